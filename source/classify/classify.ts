@@ -1,0 +1,95 @@
+/**
+Destination classification: host (and port) → organisation, category and party, from the rules table.
+Unknown hosts are kept and reported as `unknown` / `third`; they are never dropped.
+*/
+import type {Classification, Party} from '../model/records.js';
+import {DEFAULT_RULES, VENDORS, type HostRule} from './rules.js';
+
+/** Ports of the user's own media servers: Plex 32400, Jellyfin/Emby 8096 (http) and 8920 (https). */
+export const MEDIA_SERVER_PORTS: ReadonlySet<number> = new Set([32400, 8096, 8920]);
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** True for loopback, private (RFC 1918), link-local, CGNAT and unique-local addresses. */
+export function isPrivateAddress(host: string): boolean {
+	const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+	const m = IPV4.exec(h);
+	if (m) {
+		const a = Number(m[1]);
+		const b = Number(m[2]);
+		return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+	}
+	if (h.includes(':')) return h === '::1' || h.startsWith('fe80:') || h.startsWith('fc') || h.startsWith('fd') || h.startsWith('::ffff:127.') || h.startsWith('::ffff:192.168.') || h.startsWith('::ffff:10.');
+	return false;
+}
+
+/** Local names that never leave the network. */
+export function isLocalName(host: string): boolean {
+	const h = host.toLowerCase();
+	return h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.lan') || h.endsWith('.home.arpa') || h.endsWith('.internal') || h.endsWith('.localdomain') || !h.includes('.') && !h.includes(':');
+}
+
+export type Classifier = {
+	classify(host: string, port?: number): Classification;
+	readonly rules: readonly HostRule[];
+	/** The rule a host matched, if any (for notes and blocklists). */
+	ruleFor(host: string): HostRule | undefined;
+};
+
+/** Build a classifier; `extra` rules (from `--rules`) come first and override defaults with the same pattern. */
+export function createClassifier(extra: readonly HostRule[] = []): Classifier {
+	const overridden = new Set(extra.map((r) => r.pattern.toLowerCase()));
+	const rules = [...extra, ...DEFAULT_RULES.filter((r) => !overridden.has(r.pattern.toLowerCase()))];
+	const exact = new Map<string, HostRule>();
+	const suffix = new Map<string, HostRule>();
+	const globs: Array<{re: RegExp; rule: HostRule}> = [];
+	for (const rule of rules) {
+		const p = rule.pattern.toLowerCase();
+		if (!p.includes('*')) {
+			if (!exact.has(p)) exact.set(p, rule);
+		} else if (p.startsWith('*.') && !p.slice(2).includes('*')) {
+			if (!suffix.has(p.slice(2))) suffix.set(p.slice(2), rule);
+		} else {
+			const source = p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[a-z0-9-]+(?:\\.[a-z0-9-]+)*');
+			globs.push({re: new RegExp(`^${source}$`), rule});
+		}
+	}
+	const cache = new Map<string, HostRule | null>();
+
+	function ruleFor(hostInput: string): HostRule | undefined {
+		const host = hostInput.toLowerCase().replace(/\.$/, '');
+		const cached = cache.get(host);
+		if (cached !== undefined) return cached ?? undefined;
+		let found: HostRule | undefined = exact.get(host);
+		if (!found) {
+			// Longest suffix first: walk the labels from the left.
+			let dot = host.indexOf('.');
+			while (dot !== -1 && !found) {
+				found = suffix.get(host.slice(dot + 1));
+				dot = host.indexOf('.', dot + 1);
+			}
+		}
+		if (!found) found = globs.find((g) => g.re.test(host))?.rule;
+		if (cache.size > 100_000) cache.clear();
+		cache.set(host, found ?? null);
+		return found;
+	}
+
+	function classify(host: string, port?: number): Classification {
+		const rule = ruleFor(host);
+		if (rule) {
+			const party: Party = rule.party ?? (VENDORS.has(rule.organization) ? 'vendor' : 'third');
+			return {organization: rule.organization, category: rule.category, party, rule: rule.pattern};
+		}
+		if (isPrivateAddress(host) || isLocalName(host)) {
+			const server = port !== undefined && MEDIA_SERVER_PORTS.has(port);
+			return {organization: 'Your network', category: server ? 'media-server' : 'unknown', party: 'first', rule: server ? 'local-media-server' : 'local-address'};
+		}
+		if (port !== undefined && MEDIA_SERVER_PORTS.has(port)) {
+			return {organization: 'Your media server', category: 'media-server', party: 'first', rule: 'media-server-port'};
+		}
+		return {organization: 'unknown', category: 'unknown', party: 'third', rule: 'default'};
+	}
+
+	return {classify, rules, ruleFor};
+}

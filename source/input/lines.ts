@@ -1,0 +1,104 @@
+/**
+Bytes → lines, in one place. Chunks may split a line or a multi-byte character anywhere; the splitter
+carries the partial line across chunks, removes a leading UTF-8 BOM, accepts `\n` and `\r\n`, and caps
+line length so one enormous line cannot exhaust memory (the rest of that line is skipped and reported).
+Parsers never see chunk boundaries.
+*/
+import {StringDecoder} from 'node:string_decoder';
+
+/** Lines longer than this are cut (with a diagnostic); the rest of the line is skipped. */
+export const MAX_LINE_LENGTH = 1024 * 1024;
+
+export type LineDiagnostic = {severity: 'warning' | 'error'; code: string; message: string; origin: {line: number}};
+
+export class LineSplitter {
+	private readonly decoder = new StringDecoder('utf8');
+	private partial = '';
+	private lineNo = 0;
+	private first = true;
+	/** True while skipping the remainder of an over-long line. */
+	private skipping = false;
+	private skippedChars = 0;
+
+	constructor(
+		private readonly onLine: (text: string, lineNo: number) => void,
+		private readonly onDiagnostic: (d: LineDiagnostic) => void = () => {},
+		private readonly maxLineLength = MAX_LINE_LENGTH,
+	) {}
+
+	/** The number of complete lines delivered so far. */
+	get lines(): number {
+		return this.lineNo;
+	}
+
+	push(bytes: Uint8Array): void {
+		let text = this.decoder.write(bytes as Buffer);
+		if (this.first && text.length > 0) {
+			this.first = false;
+			if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+		}
+		this.feed(text);
+	}
+
+	end(): void {
+		const rest = this.decoder.end();
+		if (rest) this.feed(rest);
+		if (this.skipping) this.finishSkip();
+		else if (this.partial.length > 0) this.emit(this.partial);
+		this.partial = '';
+	}
+
+	private feed(text: string): void {
+		let start = 0;
+		for (;;) {
+			const nl = text.indexOf('\n', start);
+			if (nl === -1) break;
+			if (this.skipping) {
+				this.skippedChars += nl - start;
+				this.finishSkip();
+			} else {
+				const piece = text.slice(start, nl);
+				const line = this.partial.length > 0 ? this.partial + piece : piece;
+				this.partial = '';
+				if (line.length > this.maxLineLength) {
+					this.lineNo++;
+					this.tooLong(line.length);
+					this.onLine(line.slice(0, this.maxLineLength), this.lineNo);
+				} else {
+					this.emit(line);
+				}
+			}
+			start = nl + 1;
+		}
+		if (start < text.length) {
+			if (this.skipping) {
+				this.skippedChars += text.length - start;
+			} else {
+				this.partial = this.partial.length > 0 ? this.partial + text.slice(start) : text.slice(start);
+				if (this.partial.length > this.maxLineLength) {
+					// Deliver the capped head now and skip the remainder until the next newline.
+					this.lineNo++;
+					this.onLine(this.partial.slice(0, this.maxLineLength), this.lineNo);
+					this.skipping = true;
+					this.skippedChars = this.partial.length;
+					this.partial = '';
+				}
+			}
+		}
+	}
+
+	private emit(line: string): void {
+		this.lineNo++;
+		this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line, this.lineNo);
+	}
+
+	private tooLong(length: number): void {
+		this.onDiagnostic({severity: 'warning', code: 'input.line.too-long', message: `line is ${length.toLocaleString('en-US')} characters long; only the first ${this.maxLineLength.toLocaleString('en-US')} were read`, origin: {line: this.lineNo}});
+	}
+
+	private finishSkip(): void {
+		this.tooLong(this.skippedChars);
+		this.skipping = false;
+		this.skippedChars = 0;
+	}
+}

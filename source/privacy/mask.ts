@@ -1,0 +1,53 @@
+/**
+Masking of identifying values. A masked value keeps a short prefix (never for secrets) and a stable
+hash of the whole value, so the same value is recognisable across rows and runs without being shown:
+`a1b2…#3f9c1e`. IP addresses keep their network class (`192.168.…#…`).
+*/
+import {createHash} from 'node:crypto';
+import type {IdentifierKind} from '../model/records.js';
+
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 50_000;
+
+/** A 6-hex-digit fingerprint of a value; the same value always gives the same fingerprint. */
+export function fingerprint(value: string): string {
+	return createHash('sha256').update(value).digest('hex').slice(0, 6);
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** Mask an IP address, keeping enough to tell LAN from WAN. */
+export function maskIp(ip: string): string {
+	const m = IPV4.exec(ip);
+	if (m) {
+		const [a, b] = [Number(m[1]), Number(m[2])];
+		const keep = a === 10 || a === 127 ? `${a}.` : (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254) ? `${a}.${b}.` : '';
+		return `${keep}…#${fingerprint(ip)}`;
+	}
+	if (ip.includes(':')) {
+		const lower = ip.toLowerCase();
+		const keep = lower === '::1' ? '::1' : lower.startsWith('fe80') || lower.startsWith('fd') || lower.startsWith('fc') ? lower.slice(0, 4) : '';
+		return `${keep}…#${fingerprint(ip)}`;
+	}
+	return `…#${fingerprint(ip)}`;
+}
+
+/** Mask a value of the given kind. Device descriptors are not masked: they are what the devices view shows. */
+export function maskValue(value: string, kind: IdentifierKind): string {
+	if (kind === 'device' || value === '') return value;
+	const key = `${kind}\u0000${value}`;
+	const hit = cache.get(key);
+	if (hit !== undefined) return hit;
+	let masked: string;
+	if (kind === 'secret') masked = `[secret#${fingerprint(value)}]`;
+	else if (IPV4.test(value) || /^[0-9a-f:]+$/i.test(value) && value.includes(':')) masked = maskIp(value);
+	else masked = `${value.slice(0, value.length > 8 ? 4 : 1)}…#${fingerprint(value)}`;
+	if (cache.size >= CACHE_LIMIT) cache.clear();
+	cache.set(key, masked);
+	return masked;
+}
+
+/** True when a value looks like it was masked by `maskValue`. */
+export function isMasked(value: string): boolean {
+	return /#[0-9a-f]{6}\]?$/.test(value);
+}
