@@ -3,6 +3,7 @@ Destination classification: host (and port) → organisation, category and party
 Unknown hosts are kept and reported as `unknown` / `third`; they are never dropped.
 */
 import type {Classification, Party} from '../model/records.js';
+import {OWN_SERVER} from '../formats/common/hosts.js';
 import {DEFAULT_RULES, VENDORS, type HostRule} from './rules.js';
 
 /** Ports of the user's own media servers: Plex 32400, Jellyfin/Emby 8096 (http) and 8920 (https). */
@@ -81,6 +82,7 @@ export function createClassifier(extra: readonly HostRule[] = []): Classifier {
 			const party: Party = rule.party ?? (VENDORS.has(rule.organization) ? 'vendor' : 'third');
 			return {organization: rule.organization, category: rule.category, party, rule: rule.pattern};
 		}
+		if (host === OWN_SERVER) return {organization: 'Your media server', category: 'media-server', party: 'first', rule: 'own-server'};
 		if (isPrivateAddress(host) || isLocalName(host)) {
 			const server = port !== undefined && MEDIA_SERVER_PORTS.has(port);
 			return {organization: 'Your network', category: server ? 'media-server' : 'unknown', party: 'first', rule: server ? 'local-media-server' : 'local-address'};
