@@ -1,0 +1,111 @@
+/**
+The command: parse options, resolve inputs, then either open the interactive UI or print views.
+Returns the exit code: 0 ok, 1 nothing could be read, 2 usage error.
+*/
+import {readFileSync} from 'node:fs';
+import {createClassifier} from '../classify/classify.js';
+import {loadRulesFile} from '../classify/rules-file.js';
+import {FORMATS, findFormat} from '../formats/registry.js';
+import {resolveInputs} from '../input/sources.js';
+import {formatOrigin} from '../model/records.js';
+import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
+import {RecordStore} from '../pipeline/store.js';
+import {findView, VIEWS} from '../views/registry.js';
+import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
+import {printViews} from './print.js';
+
+export type Io = {
+	readonly stdin: NodeJS.ReadStream;
+	readonly stdout: NodeJS.WriteStream;
+	readonly stderr: NodeJS.WriteStream;
+};
+
+function version(): string {
+	const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
+	return pkg.version;
+}
+
+/** Validate everything that does not need the inputs; throws UsageError. */
+function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>} {
+	for (const name of options.views ?? []) {
+		if (!findView(name)) throw new UsageError(`unknown view "${name}"; views: ${VIEWS.map((v) => v.name).join(', ')}`);
+	}
+	const type = options.type === undefined ? undefined : findFormat(options.type);
+	if (options.type !== undefined && !type) throw new UsageError(`unknown --type "${options.type}"; formats: ${FORMATS.map((f) => f.name).join(', ')}`);
+	let extraRules: ReturnType<typeof loadRulesFile> = {ok: true, rules: []};
+	if (options.rules !== undefined) {
+		extraRules = loadRulesFile(options.rules);
+		if (!extraRules.ok) throw new UsageError(extraRules.error);
+	}
+	return {
+		ingest: {
+			formats: FORMATS,
+			type,
+			classifier: createClassifier(extraRules.ok ? extraRules.rules : []),
+			showSecrets: options.showSecrets,
+			formatOptions: Object.keys(options.map).length > 0 ? {map: options.map} : undefined,
+		},
+	};
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+	let options: CliOptions;
+	let prepared: ReturnType<typeof prepare>;
+	try {
+		options = parseCli(argv);
+		if (options.help) {
+			io.stdout.write(`${helpText(VIEWS, FORMATS)}\n`);
+			return 0;
+		}
+		if (options.version) {
+			io.stdout.write(`${version()}\n`);
+			return 0;
+		}
+		prepared = prepare(options);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			io.stderr.write(`telemetry-tui: ${error.message} (see --help)\n`);
+			return 2;
+		}
+		throw error;
+	}
+
+	const {sources, problems} = await resolveInputs(options.paths, {stdin: io.stdin, follow: options.follow});
+	if (sources.length === 0 && problems.length === 0) {
+		io.stderr.write('telemetry-tui: no input: give a HAR file, a log, a folder, or pipe data on stdin (see --help)\n');
+		return 2;
+	}
+	const store = new RecordStore(options.maxRecords);
+	const interactive = !options.print && io.stdout.isTTY === true;
+	if (interactive) {
+		const {startInteractive} = await import('./interactive.js');
+		const code = await startInteractive({options, io, store, sources, problems, ingest: prepared.ingest});
+		if (code !== undefined) return code;
+		// No terminal to read keys from: fall through to print mode.
+	}
+
+	const controller = new AbortController();
+	const stop = (): void => controller.abort();
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	const streamNdjson = options.output === 'ndjson' && (options.views ?? []).length === 1 && options.views?.[0] === 'records' && !options.filter;
+	await ingestAll(sources, problems, store, {
+		...prepared.ingest,
+		signal: controller.signal,
+		...(streamNdjson ? {onRecord: (r) => (io.stdout.write(`${JSON.stringify(r)}\n`), false)} : {}),
+	});
+	process.off('SIGINT', stop);
+	process.off('SIGTERM', stop);
+	if (!streamNdjson) printViews(store, options, io.stdout);
+	reportDiagnostics(store, io.stderr);
+	const anyRead = store.inputs.some((i) => i.status === 'done');
+	return anyRead ? 0 : 1;
+}
+
+/** Diagnostics go to stderr in print mode: the first few in full, then a count. */
+export function reportDiagnostics(store: RecordStore, stderr: NodeJS.WritableStream, limit = 20): void {
+	const shown = store.diagnostics.slice(0, limit);
+	for (const d of shown) stderr.write(`telemetry-tui: ${formatOrigin(d.origin)}: ${d.severity}: ${d.message}\n`);
+	const more = store.diagnostics.length - shown.length + store.droppedDiagnostics;
+	if (more > 0) stderr.write(`telemetry-tui: … and ${more.toLocaleString('en-US')} more diagnostics (see --view overview)\n`);
+}

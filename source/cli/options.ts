@@ -1,0 +1,116 @@
+/**
+Command-line options as data: the parser, the validation and `--help` all come from this table.
+*/
+import {parseArgs} from 'node:util';
+import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
+
+type OptionSpec = {
+	readonly name: string;
+	readonly short?: string;
+	readonly type: 'boolean' | 'string';
+	readonly multiple?: boolean;
+	readonly value?: string;
+	readonly help: string;
+};
+
+export const OPTIONS: readonly OptionSpec[] = [
+	{name: 'print', short: 'p', type: 'boolean', help: 'print tables and exit (the default when stdout is not a terminal)'},
+	{name: 'view', short: 'v', type: 'string', value: 'NAME[,NAME…]', help: 'views to print (default: destinations); see VIEWS below'},
+	{name: 'output', short: 'o', type: 'string', value: 'FORMAT', help: `print format: ${OUTPUT_FORMATS.join(', ')} (default: table)`},
+	{name: 'type', short: 't', type: 'string', value: 'FORMAT', help: 'skip detection and read every input as this format'},
+	{name: 'filter', short: 'f', type: 'string', value: 'EXPR', help: 'narrow every view, e.g. "party:third !host:plex.tv" (same language as / in the UI)'},
+	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
+	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
+	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
+	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
+	{name: 'max-records', type: 'string', value: 'N', help: 'records kept in memory for the records view and filters (default 250000); tables count all'},
+	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
+	{name: 'version', short: 'V', type: 'boolean', help: 'show the version'},
+];
+
+export type CliOptions = {
+	print: boolean;
+	views: string[] | undefined;
+	output: OutputFormat;
+	type: string | undefined;
+	filter: string | undefined;
+	rules: string | undefined;
+	map: Record<string, string>;
+	follow: boolean;
+	showSecrets: boolean;
+	maxRecords: number | undefined;
+	help: boolean;
+	version: boolean;
+	paths: string[];
+};
+
+export class UsageError extends Error {}
+
+export function parseCli(argv: readonly string[]): CliOptions {
+	const spec = Object.fromEntries(OPTIONS.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
+	let parsed;
+	try {
+		parsed = parseArgs({args: [...argv], options: spec as never, allowPositionals: true, strict: true});
+	} catch (error) {
+		throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+	}
+	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+	const output = (v['output'] as string | undefined) ?? 'table';
+	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
+	const map: Record<string, string> = {};
+	for (const m of (v['map'] as string[] | undefined) ?? []) {
+		const eq = m.indexOf('=');
+		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
+		map[m.slice(0, eq)] = m.slice(eq + 1);
+	}
+	let maxRecords: number | undefined;
+	if (v['max-records'] !== undefined) {
+		maxRecords = Number(v['max-records']);
+		if (!Number.isInteger(maxRecords) || maxRecords < 0) throw new UsageError(`--max-records takes a whole number (got "${String(v['max-records'])}")`);
+	}
+	const views = typeof v['view'] === 'string' ? v['view'].split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+	return {
+		print: v['print'] === true,
+		views,
+		output: output as OutputFormat,
+		type: v['type'] as string | undefined,
+		filter: v['filter'] as string | undefined,
+		rules: v['rules'] as string | undefined,
+		map,
+		follow: v['follow'] === true,
+		showSecrets: v['show-secrets'] === true,
+		maxRecords,
+		help: v['help'] === true,
+		version: v['version'] === true,
+		paths: parsed.positionals,
+	};
+}
+
+export function helpText(views: ReadonlyArray<{name: string; description: string}>, formats: ReadonlyArray<{name: string; title: string}>): string {
+	const left = (o: OptionSpec): string => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
+	const width = Math.max(...OPTIONS.map((o) => left(o).length)) + 2;
+	const lines = [
+		'telemetry-tui — see what a media server and its apps tell the outside world',
+		'',
+		'Usage:',
+		'  telemetry-tui [options] [FILE|FOLDER|-]…     interactive tables (when stdout is a terminal)',
+		'  telemetry-tui --print [--view V] [--output csv] FILE…',
+		'  cat "Plex Media Server.log" | telemetry-tui',
+		'',
+		'Inputs: HAR captures, server logs, exports; folders are read recursively; .gz is read transparently;',
+		'"-" or a pipe is stdin. The format of each input is detected (or forced with --type).',
+		'',
+		'Options:',
+		...OPTIONS.map((o) => `  ${left(o).padEnd(width)}${o.help}`),
+		'',
+		'Views:',
+		...views.map((v) => `  ${v.name.padEnd(14)}${v.description}`),
+		'',
+		'Formats:',
+		...formats.map((f) => `  ${f.name.padEnd(14)}${f.title}`),
+		'',
+		'Exit codes: 0 ok, 1 nothing could be read, 2 usage error.',
+		'The tool never opens a network connection. Secrets and identifiers are masked unless --show-secrets.',
+	];
+	return lines.join('\n');
+}

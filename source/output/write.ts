@@ -1,0 +1,44 @@
+/**
+Print-mode output: render view rows as an ink-table, CSV (papaparse, formula-safe), JSON, NDJSON or
+markdown. Pure functions from rows to text; the CLI decides where the text goes.
+*/
+import Papa from 'papaparse';
+import {Table} from '@alcalzone/ink-table';
+import {renderToString} from 'ink';
+import React from 'react';
+import type {Row, ViewDefinition} from '../views/types.js';
+import {dataCell, humanCell} from './cells.js';
+
+export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export type ViewOutput = {view: ViewDefinition<Row>; rows: readonly Row[]};
+
+/** CSV with a header row. Cells that a spreadsheet would run as a formula are prefixed with `'`. */
+export function toCsv({view, rows}: ViewOutput): string {
+	const fields = view.columns.map((c) => c.key);
+	const data = rows.map((row) => fields.map((f) => dataCell(row[f])));
+	return Papa.unparse({fields, data}, {escapeFormulae: true, newline: '\n'});
+}
+
+/** Markdown table, with pipes escaped. */
+export function toMarkdown({view, rows}: ViewOutput): string {
+	const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+	const head = `| ${view.columns.map((c) => esc(c.header)).join(' | ')} |`;
+	const rule = `| ${view.columns.map((c) => (c.kind === 'number' || c.kind === 'bytes' ? '---:' : '---')).join(' | ')} |`;
+	const body = rows.map((row) => `| ${view.columns.map((c) => esc(humanCell(row[c.key], c.kind))).join(' | ')} |`);
+	return [`### ${view.title}`, '', head, rule, ...body].join('\n');
+}
+
+/** A boxed text table drawn with @alcalzone/ink-table. */
+export function toTable({view, rows}: ViewOutput, width = 200): string {
+	const data = rows.map((row) => Object.fromEntries(view.columns.map((c) => [c.header, humanCell(row[c.key], c.kind)])));
+	const columns = view.columns.map((c) => ({key: c.header, align: c.kind === 'number' || c.kind === 'bytes' ? ('right' as const) : ('left' as const)}));
+	if (data.length === 0) return `${view.title}\n(no rows)`;
+	return `${view.title}\n${renderToString(React.createElement(Table<Record<string, string>>, {data, columns}), {columns: Math.max(width, 400)})}`;
+}
+
+/** JSON-ready plain rows (lists stay arrays, numbers stay numbers). */
+export function toJsonRows({view, rows}: ViewOutput): Array<Record<string, unknown>> {
+	return rows.map((row) => Object.fromEntries(view.columns.map((c) => [c.key, row[c.key] ?? null])));
+}

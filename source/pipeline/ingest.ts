@@ -1,0 +1,178 @@
+/**
+Ingestion: for each input, read bytes (decompressing gzip), detect the format from the head, run
+the parser, and finalise every record into the store. Inputs are read one after another; the event
+loop gets a turn between chunks, so a UI stays responsive while a large file is read.
+
+Nothing here throws for bad input: a missing file, an undetectable format, a broken gzip stream or even
+a parser bug becomes a located diagnostic, and the other inputs (and the rest of the same input, where
+that is possible) are still read.
+*/
+import type {Classifier} from '../classify/classify.js';
+import {CONFIDENT, detectFormat, HEAD_BYTES, HEAD_LINES, headLines, looksBinary} from '../detect/detect.js';
+import type {Emit, Format} from '../formats/types.js';
+import {LineSplitter} from '../input/lines.js';
+import {decompressed, type InputSource, type InputProblem} from '../input/sources.js';
+import type {Diagnostic, TelemetryRecord} from '../model/records.js';
+import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
+import type {RecordStore} from './store.js';
+
+export type IngestOptions = {
+	readonly formats: readonly Format[];
+	/** `--type`: skip detection. */
+	readonly type?: Format | undefined;
+	readonly classifier: Classifier;
+	readonly showSecrets: boolean;
+	/** Options handed to parsers (`--map`, reference year …). */
+	readonly formatOptions?: Readonly<Record<string, unknown>>;
+	readonly signal?: AbortSignal;
+	/** Called with each finalised record before it is stored (NDJSON streaming). Return false to not store it. */
+	readonly onRecord?: (record: TelemetryRecord) => boolean;
+};
+
+function problem(file: string, code: string, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
+	return {severity, code, message, origin: {file}};
+}
+
+/** Ingest every source into the store. Resolves when all finite inputs are read. */
+export async function ingestAll(sources: readonly InputSource[], problems: readonly InputProblem[], store: RecordStore, options: IngestOptions): Promise<void> {
+	for (const p of problems) {
+		const input = store.input(p.name);
+		input.status = 'failed';
+		input.error = p.message;
+		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets));
+	}
+	for (const source of sources) {
+		if (options.signal?.aborted) break;
+		await ingestSource(source, store, options);
+	}
+}
+
+export async function ingestSource(source: InputSource, store: RecordStore, options: IngestOptions): Promise<void> {
+	const input = store.input(source.name);
+	const {showSecrets} = options;
+	const emit: Emit = {
+		record(raw) {
+			const record = finalizeRecord(raw, {classifier: options.classifier, showSecrets});
+			if (options.onRecord && !options.onRecord(record)) {
+				store.total++;
+				input.records++;
+				return;
+			}
+			store.addRecord(record, source.name);
+		},
+		diagnostic(d) {
+			store.addDiagnostic(finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets));
+		},
+	};
+	const fail = (code: string, message: string): void => {
+		input.status = 'failed';
+		input.error = message;
+		emit.diagnostic(problem(source.name, code, message));
+	};
+
+	let feed: ((bytes: Uint8Array) => void) | undefined;
+	let finish: (() => void) | undefined;
+	const head: Uint8Array[] = [];
+	let headSize = 0;
+
+	const start = (): boolean => {
+		const bytes = Buffer.concat(head);
+		if (looksBinary(bytes)) {
+			fail('input.binary', 'binary data (NUL bytes), not a text log or HAR; not read');
+			return false;
+		}
+		let format = options.type;
+		if (!format) {
+			const lines = headLines(new TextDecoder().decode(bytes.subarray(0, HEAD_BYTES)));
+			if (lines.length === 0) {
+				fail('input.empty', 'empty input');
+				return false;
+			}
+			const detection = detectFormat(lines, options.formats);
+			if (!detection.format) {
+				fail('input.unknown-format', `not a format this tool reads (tried: ${detection.tried.join(', ')}); use --type to force one`);
+				return false;
+			}
+			format = detection.format;
+		}
+		input.format = format.name;
+		store.changed();
+		const ctx = {file: source.name, ...(options.formatOptions ? {options: options.formatOptions} : {})};
+		if (format.kind === 'bytes') {
+			const parser = format.create(ctx);
+			feed = (b) => parser.chunk(b, emit);
+			finish = () => parser.end(emit);
+		} else {
+			const parser = format.create(ctx);
+			const splitter = new LineSplitter(
+				(text, lineNo) => {
+					try {
+						parser.line(text, lineNo, emit);
+					} catch (error) {
+						emit.diagnostic({severity: 'error', code: 'parser.internal', message: `internal parser error: ${(error as Error).message}`, origin: {file: source.name, line: lineNo}});
+					}
+				},
+				(d) => emit.diagnostic({...d, origin: {file: source.name, line: d.origin.line}}),
+			);
+			feed = (b) => splitter.push(b);
+			finish = () => {
+				splitter.end();
+				parser.end(emit);
+			};
+		}
+		for (const chunk of head) feed(chunk);
+		head.length = 0;
+		return true;
+	};
+
+	const enoughHead = (): boolean => {
+		if (headSize >= HEAD_BYTES) return true;
+		if (!source.live) return false;
+		// Live input (stdin, --follow) may pause for a long time: decide as soon as the head is clear.
+		const lines = headLines(new TextDecoder().decode(Buffer.concat(head)));
+		if (lines.length >= HEAD_LINES) return true;
+		if (options.type) return lines.length > 0;
+		const d = detectFormat(lines, options.formats);
+		return d.format !== undefined && d.score >= CONFIDENT;
+	};
+
+	try {
+		for await (const chunk of decompressed(source.open(options.signal), (n) => {
+			input.bytes += n;
+		})) {
+			if (options.signal?.aborted) break;
+			if (!feed) {
+				head.push(chunk);
+				headSize += chunk.length;
+				if (enoughHead() && !start()) return;
+				continue;
+			}
+			feed(chunk);
+			store.changed();
+		}
+		if (!feed) {
+			if (headSize === 0) {
+				fail('input.empty', 'empty input');
+				return;
+			}
+			if (!start()) return;
+		}
+		finish?.();
+		input.status = 'done';
+		store.changed();
+	} catch (error) {
+		const e = error as NodeJS.ErrnoException;
+		if (e.name === 'AbortError') {
+			input.status = 'done';
+			return;
+		}
+		// Keep what was read; say where reading stopped.
+		try {
+			finish?.();
+		} catch {
+			// a parser that cannot finish after a read error has nothing more to give
+		}
+		const what = e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /incorrect header|unexpected end/i.test(e.message) ? `not a valid gzip stream (${e.message})` : e.code === 'EACCES' ? 'permission denied' : e.message;
+		fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes: ${what}`);
+	}
+}

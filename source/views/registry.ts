@@ -1,0 +1,21 @@
+/** Every view the tool has, in tab order. */
+import {destinationsView} from './destinations.js';
+import {devicesView, formatsView, resolutionsView} from './media.js';
+import {overviewView} from './overview.js';
+import {recordsView} from './records.js';
+import type {Row, ViewDefinition} from './types.js';
+
+export const VIEWS: ReadonlyArray<ViewDefinition<Row>> = [
+	overviewView,
+	destinationsView,
+	formatsView,
+	resolutionsView,
+	devicesView,
+	recordsView,
+] as unknown as ReadonlyArray<ViewDefinition<Row>>;
+
+export function findView(name: string): ViewDefinition<Row> | undefined {
+	return VIEWS.find((v) => v.name === name);
+}
+
+export const VIEW_NAMES: readonly string[] = VIEWS.map((v) => v.name);
