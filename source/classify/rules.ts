@@ -100,13 +100,13 @@ export const DEFAULT_RULES: readonly HostRule[] = [
 	{pattern: '*.sentry.io', organization: 'Sentry', category: 'crash-reporting', samples: ['o123.ingest.sentry.io'], source: 'generic tracker rule'},
 	// Jellyfin
 	{pattern: 'repo.jellyfin.org', organization: 'Jellyfin project', category: 'vendor-api', note: 'plugin catalogue', samples: ['repo.jellyfin.org'], source: 'telemetry-facts.md §1b'},
-	{pattern: '*.jellyfin.org', organization: 'Jellyfin project', category: 'vendor-api', samples: ['jellyfin.org', 'docs.jellyfin.org'], source: 'telemetry-facts.md §1b'},
+	{pattern: '*.jellyfin.org', organization: 'Jellyfin project', category: 'vendor-api', samples: ['docs.jellyfin.org'], source: 'telemetry-facts.md §1b'},
 	{pattern: 'jellyfin.org', organization: 'Jellyfin project', category: 'vendor-api', samples: ['jellyfin.org'], source: 'telemetry-facts.md §1b'},
 	// Emby
 	{pattern: 'mb3admin.com', organization: 'Emby LLC', category: 'vendor-analytics', note: 'usage ping (registration/ping) and licensing', samples: ['mb3admin.com'], source: 'telemetry-facts.md §1c'},
 	{pattern: '*.mb3admin.com', organization: 'Emby LLC', category: 'vendor-analytics', note: 'usage ping (registration/ping) and licensing', samples: ['www.mb3admin.com'], source: 'telemetry-facts.md §1c'},
 	{pattern: 'connect.emby.media', organization: 'Emby LLC', category: 'vendor-api', note: 'Emby Connect accounts', samples: ['connect.emby.media'], source: 'telemetry-facts.md §1c'},
-	{pattern: '*.emby.media', organization: 'Emby LLC', category: 'vendor-api', samples: ['emby.media', 'www.emby.media'], source: 'telemetry-facts.md §1c'},
+	{pattern: '*.emby.media', organization: 'Emby LLC', category: 'vendor-api', samples: ['www.emby.media'], source: 'telemetry-facts.md §1c'},
 	{pattern: 'emby.media', organization: 'Emby LLC', category: 'vendor-api', samples: ['emby.media'], source: 'telemetry-facts.md §1c'},
 	{pattern: 'fcm.googleapis.com', organization: 'Google', category: 'integration', note: 'push notifications to mobile apps', samples: ['fcm.googleapis.com'], source: 'telemetry-facts.md §1c'},
 	// Metadata providers (third party)

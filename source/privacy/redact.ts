@@ -47,7 +47,7 @@ const PARAM_NAMES =
 	'X-Plex-Token|X-Plex-Secret|X-Emby-Token|X-MediaBrowser-Token|X-Connect-UserToken|api_key|apikey|api-key|x-api-key|access_token|accessToken|auth_token|authToken|authenticationToken|refresh_token|client_secret|password|passwd|token';
 // name, then a separator: =, %3D, %253D (nested once/twice), JSON `": "`, PMS ` => `, header `: `.
 const SECRET_ASSIGNMENT = new RegExp(
-	`(?<![A-Za-z0-9_-])(${PARAM_NAMES})(=|%3D|%253D|"\\s*:\\s*"|'\\s*:\\s*'|\\s*=>\\s*|:\\s*"?|="|=')((?:(?!%26|%2526)[^&\\s"',;<>)\\]}])+)`,
+	`(?:(?<![A-Za-z0-9_-])|(?<=%3F|%26|%253F|%2526))(${PARAM_NAMES})(=|%3D|%253D|"\\s*:\\s*"|'\\s*:\\s*'|\\s*=>\\s*|:\\s*"?|="|=')((?:(?!%26|%2526)[^&\\s"',;<>)\\]}])+)`,
 	'gi',
 );
 // Credentials in an Authorization-like header: keep the scheme, drop the credential. MediaBrowser/Emby

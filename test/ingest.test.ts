@@ -1,0 +1,158 @@
+import {mkdtempSync, writeFileSync, mkdirSync, chmodSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Readable} from 'node:stream';
+import {gzipSync} from 'node:zlib';
+import {describe, expect, it} from 'vitest';
+import {createClassifier} from '../source/classify/classify.js';
+import type {LineFormat} from '../source/formats/types.js';
+import {resolveInputs} from '../source/input/sources.js';
+import {finalizeRecord} from '../source/pipeline/finalize.js';
+import {ingestAll} from '../source/pipeline/ingest.js';
+import {RecordStore} from '../source/pipeline/store.js';
+import {request} from './helpers/records.js';
+
+/** A minimal line format for pipeline tests: `REQ <url>` lines; `BOOM` makes the parser throw. */
+const testFormat: LineFormat = {
+	name: 'testlog',
+	title: 'test log',
+	kind: 'lines',
+	samples: ['REQ https://plex.tv/'],
+	sniff: (head) => (head[0]?.startsWith('REQ ') ? 1 : 0),
+	create: (ctx) => ({
+		line(text, lineNo, emit) {
+			if (text === 'BOOM') throw new Error('kaboom');
+			if (!text.startsWith('REQ ')) {
+				emit.diagnostic({severity: 'warning', code: 'test.unparsed', message: 'not a REQ line', origin: {file: ctx.file, line: lineNo}});
+				return;
+			}
+			const url = text.slice(4);
+			const host = /^https?:\/\/([^/:?]+)/.exec(url)?.[1] ?? '';
+			emit.record({kind: 'request', source: 'testlog', origin: {file: ctx.file, line: lineNo}, identifiers: [], url, host, path: '/'});
+		},
+		end() {},
+	}),
+};
+
+async function run(args: string[], stdinText?: string): Promise<RecordStore> {
+	const stdin = Object.assign(Readable.from(stdinText === undefined ? [] : [Buffer.from(stdinText)]), {isTTY: stdinText === undefined});
+	const {sources, problems} = await resolveInputs(args, {stdin, follow: false});
+	const store = new RecordStore();
+	await ingestAll(sources, problems, store, {formats: [testFormat], classifier: createClassifier(), showSecrets: false});
+	return store;
+}
+
+function tmp(): string {
+	return mkdtempSync(join(tmpdir(), 'ttui-'));
+}
+
+describe('ingestion', () => {
+	it('reads plain files, gzip files (by magic bytes, whatever the name) and stdin the same way', async () => {
+		const dir = tmp();
+		const text = 'REQ https://plex.tv/a\nREQ https://analytics.plex.tv/collect\n';
+		writeFileSync(join(dir, 'plain.log'), text);
+		writeFileSync(join(dir, 'packed.log.gz'), gzipSync(text));
+		writeFileSync(join(dir, 'packed-no-ext'), gzipSync(text));
+		for (const args of [[join(dir, 'plain.log')], [join(dir, 'packed.log.gz')], [join(dir, 'packed-no-ext')]]) {
+			const store = await run(args);
+			expect(store.records.map((r) => (r.kind === 'request' ? r.host : '')), args[0]).toEqual(['plex.tv', 'analytics.plex.tv']);
+		}
+		const piped = await run([], text);
+		expect(piped.records).toHaveLength(2);
+		expect(piped.records[0]!.origin).toEqual({file: '<stdin>', line: 1});
+	});
+
+	it('reads a folder recursively in natural name order', async () => {
+		const dir = tmp();
+		mkdirSync(join(dir, 'sub'));
+		writeFileSync(join(dir, 'Server.10.log'), 'REQ https://ten.example/\n');
+		writeFileSync(join(dir, 'Server.2.log'), 'REQ https://two.example/\n');
+		writeFileSync(join(dir, 'sub', 'x.log'), 'REQ https://sub.example/\n');
+		writeFileSync(join(dir, '.hidden'), 'REQ https://hidden.example/\n');
+		const store = await run([dir]);
+		expect(store.inputs.map((i) => i.name.slice(dir.length))).toEqual(['/Server.2.log', '/Server.10.log', '/sub/x.log']);
+		expect(store.records).toHaveLength(3);
+	});
+
+	it('a missing file, an unknown format, a binary file and an empty file each get one located error; the rest is read', async () => {
+		const dir = tmp();
+		writeFileSync(join(dir, 'good.log'), 'REQ https://plex.tv/\n');
+		writeFileSync(join(dir, 'other.txt'), 'hello world\n');
+		writeFileSync(join(dir, 'blob.bin'), Buffer.from([0x52, 0x45, 0x51, 0x00, 0x01, 0x02]));
+		writeFileSync(join(dir, 'empty.log'), '');
+		const store = await run([join(dir, 'missing.log'), join(dir, 'other.txt'), join(dir, 'blob.bin'), join(dir, 'empty.log'), join(dir, 'good.log')]);
+		expect(store.records).toHaveLength(1);
+		const byFile = Object.fromEntries(store.diagnostics.map((d) => [d.origin.file.slice(dir.length + 1), `${d.code}: ${d.message}`]));
+		expect(byFile['missing.log']).toBe('input.unreadable: no such file or folder');
+		expect(byFile['other.txt']).toMatch(/^input\.unknown-format: not a format this tool reads \(tried: testlog\)/);
+		expect(byFile['blob.bin']).toMatch(/^input\.binary: /);
+		expect(byFile['empty.log']).toBe('input.empty: empty input');
+		expect(store.inputs.find((i) => i.name.endsWith('good.log'))?.status).toBe('done');
+	});
+
+	it('a file that is named .gz but is not gzip is read as text; a corrupt gzip stream keeps what was read and says where it stopped', async () => {
+		const dir = tmp();
+		writeFileSync(join(dir, 'fake.gz'), 'REQ https://plex.tv/\n');
+		const fake = await run([join(dir, 'fake.gz')]);
+		expect(fake.records).toHaveLength(1);
+		const lines = Array.from({length: 5000}, (_, i) => `REQ https://h${i}.example/`).join('\n');
+		const packed = gzipSync(lines);
+		writeFileSync(join(dir, 'cut.gz'), packed.subarray(0, Math.floor(packed.length * 0.6)));
+		const cut = await run([join(dir, 'cut.gz')]);
+		expect(cut.records.length).toBeGreaterThan(100);
+		expect(cut.records.length).toBeLessThan(5000);
+		expect(cut.diagnostics.at(-1)?.message).toMatch(/reading stopped after [\d,]+ bytes: /);
+	});
+
+	it.skipIf(process.getuid?.() === 0)('a file without read permission is reported and skipped', async () => {
+		const dir = tmp();
+		writeFileSync(join(dir, 'secret.log'), 'REQ https://plex.tv/\n');
+		chmodSync(join(dir, 'secret.log'), 0o000);
+		const store = await run([join(dir, 'secret.log')]);
+		expect(store.diagnostics[0]?.message).toMatch(/permission denied/);
+	});
+
+	it('a parser bug on one line becomes a located diagnostic and the next lines are still read', async () => {
+		const store = await run([], 'REQ https://a.example/\nBOOM\nREQ https://b.example/\n');
+		expect(store.records).toHaveLength(2);
+		expect(store.diagnostics).toContainEqual({severity: 'error', code: 'parser.internal', message: 'internal parser error: kaboom', origin: {file: '<stdin>', line: 2}});
+	});
+
+	it('records are redacted, masked and classified before they are stored', async () => {
+		const store = await run([], 'REQ https://plex.tv/api?X-Plex-Token=abcdef123456\u001B[31m\n');
+		const r = store.records[0]!;
+		expect(r.kind === 'request' && r.url).toBe('https://plex.tv/api?X-Plex-Token=[REDACTED]');
+		expect(r.kind === 'request' && r.classification?.organization).toBe('Plex Inc.');
+	});
+});
+
+describe('finalizeRecord', () => {
+	const classifier = createClassifier();
+	const raw = request('plex.tv', {
+		url: 'https://plex.tv/?X-Plex-Token=tok-123456789',
+		client: '192.168.1.5',
+		identifiers: [{kind: 'secret', name: 'X-Plex-Token', value: 'tok-123456789'}, {kind: 'identifier', name: 'X-Plex-Client-Identifier', value: 'clientid-1234567'}, {kind: 'device', name: 'X-Plex-Product', value: 'Plex Web'}],
+		device: {product: 'Plex Web', clientId: 'clientid-1234567', name: "Alice's iPhone"},
+	});
+
+	it('masks by default and leaves no secret anywhere in the record', () => {
+		const r = finalizeRecord(raw, {classifier, showSecrets: false});
+		const text = JSON.stringify(r);
+		expect(text).not.toContain('tok-123456789');
+		expect(text).not.toContain('clientid-1234567');
+		expect(text).not.toContain('Alice');
+		expect(text).not.toContain('192.168.1.5');
+		expect(r.identifiers.map((i) => i.value)).toEqual([expect.stringMatching(/^\[secret#/), expect.stringMatching(/^clie…#/), 'Plex Web']);
+	});
+
+	it('--show-secrets keeps values', () => {
+		const r = finalizeRecord(raw, {classifier, showSecrets: true});
+		expect(JSON.stringify(r)).toContain('tok-123456789');
+	});
+
+	it('does not modify the raw record', () => {
+		const copy = structuredClone(raw);
+		finalizeRecord(raw, {classifier, showSecrets: false});
+		expect(raw).toEqual(copy);
+	});
+});

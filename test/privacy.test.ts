@@ -1,0 +1,108 @@
+import {describe, expect, it} from 'vitest';
+import fc from 'fast-check';
+import {maskIp, maskValue} from '../source/privacy/mask.js';
+import {redactText, REDACTED} from '../source/privacy/redact.js';
+import {isTerminalSafe, sanitizeText} from '../source/privacy/sanitize.js';
+
+const TOKEN = 'xFAKEtokenDEMO123456';
+
+describe('redactText: the token in every place it can hide', () => {
+	it.each([
+		['query parameter', `https://plex.tv/api/v2/user?X-Plex-Product=Plex%20Web&X-Plex-Token=${TOKEN}&x=1`],
+		['first query parameter', `/library/sections?X-Plex-Token=${TOKEN}`],
+		['lower-case name', `/library?x-plex-token=${TOKEN}`],
+		['nested in url= (encoded once)', `/photo/:/transcode?width=240&url=%2Flibrary%2Fmetadata%2F1%2Fthumb%3FX-Plex-Token%3D${TOKEN}%26foo%3D1`],
+		['nested in url= (encoded twice)', `/photo?url=https%3A%2F%2Fx%2Fy%253FX-Plex-Token%253D${TOKEN}%2526a%253D1`],
+		['PMS verbose header line', `/ X-Plex-Token => ${TOKEN} / X-Plex-Product => Plex Web`],
+		['header line', `X-Plex-Token: ${TOKEN}`],
+		['JSON field authToken', `{"id":1,"authToken":"${TOKEN}","email":"x"}`],
+		['JSON field token with spaces', `{"token" : "${TOKEN}"}`],
+		['JSON field accessToken', `{"accessToken":"${TOKEN}"}`],
+		['Jellyfin api_key', `GET /Items?api_key=${TOKEN}&Fields=x`],
+		['Emby ApiKey', `GET /emby/Items?ApiKey=${TOKEN}`],
+		['MediaBrowser Token', `Authorization: MediaBrowser Client="Jellyfin Web", Device="Firefox", DeviceId="abc", Version="10.8.0", Token="${TOKEN}"`],
+		['X-Emby-Token header', `X-Emby-Token: ${TOKEN}`],
+		['Bearer', `Authorization: Bearer ${TOKEN}`],
+		['Cookie', `Cookie: session=${TOKEN}; other=1`],
+		['Set-Cookie', `Set-Cookie: sid=${TOKEN}; Path=/; HttpOnly`],
+	])('%s', (_where, text) => {
+		const out = redactText(text);
+		expect(out).not.toContain(TOKEN);
+		expect(out).toContain(REDACTED);
+	});
+
+	it('keeps what is not secret', () => {
+		const url = `https://plex.tv/api?X-Plex-Product=Plex%20Web&X-Plex-Token=${TOKEN}&X-Plex-Platform=Chrome`;
+		expect(redactText(url)).toBe(`https://plex.tv/api?X-Plex-Product=Plex%20Web&X-Plex-Token=${REDACTED}&X-Plex-Platform=Chrome`);
+		const mb = `MediaBrowser Client="Jellyfin Web", Device="Firefox", Token="${TOKEN}"`;
+		expect(redactText(mb)).toBe(`MediaBrowser Client="Jellyfin Web", Device="Firefox", Token="${REDACTED}"`);
+		expect(redactText('Request: [10.0.0.2:5000 (Subnet)] GET /library Signed-in Token (alice)')).toBe('Request: [10.0.0.2:5000 (Subnet)] GET /library Signed-in Token (alice)');
+	});
+
+	it('never lets an alphanumeric token survive, wherever it is placed after a secret name', () => {
+		fc.assert(
+			fc.property(fc.constantFrom('X-Plex-Token=', 'api_key=', 'X-Plex-Token%3D', '"authToken":"', 'Token="', 'X-Emby-Token: '), fc.stringMatching(/^[A-Za-z0-9_-]{12,40}$/), fc.string(), fc.string(), (name, token, before, after) => {
+				const text = `${before} ${name}${token}&${after}`;
+				expect(redactText(text).includes(`${name}${token}`)).toBe(false);
+			}),
+		);
+	});
+
+	it('is fast on hostile 1 MB lines (no catastrophic backtracking)', () => {
+		for (const line of ['token='.repeat(170_000), `X-Plex-Token=${'a'.repeat(1_000_000)}`, `Authorization: Bearer ${'%'.repeat(1_000_000)}`, 'Cookie: '.padEnd(1_000_000, ' ')]) {
+			expect(typeof redactText(line)).toBe('string');
+		}
+	});
+});
+
+describe('sanitizeText: nothing from input can drive the terminal', () => {
+	it.each([
+		['CSI colour', 'evil\u001B[31mred\u001B[0m.com', 'evilred.com'],
+		['cursor movement', 'a\u001B[2J\u001B[Hb', 'ab'],
+		['OSC 8 hyperlink', '\u001B]8;;https://evil.example\u0007click\u001B]8;;\u0007', 'click'],
+		['OSC 52 clipboard write (ST-terminated)', 'x\u001B]52;c;ZXZpbA==\u001B\\y', 'xy'],
+		['OSC title', '\u001B]0;pwned\u0007host', 'host'],
+		['DCS', 'a\u001BPq#0;2;0;0;0\u001B\\b', 'ab'],
+		['8-bit CSI', 'a\u009B31mb', 'ab'],
+		['C1 control', 'a\u0085b\u0090c', 'a b'],
+		['bidi override', 'moc.\u202Eevil', 'moc.evil'],
+		['bidi isolates', 'a\u2066b\u2069c', 'abc'],
+		['NUL and BEL', 'a\u0000b\u0007c', 'abc'],
+		['newlines become spaces', 'line1\nline2\r\nline3', 'line1 line2 line3'],
+		['unterminated OSC', 'ok\u001B]0;rest of line', 'ok'],
+	])('%s', (_what, input, expected) => {
+		expect(sanitizeText(input)).toBe(expected);
+	});
+
+	it('returns clean strings unchanged (wide characters and emoji included)', () => {
+		for (const s of ['plex.tv', 'Plex for Android (TV)', '日本語のタイトル', 'Movie 🎬 night', 'naïve café']) expect(sanitizeText(s)).toBe(s);
+	});
+
+	it('output is always terminal-safe, for any input', () => {
+		fc.assert(fc.property(fc.string({unit: 'binary'}), (s) => {
+			expect(isTerminalSafe(sanitizeText(s))).toBe(true);
+		}));
+	});
+});
+
+describe('masking', () => {
+	it('is stable, keeps a short prefix for identifiers and none for secrets', () => {
+		const a = maskValue('abcdef1234567890', 'identifier');
+		expect(a).toBe(maskValue('abcdef1234567890', 'identifier'));
+		expect(a).toMatch(/^abcd…#[0-9a-f]{6}$/);
+		expect(maskValue('abcdef1234567890', 'secret')).toMatch(/^\[secret#[0-9a-f]{6}\]$/);
+		expect(maskValue('abcdef1234567890', 'secret')).not.toContain('abcd');
+		expect(maskValue('another-value-123', 'identifier')).not.toBe(a);
+	});
+
+	it('keeps the network class of IP addresses', () => {
+		expect(maskIp('192.168.1.20')).toMatch(/^192\.168\.…#/);
+		expect(maskIp('10.0.0.7')).toMatch(/^10\.…#/);
+		expect(maskIp('203.0.113.9')).toMatch(/^…#/);
+		expect(maskValue('203.0.113.9', 'personal')).not.toContain('203');
+	});
+
+	it('does not mask device descriptors', () => {
+		expect(maskValue('Chrome', 'device')).toBe('Chrome');
+	});
+});

@@ -1,0 +1,122 @@
+import {describe, expect, it} from 'vitest';
+import {matchesFilter, parseFilter} from '../source/model/filter.js';
+import {normalizeResolution} from '../source/model/records.js';
+import {viewRows} from '../source/cli/print.js';
+import {destinationsView, type DestinationRow} from '../source/views/destinations.js';
+import {computeView, EMPTY_CONTEXT} from '../source/views/types.js';
+import {sortRows} from '../source/views/sort.js';
+import {device, playback, request, storeOf} from './helpers/records.js';
+
+const SAMPLE = [
+	request('plex.tv', {time: '2024-01-01T10:00:00.000Z', bytesSent: 100, bytesReceived: 1000, identifiers: [{kind: 'secret', name: 'X-Plex-Token', value: 'tok123456789'}, {kind: 'identifier', name: 'X-Plex-Client-Identifier', value: 'client-abc-123'}], device: {product: 'Plex Web', platform: 'Chrome', device: 'Linux'}}),
+	request('plex.tv', {time: '2024-01-01T09:00:00.000Z', bytesSent: 50, device: {product: 'Plex Web', platform: 'Chrome', device: 'Linux'}}),
+	request('analytics.plex.tv', {method: 'POST', event: 'playback:itemstart', time: '2024-01-01T10:05:00.000Z', device: {product: 'Plex for Roku', platform: 'Roku', device: 'Roku Ultra'}}),
+	request('cdn.flashtalking.com', {client: '192.168.1.30', blocked: true}),
+	request('tracker.example.com', {client: '192.168.1.31'}),
+	playback({container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', resolution: '1080p', decision: 'directplay', device: {product: 'Plex Web', platform: 'Chrome'}}),
+	playback({container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', resolution: '1080p', decision: 'transcode'}),
+	playback({container: 'mkv', videoCodec: 'hevc', audioCodec: 'eac3', resolution: '4K'}),
+	device({device: {product: 'Plex for Roku', platform: 'Roku', device: 'Roku Ultra'}}),
+];
+
+describe('views over records', () => {
+	const store = storeOf(SAMPLE);
+
+	it('destinations: one row per host with counts, bytes, span, identifiers (secrets first) and classification', () => {
+		const rows = viewRows(store, 'destinations', undefined).rows as unknown as DestinationRow[];
+		expect(rows.map((r) => r.host)).toEqual(['plex.tv', 'analytics.plex.tv', 'cdn.flashtalking.com', 'tracker.example.com']);
+		const plex = rows[0]!;
+		expect(plex).toMatchObject({organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 2, bytesSent: 150, bytesReceived: 1000, firstSeen: '2024-01-01T09:00:00.000Z', lastSeen: '2024-01-01T10:00:00.000Z'});
+		expect(plex.identifiers).toEqual(['X-Plex-Token (secret)', 'X-Plex-Client-Identifier (identifier)']);
+		expect(rows.find((r) => r.host === 'analytics.plex.tv')).toMatchObject({category: 'vendor-analytics', events: ['playback:itemstart']});
+		expect(rows.find((r) => r.host === 'cdn.flashtalking.com')).toMatchObject({category: 'ads', party: 'third', blocked: 1, clients: 1});
+		expect(rows.find((r) => r.host === 'tracker.example.com')).toMatchObject({category: 'unknown', party: 'third'});
+	});
+
+	it('formats, resolutions and devices count what the records say', () => {
+		expect(viewRows(store, 'formats', undefined).rows).toEqual([
+			{container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', count: 2, transcodes: 1},
+			{container: 'mkv', videoCodec: 'hevc', audioCodec: 'eac3', count: 1, transcodes: 0},
+		]);
+		expect(viewRows(store, 'resolutions', undefined).rows).toEqual([{resolution: '1080p', count: 2}, {resolution: '4K', count: 1}]);
+		const devices = viewRows(store, 'devices', undefined).rows;
+		expect(devices).toContainEqual({product: 'Plex Web', platform: 'Chrome', device: 'Linux', count: 2, destinations: 1});
+		expect(devices).toContainEqual({product: 'Plex for Roku', platform: 'Roku', device: 'Roku Ultra', count: 2, destinations: 1});
+	});
+
+	it('incremental aggregates equal a fresh fold over the same records', () => {
+		expect(store.rows('destinations')).toEqual(computeView(destinationsView, store.records, EMPTY_CONTEXT));
+	});
+
+	it('a filter narrows every view at once', () => {
+		const third = viewRows(store, 'destinations', 'party:third').rows.map((r) => r.host);
+		expect(third).toEqual(['cdn.flashtalking.com', 'tracker.example.com']);
+		expect(viewRows(store, 'devices', 'host:analytics').rows).toHaveLength(1);
+		expect(viewRows(store, 'formats', 'resolution:4k').rows).toEqual([{container: 'mkv', videoCodec: 'hevc', audioCodec: 'eac3', count: 1, transcodes: 0}]);
+		expect(viewRows(store, 'destinations', '!host:plex.tv').rows.map((r) => r.host)).toEqual(['cdn.flashtalking.com', 'tracker.example.com']);
+	});
+
+	it('drill-down filters select exactly the rows records', () => {
+		for (const row of viewRows(store, 'destinations', undefined).rows) {
+			const filter = parseFilter(destinationsView.drill!(row as unknown as DestinationRow));
+			expect(store.records.filter((r) => matchesFilter(filter, r)).length).toBe(row['requests']);
+		}
+	});
+
+	it('the overview names inputs, span, counts and a verdict', () => {
+		const rows = viewRows(store, 'overview', undefined).rows;
+		expect(rows).toContainEqual({section: 'records', item: 'requests', value: '5'});
+		expect(rows).toContainEqual({section: 'time', item: 'span', value: '2024-01-01T09:00:00.000Z → 2024-01-01T10:05:00.000Z'});
+		expect(rows.find((r) => r['section'] === 'verdict')?.['value']).toBe('2 vendor hosts (1 analytics), 2 third-party hosts (1 ads) received traffic.');
+	});
+
+	it('kept records are bounded but tables still count everything', () => {
+		const many = Array.from({length: 50}, (_, i) => request('plex.tv', {origin: {file: 'x', entry: i}}));
+		const small = storeOf(many, {maxRecords: 10});
+		expect(small.records).toHaveLength(10);
+		expect(small.droppedRecords).toBe(40);
+		expect(viewRows(small, 'destinations', undefined).rows[0]).toMatchObject({host: 'plex.tv', requests: 50});
+	});
+});
+
+describe('filter language', () => {
+	const r = storeOf([request('analytics.plex.tv', {device: {product: 'Plex Web', platform: 'Chrome'}, event: 'client:view'})]).records[0]!;
+	it.each([
+		['host:plex.tv', true],
+		['host:=plex.tv', false],
+		['host:=analytics.plex.tv', true],
+		['party:vendor', true],
+		['party:third', false],
+		['category:vendor-analytics', true],
+		['product:"Plex Web"', true],
+		['device:chrome', true],
+		['!host:analytics', false],
+		['event:client', true],
+		['analytics', true],
+		['nothing-like-this', false],
+		['party:vendor !category:ads', true],
+		['', true],
+	] as const)('%s → %s', (expr, expected) => {
+		expect(matchesFilter(parseFilter(expr), r)).toBe(expected);
+	});
+});
+
+describe('sortRows', () => {
+	it('sorts numbers and text, both directions, empty values last, stable', () => {
+		const rows = [{a: 2, b: 'x'}, {a: undefined, b: 'y'}, {a: 10, b: 'z'}, {a: 2, b: 'w'}];
+		expect(sortRows(rows, 'a', false).map((r) => r.b)).toEqual(['x', 'w', 'z', 'y']);
+		expect(sortRows(rows, 'a', true).map((r) => r.b)).toEqual(['z', 'x', 'w', 'y']);
+		expect(sortRows([{h: 'b10'}, {h: 'b9'}, {h: 'A'}], 'h', false).map((r) => r.h)).toEqual(['A', 'b9', 'b10']);
+	});
+});
+
+describe('normalizeResolution', () => {
+	it.each([
+		[{label: 'sd'}, 'SD'], [{label: '480'}, '480p'], [{label: '576'}, '576p'], [{label: '720p'}, '720p'], [{label: '1080'}, '1080p'],
+		[{label: '2k'}, '2K'], [{label: '4k'}, '4K'], [{width: 1920, height: 800}, '1080p'], [{width: 1280, height: 544}, '720p'],
+		[{width: 3840, height: 1608}, '4K'], [{width: 720, height: 576}, '576p'], [{width: 720, height: 480}, '480p'], [{width: 640, height: 360}, 'SD'],
+		[{height: 2160}, '4K'], [{}, undefined],
+	] as const)('%o → %s', (input, expected) => {
+		expect(normalizeResolution(input)).toBe(expected);
+	});
+});
