@@ -12,7 +12,11 @@ import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import {RecordStore} from '../pipeline/store.js';
 import {findView, VIEWS} from '../views/registry.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
-import {printViews} from './print.js';
+import {printViews, viewRows} from './print.js';
+import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
+import {checkGates} from '../audit/gate.js';
+import {defaultMarksPath, emptyMarks, loadMarks} from '../audit/marks.js';
+import type {DestinationRow} from '../views/destinations.js';
 
 export type Io = {
 	readonly stdin: NodeJS.ReadStream;
@@ -76,7 +80,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		return 2;
 	}
 	const store = new RecordStore(options.maxRecords);
-	const interactive = !options.print && io.stdout.isTTY === true;
+	const interactive = !options.print && options.blocklist === undefined && options.failOn === undefined && io.stdout.isTTY === true;
 	if (interactive) {
 		const {startInteractive} = await import('./interactive.js');
 		const code = await startInteractive({options, io, store, sources, problems, ingest: prepared.ingest});
@@ -96,10 +100,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	});
 	process.off('SIGINT', stop);
 	process.off('SIGTERM', stop);
-	if (!streamNdjson) printViews(store, options, io.stdout);
+	const marks = options.newOnly ? loadMarks(options.marks ?? defaultMarksPath()) : {marks: emptyMarks()};
+	if ('error' in marks) {
+		io.stderr.write(`telemetry-tui: ${marks.error}\n`);
+		return 2;
+	}
+	if (options.blocklist) {
+		const rows = viewRows(store, 'destinations', options.filter).rows as unknown as DestinationRow[];
+		io.stdout.write(formatBlocklist(blockEntries(rows, prepared.ingest.classifier), options.blocklist));
+	} else if (!streamNdjson) {
+		printViews(store, options, io.stdout, marks.marks);
+	}
 	reportDiagnostics(store, io.stderr);
 	const anyRead = store.inputs.some((i) => i.status === 'done');
-	return anyRead ? 0 : 1;
+	if (!anyRead) return 1;
+	if (options.failOn) {
+		const tripped = checkGates(options.failOn, viewRows(store, 'destinations', options.filter).rows as unknown as DestinationRow[]);
+		if (tripped.length > 0) {
+			io.stderr.write(`telemetry-tui: --fail-on ${options.failOn.join(',')}: found\n${tripped.map((t) => `  ${t}\n`).join('')}`);
+			return 3;
+		}
+	}
+	return 0;
 }
 
 /** Diagnostics go to stderr in print mode: the first few in full, then a count. */

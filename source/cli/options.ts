@@ -2,6 +2,8 @@
 Command-line options as data: the parser, the validation and `--help` all come from this table.
 */
 import {parseArgs} from 'node:util';
+import {BLOCKLIST_FORMATS, type BlocklistFormat} from '../audit/blocklist.js';
+import {parseGates, type Gate} from '../audit/gate.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
 
 type OptionSpec = {
@@ -23,6 +25,10 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
 	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
+	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
+	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
+	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
+	{name: 'new-only', type: 'boolean', help: 'destinations: only those not marked as reviewed'},
 	{name: 'max-records', type: 'string', value: 'N', help: 'records kept in memory for the records view and filters (default 250000); tables count all'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
 	{name: 'version', short: 'V', type: 'boolean', help: 'show the version'},
@@ -39,6 +45,10 @@ export type CliOptions = {
 	follow: boolean;
 	showSecrets: boolean;
 	maxRecords: number | undefined;
+	blocklist: BlocklistFormat | undefined;
+	failOn: Gate[] | undefined;
+	marks: string | undefined;
+	newOnly: boolean;
 	help: boolean;
 	version: boolean;
 	paths: string[];
@@ -68,6 +78,14 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		maxRecords = Number(v['max-records']);
 		if (!Number.isInteger(maxRecords) || maxRecords < 0) throw new UsageError(`--max-records takes a whole number (got "${String(v['max-records'])}")`);
 	}
+	const blocklist = v['blocklist'] as string | undefined;
+	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
+	let failOn: Gate[] | undefined;
+	if (typeof v['fail-on'] === 'string') {
+		const g = parseGates(v['fail-on']);
+		if ('error' in g) throw new UsageError(g.error);
+		failOn = g.gates;
+	}
 	const views = typeof v['view'] === 'string' ? v['view'].split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 	return {
 		print: v['print'] === true,
@@ -80,6 +98,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		follow: v['follow'] === true,
 		showSecrets: v['show-secrets'] === true,
 		maxRecords,
+		blocklist: blocklist as BlocklistFormat | undefined,
+		failOn,
+		marks: v['marks'] as string | undefined,
+		newOnly: v['new-only'] === true,
 		help: v['help'] === true,
 		version: v['version'] === true,
 		paths: parsed.positionals,
@@ -109,7 +131,7 @@ export function helpText(views: ReadonlyArray<{name: string; description: string
 		'Formats:',
 		...formats.map((f) => `  ${f.name.padEnd(14)}${f.title}`),
 		'',
-		'Exit codes: 0 ok, 1 nothing could be read, 2 usage error.',
+		'Exit codes: 0 ok, 1 nothing could be read, 2 usage error, 3 --fail-on found what it was told to fail on.',
 		'The tool never opens a network connection. Secrets and identifiers are masked unless --show-secrets.',
 	];
 	return lines.join('\n');

@@ -1,4 +1,5 @@
 /** Print mode: compute the asked views (filtered and sorted) and write them in the asked format. */
+import {emptyMarks, isReviewed, type Marks} from '../audit/marks.js';
 import {matchesFilter, parseFilter} from '../model/filter.js';
 import {toCsv, toJsonRows, toMarkdown, toTable, type ViewOutput} from '../output/write.js';
 import type {RecordStore} from '../pipeline/store.js';
@@ -18,9 +19,13 @@ export function viewRows(store: RecordStore, name: string, filterText: string | 
 	return {view, rows: sortRows(rows, view.sort.key, view.sort.descending)};
 }
 
-export function printViews(store: RecordStore, options: CliOptions, out: NodeJS.WritableStream): void {
+export function printViews(store: RecordStore, options: CliOptions, out: NodeJS.WritableStream, marks: Marks = emptyMarks()): void {
 	const names = options.views ?? ['destinations'];
-	const outputs = names.map((n) => viewRows(store, n, options.filter));
+	const outputs = names.map((n) => {
+		const o = viewRows(store, n, options.filter);
+		// --new-only: destinations not yet marked as reviewed.
+		return options.newOnly && n === 'destinations' ? {...o, rows: o.rows.filter((r) => !isReviewed(marks, String(r['host'])))} : o;
+	});
 	const recordsOf = (): unknown[] => {
 		const filter = parseFilter(options.filter ?? '');
 		const kept = filter.terms.length === 0 ? store.records : store.records.filter((r) => matchesFilter(filter, r));

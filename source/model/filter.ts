@@ -4,11 +4,12 @@ every view at once, because every view is computed from the records that pass it
 
   host:plex.tv         field contains value (case-insensitive)
   host:=plex.tv        field equals value
-  party:third  category:ads  device:roku  event:playback  kind:playback
+  party:third  category:ads  device:roku  event:playback  kind:playback  policy:location
   !term  !host:plex.tv  exclude
   "free text"  plain words match anywhere in the record
 Terms are ANDed. Values with spaces are quoted: product:"Plex Web".
 */
+import {policyCategories} from '../audit/policy.js';
 import type {TelemetryRecord} from './records.js';
 
 export type FilterTerm = {
@@ -42,6 +43,7 @@ export const FILTER_FIELDS = {
 	resolution: (r) => [r.kind === 'playback' ? r.resolution : undefined],
 	decision: (r) => [r.kind === 'playback' ? r.decision : undefined],
 	identifier: (r) => r.identifiers.flatMap((i) => [i.name, i.value]),
+	policy: (r) => policyCategories(r),
 	blocked: (r) => [r.kind === 'request' && r.blocked !== undefined ? String(r.blocked) : undefined],
 } satisfies Record<string, (r: TelemetryRecord) => ReadonlyArray<string | undefined>>;
 

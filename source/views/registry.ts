@@ -1,7 +1,9 @@
 /** Every view the tool has, in tab order. */
 import {destinationsView} from './destinations.js';
 import {devicesView, formatsView, resolutionsView} from './media.js';
+import {identifiersView} from './identifiers.js';
 import {overviewView} from './overview.js';
+import {policyView} from './policy.js';
 import {recordsView} from './records.js';
 import type {Row, ViewDefinition} from './types.js';
 
@@ -11,6 +13,8 @@ export const VIEWS: ReadonlyArray<ViewDefinition<Row>> = [
 	formatsView,
 	resolutionsView,
 	devicesView,
+	identifiersView,
+	policyView,
 	recordsView,
 ] as unknown as ReadonlyArray<ViewDefinition<Row>>;
 

@@ -1,0 +1,66 @@
+/**
+Review marks: destinations the user has reviewed, kept in a small JSON file so the next audit of the
+same server shows what is new. The default file is `$XDG_CONFIG_HOME/telemetry-tui/marks.json`
+(`~/.config/…`); `--marks FILE` chooses another.
+*/
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {homedir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {z} from 'zod';
+
+const marksSchema = z.object({
+	version: z.literal(1),
+	reviewed: z.record(z.string(), z.object({at: z.string(), note: z.string().optional()})),
+});
+export type Marks = z.infer<typeof marksSchema>;
+
+export function defaultMarksPath(env: NodeJS.ProcessEnv = process.env): string {
+	const base = env['XDG_CONFIG_HOME'] || join(homedir(), '.config');
+	return join(base, 'telemetry-tui', 'marks.json');
+}
+
+export function emptyMarks(): Marks {
+	return {version: 1, reviewed: {}};
+}
+
+/** Read marks; a missing file is an empty set, a broken one is an error naming the file and field. */
+export function loadMarks(path: string): {marks: Marks} | {error: string} {
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {marks: emptyMarks()};
+		return {error: `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`};
+	}
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch (error) {
+		return {error: `${path}: not valid JSON: ${(error as Error).message}`};
+	}
+	const parsed = marksSchema.safeParse(json);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		return {error: `${path}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`};
+	}
+	return {marks: parsed.data};
+}
+
+/** Write marks atomically (temp file + rename), creating the folder. */
+export function saveMarks(path: string, marks: Marks): void {
+	mkdirSync(dirname(path), {recursive: true});
+	const tmp = `${path}.${process.pid}.tmp`;
+	writeFileSync(tmp, `${JSON.stringify(marks, null, 2)}\n`, {mode: 0o600});
+	renameSync(tmp, path);
+}
+
+export function toggleMark(marks: Marks, host: string, now = new Date()): Marks {
+	const reviewed = {...marks.reviewed};
+	if (reviewed[host]) delete reviewed[host];
+	else reviewed[host] = {at: now.toISOString()};
+	return {version: 1, reviewed};
+}
+
+export function isReviewed(marks: Marks, host: string): boolean {
+	return Object.hasOwn(marks.reviewed, host);
+}
