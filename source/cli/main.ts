@@ -105,6 +105,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		io.stderr.write(`telemetry-tui: ${marks.error}\n`);
 		return 2;
 	}
+	const anyRead = store.inputs.some((i) => i.status === 'done');
+	if (!anyRead) {
+		reportDiagnostics(store, io.stderr);
+		return 1;
+	}
 	if (options.blocklist) {
 		const rows = viewRows(store, 'destinations', options.filter).rows as unknown as DestinationRow[];
 		io.stdout.write(formatBlocklist(blockEntries(rows, prepared.ingest.classifier), options.blocklist));
@@ -112,8 +117,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		printViews(store, options, io.stdout, marks.marks);
 	}
 	reportDiagnostics(store, io.stderr);
-	const anyRead = store.inputs.some((i) => i.status === 'done');
-	if (!anyRead) return 1;
 	if (options.failOn) {
 		const tripped = checkGates(options.failOn, viewRows(store, 'destinations', options.filter).rows as unknown as DestinationRow[]);
 		if (tripped.length > 0) {
