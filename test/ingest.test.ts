@@ -156,3 +156,30 @@ describe('finalizeRecord', () => {
 		expect(raw).toEqual(copy);
 	});
 });
+
+describe('--follow', () => {
+	it('keeps reading a file as it grows, and starts again when it is rotated', async () => {
+		const {appendFileSync, renameSync} = await import('node:fs');
+		const dir = tmp();
+		const path = join(dir, 'live.log');
+		writeFileSync(path, 'REQ https://first.example/\n');
+		const {sources, problems} = await resolveInputs([path], {stdin: Object.assign(Readable.from([]), {isTTY: true}), follow: true});
+		expect(sources[0]?.live).toBe(true);
+		const store = new RecordStore();
+		const controller = new AbortController();
+		const done = ingestAll(sources, problems, store, {formats: [testFormat], classifier: createClassifier(), showSecrets: false, signal: controller.signal});
+		const hosts = () => store.records.map((r) => (r.kind === 'request' ? r.host : ''));
+		const waitFor = async (n: number) => {
+			for (let i = 0; i < 200 && store.records.length < n; i++) await new Promise((r) => setTimeout(r, 25));
+		};
+		await waitFor(1);
+		appendFileSync(path, 'REQ https://second.example/\n');
+		await waitFor(2);
+		renameSync(path, `${path}.1`);
+		writeFileSync(path, 'REQ https://after-rotation.example/\n');
+		await waitFor(3);
+		controller.abort();
+		await done;
+		expect(hosts()).toEqual(['first.example', 'second.example', 'after-rotation.example']);
+	});
+});
