@@ -15,10 +15,10 @@ per line: the requests that reach the user's own server through a reverse proxy.
   status and no method: a client did connect. Lines that are not access-log lines give a diagnostic.
 */
 import type {Identifier, RequestRecord} from '../../model/records.js';
-import {clientEvidence, mergeDevice} from '../common/client-params.js';
+import {clientEvidence} from '../common/client-params.js';
 import {OWN_SERVER} from '../common/hosts.js';
 import {splitUrl} from '../common/url.js';
-import {deviceFromUserAgent} from '../common/user-agent.js';
+import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
 import {lineDiagnostic, type LineFormat, type ParseContext} from '../types.js';
 import {parseAccessLine, type AccessLine} from './line.js';
 
@@ -63,7 +63,7 @@ export function accessRecord(parsed: AccessLine, ctx: ParseContext, lineNo: numb
 
 	const evidence = clientEvidence(query);
 	identifiers.push(...evidence.identifiers);
-	const device = mergeDevice(evidence.device, deviceFromUserAgent(parsed.userAgent));
+	const device = withUserAgent(evidence.device, deviceFromUserAgent(parsed.userAgent));
 	const record: RequestRecord = {
 		kind: 'request',
 		source: 'access-log',

@@ -245,3 +245,29 @@ export function deviceFromUserAgent(ua: string | undefined): DeviceInfo | undefi
 	}
 	return Object.keys(out).length > 0 ? out : undefined;
 }
+
+/**
+Combine what a client declared about itself (X-Plex-* parameters, MediaBrowser auth) with what its
+User-Agent says. Declared fields win; a User-Agent product or platform is only used together with its
+own version, so `Plex for LG` never gets the version of the Chrome engine inside the TV's web app.
+*/
+export function withUserAgent(declared: DeviceInfo | undefined, fromUa: DeviceInfo | undefined): DeviceInfo | undefined {
+	if (!fromUa) return declared;
+	if (!declared) return fromUa;
+	const out: DeviceInfo = {...declared};
+	const take = (key: keyof DeviceInfo): void => {
+		if (out[key] === undefined && fromUa[key] !== undefined) out[key] = fromUa[key];
+	};
+	if (declared.product === undefined && declared.version === undefined) {
+		take('product');
+		take('version');
+	}
+	if (declared.platform === undefined && declared.platformVersion === undefined) {
+		take('platform');
+		take('platformVersion');
+	}
+	take('device');
+	take('model');
+	take('vendor');
+	return out;
+}

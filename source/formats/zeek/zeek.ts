@@ -18,9 +18,9 @@ mid-stream replaces them, `#close` ends the block. `-` (unset) and `(empty)` (em
 sets and vectors split on `#set_separator`, and `\xHH` escapes are decoded.
 */
 import type {Identifier, RequestRecord} from '../../model/records.js';
-import {clientEvidence, mergeDevice} from '../common/client-params.js';
+import {clientEvidence} from '../common/client-params.js';
 import {splitUrl} from '../common/url.js';
-import {deviceFromUserAgent} from '../common/user-agent.js';
+import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 
@@ -139,7 +139,7 @@ export const BUILDERS: Readonly<Record<string, Builder>> = {
 		const password = row('password');
 		if (password) identifiers.push({kind: 'secret', name: 'password', value: password});
 		record.identifiers = identifiers;
-		const device = mergeDevice(evidence.device, deviceFromUserAgent(row('user_agent')));
+		const device = withUserAgent(evidence.device, deviceFromUserAgent(row('user_agent')));
 		if (device) record.device = device;
 		const direction = outbound(resp);
 		if (direction) record.direction = direction;
