@@ -17,7 +17,7 @@ Pi-hole's offset from UTC, default 0) in the parse options to get times; without
 none. Lines with an RFC 3339 syslog stamp (rsyslog high-precision format) carry their own time.
 */
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
-import {dnsRecord, NULL_ANSWERS} from './dns-record.js';
+import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
 
 /** An answer arriving more than this long after its query is not joined to it. */
 export const WINDOW_SECONDS = 60;
@@ -306,7 +306,7 @@ function createParser(ctx: ParseContext) {
 				return;
 			}
 			const time = timeOf(prefixed);
-			const name = event.name.toLowerCase();
+			const name = normalizeDnsName(event.name);
 			const key = serial !== undefined ? `#${serial}` : name;
 			if (event.type === 'answer') {
 				const started = onAnswer(key, event);
