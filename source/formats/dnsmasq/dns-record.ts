@@ -1,0 +1,48 @@
+/**
+The shape every DNS source shares (dnsmasq/Pi-hole, AdGuard Home, Zeek dns.log): one `request` record
+per lookup, `method: 'DNS'`, `url: dns://<name>`, `host` = the queried name in lower case without its
+trailing dot, `path: ''`, `direction: 'outbound'` (a lookup is the first sign of traffic that leaves
+the network), `client` = the LAN client that asked.
+*/
+import type {Identifier, RequestRecord} from '../../model/records.js';
+
+export type DnsLookup = {
+	source: string;
+	file: string;
+	line: number;
+	name: string;
+	client?: string | undefined;
+	time?: string | undefined;
+	/** true: a blocklist answered; false: answered normally; undefined: no answer seen. */
+	blocked?: boolean | undefined;
+	identifiers?: Identifier[];
+};
+
+/** Lower case, no trailing dot: `Plex.TV.` → `plex.tv`. */
+export function normalizeDnsName(name: string): string {
+	const lower = name.toLowerCase();
+	return lower.endsWith('.') && lower.length > 1 ? lower.slice(0, -1) : lower;
+}
+
+/** Answers that mean "blocked" when a filter gives them (null routes). */
+export const NULL_ANSWERS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
+
+/** Build the record for one lookup. */
+export function dnsRecord(lookup: DnsLookup): RequestRecord {
+	const host = normalizeDnsName(lookup.name);
+	const record: RequestRecord = {
+		kind: 'request',
+		source: lookup.source,
+		origin: {file: lookup.file, line: lookup.line},
+		identifiers: lookup.identifiers ?? [],
+		method: 'DNS',
+		url: `dns://${host}`,
+		host,
+		path: '',
+		direction: 'outbound',
+	};
+	if (lookup.time) record.time = lookup.time;
+	if (lookup.client) record.client = lookup.client;
+	if (lookup.blocked !== undefined) record.blocked = lookup.blocked;
+	return record;
+}

@@ -1,0 +1,378 @@
+/**
+dnsmasq and Pi-hole `pihole.log` (formats.md §6.3) → ONE DNS `request` record per `query[…]` line,
+joined with the lines that answer it.
+
+A lookup is logged as several lines: `query[A] plex.tv from 192.168.1.5`, maybe `forwarded plex.tv to
+1.1.1.1`, then one or more answer lines (`reply`/`cached`/`gravity blocked`/`/etc/pihole/gravity.list`
+… `plex.tv is <answer>`). The parser keeps unanswered queries by name (or by the query serial of
+`log-queries=extra`), marks them answered at their first answer line, and emits them when the answer
+block ends: dnsmasq writes all the records of one reply together, so a CNAME chain (`reply a is
+<CNAME>`, `gravity blocked b is 0.0.0.0`) belongs to the query that started the block, and a block
+anywhere in the chain blocks the query. Unanswered queries are emitted after `WINDOW_SECONDS` or when
+more than `MAX_PENDING` are waiting (bounded memory), and at the end, with `blocked` unset.
+
+Time: classic syslog lines carry no year and no zone. Pass `referenceYear` (the year of the first line;
+a month going backwards, Dec → Jan, moves to the next year) and optionally `utcOffsetMinutes` (the
+Pi-hole's offset from UTC, default 0) in the parse options to get times; without a year records have
+none. Lines with an RFC 3339 syslog stamp (rsyslog high-precision format) carry their own time.
+*/
+import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
+import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
+
+/** An answer arriving more than this long after its query is not joined to it. */
+export const WINDOW_SECONDS = 60;
+/** At most this many unanswered queries are kept; the oldest is emitted unanswered beyond it. */
+export const MAX_PENDING = 4096;
+/** Longer lines are not dnsmasq lines (names are at most 253 characters). */
+const MAX_LINE = 8192;
+
+const MONTHS: Readonly<Record<string, number>> = {Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11};
+
+/** `Dec  3 21:37:11 [host ]dnsmasq[17086]: msg` — the syslog prefix. */
+const SYSLOG = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (?:(\S+) )?(dnsmasq|pihole-FTL)(-dhcp|-tftp|-script)?\[\d+\]: (.*)$/;
+/** `2024-03-01T08:15:02.123+01:00 [host ]dnsmasq[17086]: msg` — rsyslog's RFC 3339 prefix. */
+const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})) (?:(\S+) )?(dnsmasq|pihole-FTL)(-dhcp|-tftp|-script)?\[\d+\]: (.*)$/;
+/** `log-queries=extra` puts `<serial> <client>/<port> ` before each query message. */
+const EXTRA = /^(\d+) (\S+)\/(\d+) /;
+
+/** What one message says. */
+export type DnsmasqEvent =
+	| {type: 'query'; qtype: string; name: string; client: string}
+	| {type: 'forwarded'; name: string; upstream: string}
+	| {type: 'answer'; source: string; name: string; answer: string};
+
+/** A message grammar as data: the tests check that every sample matches exactly one pattern. */
+export type MessagePattern = {
+	readonly name: string;
+	readonly re: RegExp;
+	readonly samples: readonly string[];
+	readonly build: (m: RegExpExecArray) => DnsmasqEvent;
+};
+
+export const MESSAGE_PATTERNS: readonly MessagePattern[] = [
+	{
+		name: 'query',
+		re: /^query\[([^\]\s]{1,32})\] (\S+) from (\S+)$/,
+		samples: ['query[A] classify-client.services.mozilla.com from 192.168.1.108', 'query[AAAA] plex.tv from 192.168.1.40', 'query[type=65] plex.tv from 192.168.1.40'],
+		build: (m) => ({type: 'query', qtype: m[1]!, name: m[2]!, client: m[3]!}),
+	},
+	{
+		name: 'forwarded',
+		re: /^forwarded (\S+) to (\S+)$/,
+		samples: ['forwarded classify-client.services.mozilla.com to 1.0.0.1'],
+		build: (m) => ({type: 'forwarded', name: m[1]!, upstream: m[2]!}),
+	},
+	{
+		// A hosts-style list answered: `/etc/pihole/gravity.list x is 0.0.0.0` (before FTL v5), `/etc/hosts`, `/etc/pihole/local.list`.
+		name: 'answer-file',
+		re: /^(\/\S+) (\S+) is (.+)$/,
+		samples: ['/etc/pihole/gravity.list browser.pipe.aria.microsoft.com is 0.0.0.0', '/etc/hosts router.lan is 192.168.1.1'],
+		build: (m) => ({type: 'answer', source: m[1]!, name: m[2]!, answer: m[3]!}),
+	},
+	{
+		// `reply`, `cached`, `cached-stale`, `config`, `internal`, `gravity blocked`, `regex blocked`,
+		// `exactly blocked`, `special domain`, and unknown `<words> <domain> is <answer>` phrasings.
+		name: 'answer',
+		re: /^([a-z]+(?:[ -][a-z]+){0,2}) (\S+) is (.+)$/,
+		samples: [
+			'reply classify-client.services.mozilla.com is <CNAME>',
+			'cached prod-classifyclient.normandy.prod.cloudops.mozgcp.net is 34.98.75.36',
+			'internal pi.hole is 10.0.1.5',
+			'gravity blocked gravity-blocked.test.pi-hole.net is 0.0.0.0',
+			'regex blocked ads.example.com is 0.0.0.0',
+			'cached-stale plex.tv is 52.17.0.1',
+			'config use-application-dns.net is NXDOMAIN',
+		],
+		build: (m) => ({type: 'answer', source: m[1]!, name: m[2]!, answer: m[3]!}),
+	},
+];
+
+/** Messages that carry no lookup (start-up, upstream and cache housekeeping, DNSSEC status). */
+export const NOISE_PREFIXES: readonly string[] = [
+	'started, version',
+	'compile time options',
+	'using ',
+	'read ',
+	'reading ',
+	'cleared cache',
+	'validation result is',
+	'dnssec-query[',
+	'dnssec retry',
+	'failed to ',
+	'config error',
+	'Maximum number of concurrent',
+	'cache size',
+	'time ',
+	'queries forwarded',
+	'queries answered',
+	'pool memory',
+	'server ',
+	'exiting on receipt',
+	'inotify',
+	'warning: ',
+	'ignoring',
+	'Rate-limiting',
+	'possible DNS-rebind',
+	'DNS service limited',
+];
+
+/** Answer sources that are filters: whatever they answer is a block (Pi-hole FTL v5+ phrasing). */
+const BLOCKING_SOURCES: ReadonlySet<string> = new Set([
+	'gravity blocked',
+	'regex blocked',
+	'exactly blocked',
+	'regex blacklisted',
+	'exactly blacklisted',
+	'blacklisted',
+	'denied',
+	'exactly denied',
+	'regex denied',
+	'gravity denied',
+	'blocked',
+]);
+/** Lists whose answers are blocks (pre-FTL-v5 Pi-hole). */
+const BLOCKING_FILE = /(?:gravity|black|blacklist|regex)\.list$/;
+
+/** Does this answer line mean the lookup was blocked? */
+export function isBlockingAnswer(source: string, answer: string): boolean {
+	if (BLOCKING_SOURCES.has(source)) return true;
+	if (source.startsWith('/')) return BLOCKING_FILE.test(source) || NULL_ANSWERS.has(answer);
+	// A null route from the cache, upstream (a filtering resolver) or dnsmasq's `address=/x/0.0.0.0`.
+	return NULL_ANSWERS.has(answer);
+}
+
+/** Classify one message: an event, `noise`, or `unknown`. */
+export function classifyMessage(msg: string): DnsmasqEvent | 'noise' | 'unknown' {
+	for (const prefix of NOISE_PREFIXES) if (msg.startsWith(prefix)) return 'noise';
+	for (const pattern of MESSAGE_PATTERNS) {
+		const m = pattern.re.exec(msg);
+		if (m) return pattern.build(m);
+	}
+	return 'unknown';
+}
+
+type Pending = {
+	key: string;
+	name: string;
+	client: string;
+	line: number;
+	time: string | undefined;
+	/** Seconds since 1 January counted with 31-day months, for the window (the year is often unknown). */
+	at: number;
+	state: 'pending' | 'answered' | 'done';
+	blocked: boolean;
+};
+
+/** The answer lines of one reply, being read. */
+type Block = {key: string; entries: Pending[]; expectChain: boolean};
+
+/** `now` counts 31-day months, so a year wraps at this many seconds. */
+const YEAR_SECONDS = 12 * 31 * 86_400;
+
+function optionNumber(ctx: ParseContext, name: string): number | undefined {
+	const v = ctx.options?.[name];
+	return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Split a line into time and message; undefined when it is not a dnsmasq line. */
+type Prefixed = {month: number; day: number; seconds: number; iso: string | undefined; message: string; dhcp: boolean};
+
+function splitPrefix(text: string): Prefixed | undefined {
+	const s = SYSLOG.exec(text);
+	if (s) {
+		const month = MONTHS[s[1]!]!;
+		const day = Number(s[2]!.trim());
+		const seconds = Number(s[3]) * 3600 + Number(s[4]) * 60 + Number(s[5]);
+		return {month, day, seconds, iso: undefined, message: s[9]!, dhcp: s[8] !== undefined};
+	}
+	const r = RFC3339.exec(text);
+	if (r) {
+		const ms = Date.parse(r[1]!);
+		if (Number.isNaN(ms)) return undefined;
+		const d = new Date(ms);
+		return {month: d.getUTCMonth(), day: d.getUTCDate(), seconds: d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds(), iso: d.toISOString(), message: r[5]!, dhcp: r[4] !== undefined};
+	}
+	return undefined;
+}
+
+/** Score the first lines: the share that are dnsmasq lines, 0 when none is. */
+export function sniffDnsmasq(head: readonly string[]): number {
+	const lines = head.filter((l) => l.trim() !== '').slice(0, 20);
+	const hits = lines.filter((l) => l.length <= MAX_LINE && l.includes('[') && splitPrefix(l) !== undefined).length;
+	return hits === 0 ? 0 : 0.55 + 0.4 * (hits / lines.length);
+}
+
+function createParser(ctx: ParseContext) {
+	const referenceYear = optionNumber(ctx, 'referenceYear');
+	const offsetMinutes = optionNumber(ctx, 'utcOffsetMinutes') ?? 0;
+	let year = referenceYear;
+	let lastMonth: number | undefined;
+	const byKey = new Map<string, Pending[]>();
+	let order: Pending[] = [];
+	let head = 0;
+	let pendingCount = 0;
+	let block: Block | undefined;
+
+	/** Emit a query; `blocked` is only known when an answer was seen. */
+	const emitEntry = (entry: Pending, emit: Emit): void => {
+		const answered = entry.state === 'answered';
+		entry.state = 'done';
+		emit.record(dnsRecord({source: 'dnsmasq', file: ctx.file, line: entry.line, name: entry.name, client: entry.client, time: entry.time, blocked: answered ? entry.blocked : undefined}));
+	};
+	const flushBlock = (emit: Emit): void => {
+		if (!block) return;
+		for (const entry of block.entries) emitEntry(entry, emit);
+		block = undefined;
+	};
+	const unlink = (entry: Pending): void => {
+		const list = byKey.get(entry.key);
+		if (!list) return;
+		const i = list.indexOf(entry);
+		if (i !== -1) list.splice(i, 1);
+		if (list.length === 0) byKey.delete(entry.key);
+	};
+	/** Emit unanswered queries that are too old or too many. */
+	const evict = (now: number | undefined, emit: Emit): void => {
+		while (head < order.length) {
+			const entry = order[head]!;
+			if (entry.state !== 'pending') {
+				head++;
+				continue;
+			}
+			let age = now === undefined ? 0 : now - entry.at;
+			if (age < 0) age += YEAR_SECONDS;
+			if (pendingCount <= MAX_PENDING && age <= WINDOW_SECONDS) break;
+			unlink(entry);
+			pendingCount--;
+			emitEntry(entry, emit);
+			head++;
+		}
+		if (head > 1024 && head * 2 > order.length) {
+			order = order.slice(head);
+			head = 0;
+		}
+	};
+
+	const timeOf = (p: Prefixed): string | undefined => {
+		if (p.iso) return p.iso;
+		if (year === undefined) return undefined;
+		if (lastMonth !== undefined && p.month < lastMonth - 6) year++;
+		lastMonth = p.month;
+		const ms = Date.UTC(year, p.month, p.day) + p.seconds * 1000 - offsetMinutes * 60_000;
+		return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+	};
+
+	const onAnswer = (key: string, event: Extract<DnsmasqEvent, {type: 'answer'}>): Pending[] => {
+		const blocked = isBlockingAnswer(event.source, event.answer);
+		const cname = event.answer === '<CNAME>';
+		const list = byKey.get(key);
+		if (list && list.length > 0) {
+			byKey.delete(key);
+			for (const entry of list) {
+				entry.state = 'answered';
+				entry.blocked = blocked;
+				pendingCount--;
+			}
+			return list;
+		}
+		if (block && (block.key === key || block.expectChain)) {
+			if (blocked) for (const entry of block.entries) entry.blocked = true;
+			block.expectChain = cname;
+		}
+		return [];
+	};
+
+	return {
+		line(text: string, lineNo: number, emit: Emit): void {
+			if (text.trim() === '') return;
+			const prefixed = text.length <= MAX_LINE ? splitPrefix(text) : undefined;
+			if (!prefixed) {
+				emit.diagnostic(lineDiagnostic(ctx, lineNo, 'dnsmasq.line.unparsed', 'not a dnsmasq/Pi-hole log line'));
+				return;
+			}
+			if (prefixed.dhcp) return; // dnsmasq-dhcp/-tftp lines: leases, not lookups
+			const now = prefixed.month * 31 * 86_400 + (prefixed.day - 1) * 86_400 + prefixed.seconds;
+			let message = prefixed.message;
+			let serial: string | undefined;
+			const extra = EXTRA.exec(message);
+			if (extra) {
+				serial = extra[1];
+				message = message.slice(extra[0].length);
+			}
+			const event = classifyMessage(message);
+			if (event === 'noise') return;
+			if (event === 'unknown') {
+				emit.diagnostic(lineDiagnostic(ctx, lineNo, 'dnsmasq.message.unknown', `unknown dnsmasq message: ${message.slice(0, 80)}`, 'info'));
+				return;
+			}
+			const time = timeOf(prefixed);
+			const name = normalizeDnsName(event.name);
+			const key = serial !== undefined ? `#${serial}` : name;
+			if (event.type === 'answer') {
+				const started = onAnswer(key, event);
+				if (started.length > 0) {
+					flushBlock(emit);
+					block = {key, entries: started, expectChain: event.answer === '<CNAME>'};
+				}
+				return;
+			}
+			flushBlock(emit);
+			if (event.type === 'query') {
+				const entry: Pending = {key, name, client: event.client, line: lineNo, time, at: now, state: 'pending', blocked: false};
+				const list = byKey.get(key);
+				if (list) list.push(entry);
+				else byKey.set(key, [entry]);
+				order.push(entry);
+				pendingCount++;
+			}
+			evict(now, emit);
+		},
+		end(emit: Emit): void {
+			flushBlock(emit);
+			for (let i = head; i < order.length; i++) {
+				const entry = order[i]!;
+				if (entry.state === 'pending') emitEntry(entry, emit);
+			}
+			order = [];
+			head = 0;
+			byKey.clear();
+			pendingCount = 0;
+		},
+	};
+}
+
+const SAMPLES = [
+	'Dec  3 21:37:11 dnsmasq[17086]: query[A] classify-client.services.mozilla.com from 192.168.1.108',
+	'Dec  3 21:37:11 dnsmasq[17086]: forwarded classify-client.services.mozilla.com to 1.0.0.1',
+	'Dec  3 21:37:13 dnsmasq[17086]: /etc/pihole/gravity.list browser.pipe.aria.microsoft.com is 0.0.0.0',
+	'Jun 26 20:46:34 dnsmasq[4110]: internal pi.hole is 10.0.1.5',
+	'Jan  8 21:52:09 dnsmasq[318]: query[A] umwatson.events.data.microsoft.com from 192.168.117.69',
+];
+
+/** dnsmasq / Pi-hole `pihole.log`. */
+export const dnsmasqFormat: LineFormat = {
+	kind: 'lines',
+	name: 'dnsmasq',
+	title: 'dnsmasq / Pi-hole log',
+	samples: SAMPLES,
+	sniff: sniffDnsmasq,
+	create(ctx) {
+		const parser = createParser(ctx);
+		return {
+			line(text, lineNo, emit) {
+				try {
+					parser.line(text, lineNo, emit);
+				} catch {
+					emit.diagnostic(lineDiagnostic(ctx, lineNo, 'dnsmasq.line.failed', 'could not read this line'));
+				}
+			},
+			end(emit) {
+				try {
+					parser.end(emit);
+				} catch {
+					// nothing left to report: pending state was reset
+				}
+			},
+		};
+	},
+};
