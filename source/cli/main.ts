@@ -114,7 +114,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		const rows = viewRows(store, 'destinations', options.filter).rows as unknown as DestinationRow[];
 		io.stdout.write(formatBlocklist(blockEntries(rows, prepared.ingest.classifier), options.blocklist));
 	} else if (!streamNdjson) {
-		printViews(store, options, io.stdout, marks.marks);
+		await printViews(store, options, io.stdout, marks.marks);
 	}
 	reportDiagnostics(store, io.stderr);
 	if (options.failOn) {

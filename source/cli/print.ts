@@ -1,7 +1,7 @@
 /** Print mode: compute the asked views (filtered and sorted) and write them in the asked format. */
 import {emptyMarks, isReviewed, type Marks} from '../audit/marks.js';
 import {matchesFilter, parseFilter} from '../model/filter.js';
-import {toCsv, toJsonRows, toMarkdown, toTable, type ViewOutput} from '../output/write.js';
+import {toCsv, toJsonRows, toMarkdown, type ViewOutput} from '../output/write.js';
 import type {RecordStore} from '../pipeline/store.js';
 import {findView} from '../views/registry.js';
 import {sortRows} from '../views/sort.js';
@@ -19,7 +19,7 @@ export function viewRows(store: RecordStore, name: string, filterText: string | 
 	return {view, rows: sortRows(rows, view.sort.key, view.sort.descending)};
 }
 
-export function printViews(store: RecordStore, options: CliOptions, out: NodeJS.WritableStream, marks: Marks = emptyMarks()): void {
+export async function printViews(store: RecordStore, options: CliOptions, out: NodeJS.WritableStream, marks: Marks = emptyMarks()): Promise<void> {
 	const names = options.views ?? ['destinations'];
 	const outputs = names.map((n) => {
 		const o = viewRows(store, n, options.filter);
@@ -52,6 +52,7 @@ export function printViews(store: RecordStore, options: CliOptions, out: NodeJS.
 			break;
 		}
 		case 'table': {
+			const {toTable} = await import('../output/table.js');
 			const width = (out as NodeJS.WriteStream).columns ?? 200;
 			out.write(`${outputs.map((o) => toTable(o, width)).join('\n\n')}\n`);
 			break;

@@ -2,9 +2,14 @@
 Every input format the tool reads. Detection tries them all; `--type NAME` picks one. Order only
 breaks ties between equal sniff scores.
 */
+import {accessLogFormat} from './access-log/access-log.js';
+import {squidFormat} from './access-log/squid.js';
+import {adguardFormat} from './adguard/adguard.js';
+import {dnsmasqFormat} from './dnsmasq/dnsmasq.js';
 import type {Format} from './types.js';
+import {zeekFormat} from './zeek/zeek.js';
 
-export const FORMATS: readonly Format[] = [];
+export const FORMATS: readonly Format[] = [accessLogFormat, squidFormat, dnsmasqFormat, adguardFormat, zeekFormat];
 
 export function findFormat(name: string): Format | undefined {
 	return FORMATS.find((f) => f.name === name);

@@ -17,6 +17,8 @@ export type InputSource = {
 	readonly size: number | undefined;
 	/** True for stdin and followed files: the input may never end. */
 	readonly live: boolean;
+	/** Last modification time (files), which gives year-less log lines (syslog, dnsmasq) their year. */
+	readonly mtime?: Date;
 	/** Raw bytes, as read (possibly gzip-compressed). */
 	open(signal?: AbortSignal): AsyncIterable<Uint8Array>;
 };
@@ -40,11 +42,12 @@ function describeError(error: unknown): string {
 	}
 }
 
-function fileSource(path: string, name: string, size: number): InputSource {
+function fileSource(path: string, name: string, size: number, mtime?: Date): InputSource {
 	return {
 		name,
 		size,
 		live: false,
+		...(mtime ? {mtime} : {}),
 		open: (signal) => createReadStream(path, {highWaterMark: CHUNK, signal}),
 	};
 }
@@ -111,7 +114,8 @@ async function walk(dir: string, root: string, out: InputSource[], problems: Inp
 		if (entry.isDirectory()) await walk(full, root, out, problems);
 		else if (entry.isFile()) {
 			try {
-				out.push(fileSource(full, display, (await stat(full)).size));
+				const info = await stat(full);
+				out.push(fileSource(full, display, info.size, info.mtime));
 			} catch (error) {
 				problems.push({name: display, message: describeError(error)});
 			}
@@ -148,9 +152,9 @@ export async function resolveInputs(args: readonly string[], options: {stdin: No
 			await walk(arg, arg, sources, problems);
 			if (sources.length === before) problems.push({name: arg, message: 'folder holds no readable files'});
 		} else if (options.follow) {
-			sources.push({name: arg, size: info.size, live: true, open: (signal) => followFile(arg, signal)});
+			sources.push({name: arg, size: info.size, live: true, mtime: info.mtime, open: (signal) => followFile(arg, signal)});
 		} else {
-			sources.push(fileSource(arg, arg, info.size));
+			sources.push(fileSource(arg, arg, info.size, info.mtime));
 		}
 	}
 	return {sources, problems};

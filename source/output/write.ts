@@ -1,11 +1,8 @@
 /**
-Print-mode output: render view rows as an ink-table, CSV (papaparse, formula-safe), JSON, NDJSON or
-markdown. Pure functions from rows to text; the CLI decides where the text goes.
+Print-mode output: render view rows as CSV (papaparse, formula-safe), JSON, NDJSON or markdown
+(the boxed table is in `table.ts`, loaded only when asked for, so scripts don't pay for Ink). Pure functions from rows to text; the CLI decides where the text goes.
 */
 import Papa from 'papaparse';
-import {Table} from '@alcalzone/ink-table';
-import {renderToString} from 'ink';
-import React from 'react';
 import type {Row, ViewDefinition} from '../views/types.js';
 import {dataCell, humanCell} from './cells.js';
 
@@ -28,14 +25,6 @@ export function toMarkdown({view, rows}: ViewOutput): string {
 	const rule = `| ${view.columns.map((c) => (c.kind === 'number' || c.kind === 'bytes' ? '---:' : '---')).join(' | ')} |`;
 	const body = rows.map((row) => `| ${view.columns.map((c) => esc(humanCell(row[c.key], c.kind))).join(' | ')} |`);
 	return [`### ${view.title}`, '', head, rule, ...body].join('\n');
-}
-
-/** A boxed text table drawn with @alcalzone/ink-table. */
-export function toTable({view, rows}: ViewOutput, width = 200): string {
-	const data = rows.map((row) => Object.fromEntries(view.columns.map((c) => [c.header, humanCell(row[c.key], c.kind)])));
-	const columns = view.columns.map((c) => ({key: c.header, align: c.kind === 'number' || c.kind === 'bytes' ? ('right' as const) : ('left' as const)}));
-	if (data.length === 0) return `${view.title}\n(no rows)`;
-	return `${view.title}\n${renderToString(React.createElement(Table<Record<string, string>>, {data, columns}), {columns: Math.max(width, 400)})}`;
 }
 
 /** JSON-ready plain rows (lists stay arrays, numbers stay numbers). */

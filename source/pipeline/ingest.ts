@@ -97,7 +97,8 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 		}
 		input.format = format.name;
 		store.changed();
-		const ctx = {file: source.name, ...(options.formatOptions ? {options: options.formatOptions} : {})};
+		const formatOptions = {...options.formatOptions, ...(source.mtime ? {referenceEnd: source.mtime.getTime()} : {})};
+		const ctx = {file: source.name, options: formatOptions};
 		if (format.kind === 'bytes') {
 			const parser = format.create(ctx);
 			feed = (b) => parser.chunk(b, emit);

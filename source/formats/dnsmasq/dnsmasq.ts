@@ -11,7 +11,7 @@ block ends: dnsmasq writes all the records of one reply together, so a CNAME cha
 anywhere in the chain blocks the query. Unanswered queries are emitted after `WINDOW_SECONDS` or when
 more than `MAX_PENDING` are waiting (bounded memory), and at the end, with `blocked` unset.
 
-Time: classic syslog lines carry no year and no zone. Pass `referenceYear` (the year of the first line;
+Time: classic syslog lines carry no year and no zone. Pass `referenceYear` (the year of the first line, or `referenceEnd`, the time the last line was written;
 a month going backwards, Dec → Jan, moves to the next year) and optionally `utcOffsetMinutes` (the
 Pi-hole's offset from UTC, default 0) in the parse options to get times; without a year records have
 none. Lines with an RFC 3339 syslog stamp (rsyslog high-precision format) carry their own time.
@@ -205,6 +205,9 @@ export function sniffDnsmasq(head: readonly string[]): number {
 function createParser(ctx: ParseContext) {
 	const referenceYear = optionNumber(ctx, 'referenceYear');
 	const offsetMinutes = optionNumber(ctx, 'utcOffsetMinutes') ?? 0;
+	// `referenceEnd` (ms, e.g. the file's modification time) is when the last line was written: the
+	// first line's year is that year, or the one before when its month lies after the end's month.
+	const referenceEnd = optionNumber(ctx, 'referenceEnd');
 	let year = referenceYear;
 	let lastMonth: number | undefined;
 	const byKey = new Map<string, Pending[]>();
@@ -255,6 +258,10 @@ function createParser(ctx: ParseContext) {
 
 	const timeOf = (p: Prefixed): string | undefined => {
 		if (p.iso) return p.iso;
+		if (year === undefined && referenceEnd !== undefined) {
+			const end = new Date(referenceEnd);
+			year = p.month > end.getUTCMonth() ? end.getUTCFullYear() - 1 : end.getUTCFullYear();
+		}
 		if (year === undefined) return undefined;
 		if (lastMonth !== undefined && p.month < lastMonth - 6) year++;
 		lastMonth = p.month;
