@@ -98,6 +98,8 @@ const TELEMETRY: MessagePattern[] = [
 			// MediaBrowser/Emby#3913 (2025)
 			'2025-07-09 11:16:31.870 Info Server: http/1.1 Response 200 to host4. Time: 586ms. GET http://host3:8096/emby/videos/55172/hls1/main/0.ts?PlaySessionId=72767b949c1c42d6b8f3220b2aba396b',
 			// honue/MediaInfoKeeper#18 (2026; the line ends in ". ")
+			// firestaerter3/emby-xtream#25 (2026, response headers after the URL; the issue elides parts with ...)
+			'2026-04-26 23:58:15.651 Info HlsSegmentService-0HNL3D3MOENA4:00000001: http/1.1 Response 204 to host1. Time: 2ms. POST http://host2/emby/Videos/ActiveEncodings/Delete?...  Headers: Connection=close, Date=..., Server=UPnP/1.0 DLNADOC/1.50, ...',
 			'2026-06-22 14:06:22.630 Debug UserLibraryService-0HNMG3PC03GFG:00000001: http/1.1 Response 200 to 192.168.1.122. Time: 3ms. GET http://192.168.1.122:8096/emby/Users/734f6bb61f0d4912b82310d1c49530d5/Items/315092?fields=ShareLevel&ExcludeFields=VideoChapters,VideoMediaSources,MediaStreams&X-Emby-Client=Emby Web&X-Emby-Device-Name=Chrome Windows&X-Emby-Device-Id=da2e3de9-9942-4b2b-97df-535a64a7244b&X-Emby-Client-Version=4.9.3.0&X-Emby-Token=x_secret2_x&X-Emby-Language=zh-cn. ',
 		],
 		build(m, s) {

@@ -75,6 +75,8 @@ export function profileEligibility(samples: readonly string[]): MessagePattern {
 			const path = unquote(m[2]!);
 			const rec = eligibilityRecord(s, unquote(m[1]!), path, 'StreamBuilder eligibility (Profile/isEligibleForDirectPlay)');
 			if (/^false$/i.test(m[3]!) && /^false$/i.test(m[4]!)) rec.decision = 'transcode';
+			// Two eligibility lines in a row: the first one got no verdict line.
+			if (s.state.pendingEligibility) s.emit(s.state.pendingEligibility.record);
 			s.state.pendingEligibility = {record: rec, path};
 		},
 	};

@@ -113,7 +113,8 @@ export function extensionOf(path: string): string | undefined {
 	return m?.[1]?.toLowerCase();
 }
 
-const STREAM_PATH = /\/(?:videos|audio)\/[^/]+\/(?:stream(?:\.([A-Za-z0-9]+))?|(master|main|live)\.m3u8|hls1?\/[^/]+\/[^/]+\.(?:ts|mp4|m4s)|universal(?:\.[A-Za-z0-9]+)?)$/i;
+// `stream[.ext]` (progressive), `universal[.ext]` (audio), or HLS: playlists and `hls1/<name>/<n>.ts` segments.
+const STREAM_PATH = /\/(?:videos|audio)\/[^/]+\/(?:(?:stream|universal)(?:\.([A-Za-z0-9]+))?|((?:master|main|live)\.m3u8|hls1?\/[^/]+\/[^/]+\.(?:ts|mp4|m4s)))$/i;
 
 function queryValue(query: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
 	const lower = name.toLowerCase();
@@ -147,10 +148,10 @@ export function streamFacts(url: string): Omit<PlaybackRecord, 'kind' | 'source'
 	const reasons = queryValue(q, 'TranscodeReasons');
 	if (!isStatic && !videoCodec && !audioCodec && !reasons) return undefined;
 	const out: ReturnType<typeof streamFacts> & object = {};
-	const ext = m[1]?.toLowerCase() ?? queryValue(q, 'Container')?.toLowerCase();
+	const ext = m[1]?.toLowerCase() ?? queryValue(q, 'Container')?.split(',')[0]?.toLowerCase();
 	if (m[2]) {
 		out.protocol = 'hls';
-		const seg = queryValue(q, 'SegmentContainer');
+		const seg = queryValue(q, 'SegmentContainer') ?? /\.(ts|mp4|m4s)$/i.exec(m[2])?.[1];
 		if (seg) out.container = seg.toLowerCase();
 	} else if (ext) {
 		out.container = ext;
