@@ -77,7 +77,7 @@ export function matchingPatterns(patterns: readonly MessagePattern[], message: s
 
 // Stack traces and Emby error reports: indented lines, `--- End of …`, `*** Error Report ***`, and
 // exception heads such as `System.Net.Http.HttpRequestException: …`.
-const EXCEPTION_HEAD = /^(?:[A-Za-z_][\w.`+]*\.)?[A-Za-z_]\w*(?:Exception|Error)(?::|$| ---)/;
+const EXCEPTION_HEAD = /^(?:[A-Za-z_][\w.`+]*\.)?[A-Za-z_]\w*(?:Exception|Error)(?::|$| ---| \()/;
 
 /** Is this non-header line part of the previous entry (stack trace, error report, wrapped text)? */
 export function isContinuation(body: string): boolean {
