@@ -11,6 +11,7 @@ date: `docker logs -t` puts an RFC 3339 UTC timestamp first, and that is used. A
 prefix (`Apr 03 18:38:05 host jellyfin[640]: `) is removed but has no year, so the time stays unknown.
 */
 import type {HeaderResult} from '../emby/shared/engine.js';
+import {utcMillis} from '../emby/shared/time.js';
 
 const LEVELS: ReadonlySet<string> = new Set(['VRB', 'DBG', 'INF', 'WRN', 'ERR', 'FTL']);
 const FILE_TS = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) ([+-])(\d{2}):(\d{2})$/;
@@ -19,13 +20,6 @@ const DOCKER_PREFIX = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{
 const SYSLOG_PREFIX = /^[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} [^\s[]+ [\w.@/-]{1,64}\[\d{1,10}\]: /;
 // SourceContext: a .NET type name (generic arity `1, nested +, <> in compiler names).
 const SOURCE_CONTEXT = /[A-Za-z_][\w.`+<>]*: /y;
-
-/** UTC milliseconds from calendar fields, or undefined when they are out of range. */
-export function utcMillis(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
-	const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-	return Number.isFinite(t) ? t : undefined;
-}
 
 function fileTime(ts: string): string | undefined {
 	const m = FILE_TS.exec(ts);

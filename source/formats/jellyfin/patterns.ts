@@ -205,7 +205,8 @@ const TELEMETRY: MessagePattern[] = [
 	{
 		name: 'playback stopped (≤10.11)',
 		start: 'Playback stopped reported by app ',
-		re: new RegExp(String.raw`^Playback stopped reported by app (${QUOTED}|.+?) ("[^"]*"|\S+) playing (${QUOTED}|.+?)\. Stopped at "?(\d+)"? ms$`),
+		// Bounded name/title lengths keep the three-group match linear on hostile lines.
+		re: new RegExp(String.raw`^Playback stopped reported by app (${QUOTED}|.{1,200}?) ("[^"]*"|\S+) playing (${QUOTED}|.{1,2000}?)\. Stopped at "?(\d+)"? ms$`),
 		telemetry: true,
 		samples: [
 			// Swiftfin#796 (2023, 10.8)
@@ -224,7 +225,7 @@ const TELEMETRY: MessagePattern[] = [
 		name: 'playback started (12.0)',
 		start: 'User ',
 		contains: ' started playback of ',
-		re: new RegExp(String.raw`^User (${QUOTED}|.+?) started playback of '(${QUOTED}|.*?)' \((${QUOTED}|.+?) ("[^"]*"|\S+)\)$`),
+		re: new RegExp(String.raw`^User (${QUOTED}|.{1,200}?) started playback of '(${QUOTED}|.{0,2000}?)' \((${QUOTED}|.{1,200}?) ("[^"]*"|\S+)\)$`),
 		telemetry: true,
 		// No published line yet (first in v12.0-rc1). Rendered from the SessionManager template
 		// `User {0} started playback of '{1}' ({2} {3})` in the file form ({Message} quotes strings).
@@ -241,7 +242,7 @@ const TELEMETRY: MessagePattern[] = [
 		name: 'playback stopped (12.0)',
 		start: 'User ',
 		contains: ' stopped playback of ',
-		re: new RegExp(String.raw`^User (${QUOTED}|.+?) stopped playback of '(${QUOTED}|.*?)' at "?(\d+)"?ms \((${QUOTED}|.+?) ("[^"]*"|\S+)\)$`),
+		re: new RegExp(String.raw`^User (${QUOTED}|.{1,200}?) stopped playback of '(${QUOTED}|.{0,2000}?)' at "?(\d+)"?ms \((${QUOTED}|.{1,200}?) ("[^"]*"|\S+)\)$`),
 		telemetry: true,
 		// No published line yet; rendered from `User {0} stopped playback of '{1}' at {2}ms ({3} {4})`
 		// in the console form ({Message:lj}: bare strings).
