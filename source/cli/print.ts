@@ -16,7 +16,7 @@ export function viewRows(store: RecordStore, name: string, filterText: string | 
 	let rows: Row[];
 	if (filter.terms.length === 0 && name !== 'records') rows = store.rows(name) ?? computeView(view, store.records, store);
 	else rows = computeView(view, filter.terms.length === 0 ? store.records : store.records.filter((r) => matchesFilter(filter, r)), store);
-	return {view, rows: sortRows(rows, view.sort.key, view.sort.descending)};
+	return {view, rows: view.sort ? sortRows(rows, view.sort.key, view.sort.descending) : rows};
 }
 
 export async function printViews(store: RecordStore, options: CliOptions, out: NodeJS.WritableStream, marks: Marks = emptyMarks()): Promise<void> {

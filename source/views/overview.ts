@@ -34,7 +34,6 @@ export const overviewView: ViewDefinition<OverviewRow> = {
 		{key: 'item', header: 'Item', kind: 'text', priority: 0, minWidth: 10, maxWidth: 50},
 		{key: 'value', header: 'Value', kind: 'text', priority: 0, minWidth: 10, maxWidth: 100},
 	],
-	sort: {key: 'section', descending: false},
 	create(context) {
 		const counts = {request: 0, playback: 0, device: 0};
 		let from: string | undefined;

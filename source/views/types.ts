@@ -53,8 +53,8 @@ export type ViewDefinition<R extends Row = Row> = {
 	readonly columns: ReadonlyArray<Column<R>>;
 	/** The column rows are counted by, used for share bars. */
 	readonly countKey?: keyof R & string;
-	/** Default sort: column and direction. */
-	readonly sort: {readonly key: keyof R & string; readonly descending: boolean};
+	/** Default sort: column and direction; absent when the rows' own order is the meaning (overview). */
+	readonly sort?: {readonly key: keyof R & string; readonly descending: boolean};
 	create(context: ViewContext): Aggregator<R>;
 	/** The filter expression that narrows records to a row (drill-down), when a row stands for a group. */
 	drill?(row: R): string;
