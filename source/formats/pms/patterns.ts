@@ -477,7 +477,10 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 			const args = splitArgv(m[1]!);
 			if (args.some((a) => /CrashUploader(?:\.exe)?$/.test(a))) return crashUpload(args);
 			const facts = transcodeFacts(args);
-			return facts ? {type: 'playback', facts, identifiers: [], evidence: 'PMS transcoder job'} : NONE;
+			if (!facts) return NONE;
+			// 2019+ transcoder jobs get the server token in the environment (`X_PLEX_TOKEN=…`).
+			const token = args.find((a) => a.startsWith('X_PLEX_TOKEN='))?.slice(13);
+			return {type: 'playback', facts, identifiers: token ? [{kind: 'secret', name: 'X_PLEX_TOKEN', value: token}] : [], evidence: 'PMS transcoder job'};
 		},
 	},
 	{
