@@ -365,7 +365,7 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 	{
 		name: 'now-device',
 		prefixes: ['[Now] Device is '],
-		re: /^\[Now\] Device is (.+?) \((.+)\)\.$/,
+		re: /^\[Now\] Device is ([^()]*?) \((.*)\)\.$/,
 		telemetry: true,
 		samples: [['Jan 12, 2022 13:42:24.407 [0x7f829a4aa8] DEBUG - [Now] Device is windows (Net-Hunter).', '2022, guirem/plugin-googlecast#94']],
 		build: (m) => ({type: 'device', group: 'now-device', device: {platform: m[1]!, name: m[2]!}, user: undefined, identifiers: [{kind: 'device', name: 'platform', value: m[1]!}, {kind: 'personal', name: 'device name', value: m[2]!}], evidence: 'PMS [Now] session'}),
