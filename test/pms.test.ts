@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
 import {parseAll} from '../source/formats/run.js';
 import {pmsFormat} from '../source/formats/pms/index.js';
-import {HEADER_RE, headerTimeMs, parseGmtOffset, splitContext} from '../source/formats/pms/header.js';
+import {HEADER_RE, headerLevel, headerTimeMs, parseGmtOffset, splitContext} from '../source/formats/pms/header.js';
 import {PMS_PATTERNS, recognise} from '../source/formats/pms/patterns.js';
 import {splitArgv, transcodeFacts} from '../source/formats/pms/transcoder.js';
 
@@ -24,7 +24,7 @@ describe('PMS message patterns', () => {
 		const head = HEADER_RE.exec(line);
 		expect(head, 'header grammar').not.toBeNull();
 		const c = splitContext(line.slice(head![0].length));
-		const rec = recognise(c.rest);
+		const rec = recognise(c.rest, true);
 		expect(rec.matched.length, 'non-fallback patterns matching').toBeLessThanOrEqual(1);
 		expect(rec.hit?.pattern.name).toBe(pattern);
 	});
@@ -56,7 +56,7 @@ describe('PMS header', () => {
 	it.each(cases)('$description ($notes)', ({line, thread, level, iso}) => {
 		const m = HEADER_RE.exec(line);
 		expect(m?.[1]).toBe(thread);
-		expect(m?.[2]).toBe(level);
+		expect(headerLevel(line)).toBe(level);
 		expect(new Date(headerTimeMs(line, 0)!).toISOString()).toBe(iso);
 	});
 

@@ -9,8 +9,13 @@ levels with ` - ` (the file) and title-case or localised levels with an em dash 
 `Ladění —`, `Fehlersuche —`, pasted from Plex Web's log viewer, 2021–2026).
 */
 
-/** Anchored header grammar; group 1 is the thread id, group 2 the level. The message follows `m[0]`. */
-export const HEADER_RE = /^[A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2}:\d{2}(?:\.\d{3})? \[(0x[0-9a-fA-F]+|\d+)\] (\S+) (?:-|\u2014) /;
+/** Anchored header grammar; group 1 is the thread id. The message follows `m[0]`. */
+export const HEADER_RE = /^[A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2}:\d{2}(?:\.\d{3})? \[(0x[0-9a-fA-F]+|\d+)\] \S+ (?:-|\u2014) /;
+
+/** The level word of a header line (tests and tools; the parser does not need it). */
+export function headerLevel(line: string): string | undefined {
+	return /^[^\]]*\] (\S+) (?:-|\u2014) /.exec(line)?.[1];
+}
 
 /** Starts like a PMS timestamp (used to tell a broken header from a continuation line). */
 export const TIMESTAMP_START_RE = /^[A-Z][a-z]{2} \d{2}, \d{4} /;

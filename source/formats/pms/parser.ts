@@ -91,7 +91,14 @@ function extraIdentifiers(pairs: ReadonlyArray<readonly [string, string]>, known
 	return out;
 }
 
+/**
+Cheap pre-check before decoding a query: every name `clientEvidence` or `EXTRA_PARAMS` reacts to
+contains one of these (case-insensitive), also when nested and percent-encoded once.
+*/
+const MAY_IDENTIFY = /x-plex|x-emby|x-mediabrowser|x-connect|token|api[_-]?key|secret|passw|auth|cookie|connection|identifier|filename|hash/i;
+
 function outboundIdentifiers(url: string): Identifier[] {
+	if (!MAY_IDENTIFY.test(url)) return [];
 	const pairs = targetPairs(url);
 	if (pairs.length === 0) return [];
 	const ids = requestEvidence(pairs).identifiers;
@@ -119,7 +126,37 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	let lastWasInbound = false;
 	const seenSsdp = new Set<string>();
 
-	const iso = (ms: number | undefined): string | undefined => (ms === undefined || !Number.isFinite(ms) ? undefined : new Date(ms).toISOString());
+	// Lines of the same second share their date arithmetic (most telemetry lines come in bursts).
+	let cachedSecond = '';
+	let cachedSecondMs: number | undefined;
+	let cachedOffset = 0;
+	function timeOf(text: string): number | undefined {
+		const secondEnd = 21;
+		if (cachedOffset !== offsetMinutes || text.length < secondEnd || !text.startsWith(cachedSecond) || cachedSecond === '') {
+			cachedSecond = text.slice(0, secondEnd);
+			cachedOffset = offsetMinutes;
+			const base = headerTimeMs(`${cachedSecond} `, offsetMinutes);
+			cachedSecondMs = base;
+		}
+		if (cachedSecondMs === undefined) return undefined;
+		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + Number(text.slice(22, 25)) : cachedSecondMs;
+	}
+
+	// ISO strings of the same second share their prefix `YYYY-MM-DDTHH:MM:SS.`.
+	let isoSecond = Number.NaN;
+	let isoPrefix = '';
+	function iso(ms: number | undefined): string | undefined {
+		if (ms === undefined || !Number.isFinite(ms)) return undefined;
+		const second = Math.floor(ms / 1000);
+		if (second !== isoSecond) {
+			const full = new Date(second * 1000).toISOString();
+			if (full.length !== 24) return new Date(ms).toISOString();
+			isoSecond = second;
+			isoPrefix = full.slice(0, 20);
+		}
+		const frac = ms - second * 1000;
+		return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+	}
 
 	function emitRecord(emit: Emit, record: TelemetryRecord): void {
 		emit.record(record);
@@ -134,12 +171,16 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		const r = p.request;
 		const q = r.target.indexOf('?');
 		const path = q === -1 ? r.target : r.target.slice(0, q);
-		const pairs = [...targetPairs(r.target), ...r.headers];
-		const ev = requestEvidence(pairs);
 		const identifiers: Identifier[] = [];
 		if (r.user) identifiers.push({kind: 'personal', name: 'user', value: r.user});
-		identifiers.push(...ev.identifiers, ...extraIdentifiers(pairs, ev.identifiers), ...p.extra);
-		let device = mergeDevice(ev.device, p.device);
+		let device = p.device;
+		const pairs = MAY_IDENTIFY.test(r.target) ? [...targetPairs(r.target), ...r.headers] : r.headers;
+		if (pairs.length > 0) {
+			const ev = requestEvidence(pairs);
+			identifiers.push(...ev.identifiers, ...extraIdentifiers(pairs, ev.identifiers));
+			device = mergeDevice(ev.device, p.device);
+		}
+		if (p.extra.length > 0) identifiers.push(...p.extra);
 		if (r.app) device = mergeDevice(device, {product: r.app});
 		const record: RequestRecord = {
 			kind: 'request',
@@ -445,7 +486,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			return;
 		}
 		if (event.type === 'none') return;
-		const timeMs = headerTimeMs(text, offsetMinutes);
+		const timeMs = timeOf(text);
 		switch (event.type) {
 			case 'identity':
 				if (event.offsetMinutes !== undefined) offsetMinutes = event.offsetMinutes;

@@ -69,6 +69,11 @@ export type PmsPattern = {
 
 const NONE: PmsEvent = {type: 'none'};
 
+/** `[::ffff:1.2.3.4]` → `::ffff:1.2.3.4` (IPv6 addresses are bracketed before `:port`). */
+function unbracket(ip: string): string {
+	return ip.charCodeAt(0) === 91 /* [ */ && ip.charCodeAt(ip.length - 1) === 93 /* ] */ ? ip.slice(1, -1) : ip;
+}
+
 /** Plex metadata types (`type=N` in the API and in `Statistics:` lines). */
 const MEDIA_TYPES: Readonly<Record<string, string>> = {'1': 'movie', '2': 'show', '3': 'season', '4': 'episode', '8': 'artist', '9': 'album', '10': 'track', '12': 'clip', '13': 'photo', '14': 'photoalbum', '15': 'playlist'};
 
@@ -85,10 +90,10 @@ export function parseRequestFlags(flags: string): Pick<InboundRequest, 'reqId' |
 			if (arrow > 0) headers.push([part.slice(0, arrow), part.slice(arrow + 4).trim()]);
 		}
 	}
-	head = head.replace(/\s*\(range: [^)]*\)\s*$/, '');
-	const reqId = /(?:^| )#([0-9a-f]+)(?= |$)/.exec(head)?.[1];
-	const tls = / TLS(?= |$)/.test(head);
-	const token = / Token \(([^()]*)\)(?: \((.*)\))?\s*$/.exec(head);
+	if (head.includes('(range: ')) head = head.replace(/\s*\(range: [^)]*\)\s*$/, '');
+	const reqId = head.includes('#') ? /(?:^| )#([0-9a-f]+)(?= |$)/.exec(head)?.[1] : undefined;
+	const tls = head.includes(' TLS') && / TLS(?= |$)/.test(head);
+	const token = head.includes(' Token (') ? / Token \(([^()]*)\)(?: \((.*)\))?\s*$/.exec(head) : null;
 	const user = token?.[1] ? token[1] : undefined;
 	const app = token?.[2] && !token[2].startsWith('range:') ? token[2] : undefined;
 	return {reqId, tls, user, app, headers};
@@ -169,7 +174,7 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 		],
 		build: (m) => {
 			const flags = parseRequestFlags(m[7]!);
-			return {type: 'inbound-request', request: {ip: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]), network: m[3], method: m[4]!, target: m[5]!, ...flags}};
+			return {type: 'inbound-request', request: {ip: unbracket(m[1]!), port: Number(m[2]), network: m[3], method: m[4]!, target: m[5]!, ...flags}};
 		},
 	},
 	{
@@ -196,14 +201,14 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 			const status = Number(m[3]);
 			return {
 				type: 'inbound-completed',
-				ip: m[1]!.replace(/^\[|\]$/g, ''),
+				ip: unbracket(m[1]!),
 				port: Number(m[2]),
 				// `-3` is PMS's code for a websocket closed by the client, not an HTTP status.
 				status: status >= 100 && status <= 599 ? status : undefined,
 				method: m[4]!,
 				target: m[5]!,
-				reqId: /(?:^| )#([0-9a-f]+)(?= |$)/.exec(m[7]!)?.[1],
-				tls: / TLS(?= |$)/.test(m[7]!),
+				reqId: m[7]!.includes('#') ? /(?:^| )#([0-9a-f]+)(?= |$)/.exec(m[7]!)?.[1] : undefined,
+				tls: m[7]!.includes(' TLS') && / TLS(?= |$)/.test(m[7]!),
 				bytes: Number(m[9]),
 			};
 		},
@@ -540,20 +545,30 @@ export type Recognition = {
 	candidates: number;
 	/** The pattern and match that recognise the message, or undefined. */
 	hit: {pattern: PmsPattern; match: RegExpExecArray} | undefined;
-	/** Every non-fallback pattern that matched (tests check there is at most one). */
+	/** Every non-fallback pattern that matched (only filled with `all`; tests check there is at most one). */
 	matched: PmsPattern[];
 };
 
-/** Find the pattern for a message (after its context prefixes). Cheap for messages no prefix starts. */
-export function recognise(rest: string): Recognition {
+const NO_CANDIDATES: Recognition = Object.freeze({candidates: 0, hit: undefined, matched: []}) as Recognition;
+
+function prefixMatches(p: PmsPattern, rest: string): boolean {
+	for (const prefix of p.prefixes) if (rest.startsWith(prefix)) return true;
+	return false;
+}
+
+/**
+Find the pattern for a message (after its context prefixes). Cheap for messages no prefix starts.
+Without `all`, the first non-fallback match wins (the sample test proves they are exclusive).
+*/
+export function recognise(rest: string, all = false): Recognition {
 	const list = BY_FIRST_CHAR.get(rest.charCodeAt(0));
-	if (!list) return {candidates: 0, hit: undefined, matched: []};
+	if (!list) return NO_CANDIDATES;
 	let candidates = 0;
 	let hit: Recognition['hit'];
 	let fallback: Recognition['hit'];
 	const matched: PmsPattern[] = [];
 	for (const p of list) {
-		if (!p.prefixes.some((prefix) => rest.startsWith(prefix))) continue;
+		if (!prefixMatches(p, rest)) continue;
 		candidates++;
 		const m = p.re.exec(rest);
 		if (!m) continue;
@@ -562,6 +577,7 @@ export function recognise(rest: string): Recognition {
 		} else {
 			matched.push(p);
 			hit ??= {pattern: p, match: m};
+			if (!all) break;
 		}
 	}
 	return {candidates, hit: hit ?? fallback, matched};
