@@ -144,6 +144,21 @@ const cases: Case[] = [
 		}],
 	},
 	{
+		description: 'a verbose header dump wrapped onto a continuation line still belongs to its request',
+		notes: 'continuation handling (formats.md §1.2); shape of the googlecast#94 dump',
+		input: [
+			'Jan 12, 2022 13:42:43.691 [0x7f82b01aa8] DEBUG - Request: [192.168.1.89:61687 (Subnet)] GET /:/prefs (10 live) TLS GZIP Signed-in Token (Flavio_59) / Accept => application/xml',
+			' / X-Plex-Client-Identifier => msmy7vq7wxjdzu42rml5mges / X-Plex-Product => Plex for Windows',
+		],
+		expected: [{device: {clientId: 'msmy7vq7wxjdzu42rml5mges', product: 'Plex for Windows'}}],
+	},
+	{
+		description: 'a timeout whose request is not in the log yields no record',
+		notes: 'PMS 1.43 startup log line 531 (HCl#7 has no request line)',
+		input: ['Feb 06, 2026 12:48:55.674 [136529445886776] DEBUG - [HttpClient/HCl#7] HTTP simulating 408 after curl timeout'],
+		expected: [],
+	},
+	{
 		description: 'client-app suffix after Token (…)',
 		notes: '2026, narenh/CanopyPlus-Setup#1 (telemetry-facts.md §3; address filled in)',
 		input: ['May 02, 2026 09:49:48.507 [278559438758112] Debug — Request: [203.0.113.7:51234 (WAN)] GET /library/sections/4/all (5 live) #683d3 Page 0-0 GZIP Signed-in Token (someone) (Plex Auth App (Chrome))'],

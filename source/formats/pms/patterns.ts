@@ -9,9 +9,9 @@ the many `MDE:` texts that carry nothing). A line whose prefix matched but no pa
 telemetry but fails" and gets a per-line diagnostic.
 */
 import type {DeviceInfo, Identifier, PlaybackRecord} from '../../model/records.js';
-import {clientEvidence, mergeDevice} from '../common/client-params.js';
+import {clientEvidence} from '../common/client-params.js';
 import {parseQuery} from '../common/url.js';
-import type {MessageContext} from './header.js';
+import {parseGmtOffset, type MessageContext} from './header.js';
 import {splitArgv, transcodeFacts, type TranscodeFacts} from './transcoder.js';
 
 /** Facts about one inbound request line (`Request:`), before joining. */
@@ -156,7 +156,7 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 			['May 01, 2019 18:48:46.234 [0x7f70a5bfe700] INFO - Plex Media Server v1.14.1.5488-cc260c476 - ubuntu PC x86_64 - build: linux-ubuntu-x86_64 ubuntu - GMT 03:00', 'PMS 1.14, kitsu-plex-scrobbler#18'],
 			['Jan 30, 2025 19:23:31.128 [35324] INFO - Plex Media Server v1.41.3.9314-a0bfb8370 - ASUS System Product Name x64-x64 - build: windows-x86_64 windows - GMT -06:00', 'PMS 1.41.3 Windows, user-posted log (2025)'],
 		],
-		build: (m) => ({type: 'identity', version: m[1]!, build: m[3], offsetMinutes: m[4] === undefined ? undefined : parseOffset(m[4])}),
+		build: (m) => ({type: 'identity', version: m[1]!, build: m[3], offsetMinutes: m[4] === undefined ? undefined : parseGmtOffset(m[4])}),
 	},
 	{
 		name: 'inbound-request',
@@ -521,13 +521,6 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 	},
 ];
 
-function parseOffset(text: string): number | undefined {
-	const m = /^([+-]?)(\d{1,2}):(\d{2})$/.exec(text);
-	if (!m) return undefined;
-	const minutes = Number(m[2]) * 60 + Number(m[3]);
-	return m[1] === '-' ? -minutes : minutes;
-}
-
 /** Patterns grouped by the first character of their prefixes, for the hot-path dispatch. */
 const BY_FIRST_CHAR = new Map<number, PmsPattern[]>();
 for (const p of PMS_PATTERNS) {
@@ -600,6 +593,5 @@ export function targetPairs(target: string): Array<[string, string]> {
 /** Device and identifiers from a request's query parameters and header dump. */
 export function requestEvidence(pairs: Array<[string, string]>): {device: DeviceInfo | undefined; identifiers: Identifier[]} {
 	if (pairs.length === 0) return {device: undefined, identifiers: []};
-	const ev = clientEvidence(pairs);
-	return {device: mergeDevice(ev.device, undefined), identifiers: ev.identifiers};
+	return clientEvidence(pairs);
 }
