@@ -1,0 +1,91 @@
+/**
+The PMS line header: `Mon DD, YYYY HH:MM:SS(.mmm)? [thread] LEVEL - message` (formats.md §1.2), the
+optional `[context]` prefixes of the message, and the local-time → UTC conversion.
+
+Variants accepted (all seen in real lines): timestamps without milliseconds (2014–2016) and with them
+(2017+); thread ids in long hex (`0x7fa0e43ff700`, Linux until ~1.31), short hex (`0x7f829a4aa8`, ARM),
+macOS hex (`0x16b803000`) and decimal (`140101640850232`, 1.32+; `49768` on Windows 1.41); upper-case
+levels with ` - ` (the file) and title-case or localised levels with an em dash (`Debug —`,
+`Ladění —`, `Fehlersuche —`, pasted from Plex Web's log viewer, 2021–2026).
+*/
+
+/** Anchored header grammar; group 1 is the thread id. The message follows `m[0]`. */
+export const HEADER_RE = /^[A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2}:\d{2}(?:\.\d{3})? \[(0x[0-9a-fA-F]+|\d+)\] \S+ (?:-|\u2014) /;
+
+/** The level word of a header line (tests and tools; the parser does not need it). */
+export function headerLevel(line: string): string | undefined {
+	return /^[^\]]*\] (\S+) (?:-|\u2014) /.exec(line)?.[1];
+}
+
+/** Starts like a PMS timestamp (used to tell a broken header from a continuation line). */
+export const TIMESTAMP_START_RE = /^[A-Z][a-z]{2} \d{2}, \d{4} /;
+
+/** Lines of other timestamped logs (syslog, ISO, bracketed ISO): never a PMS continuation. */
+export const FOREIGN_LINE_RE = /^(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:|\[\d{4}-\d{2}-\d{2} |\[\d{2}:\d{2}:\d{2}|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} )/;
+
+const MONTHS: Readonly<Record<string, number>> = {Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11};
+
+/**
+Convert the header timestamp at the start of `line` to epoch milliseconds. PMS writes local time without
+a zone; `offsetMinutes` is the server's GMT offset from the identity line (local = UTC + offset), or 0
+when unknown, in which case the local time is kept as if it were UTC.
+*/
+export function headerTimeMs(line: string, offsetMinutes: number): number | undefined {
+	const month = MONTHS[line.slice(0, 3)];
+	if (month === undefined) return undefined;
+	const day = Number(line.slice(4, 6));
+	const year = Number(line.slice(8, 12));
+	const hour = Number(line.slice(13, 15));
+	const minute = Number(line.slice(16, 18));
+	const second = Number(line.slice(19, 21));
+	const ms = line.charCodeAt(21) === 46 /* . */ ? Number(line.slice(22, 25)) : 0;
+	if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+	return Date.UTC(year, month, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+}
+
+/** Parse a `GMT -05:00` / `GMT 03:00` / `GMT +05:30` offset into minutes east of UTC. */
+export function parseGmtOffset(text: string): number | undefined {
+	const m = /^([+-]?)(\d{1,2}):(\d{2})$/.exec(text.trim());
+	if (!m) return undefined;
+	const minutes = Number(m[2]) * 60 + Number(m[3]);
+	if (minutes > 14 * 60) return undefined;
+	return m[1] === '-' ? -minutes : minutes;
+}
+
+/** What the context prefixes of a message say. */
+export type MessageContext = {
+	/** The text of the context prefixes without brackets, joined by ` ` (`Req#26/HCl#1f`), or ''. */
+	readonly ctx: string;
+	/** The inbound request id (`Req#1bee` → `1bee`) of the first prefix, when present. */
+	readonly reqId: string | undefined;
+	/** The outbound HTTP client id (`HCl#14c` → `14c`), when present. */
+	readonly hcl: string | undefined;
+	/** The message after the context prefixes. */
+	readonly rest: string;
+};
+
+const REQ_ID_RE = /^Req#([0-9a-f]+)/;
+const HCL_RE = /HCl#([0-9a-f]+)/;
+
+/**
+Split `[Req#50/PhotoTranscoder/HCl#2d] HTTP requesting …` into its context and the rest. At most four
+prefixes are removed; `[Now]` is not a context but part of the `[Now] User is …` messages.
+*/
+export function splitContext(msg: string): MessageContext {
+	if (msg.charCodeAt(0) !== 91 /* [ */) return {ctx: '', reqId: undefined, hcl: undefined, rest: msg};
+	let rest = msg;
+	let ctx = '';
+	for (let i = 0; i < 4 && rest.charCodeAt(0) === 91; i++) {
+		const close = rest.indexOf('] ');
+		// A context never holds another `[`; this also keeps the scan short on hostile lines.
+		if (close === -1 || close > 512) break;
+		const inner = rest.slice(1, close);
+		if (inner === 'Now' || inner.includes('[')) break;
+		ctx = ctx ? `${ctx} ${inner}` : inner;
+		rest = rest.slice(close + 2);
+	}
+	if (!ctx) return {ctx: '', reqId: undefined, hcl: undefined, rest};
+	const req = REQ_ID_RE.exec(ctx);
+	const hcl = ctx.includes('HCl#') ? HCL_RE.exec(ctx) : null;
+	return {ctx, reqId: req?.[1], hcl: hcl?.[1], rest};
+}

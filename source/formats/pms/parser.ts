@@ -1,0 +1,596 @@
+/**
+The PMS log parser: line header, dispatch to the message patterns, and the state that joins lines
+into records.
+
+Joining decisions (documented here because they decide what is counted):
+- Inbound: a `Request:` line and its `Completed:` line become ONE request record, joined by the `#reqid`
+  token (2021+) or, in older logs without it, by method + target. The record takes its time, client,
+  user and device evidence from the Request line, status and bytes from the Completed line. A
+  Completed line without a pending Request (the request predates the log) becomes a record on its own.
+  At most 10,000 requests wait for their Completed line; beyond that the oldest is emitted without a
+  status, as are all still pending at the end.
+- Outbound: `HTTP requesting` and its response (`HTTP/1.1 (0.1s) 200 response from`, `HTTP 200
+  response from`, `HTTP error requesting`, `HTTP simulating 408 after curl timeout`) become ONE record,
+  joined by the `HCl#` id (2021+) or by method + URL (older logs). A response without a pending request
+  (e.g. SSDP description fetches, whose request is logged as `Parsing SSDP schema for <url>`) becomes a
+  record on its own; the SSDP line is held (one at a time) so that a following response for the same
+  URL, or a timeout without a URL, joins it instead of producing a second record. Nothing is counted
+  twice: each network request yields exactly one record.
+- `Client [...] reporting timeline` and the `[Now] User/Device/Profile is` lines that follow it on the
+  same thread become ONE device record; it is emitted at `[Now] Profile is`, when the thread logs
+  something else, or at the end.
+
+Times: PMS writes local time. The identity line's `GMT ±HH:MM` offset is applied to every timestamp
+after it. Before an identity line (or without one) timestamps are kept as if they were UTC.
+*/
+import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
+import {mergeDevice} from '../common/client-params.js';
+import {OWN_SERVER} from '../common/hosts.js';
+import {splitUrl} from '../common/url.js';
+import {lineDiagnostic, type Emit, type LineParser, type ParseContext} from '../types.js';
+import {FOREIGN_LINE_RE, HEADER_RE, headerTimeMs, splitContext, TIMESTAMP_START_RE} from './header.js';
+import {recognise, requestEvidence, targetPairs, type InboundRequest, type PlaybackFacts, type PmsEvent} from './patterns.js';
+
+/** The port PMS listens on; `Request:` lines do not repeat it. */
+export const PMS_PORT = 32400;
+/** Pending joins kept before the oldest is emitted unmatched. */
+export const MAX_PENDING = 10_000;
+/** How many unparsed line numbers the summary diagnostic lists. */
+const UNPARSED_EXAMPLES = 5;
+
+/** Line counts, for tests and the summary diagnostic. */
+export type PmsStats = {
+	lines: number;
+	/** Lines with a valid header. */
+	parsed: number;
+	/** Parsed lines that matched a telemetry pattern. */
+	telemetry: number;
+	/** Parsed lines that carry no telemetry (known no-telemetry patterns and all other messages). */
+	noTelemetry: number;
+	/** Lines without a header that belong to the previous message. */
+	continuation: number;
+	/** Lines that could not be parsed at all. */
+	unparsed: number;
+	/** Lines that looked like telemetry (prefix matched) but whose fields did not parse. */
+	malformed: number;
+	/** Empty lines. */
+	blank: number;
+};
+
+export type PmsLineParser = LineParser & {readonly stats: Readonly<PmsStats>};
+
+type PendingInbound = {line: number; timeMs: number | undefined; request: InboundRequest; extra: Identifier[]; device: DeviceInfo | undefined};
+type PendingOutbound = {line: number; timeMs: number | undefined; method: string | undefined; url: string; extra: Identifier[]; server: DeviceInfo | undefined};
+type PendingGroup = {line: number; timeMs: number | undefined; device: DeviceInfo; user: string | undefined; identifiers: Identifier[]; evidence: string[]};
+type Banner = {line: number; timeMs: number | undefined; facts: PlaybackFacts};
+
+/**
+Query parameters, besides the X-Plex-* ones `clientEvidence` knows, that identify something. In PMS's
+own outbound requests `Connection[][uri]` lists the server's LAN and public addresses (PUT plex.tv/devices/<id>); the
+`me.plexapp.com/services/match` lookup sends the media file's name and hashes.
+*/
+const EXTRA_PARAMS: Readonly<Record<string, Identifier['kind']>> = {
+	// 2014 signed transcoder URLs (PLAYz-Media-for-PLEX#62): the access key and its signature grant access.
+	'x-plex-access-key': 'secret',
+	'x-plex-access-code': 'secret',
+	'connection[][uri]': 'personal',
+	machineidentifier: 'identifier',
+	filename: 'personal',
+	plexhash: 'identifier',
+	opensubtitleshash: 'identifier',
+	asyncidentifier: 'identifier',
+};
+
+/** Identifiers for the parameters in `EXTRA_PARAMS` that `clientEvidence` does not know. */
+function extraIdentifiers(pairs: ReadonlyArray<readonly [string, string]>, known: readonly Identifier[]): Identifier[] {
+	const out: Identifier[] = [];
+	for (const [name, value] of pairs) {
+		const kind = EXTRA_PARAMS[name.toLowerCase()];
+		if (kind && value && !known.some((i) => i.name === name && i.value === value) && !out.some((i) => i.name === name && i.value === value)) out.push({kind, name, value});
+	}
+	return out;
+}
+
+/**
+Cheap pre-check before decoding a query: every name `clientEvidence` or `EXTRA_PARAMS` reacts to
+contains one of these (case-insensitive), also when nested and percent-encoded once.
+*/
+const MAY_IDENTIFY = /x-plex|x-emby|x-mediabrowser|x-connect|token|api[_-]?key|secret|passw|auth|cookie|connection|identifier|filename|hash/i;
+
+function outboundIdentifiers(url: string): Identifier[] {
+	if (!MAY_IDENTIFY.test(url)) return [];
+	const pairs = targetPairs(url);
+	if (pairs.length === 0) return [];
+	const ids = requestEvidence(pairs).identifiers;
+	return [...ids, ...extraIdentifiers(pairs, ids)];
+}
+
+const STREAM_RE = /Stream #\d+:\d+.*?: (Video|Audio): ([A-Za-z0-9_]+)(.*)$/;
+
+/** Create a parser for one input. Pure: all state lives in the returned object. */
+export function createPmsParser(ctx: ParseContext): PmsLineParser {
+	const stats: PmsStats = {lines: 0, parsed: 0, telemetry: 0, noTelemetry: 0, continuation: 0, unparsed: 0, malformed: 0, blank: 0};
+	const unparsedLines: number[] = [];
+	let offsetMinutes = 0;
+	let seenHeader = false;
+	let server: DeviceInfo | undefined;
+	const inbound = new Map<string, PendingInbound>();
+	const outbound = new Map<string, PendingOutbound>();
+	let ssdp: PendingOutbound | undefined;
+	const groups = new Map<string, PendingGroup>();
+	/** Identifiers announced by `MyPlex: Sending Server Info` for the next plex.tv request on a thread. */
+	const serverInfo = new Map<string, Identifier[]>();
+	/** The last inbound request seen, for header-dump continuation lines. */
+	let lastInbound: PendingInbound | undefined;
+	let banner: Banner | undefined;
+	let lastWasInbound = false;
+	const seenSsdp = new Set<string>();
+
+	// Lines of the same second share their date arithmetic (most telemetry lines come in bursts).
+	let cachedSecond = '';
+	let cachedSecondMs: number | undefined;
+	let cachedOffset = 0;
+	function timeOf(text: string): number | undefined {
+		const secondEnd = 21;
+		if (cachedOffset !== offsetMinutes || text.length < secondEnd || !text.startsWith(cachedSecond) || cachedSecond === '') {
+			cachedSecond = text.slice(0, secondEnd);
+			cachedOffset = offsetMinutes;
+			const base = headerTimeMs(`${cachedSecond} `, offsetMinutes);
+			cachedSecondMs = base;
+		}
+		if (cachedSecondMs === undefined) return undefined;
+		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + Number(text.slice(22, 25)) : cachedSecondMs;
+	}
+
+	// ISO strings of the same second share their prefix `YYYY-MM-DDTHH:MM:SS.`.
+	let isoSecond = Number.NaN;
+	let isoPrefix = '';
+	function iso(ms: number | undefined): string | undefined {
+		if (ms === undefined || !Number.isFinite(ms)) return undefined;
+		const second = Math.floor(ms / 1000);
+		if (second !== isoSecond) {
+			const full = new Date(second * 1000).toISOString();
+			if (full.length !== 24) return new Date(ms).toISOString();
+			isoSecond = second;
+			isoPrefix = full.slice(0, 20);
+		}
+		const frac = ms - second * 1000;
+		return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+	}
+
+	function emitRecord(emit: Emit, record: TelemetryRecord): void {
+		emit.record(record);
+	}
+
+	// ---- inbound -------------------------------------------------------------------------------
+	function inboundKey(reqId: string | undefined, method: string, target: string): string {
+		return reqId ? `#${reqId}` : `${method} ${target}`;
+	}
+
+	function emitInbound(emit: Emit, p: PendingInbound, done?: {status: number | undefined; bytes: number | undefined; line: number; timeMs: number | undefined}): void {
+		const r = p.request;
+		const q = r.target.indexOf('?');
+		const path = q === -1 ? r.target : r.target.slice(0, q);
+		const identifiers: Identifier[] = [];
+		if (r.user) identifiers.push({kind: 'personal', name: 'user', value: r.user});
+		let device = p.device;
+		const pairs = MAY_IDENTIFY.test(r.target) ? [...targetPairs(r.target), ...r.headers] : r.headers;
+		if (pairs.length > 0) {
+			const ev = requestEvidence(pairs);
+			identifiers.push(...ev.identifiers, ...extraIdentifiers(pairs, ev.identifiers));
+			device = mergeDevice(ev.device, p.device);
+		}
+		if (p.extra.length > 0) identifiers.push(...p.extra);
+		if (r.app) device = mergeDevice(device, {product: r.app});
+		const record: RequestRecord = {
+			kind: 'request',
+			source: 'pms',
+			origin: {file: ctx.file, line: p.line},
+			identifiers,
+			method: r.method,
+			url: `${r.tls ? 'https' : 'http'}://${OWN_SERVER}:${PMS_PORT}${r.target}`,
+			host: OWN_SERVER,
+			port: PMS_PORT,
+			path,
+			direction: 'inbound',
+		};
+		if (r.ip) record.client = r.ip;
+		const time = iso(p.timeMs ?? done?.timeMs);
+		if (time) record.time = time;
+		if (device) record.device = device;
+		if (done?.status !== undefined) record.status = done.status;
+		if (done?.bytes !== undefined) record.bytesReceived = done.bytes;
+		emitRecord(emit, record);
+	}
+
+	function onInboundRequest(emit: Emit, request: InboundRequest, line: number, timeMs: number | undefined): void {
+		const key = inboundKey(request.reqId, request.method, request.target);
+		const old = inbound.get(key);
+		if (old) {
+			inbound.delete(key);
+			emitInbound(emit, old);
+		}
+		if (inbound.size >= MAX_PENDING) {
+			const [oldestKey, oldest] = inbound.entries().next().value as [string, PendingInbound];
+			inbound.delete(oldestKey);
+			emitInbound(emit, oldest);
+		}
+		const pending: PendingInbound = {line, timeMs, request, extra: [], device: undefined};
+		inbound.set(key, pending);
+		lastInbound = pending;
+	}
+
+	function onInboundCompleted(emit: Emit, e: Extract<PmsEvent, {type: 'inbound-completed'}>, line: number, timeMs: number | undefined): void {
+		const key = inboundKey(e.reqId, e.method, e.target);
+		const pending = inbound.get(key);
+		if (pending) {
+			inbound.delete(key);
+			emitInbound(emit, pending, {status: e.status, bytes: e.bytes, line, timeMs});
+			return;
+		}
+		// The request predates the log (or its line was lost): the Completed line alone is the record.
+		const alone: PendingInbound = {
+			line,
+			timeMs,
+			request: {ip: e.ip ?? '', port: e.port ?? 0, network: undefined, method: e.method, target: e.target, reqId: e.reqId, tls: e.tls, user: undefined, app: undefined, headers: []},
+			extra: [],
+			device: undefined,
+		};
+		emitInbound(emit, alone, {status: e.status, bytes: e.bytes, line, timeMs});
+	}
+
+	// ---- outbound ------------------------------------------------------------------------------
+	function emitOutbound(emit: Emit, p: PendingOutbound, status?: number, responseMethod?: string): void {
+		const parts = splitUrl(p.url);
+		const record: RequestRecord = {
+			kind: 'request',
+			source: 'pms',
+			origin: {file: ctx.file, line: p.line},
+			identifiers: [...outboundIdentifiers(p.url), ...p.extra],
+			url: p.url,
+			host: parts.host || p.url,
+			path: parts.path || '/',
+			direction: 'outbound',
+		};
+		const method = p.method ?? responseMethod;
+		if (method) record.method = method;
+		if (parts.port !== undefined) record.port = parts.port;
+		if (status !== undefined) record.status = status;
+		const time = iso(p.timeMs);
+		if (time) record.time = time;
+		if (p.server) record.device = p.server;
+		emitRecord(emit, record);
+	}
+
+	function outboundKey(hcl: string | undefined, method: string | undefined, url: string): string {
+		return hcl ? `HCl#${hcl}` : `${method ?? ''} ${url}`;
+	}
+
+	function takeOutbound(hcl: string | undefined, method: string, url: string): PendingOutbound | undefined {
+		const keys = hcl ? [`HCl#${hcl}`] : [`${method} ${url}`, ` ${url}`];
+		for (const key of keys) {
+			const p = outbound.get(key);
+			if (p) {
+				outbound.delete(key);
+				return p;
+			}
+		}
+		return undefined;
+	}
+
+	function onOutboundRequest(emit: Emit, method: string | undefined, url: string, hcl: string | undefined, thread: string, line: number, timeMs: number | undefined): void {
+		const key = outboundKey(hcl, method, url);
+		const old = outbound.get(key);
+		if (old) {
+			outbound.delete(key);
+			emitOutbound(emit, old);
+		}
+		if (outbound.size >= MAX_PENDING) {
+			const [oldestKey, oldest] = outbound.entries().next().value as [string, PendingOutbound];
+			outbound.delete(oldestKey);
+			emitOutbound(emit, oldest);
+		}
+		const extra: Identifier[] = [];
+		const info = serverInfo.get(thread);
+		if (info && /^https?:\/\/plex\.tv[/:?]/i.test(url)) {
+			extra.push(...info);
+			serverInfo.delete(thread);
+		}
+		outbound.set(key, {line, timeMs, method, url, extra, server});
+	}
+
+	function onOutboundResult(emit: Emit, hcl: string | undefined, method: string, url: string, status: number | undefined, line: number, timeMs: number | undefined): void {
+		const pending = takeOutbound(hcl, method, url);
+		if (pending) {
+			emitOutbound(emit, pending, status, method);
+			return;
+		}
+		if (ssdp && ssdp.url === url) {
+			const held = ssdp;
+			ssdp = undefined;
+			emitOutbound(emit, held, status, method);
+			return;
+		}
+		emitOutbound(emit, {line, timeMs, method, url, extra: [], server}, status);
+	}
+
+	function onTimeout(emit: Emit, hcl: string | undefined, status: number): void {
+		const pending = hcl ? outbound.get(`HCl#${hcl}`) : undefined;
+		if (pending) {
+			outbound.delete(`HCl#${hcl}`);
+			emitOutbound(emit, pending, status);
+		} else if (ssdp) {
+			// SSDP fetches are sequential on the NSB/SSDP thread: the timeout belongs to the held one.
+			const held = ssdp;
+			ssdp = undefined;
+			emitOutbound(emit, held, status);
+		}
+	}
+
+	function flushSsdp(emit: Emit): void {
+		if (ssdp) emitOutbound(emit, ssdp);
+		ssdp = undefined;
+	}
+
+	// ---- device groups -------------------------------------------------------------------------
+	function emitGroup(emit: Emit, g: PendingGroup): void {
+		const record: TelemetryRecord = {kind: 'device', source: 'pms', origin: {file: ctx.file, line: g.line}, device: g.device, identifiers: g.identifiers, evidence: g.evidence.join(' + ')};
+		const time = iso(g.timeMs);
+		if (time) record.time = time;
+		if (g.user) record.user = g.user;
+		emitRecord(emit, record);
+	}
+
+	function closeGroup(emit: Emit, thread: string): void {
+		const g = groups.get(thread);
+		if (g) {
+			groups.delete(thread);
+			emitGroup(emit, g);
+		}
+	}
+
+	function onDevice(emit: Emit, e: Extract<PmsEvent, {type: 'device'}>, thread: string, reqId: string | undefined, line: number, timeMs: number | undefined): void {
+		let user = e.user;
+		if (e.group === 'timeline' && reqId) {
+			// The `/:/timeline` request that carried this report: share the user and the client id.
+			const req = inbound.get(`#${reqId}`);
+			if (req) {
+				user ??= req.request.user;
+				req.extra.push(...e.identifiers);
+				req.device = mergeDevice(req.device, e.device);
+			}
+		}
+		if (e.group === undefined) {
+			if (e.evidence === 'PMS SSDP discovery') {
+				// Devices re-announce themselves every few seconds: one record per address and name.
+				const key = e.identifiers.map((i) => i.value).join('\u0000');
+				if (seenSsdp.has(key)) return;
+				if (seenSsdp.size >= MAX_PENDING) seenSsdp.clear();
+				seenSsdp.add(key);
+			}
+			const record: TelemetryRecord = {kind: 'device', source: 'pms', origin: {file: ctx.file, line}, device: e.device, identifiers: e.identifiers, evidence: e.evidence};
+			const time = iso(timeMs);
+			if (time) record.time = time;
+			if (user) record.user = user;
+			emitRecord(emit, record);
+			return;
+		}
+		let g = groups.get(thread);
+		if (g && (e.group === 'timeline' || (e.group === 'now-user' && g.user !== undefined))) {
+			closeGroup(emit, thread);
+			g = undefined;
+		}
+		if (!g) {
+			if (groups.size >= MAX_PENDING) {
+				const [oldest] = groups.keys();
+				if (oldest !== undefined) closeGroup(emit, oldest);
+			}
+			g = {line, timeMs, device: {}, user: undefined, identifiers: [], evidence: []};
+			groups.set(thread, g);
+		}
+		g.device = mergeDevice(g.device, e.device) ?? {};
+		g.user ??= user;
+		for (const id of e.identifiers) if (!g.identifiers.some((x) => x.name === id.name && x.value === id.value)) g.identifiers.push(id);
+		if (!g.evidence.includes(e.evidence)) g.evidence.push(e.evidence);
+		if (e.group === 'now-profile') closeGroup(emit, thread);
+	}
+
+	// ---- playback ------------------------------------------------------------------------------
+	function emitPlayback(emit: Emit, facts: PlaybackFacts, identifiers: Identifier[], evidence: string, line: number, timeMs: number | undefined): void {
+		const record: PlaybackRecord = {kind: 'playback', source: 'pms', origin: {file: ctx.file, line}, identifiers, evidence};
+		for (const [k, v] of Object.entries(facts)) if (v !== undefined) (record as Record<string, unknown>)[k] = v;
+		const time = iso(timeMs);
+		if (time) record.time = time;
+		emitRecord(emit, record);
+	}
+
+	function closeBanner(emit: Emit): void {
+		if (!banner) return;
+		const b = banner;
+		banner = undefined;
+		if (b.facts.videoCodec || b.facts.audioCodec) emitPlayback(emit, b.facts, [], 'PMS transcoder input (ffmpeg banner)', b.line, b.timeMs);
+	}
+
+	function feedBanner(text: string): boolean {
+		if (!banner) return false;
+		const m = STREAM_RE.exec(text);
+		if (!m) return false;
+		const codec = m[2]!.toLowerCase();
+		if (m[1] === 'Video' && !banner.facts.videoCodec) {
+			banner.facts.videoCodec = codec;
+			const size = /, (\d{2,5})x(\d{2,5})(?:[ ,]|$)/.exec(m[3]!);
+			if (size) {
+				banner.facts.width = Number(size[1]);
+				banner.facts.height = Number(size[2]);
+			}
+		} else if (m[1] === 'Audio' && !banner.facts.audioCodec) banner.facts.audioCodec = codec;
+		return true;
+	}
+
+	// ---- lines ---------------------------------------------------------------------------------
+	function continuation(text: string, lineNo: number): void {
+		if (text.trim() === '') {
+			stats.blank++;
+			return;
+		}
+		if (!seenHeader || TIMESTAMP_START_RE.test(text) || FOREIGN_LINE_RE.test(text)) {
+			stats.unparsed++;
+			if (unparsedLines.length < UNPARSED_EXAMPLES) unparsedLines.push(lineNo);
+			return;
+		}
+		stats.continuation++;
+		if (feedBanner(text)) return;
+		// A verbose request's header dump wrapped onto its own line: ` / Name => value / …`.
+		if (lastWasInbound && lastInbound && text.includes(' => ')) {
+			for (const part of text.split(' / ')) {
+				const arrow = part.indexOf(' => ');
+				if (arrow > 0) lastInbound.request.headers.push([part.slice(0, arrow).trim(), part.slice(arrow + 4).trim()]);
+			}
+		}
+	}
+
+	function line(text: string, lineNo: number, emit: Emit): void {
+		stats.lines++;
+		const head = HEADER_RE.exec(text);
+		if (!head) {
+			continuation(text, lineNo);
+			return;
+		}
+		seenHeader = true;
+		stats.parsed++;
+		const thread = head[1]!;
+		const c = splitContext(text.slice(head[0].length));
+		lastWasInbound = false;
+		if (banner && !(c.ctx === 'Transcoder' && feedBanner(c.rest))) closeBanner(emit);
+		if (groups.size > 0) {
+			const g = groups.get(thread);
+			if (g && !c.rest.startsWith('[Now] ')) closeGroup(emit, thread);
+		}
+		const rec = recognise(c.rest);
+		if (!rec.hit) {
+			if (rec.candidates > 0) {
+				stats.malformed++;
+				emit.diagnostic(lineDiagnostic(ctx, lineNo, 'pms.line.malformed', `line looks like a PMS telemetry message but its fields do not parse: ${c.rest.slice(0, 120)}`));
+			} else stats.noTelemetry++;
+			return;
+		}
+		const {pattern, match} = rec.hit;
+		if (pattern.telemetry) stats.telemetry++;
+		else stats.noTelemetry++;
+		let event: PmsEvent;
+		try {
+			event = pattern.build(match, c);
+		} catch {
+			stats.malformed++;
+			emit.diagnostic(lineDiagnostic(ctx, lineNo, 'pms.line.malformed', `could not read the ${pattern.name} message`));
+			return;
+		}
+		if (event.type === 'none') return;
+		const timeMs = timeOf(text);
+		switch (event.type) {
+			case 'identity':
+				if (event.offsetMinutes !== undefined) offsetMinutes = event.offsetMinutes;
+				server = {product: 'Plex Media Server', version: event.version, ...(event.build ? {platform: event.build} : {})};
+				return;
+			case 'inbound-request':
+				onInboundRequest(emit, event.request, lineNo, timeMs);
+				lastWasInbound = true;
+				return;
+			case 'inbound-completed':
+				onInboundCompleted(emit, event, lineNo, timeMs);
+				return;
+			case 'outbound-request':
+				onOutboundRequest(emit, event.method, event.url, c.hcl, thread, lineNo, timeMs);
+				return;
+			case 'outbound-response':
+				onOutboundResult(emit, c.hcl, event.method, event.url, event.status, lineNo, timeMs);
+				return;
+			case 'outbound-error':
+				onOutboundResult(emit, c.hcl, event.method, event.url, undefined, lineNo, timeMs);
+				return;
+			case 'outbound-timeout':
+				onTimeout(emit, c.hcl, event.status);
+				return;
+			case 'ssdp-fetch':
+				flushSsdp(emit);
+				ssdp = {line: lineNo, timeMs, method: 'GET', url: event.url, extra: [], server};
+				return;
+			case 'connect': {
+				const record: RequestRecord = {kind: 'request', source: 'pms', origin: {file: ctx.file, line: lineNo}, identifiers: [], method: 'CONNECT', url: event.port ? `${event.host}:${event.port}` : event.host, host: event.host.toLowerCase(), path: '/', direction: 'outbound'};
+				if (event.port !== undefined) record.port = event.port;
+				const time = iso(timeMs);
+				if (time) record.time = time;
+				if (server) record.device = server;
+				emitRecord(emit, record);
+				return;
+			}
+			case 'server-info':
+				if (serverInfo.size >= MAX_PENDING) serverInfo.clear();
+				serverInfo.set(thread, event.identifiers);
+				return;
+			case 'crash-upload': {
+				const parts = splitUrl(event.url);
+				const record: RequestRecord = {kind: 'request', source: 'pms', origin: {file: ctx.file, line: lineNo}, identifiers: event.identifiers, method: 'POST', url: event.url, host: parts.host || event.url, path: parts.path || '/', direction: 'outbound', fields: event.fields};
+				if (parts.port !== undefined) record.port = parts.port;
+				const time = iso(timeMs);
+				if (time) record.time = time;
+				const device = mergeDevice(event.device, server);
+				if (device) record.device = device;
+				emitRecord(emit, record);
+				return;
+			}
+			case 'device':
+				onDevice(emit, event, thread, c.reqId, lineNo, timeMs);
+				return;
+			case 'playback':
+				emitPlayback(emit, event.facts, event.identifiers, event.evidence, lineNo, timeMs);
+				return;
+			case 'transcoder-input':
+				banner = {line: lineNo, timeMs, facts: event.container ? {container: event.container} : {}};
+				return;
+		}
+	}
+
+	function end(emit: Emit): void {
+		closeBanner(emit);
+		flushSsdp(emit);
+		for (const g of groups.values()) emitGroup(emit, g);
+		groups.clear();
+		const pendingIn = [...inbound.values()];
+		inbound.clear();
+		const pendingOut = [...outbound.values()];
+		outbound.clear();
+		for (const p of pendingIn) emitInbound(emit, p);
+		for (const p of pendingOut) emitOutbound(emit, p);
+		if (stats.unparsed > 0) {
+			const where = unparsedLines.join(', ') + (stats.unparsed > unparsedLines.length ? ', …' : '');
+			emit.diagnostic({
+				severity: 'warning',
+				code: 'pms.lines.unparsed',
+				message: `${stats.unparsed.toLocaleString('en-US')} of ${stats.lines.toLocaleString('en-US')} lines are not PMS log lines (no timestamp header and not a continuation), e.g. line ${where}; ${stats.noTelemetry.toLocaleString('en-US')} parsed lines carry no telemetry`,
+				origin: {file: ctx.file, line: unparsedLines[0] ?? 1},
+			});
+		}
+	}
+
+	return {
+		get stats() {
+			return stats;
+		},
+		line(text, lineNo, emit) {
+			try {
+				line(text, lineNo, emit);
+			} catch (error) {
+				// A bug must not lose the rest of the file; report it where it happened.
+				emit.diagnostic(lineDiagnostic(ctx, lineNo, 'pms.line.internal-error', `internal error while reading the line: ${String(error).slice(0, 200)}`, 'error'));
+			}
+		},
+		end(emit) {
+			try {
+				end(emit);
+			} catch (error) {
+				emit.diagnostic({severity: 'error', code: 'pms.end.internal-error', message: `internal error at the end of the input: ${String(error).slice(0, 200)}`, origin: {file: ctx.file}});
+			}
+		},
+	};
+}
