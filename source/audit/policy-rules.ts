@@ -24,6 +24,8 @@ export type PolicyRule = {
 	readonly fields?: RegExp;
 	/** Playback records sent off-site. */
 	readonly playback?: boolean;
+	/** Requests sent off-site by a client that described itself (X-Plex-*, MediaBrowser, analytics context.device). */
+	readonly deviceDescriptors?: boolean;
 	readonly source: string;
 };
 
@@ -33,6 +35,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 		title: 'Device data',
 		fields: /^(X-Plex-(Product|Version|Platform|Platform-Version|Device|Model|Device-Vendor|Device-Screen-Resolution|Device-Name|Client-Identifier)|context\.device\.\w+|deviceIdentifier|.*(DeviceId|Device|Client)\b.*)$/i,
 		events: /^device:/,
+		deviceDescriptors: true,
 		source: 'policy 2017: "device type"; privacy preferences "Device Data"; X-Plex-* headers (telemetry-facts.md §0, §3)',
 	},
 	{

@@ -20,6 +20,10 @@ export function policyMatches(rule: PolicyRule, r: TelemetryRecord): string[] {
 		if (rule.paths?.test(r.path)) why.push(`path ${r.path.split('?')[0]}`);
 		if (rule.hosts?.includes(host)) why.push(`host ${host}`);
 		for (const f of r.fields ?? []) if (rule.fields?.test(f)) why.push(f);
+		if (rule.deviceDescriptors && r.device) {
+			const described = (['product', 'platform', 'platformVersion', 'device', 'model', 'screenResolution'] as const).filter((k) => r.device?.[k] !== undefined);
+			if (described.length > 0) why.push(`device ${described.join('/')}`);
+		}
 	}
 	const category = r.kind === 'device' ? undefined : r.classification?.category;
 	if (category && rule.hostCategories?.includes(category)) why.push(`category ${category}`);

@@ -8,10 +8,11 @@ import {adguardFormat} from './adguard/adguard.js';
 import {dnsmasqFormat} from './dnsmasq/dnsmasq.js';
 import {embyFormat} from './emby/emby.js';
 import {jellyfinFormat} from './jellyfin/jellyfin.js';
+import {pmsFormat} from './pms/index.js';
 import type {Format} from './types.js';
 import {zeekFormat} from './zeek/zeek.js';
 
-export const FORMATS: readonly Format[] = [jellyfinFormat, embyFormat, accessLogFormat, squidFormat, dnsmasqFormat, adguardFormat, zeekFormat];
+export const FORMATS: readonly Format[] = [pmsFormat, jellyfinFormat, embyFormat, accessLogFormat, squidFormat, dnsmasqFormat, adguardFormat, zeekFormat];
 
 export function findFormat(name: string): Format | undefined {
 	return FORMATS.find((f) => f.name === name);

@@ -74,8 +74,9 @@ export const resolutionsView: ViewDefinition<ResolutionRow> = {
 
 /** The product/platform/device triple a device row groups by. */
 export function deviceKey(d: DeviceInfo): {product: string; platform: string; device: string} | undefined {
-	if (!d.product && !d.platform && !d.device && !d.model) return undefined;
-	return {product: d.product ?? NONE, platform: d.platform ?? NONE, device: d.device ?? d.model ?? NONE};
+	if (!d.product && !d.platform && !d.device && !d.model && !d.name) return undefined;
+	// A device known only by its (masked) friendly name, e.g. one PMS found by SSDP, is still a device.
+	return {product: d.product ?? NONE, platform: d.platform ?? NONE, device: d.device ?? d.model ?? d.name ?? NONE};
 }
 
 export const devicesView: ViewDefinition<DeviceRow> = {
