@@ -5,7 +5,8 @@ One HAR entry → a `request` record, plus `playback` records when the entry car
 Tolerates what exporters really write (formats.md §5.2): missing or null fields, -1 sizes, `content {}`,
 status 0 (no response: the record has no `status`), entries without `response`, lower-case header names
 (HTTP/2), websockets (`_webSocketMessages`: message sizes counted, data not kept), bodies the scanner
-dropped because they were too long (their length still counts).
+dropped because they were too long (their length still counts), cache hits (Chrome `_fromCache`, Safari
+`_fetchType: Memory Cache`: the record stays, with 0 bytes each way).
 */
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
 import {clientEvidence, mergeDevice} from '../common/client-params.js';
@@ -231,6 +232,13 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 		const w = webSocketBytes(ws);
 		bytesSent = (bytesSent ?? 0) + w.sent;
 		bytesReceived = (bytesReceived ?? 0) + w.received;
+	}
+
+	// Served from the browser cache (Chrome `_fromCache`, Safari `_fetchType`): nothing went over the wire.
+	const fetchType = asString(e['_fetchType']);
+	if (asString(e['_fromCache']) || fetchType === 'Memory Cache' || fetchType === 'Disk Cache') {
+		bytesSent = 0;
+		bytesReceived = 0;
 	}
 
 	const status = knownSize(res?.['status']);
