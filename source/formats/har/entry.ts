@@ -1,0 +1,287 @@
+/**
+One HAR entry → a `request` record, plus `playback` records when the entry carries playback evidence
+(PMS session/metadata responses, Plex analytics events, Jellyfin/Emby `/Sessions`).
+
+Tolerates what exporters really write (formats.md §5.2): missing or null fields, -1 sizes, `content {}`,
+status 0 (no response: the record has no `status`), entries without `response`, lower-case header names
+(HTTP/2), websockets (`_webSocketMessages`: message sizes counted, data not kept), bodies the scanner
+dropped because they were too long (their length still counts), cache hits (Chrome `_fromCache`, Safari
+`_fetchType: Memory Cache`: the record stays, with 0 bytes each way).
+*/
+import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
+import {clientEvidence, mergeDevice} from '../common/client-params.js';
+import {splitUrl} from '../common/url.js';
+import {isLocalName, isPrivateAddress, MEDIA_SERVER_PORTS} from '../../classify/classify.js';
+import {isSecretName} from '../../privacy/redact.js';
+import {droppedStringLength} from '../json/array-scanner.js';
+import {analyticsEvidence, isAnalyticsRequest} from './analytics.js';
+import {isSessionsPath, jellyfinPlayback} from './jellyfin.js';
+import {pmsEndpoint, pmsPlayback, type PlaybackBase} from './pms.js';
+import {asList, asObject, asString, knownSize, utf8Length} from './values.js';
+
+export type EntryProblem = {severity: 'error' | 'warning' | 'info'; code: string; message: string};
+
+export type EntryResult = {
+	records: TelemetryRecord[];
+	problems: EntryProblem[];
+	/** Bodies the scanner dropped (too long to read) and their total length in bytes. */
+	dropped: {count: number; bytes: number};
+};
+
+/** A body as the entry holds it: decoded text, or only the length of a dropped one. */
+type Body = {text: string | undefined; droppedBytes: number | undefined; mimeType: string | undefined};
+
+/** Nested URLs in these parameters are decoded and searched again (PMS `/photo/:/transcode?url=`). */
+const NESTED_URL_PARAMS = new Set(['url', 'uri', 'redirect', 'redirect_uri', 'return_to', 'returnto']);
+
+/** HTTP/2 header names are lower case; show the usual spelling for the ones we report. */
+function headerName(name: string): string {
+	if (name !== name.toLowerCase()) return name;
+	if (!name.startsWith('x-') && name !== 'authorization' && name !== 'cookie' && name !== 'proxy-authorization') return name;
+	return name.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase());
+}
+
+/** `startedDateTime` → ISO UTC. Charles and Firefox write local offsets; a missing zone is taken as UTC. */
+export function isoTime(value: unknown): string | undefined {
+	const s = asString(value);
+	if (!s || s.length > 64) return undefined;
+	const zoned = /(?:[zZ]|[+-]\d\d:?\d\d)$/.test(s) || !/^\d{4}-\d\d-\d\dT\d/.test(s) ? s : `${s}Z`;
+	const ms = Date.parse(zoned);
+	return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+function pairsOf(list: unknown): Array<[string, string]> {
+	const out: Array<[string, string]> = [];
+	for (const item of asList(list)) {
+		const o = asObject(item);
+		const name = typeof o?.['name'] === 'string' ? o['name'] : undefined;
+		if (!name) continue;
+		const value = o?.['value'];
+		out.push([name, typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)]);
+	}
+	return out;
+}
+
+/** Query pairs, plus the pairs of URLs nested in `url=`-like parameters (decoded once more each level). */
+function queryPairs(query: Array<[string, string]>, depth = 0): Array<[string, string]> {
+	const out = [...query];
+	if (depth >= 3) return out;
+	for (const [name, value] of query) {
+		if (!NESTED_URL_PARAMS.has(name.toLowerCase()) || !value.includes('?')) continue;
+		out.push(...queryPairs(splitUrl(value).query, depth + 1));
+	}
+	return out;
+}
+
+function body(textValue: unknown, encoding: unknown, mimeType: unknown): Body {
+	const mime = asString(mimeType);
+	if (typeof textValue !== 'string' || textValue === '') return {text: undefined, droppedBytes: undefined, mimeType: mime};
+	const dropped = droppedStringLength(textValue);
+	const base64 = encoding === 'base64';
+	if (dropped !== undefined) return {text: undefined, droppedBytes: base64 ? Math.floor((dropped * 3) / 4) : dropped, mimeType: mime};
+	if (!base64) return {text: textValue, droppedBytes: undefined, mimeType: mime};
+	try {
+		return {text: Buffer.from(textValue, 'base64').toString('utf8'), droppedBytes: undefined, mimeType: mime};
+	} catch {
+		return {text: undefined, droppedBytes: undefined, mimeType: mime};
+	}
+}
+
+function parseJson(text: string | undefined): unknown {
+	if (!text) return undefined;
+	const t = text.trimStart();
+	if (!t.startsWith('{') && !t.startsWith('[')) return undefined;
+	try {
+		return JSON.parse(t);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Secret-named fields anywhere in a JSON body (`authToken`, `password`, `api_key`…). */
+function secretFields(value: unknown, out: Identifier[], budget: {n: number}, depth = 0): void {
+	if (depth > 10 || budget.n <= 0) return;
+	budget.n--;
+	if (Array.isArray(value)) {
+		for (const v of value) secretFields(v, out, budget, depth + 1);
+		return;
+	}
+	const o = asObject(value);
+	if (!o) return;
+	for (const [k, v] of Object.entries(o)) {
+		if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
+			if (isSecretName(k)) out.push({kind: 'secret', name: k, value: String(v)});
+		} else secretFields(v, out, budget, depth + 1);
+	}
+}
+
+/** Cookies as `name=value` secrets named `Cookie`: from `cookies[]`, or from the Cookie header when that is empty. */
+function cookieIdentifiers(cookies: Array<[string, string]>, headers: Array<[string, string]>): Identifier[] {
+	let pairs = cookies.map(([n, v]) => `${n}=${v}`);
+	if (pairs.length === 0) {
+		for (const [name, value] of headers) {
+			if (name.toLowerCase() !== 'cookie') continue;
+			for (const part of value.split(';')) {
+				const p = part.trim();
+				if (p) pairs.push(p);
+			}
+		}
+	}
+	pairs = [...new Set(pairs)];
+	return pairs.map((value) => ({kind: 'secret', name: 'Cookie', value}));
+}
+
+/** `inbound` when the request reaches the user's own server; `outbound` otherwise. */
+export function direction(host: string, port: number | undefined): RequestRecord['direction'] {
+	if (host === '') return undefined;
+	if (isPrivateAddress(host) || isLocalName(host) || host.endsWith('.plex.direct')) return 'inbound';
+	if (port !== undefined && MEDIA_SERVER_PORTS.has(port)) return 'inbound';
+	return 'outbound';
+}
+
+function mimeOf(value: string | undefined): string | undefined {
+	if (!value) return undefined;
+	const m = value.split(';')[0]!.trim().toLowerCase();
+	return m === '' || m === 'x-unknown' ? undefined : m;
+}
+
+/** Sum of websocket message sizes by direction; the data itself is not kept. */
+function webSocketBytes(messages: unknown): {sent: number; received: number; count: number} {
+	let sent = 0;
+	let received = 0;
+	let count = 0;
+	for (const m of asList(messages)) {
+		const o = asObject(m);
+		if (!o) continue;
+		count++;
+		const data = o['data'];
+		const dropped = droppedStringLength(data);
+		let size = dropped ?? (typeof data === 'string' ? utf8Length(data) : 0);
+		if (o['opcode'] === 2 && typeof data === 'string' && dropped === undefined) size = Math.floor((data.length * 3) / 4);
+		if (o['type'] === 'send') sent += size;
+		else received += size;
+	}
+	return {sent, received, count};
+}
+
+/** Convert one entry. Never throws on odd shapes; returns problems instead. */
+export function entryRecords(entry: unknown, index: number, file: string): EntryResult {
+	const result: EntryResult = {records: [], problems: [], dropped: {count: 0, bytes: 0}};
+	const e = asObject(entry);
+	const req = asObject(e?.['request']);
+	const url = asString(req?.['url']);
+	if (!e || !req || !url) {
+		result.problems.push({severity: 'warning', code: 'har.entry.no-request', message: !e ? 'entry is not an object' : 'entry has no request URL'});
+		return result;
+	}
+	const res = asObject(e['response']);
+	const origin = {file, entry: index};
+	const time = isoTime(e['startedDateTime']);
+	const method = asString(req['method']);
+	const parts = splitUrl(url);
+	const headers = pairsOf(req['headers']);
+	let host = parts.host;
+	if (!host) {
+		const hostHeader = headers.find(([n]) => n.toLowerCase() === 'host' || n === ':authority')?.[1];
+		if (hostHeader) host = splitUrl(`http://${hostHeader}`).host;
+	}
+
+	// Identifiers: headers and query parameters (also nested in url=), form fields, JSON body secrets, cookies.
+	const postData = asObject(req['postData']);
+	const reqBody = body(postData?.['text'], postData?.['encoding'], postData?.['mimeType']);
+	const pairs: Array<[string, string]> = [];
+	for (const [name, value] of headers) if (name.toLowerCase() !== 'cookie') pairs.push([headerName(name), value]);
+	pairs.push(...queryPairs(parts.query));
+	pairs.push(...pairsOf(postData?.['params']));
+	if (reqBody.text && mimeOf(reqBody.mimeType) === 'application/x-www-form-urlencoded') pairs.push(...splitUrl(`?${reqBody.text}`).query);
+	const evidence = clientEvidence(pairs);
+	const identifiers: Identifier[] = [...evidence.identifiers];
+	let device: DeviceInfo | undefined = evidence.device;
+	const reqJson = parseJson(reqBody.text);
+	if (reqJson !== undefined) {
+		const secrets: Identifier[] = [];
+		secretFields(reqJson, secrets, {n: 10_000});
+		for (const s of secrets) if (!identifiers.some((i) => i.name === s.name && i.value === s.value)) identifiers.push(s);
+	}
+	identifiers.push(...cookieIdentifiers(pairsOf(req['cookies']), headers));
+
+	// Sizes (formats.md §5.2): _transferSize > headers+body > content.size; negative is unknown.
+	const content = asObject(res?.['content']);
+	const resBody = body(content?.['text'], content?.['encoding'], content?.['mimeType']);
+	for (const b of [reqBody, resBody]) {
+		if (b.droppedBytes !== undefined) {
+			result.dropped.count++;
+			result.dropped.bytes += b.droppedBytes;
+		}
+	}
+	const reqHeaders = knownSize(req['headersSize']);
+	const reqBodySize = knownSize(req['bodySize']);
+	let bytesSent: number | undefined;
+	if (reqHeaders !== undefined && reqBodySize !== undefined) bytesSent = reqHeaders + reqBodySize;
+	else if (reqBodySize !== undefined && reqBodySize > 0) bytesSent = reqBodySize;
+	else if (reqBody.text !== undefined) bytesSent = utf8Length(reqBody.text);
+	else if (reqBody.droppedBytes !== undefined) bytesSent = reqBody.droppedBytes;
+	const resHeaders = knownSize(res?.['headersSize']);
+	const resBodySize = knownSize(res?.['bodySize']);
+	let bytesReceived = knownSize(res?.['_transferSize']);
+	if (bytesReceived === undefined && resHeaders !== undefined && resBodySize !== undefined) bytesReceived = resHeaders + resBodySize;
+	if (bytesReceived === undefined && resBodySize !== undefined && resBodySize > 0) bytesReceived = resBodySize;
+	bytesReceived ??= knownSize(content?.['size']) ?? resBody.droppedBytes;
+	const ws = e['_webSocketMessages'];
+	if (Array.isArray(ws)) {
+		const w = webSocketBytes(ws);
+		bytesSent = (bytesSent ?? 0) + w.sent;
+		bytesReceived = (bytesReceived ?? 0) + w.received;
+	}
+
+	// Served from the browser cache (Chrome `_fromCache`, Safari `_fetchType`): nothing went over the wire.
+	const fetchType = asString(e['_fetchType']);
+	if (asString(e['_fromCache']) || fetchType === 'Memory Cache' || fetchType === 'Disk Cache') {
+		bytesSent = 0;
+		bytesReceived = 0;
+	}
+
+	const status = knownSize(res?.['status']);
+	const record: RequestRecord = {
+		kind: 'request',
+		source: 'har',
+		origin,
+		identifiers,
+		url,
+		host,
+		path: parts.path,
+	};
+	if (time) record.time = time;
+	if (method) record.method = method;
+	if (parts.port !== undefined) record.port = parts.port;
+	if (status !== undefined && status > 0) record.status = Math.round(status);
+	if (bytesSent !== undefined) record.bytesSent = bytesSent;
+	if (bytesReceived !== undefined) record.bytesReceived = bytesReceived;
+	const mime = mimeOf(resBody.mimeType);
+	if (mime) record.mimeType = mime;
+	const dir = direction(host, parts.port);
+	if (dir) record.direction = dir;
+
+	const base: PlaybackBase = {source: 'har', origin, ...(time ? {time} : {})};
+	const playback: PlaybackRecord[] = [];
+	if (isAnalyticsRequest(host, parts.path) && reqJson !== undefined) {
+		const a = analyticsEvidence(reqJson, base);
+		if (a.events.length > 0) record.event = a.events.join(', ');
+		if (a.fields.length > 0) record.fields = a.fields;
+		for (const id of a.identifiers) if (!identifiers.some((i) => i.name === id.name && i.value === id.value)) identifiers.push(id);
+		device = mergeDevice(device, a.device);
+		playback.push(...a.playback);
+	} else if (isAnalyticsRequest(host, parts.path) && reqBody.droppedBytes !== undefined) {
+		result.problems.push({severity: 'warning', code: 'har.body.too-long', message: `analytics body of ${reqBody.droppedBytes} bytes was too long to read`});
+	}
+	const endpoint = pmsEndpoint(parts.path);
+	if (endpoint && status !== undefined && status < 300) {
+		if (resBody.text) playback.push(...pmsPlayback(endpoint, resBody.text, base));
+		else if (resBody.droppedBytes !== undefined) result.problems.push({severity: 'warning', code: 'har.body.too-long', message: `${endpoint} response of ${resBody.droppedBytes} bytes was too long to read; its playback evidence is missing`});
+	} else if (isSessionsPath(parts.path) && resBody.text) {
+		playback.push(...jellyfinPlayback(parseJson(resBody.text), base));
+	}
+	if (device) record.device = device;
+	result.records.push(record, ...playback);
+	return result;
+}
