@@ -170,13 +170,20 @@ function requestRecord(row: Cells, origin: Origin, report: Reporter): RequestRec
 			if (!bare) port ??= parts.port;
 		}
 		path ??= parts.path;
-		if (!parts.host && host) url = `${host}${rawUrl.startsWith('/') ? '' : '/'}${rawUrl}`;
+		if (!parts.host && host) url = `${hostPort?.[0] ?? host}${rawUrl.startsWith('/') ? '' : '/'}${rawUrl}`;
 	}
 	if (!host) {
 		report.report(origin, 'csv.row.no-host', 'row has no host or absolute URL; no request record', 'info');
 		return undefined;
 	}
-	url ??= path ? `${host}${path.startsWith('/') ? '' : '/'}${path}` : host;
+	const authority = hostPort?.[0] ?? host;
+	url ??= path ? `${authority}${path.startsWith('/') ? '' : '/'}${path}` : authority;
+	// A path column may carry the query string: keep it in the URL, read its parameters, cut it from the path.
+	const q = path?.search(/[?#]/) ?? -1;
+	if (path !== undefined && q >= 0) {
+		if (!rawUrl) query = splitUrl(path).query;
+		path = path.slice(0, q);
+	}
 	const evidence = clientEvidence(query);
 	const record: RequestRecord = {kind: 'request', source: NAME, origin, identifiers: evidence.identifiers, url, host, path: path ?? ''};
 	if (evidence.device) record.device = evidence.device;
@@ -224,7 +231,8 @@ function playbackRecord(row: Cells, origin: Origin, report: Reporter): PlaybackR
 	if (!(record.container || record.videoCodec || record.audioCodec || record.resolution || record.width || record.height || record.bitrateKbps !== undefined || record.decision)) return undefined;
 	const title = row.get('title');
 	if (title) record.title = title;
-	const mediaType = row.get('mediaType');
+	// `Movie`, `Episode` (Jellyfin) → `movie`, `episode` as Plex and Tautulli write them.
+	const mediaType = row.get('mediaType')?.toLowerCase();
 	if (mediaType) record.mediaType = mediaType;
 	return record;
 }
