@@ -37,9 +37,10 @@ export function sniffHistoryJson(head: readonly string[]): number {
 	if (!first.startsWith('{') && !first.startsWith('[')) return 0;
 	const text = joinHead(head);
 	const markers = HISTORY_MARKERS.filter((m) => text.includes(`"${m}"`)).length;
-	if (markers === 0 || !text.includes('"transcode_decision"')) return 0;
+	// With `api_debug` on, keys are sorted: `transcode_decision` and the envelope's `draw` may lie past the head.
+	if (markers === 0 || (!text.includes('"transcode_decision"') && markers < 3)) return 0;
 	const datatable = text.includes('"recordsTotal"') || text.includes('"recordsFiltered"') || text.includes('"draw"');
-	if (text.includes('"response"') && datatable) return 0.95;
+	if (text.includes('"response"') && (datatable || text.includes('"data"'))) return 0.95;
 	if (datatable) return 0.9;
 	if (first.startsWith('[') && markers >= 2) return 0.8;
 	return 0;
