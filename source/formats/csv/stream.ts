@@ -41,6 +41,8 @@ const NL = 0x0a;
 const OUT = 0;
 const IN = 1;
 const QUOTE_IN = 2;
+/** `prev` at the start of the input or after a resync: a quote here opens a quoted field. */
+const START = -1;
 
 /** The delimiter of a header line: the most frequent of comma, tab and semicolon outside quotes. */
 export function detectDelimiter(line: string): string {
@@ -79,7 +81,8 @@ export class CsvStream {
 	/** Scan position in `text`. */
 	private pos = 0;
 	private state = OUT;
-	private fieldStart = true;
+	/** The character before `text[pos]`, or START at a record start (for the quote-at-field-start rule). */
+	private prev = START;
 	/** Physical line number at `text[pos]`. */
 	private line = 1;
 	/** Line where the record being scanned starts. */
@@ -147,7 +150,8 @@ export class CsvStream {
 		}
 		this.scan();
 		this.flush();
-		if (this.text.length > this.max) {
+		// Each abandon drops at least one physical line, so this ends; memory stays under `max` + a chunk.
+		while (this.text.length > this.max) {
 			this.abandon('csv.record.too-long', `record is longer than ${this.max.toLocaleString('en-US')} characters; skipped to the next line`);
 			this.scan();
 			this.flush();
@@ -181,46 +185,64 @@ export class CsvStream {
 		this.delimCode = d.charCodeAt(0);
 	}
 
-	/** Advance over `text` from `pos`, recording the record boundaries outside quotes. */
+	/**
+	Advance over `text` from `pos`, recording the record boundaries outside quotes. Jumps with
+	`indexOf` between quotes and newlines (the only characters that matter); a quote opens a quoted
+	field only when the character before it is the delimiter, a newline or the record start.
+	*/
 	private scan(): void {
-		const t = this.text;
+		const base = this.pos;
+		if (base >= this.text.length) return;
+		// `slice` gives a flat string: `indexOf`/`charCodeAt` on the `+=`-built rope would be slower.
+		const t = this.text.slice(base);
+		const n = t.length;
 		const d = this.delimCode;
 		let state = this.state;
-		let fieldStart = this.fieldStart;
 		let line = this.line;
-		for (let i = this.pos; i < t.length; i++) {
-			const c = t.charCodeAt(i);
+		let prev = this.prev;
+		let i = 0;
+		let nextQuote = -2; // -2: not looked up yet; -1: none left
+		while (i < n) {
 			if (state === IN) {
-				if (c === QUOTE) state = QUOTE_IN;
-				else if (c === NL) line++;
+				const q = t.indexOf('"', i);
+				const stop = q === -1 ? n : q;
+				for (let nl = t.indexOf('\n', i); nl !== -1 && nl < stop; nl = t.indexOf('\n', nl + 1)) line++;
+				if (q === -1) {
+					i = n;
+					break;
+				}
+				state = QUOTE_IN;
+				i = q + 1;
 				continue;
 			}
 			if (state === QUOTE_IN) {
-				if (c === QUOTE) {
+				if (t.charCodeAt(i) === QUOTE) {
 					state = IN; // escaped quote
+					i++;
 					continue;
 				}
 				state = OUT;
 			}
-			if (c === NL) {
-				line++;
-				this.ends.push(i + 1);
-				this.lines.push(this.recordLine);
-				this.recordLine = line;
-				fieldStart = true;
-			} else if (c === d) {
-				fieldStart = true;
-			} else if (c === QUOTE && fieldStart) {
-				state = IN;
-				fieldStart = false;
-			} else {
-				fieldStart = false;
+			if (nextQuote !== -1 && nextQuote < i) nextQuote = t.indexOf('"', i);
+			const nl = t.indexOf('\n', i);
+			if (nextQuote !== -1 && (nl === -1 || nextQuote < nl)) {
+				const q = nextQuote;
+				const before = q > 0 ? t.charCodeAt(q - 1) : prev;
+				i = q + 1;
+				if (before === d || before === NL || before === START) state = IN;
+				continue;
 			}
+			if (nl === -1) break;
+			line++;
+			this.ends.push(base + nl + 1);
+			this.lines.push(this.recordLine);
+			this.recordLine = line;
+			i = nl + 1;
 		}
-		this.pos = t.length;
+		this.pos = this.text.length;
 		this.state = state;
-		this.fieldStart = fieldStart;
 		this.line = line;
+		this.prev = n > 0 ? t.charCodeAt(n - 1) : prev;
 	}
 
 	/** Deliver the complete records scanned so far. */
@@ -278,7 +300,7 @@ export class CsvStream {
 	private abandon(code: string, message: string): void {
 		this.handlers.diagnostic({severity: 'warning', code, message, line: this.recordLine});
 		this.state = OUT;
-		this.fieldStart = true;
+		this.prev = START;
 		this.pos = 0;
 		const nl = this.text.indexOf('\n');
 		this.line = this.recordLine + 1;

@@ -17,25 +17,17 @@ import {columnIndex, csvByteParser} from '../csv/parser.js';
 import {reporter} from '../csv/report.js';
 import {detectDelimiter, splitCsvLine} from '../csv/stream.js';
 import {HISTORY_FIELDS, historyRowRecord} from './history-row.js';
-import {forEachJsonRow, JsonDocument, MAX_JSON_BYTES, type JsonRowProblem} from './json-rows.js';
+import {forEachJsonRow, headText, JsonDocument, MAX_JSON_BYTES, type JsonRowProblem} from './json-rows.js';
 
 /** Keys only a history row has (not the users or libraries tables, which share `transcode_decision`). */
 const HISTORY_MARKERS = ['paused_counter', 'full_title', 'play_duration', 'percent_complete', 'group_ids', 'reference_id'];
-
-function joinHead(head: readonly string[]): string {
-	let text = '';
-	for (const line of head) {
-		if (text.length > 65536) break;
-		text += `${line}\n`;
-	}
-	return text;
-}
 
 /** Sniff the `get_history` JSON: the API envelope or DataTables envelope around history rows. */
 export function sniffHistoryJson(head: readonly string[]): number {
 	const first = head[0]?.trimStart() ?? '';
 	if (!first.startsWith('{') && !first.startsWith('[')) return 0;
-	const text = joinHead(head);
+	const text = headText(head);
+	if (text.includes('"log"') && text.includes('"entries"')) return 0; // a HAR (e.g. a capture of Tautulli's API)
 	const markers = HISTORY_MARKERS.filter((m) => text.includes(`"${m}"`)).length;
 	// With `api_debug` on, keys are sorted: `transcode_decision` and the envelope's `draw` may lie past the head.
 	if (markers === 0 || (!text.includes('"transcode_decision"') && markers < 3)) return 0;

@@ -48,6 +48,16 @@ export class JsonDocument {
 	}
 }
 
+/** The sniffer's head lines joined (at most ~64 KiB), for substring checks. */
+export function headText(head: readonly string[]): string {
+	let text = '';
+	for (const line of head) {
+		if (text.length > 65536) break;
+		text += `${line}\n`;
+	}
+	return text;
+}
+
 /** A key path from the root, e.g. `['response', 'data', 'data']`; `[]` is the root itself. */
 export type JsonPath = readonly string[];
 

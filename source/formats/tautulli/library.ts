@@ -24,7 +24,7 @@ import {reporter, type Reporter} from '../csv/report.js';
 import {detectDelimiter, splitCsvLine} from '../csv/stream.js';
 import {readNonNegative, readPositiveInt, readResolution, readText} from '../csv/values.js';
 import {normalizeResolution} from '../../model/records.js';
-import {forEachJsonRow, JsonDocument, MAX_JSON_BYTES} from './json-rows.js';
+import {forEachJsonRow, headText, JsonDocument, MAX_JSON_BYTES} from './json-rows.js';
 
 const CSV_NAME = 'tautulli-library-csv';
 const JSON_NAME = 'tautulli-library';
@@ -156,11 +156,7 @@ export const tautulliLibraryCsvFormat: ByteFormat = {
 export function sniffLibraryJson(head: readonly string[]): number {
 	const first = head[0]?.trimStart() ?? '';
 	if (!first.startsWith('[') && !first.startsWith('{')) return 0;
-	let text = '';
-	for (const line of head) {
-		if (text.length > 65536) break;
-		text += `${line}\n`;
-	}
+	const text = headText(head);
 	if (text.includes('"response"') || text.includes('"MediaContainer"') || text.includes('"log"')) return 0;
 	const human = text.includes('"durationHuman":') || text.includes('"sizeHuman":');
 	const media = text.includes('"media": [') || text.includes('"media":[');
