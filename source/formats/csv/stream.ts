@@ -1,0 +1,322 @@
+/**
+Streaming CSV/TSV for `bytes` parsers: raw chunks in, header and rows out, each with the CSV line
+number where it starts. Bounded memory: only the records not yet complete are kept.
+
+How: chunks are decoded (UTF-8, split characters carried over, BOM removed), then a small scanner
+tracks quoting exactly as Papa Parse reads it (a quote opens a quoted field only at the start of a
+field, `""` is an escaped quote) to find the last record boundary outside quotes. The complete records
+go to `Papa.parse` in one call; if Papa disagrees with the scanner or reports an error, that block is
+parsed again record by record so the damage stays on its own line. Quoted newlines work; the header
+is the first non-empty record and is kept for the whole input.
+
+Damage handling: a quoted field that never closes (or a record longer than `maxRecordChars`) is
+reported at its first line and reading restarts on the next physical line, so the rows after it survive.
+*/
+import {StringDecoder} from 'node:string_decoder';
+import Papa from 'papaparse';
+
+/** Records longer than this (characters) are dropped with a diagnostic; same cap as `MAX_LINE_LENGTH`. */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+export type CsvDiagnostic = {severity: 'error' | 'warning' | 'info'; code: string; message: string; line: number};
+
+/** Where the stream sends what it reads. */
+export type CsvHandlers = {
+	/** The first non-empty record, once. */
+	header(fields: string[], line: number, delimiter: string): void;
+	/** Every later record with as many fields as the header. */
+	row(fields: string[], line: number): void;
+	diagnostic(d: CsvDiagnostic): void;
+};
+
+export type CsvStreamOptions = {
+	/** Force a delimiter; otherwise detected from the header line (comma, tab or semicolon). */
+	delimiter?: string;
+	maxRecordChars?: number;
+};
+
+const QUOTE = 0x22;
+const NL = 0x0a;
+// Scanner states.
+const OUT = 0;
+const IN = 1;
+const QUOTE_IN = 2;
+/** `prev` at the start of the input or after a resync: a quote here opens a quoted field. */
+const START = -1;
+
+/** The delimiter of a header line: the most frequent of comma, tab and semicolon outside quotes. */
+export function detectDelimiter(line: string): string {
+	let comma = 0;
+	let tab = 0;
+	let semi = 0;
+	let quoted = false;
+	for (let i = 0; i < line.length; i++) {
+		const c = line.charCodeAt(i);
+		if (c === QUOTE) quoted = !quoted;
+		else if (quoted) continue;
+		else if (c === 0x2c) comma++;
+		else if (c === 0x09) tab++;
+		else if (c === 0x3b) semi++;
+	}
+	if (tab > comma && tab >= semi) return '\t';
+	if (semi > comma && semi > tab) return ';';
+	return ',';
+}
+
+/** Split one line with Papa Parse (used by sniffers on the header line). */
+export function splitCsvLine(line: string, delimiter = detectDelimiter(line)): string[] {
+	const res = Papa.parse<string[]>(line, {delimiter, newline: '\n', quoteChar: '"', header: false});
+	return res.data[0] ?? [];
+}
+
+export class CsvStream {
+	private readonly decoder = new StringDecoder('utf8');
+	private readonly max: number;
+	private delimiter: string | undefined;
+	private delimCode = 0x2c;
+	private newline: '\n' | '\r\n' = '\n';
+	private first = true;
+	/** Text not yet delivered; always starts at a record start. */
+	private text = '';
+	/** Scan position in `text`. */
+	private pos = 0;
+	private state = OUT;
+	/** The character before `text[pos]`, or START at a record start (for the quote-at-field-start rule). */
+	private prev = START;
+	/** Physical line number at `text[pos]`. */
+	private line = 1;
+	/** Line where the record being scanned starts. */
+	private recordLine = 1;
+	/** Complete records in `text`: end offsets (after their `\n`) and start lines. */
+	private ends: number[] = [];
+	private lines: number[] = [];
+	/** True while dropping the rest of an abandoned physical line. */
+	private skipping = false;
+	private columns = -1;
+
+	constructor(
+		private readonly handlers: CsvHandlers,
+		options: CsvStreamOptions = {},
+	) {
+		this.max = options.maxRecordChars ?? MAX_RECORD_CHARS;
+		if (options.delimiter) this.setDelimiter(options.delimiter);
+	}
+
+	/** True once the header record was delivered. */
+	get hasHeader(): boolean {
+		return this.columns >= 0;
+	}
+
+	push(bytes: Uint8Array): void {
+		this.feed(this.decoder.write(bytes as Buffer), false);
+	}
+
+	end(): void {
+		this.feed(this.decoder.end(), true);
+		if (this.delimiter === undefined) return; // nothing but blank lines
+		// Whatever is left is the last record (no final newline), or an unterminated quoted field.
+		for (let guard = 0; this.text.length > 0 && guard < 1e7; guard++) {
+			if (this.state === IN) {
+				this.abandon('csv.quote.unterminated', `quoted field opened on line ${this.recordLine} never closes; skipped to the next line`);
+				this.scan();
+				this.flush();
+				continue;
+			}
+			const rest = this.text;
+			this.text = '';
+			this.pos = 0;
+			this.parseOne(stripEol(rest), this.recordLine);
+		}
+	}
+
+	private feed(piece: string, final: boolean): void {
+		let s = piece;
+		if (this.first && s.length > 0) {
+			this.first = false;
+			if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+		}
+		if (this.skipping) {
+			const nl = s.indexOf('\n');
+			if (nl === -1) return;
+			s = s.slice(nl + 1);
+			this.skipping = false;
+			this.line++;
+			this.recordLine = this.line;
+		}
+		if (s.length > 0) this.text += s;
+		if (this.delimiter === undefined && !this.detect(final)) {
+			if (this.text.length > this.max) this.abandon('csv.record.too-long', `line is longer than ${this.max.toLocaleString('en-US')} characters; skipped`);
+			return;
+		}
+		this.scan();
+		this.flush();
+		// Each abandon drops at least one physical line, so this ends; memory stays under `max` + a chunk.
+		while (this.text.length > this.max) {
+			this.abandon('csv.record.too-long', `record is longer than ${this.max.toLocaleString('en-US')} characters; skipped to the next line`);
+			this.scan();
+			this.flush();
+		}
+	}
+
+	/** Pick the delimiter from the first non-blank line once it is complete (or the input ended). */
+	private detect(final: boolean): boolean {
+		let start = 0;
+		for (;;) {
+			const nl = this.text.indexOf('\n', start);
+			if (nl === -1) {
+				if (!final) return false;
+				const last = this.text.slice(start);
+				if (last.trim() === '') return false;
+				this.setDelimiter(detectDelimiter(last));
+				return true;
+			}
+			const candidate = this.text.slice(start, nl);
+			if (candidate.trim() !== '') {
+				this.setDelimiter(detectDelimiter(candidate));
+				if (candidate.endsWith('\r')) this.newline = '\r\n';
+				return true;
+			}
+			start = nl + 1;
+		}
+	}
+
+	private setDelimiter(d: string): void {
+		this.delimiter = d;
+		this.delimCode = d.charCodeAt(0);
+	}
+
+	/**
+	Advance over `text` from `pos`, recording the record boundaries outside quotes. Jumps with
+	`indexOf` between quotes and newlines (the only characters that matter); a quote opens a quoted
+	field only when the character before it is the delimiter, a newline or the record start.
+	*/
+	private scan(): void {
+		const base = this.pos;
+		if (base >= this.text.length) return;
+		// `slice` gives a flat string: `indexOf`/`charCodeAt` on the `+=`-built rope would be slower.
+		const t = this.text.slice(base);
+		const n = t.length;
+		const d = this.delimCode;
+		let state = this.state;
+		let line = this.line;
+		let prev = this.prev;
+		let i = 0;
+		let nextQuote = -2; // -2: not looked up yet; -1: none left
+		while (i < n) {
+			if (state === IN) {
+				const q = t.indexOf('"', i);
+				const stop = q === -1 ? n : q;
+				for (let nl = t.indexOf('\n', i); nl !== -1 && nl < stop; nl = t.indexOf('\n', nl + 1)) line++;
+				if (q === -1) {
+					i = n;
+					break;
+				}
+				state = QUOTE_IN;
+				i = q + 1;
+				continue;
+			}
+			if (state === QUOTE_IN) {
+				if (t.charCodeAt(i) === QUOTE) {
+					state = IN; // escaped quote
+					i++;
+					continue;
+				}
+				state = OUT;
+			}
+			if (nextQuote !== -1 && nextQuote < i) nextQuote = t.indexOf('"', i);
+			const nl = t.indexOf('\n', i);
+			if (nextQuote !== -1 && (nl === -1 || nextQuote < nl)) {
+				const q = nextQuote;
+				const before = q > 0 ? t.charCodeAt(q - 1) : prev;
+				i = q + 1;
+				if (before === d || before === NL || before === START) state = IN;
+				continue;
+			}
+			if (nl === -1) break;
+			line++;
+			this.ends.push(base + nl + 1);
+			this.lines.push(this.recordLine);
+			this.recordLine = line;
+			i = nl + 1;
+		}
+		this.pos = this.text.length;
+		this.state = state;
+		this.line = line;
+		this.prev = n > 0 ? t.charCodeAt(n - 1) : prev;
+	}
+
+	/** Deliver the complete records scanned so far. */
+	private flush(): void {
+		const n = this.ends.length;
+		if (n === 0) return;
+		const last = this.ends[n - 1]!;
+		const block = this.text.slice(0, last);
+		const ends = this.ends;
+		const lines = this.lines;
+		this.text = this.text.slice(last);
+		this.pos -= last;
+		this.ends = [];
+		this.lines = [];
+		const res = Papa.parse<string[]>(stripEol(block), {delimiter: this.delimiter, newline: this.newline, quoteChar: '"', header: false, skipEmptyLines: false});
+		if (res.errors.length === 0 && res.data.length === n) {
+			for (let k = 0; k < n; k++) this.deliver(res.data[k]!, lines[k]!);
+			return;
+		}
+		// Papa and the scanner disagree, or a record is malformed: parse each record alone.
+		let start = 0;
+		for (let k = 0; k < n; k++) {
+			this.parseOne(stripEol(block.slice(start, ends[k])), lines[k]!);
+			start = ends[k]!;
+		}
+	}
+
+	private parseOne(record: string, line: number): void {
+		if (record === '') return;
+		const res = Papa.parse<string[]>(record, {delimiter: this.delimiter, newline: this.newline, quoteChar: '"', header: false, skipEmptyLines: false});
+		const fields = res.data[0];
+		if (res.errors.length > 0 || res.data.length !== 1 || !fields) {
+			const why = res.errors[0]?.message ?? 'record does not split into one row';
+			this.handlers.diagnostic({severity: 'warning', code: 'csv.row.malformed', message: `malformed CSV record (${why}); row skipped`, line});
+			return;
+		}
+		this.deliver(fields, line);
+	}
+
+	private deliver(fields: string[], line: number): void {
+		if (fields.length === 1 && fields[0] === '') return; // blank line
+		if (this.columns < 0) {
+			this.columns = fields.length;
+			this.handlers.header(fields, line, this.delimiter ?? ',');
+			return;
+		}
+		if (fields.length !== this.columns) {
+			this.handlers.diagnostic({severity: 'warning', code: 'csv.row.column-count', message: `row has ${fields.length} fields, the header has ${this.columns}; row skipped`, line});
+			return;
+		}
+		this.handlers.row(fields, line);
+	}
+
+	/** Drop the record being scanned: report it at its first line and restart on the next physical line. */
+	private abandon(code: string, message: string): void {
+		this.handlers.diagnostic({severity: 'warning', code, message, line: this.recordLine});
+		this.state = OUT;
+		this.prev = START;
+		this.pos = 0;
+		const nl = this.text.indexOf('\n');
+		this.line = this.recordLine + 1;
+		if (nl === -1) {
+			this.text = '';
+			this.skipping = true;
+			this.line = this.recordLine;
+			return;
+		}
+		this.text = this.text.slice(nl + 1);
+		this.recordLine = this.line;
+	}
+}
+
+function stripEol(s: string): string {
+	if (s.endsWith('\r\n')) return s.slice(0, -2);
+	if (s.endsWith('\n')) return s.slice(0, -1);
+	return s;
+}
