@@ -5,6 +5,7 @@ Returns the exit code: 0 ok, 1 nothing could be read, 2 usage error.
 import {readFileSync} from 'node:fs';
 import {createClassifier} from '../classify/classify.js';
 import {loadRulesFile} from '../classify/rules-file.js';
+import {validateColumnMap} from '../formats/csv/generic.js';
 import {FORMATS, findFormat} from '../formats/registry.js';
 import {resolveInputs} from '../input/sources.js';
 import {formatOrigin} from '../model/records.js';
@@ -36,6 +37,8 @@ function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | '
 	}
 	const type = options.type === undefined ? undefined : findFormat(options.type);
 	if (options.type !== undefined && !type) throw new UsageError(`unknown --type "${options.type}"; formats: ${FORMATS.map((f) => f.name).join(', ')}`);
+	const mapError = validateColumnMap(options.map);
+	if (mapError) throw new UsageError(mapError);
 	let extraRules: ReturnType<typeof loadRulesFile> = {ok: true, rules: []};
 	if (options.rules !== undefined) {
 		extraRules = loadRulesFile(options.rules);
