@@ -1,6 +1,7 @@
 /** Print mode: compute the asked views (filtered and sorted) and write them in the asked format. */
 import {emptyMarks, isReviewed, type Marks} from '../audit/marks.js';
 import {matchesFilter, parseFilter} from '../model/filter.js';
+import {toTable} from '../output/table.js';
 import {toCsv, toJsonRows, toMarkdown, type ViewOutput} from '../output/write.js';
 import type {RecordStore} from '../pipeline/store.js';
 import {findView} from '../views/registry.js';
@@ -52,9 +53,7 @@ export async function printViews(store: RecordStore, options: CliOptions, out: N
 			break;
 		}
 		case 'table': {
-			const {toTable} = await import('../output/table.js');
-			const width = (out as NodeJS.WriteStream).columns ?? 200;
-			out.write(`${outputs.map((o) => toTable(o, width)).join('\n\n')}\n`);
+			out.write(`${outputs.map((o) => toTable(o)).join('\n\n')}\n`);
 			break;
 		}
 	}

@@ -15,7 +15,8 @@ export type ViewOutput = {view: ViewDefinition<Row>; rows: readonly Row[]};
 export function toCsv({view, rows}: ViewOutput): string {
 	const fields = view.columns.map((c) => c.key);
 	const data = rows.map((row) => fields.map((f) => dataCell(row[f])));
-	return Papa.unparse({fields, data}, {escapeFormulae: true, newline: '\n'});
+	// Also after leading spaces: some spreadsheets trim before they evaluate.
+	return Papa.unparse({fields, data}, {escapeFormulae: /^\s*[=+\-@\t\r]/, newline: '\n'});
 }
 
 /** Markdown table, with pipes escaped. */

@@ -1,0 +1,73 @@
+import {Table} from '@alcalzone/ink-table';
+import {renderToString} from 'ink';
+import Papa from 'papaparse';
+import React from 'react';
+import {describe, expect, it} from 'vitest';
+import {boxTable, toTable} from '../source/output/table.js';
+import {toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
+import {destinationsView} from '../source/views/destinations.js';
+import type {Row, ViewDefinition} from '../source/views/types.js';
+
+const view = destinationsView as unknown as ViewDefinition<Row>;
+const row = (host: string, extra: Record<string, unknown> = {}): Row =>
+	({host, organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], ...extra}) as Row;
+
+describe('box table', () => {
+	it('is character for character what @alcalzone/ink-table draws, for ASCII rows', () => {
+		const headers = ['Host', 'Party', 'Requests'];
+		const rows = [['plex.tv', 'vendor', '12'], ['analytics.plex.tv', 'vendor', '3'], ['cdn.flashtalking.com', 'third', '1,024']];
+		const data = rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]!])));
+		const columns = [{key: 'Host', align: 'left' as const}, {key: 'Party', align: 'left' as const}, {key: 'Requests', align: 'right' as const}];
+		const theirs = renderToString(React.createElement(Table<Record<string, string>>, {data, columns}), {columns: 400});
+		expect(boxTable(headers, rows, ['left', 'left', 'right'])).toBe(theirs);
+	});
+
+	it('aligns wide characters and emoji by display width', () => {
+		const text = boxTable(['Title', 'N'], [['日本語', '1'], ['🎬 night', '22'], ['plain', '3']], ['left', 'right']);
+		const widths = new Set(text.split('\n').map((l) => [...l].reduce((w, ch) => w + (/[\u3000-\u9fff\u{1F300}-\u{1FAFF}]/u.test(ch) ? 2 : 1), 0)));
+		expect(widths.size).toBe(1);
+	});
+
+	it('shows human units and says when a view is empty', () => {
+		const text = toTable({view, rows: [row('plex.tv')]});
+		expect(text).toContain('5.6 MB');
+		expect(text).toContain('1.2 kB');
+		expect(text).toContain('2024-01-01 10:00:00');
+		expect(toTable({view, rows: []})).toBe('Destinations\n(no rows)');
+	});
+
+	it('draws 20,000 rows (linear, not per-row React work)', () => {
+		const rows = Array.from({length: 20_000}, (_, i) => row(`h${i}.example.com`));
+		expect(toTable({view, rows}).split('\n')).toHaveLength(1 + 3 + 2 * 20_000);
+	});
+});
+
+describe('CSV', () => {
+	it('has the view field names as header and raw numbers', () => {
+		const parsed = Papa.parse<Record<string, string>>(toCsv({view, rows: [row('plex.tv')]}), {header: true});
+		expect(parsed.meta.fields).toEqual(view.columns.map((c) => c.key));
+		expect(parsed.data[0]).toMatchObject({host: 'plex.tv', bytesReceived: '5600000', identifiers: 'X-Plex-Token (secret)'});
+	});
+
+	it.each(['=HYPERLINK("http://evil")', '+1+1', '-2+3', '@SUM(A1)', '\t=cmd', '\r@cmd', '  =1+1'])('neutralises formula injection: %j', (evil) => {
+		const parsed = Papa.parse<string[]>(toCsv({view, rows: [row(evil)]}));
+		expect(parsed.data[1]![0]!.startsWith("'")).toBe(true);
+	});
+
+	it('keeps numbers as numbers (a negative count is not a formula)', () => {
+		const parsed = Papa.parse<string[]>(toCsv({view, rows: [row('x', {requests: -1})]}));
+		expect(parsed.data[1]![4]).toBe('-1');
+	});
+});
+
+describe('markdown and JSON', () => {
+	it('escapes pipes and strips terminal escapes in markdown', () => {
+		const md = toMarkdown({view, rows: [row('a|b\u001B[31m.com')]});
+		expect(md).toContain('| a\\|b.com |');
+		expect(md).not.toContain('\u001B');
+	});
+
+	it('JSON rows carry every column with its field name, lists as arrays', () => {
+		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: []});
+	});
+});
