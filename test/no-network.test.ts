@@ -26,7 +26,7 @@ function inputs(dir: string): string[] {
 const FILES = [...inputs(join(ROOT, 'samples')), ...inputs(join(ROOT, 'test', 'fixtures')).filter((f) => !f.endsWith('.expected.json'))];
 
 function runGuarded(args: string[]) {
-	return spawnSync(process.execPath, ['--import', GUARD, CLI, ...args], {encoding: 'utf8', env: {...process.env, DEV: 'true'}, timeout: 60_000});
+	return spawnSync(process.execPath, ['--import', GUARD, CLI, ...args], {encoding: 'utf8', env: {...process.env, DEV: 'true'}, timeout: 120_000, maxBuffer: 512 * 1024 * 1024});
 }
 
 describe.skipIf(!existsSync(CLI))('no network, proven', () => {
@@ -61,7 +61,7 @@ describe.skipIf(!existsSync(CLI))('no network, proven', () => {
 	it.skipIf(strace.status !== 0)('under strace: no inet or inet6 socket is ever connected or sent to', () => {
 		const log = join(fileURLToPath(new URL('.', import.meta.url)), `.strace-${process.pid}.log`);
 		const sample = FILES.find((f) => f.endsWith('.har')) ?? FILES[0]!;
-		const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg,bind', '-o', log, process.execPath, CLI, '--print', '--view', VIEW_NAMES.join(','), '--output', 'json', sample], {encoding: 'utf8', env: {...process.env, DEV: 'true'}, timeout: 60_000});
+		const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg,bind', '-o', log, process.execPath, CLI, '--print', '--view', VIEW_NAMES.join(','), '--output', 'json', sample], {encoding: 'utf8', env: {...process.env, DEV: 'true'}, timeout: 120_000, maxBuffer: 512 * 1024 * 1024});
 		expect(r.status).toBe(0);
 		const trace = readFileSync(log, 'utf8');
 		spawnSync('rm', ['-f', log]);
