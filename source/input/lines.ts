@@ -4,7 +4,6 @@ carries the partial line across chunks, removes a leading UTF-8 BOM, accepts `\n
 line length so one enormous line cannot exhaust memory (the rest of that line is skipped and reported).
 Parsers never see chunk boundaries.
 */
-import {StringDecoder} from 'node:string_decoder';
 
 /** Lines longer than this are cut (with a diagnostic); the rest of the line is skipped. */
 export const MAX_LINE_LENGTH = 1024 * 1024;
@@ -12,7 +11,9 @@ export const MAX_LINE_LENGTH = 1024 * 1024;
 export type LineDiagnostic = {severity: 'warning' | 'error'; code: string; message: string; origin: {line: number}};
 
 export class LineSplitter {
-	private readonly decoder = new StringDecoder('utf8');
+	// TextDecoder (simdutf inside Node) decodes about 4× faster than StringDecoder; in stream mode it
+	// keeps a multi-byte character split across chunks, and invalid bytes become U+FFFD.
+	private readonly decoder = new TextDecoder('utf-8');
 	private partial = '';
 	private lineNo = 0;
 	private first = true;
@@ -32,7 +33,7 @@ export class LineSplitter {
 	}
 
 	push(bytes: Uint8Array): void {
-		let text = this.decoder.write(bytes as Buffer);
+		let text = this.decoder.decode(bytes, {stream: true});
 		if (this.first && text.length > 0) {
 			this.first = false;
 			if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -41,7 +42,7 @@ export class LineSplitter {
 	}
 
 	end(): void {
-		const rest = this.decoder.end();
+		const rest = this.decoder.decode();
 		if (rest) this.feed(rest);
 		if (this.skipping) this.finishSkip();
 		else if (this.partial.length > 0) this.emit(this.partial);

@@ -10,7 +10,7 @@ Steps 2 and 3 are skipped with `--show-secrets`. Parsers stay simple and pure, a
 forget to redact because nothing downstream ever sees a raw record.
 */
 import type {Classifier} from '../classify/classify.js';
-import type {Diagnostic, Identifier, TelemetryRecord} from '../model/records.js';
+import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model/records.js';
 import {maskValue} from '../privacy/mask.js';
 import {redactText} from '../privacy/redact.js';
 import {sanitizeText} from '../privacy/sanitize.js';
@@ -26,7 +26,7 @@ function cleanString(value: string, showSecrets: boolean): string {
 	return showSecrets ? safe : redactText(safe);
 }
 
-/** Deep-clean every string in a plain JSON-like value. */
+/** Deep-clean every string in a plain JSON-like value (for rare nested fields). */
 function cleanDeep<T>(value: T, showSecrets: boolean): T {
 	if (typeof value === 'string') return cleanString(value, showSecrets) as T;
 	if (Array.isArray(value)) return value.map((v: unknown) => cleanDeep(v, showSecrets)) as T;
@@ -38,26 +38,53 @@ function cleanDeep<T>(value: T, showSecrets: boolean): T {
 	return value;
 }
 
-function maskIdentifiers(ids: readonly Identifier[]): Identifier[] {
-	return ids.map((id) => ({...id, value: maskValue(id.value, id.kind)}));
+// Parsers often attach one device object to many records (a PMS server's identity, a HAR page's
+// client): finalise each such object once.
+const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; device: DeviceInfo}>();
+
+function finalizeDevice(raw: DeviceInfo, showSecrets: boolean): DeviceInfo {
+	const hit = deviceCache.get(raw);
+	if (hit?.showSecrets === showSecrets) return hit.device;
+	const device = cleanDeep(raw, showSecrets);
+	if (!showSecrets) {
+		if (device.clientId) device.clientId = maskValue(device.clientId, 'identifier');
+		if (device.name) device.name = maskValue(device.name, 'personal');
+	}
+	deviceCache.set(raw, {showSecrets, device});
+	return device;
 }
 
-/** Finalise one record. The input object is not modified. */
+function finalizeIdentifier(id: Identifier, showSecrets: boolean): Identifier {
+	const value = sanitizeText(id.value);
+	return {kind: id.kind, name: sanitizeText(id.name), value: showSecrets ? value : maskValue(value, id.kind)};
+}
+
+/**
+Finalise one record into a new object (the input is not modified). Written out field by field rather
+than as a generic deep copy: this runs once per record on the hot path.
+*/
 export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): TelemetryRecord {
 	const {showSecrets, classifier} = options;
-	const record = cleanDeep(raw, showSecrets);
+	const out: Record<string, unknown> = {};
+	for (const key in raw) {
+		const value = (raw as Record<string, unknown>)[key];
+		if (value === undefined) continue;
+		if (typeof value === 'string') out[key] = cleanString(value, showSecrets);
+		else if (key === 'identifiers') out[key] = (value as Identifier[]).map((id) => finalizeIdentifier(id, showSecrets));
+		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets);
+		else if (key === 'origin') {
+			const origin = value as TelemetryRecord['origin'];
+			out[key] = {...origin, file: sanitizeText(origin.file)};
+		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets);
+		else out[key] = value;
+	}
+	const record = out as TelemetryRecord;
 	if (!showSecrets) {
-		record.identifiers = maskIdentifiers(record.identifiers);
-		if (record.device?.clientId) record.device = {...record.device, clientId: maskValue(record.device.clientId, 'identifier')};
-		if (record.device?.name) record.device = {...record.device, name: maskValue(record.device.name, 'personal')};
 		if (record.kind === 'request' && record.client) record.client = maskValue(record.client, 'personal');
 		if (record.kind !== 'request' && record.user) record.user = maskValue(record.user, 'personal');
 	}
-	if (record.kind === 'request') {
-		record.classification = classifier.classify(record.host, record.port);
-	} else if (record.kind === 'playback' && record.host) {
-		record.classification = classifier.classify(record.host);
-	}
+	if (record.kind === 'request') record.classification = classifier.classify(record.host, record.port);
+	else if (record.kind === 'playback' && record.host) record.classification = classifier.classify(record.host);
 	return record;
 }
 

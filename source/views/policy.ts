@@ -40,6 +40,8 @@ export const policyView: ViewDefinition<PolicyRow> = {
 		const acc = POLICY_RULES.map((rule) => ({rule, records: 0, hosts: new Set<string>(), fields: new Set<string>(), examples: [] as string[]}));
 		return {
 			add(r) {
+				// Only what left the network is evidence; most records of a server log stay on the LAN.
+				if (offsiteHost(r) === undefined) return;
 				for (const a of acc) {
 					const why = policyMatches(a.rule, r);
 					if (why.length === 0) continue;
