@@ -124,6 +124,11 @@ describe('CsvStream', () => {
 		);
 	});
 
+	it('a lone CR line gives the same rows wherever the chunks are cut', () => {
+		const bytes = enc('a\n\r\n\n');
+		for (let i = 0; i <= bytes.length; i++) expect(read([bytes.subarray(0, i), bytes.subarray(i)])).toEqual(read([bytes]));
+	});
+
 	it('never throws on arbitrary text and gives the same result for any chunking', () => {
 		fc.assert(
 			fc.property(fc.string({unit: fc.constantFrom('a', ',', '"', '\n', '\r', ';', '\t', ' ', 'ü')}), fc.array(fc.nat(), {maxLength: 8}), (text, cuts) => {
