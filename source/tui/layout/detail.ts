@@ -6,7 +6,7 @@ wrap instead of being cut: the detail view is where the whole value must be read
 import {formatTime} from '../../output/cells.js';
 import {formatOrigin, type TelemetryRecord} from '../../model/records.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
-import {categoryTone, partyTone, wrapText, type Line, type Tone} from './lines.js';
+import {categoryTone, clipLine, partyTone, wrapText, type Line, type Tone} from './lines.js';
 import {fit} from './text.js';
 
 const LABEL = 16;
@@ -70,5 +70,5 @@ export function detailLines(record: TelemetryRecord, width: number, position: st
 	}
 	lines.push([]);
 	lines.push(...field('origin', formatOrigin(record.origin), width, 'accent'));
-	return lines;
+	return lines.map((line) => clipLine(line, width));
 }

@@ -113,7 +113,8 @@ export function compareValues(a: CellValue, b: CellValue): number {
 function orderValues(a: CellValue, b: CellValue, descending: boolean): number {
 	const ea = isEmpty(a);
 	const eb = isEmpty(b);
-	if (ea !== eb) return ea ? 1 : -1;
+	// All empty cells tie (sortRows would compare undefined with '' inconsistently, -1 both ways).
+	if (ea || eb) return ea === eb ? 0 : ea ? 1 : -1;
 	const c = compareValues(a, b);
 	return descending ? -c : c;
 }
