@@ -156,7 +156,7 @@ export function useTui(options: TuiOptions): TuiModel {
 			const path = writeExport(options.exportDir ?? process.cwd(), exportBaseName(shown.view.name, options.now?.() ?? new Date()), format, text);
 			const n = shown.rows.length;
 			const shownPath = relative(process.cwd(), path);
-			dispatch({type: 'message', text: `wrote ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} to ${shownPath.startsWith('..') ? path : `./${shownPath}`}`});
+			dispatch({type: 'message', text: `wrote ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} to ${shownPath.startsWith('..') || shownPath === '' ? path : shownPath}`});
 		} catch (error) {
 			dispatch({type: 'message', text: `export failed: ${(error as Error).message}`});
 		}

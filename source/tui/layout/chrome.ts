@@ -20,9 +20,9 @@ export function tabsLine(active: string, width: number, where: string): Line {
 		VIEWS.flatMap((v, i) => {
 			const title = short ? (SHORT_TITLES[v.name] ?? v.title) : v.title;
 			const on = v.name === active;
-			return [{text: on ? `[${i + 1} ${title}]` : ` ${i + 1} ${title} `, inverse: on, bold: on}];
+			return [...(i > 0 ? [{text: ' '}] : []), {text: on ? `[${i + 1} ${title}]` : `${i + 1} ${title}`, inverse: on, bold: on}];
 		});
-	let tabs = build(false);
+	let tabs: Segment[] = [{text: ' '}, ...build(false)];
 	if (lineWidth(tabs) > width) tabs = build(true);
 	const room = width - lineWidth(tabs);
 	const right: Segment[] = where && room >= where.length + 1 ? [{text: `${' '.repeat(room - where.length)}${where}`, tone: 'muted'}] : [];

@@ -3,7 +3,7 @@ Fitting table columns to the terminal width. Each column says how narrow it may 
 it would like to be (`natural`, from its header and content), whether it may be squeezed (`flexible`:
 text, not numbers or times) and how essential it is (`priority`, 0 = essential).
 
-Essential columns are always kept and get up to 40% of the width each; then the other columns are added
+Essential columns are always kept and get up to 30% of the width each; then the other columns are added
 in priority order while they fit at a comfortable width (a flexible one may take what is left if that is
 at least its minimum); whatever width remains goes to columns that still want more. So a narrow terminal
 shows fewer columns that can be read rather than many that cannot. The result never exceeds the width.
@@ -23,7 +23,7 @@ export type ColumnSpec = {
 export type FittedColumn = {readonly key: string; readonly width: number};
 
 /** The most of the width one text column takes before lower-priority columns get a place. */
-const SHARE_OF_WIDTH = 0.4;
+const SHARE_OF_WIDTH = 0.3;
 
 /**
 Choose columns and widths for `width` cells, with `gap` cells between columns. Columns come back in
