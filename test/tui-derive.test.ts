@@ -95,6 +95,24 @@ describe('Deriver', () => {
 		}
 	});
 
+	it('merges in steps when new records sort before most of the old ones (newest first input)', () => {
+		const reversed = [...manyRequests(40_000)].reverse();
+		const store = fillStore(new RecordStore(), reversed);
+		const query: Query = {view: 'records', filter: '', sort: {key: 'time', descending: false}};
+		const deriver = new Deriver(store);
+		let result = deriver.derive(query, 0);
+		let calls = 1;
+		while (result.pending) {
+			// Rows shown while pending are always a sorted prefix of the final order's records.
+			const shown = result.rows.slice().map((r) => r['time'] as string);
+			expect([...shown].sort()).toEqual(shown);
+			result = deriver.derive(query, 0);
+			calls++;
+		}
+		expect(calls).toBeGreaterThan(3);
+		expect(snapshot(result)).toEqual(snapshot(deriveView(store, query)));
+	});
+
 	it('counts every record without a filter, and only kept records with one', () => {
 		const store = sessionStore({maxRecords: 5});
 		expect(store.droppedRecords).toBe(10);

@@ -9,7 +9,6 @@ and by hand:
   tail -f /tmp/records.ndjson | node --import tsx test/helpers/demo.ts
 */
 import {createClassifier} from '../../source/classify/classify.js';
-import {startInteractive} from '../../source/cli/interactive.js';
 import {parseCli} from '../../source/cli/options.js';
 import type {Format} from '../../source/formats/types.js';
 import {resolveInputs} from '../../source/input/sources.js';
@@ -60,6 +59,9 @@ function generate(n: number, withHostile: boolean): void {
 }
 
 async function demo(argv: string[]): Promise<number> {
+	// React's production build, as a packaged CLI should run it (loaded here, after setting this).
+	process.env['NODE_ENV'] ??= 'production';
+	const {startInteractive} = await import('../../source/cli/interactive.js');
 	const options = parseCli(argv);
 	const {sources, problems} = await resolveInputs(options.paths, {stdin: process.stdin, follow: options.follow});
 	const store = new RecordStore(options.maxRecords);

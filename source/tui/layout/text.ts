@@ -9,16 +9,26 @@ import stringWidth from 'string-width';
 const ASCII = /^[\u0020-\u007E]*$/;
 const segmenter = new Intl.Segmenter('en', {granularity: 'grapheme'});
 
-/** Display width of a string in terminal cells. */
+const widths = new Map<string, number>();
+const WIDTH_CACHE = 20_000;
+
+/** Display width of a string in terminal cells (cached: table cells repeat a lot). */
 export function displayWidth(text: string): number {
-	return ASCII.test(text) ? text.length : stringWidth(text);
+	if (ASCII.test(text)) return text.length;
+	let w = widths.get(text);
+	if (w === undefined) {
+		w = stringWidth(text);
+		if (widths.size >= WIDTH_CACHE) widths.clear();
+		widths.set(text, w);
+	}
+	return w;
 }
 
 /** Cut a string to at most `width` cells, ending in `…` when something was cut. */
 export function truncate(text: string, width: number): string {
 	if (width <= 0) return '';
 	if (ASCII.test(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
-	if (stringWidth(text) <= width) return text;
+	if (displayWidth(text) <= width) return text;
 	let out = '';
 	let used = 0;
 	for (const {segment} of segmenter.segment(text)) {

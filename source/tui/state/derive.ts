@@ -370,7 +370,28 @@ export class Deriver {
 			if (order.length === 0 || cmp(order[order.length - 1]!, tail[0]!) <= 0) {
 				for (const i of tail) order.push(i);
 			} else {
-				sorted.merging = {tail, out: new Array<number>(order.length + tail.length), i: 0, j: 0, k: 0};
+				// Everything that sorts before the chunk's first record stays where it is: start merging there
+				// (usually near the end, when only a few records came out of order).
+				let lo = 0;
+				let hi = order.length;
+				while (lo < hi) {
+					const mid = (lo + hi) >>> 1;
+					if (cmp(order[mid]!, tail[0]!) <= 0) lo = mid + 1;
+					else hi = mid;
+				}
+				if (order.length - lo <= SORT_CHUNK) {
+					// A short displaced end: merge it with the chunk in place (no copy of the whole order).
+					const suffix = order.splice(lo);
+					let i = 0;
+					let j = 0;
+					while (i < suffix.length && j < tail.length) order.push(cmp(suffix[i]!, tail[j]!) <= 0 ? suffix[i++]! : tail[j++]!);
+					while (i < suffix.length) order.push(suffix[i++]!);
+					while (j < tail.length) order.push(tail[j++]!);
+				} else {
+					const out = order.slice(0, lo);
+					out.length = order.length + tail.length;
+					sorted.merging = {tail, out, i: lo, j: 0, k: lo};
+				}
 			}
 		}
 	}
