@@ -3,7 +3,10 @@ import type {CellValue, Row} from './types.js';
 
 function compare(a: CellValue, b: CellValue): number {
 	if (a === b) return 0;
-	if (a === undefined || a === '') return 1; // empty cells last, whatever the direction
+	const emptyA = a === undefined || a === '';
+	const emptyB = b === undefined || b === '';
+	if (emptyA && emptyB) return 0;
+	if (emptyA) return 1; // empty cells last, whatever the direction
 	if (b === undefined || b === '') return -1;
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
 	const sa = Array.isArray(a) ? a.length : String(a);

@@ -73,3 +73,8 @@ export function bump<K>(map: Map<K, number>, key: K, by = 1): void {
 }
 
 export const EMPTY_CONTEXT: ViewContext = {inputs: [], diagnostics: [], droppedDiagnostics: 0, droppedRecords: 0};
+
+/** A view's default sort; the empty key keeps the rows' own order (every cell of `''` is empty, so all tie). */
+export function defaultSort(view: {readonly sort?: {readonly key: string; readonly descending: boolean}}): {key: string; descending: boolean} {
+	return view.sort ? {key: view.sort.key, descending: view.sort.descending} : {key: '', descending: false};
+}

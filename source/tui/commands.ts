@@ -1,0 +1,187 @@
+/**
+What a command does, given the state and what is on screen: a reducer action, or an effect the app
+runs (quit, write an export). Pure, so every key's behaviour is testable without rendering.
+
+Drill-down (Enter) adds the row's terms to the active filter. The pivots `d` (destinations of a device),
+`v` (devices of a host) and `t` (records to a host) start from the row's value alone, because combined
+with the filter that led to the row they would only show that row again; Esc returns either way.
+*/
+import {combineFilters, filterValue} from '../model/filter.js';
+import type {TelemetryRecord} from '../model/records.js';
+import {deviceKey, devicesView} from '../views/media.js';
+import type {Row} from '../views/types.js';
+import type {CommandId, KeyContext} from './keymap.js';
+import {recordOf, type Derived} from './state/derive.js';
+import {canGoBack, positionOf, type Action, type Extent, type MoveTarget, type TuiState} from './state/reducer.js';
+
+/** What the screen looks like now, as the commands need it. */
+export type Screen = {
+	readonly derived: Derived;
+	/** Moves in the current view: rows (or overview scroll positions) and how many fit. */
+	readonly extent: Extent;
+	/** How far a page move goes in the current view. */
+	readonly page: number;
+	/** Column keys on screen, in order (sort cycles through these). */
+	readonly columnKeys: readonly string[];
+	/** Record detail lines and how many fit. */
+	readonly detail: Extent;
+	/** Help lines and how many fit. */
+	readonly help: Extent;
+};
+
+export type ExportFormat = 'csv' | 'json';
+
+export type Outcome = {readonly kind: 'action'; readonly action: Action} | {readonly kind: 'quit'} | {readonly kind: 'export'; readonly format: ExportFormat};
+
+/** Which keymap context the state is in. */
+export function contextOf(state: TuiState): KeyContext {
+	if (state.overlay) return state.overlay;
+	return state.detailScroll !== undefined ? 'detail' : 'table';
+}
+
+const act = (action: Action): Outcome[] => [{kind: 'action', action}];
+const say = (text: string): Outcome[] => act({type: 'message', text});
+
+function moveTarget(command: CommandId, page: number): MoveTarget | undefined {
+	const half = Math.max(1, Math.floor(page / 2));
+	switch (command) {
+		case 'cursor.up':
+			return {by: -1};
+		case 'cursor.down':
+			return {by: 1};
+		case 'cursor.top':
+			return {to: 'top'};
+		case 'cursor.bottom':
+			return {to: 'bottom'};
+		case 'cursor.pageUp':
+			return {by: -Math.max(1, page)};
+		case 'cursor.pageDown':
+			return {by: Math.max(1, page)};
+		case 'cursor.halfUp':
+			return {by: -half};
+		case 'cursor.halfDown':
+			return {by: half};
+		default:
+			return undefined;
+	}
+}
+
+/** The row under the cursor of the current view. */
+export function currentRow(state: TuiState, derived: Derived): Row | undefined {
+	const {cursor} = positionOf(state);
+	return derived.rows.at(Math.min(cursor, derived.rows.length - 1));
+}
+
+function hostOf(record: TelemetryRecord | undefined): string | undefined {
+	if (!record) return undefined;
+	if (record.kind === 'request') return record.host;
+	return record.kind === 'playback' ? record.host : undefined;
+}
+
+function deviceFilter(derived: Derived, row: Row | undefined): string | undefined {
+	if (!row) return undefined;
+	if (derived.view.name === 'devices') return derived.view.drill?.(row);
+	const record = recordOf(row);
+	const key = record?.device ? deviceKey(record.device) : undefined;
+	if (!key) return undefined;
+	return devicesView.drill?.({...key, count: 0, destinations: 0});
+}
+
+function hostFilter(derived: Derived, row: Row | undefined): string | undefined {
+	if (!row) return undefined;
+	const host = derived.view.name === 'destinations' ? (typeof row['host'] === 'string' ? row['host'] : undefined) : hostOf(recordOf(row));
+	return host ? `host:=${filterValue(host)}` : undefined;
+}
+
+const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
+	'view.overview': 'overview',
+	'view.destinations': 'destinations',
+	'view.formats': 'formats',
+	'view.resolutions': 'resolutions',
+	'view.devices': 'devices',
+	'view.identifiers': 'identifiers',
+	'view.policy': 'policy',
+	'view.records': 'records',
+};
+
+/** What a command does now. An empty list means it does nothing here. */
+export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): Outcome[] {
+	const context = contextOf(state);
+	const {derived} = screen;
+	const target = moveTarget(command, context === 'detail' ? screen.detail.height : context === 'help' ? screen.help.height : screen.page);
+	if (target) {
+		if (context === 'help') return act({type: 'scrollHelp', target, extent: screen.help});
+		if (context === 'detail') return act({type: 'scrollDetail', target, extent: screen.detail});
+		return act({type: 'move', target, extent: screen.extent});
+	}
+	const view = VIEW_COMMANDS[command];
+	if (view) return act({type: 'showView', view});
+	const row = currentRow(state, derived);
+	switch (command) {
+		case 'app.quit':
+			return [{kind: 'quit'}];
+		case 'app.help':
+			return act({type: 'openOverlay', overlay: 'help'});
+		case 'view.next':
+			return act({type: 'stepView', delta: 1});
+		case 'view.prev':
+			return act({type: 'stepView', delta: -1});
+		case 'sort.next':
+		case 'sort.prev':
+			if (derived.view.name === 'overview') return [];
+			return act({type: 'sortCycle', keys: screen.columnKeys, delta: command === 'sort.next' ? 1 : -1});
+		case 'sort.reverse':
+			return derived.view.name === 'overview' ? [] : act({type: 'sortReverse'});
+		case 'sort.ascending':
+		case 'sort.descending':
+			return derived.view.name === 'overview' ? [] : act({type: 'sortDirection', descending: command === 'sort.descending'});
+		case 'row.open': {
+			if (!row) return [];
+			if (derived.view.name === 'records') return act({type: 'openDetail'});
+			const terms = derived.view.drill?.(row);
+			if (terms === undefined) return [];
+			return act({type: 'drill', view: 'records', filter: combineFilters(state.filter, terms)});
+		}
+		case 'drill.destinations': {
+			const filter = deviceFilter(derived, row);
+			return filter ? act({type: 'drill', view: 'destinations', filter}) : say('d: this row names no device');
+		}
+		case 'drill.devices': {
+			const filter = hostFilter(derived, row);
+			return filter ? act({type: 'drill', view: 'devices', filter}) : say('v: this row names no host');
+		}
+		case 'drill.host': {
+			const filter = hostFilter(derived, row);
+			return filter ? act({type: 'drill', view: 'records', filter}) : say('t: this record names no host');
+		}
+		case 'record.prev':
+		case 'record.next':
+			return act({type: 'stepRecord', delta: command === 'record.next' ? 1 : -1, extent: screen.extent});
+		case 'nav.back':
+			return context === 'help' ? act({type: 'closeOverlay'}) : act({type: 'back'});
+		case 'nav.backOrQuit':
+			return canGoBack(state) ? act({type: 'back'}) : [{kind: 'quit'}];
+		case 'filter.open':
+			return act({type: 'openOverlay', overlay: 'filter'});
+		case 'filter.clear':
+			return act({type: 'filterClear'});
+		case 'filter.apply':
+			return act({type: 'filterApply'});
+		case 'filter.cancel':
+		case 'export.cancel':
+			return act({type: 'closeOverlay'});
+		case 'filter.backspace':
+			return act({type: 'filterBackspace'});
+		case 'filter.clearLine':
+			return act({type: 'filterClearLine'});
+		case 'filter.deleteWord':
+			return act({type: 'filterDeleteWord'});
+		case 'export.open':
+			return act({type: 'openOverlay', overlay: 'export'});
+		case 'export.csv':
+		case 'export.json':
+			return [{kind: 'action', action: {type: 'closeOverlay'}}, {kind: 'export', format: command === 'export.csv' ? 'csv' : 'json'}];
+		default:
+			return [];
+	}
+}

@@ -1,0 +1,8 @@
+/** The export prompt: which view, how many rows, `c` CSV or `j` JSON. */
+import React from 'react';
+import {exportLine} from '../layout/chrome.js';
+import {LineText} from './Lines.js';
+
+export function ExportPrompt({title, rows, width}: {readonly title: string; readonly rows: number; readonly width: number}): React.ReactElement {
+	return <LineText line={exportLine(title, rows, width)} />;
+}

@@ -1,0 +1,231 @@
+/**
+The keymap, as data: every command the UI knows, every key bound to one, and the context a binding
+applies in. This is the only file that names keys. The input dispatcher (`dispatch.ts`), the help
+screen and the README key table (`keymapMarkdown`) are all derived from it.
+
+Lookup goes "the current context, then `global`" (as in mitmproxy's console keymap), except in the
+text-entry contexts (`filter`, `export`), which have no fallback so that typed letters stay letters.
+
+Every action has a plain-letter key: Ctrl-S/Ctrl-Q are eaten by terminal flow control and Ctrl-A/Ctrl-B
+are tmux prefixes, so none of those is used.
+*/
+
+/** Where a binding applies. */
+export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'export', 'help'] as const;
+export type KeyContext = (typeof CONTEXTS)[number];
+
+/** Human titles of the contexts, in help-screen order. */
+export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
+	global: 'Everywhere',
+	table: 'Tables',
+	detail: 'Record detail',
+	filter: 'Filter input (type to edit)',
+	export: 'Export prompt',
+	help: 'This help',
+};
+
+/** Contexts that fall back to `global` for keys they do not bind themselves. */
+export const FALLS_BACK_TO_GLOBAL: ReadonlySet<KeyContext> = new Set(['table', 'detail', 'help']);
+
+/** Every command, with the one-line description the help screen shows. Ids are dotted by area. */
+export const COMMANDS = {
+	'app.quit': 'Quit',
+	'app.help': 'Show the keys',
+	'view.next': 'Next view',
+	'view.prev': 'Previous view',
+	'view.overview': 'Overview',
+	'view.destinations': 'Destinations',
+	'view.formats': 'Formats',
+	'view.resolutions': 'Resolutions',
+	'view.devices': 'Devices',
+	'view.identifiers': 'Identifiers',
+	'view.policy': 'Policy',
+	'view.records': 'Records',
+	'cursor.up': 'Up one line',
+	'cursor.down': 'Down one line',
+	'cursor.top': 'To the top',
+	'cursor.bottom': 'To the bottom',
+	'cursor.pageUp': 'Page up',
+	'cursor.pageDown': 'Page down',
+	'cursor.halfUp': 'Half a page up',
+	'cursor.halfDown': 'Half a page down',
+	'sort.next': 'Sort by the next column',
+	'sort.prev': 'Sort by the previous column',
+	'sort.reverse': 'Reverse the sort order',
+	'sort.ascending': 'Sort ascending',
+	'sort.descending': 'Sort descending',
+	'row.open': 'Open: a group row shows its records (adds to the filter), a record shows its detail',
+	'drill.destinations': 'Destinations contacted by the device of this row',
+	'drill.devices': 'Devices that contacted the host of this row',
+	'drill.host': 'Records sent to the host of this record',
+	'record.prev': 'Previous record',
+	'record.next': 'Next record',
+	'nav.back': 'Back (close detail, previous view and filter, then clear the filter)',
+	'nav.backOrQuit': 'Back; quit when there is nothing to go back to',
+	'filter.open': 'Filter every view (e.g. party:third !host:plex.tv)',
+	'filter.clear': 'Clear the filter',
+	'filter.apply': 'Apply the filter',
+	'filter.cancel': 'Cancel editing',
+	'filter.backspace': 'Delete the last character',
+	'filter.clearLine': 'Clear the line',
+	'filter.deleteWord': 'Delete the last word',
+	'export.open': 'Export the view as shown (filtered, sorted) to a file',
+	'export.csv': 'Write CSV',
+	'export.json': 'Write JSON',
+	'export.cancel': 'Cancel',
+} as const satisfies Record<string, string>;
+
+export type CommandId = keyof typeof COMMANDS;
+
+/**
+A key in the keymap's notation: a single printable character (`j`, `G`, `?`, `1`), a named key
+(`up`, `down`, `left`, `right`, `pageup`, `pagedown`, `home`, `end`, `return`, `escape`, `tab`,
+`space`, `backspace`), `S-tab` (Shift-Tab) or `C-x` (Ctrl and a letter).
+*/
+export type KeyName = string;
+
+export type Binding = {
+	readonly key: KeyName;
+	readonly command: string;
+	readonly contexts: readonly KeyContext[];
+};
+
+const NAV_CONTEXTS: readonly KeyContext[] = ['table', 'detail', 'help'];
+
+function bind(keys: readonly KeyName[], command: CommandId, contexts: readonly KeyContext[]): Binding[] {
+	return keys.map((key) => ({key, command, contexts}));
+}
+
+/** Every binding. A key may be bound once per context; more specific contexts shadow `global`. */
+export const BINDINGS: readonly Binding[] = [
+	...bind(['Q', 'C-c'], 'app.quit', ['global']),
+	...bind(['C-c'], 'app.quit', ['filter', 'export']),
+	...bind(['?'], 'app.help', ['global']),
+	...bind(['tab'], 'view.next', ['global']),
+	...bind(['S-tab'], 'view.prev', ['global']),
+	...bind(['l', 'right'], 'view.next', ['table']),
+	...bind(['h', 'left'], 'view.prev', ['table']),
+	...bind(['1'], 'view.overview', ['global']),
+	...bind(['2'], 'view.destinations', ['global']),
+	...bind(['3'], 'view.formats', ['global']),
+	...bind(['4'], 'view.resolutions', ['global']),
+	...bind(['5'], 'view.devices', ['global']),
+	...bind(['6'], 'view.identifiers', ['global']),
+	...bind(['7'], 'view.policy', ['global']),
+	...bind(['8'], 'view.records', ['global']),
+	...bind(['/'], 'filter.open', ['global']),
+	...bind(['w'], 'export.open', ['global']),
+
+	...bind(['up', 'k'], 'cursor.up', NAV_CONTEXTS),
+	...bind(['down', 'j'], 'cursor.down', NAV_CONTEXTS),
+	...bind(['g', 'home'], 'cursor.top', NAV_CONTEXTS),
+	...bind(['G', 'end'], 'cursor.bottom', NAV_CONTEXTS),
+	...bind(['pageup', 'b'], 'cursor.pageUp', NAV_CONTEXTS),
+	...bind(['pagedown', 'space'], 'cursor.pageDown', NAV_CONTEXTS),
+	...bind(['C-u', 'U'], 'cursor.halfUp', NAV_CONTEXTS),
+	...bind(['C-d', 'D'], 'cursor.halfDown', NAV_CONTEXTS),
+
+	...bind(['s'], 'sort.next', ['table']),
+	...bind(['S'], 'sort.prev', ['table']),
+	...bind(['r'], 'sort.reverse', ['table']),
+	...bind(['['], 'sort.ascending', ['table']),
+	...bind([']'], 'sort.descending', ['table']),
+	...bind(['return'], 'row.open', ['table']),
+	...bind(['d'], 'drill.destinations', ['table', 'detail']),
+	...bind(['v'], 'drill.devices', ['table', 'detail']),
+	...bind(['t'], 'drill.host', ['detail']),
+	...bind(['x'], 'filter.clear', ['table', 'detail']),
+	...bind(['escape'], 'nav.back', ['table', 'detail', 'help']),
+	...bind(['q'], 'nav.backOrQuit', ['table']),
+	...bind(['q', '?'], 'nav.back', ['detail', 'help']),
+
+	...bind(['h', 'left', 'p'], 'record.prev', ['detail']),
+	...bind(['l', 'right', 'n'], 'record.next', ['detail']),
+
+	...bind(['return'], 'filter.apply', ['filter']),
+	...bind(['escape'], 'filter.cancel', ['filter']),
+	...bind(['backspace'], 'filter.backspace', ['filter']),
+	...bind(['C-u'], 'filter.clearLine', ['filter']),
+	...bind(['C-w'], 'filter.deleteWord', ['filter']),
+
+	...bind(['c'], 'export.csv', ['export']),
+	...bind(['j'], 'export.json', ['export']),
+	...bind(['escape', 'q'], 'export.cancel', ['export']),
+];
+
+/** True when `id` names a command. */
+export function isCommand(id: string): id is CommandId {
+	return Object.hasOwn(COMMANDS, id);
+}
+
+const lookup = new Map<string, CommandId>();
+for (const b of BINDINGS) {
+	if (!isCommand(b.command)) continue; // reported by the keymap test
+	for (const context of b.contexts) lookup.set(`${context}\u0000${b.key}`, b.command);
+}
+
+/** The command a key runs in a context (falling back to `global` where that context does). */
+export function commandFor(context: KeyContext, key: KeyName): CommandId | undefined {
+	return lookup.get(`${context}\u0000${key}`) ?? (FALLS_BACK_TO_GLOBAL.has(context) ? lookup.get(`global\u0000${key}`) : undefined);
+}
+
+const KEY_LABELS: Readonly<Record<string, string>> = {
+	up: '↑',
+	down: '↓',
+	left: '←',
+	right: '→',
+	pageup: 'PgUp',
+	pagedown: 'PgDn',
+	home: 'Home',
+	end: 'End',
+	return: 'Enter',
+	escape: 'Esc',
+	tab: 'Tab',
+	'S-tab': 'Shift-Tab',
+	space: 'Space',
+	backspace: 'Backspace',
+};
+
+/** How a key is written for people: `Ctrl-d`, `Shift-Tab`, `PgDn`, `G`. */
+export function keyLabel(key: KeyName): string {
+	if (key.startsWith('C-') && key.length === 3) return `Ctrl-${key.slice(2)}`;
+	return KEY_LABELS[key] ?? key;
+}
+
+/** One help entry: a command and the keys that run it in one context. */
+export type HelpEntry = {readonly command: CommandId; readonly keys: readonly string[]; readonly description: string};
+
+/** The keymap grouped by context, in binding order, for the help screen and the README. */
+export function helpSections(): Array<{context: KeyContext; title: string; entries: HelpEntry[]}> {
+	return CONTEXTS.map((context) => {
+		const byCommand = new Map<CommandId, string[]>();
+		for (const b of BINDINGS) {
+			if (!b.contexts.includes(context) || !isCommand(b.command)) continue;
+			const keys = byCommand.get(b.command) ?? [];
+			keys.push(keyLabel(b.key));
+			byCommand.set(b.command, keys);
+		}
+		const entries = [...byCommand.entries()].map(([command, keys]) => ({command, keys, description: COMMANDS[command]}));
+		return {context, title: CONTEXT_TITLES[context], entries};
+	}).filter((s) => s.entries.length > 0);
+}
+
+/** The keymap as a markdown table per context, for the README. */
+export function keymapMarkdown(): string {
+	const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`');
+	const code = (k: string): string => (k === '`' ? '`` ` ``' : `\`${k.replace(/\|/g, '\\|')}\``);
+	return helpSections()
+		.map((s) => [`#### ${s.title}`, '', '| Keys | Command | What it does |', '| --- | --- | --- |', ...s.entries.map((e) => `| ${e.keys.map(code).join(', ')} | \`${e.command}\` | ${esc(e.description)} |`)].join('\n'))
+		.join('\n\n');
+}
+
+/** The keys (as labels) that run a command in a context, including those it inherits from `global`. */
+export function keysFor(command: CommandId, context: KeyContext): string[] {
+	const keys: string[] = [];
+	for (const b of BINDINGS) {
+		if (b.command !== command) continue;
+		const applies = b.contexts.includes(context) || (FALLS_BACK_TO_GLOBAL.has(context) && b.contexts.includes('global'));
+		if (applies && commandFor(context, b.key) === command) keys.push(keyLabel(b.key));
+	}
+	return keys;
+}

@@ -1,0 +1,74 @@
+/**
+Running the app in a terminal: enter the alternate screen, render, start reading the inputs once the
+first frame is up, and put the terminal back (raw mode off, cursor shown, alternate screen left) on
+every way out — quit, an error, or SIGTERM/SIGINT/SIGHUP.
+
+Ctrl-C is a key like any other here (`exitOnCtrlC: false`; the keymap binds it to quit), because in raw
+mode the terminal does not turn it into SIGINT.
+*/
+import {render} from 'ink';
+import {App} from './App.js';
+import type {TuiOptions} from './use-tui.js';
+
+export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+export const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+export const SHOW_CURSOR = '\u001B[?25h';
+
+export type RunOptions = TuiOptions & {
+	/** Where keys come from (a TTY: process.stdin, or /dev/tty when data is piped). */
+	readonly stdin: NodeJS.ReadStream;
+	readonly stdout: NodeJS.WriteStream;
+	readonly stderr: NodeJS.WriteStream;
+	readonly noColor: boolean;
+	/** Read the inputs into the store; called after the first frame. */
+	readonly ingest: (signal: AbortSignal) => Promise<void>;
+};
+
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+const SIGNAL_NUMBERS: Readonly<Record<(typeof SIGNALS)[number], number>> = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15};
+
+/** Run until the user quits. Resolves with the exit code; rejects with an app error after restoring. */
+export async function runTui(options: RunOptions): Promise<number> {
+	const {stdin, stdout, stderr} = options;
+	const controller = new AbortController();
+	let instance: ReturnType<typeof render> | undefined;
+	let restored = false;
+	const restore = (): void => {
+		if (restored) return;
+		restored = true;
+		controller.abort();
+		try {
+			instance?.unmount();
+		} catch {
+			// already unmounted
+		}
+		try {
+			if (stdin.isTTY) stdin.setRawMode(false);
+		} catch {
+			// the terminal may be gone (SIGHUP)
+		}
+		stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+	};
+	const onSignal = (signal: (typeof SIGNALS)[number]): void => {
+		restore();
+		process.exit(128 + SIGNAL_NUMBERS[signal]);
+	};
+	for (const signal of SIGNALS) process.on(signal, onSignal);
+	process.on('exit', restore);
+
+	stdout.write(ENTER_ALT_SCREEN);
+	try {
+		instance = render(<App {...options} />, {stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 30});
+		// The first frame is on screen (legacy render is synchronous); now start reading.
+		const reading = new Promise<void>((resolve) => setImmediate(resolve)).then(() => options.ingest(controller.signal));
+		reading.catch((error: unknown) => {
+			stderr.write(`telemetry-tui: reading failed: ${(error as Error).message}\n`);
+		});
+		await instance.waitUntilExit();
+		return 0;
+	} finally {
+		restore();
+		for (const signal of SIGNALS) process.off(signal, onSignal);
+		process.off('exit', restore);
+	}
+}

@@ -1,0 +1,220 @@
+import {defaultSort} from '../../views/types.js';
+/**
+UI state and every change to it. The reducer is pure and knows nothing of the store: actions carry what
+they need from the derived rows (how many there are, how tall the window is, which columns are on
+screen). Side effects — quitting, writing an export — are decided in `commands.ts` and run by the app.
+
+Navigation keeps a back stack of places ({view, filter, cursor, detail}); drill-downs push onto it and
+Esc/q pop it, so the way back is always the way in.
+*/
+import {VIEWS} from '../../views/registry.js';
+import {scrollOffset, clamp} from '../layout/window.js';
+
+export type SortState = {readonly key: string; readonly descending: boolean};
+export type Position = {readonly cursor: number; readonly offset: number};
+export type Overlay = 'help' | 'filter' | 'export';
+
+/** Where the user was: enough to come back to it. */
+export type Place = {
+	readonly view: string;
+	readonly filter: string;
+	readonly position: Position;
+	/** The record detail was open (scrolled this far). */
+	readonly detailScroll: number | undefined;
+};
+
+export type TuiState = {
+	readonly view: string;
+	/** The applied filter expression ('' = none). */
+	readonly filter: string;
+	readonly positions: Readonly<Record<string, Position>>;
+	readonly sorts: Readonly<Record<string, SortState>>;
+	/** Record detail of the records view's cursor row, with its scroll; undefined when closed. */
+	readonly detailScroll: number | undefined;
+	readonly overlay: Overlay | undefined;
+	/** The filter being typed (only meaningful while the filter overlay is open). */
+	readonly draft: string;
+	readonly helpScroll: number;
+	readonly back: readonly Place[];
+	/** A one-line message for the status line (export written, nothing to drill into …). */
+	readonly message: string | undefined;
+};
+
+/** Sizes the moves need: rows (or lines) there are and rows (or lines) on screen. */
+export type Extent = {readonly total: number; readonly height: number};
+
+export type MoveTarget = {readonly by: number} | {readonly to: 'top' | 'bottom'};
+
+export type Action =
+	| {readonly type: 'move'; readonly target: MoveTarget; readonly extent: Extent}
+	| {readonly type: 'scrollDetail'; readonly target: MoveTarget; readonly extent: Extent}
+	| {readonly type: 'scrollHelp'; readonly target: MoveTarget; readonly extent: Extent}
+	| {readonly type: 'showView'; readonly view: string}
+	| {readonly type: 'stepView'; readonly delta: number}
+	| {readonly type: 'sortCycle'; readonly keys: readonly string[]; readonly delta: number}
+	| {readonly type: 'sortReverse'}
+	| {readonly type: 'sortDirection'; readonly descending: boolean}
+	| {readonly type: 'drill'; readonly view: string; readonly filter: string}
+	| {readonly type: 'openDetail'}
+	| {readonly type: 'stepRecord'; readonly delta: number; readonly extent: Extent}
+	| {readonly type: 'back'}
+	| {readonly type: 'openOverlay'; readonly overlay: Overlay}
+	| {readonly type: 'closeOverlay'}
+	| {readonly type: 'filterType'; readonly text: string}
+	| {readonly type: 'filterBackspace'}
+	| {readonly type: 'filterClearLine'}
+	| {readonly type: 'filterDeleteWord'}
+	| {readonly type: 'filterApply'}
+	| {readonly type: 'filterClear'}
+	| {readonly type: 'message'; readonly text: string | undefined};
+
+const VIEW_NAMES = VIEWS.map((v) => v.name);
+const ORIGIN: Position = {cursor: 0, offset: 0};
+
+/** The state the UI opens in. */
+export function initialState(options: {view?: string; filter?: string} = {}): TuiState {
+	return {
+		view: options.view !== undefined && VIEW_NAMES.includes(options.view) ? options.view : 'overview',
+		filter: options.filter ?? '',
+		positions: {},
+		sorts: Object.fromEntries(VIEWS.map((v) => [v.name, defaultSort(v)])),
+		detailScroll: undefined,
+		overlay: undefined,
+		draft: '',
+		helpScroll: 0,
+		back: [],
+		message: undefined,
+	};
+}
+
+export function positionOf(state: TuiState, view = state.view): Position {
+	return state.positions[view] ?? ORIGIN;
+}
+
+export function sortOf(state: TuiState, view = state.view): SortState {
+	return state.sorts[view] ?? {key: '', descending: false};
+}
+
+/** True when Esc/q has something to undo (so `q` goes back instead of quitting). */
+export function canGoBack(state: TuiState): boolean {
+	return state.detailScroll !== undefined || state.back.length > 0 || state.filter !== '';
+}
+
+/** Apply a move to a cursor (or scroll position) within `extent`. */
+export function moved(position: Position, target: MoveTarget, extent: Extent): Position {
+	const last = Math.max(0, extent.total - 1);
+	const cursor = 'to' in target ? (target.to === 'top' ? 0 : last) : clamp(position.cursor + target.by, 0, last);
+	return {cursor, offset: scrollOffset(cursor, position.offset, extent.height, extent.total)};
+}
+
+/** A scroll-only move (detail, help): the offset is the position; it stops where the last page shows. */
+function scrolled(offset: number, target: MoveTarget, extent: Extent): number {
+	const last = Math.max(0, extent.total - extent.height);
+	return 'to' in target ? (target.to === 'top' ? 0 : last) : clamp(offset + target.by, 0, last);
+}
+
+function withPosition(state: TuiState, view: string, position: Position): TuiState {
+	return {...state, positions: {...state.positions, [view]: position}};
+}
+
+function here(state: TuiState): Place {
+	return {view: state.view, filter: state.filter, position: positionOf(state), detailScroll: state.detailScroll};
+}
+
+/** A new filter resets every cursor: the rows under them are different rows now. */
+function withFilter(state: TuiState, filter: string): TuiState {
+	return {...state, filter, positions: {}, detailScroll: undefined};
+}
+
+function deleteWord(text: string): string {
+	return text.replace(/\s*\S+\s*$/, '');
+}
+
+export function reducer(state: TuiState, action: Action): TuiState {
+	switch (action.type) {
+		case 'move':
+			return withPosition(state, state.view, moved(positionOf(state), action.target, action.extent));
+		case 'scrollDetail':
+			return state.detailScroll === undefined ? state : {...state, detailScroll: scrolled(state.detailScroll, action.target, action.extent)};
+		case 'scrollHelp':
+			return {...state, helpScroll: scrolled(state.helpScroll, action.target, action.extent)};
+		case 'showView':
+			if (!VIEW_NAMES.includes(action.view)) return state;
+			return {...state, view: action.view, detailScroll: undefined, overlay: undefined, message: undefined};
+		case 'stepView': {
+			const index = VIEW_NAMES.indexOf(state.view);
+			const next = VIEW_NAMES[(index + action.delta + VIEW_NAMES.length * 8) % VIEW_NAMES.length] ?? state.view;
+			return {...state, view: next, detailScroll: undefined, overlay: undefined, message: undefined};
+		}
+		case 'sortCycle': {
+			if (action.keys.length === 0) return state;
+			const current = sortOf(state);
+			const index = action.keys.indexOf(current.key);
+			const start = index === -1 ? (action.delta > 0 ? -1 : 0) : index;
+			const key = action.keys[(start + action.delta + action.keys.length * 8) % action.keys.length]!;
+			const view = VIEWS.find((v) => v.name === state.view);
+			const numeric = view?.columns.find((c) => c.key === key)?.kind;
+			// Counts and sizes read best largest first; names and times in their natural order.
+			const descending = numeric === 'number' || numeric === 'bytes';
+			return {...withPosition(state, state.view, ORIGIN), sorts: {...state.sorts, [state.view]: {key, descending}}};
+		}
+		case 'sortReverse': {
+			const current = sortOf(state);
+			return {...withPosition(state, state.view, ORIGIN), sorts: {...state.sorts, [state.view]: {...current, descending: !current.descending}}};
+		}
+		case 'sortDirection': {
+			const current = sortOf(state);
+			if (current.descending === action.descending) return state;
+			return {...withPosition(state, state.view, ORIGIN), sorts: {...state.sorts, [state.view]: {...current, descending: action.descending}}};
+		}
+		case 'drill': {
+			if (!VIEW_NAMES.includes(action.view)) return state;
+			const next = withFilter({...state, back: [...state.back, here(state)], overlay: undefined, message: undefined}, action.filter);
+			return {...next, view: action.view};
+		}
+		case 'openDetail':
+			return {...state, detailScroll: 0, message: undefined};
+		case 'stepRecord': {
+			if (state.detailScroll === undefined) return state;
+			return {...withPosition(state, state.view, moved(positionOf(state), {by: action.delta}, action.extent)), detailScroll: 0};
+		}
+		case 'back': {
+			if (state.detailScroll !== undefined) return {...state, detailScroll: undefined, message: undefined};
+			const place = state.back.at(-1);
+			if (place) {
+				return {
+					...state,
+					view: place.view,
+					filter: place.filter,
+					positions: place.filter === state.filter ? {...state.positions, [place.view]: place.position} : {[place.view]: place.position},
+					detailScroll: place.detailScroll,
+					back: state.back.slice(0, -1),
+					message: undefined,
+				};
+			}
+			if (state.filter !== '') return {...withFilter(state, ''), message: undefined};
+			return state;
+		}
+		case 'openOverlay':
+			return {...state, overlay: action.overlay, draft: action.overlay === 'filter' ? (state.filter ? `${state.filter} ` : '') : state.draft, helpScroll: action.overlay === 'help' ? 0 : state.helpScroll};
+		case 'closeOverlay':
+			return {...state, overlay: undefined};
+		case 'filterType':
+			return {...state, draft: state.draft + action.text};
+		case 'filterBackspace':
+			return {...state, draft: [...state.draft].slice(0, -1).join('')};
+		case 'filterClearLine':
+			return {...state, draft: ''};
+		case 'filterDeleteWord':
+			return {...state, draft: deleteWord(state.draft)};
+		case 'filterApply': {
+			const filter = state.draft.trim();
+			const closed = {...state, overlay: undefined};
+			return filter === state.filter ? closed : {...withFilter(closed, filter), message: undefined};
+		}
+		case 'filterClear':
+			return state.filter === '' ? state : withFilter(state, '');
+		case 'message':
+			return {...state, message: action.text};
+	}
+}

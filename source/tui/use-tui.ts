@@ -1,0 +1,202 @@
+import {defaultSort} from '../views/types.js';
+/**
+The app's state and data in one hook, so `App.tsx` only lays out: the reducer, the throttled store
+version, the derived rows of the current view, the screen geometry, the lines of every pane, and the
+one input handler, which maps keys to commands through the keymap and runs the outcomes.
+*/
+import {relative} from 'node:path';
+import {useApp, useInput} from 'ink';
+import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import type {RecordStore} from '../pipeline/store.js';
+import {contextOf, outcomeOf, type ExportFormat, type Outcome, type Screen} from './commands.js';
+import {keyNames, resolveKey} from './dispatch.js';
+import {exportBaseName, exportText, writeExport} from './export.js';
+import type {StatusInfo} from './layout/chrome.js';
+import {detailLines} from './layout/detail.js';
+import {helpLines} from './layout/help.js';
+import type {Line} from './layout/lines.js';
+import {overviewLines, type OverviewData} from './layout/overview.js';
+import {layoutTable, tableLines} from './layout/table.js';
+import {visibleWindow} from './layout/window.js';
+import {Deriver, recordOf, type Derived} from './state/derive.js';
+import {initialState, positionOf, reducer, sortOf, type TuiState} from './state/reducer.js';
+import {useStoreVersion, useTerminalSize} from './use-terminal.js';
+import {findView} from '../views/registry.js';
+
+export type TuiOptions = {
+	readonly store: RecordStore;
+	/** Input sizes in bytes (files), for progress bars; absent for stdin. */
+	readonly sizes?: ReadonlyMap<string, number | undefined>;
+	readonly initialView?: string;
+	readonly initialFilter?: string;
+	/** Where exports are written (default: the current directory). */
+	readonly exportDir?: string;
+	readonly now?: () => Date;
+	/** When reading started (ms since epoch), for records/s. */
+	readonly startedAt?: number;
+	/** Shortest time between redraws caused by new data, in ms. */
+	readonly throttleMs?: number;
+};
+
+/** Rows taken by the tab bar and the two status lines; Ink keeps one more free below the frame. */
+export const CHROME_ROWS = 4;
+
+/** Time one recompute may spend looking at new records before it yields to keys. */
+export const DERIVE_BUDGET_MS = 40;
+
+const TOP_VIEWS = ['destinations', 'formats', 'resolutions', 'devices'] as const;
+
+export type TuiModel = {
+	readonly state: TuiState;
+	readonly width: number;
+	readonly bodyHeight: number;
+	readonly derived: Derived;
+	readonly body: readonly Line[];
+	readonly screen: Screen;
+	readonly status: StatusInfo;
+	/** Where the cursor is, for the tab bar: `12/345`, or '' on the overview. */
+	readonly where: string;
+};
+
+function slice(lines: readonly Line[], start: number, height: number): Line[] {
+	return lines.slice(start, start + height);
+}
+
+export function useTui(options: TuiOptions): TuiModel {
+	const {store} = options;
+	const app = useApp();
+	const [state, dispatch] = useReducer(reducer, {view: options.initialView, filter: options.initialFilter}, initialState);
+	const {columns: width, rows} = useTerminalSize();
+	const bodyHeight = Math.max(1, rows - CHROME_ROWS);
+
+	// Recompute at most every throttleMs, and back off when recomputing is slow (huge inputs), so that
+	// keys always get most of the time.
+	const cost = useRef(0);
+	const base = options.throttleMs ?? 200;
+	const interval = useCallback(() => Math.max(base, cost.current * 4), [base]);
+	const version = useStoreVersion(store, interval);
+
+	const deriver = useMemo(() => new Deriver(store), [store]);
+	const sort = sortOf(state);
+	// A derive that ran out of its time budget asks for another turn (after pending keys are handled).
+	const [turn, setTurn] = useState(0);
+	const derived = useMemo(() => {
+		const started = performance.now();
+		const result = deriver.derive({view: state.view, filter: state.filter, sort}, DERIVE_BUDGET_MS);
+		cost.current = performance.now() - started;
+		return result;
+		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
+		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
+	}, [deriver, version, turn, state.view, state.filter, sort.key, sort.descending]);
+	useEffect(() => {
+		if (!derived.pending) return;
+		const timer = setTimeout(() => setTurn((t) => t + 1), 0);
+		return () => clearTimeout(timer);
+	}, [derived]);
+
+	const overview = useMemo((): OverviewData | undefined => {
+		if (state.view !== 'overview') return undefined;
+		const tops = TOP_VIEWS.map((name) => {
+			const view = findView(name)!;
+			return {title: view.title, derived: deriver.derive({view: name, filter: state.filter, sort: defaultSort(view)}, DERIVE_BUDGET_MS)};
+		});
+		return {
+			rows: derived.rows.slice(),
+			inputs: store.inputs,
+			sizes: options.sizes ?? new Map(),
+			elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
+			tops,
+			filter: state.filter,
+			droppedRecords: store.droppedRecords,
+		};
+	}, [deriver, derived, state.view, state.filter, store, options.sizes, options.startedAt]);
+
+	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width), [derived.view, derived.rows, width]);
+	const position = positionOf(state);
+	const dataHeight = Math.max(1, bodyHeight - 1);
+	const window = visibleWindow(derived.rows.length, position.cursor, position.offset, dataHeight);
+
+	const allOverview = useMemo(() => (overview ? overviewLines(overview, width) : []), [overview, width]);
+	const allHelp = useMemo(() => (state.overlay === 'help' ? helpLines(width) : []), [state.overlay, width]);
+	const record = state.detailScroll !== undefined && derived.view.name === 'records' ? recordOf(derived.rows.at(window.cursor)) : undefined;
+	const allDetail = useMemo(
+		() => (record ? detailLines(record, width, `${(window.cursor + 1).toLocaleString('en-US')} of ${derived.rows.length.toLocaleString('en-US')}`) : []),
+		[record, width, window.cursor, derived.rows.length],
+	);
+
+	let body: Line[];
+	if (state.overlay === 'help') body = slice(allHelp, state.helpScroll, bodyHeight);
+	else if (record) body = slice(allDetail, state.detailScroll ?? 0, bodyHeight);
+	else if (overview) body = slice(allOverview, position.cursor, bodyHeight);
+	else {
+		const reading = store.inputs.some((i) => i.status === 'reading');
+		const empty = derived.filtered ? `no rows match the filter: ${state.filter}` : reading ? 'no rows yet; reading…' : 'no rows in this input';
+		body = tableLines(derived.view, derived.rows, tableLayout, window, sort, derived.countTotal, width, empty);
+	}
+
+	const screen: Screen = {
+		derived,
+		extent: overview ? {total: Math.max(1, allOverview.length - bodyHeight + 1), height: 1} : {total: derived.rows.length, height: dataHeight},
+		page: overview ? bodyHeight : dataHeight,
+		columnKeys: tableLayout.columns.filter((c) => c.column).map((c) => c.key),
+		detail: {total: allDetail.length, height: bodyHeight},
+		help: {total: allHelp.length, height: bodyHeight},
+	};
+
+	// The input handler runs outside render: it reads the latest state and screen through refs, and
+	// applies each action to its own copy at once, so a burst of keys sees the effect of the ones before.
+	const stateRef = useRef(state);
+	stateRef.current = state;
+	const screenRef = useRef(screen);
+	screenRef.current = screen;
+
+	const runExport = (format: ExportFormat): void => {
+		const {derived: shown} = screenRef.current;
+		try {
+			const text = exportText(shown.view, shown.rows.slice(), format, recordOf);
+			const path = writeExport(options.exportDir ?? process.cwd(), exportBaseName(shown.view.name, options.now?.() ?? new Date()), format, text);
+			const n = shown.rows.length;
+			const shownPath = relative(process.cwd(), path);
+			dispatch({type: 'message', text: `wrote ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} to ${shownPath.startsWith('..') || shownPath === '' ? path : shownPath}`});
+		} catch (error) {
+			dispatch({type: 'message', text: `export failed: ${(error as Error).message}`});
+		}
+	};
+
+	const run = (outcome: Outcome): void => {
+		switch (outcome.kind) {
+			case 'action':
+				stateRef.current = reducer(stateRef.current, outcome.action);
+				dispatch(outcome.action);
+				break;
+			case 'quit':
+				app.exit();
+				break;
+			case 'export':
+				runExport(outcome.format);
+				break;
+		}
+	};
+
+	useInput((input, key) => {
+		for (const name of keyNames(input, key)) {
+			const resolved = resolveKey(contextOf(stateRef.current), name);
+			if (!resolved) continue;
+			if (resolved.kind === 'text') run({kind: 'action', action: {type: 'filterType', text: resolved.text}});
+			else for (const outcome of outcomeOf(resolved.command, stateRef.current, screenRef.current)) run(outcome);
+		}
+	});
+
+	const status: StatusInfo = {
+		filter: state.filter,
+		message: state.message,
+		inputs: store.inputs,
+		sizes: options.sizes ?? new Map(),
+		elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
+		total: store.total,
+		droppedRecords: store.droppedRecords,
+		diagnostics: store.diagnostics.length + store.droppedDiagnostics,
+	};
+	const where = overview ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`;
+	return {state, width, bodyHeight, derived, body, screen, status, where};
+}

@@ -1,0 +1,289 @@
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import type {TelemetryRecord} from '../source/model/records.js';
+import {RecordStore} from '../source/pipeline/store.js';
+import type {AppProps} from '../source/tui/App.js';
+import type {Rendered} from './helpers/render.js';
+import {fillStore, request, sessionRecords, sessionStore} from './helpers/ui-records.js';
+
+// Colours are decided when chalk loads (with Ink): force them on first, so that NO_COLOR is what turns
+// them off. Hence the dynamic imports of everything that loads Ink.
+process.env['FORCE_COLOR'] = '1';
+const {App} = await import('../source/tui/App.js');
+const {KEYS, renderTui, widestLine} = await import('./helpers/render.js');
+
+const dirs: string[] = [];
+function freshDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'tui-app-'));
+	dirs.push(dir);
+	return dir;
+}
+afterAll(() => {
+	for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
+});
+const dir = freshDir();
+
+const WIDTHS = [80, 200] as const;
+const open: Rendered[] = [];
+
+function show(props: Partial<AppProps> & {store?: RecordStore} = {}, size = {columns: 80, rows: 24}): Rendered {
+	const t = renderTui(<App store={props.store ?? sessionStore()} throttleMs={0} exportDir={dir} {...props} />, size);
+	open.push(t);
+	return t;
+}
+
+/** Every line of the frame fits the terminal width. */
+function expectFits(t: Rendered, width: number): void {
+	expect(widestLine(t.lastFrame())).toBeLessThanOrEqual(width);
+	expect(t.lastFrame().split('\n').length).toBeLessThanOrEqual(60);
+}
+
+afterAll(() => {
+	for (const t of open) t.unmount();
+});
+
+describe.each(WIDTHS)('at %i columns', (columns) => {
+	const size = {columns, rows: columns === 80 ? 24 : 60};
+
+	it('opens on the overview: inputs, span, counts, verdict, top rows', async () => {
+		const t = show({}, size);
+		const frame = await t.waitFor('Verdict');
+		expect(frame).toContain('[1 Overview]');
+		expect(frame).toContain('plex-web-session.har');
+		expect(frame).toContain('2024-05-02 09:49:48 → 2024-05-02 09:51:10');
+		expect(frame).toContain('11 requests · 3 playback · 1 device records');
+		expect(frame).toMatch(/vendor hosts \(1 analytics\), 1 third-party host \(1 ads\)/);
+		expect(frame).toContain('Top destinations');
+		expect(frame).toContain('analytics.plex.tv');
+		expectFits(t, columns);
+	});
+
+	it('switches views with digits, Tab, Shift-Tab, h and l', async () => {
+		const t = show({}, size);
+		await t.press('2');
+		expect(t.lastFrame()).toContain('[2 Destinations]');
+		await t.press(KEYS.tab);
+		expect(t.lastFrame()).toContain('[3 Formats]');
+		await t.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab);
+		expect(t.lastFrame()).toContain('[8 Records]');
+		await t.press('l');
+		expect(t.lastFrame()).toContain('[1 Overview]');
+		await t.press('5');
+		const frame = await t.waitFor('Plex for Roku');
+		expect(frame).toContain('Plex Web');
+		expectFits(t, columns);
+	});
+
+	it('filters every view at once and always shows the filter', async () => {
+		const t = show({}, size);
+		await t.press('2', '/');
+		expect(t.lastFrame()).toContain('filter /');
+		await t.press(...'party:third'.split(''), KEYS.enter);
+		let frame = await t.waitFor('filter: party:third');
+		expect(frame).toContain('www.google-analytics.com');
+		expect(frame).not.toContain('analytics.plex.tv');
+		await t.press('8');
+		frame = await t.waitFor('[8 Records]');
+		expect(frame).toContain('filter: party:third');
+		expect(frame).toContain('1/1');
+		await t.press('1');
+		frame = await t.waitFor('[1 Overview]');
+		expect(frame).toContain('1 requests · 0 playback · 0 device records');
+		// Esc in a table with nowhere to go back clears the filter.
+		await t.press('2', KEYS.escape);
+		frame = await t.waitFor('no filter');
+		expect(frame).toContain('analytics.plex.tv');
+		expectFits(t, columns);
+	});
+
+	it('drills from a destination to its records and comes back to the same row', async () => {
+		const t = show({}, size);
+		await t.press('2', 'j', 'j', KEYS.enter);
+		let frame = await t.waitFor('[8 Records]');
+		const filter = /filter: (host:=\S+)/.exec(frame)?.[1];
+		expect(filter).toBeDefined();
+		expect(frame).toContain('1/4'); // analytics.plex.tv: 2 requests and 2 playbacks reported to it
+		await t.press(KEYS.escape);
+		frame = await t.waitFor('[2 Destinations]');
+		expect(frame).toContain('no filter');
+		expect(frame).toMatch(/› analytics\.plex\.tv|› plex\.tv/);
+	});
+
+	it('shows a record in full: fields, masked identifiers, origin', async () => {
+		const t = show({}, size);
+		await t.press('8', KEYS.enter);
+		let frame = await t.waitFor('Record 1 of 15');
+		expect(frame).toContain('plex-web-session.har entry #0');
+		expect(frame).toContain('X-Plex-Token=[REDACTED]');
+		expect(frame).not.toContain('xRtY7uIoP9aSdF2gHjK4');
+		await t.press('G');
+		frame = await t.waitFor('Identifiers carried (2)');
+		expect(frame).toMatch(/secret\s+X-Plex-Token = /);
+		expect(frame).toContain('origin');
+		await t.press('l');
+		frame = await t.waitFor('Record 2 of 15');
+		await t.press('q');
+		frame = await t.waitFor('Time ▲');
+		expect(frame).toContain('› 2024-05-02 09:49:49');
+		expectFits(t, columns);
+	});
+
+	it('sorts by any column and reverses, with ▲/▼ in the header', async () => {
+		const t = show({}, size);
+		await t.press('2');
+		expect(t.lastFrame()).toContain('Requests ▼');
+		// `s` cycles through the columns on screen (more of them at 200 columns) back to the first.
+		for (let i = 0; i < 20 && !t.lastFrame().includes('Host ▲'); i++) await t.press('s');
+		let frame = await t.waitFor('Host ▲');
+		expect(frame.indexOf('192-168-1-96')).toBeLessThan(frame.indexOf('www.google-analytics.com'));
+		await t.press('r');
+		frame = await t.waitFor('Host ▼');
+		expect(frame.indexOf('192-168-1-96')).toBeGreaterThan(frame.indexOf('www.google-analytics.com'));
+		await t.press('[');
+		await t.waitFor('Host ▲');
+	});
+
+	it('lists the keys from the keymap on ?', async () => {
+		const t = show({}, size);
+		await t.press('?');
+		const frame = await t.waitFor('Show the keys');
+		expect(frame).toContain('Shift-Tab');
+		expect(frame).toContain('closes this help');
+		await t.press(KEYS.pageDown);
+		await t.waitFor((f) => !f.includes('closes this help') && f.includes('Half a page down'));
+		await t.press(KEYS.escape);
+		await t.waitFor((f) => !f.includes('Show the keys'));
+	});
+});
+
+describe('the app', () => {
+	it('exports the view as shown, never overwriting a file', async () => {
+		const now = () => new Date(2024, 4, 2, 9, 49, 48);
+		const dir = freshDir();
+		const t = show({now, exportDir: dir}, {columns: 120, rows: 30});
+		await t.press('2', '/', ...'party:vendor'.split(''), KEYS.enter);
+		for (let i = 0; i < 20 && !t.lastFrame().includes('Host ▲'); i++) await t.press('s');
+		await t.press('w');
+		expect(t.lastFrame()).toContain('c CSV');
+		await t.press('c');
+		const frame = await t.waitFor('wrote 5 rows');
+		expect(frame).toContain('telemetry-destinations-20240502-094948');
+		await t.press('w', 'c');
+		await t.waitFor('-1.csv');
+		await t.press('w', 'j');
+		await t.waitFor('.json');
+		const files = readdirSync(dir).sort();
+		expect(files).toEqual(['telemetry-destinations-20240502-094948-1.csv', 'telemetry-destinations-20240502-094948.csv', 'telemetry-destinations-20240502-094948.json']);
+		const csv = readFileSync(join(dir, files[1]!), 'utf8').trim().split('\n');
+		expect(readFileSync(join(dir, files[0]!), 'utf8')).toBe(readFileSync(join(dir, files[1]!), 'utf8'));
+		expect(csv[0]).toBe('host,organization,category,party,requests,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events');
+		expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
+		const json = JSON.parse(readFileSync(join(dir, files[2]!), 'utf8')) as Array<{host: string}>;
+		expect(json.map((r) => r.host)).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
+	});
+
+	it('exports the records view as JSON records', async () => {
+		const dir = freshDir();
+		const t = show({now: () => new Date(2024, 0, 1, 0, 0, 0), exportDir: dir});
+		await t.press('8', '/', ...'kind:playback'.split(''), KEYS.enter, 'w', 'j');
+		await t.waitFor('wrote 3 rows');
+		const [file] = readdirSync(dir);
+		const records = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as TelemetryRecord[];
+		expect(records.map((r) => r.kind)).toEqual(['playback', 'playback', 'playback']);
+		expect(records[0]?.origin).toEqual({file: 'plex-web-session.har', entry: 11});
+	});
+
+	it('keeps hostile strings from breaking the layout', async () => {
+		const hostile = request('ｅｖｉｌ.例え.テスト\u001B[31m', '/👨‍👩‍👧‍👦🇯🇵/\u202Egnp.exe\u001B]8;;http://x\u0007', {
+			url: 'https://evil.example/\u001B[2J\u001B[H',
+			identifiers: [{kind: 'personal', name: 'user\u001B[5m', value: '山田太郎'}],
+			device: {product: '📺 Télé 客厅\u0007', platform: 'Ｒｏｋｕ', device: 'x'.repeat(300)},
+		});
+		const store = fillStore(new RecordStore(), [...sessionRecords(), hostile]);
+		for (const columns of [40, 80, 200]) {
+			const t = show({store}, {columns, rows: 30});
+			for (const key of ['1', '2', '5', '6', '7', '8', 'G', KEYS.enter, 'G']) {
+				await t.press(key);
+				expectFits(t, columns);
+				// Only colour codes (SGR) may reach the terminal: no cursor moves, screen clears or OSC links.
+				expect(t.rawFrame().replace(/\u001B\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202E]/);
+			}
+			expect(t.lastFrame()).toContain('Record 16 of 16');
+			t.unmount();
+		}
+	});
+
+	it('uses colour, and none under NO_COLOR (text labels carry the meaning)', async () => {
+		const coloured = show({});
+		await coloured.press('2');
+		expect(coloured.rawFrame()).toMatch(/\u001B\[(3[1-7]|9[0-7])m/);
+		const plain = show({noColor: true});
+		await plain.press('2');
+		expect(plain.rawFrame()).not.toMatch(/\u001B\[(3[0-9]|9[0-7])m/);
+		expect(plain.lastFrame()).toContain('[2 Destinations]');
+		expect(plain.lastFrame()).toContain('› ');
+		expect(plain.lastFrame()).toMatch(/third\s+1/);
+	});
+
+	it('fills while records stream in and shows progress', async () => {
+		const store = new RecordStore();
+		const input = store.input('big.har');
+		const t = show({store, sizes: new Map([['big.har', 1000]])});
+		await t.waitFor('big.har');
+		input.bytes = 450;
+		fillStore(store, sessionRecords().slice(0, 3), 'big.har');
+		let frame = await t.waitFor('45%');
+		expect(frame).toContain('reading big.har');
+		await t.press('2');
+		await t.waitFor('plex.tv');
+		fillStore(store, sessionRecords().slice(3), 'big.har');
+		input.status = 'done';
+		input.bytes = 1000;
+		store.changed();
+		frame = await t.waitFor('15 records from 1 input');
+		expect(frame).toContain('analytics.plex.tv');
+	});
+
+	it('shows records/s for stdin, which has no size', async () => {
+		const store = new RecordStore();
+		const input = store.input('<stdin>');
+		fillStore(store, sessionRecords(), '<stdin>');
+		input.bytes = 2048;
+		const t = show({store, startedAt: Date.now() - 5000});
+		const frame = await t.waitFor('/s');
+		expect(frame).toMatch(/reading <stdin> 15 records · [0-9]+\/s · 2\.0 kB read/);
+	});
+
+	it('says filtered views cover only the kept records', async () => {
+		const t = show({store: sessionStore({maxRecords: 5})});
+		await t.press('/', 'k', 'i', 'n', 'd', ':', 'r', KEYS.enter);
+		await t.waitFor('kept records only (10 not kept)');
+	});
+
+	it('redraws at the new size on resize', async () => {
+		const t = show({}, {columns: 200, rows: 60});
+		await t.press('2');
+		expect(t.lastFrame()).toContain('Identifiers received');
+		await t.resize(60, 20);
+		const frame = await t.waitFor((f) => !f.includes('Identifiers received'));
+		expect(widestLine(frame)).toBeLessThanOrEqual(60);
+		expect(frame.split('\n').length).toBeLessThanOrEqual(20);
+	});
+
+	it('quits on Q, on Ctrl-C, and on q at the top level', async () => {
+		for (const keys of [['Q'], [KEYS.ctrlC], ['/', 'x', KEYS.ctrlC], ['2', 'q']]) {
+			const t = show({});
+			await t.press(...keys);
+			await expect(t.exited).resolves.toBeUndefined();
+		}
+	});
+
+	it('does not quit on q when it can go back', async () => {
+		const t = show({});
+		await t.press('2', KEYS.enter, 'q');
+		const frame = await t.waitFor('[2 Destinations]');
+		expect(frame).toContain('no filter');
+	});
+});
