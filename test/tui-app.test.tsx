@@ -12,7 +12,7 @@ import {fillStore, request, sessionRecords, sessionStore} from './helpers/ui-rec
 // them off. Hence the dynamic imports of everything that loads Ink.
 process.env['FORCE_COLOR'] = '1';
 const {App} = await import('../source/tui/App.js');
-const {KEYS, renderTui, widestLine} = await import('./helpers/render.js');
+const {KEYS, plain, renderTui, widestLine} = await import('./helpers/render.js');
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -193,6 +193,35 @@ describe('the app', () => {
 		const records = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as TelemetryRecord[];
 		expect(records.map((r) => r.kind)).toEqual(['playback', 'playback', 'playback']);
 		expect(records[0]?.origin).toEqual({file: 'plex-web-session.har', entry: 11});
+	});
+
+	it('marks a destination as reviewed (m), keeps it in the marks file, and unmarks it', async () => {
+		const dir = freshDir();
+		const marksPath = join(dir, 'marks.json');
+		const t = show({marksPath, now: () => new Date(2024, 0, 1, 0, 0, 0)});
+		await t.press('2', 'g', 'm');
+		await t.waitFor('reviewed: ');
+		const marked = JSON.parse(readFileSync(marksPath, 'utf8')) as {reviewed: Record<string, unknown>};
+		const host = Object.keys(marked.reviewed)[0]!;
+		expect(plain(t.lastFrame())).toContain(`✓ ${host.slice(0, 12)}`);
+		// The next audit of the same server shows the mark.
+		const next = show({marksPath});
+		await next.press('2');
+		await next.waitFor(`✓ ${host.slice(0, 12)}`);
+		await t.press('m');
+		await t.waitFor('not reviewed: ');
+		expect(JSON.parse(readFileSync(marksPath, 'utf8'))).toEqual({version: 1, reviewed: {}});
+	});
+
+	it('writes a blocklist of the destinations shown (B), never with first-party hosts', async () => {
+		const dir = freshDir();
+		const t = show({exportDir: dir, now: () => new Date(2024, 0, 1, 0, 0, 0)});
+		await t.press('2', 'B');
+		await t.waitFor('wrote a blocklist');
+		const [file] = readdirSync(dir);
+		const text = readFileSync(join(dir, file!), 'utf8');
+		expect(text).toContain('0.0.0.0 analytics.plex.tv');
+		expect(text).not.toMatch(/plex\.direct|192\.168\./);
 	});
 
 	it('keeps hostile strings from breaking the layout', async () => {

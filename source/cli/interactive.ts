@@ -8,6 +8,7 @@ read, so the caller falls back to print mode.
 */
 import {openSync} from 'node:fs';
 import tty from 'node:tty';
+import {defaultMarksPath} from '../audit/marks.js';
 import type {InputProblem, InputSource} from '../input/sources.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import type {RecordStore} from '../pipeline/store.js';
@@ -71,6 +72,8 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 			initialView: options.views?.[0],
 			initialFilter: options.filter,
 			startedAt: Date.now(),
+			marksPath: options.marks ?? defaultMarksPath(),
+			classifier: args.ingest.classifier,
 			stdin: terminal.keys,
 			stdout: io.stdout,
 			stderr: io.stderr,

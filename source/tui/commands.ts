@@ -31,7 +31,12 @@ export type Screen = {
 
 export type ExportFormat = 'csv' | 'json';
 
-export type Outcome = {readonly kind: 'action'; readonly action: Action} | {readonly kind: 'quit'} | {readonly kind: 'export'; readonly format: ExportFormat};
+export type Outcome =
+	| {readonly kind: 'action'; readonly action: Action}
+	| {readonly kind: 'quit'}
+	| {readonly kind: 'export'; readonly format: ExportFormat}
+	| {readonly kind: 'mark'; readonly host: string}
+	| {readonly kind: 'blocklist'};
 
 /** Which keymap context the state is in. */
 export function contextOf(state: TuiState): KeyContext {
@@ -178,6 +183,13 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			return act({type: 'filterDeleteWord'});
 		case 'export.open':
 			return act({type: 'openOverlay', overlay: 'export'});
+		case 'mark.toggle': {
+			if (derived.view.name !== 'destinations') return say('m: marks are for destinations (2)');
+			const host = row?.['host'];
+			return typeof host === 'string' ? [{kind: 'mark', host}] : say('m: no destination under the cursor');
+		}
+		case 'blocklist.write':
+			return derived.view.name === 'destinations' ? [{kind: 'blocklist'}] : say('B: the blocklist is written from the destinations view (2)');
 		case 'export.csv':
 		case 'export.json':
 			return [{kind: 'action', action: {type: 'closeOverlay'}}, {kind: 'export', format: command === 'export.csv' ? 'csv' : 'json'}];

@@ -27,9 +27,9 @@ export function exportText(view: ViewDefinition<Row>, rows: readonly Row[], form
 }
 
 /** Write to a new file in `dir`; returns the path written. Throws on I/O errors (the caller reports them). */
-export function writeExport(dir: string, base: string, format: ExportFormat, text: string): string {
+export function writeExport(dir: string, base: string, extension: ExportFormat | 'hosts', text: string): string {
 	for (let n = 0; ; n++) {
-		const path = join(dir, `${base}${n === 0 ? '' : `-${n}`}.${format}`);
+		const path = join(dir, `${base}${n === 0 ? '' : `-${n}`}.${extension}`);
 		let fd: number;
 		try {
 			fd = openSync(path, 'wx');

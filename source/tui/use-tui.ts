@@ -8,6 +8,12 @@ import {relative} from 'node:path';
 import {useApp, useInput} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {RecordStore} from '../pipeline/store.js';
+import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
+import {emptyMarks, isReviewed, loadMarks, saveMarks, toggleMark, type Marks} from '../audit/marks.js';
+import {createClassifier, type Classifier} from '../classify/classify.js';
+import {sanitizeText} from '../privacy/sanitize.js';
+import type {DestinationRow} from '../views/destinations.js';
+import type {Row} from '../views/types.js';
 import {contextOf, outcomeOf, type ExportFormat, type Outcome, type Screen} from './commands.js';
 import {keyNames, resolveKey} from './dispatch.js';
 import {exportBaseName, exportText, writeExport} from './export.js';
@@ -18,7 +24,7 @@ import type {Line} from './layout/lines.js';
 import {overviewLines, type OverviewData} from './layout/overview.js';
 import {layoutTable, tableLines} from './layout/table.js';
 import {visibleWindow} from './layout/window.js';
-import {Deriver, recordOf, type Derived} from './state/derive.js';
+import {Deriver, recordOf, type Derived, type RowList} from './state/derive.js';
 import {initialState, positionOf, reducer, sortOf, type TuiState} from './state/reducer.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
 import {findView} from '../views/registry.js';
@@ -31,6 +37,10 @@ export type TuiOptions = {
 	readonly initialFilter?: string;
 	/** Where exports are written (default: the current directory). */
 	readonly exportDir?: string;
+	/** Review marks: the file they live in; absent, marking is off. */
+	readonly marksPath?: string;
+	/** For blocklist notes (which rule matched, whether blocking breaks playback). */
+	readonly classifier?: Classifier;
 	readonly now?: () => Date;
 	/** When reading started (ms since epoch), for records/s. */
 	readonly startedAt?: number;
@@ -58,6 +68,13 @@ export type TuiModel = {
 	readonly where: string;
 };
 
+/** Destinations as shown: reviewed hosts carry a ✓ (display only; commands see the plain rows). */
+function markedRows(rows: RowList, marks: Marks): RowList {
+	if (Object.keys(marks.reviewed).length === 0) return rows;
+	const mark = (row: Row | undefined): Row | undefined => (row && typeof row['host'] === 'string' && isReviewed(marks, row['host']) ? {...row, host: `✓ ${row['host']}`} : row);
+	return {length: rows.length, at: (i) => mark(rows.at(i)), slice: (a, b) => rows.slice(a, b).map((r) => mark(r)!)};
+}
+
 function slice(lines: readonly Line[], start: number, height: number): Line[] {
 	return lines.slice(start, start + height);
 }
@@ -66,6 +83,14 @@ export function useTui(options: TuiOptions): TuiModel {
 	const {store} = options;
 	const app = useApp();
 	const [state, dispatch] = useReducer(reducer, {view: options.initialView, filter: options.initialFilter}, initialState);
+	const [marks, setMarks] = useState<Marks>(() => {
+		if (!options.marksPath) return emptyMarks();
+		const loaded = loadMarks(options.marksPath);
+		return 'marks' in loaded ? loaded.marks : emptyMarks();
+	});
+	const marksRef = useRef(marks);
+	marksRef.current = marks;
+
 	const {columns: width, rows} = useTerminalSize();
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS);
 
@@ -131,7 +156,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	else {
 		const reading = store.inputs.some((i) => i.status === 'reading');
 		const empty = derived.filtered ? `no rows match the filter: ${state.filter}` : reading ? 'no rows yet; reading…' : 'no rows in this input';
-		body = tableLines(derived.view, derived.rows, tableLayout, window, sort, derived.countTotal, width, empty);
+		body = tableLines(derived.view, derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows, tableLayout, window, sort, derived.countTotal, width, empty);
 	}
 
 	const screen: Screen = {
@@ -163,6 +188,33 @@ export function useTui(options: TuiOptions): TuiModel {
 		}
 	};
 
+	const runMark = (host: string): void => {
+		if (!options.marksPath) {
+			dispatch({type: 'message', text: 'marks are off (no marks file)'});
+			return;
+		}
+		const next = toggleMark(marksRef.current, host, options.now?.() ?? new Date());
+		try {
+			saveMarks(options.marksPath, next);
+			marksRef.current = next;
+			setMarks(next);
+			dispatch({type: 'message', text: `${isReviewed(next, host) ? 'reviewed' : 'not reviewed'}: ${sanitizeText(host)} (saved in ${options.marksPath})`});
+		} catch (error) {
+			dispatch({type: 'message', text: `could not save marks: ${(error as Error).message}`});
+		}
+	};
+
+	const runBlocklist = (): void => {
+		const {derived: shown} = screenRef.current;
+		try {
+			const entries = blockEntries(shown.rows.slice() as unknown as DestinationRow[], options.classifier ?? createClassifier());
+			const path = writeExport(options.exportDir ?? process.cwd(), exportBaseName('blocklist', options.now?.() ?? new Date()), 'hosts', formatBlocklist(entries, 'hosts'));
+			dispatch({type: 'message', text: `wrote a blocklist of ${entries.length} host${entries.length === 1 ? '' : 's'} to ${path}`});
+		} catch (error) {
+			dispatch({type: 'message', text: `blocklist failed: ${(error as Error).message}`});
+		}
+	};
+
 	const run = (outcome: Outcome): void => {
 		switch (outcome.kind) {
 			case 'action':
@@ -174,6 +226,12 @@ export function useTui(options: TuiOptions): TuiModel {
 				break;
 			case 'export':
 				runExport(outcome.format);
+				break;
+			case 'mark':
+				runMark(outcome.host);
+				break;
+			case 'blocklist':
+				runBlocklist();
 				break;
 		}
 	};
