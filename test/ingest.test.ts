@@ -183,3 +183,18 @@ describe('--follow', () => {
 		expect(hosts()).toEqual(['first.example', 'second.example', 'after-rotation.example']);
 	});
 });
+
+describe('identifiers inside URLs', () => {
+	const classifier = createClassifier();
+	it('are masked by default, and kept with --show-secrets', () => {
+		const raw = request('plex.tv', {url: 'https://plex.tv/api?X-Plex-Product=Plex%20Web&X-Plex-Client-Identifier=k3x9q2m7w4z8p1v6&X-Plex-Device-Name=Alice%27s%20iPhone&X-Plex-Platform=Chrome', path: '/api'});
+		const masked = finalizeRecord(raw, {classifier, showSecrets: false});
+		expect(masked.kind === 'request' && masked.url).not.toContain('k3x9q2m7w4z8p1v6');
+		expect(masked.kind === 'request' && masked.url).not.toContain('Alice');
+		expect(masked.kind === 'request' && masked.url).toContain('X-Plex-Product=Plex%20Web');
+		expect(masked.kind === 'request' && masked.url).toContain('X-Plex-Platform=Chrome');
+		expect(masked.kind === 'request' && masked.url).toMatch(/X-Plex-Client-Identifier=k3x9%E2%80%A6%23[0-9a-f]{6}/);
+		const shown = finalizeRecord(raw, {classifier, showSecrets: true});
+		expect(shown.kind === 'request' && shown.url).toContain('k3x9q2m7w4z8p1v6');
+	});
+});

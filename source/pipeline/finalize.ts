@@ -12,7 +12,7 @@ forget to redact because nothing downstream ever sees a raw record.
 import type {Classifier} from '../classify/classify.js';
 import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model/records.js';
 import {maskValue} from '../privacy/mask.js';
-import {redactText} from '../privacy/redact.js';
+import {maskUrlIdentifiers, redactText} from '../privacy/redact.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 
 export type FinalizeOptions = {
@@ -80,6 +80,10 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 	}
 	const record = out as TelemetryRecord;
 	if (!showSecrets) {
+		if (record.kind === 'request') {
+			record.url = maskUrlIdentifiers(record.url, maskValue);
+			record.path = maskUrlIdentifiers(record.path, maskValue);
+		}
 		if (record.kind === 'request' && record.client) record.client = maskValue(record.client, 'personal');
 		if (record.kind !== 'request' && record.user) record.user = maskValue(record.user, 'personal');
 	}

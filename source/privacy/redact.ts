@@ -65,3 +65,44 @@ export function redactText(text: string): string {
 	out = out.replace(COOKIE_HEADER, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
 	return out;
 }
+
+/**
+Query parameters whose values identify a client, a session, a person or a device by name. Their
+values are masked in URLs unless `--show-secrets` (secrets are redacted by `redactText` instead).
+*/
+export const IDENTIFYING_PARAMS: ReadonlyMap<string, 'identifier' | 'personal'> = new Map([
+	['x-plex-client-identifier', 'identifier'],
+	['x-plex-session-identifier', 'identifier'],
+	['x-plex-session-id', 'identifier'],
+	['x-plex-target-client-identifier', 'identifier'],
+	['x-plex-device-name', 'personal'],
+	['x-emby-device-id', 'identifier'],
+	['x-emby-device-name', 'personal'],
+	['deviceid', 'identifier'],
+	['userid', 'identifier'],
+	['playsessionid', 'identifier'],
+	['machineidentifier', 'identifier'],
+	['clientidentifier', 'identifier'],
+	['sessionidentifier', 'identifier'],
+	['did', 'identifier'],
+	['username', 'personal'],
+	['email', 'personal'],
+]);
+
+const QUERY_PARAM = /([?&;])([A-Za-z0-9_.-]+)=([^&#;\s]*)/g;
+
+/** Mask the values of identifying query parameters in a URL or path. */
+export function maskUrlIdentifiers(url: string, mask: (value: string, kind: 'identifier' | 'personal') => string): string {
+	if (!url.includes('=')) return url;
+	return url.replace(QUERY_PARAM, (whole, sep: string, name: string, value: string) => {
+		const kind = IDENTIFYING_PARAMS.get(name.toLowerCase());
+		if (!kind || value === '') return whole;
+		let decoded = value;
+		try {
+			decoded = decodeURIComponent(value.replace(/\+/g, ' '));
+		} catch {
+			// keep the raw value
+		}
+		return `${sep}${name}=${encodeURIComponent(mask(decoded, kind))}`;
+	});
+}
