@@ -29,7 +29,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
 	{name: 'new-only', type: 'boolean', help: 'destinations: only those not marked as reviewed'},
-	{name: 'max-records', type: 'string', value: 'N', help: 'records kept in memory for the records view and filters (default 100000); tables count all'},
+	{name: 'max-records', type: 'string', value: 'N', help: 'records kept in memory for the records view and filters (default 40000); tables count all'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
 	{name: 'version', short: 'V', type: 'boolean', help: 'show the version'},
 ];

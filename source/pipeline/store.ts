@@ -9,7 +9,7 @@ import type {Diagnostic, TelemetryRecord} from '../model/records.js';
 import type {Aggregator, InputSummary, Row, ViewContext, ViewDefinition} from '../views/types.js';
 import {VIEWS} from '../views/registry.js';
 
-export const DEFAULT_MAX_RECORDS = 100_000;
+export const DEFAULT_MAX_RECORDS = 40_000;
 export const DEFAULT_MAX_DIAGNOSTICS = 10_000;
 
 type MutableInput = {-readonly [K in keyof InputSummary]: InputSummary[K]};
