@@ -3,7 +3,7 @@ The built binary as a user runs it: on the bundled sample, with JSON checked; in
 --fail-on; and installed from the packed tarball.
 */
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -89,5 +89,28 @@ describe.skipIf(!existsSync(CLI))('the built binary', () => {
 		const r = spawnSync(process.execPath, [join(dir, 'package', 'dist', 'cli.js'), '--print', '--output', 'json', '--view', 'resolutions', SAMPLE], {encoding: 'utf8'});
 		expect(r.status).toBe(0);
 		expect(JSON.parse(r.stdout)).toEqual([{resolution: '4K', count: 2}, {resolution: '1080p', count: 2}]);
+	});
+});
+
+describe.skipIf(!existsSync(CLI))('several logs', () => {
+	it('cat *.log | telemetry-tui, the folder, and the files listed give the same tables', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'logs-'));
+		const log = readFileSync(join(ROOT, 'test', 'fixtures', 'pms', 'mixed-generations.log'), 'utf8').split('\n');
+		// A rotated PMS log set: the older part in .1.log, the newer in the live file, cut where a new
+		// request starts. (A Request whose Completed line landed in the next file is joined when the files
+		// are concatenated but counted once per file when they are read apart: see the issue note.)
+		const half = log.findIndex((line, i) => i >= log.length / 2 && line.includes('Request: ['));
+		writeFileSync(join(dir, 'Plex Media Server.1.log'), `${log.slice(0, half).join('\n')}\n`);
+		// Each PMS log file opens with the server's identity line (version, GMT offset).
+		const identity = log.filter((line) => / - GMT [+-]\d\d:\d\d/.test(line)).at(-1);
+		writeFileSync(join(dir, 'Plex Media Server.log'), [...(identity ? [identity] : []), ...log.slice(half)].join('\n'));
+		const views = ['--print', '--output', 'json', '--view', 'destinations,formats,resolutions,devices'];
+		const files = ['Plex Media Server.1.log', 'Plex Media Server.log'].map((f) => join(dir, f));
+		const listed = spawnSync(process.execPath, [CLI, ...views, ...files], {encoding: 'utf8'}).stdout;
+		const folder = spawnSync(process.execPath, [CLI, ...views, dir], {encoding: 'utf8'}).stdout;
+		const piped = spawnSync('sh', ['-c', `cat "${files[0]}" "${files[1]}" | "${process.execPath}" "${CLI}" ${views.join(' ')}`], {encoding: 'utf8'}).stdout;
+		expect(JSON.parse(listed)).toEqual(JSON.parse(folder));
+		expect(JSON.parse(piped)).toEqual(JSON.parse(listed));
+		expect((JSON.parse(listed) as {destinations: unknown[]}).destinations.length).toBeGreaterThan(1);
 	});
 });
