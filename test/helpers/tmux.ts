@@ -3,8 +3,8 @@ Driving a real pseudo-terminal with tmux for end-to-end tests: start a command i
 a fixed size, send keys, read the screen (`capture-pane -p`), and always kill the session. Every wait
 polls the screen with a bounded deadline (generous: this runs on slow shared machines); no fixed sleeps.
 
-The command runs with CI variables removed: Ink draws nothing but the final frame when it thinks it is
-in CI, which is right for logs and wrong for a terminal.
+The command runs with CI variables unset (for every command of a pipeline, not only the first): Ink
+draws nothing but the final frame when it thinks it is in CI, which is right for logs, wrong for a terminal.
 */
 import {execFileSync, spawnSync} from 'node:child_process';
 
@@ -34,7 +34,7 @@ const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 /** Start `command` in `cwd` in a new columns×rows session. After it ends the pane shows `EXITED <code>`. */
 export function startTmux(command: string, options: {columns: number; rows: number; cwd: string}): Session {
 	const name = `tui-e2e-${process.pid}-${++counter}`;
-	const script = `env -u CI -u CONTINUOUS_INTEGRATION ${command}; echo "EXITED $?"; sleep 600`;
+	const script = `unset CI CONTINUOUS_INTEGRATION; ${command}; echo "EXITED $?"; sleep 600`;
 	execFileSync('tmux', ['new-session', '-d', '-x', String(options.columns), '-y', String(options.rows), '-s', name, '-c', options.cwd, 'sh', '-c', script]);
 	const tmux = (...args: string[]): string => execFileSync('tmux', args, {encoding: 'utf8'});
 	const session: Session = {
