@@ -3,11 +3,20 @@ Bytes → lines, in one place. Chunks may split a line or a multi-byte character
 carries the partial line across chunks, removes a leading UTF-8 BOM, accepts `\n` and `\r\n`, and caps
 line length so one enormous line cannot exhaust memory (the rest of that line is skipped and reported).
 Parsers never see chunk boundaries.
+
+A lone CR, U+2028 or U+2029 inside a line is removed: JavaScript regexes treat them as line ends (`.`
+and `$` stop there), so one in a User-Agent or a device name would make a parser's grammar fail and
+lose the record. Removed rather than made a space, so that a hostile value cannot split into extra
+space-separated fields either.
 */
 import {StringDecoder} from 'node:string_decoder';
 
 /** Lines longer than this are cut (with a diagnostic); the rest of the line is skipped. */
 export const MAX_LINE_LENGTH = 1024 * 1024;
+
+// Checked once per chunk; only lines of a chunk that has one pay for the replacement.
+const INNER_TERMINATOR = /\r(?!\n)|[\u2028\u2029]/;
+const INNER_TERMINATORS = /[\r\u2028\u2029]/g;
 
 export type LineDiagnostic = {severity: 'warning' | 'error'; code: string; message: string; origin: {line: number}};
 
@@ -19,6 +28,8 @@ export class LineSplitter {
 	/** True while skipping the remainder of an over-long line. */
 	private skipping = false;
 	private skippedChars = 0;
+	/** True while the current chunk (or the partial line carried into it) holds an inner line terminator. */
+	private inner = false;
 
 	constructor(
 		private readonly onLine: (text: string, lineNo: number) => void,
@@ -49,6 +60,7 @@ export class LineSplitter {
 	}
 
 	private feed(text: string): void {
+		this.inner = INNER_TERMINATOR.test(text) || (this.inner && this.partial.length > 0);
 		let start = 0;
 		for (;;) {
 			const nl = text.indexOf('\n', start);
@@ -63,7 +75,7 @@ export class LineSplitter {
 				if (line.length > this.maxLineLength) {
 					this.lineNo++;
 					this.tooLong(line.length);
-					this.onLine(line.slice(0, this.maxLineLength), this.lineNo);
+					this.deliver(line.slice(0, this.maxLineLength));
 				} else {
 					this.emit(line);
 				}
@@ -78,7 +90,7 @@ export class LineSplitter {
 				if (this.partial.length > this.maxLineLength) {
 					// Deliver the capped head now and skip the remainder until the next newline.
 					this.lineNo++;
-					this.onLine(this.partial.slice(0, this.maxLineLength), this.lineNo);
+					this.deliver(this.partial.slice(0, this.maxLineLength));
 					this.skipping = true;
 					this.skippedChars = this.partial.length;
 					this.partial = '';
@@ -89,7 +101,11 @@ export class LineSplitter {
 
 	private emit(line: string): void {
 		this.lineNo++;
-		this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line, this.lineNo);
+		this.deliver(line.endsWith('\r') ? line.slice(0, -1) : line);
+	}
+
+	private deliver(line: string): void {
+		this.onLine(this.inner ? line.replace(INNER_TERMINATORS, '') : line, this.lineNo);
 	}
 
 	private tooLong(length: number): void {
