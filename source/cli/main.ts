@@ -11,6 +11,7 @@ import {resolveInputs} from '../input/sources.js';
 import {formatOrigin} from '../model/records.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import {RecordStore} from '../pipeline/store.js';
+import {sanitizeText} from '../privacy/sanitize.js';
 import {findView, VIEWS} from '../views/registry.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
 import {printViews, viewRows} from './print.js';
@@ -71,7 +72,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		prepared = prepare(options);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			io.stderr.write(`telemetry-tui: ${error.message} (see --help)\n`);
+			// Usage errors quote what was typed, which may be a hostile file name passed along by a script.
+			io.stderr.write(`telemetry-tui: ${sanitizeText(error.message)} (see --help)\n`);
 			return 2;
 		}
 		throw error;
@@ -105,7 +107,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	process.off('SIGTERM', stop);
 	const marks = options.newOnly ? loadMarks(options.marks ?? defaultMarksPath()) : {marks: emptyMarks()};
 	if ('error' in marks) {
-		io.stderr.write(`telemetry-tui: ${marks.error}\n`);
+		io.stderr.write(`telemetry-tui: ${sanitizeText(marks.error)}\n`);
 		return 2;
 	}
 	const anyRead = store.inputs.some((i) => i.status === 'done');
