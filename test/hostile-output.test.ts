@@ -19,3 +19,12 @@ describe('JSON rows', () => {
 		expect(list).toEqual([{ids: ['loggol.txt', 'plain']}]);
 	});
 });
+
+describe('box table on a large input', () => {
+	it('draws 200,000 rows (one per host of a big DNS log) without exceeding the call stack', async () => {
+		const {boxTable} = await import('../source/output/table.js');
+		const rows = Array.from({length: 200_000}, (_, i) => [`host${i}.example.com`, String(i)]);
+		const text = boxTable(['Host', 'N'], rows, ['left', 'right']);
+		expect(text.split('\n')).toHaveLength(3 + 2 * rows.length);
+	});
+});
