@@ -11,6 +11,8 @@ is the first non-empty record and is kept for the whole input.
 
 Damage handling: a quoted field that never closes (or a record longer than `maxRecordChars`) is
 reported at its first line and reading restarts on the next physical line, so the rows after it survive.
+A stray quote that a later quoted field "closes" is legal CSV, but it swallows the rows in between into
+one record with the wrong number of fields: such a multi-line record is read again line by line.
 */
 import {StringDecoder} from 'node:string_decoder';
 import Papa from 'papaparse';
@@ -259,7 +261,11 @@ export class CsvStream {
 		this.lines = [];
 		const res = Papa.parse<string[]>(stripEol(block), {delimiter: this.delimiter, newline: this.newline, quoteChar: '"', header: false, skipEmptyLines: false});
 		if (res.errors.length === 0 && res.data.length === n) {
-			for (let k = 0; k < n; k++) this.deliver(res.data[k]!, lines[k]!);
+			for (let k = 0; k < n; k++) {
+				const fields = res.data[k]!;
+				if (this.swallowed(fields)) this.resplit(stripEol(block.slice(k === 0 ? 0 : ends[k - 1], ends[k])), lines[k]!);
+				else this.deliver(fields, lines[k]!);
+			}
 			return;
 		}
 		// Papa and the scanner disagree, or a record is malformed: parse each record alone.
@@ -270,10 +276,25 @@ export class CsvStream {
 		}
 	}
 
-	private parseOne(record: string, line: number): void {
+	/** A record that cannot be a row (wrong field count); when it spans lines, a stray quote may have joined them. */
+	private swallowed(fields: readonly string[]): boolean {
+		return this.columns >= 0 && fields.length !== this.columns && fields.some((f) => f.includes('\n'));
+	}
+
+	/** Read a multi-line record again as one record per physical line. */
+	private resplit(record: string, line: number): void {
+		const parts = record.split('\n');
+		for (let j = 0; j < parts.length; j++) this.parseOne(parts[j]!.endsWith('\r') ? parts[j]!.slice(0, -1) : parts[j]!, line + j, false);
+	}
+
+	private parseOne(record: string, line: number, mayResplit = true): void {
 		if (record === '') return;
 		const res = Papa.parse<string[]>(record, {delimiter: this.delimiter, newline: this.newline, quoteChar: '"', header: false, skipEmptyLines: false});
 		const fields = res.data[0];
+		if (mayResplit && record.includes('\n') && (res.data.length !== 1 || (fields !== undefined && this.swallowed(fields)))) {
+			this.resplit(record, line);
+			return;
+		}
 		if (res.errors.length > 0 || res.data.length !== 1 || !fields) {
 			const why = res.errors[0]?.message ?? 'record does not split into one row';
 			this.handlers.diagnostic({severity: 'warning', code: 'csv.row.malformed', message: `malformed CSV record (${why}); row skipped`, line});
