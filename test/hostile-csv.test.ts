@@ -1,7 +1,7 @@
 /**
 CSV damage that RFC 4180 reads as legal: a stray quote opens a field that a later, legitimate quote
 "closes", swallowing every row in between into one record with the wrong number of fields. Those rows
-must survive: a multi-line record whose field count does not match the header is read again line by line.
+must survive: such a record's first line is reported and reading restarts on the line after it.
 */
 import {describe, expect, it} from 'vitest';
 import {CsvStream} from '../source/formats/csv/stream.js';
@@ -21,7 +21,14 @@ describe('a stray quote closed by a later quoted field', () => {
 		const {rows, codes} = read(text);
 		expect(rows.map(([line]) => line)).toEqual([2, 4, 5, 6, 7]);
 		expect(rows.find(([line]) => line === 6)?.[1]).toEqual(['4', 'd', 'quoted, title']);
-		expect(codes.map(([line]) => line)).toEqual([3]);
+		expect(codes).toEqual([[3, 'csv.quote.stray']]);
+	});
+
+	it('a multi-line row after the stray quote survives too (reading restarts, not line-by-line)', () => {
+		const text = ['id,name,title', '"', '2,b,"two', 'lines"', '3,c,plain'].join('\n');
+		const {rows, codes} = read(text);
+		expect(rows).toEqual([[3, ['2', 'b', 'two\nlines']], [5, ['3', 'c', 'plain']]]);
+		expect(codes).toEqual([[2, 'csv.quote.stray']]);
 	});
 
 	it('a legitimate quoted newline with the right field count stays one record', () => {

@@ -12,7 +12,8 @@ is the first non-empty record and is kept for the whole input.
 Damage handling: a quoted field that never closes (or a record longer than `maxRecordChars`) is
 reported at its first line and reading restarts on the next physical line, so the rows after it survive.
 A stray quote that a later quoted field "closes" is legal CSV, but it swallows the rows in between into
-one record with the wrong number of fields: such a multi-line record is read again line by line.
+one record that is not a row (wrong field count, or malformed): its first line is reported and
+scanning restarts on the line after it, so the rows it swallowed (multi-line ones too) survive.
 */
 import {StringDecoder} from 'node:string_decoder';
 import Papa from 'papaparse';
@@ -249,52 +250,70 @@ export class CsvStream {
 
 	/** Deliver the complete records scanned so far. */
 	private flush(): void {
-		const n = this.ends.length;
-		if (n === 0) return;
-		const last = this.ends[n - 1]!;
-		const block = this.text.slice(0, last);
-		const ends = this.ends;
-		const lines = this.lines;
-		this.text = this.text.slice(last);
-		this.pos -= last;
-		this.ends = [];
-		this.lines = [];
-		const res = Papa.parse<string[]>(stripEol(block), {delimiter: this.delimiter, newline: this.newline, quoteChar: '"', header: false, skipEmptyLines: false});
-		if (res.errors.length === 0 && res.data.length === n) {
+		// A loop, not recursion: each restart drops one physical line and scans the rest again.
+		for (;;) {
+			const n = this.ends.length;
+			if (n === 0) return;
+			const last = this.ends[n - 1]!;
+			const block = this.text.slice(0, last);
+			const ends = this.ends;
+			const lines = this.lines;
+			this.text = this.text.slice(last);
+			this.pos -= last;
+			this.ends = [];
+			this.lines = [];
+			const res = Papa.parse<string[]>(stripEol(block), {delimiter: this.delimiter, newline: this.newline, quoteChar: '"', header: false, skipEmptyLines: false});
+			const agreed = res.errors.length === 0 && res.data.length === n;
+			let start = 0;
+			let restarted = false;
 			for (let k = 0; k < n; k++) {
-				const fields = res.data[k]!;
-				if (this.swallowed(fields)) this.resplit(stripEol(block.slice(k === 0 ? 0 : ends[k - 1], ends[k])), lines[k]!);
-				else this.deliver(fields, lines[k]!);
+				const raw = block.slice(start, ends[k]);
+				// Papa and the scanner disagree, or a record is malformed: parse each record alone.
+				const fields = agreed ? res.data[k]! : this.parseAlone(stripEol(raw));
+				if (this.swallowing(raw, fields)) {
+					this.restartAfterFirstLine(block.slice(start), lines[k]!);
+					restarted = true;
+					break;
+				}
+				if (fields) this.deliver(fields, lines[k]!);
+				else this.parseOne(stripEol(raw), lines[k]!);
+				start = ends[k]!;
 			}
-			return;
-		}
-		// Papa and the scanner disagree, or a record is malformed: parse each record alone.
-		let start = 0;
-		for (let k = 0; k < n; k++) {
-			this.parseOne(stripEol(block.slice(start, ends[k])), lines[k]!);
-			start = ends[k]!;
+			if (!restarted) return;
 		}
 	}
 
-	/** A record that cannot be a row (wrong field count); when it spans lines, a stray quote may have joined them. */
-	private swallowed(fields: readonly string[]): boolean {
-		return this.columns >= 0 && fields.length !== this.columns && fields.some((f) => f.includes('\n'));
+	/** The fields of one record, or undefined when Papa reports an error or more than one row. */
+	private parseAlone(record: string): string[] | undefined {
+		if (record === '') return [''];
+		const res = Papa.parse<string[]>(record, {delimiter: this.delimiter, newline: this.newline, quoteChar: '"', header: false, skipEmptyLines: false});
+		return res.errors.length === 0 && res.data.length === 1 ? res.data[0] : undefined;
 	}
 
-	/** Read a multi-line record again as one record per physical line. */
-	private resplit(record: string, line: number): void {
-		const parts = record.split('\n');
-		for (let j = 0; j < parts.length; j++) this.parseOne(parts[j]!.endsWith('\r') ? parts[j]!.slice(0, -1) : parts[j]!, line + j, false);
+	/** A record spanning lines that cannot be a row: a stray quote may have joined the lines after it. */
+	private swallowing(raw: string, fields: readonly string[] | undefined): boolean {
+		if (this.columns < 0) return false;
+		const nl = raw.indexOf('\n');
+		if (nl === -1 || nl >= raw.length - 1) return false;
+		return fields === undefined || fields.length !== this.columns;
 	}
 
-	private parseOne(record: string, line: number, mayResplit = true): void {
+	/** Report the first line of `rest` as damaged and scan again from the line after it. */
+	private restartAfterFirstLine(rest: string, line: number): void {
+		this.handlers.diagnostic({severity: 'warning', code: 'csv.quote.stray', message: 'a quote on this line joins the lines after it into one malformed record; line skipped, reading restarts on the next line', line});
+		this.text = rest.slice(rest.indexOf('\n') + 1) + this.text;
+		this.pos = 0;
+		this.state = OUT;
+		this.prev = START;
+		this.line = line + 1;
+		this.recordLine = this.line;
+		this.scan();
+	}
+
+	private parseOne(record: string, line: number): void {
 		if (record === '') return;
 		const res = Papa.parse<string[]>(record, {delimiter: this.delimiter, newline: this.newline, quoteChar: '"', header: false, skipEmptyLines: false});
 		const fields = res.data[0];
-		if (mayResplit && record.includes('\n') && (res.data.length !== 1 || (fields !== undefined && this.swallowed(fields)))) {
-			this.resplit(record, line);
-			return;
-		}
 		if (res.errors.length > 0 || res.data.length !== 1 || !fields) {
 			const why = res.errors[0]?.message ?? 'record does not split into one row';
 			this.handlers.diagnostic({severity: 'warning', code: 'csv.row.malformed', message: `malformed CSV record (${why}); row skipped`, line});
