@@ -110,7 +110,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		io.stderr.write(`telemetry-tui: ${sanitizeText(marks.error)}\n`);
 		return 2;
 	}
-	const anyRead = store.inputs.some((i) => i.status === 'done');
+	// An input that failed part-way (a truncated gzip) still gave what was read before the damage.
+	const anyRead = store.inputs.some((i) => i.status === 'done' || i.records > 0);
 	if (!anyRead) {
 		reportDiagnostics(store, io.stderr);
 		return 1;

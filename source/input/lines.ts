@@ -51,6 +51,13 @@ export class LineSplitter {
 		this.feed(text);
 	}
 
+	/** The input broke off (a read error): drop the incomplete last line, which is the damage, unread. */
+	abandon(): void {
+		this.partial = '';
+		this.skipping = false;
+		this.skippedChars = 0;
+	}
+
 	end(): void {
 		const rest = this.decoder.end();
 		if (rest) this.feed(rest);

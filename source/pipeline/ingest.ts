@@ -29,8 +29,8 @@ export type IngestOptions = {
 	readonly onRecord?: (record: TelemetryRecord) => boolean;
 };
 
-function problem(file: string, code: string, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-	return {severity, code, message, origin: {file}};
+function problem(file: string, code: string, message: string, severity: Diagnostic['severity'] = 'error', line?: number): Diagnostic {
+	return {severity, code, message, origin: line === undefined ? {file} : {file, line}};
 }
 
 /** Ingest every source into the store. Resolves when all finite inputs are read. */
@@ -64,11 +64,15 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			store.addDiagnostic(finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets));
 		},
 	};
-	const fail = (code: string, message: string): void => {
+	const fail = (code: string, message: string, line?: number): void => {
 		input.status = 'failed';
 		input.error = message;
-		emit.diagnostic(problem(source.name, code, message));
+		emit.diagnostic(problem(source.name, code, message, 'error', line));
 	};
+	/** Lines read so far, for line formats (where a read error is located). */
+	let linesRead: (() => number) | undefined;
+	/** End after a read error: like `finish`, but a line format drops its cut last line (the damage) unread. */
+	let breakOff: (() => void) | undefined;
 
 	let feed: ((bytes: Uint8Array) => void) | undefined;
 	let finish: (() => void) | undefined;
@@ -116,6 +120,12 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 				(d) => emit.diagnostic({...d, origin: {file: source.name, line: d.origin.line}}),
 			);
 			feed = (b) => splitter.push(b);
+			linesRead = () => splitter.lines;
+			breakOff = () => {
+				splitter.abandon();
+				splitter.end();
+				parser.end(emit);
+			};
 			finish = () => {
 				splitter.end();
 				parser.end(emit);
@@ -169,11 +179,14 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 		}
 		// Keep what was read; say where reading stopped.
 		try {
-			finish?.();
+			(breakOff ?? finish)?.();
 		} catch {
 			// a parser that cannot finish after a read error has nothing more to give
 		}
 		const what = e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /incorrect header|unexpected end/i.test(e.message) ? `not a valid gzip stream (${e.message})` : e.code === 'EACCES' ? 'permission denied' : e.message;
-		fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes: ${what}`);
+		// For line formats: the line where the damage is (the cut line was not read).
+		const line = linesRead ? linesRead() + 1 : undefined;
+		const where = line ? ` (line ${line.toLocaleString('en-US')})` : '';
+		fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes${where}: ${what}`, line);
 	}
 }
