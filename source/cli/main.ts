@@ -133,9 +133,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	return 0;
 }
 
-/** Diagnostics go to stderr in print mode: the first few in full, then a count. */
+/**
+Diagnostics go to stderr in print mode: the first few in full, then a count. Errors come first: a read
+error after a burst of warnings (a corrupt gzip decodes garbage lines before zlib notices) must show.
+*/
 export function reportDiagnostics(store: RecordStore, stderr: NodeJS.WritableStream, limit = 20): void {
-	const shown = store.diagnostics.slice(0, limit);
+	const errors = store.diagnostics.filter((d) => d.severity === 'error');
+	const shown = (errors.length >= limit ? errors : [...errors, ...store.diagnostics.filter((d) => d.severity !== 'error')]).slice(0, limit);
 	for (const d of shown) stderr.write(`telemetry-tui: ${formatOrigin(d.origin)}: ${d.severity}: ${d.message}\n`);
 	const more = store.diagnostics.length - shown.length + store.droppedDiagnostics;
 	if (more > 0) stderr.write(`telemetry-tui: … and ${more.toLocaleString('en-US')} more diagnostics (see --view overview)\n`);
