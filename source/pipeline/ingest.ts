@@ -184,9 +184,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			// a parser that cannot finish after a read error has nothing more to give
 		}
 		const what = e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /incorrect header|unexpected end/i.test(e.message) ? `not a valid gzip stream (${e.message})` : e.code === 'EACCES' ? 'permission denied' : e.message;
-		// For line formats: the line where the damage is (the cut line was not read).
-		const line = linesRead ? linesRead() + 1 : undefined;
-		const where = line ? ` (line ${line.toLocaleString('en-US')})` : '';
-		fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes${where}: ${what}`, line);
+		// For line formats the message is located at the line where the damage is (the cut line was not read).
+		fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes: ${what}`, linesRead ? linesRead() + 1 : undefined);
 	}
 }
