@@ -50,3 +50,43 @@ describe('detection sees the same lines as the parser', () => {
 		expect(d.format?.name).toBe('squid');
 	});
 });
+
+describe('invalid UTF-8', () => {
+	it('scanInvalidUtf8 counts what TextDecoder replaces (each maximal invalid subpart once)', async () => {
+		const {scanInvalidUtf8} = await import('../source/input/encoding.js');
+		const fc = (await import('fast-check')).default;
+		fc.assert(
+			fc.property(fc.uint8Array({maxLength: 200}), (bytes) => {
+				const text = new TextDecoder().decode(bytes);
+				const legit = Buffer.from(bytes).toString('latin1').split('\u00ef\u00bf\u00bd').length - 1;
+				const replaced = text.split('\ufffd').length - 1;
+				expect(scanInvalidUtf8(bytes).count).toBe(replaced - legit);
+			}),
+			{numRuns: 2000},
+		);
+	});
+
+	it('one warning at the end, counting them and naming the first line, whatever the chunking', () => {
+		const bytes = Buffer.concat([Buffer.from('ok\nstill ok\nLatin-1 caf'), Buffer.from([0xe9]), Buffer.from('\n\u00e9 is fine\ncut '), Buffer.from([0xe2, 0x82])]);
+		for (const chunk of [1, 2, 3, 5, 1 << 20]) {
+			const {lines, warnings} = split(bytes, chunk);
+			expect(lines).toEqual(['ok', 'still ok', 'Latin-1 caf\ufffd', '\u00e9 is fine', 'cut \ufffd']);
+			expect(warnings).toEqual([{code: 'input.encoding.invalid-utf8', message: '2 invalid UTF-8 sequences were read as U+FFFD (first on line 3); is this file in another encoding?', line: 3}]);
+		}
+	});
+
+	it('valid UTF-8 split anywhere gives no warning', () => {
+		const bytes = enc('emoji 😀 and 日本語 and é\n'.repeat(50));
+		for (const chunk of [1, 2, 3, 7]) expect(split(bytes, chunk).warnings).toEqual([]);
+	});
+
+	it('UTF-16 is recognised by its BOM or by its NUL pattern', async () => {
+		const {utf16Kind} = await import('../source/input/encoding.js');
+		const text = 'Mar  1 20:15:02 dnsmasq[612]: query[A] plex.tv from 192.168.1.40\n';
+		expect(utf16Kind(Buffer.from(`\ufeff${text}`, 'utf16le'))).toBe('little-endian');
+		expect(utf16Kind(Buffer.from(text, 'utf16le'))).toBe('little-endian');
+		expect(utf16Kind(Buffer.from(text, 'utf16le').swap16())).toBe('big-endian');
+		expect(utf16Kind(Buffer.from(text))).toBeUndefined();
+		expect(utf16Kind(Buffer.from([0x52, 0x45, 0x51, 0x00, 0x01, 0x02]))).toBeUndefined();
+	});
+});

@@ -2,7 +2,8 @@
 Bytes → lines, in one place. Chunks may split a line or a multi-byte character anywhere; the splitter
 carries the partial line across chunks, removes a leading UTF-8 BOM, accepts `\n` and `\r\n`, and caps
 line length so one enormous line cannot exhaust memory (the rest of that line is skipped and reported).
-Parsers never see chunk boundaries.
+Parsers never see chunk boundaries. Invalid UTF-8 becomes U+FFFD; when there was any, one warning at
+the end counts it and names the first line (`encoding.ts`).
 
 A lone CR, U+2028 or U+2029 inside a line is removed: JavaScript regexes treat them as line ends (`.`
 and `$` stop there), so one in a User-Agent or a device name would make a parser's grammar fail and
@@ -10,6 +11,7 @@ lose the record. Removed rather than made a space, so that a hostile value canno
 space-separated fields either.
 */
 import {StringDecoder} from 'node:string_decoder';
+import {invalidUtf8Message, Utf8Counter} from './encoding.js';
 
 /** Lines longer than this are cut (with a diagnostic); the rest of the line is skipped. */
 export const MAX_LINE_LENGTH = 1024 * 1024;
@@ -30,6 +32,9 @@ export class LineSplitter {
 	private skippedChars = 0;
 	/** True while the current chunk (or the partial line carried into it) holds an inner line terminator. */
 	private inner = false;
+	private readonly utf8 = new Utf8Counter();
+	/** The line of the first invalid UTF-8 sequence. */
+	private firstInvalidLine = 0;
 
 	constructor(
 		private readonly onLine: (text: string, lineNo: number) => void,
@@ -43,6 +48,8 @@ export class LineSplitter {
 	}
 
 	push(bytes: Uint8Array): void {
+		const invalidAt = this.utf8.push(bytes);
+		if (invalidAt !== undefined) this.firstInvalidLine = this.currentLine() + countNewlines(bytes, invalidAt);
 		let text = this.decoder.write(bytes as Buffer);
 		if (this.first && text.length > 0) {
 			this.first = false;
@@ -59,11 +66,21 @@ export class LineSplitter {
 	}
 
 	end(): void {
+		if (this.utf8.end()) this.firstInvalidLine = this.currentLine();
 		const rest = this.decoder.end();
 		if (rest) this.feed(rest);
 		if (this.skipping) this.finishSkip();
 		else if (this.partial.length > 0) this.emit(this.partial);
 		this.partial = '';
+		if (this.utf8.count > 0) {
+			const line = Math.max(1, this.firstInvalidLine);
+			this.onDiagnostic({severity: 'warning', code: 'input.encoding.invalid-utf8', message: invalidUtf8Message(this.utf8.count, `first on line ${line.toLocaleString('en-US')}`), origin: {line}});
+		}
+	}
+
+	/** The line the next byte belongs to. */
+	private currentLine(): number {
+		return this.skipping ? this.lineNo : this.lineNo + 1;
 	}
 
 	private feed(text: string): void {
@@ -124,4 +141,11 @@ export class LineSplitter {
 		this.skipping = false;
 		this.skippedChars = 0;
 	}
+}
+
+/** Newline bytes in `bytes` before index `end`. */
+function countNewlines(bytes: Uint8Array, end: number): number {
+	let n = 0;
+	for (let i = bytes.indexOf(0x0a); i !== -1 && i < end; i = bytes.indexOf(0x0a, i + 1)) n++;
+	return n;
 }

@@ -10,6 +10,7 @@ that is possible) are still read.
 import type {Classifier} from '../classify/classify.js';
 import {CONFIDENT, detectFormat, HEAD_BYTES, HEAD_LINES, headLines, looksBinary} from '../detect/detect.js';
 import type {Emit, Format} from '../formats/types.js';
+import {invalidUtf8Message, MOSTLY_INVALID, Utf8Counter, utf16Kind} from '../input/encoding.js';
 import {LineSplitter} from '../input/lines.js';
 import {decompressed, type InputSource, type InputProblem} from '../input/sources.js';
 import type {Diagnostic, TelemetryRecord} from '../model/records.js';
@@ -81,8 +82,20 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 
 	const start = (): boolean => {
 		const bytes = Buffer.concat(head);
+		const utf16 = utf16Kind(bytes);
+		if (utf16) {
+			fail('input.utf16', `UTF-16 text (${utf16}); this tool reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8); not read`);
+			return false;
+		}
 		if (looksBinary(bytes)) {
 			fail('input.binary', 'binary data (NUL bytes), not a text log or HAR; not read');
+			return false;
+		}
+		const sample = bytes.subarray(0, HEAD_BYTES);
+		const invalid = new Utf8Counter();
+		invalid.push(sample);
+		if (invalid.count > sample.length * MOSTLY_INVALID) {
+			fail('input.not-utf8', `not UTF-8 text: ${Math.round((100 * invalid.count) / sample.length)}% of the first ${sample.length.toLocaleString('en-US')} bytes are invalid UTF-8; not read`);
 			return false;
 		}
 		let format = options.type;
@@ -105,8 +118,17 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 		const ctx = {file: source.name, options: formatOptions};
 		if (format.kind === 'bytes') {
 			const parser = format.create(ctx);
-			feed = (b) => parser.chunk(b, emit);
-			finish = () => parser.end(emit);
+			// Line formats count invalid UTF-8 in the LineSplitter (by line); byte formats here (by offset).
+			const utf8 = new Utf8Counter();
+			feed = (b) => {
+				utf8.push(b);
+				parser.chunk(b, emit);
+			};
+			finish = () => {
+				parser.end(emit);
+				utf8.end();
+				if (utf8.count > 0) emit.diagnostic({severity: 'warning', code: 'input.encoding.invalid-utf8', message: invalidUtf8Message(utf8.count, `first at byte ${utf8.first.toLocaleString('en-US')}`), origin: {file: source.name}});
+			};
 		} else {
 			const parser = format.create(ctx);
 			const splitter = new LineSplitter(
