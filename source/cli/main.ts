@@ -93,8 +93,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		// No terminal to read keys from: fall through to print mode.
 	}
 
+	// Ctrl-C or SIGTERM while reading: stop reading, print what was read, exit 130 / 143 (interrupted).
+	// A second signal finds no handler and ends the process at once.
 	const controller = new AbortController();
-	const stop = (): void => controller.abort();
+	let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
+	const stop = (signal: 'SIGINT' | 'SIGTERM'): void => {
+		interrupted = signal;
+		controller.abort();
+	};
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 	const streamNdjson = options.output === 'ndjson' && (options.views ?? []).length === 1 && options.views?.[0] === 'records' && !options.filter;
@@ -123,6 +129,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		await printViews(store, options, io.stdout, marks.marks);
 	}
 	reportDiagnostics(store, io.stderr);
+	if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
 	if (options.failOn) {
 		const tripped = checkGates(options.failOn, viewRows(store, 'destinations', options.filter).rows as unknown as DestinationRow[]);
 		if (tripped.length > 0) {

@@ -152,7 +152,7 @@ not a terminal. Missing or unreadable paths become problems; the other inputs ar
 export async function resolveInputs(args: readonly string[], options: {stdin: NodeJS.ReadableStream & {isTTY?: boolean}; follow: boolean}): Promise<{sources: InputSource[]; problems: InputProblem[]}> {
 	const sources: InputSource[] = [];
 	const problems: InputProblem[] = [];
-	const stdinSource = (): InputSource => ({name: '<stdin>', size: undefined, live: true, open: () => options.stdin as AsyncIterable<Uint8Array>});
+	const stdinSource = (): InputSource => ({name: '<stdin>', size: undefined, live: true, open: (signal) => untilAborted(options.stdin as AsyncIterable<Uint8Array> & {destroy?: () => void}, signal)});
 	if (args.length === 0) {
 		if (!options.stdin.isTTY) sources.push(stdinSource());
 		return {sources, problems};
@@ -180,6 +180,36 @@ export async function resolveInputs(args: readonly string[], options: {stdin: No
 		}
 	}
 	return {sources, problems};
+}
+
+/**
+Iterate a stream until it ends or `signal` aborts. Stdin may never end (a pipe kept open, `tail -f |`):
+Ctrl-C must still stop reading. On abort the stream is stopped, so its open handle does not keep the
+process alive after the output is printed.
+*/
+export async function* untilAborted(stream: AsyncIterable<Uint8Array> & {destroy?: () => void}, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
+	const iterator = stream[Symbol.asyncIterator]();
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<IteratorReturnResult<undefined>>((resolve) => {
+		onAbort = () => resolve({done: true, value: undefined});
+		if (signal?.aborted) onAbort();
+		else signal?.addEventListener('abort', onAbort, {once: true});
+	});
+	try {
+		for (;;) {
+			const next = iterator.next();
+			// The read still pending when the signal wins must not become an unhandled rejection.
+			next.catch(() => {});
+			const result = await Promise.race([next, aborted]);
+			if (result.done) return;
+			yield result.value;
+		}
+	} finally {
+		if (onAbort) signal?.removeEventListener('abort', onAbort);
+		// `return()` on a Readable's iterator waits for the pending read, which may never come: destroy.
+		if (signal?.aborted) stream.destroy?.();
+		else iterator.return?.()?.catch(() => {});
+	}
 }
 
 /** True when the bytes start with the gzip magic number. */
