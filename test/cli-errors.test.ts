@@ -53,6 +53,7 @@ describe.skipIf(!HAVE_CLI)('located messages through the built CLI; the rest is 
 		const file = join(dir, 'cut-in-string.har');
 		writeFileSync(file, `${harHead}{"request":{"url":"https://plex.tv/api?X-Plex-Tok`);
 		const r = runCli([...REC, file]);
+		expect(r.status).toBe(1);
 		expect(locatedMessages(r.err)).toEqual([{where: file, severity: 'error', message: 'the HAR is truncated before its first complete entry'}]);
 	});
 
@@ -75,6 +76,7 @@ describe.skipIf(!HAVE_CLI)('located messages through the built CLI; the rest is 
 		const file = join(dir, 'entries-object.har');
 		writeFileSync(file, '{"log":{"version":"1.2","creator":{"name":"x"},"entries":{"0":{"request":{"url":"https://plex.tv/"}}}}}');
 		const r = runCli([...REC, file]);
+		expect(r.status).toBe(1);
 		expect(locatedMessages(r.err).map((m) => [m.where, m.severity])).toEqual([[file, 'error']]);
 		expect(r.err).toMatch(/entries/);
 		expect(r.out).toBe('');

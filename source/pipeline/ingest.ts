@@ -62,9 +62,13 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			store.addRecord(record, source.name);
 		},
 		diagnostic(d) {
-			store.addDiagnostic(finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets));
+			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets);
+			if (final.severity === 'error') firstError ??= final.message;
+			store.addDiagnostic(final);
 		},
 	};
+	/** The first error reported for this input: with no record read, the input failed (exit 1 if all did). */
+	let firstError: string | undefined;
 	const fail = (code: string, message: string, line?: number): void => {
 		input.status = 'failed';
 		input.error = message;
@@ -191,7 +195,12 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			if (!start()) return;
 		}
 		finish?.();
-		input.status = 'done';
+		// A parser that reported an error and gave nothing (a HAR without entries, a document cut before
+		// its first row) read nothing: the input failed, as a missing file does.
+		if (input.records === 0 && firstError !== undefined) {
+			input.status = 'failed';
+			input.error = firstError;
+		} else input.status = 'done';
 		store.changed();
 	} catch (error) {
 		const e = error as NodeJS.ErrnoException;
