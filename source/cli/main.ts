@@ -11,6 +11,7 @@ import {resolveInputs} from '../input/sources.js';
 import {formatOrigin} from '../model/records.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import {RecordStore} from '../pipeline/store.js';
+import {sanitizeText} from '../privacy/sanitize.js';
 import {findView, VIEWS} from '../views/registry.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
 import {printViews, viewRows} from './print.js';
@@ -71,7 +72,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		prepared = prepare(options);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			io.stderr.write(`telemetry-tui: ${error.message} (see --help)\n`);
+			// Usage errors quote what was typed, which may be a hostile file name passed along by a script.
+			io.stderr.write(`telemetry-tui: ${sanitizeText(error.message)} (see --help)\n`);
 			return 2;
 		}
 		throw error;
@@ -91,8 +93,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		// No terminal to read keys from: fall through to print mode.
 	}
 
+	// Ctrl-C or SIGTERM while reading: stop reading, print what was read, exit 130 / 143 (interrupted).
+	// A second signal finds no handler and ends the process at once.
 	const controller = new AbortController();
-	const stop = (): void => controller.abort();
+	let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
+	const stop = (signal: 'SIGINT' | 'SIGTERM'): void => {
+		interrupted = signal;
+		controller.abort();
+	};
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 	const streamNdjson = options.output === 'ndjson' && (options.views ?? []).length === 1 && options.views?.[0] === 'records' && !options.filter;
@@ -105,10 +113,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	process.off('SIGTERM', stop);
 	const marks = options.newOnly ? loadMarks(options.marks ?? defaultMarksPath()) : {marks: emptyMarks()};
 	if ('error' in marks) {
-		io.stderr.write(`telemetry-tui: ${marks.error}\n`);
+		io.stderr.write(`telemetry-tui: ${sanitizeText(marks.error)}\n`);
 		return 2;
 	}
-	const anyRead = store.inputs.some((i) => i.status === 'done');
+	// An input that failed part-way (a truncated gzip) still gave what was read before the damage.
+	const anyRead = store.inputs.some((i) => i.status === 'done' || i.records > 0);
 	if (!anyRead) {
 		reportDiagnostics(store, io.stderr);
 		return 1;
@@ -120,6 +129,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		await printViews(store, options, io.stdout, marks.marks);
 	}
 	reportDiagnostics(store, io.stderr);
+	if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
 	if (options.failOn) {
 		const tripped = checkGates(options.failOn, viewRows(store, 'destinations', options.filter).rows as unknown as DestinationRow[]);
 		if (tripped.length > 0) {
@@ -130,9 +140,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	return 0;
 }
 
-/** Diagnostics go to stderr in print mode: the first few in full, then a count. */
+/**
+Diagnostics go to stderr in print mode: the first few in full, then a count. Errors come first: a read
+error after a burst of warnings (a corrupt gzip decodes garbage lines before zlib notices) must show.
+*/
 export function reportDiagnostics(store: RecordStore, stderr: NodeJS.WritableStream, limit = 20): void {
-	const shown = store.diagnostics.slice(0, limit);
+	const errors = store.diagnostics.filter((d) => d.severity === 'error');
+	const shown = (errors.length >= limit ? errors : [...errors, ...store.diagnostics.filter((d) => d.severity !== 'error')]).slice(0, limit);
 	for (const d of shown) stderr.write(`telemetry-tui: ${formatOrigin(d.origin)}: ${d.severity}: ${d.message}\n`);
 	const more = store.diagnostics.length - shown.length + store.droppedDiagnostics;
 	if (more > 0) stderr.write(`telemetry-tui: … and ${more.toLocaleString('en-US')} more diagnostics (see --view overview)\n`);

@@ -131,7 +131,8 @@ export function helpText(views: ReadonlyArray<{name: string; description: string
 		'Formats:',
 		...formats.map((f) => `  ${f.name.padEnd(14)}${f.title}`),
 		'',
-		'Exit codes: 0 ok, 1 nothing could be read, 2 usage error, 3 --fail-on found what it was told to fail on.',
+		'Exit codes: 0 ok, 1 nothing could be read, 2 usage error, 3 --fail-on found what it was told to fail on,',
+		'130/143 interrupted by Ctrl-C/SIGTERM while reading (what was read so far is still printed).',
 		'The tool never opens a network connection. Secrets and identifiers are masked unless --show-secrets.',
 	];
 	return lines.join('\n');

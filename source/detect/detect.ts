@@ -14,7 +14,7 @@ export const CONFIDENT = 0.9;
 
 export type Detection = {format: Format; score: number} | {format: undefined; tried: string[]};
 
-/** The first non-empty lines of a text head (BOM removed, `\r` trimmed). */
+/** The first non-empty lines of a text head (BOM removed, `\r` trimmed; inner CR, U+2028, U+2029 removed as `LineSplitter` does). */
 export function headLines(text: string, max = HEAD_LINES): string[] {
 	const out: string[] = [];
 	const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -22,7 +22,7 @@ export function headLines(text: string, max = HEAD_LINES): string[] {
 	while (out.length < max && start < clean.length) {
 		let nl = clean.indexOf('\n', start);
 		if (nl === -1) nl = clean.length;
-		const line = clean.slice(start, nl).replace(/\r$/, '');
+		const line = clean.slice(start, nl).replace(/\r$/, '').replace(/[\r\u2028\u2029]/g, '');
 		if (line.trim() !== '') out.push(line);
 		start = nl + 1;
 	}

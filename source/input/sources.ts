@@ -1,11 +1,11 @@
 /**
-Where bytes come from: files, folders (walked recursively, in name order), gzip (recognised by its
+Where bytes come from: files, folders (walked recursively, in name order, links followed), gzip (recognised by its
 magic bytes, not its name), stdin, and followed files (`--follow`, like `tail -F`: keeps reading as the
 file grows and starts again when it is rotated or truncated). This module only reads bytes; it knows
 nothing of formats.
 */
 import {createReadStream, type Stats} from 'node:fs';
-import {open, readdir, stat} from 'node:fs/promises';
+import {open, readdir, realpath, stat} from 'node:fs/promises';
 import {join, relative} from 'node:path';
 import {pipeline, Readable} from 'node:stream';
 import {createGunzip} from 'node:zlib';
@@ -98,7 +98,24 @@ export async function* followFile(path: string, signal?: AbortSignal, pollMs = 2
 /** Natural name order, so `Plex Media Server.2.log` sorts before `.10.log`. */
 const collator = new Intl.Collator('en', {numeric: true, sensitivity: 'base'});
 
-async function walk(dir: string, root: string, out: InputSource[], problems: InputProblem[]): Promise<void> {
+/** What a non-regular file is, for the message that says it was skipped. */
+function specialKind(entry: {isFIFO(): boolean; isSocket(): boolean}): string {
+	return entry.isFIFO() ? 'a FIFO' : entry.isSocket() ? 'a socket' : 'a device';
+}
+
+/**
+Walk a folder. Symbolic links are followed (a linked folder once: `seen` holds real paths, so a link
+loop ends); a dangling link is reported. FIFOs, sockets and devices are reported and skipped: reading
+one could block forever.
+*/
+async function walk(dir: string, root: string, out: InputSource[], problems: InputProblem[], seen = new Set<string>()): Promise<void> {
+	try {
+		const real = await realpath(dir);
+		if (seen.has(real)) return;
+		seen.add(real);
+	} catch {
+		// readdir below reports it
+	}
 	let entries;
 	try {
 		entries = await readdir(dir, {withFileTypes: true});
@@ -111,15 +128,20 @@ async function walk(dir: string, root: string, out: InputSource[], problems: Inp
 		if (entry.name.startsWith('.')) continue;
 		const full = join(dir, entry.name);
 		const display = join(root, relative(root, full));
-		if (entry.isDirectory()) await walk(full, root, out, problems);
-		else if (entry.isFile()) {
-			try {
-				const info = await stat(full);
-				out.push(fileSource(full, display, info.size, info.mtime));
-			} catch (error) {
-				problems.push({name: display, message: describeError(error)});
-			}
+		if (entry.isDirectory()) {
+			await walk(full, root, out, problems, seen);
+			continue;
 		}
+		let info: Stats;
+		try {
+			info = await stat(full);
+		} catch (error) {
+			problems.push({name: display, message: entry.isSymbolicLink() ? `${describeError(error)} (a symbolic link to a missing target)` : describeError(error)});
+			continue;
+		}
+		if (info.isFile()) out.push(fileSource(full, display, info.size, info.mtime));
+		else if (info.isDirectory()) await walk(full, root, out, problems, seen);
+		else problems.push({name: display, message: `not a regular file (${specialKind(info)}); skipped`});
 	}
 }
 
@@ -130,7 +152,7 @@ not a terminal. Missing or unreadable paths become problems; the other inputs ar
 export async function resolveInputs(args: readonly string[], options: {stdin: NodeJS.ReadableStream & {isTTY?: boolean}; follow: boolean}): Promise<{sources: InputSource[]; problems: InputProblem[]}> {
 	const sources: InputSource[] = [];
 	const problems: InputProblem[] = [];
-	const stdinSource = (): InputSource => ({name: '<stdin>', size: undefined, live: true, open: () => options.stdin as AsyncIterable<Uint8Array>});
+	const stdinSource = (): InputSource => ({name: '<stdin>', size: undefined, live: true, open: (signal) => untilAborted(options.stdin as AsyncIterable<Uint8Array> & {destroy?: () => void}, signal)});
 	if (args.length === 0) {
 		if (!options.stdin.isTTY) sources.push(stdinSource());
 		return {sources, problems};
@@ -158,6 +180,36 @@ export async function resolveInputs(args: readonly string[], options: {stdin: No
 		}
 	}
 	return {sources, problems};
+}
+
+/**
+Iterate a stream until it ends or `signal` aborts. Stdin may never end (a pipe kept open, `tail -f |`):
+Ctrl-C must still stop reading. On abort the stream is stopped, so its open handle does not keep the
+process alive after the output is printed.
+*/
+export async function* untilAborted(stream: AsyncIterable<Uint8Array> & {destroy?: () => void}, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
+	const iterator = stream[Symbol.asyncIterator]();
+	let onAbort: (() => void) | undefined;
+	const aborted = new Promise<IteratorReturnResult<undefined>>((resolve) => {
+		onAbort = () => resolve({done: true, value: undefined});
+		if (signal?.aborted) onAbort();
+		else signal?.addEventListener('abort', onAbort, {once: true});
+	});
+	try {
+		for (;;) {
+			const next = iterator.next();
+			// The read still pending when the signal wins must not become an unhandled rejection.
+			next.catch(() => {});
+			const result = await Promise.race([next, aborted]);
+			if (result.done) return;
+			yield result.value;
+		}
+	} finally {
+		if (onAbort) signal?.removeEventListener('abort', onAbort);
+		// `return()` on a Readable's iterator waits for the pending read, which may never come: destroy.
+		if (signal?.aborted) stream.destroy?.();
+		else iterator.return?.()?.catch(() => {});
+	}
 }
 
 /** True when the bytes start with the gzip magic number. */

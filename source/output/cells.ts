@@ -1,6 +1,7 @@
 /**
 How a cell value becomes text. One function for the screen, tables and markdown (human: `1.2 MB`,
-lists joined with commas) and one for data formats (CSV: raw numbers, lists joined with `; `).
+lists joined with commas) and one each for data formats (CSV: raw numbers, lists joined with `; `;
+JSON: lists stay lists).
 Every string goes through `sanitizeText` here as well: records are already clean, but rows can be
 built from anything and a second pass is cheap.
 */
@@ -35,6 +36,14 @@ export function humanCell(value: CellValue, kind: ColumnKind): string {
 	if (typeof value === 'boolean') return value ? 'yes' : 'no';
 	const text = sanitizeText(value as string);
 	return kind === 'time' ? formatTime(text) : text;
+}
+
+/** A JSON value for data: strings (also in lists) made safe as everywhere else; numbers and booleans as they are. */
+export function jsonCell(value: CellValue): unknown {
+	if (value === undefined) return null;
+	if (Array.isArray(value)) return value.map((v: unknown) => (typeof v === 'string' ? sanitizeText(v) : v));
+	if (typeof value === 'string') return sanitizeText(value);
+	return value;
 }
 
 /** Text for data: CSV cells. Numbers stay plain numbers. */

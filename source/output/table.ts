@@ -16,7 +16,11 @@ type Align = 'left' | 'right';
 
 /** Draw rows (already text) with headers as a box table. */
 export function boxTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, align: readonly Align[]): string {
-	const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))) + 2);
+	// A loop, not Math.max(...cells): spreading 100,000+ arguments overflows the call stack.
+	const widths = headers.map((h) => stringWidth(h) + 2);
+	for (const row of rows) {
+		for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, stringWidth(row[i] ?? '') + 2);
+	}
 	const rule = (left: string, cross: string, right: string): string => left + widths.map((w) => '─'.repeat(w)).join(cross) + right;
 	const line = (cells: readonly string[], aligns: readonly Align[]): string =>
 		`│${cells

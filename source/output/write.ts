@@ -4,7 +4,7 @@ Print-mode output: render view rows as CSV (papaparse, formula-safe), JSON, NDJS
 */
 import Papa from 'papaparse';
 import type {Row, ViewDefinition} from '../views/types.js';
-import {dataCell, humanCell} from './cells.js';
+import {dataCell, humanCell, jsonCell} from './cells.js';
 
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -28,7 +28,7 @@ export function toMarkdown({view, rows}: ViewOutput): string {
 	return [`### ${view.title}`, '', head, rule, ...body].join('\n');
 }
 
-/** JSON-ready plain rows (lists stay arrays, numbers stay numbers). */
+/** JSON-ready plain rows (lists stay arrays, numbers stay numbers, strings terminal-safe: a consumer may print them). */
 export function toJsonRows({view, rows}: ViewOutput): Array<Record<string, unknown>> {
-	return rows.map((row) => Object.fromEntries(view.columns.map((c) => [c.key, row[c.key] ?? null])));
+	return rows.map((row) => Object.fromEntries(view.columns.map((c) => [c.key, jsonCell(row[c.key])])));
 }

@@ -10,6 +10,7 @@ that is possible) are still read.
 import type {Classifier} from '../classify/classify.js';
 import {CONFIDENT, detectFormat, HEAD_BYTES, HEAD_LINES, headLines, looksBinary} from '../detect/detect.js';
 import type {Emit, Format} from '../formats/types.js';
+import {invalidUtf8Message, MOSTLY_INVALID, Utf8Counter, utf16Kind} from '../input/encoding.js';
 import {LineSplitter} from '../input/lines.js';
 import {decompressed, type InputSource, type InputProblem} from '../input/sources.js';
 import type {Diagnostic, TelemetryRecord} from '../model/records.js';
@@ -29,8 +30,8 @@ export type IngestOptions = {
 	readonly onRecord?: (record: TelemetryRecord) => boolean;
 };
 
-function problem(file: string, code: string, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-	return {severity, code, message, origin: {file}};
+function problem(file: string, code: string, message: string, severity: Diagnostic['severity'] = 'error', line?: number): Diagnostic {
+	return {severity, code, message, origin: line === undefined ? {file} : {file, line}};
 }
 
 /** Ingest every source into the store. Resolves when all finite inputs are read. */
@@ -61,14 +62,22 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			store.addRecord(record, source.name);
 		},
 		diagnostic(d) {
-			store.addDiagnostic(finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets));
+			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets);
+			if (final.severity === 'error') firstError ??= final.message;
+			store.addDiagnostic(final);
 		},
 	};
-	const fail = (code: string, message: string): void => {
+	/** The first error reported for this input: with no record read, the input failed (exit 1 if all did). */
+	let firstError: string | undefined;
+	const fail = (code: string, message: string, line?: number): void => {
 		input.status = 'failed';
 		input.error = message;
-		emit.diagnostic(problem(source.name, code, message));
+		emit.diagnostic(problem(source.name, code, message, 'error', line));
 	};
+	/** Lines read so far, for line formats (where a read error is located). */
+	let linesRead: (() => number) | undefined;
+	/** End after a read error: like `finish`, but a line format drops its cut last line (the damage) unread. */
+	let breakOff: (() => void) | undefined;
 
 	let feed: ((bytes: Uint8Array) => void) | undefined;
 	let finish: (() => void) | undefined;
@@ -77,8 +86,20 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 
 	const start = (): boolean => {
 		const bytes = Buffer.concat(head);
+		const utf16 = utf16Kind(bytes);
+		if (utf16) {
+			fail('input.utf16', `UTF-16 text (${utf16}); this tool reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8); not read`);
+			return false;
+		}
 		if (looksBinary(bytes)) {
 			fail('input.binary', 'binary data (NUL bytes), not a text log or HAR; not read');
+			return false;
+		}
+		const sample = bytes.subarray(0, HEAD_BYTES);
+		const invalid = new Utf8Counter();
+		invalid.push(sample);
+		if (invalid.count > sample.length * MOSTLY_INVALID) {
+			fail('input.not-utf8', `not UTF-8 text: ${Math.round((100 * invalid.count) / sample.length)}% of the first ${sample.length.toLocaleString('en-US')} bytes are invalid UTF-8; not read`);
 			return false;
 		}
 		let format = options.type;
@@ -101,8 +122,17 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 		const ctx = {file: source.name, options: formatOptions};
 		if (format.kind === 'bytes') {
 			const parser = format.create(ctx);
-			feed = (b) => parser.chunk(b, emit);
-			finish = () => parser.end(emit);
+			// Line formats count invalid UTF-8 in the LineSplitter (by line); byte formats here (by offset).
+			const utf8 = new Utf8Counter();
+			feed = (b) => {
+				utf8.push(b);
+				parser.chunk(b, emit);
+			};
+			finish = () => {
+				parser.end(emit);
+				utf8.end();
+				if (utf8.count > 0) emit.diagnostic({severity: 'warning', code: 'input.encoding.invalid-utf8', message: invalidUtf8Message(utf8.count, `first at byte ${utf8.first.toLocaleString('en-US')}`), origin: {file: source.name}});
+			};
 		} else {
 			const parser = format.create(ctx);
 			const splitter = new LineSplitter(
@@ -116,6 +146,12 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 				(d) => emit.diagnostic({...d, origin: {file: source.name, line: d.origin.line}}),
 			);
 			feed = (b) => splitter.push(b);
+			linesRead = () => splitter.lines;
+			breakOff = () => {
+				splitter.abandon();
+				splitter.end();
+				parser.end(emit);
+			};
 			finish = () => {
 				splitter.end();
 				parser.end(emit);
@@ -159,7 +195,12 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			if (!start()) return;
 		}
 		finish?.();
-		input.status = 'done';
+		// A parser that reported an error and gave nothing (a HAR without entries, a document cut before
+		// its first row) read nothing: the input failed, as a missing file does.
+		if (input.records === 0 && firstError !== undefined) {
+			input.status = 'failed';
+			input.error = firstError;
+		} else input.status = 'done';
 		store.changed();
 	} catch (error) {
 		const e = error as NodeJS.ErrnoException;
@@ -169,11 +210,12 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 		}
 		// Keep what was read; say where reading stopped.
 		try {
-			finish?.();
+			(breakOff ?? finish)?.();
 		} catch {
 			// a parser that cannot finish after a read error has nothing more to give
 		}
 		const what = e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /incorrect header|unexpected end/i.test(e.message) ? `not a valid gzip stream (${e.message})` : e.code === 'EACCES' ? 'permission denied' : e.message;
-		fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes: ${what}`);
+		// For line formats the message is located at the line where the damage is (the cut line was not read).
+		fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes: ${what}`, linesRead ? linesRead() + 1 : undefined);
 	}
 }

@@ -11,6 +11,9 @@ is the first non-empty record and is kept for the whole input.
 
 Damage handling: a quoted field that never closes (or a record longer than `maxRecordChars`) is
 reported at its first line and reading restarts on the next physical line, so the rows after it survive.
+A stray quote that a later quoted field "closes" is legal CSV, but it swallows the rows in between into
+one record that is not a row (wrong field count, or malformed): its first line is reported and
+scanning restarts on the line after it, so the rows it swallowed (multi-line ones too) survive.
 */
 import {StringDecoder} from 'node:string_decoder';
 import Papa from 'papaparse';
@@ -247,42 +250,83 @@ export class CsvStream {
 
 	/** Deliver the complete records scanned so far. */
 	private flush(): void {
-		const n = this.ends.length;
-		if (n === 0) return;
-		const last = this.ends[n - 1]!;
-		const block = this.text.slice(0, last);
-		const ends = this.ends;
-		const lines = this.lines;
-		this.text = this.text.slice(last);
-		this.pos -= last;
-		this.ends = [];
-		this.lines = [];
-		// Every record goes to Papa the same way, in a block or alone: without its own line ending, followed
-		// by `\n`. Papa judges a field like `"" ` differently at the very end of its input, and splits on
-		// its one newline setting where the scanner splits on `\n`; either made results depend on where
-		// chunks were cut (found by the chunking property test).
-		const records: string[] = [];
-		let from = 0;
-		for (let k = 0; k < n; k++) {
-			records.push(stripEol(block.slice(from, ends[k]), this.newline));
-			from = ends[k]!;
+		// A loop, not recursion: each restart drops one physical line and scans the rest again.
+		for (;;) {
+			const n = this.ends.length;
+			if (n === 0) return;
+			const last = this.ends[n - 1]!;
+			const block = this.text.slice(0, last);
+			const ends = this.ends;
+			const lines = this.lines;
+			this.text = this.text.slice(last);
+			this.pos -= last;
+			this.ends = [];
+			this.lines = [];
+			// Every record goes to Papa the same way, in a block or alone: without its own line ending,
+			// followed by `\n`. Papa judges a field like `"" ` differently at the very end of its input, and
+			// splits on its one newline setting where the scanner splits on `\n`; either made results depend
+			// on where chunks were cut (found by the chunking property test).
+			const records: string[] = [];
+			for (let k = 0, from = 0; k < n; from = ends[k]!, k++) records.push(stripEol(block.slice(from, ends[k]), this.newline));
+			const res = this.papa(records.join('\n'));
+			const agreed = res.errors.length === 0 && res.data.length === n;
+			let start = 0;
+			let restarted = false;
+			for (let k = 0; k < n; k++) {
+				const raw = block.slice(start, ends[k]);
+				// Papa and the scanner disagree, or a record is malformed: parse each record alone.
+				const fields = agreed ? res.data[k]! : this.parseAlone(stripEol(raw, this.newline));
+				if (this.swallowing(raw, fields)) {
+					this.restartAfterFirstLine(block.slice(start), lines[k]!);
+					restarted = true;
+					break;
+				}
+				if (fields) this.deliver(fields, lines[k]!);
+				else this.parseOne(stripEol(raw, this.newline), lines[k]!);
+				start = ends[k]!;
+			}
+			if (!restarted) return;
 		}
-		const res = Papa.parse<string[]>(`${records.join('\n')}\n`, {delimiter: this.delimiter, newline: '\n', quoteChar: '"', header: false, skipEmptyLines: false});
+	}
+
+	/** Papa on records joined by `\n` (no final line ending), each record seen with its `\n` after it. */
+	private papa(text: string): Papa.ParseResult<string[]> {
+		const res = Papa.parse<string[]>(`${text}\n`, {delimiter: this.delimiter, newline: '\n', quoteChar: '"', header: false, skipEmptyLines: false});
 		const tail = res.data.at(-1);
-		if (tail && tail.length === 1 && tail[0] === '') res.data.pop();
-		if (res.errors.length === 0 && res.data.length === n) {
-			for (let k = 0; k < n; k++) this.deliver(res.data[k]!, lines[k]!);
-			return;
-		}
-		// Papa and the scanner disagree, or a record is malformed: parse each record alone.
-		for (let k = 0; k < n; k++) this.parseOne(records[k]!, lines[k]!);
+		if (res.data.length > 1 && tail && tail.length === 1 && tail[0] === '') res.data.pop();
+		return res;
+	}
+
+	/** The fields of one record, or undefined when Papa reports an error or more than one row. */
+	private parseAlone(record: string): string[] | undefined {
+		if (record === '') return [''];
+		const res = this.papa(record);
+		return res.errors.length === 0 && res.data.length === 1 ? res.data[0] : undefined;
+	}
+
+	/** A record spanning lines that cannot be a row: a stray quote may have joined the lines after it. */
+	private swallowing(raw: string, fields: readonly string[] | undefined): boolean {
+		if (this.columns < 0) return false;
+		const nl = raw.indexOf('\n');
+		if (nl === -1 || nl >= raw.length - 1) return false;
+		return fields === undefined || fields.length !== this.columns;
+	}
+
+	/** Report the first line of `rest` as damaged and scan again from the line after it. */
+	private restartAfterFirstLine(rest: string, line: number): void {
+		this.handlers.diagnostic({severity: 'warning', code: 'csv.quote.stray', message: 'a quote on this line joins the lines after it into one malformed record; line skipped, reading restarts on the next line', line});
+		this.text = rest.slice(rest.indexOf('\n') + 1) + this.text;
+		this.pos = 0;
+		this.state = OUT;
+		this.prev = START;
+		this.line = line + 1;
+		this.recordLine = this.line;
+		this.scan();
 	}
 
 	private parseOne(record: string, line: number): void {
 		if (record === '') return;
-		const res = Papa.parse<string[]>(`${record}\n`, {delimiter: this.delimiter, newline: '\n', quoteChar: '"', header: false, skipEmptyLines: false});
-		const tail = res.data.at(-1);
-		if (res.data.length > 1 && tail && tail.length === 1 && tail[0] === '') res.data.pop();
+		const res = this.papa(record);
 		const fields = res.data[0];
 		if (res.errors.length > 0 || res.data.length !== 1 || !fields) {
 			const why = res.errors[0]?.message ?? 'record does not split into one row';

@@ -62,13 +62,18 @@ function pairsOf(list: unknown): Array<[string, string]> {
 	return out;
 }
 
+/** `target.push(...items)` without spreading: a page can send 100,000+ parameters, more than a call takes arguments. */
+function append<T>(target: T[], items: readonly T[]): void {
+	for (const item of items) target.push(item);
+}
+
 /** Query pairs, plus the pairs of URLs nested in `url=`-like parameters (decoded once more each level). */
 function queryPairs(query: Array<[string, string]>, depth = 0): Array<[string, string]> {
 	const out = [...query];
 	if (depth >= 3) return out;
 	for (const [name, value] of query) {
 		if (!NESTED_URL_PARAMS.has(name.toLowerCase()) || !value.includes('?')) continue;
-		out.push(...queryPairs(splitUrl(value).query, depth + 1));
+		append(out, queryPairs(splitUrl(value).query, depth + 1));
 	}
 	return out;
 }
@@ -191,9 +196,9 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 	const reqBody = body(postData?.['text'], postData?.['encoding'], postData?.['mimeType']);
 	const pairs: Array<[string, string]> = [];
 	for (const [name, value] of headers) if (name.toLowerCase() !== 'cookie') pairs.push([headerName(name), value]);
-	pairs.push(...queryPairs(parts.query));
-	pairs.push(...pairsOf(postData?.['params']));
-	if (reqBody.text && mimeOf(reqBody.mimeType) === 'application/x-www-form-urlencoded') pairs.push(...splitUrl(`?${reqBody.text}`).query);
+	append(pairs, queryPairs(parts.query));
+	append(pairs, pairsOf(postData?.['params']));
+	if (reqBody.text && mimeOf(reqBody.mimeType) === 'application/x-www-form-urlencoded') append(pairs, splitUrl(`?${reqBody.text}`).query);
 	const evidence = clientEvidence(pairs);
 	const identifiers: Identifier[] = [...evidence.identifiers];
 	let device: DeviceInfo | undefined = evidence.device;
@@ -203,7 +208,7 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 		secretFields(reqJson, secrets, {n: 10_000});
 		for (const s of secrets) if (!identifiers.some((i) => i.name === s.name && i.value === s.value)) identifiers.push(s);
 	}
-	identifiers.push(...cookieIdentifiers(pairsOf(req['cookies']), headers));
+	append(identifiers, cookieIdentifiers(pairsOf(req['cookies']), headers));
 
 	// Sizes (formats.md §5.2): _transferSize > headers+body > content.size; negative is unknown.
 	const content = asObject(res?.['content']);

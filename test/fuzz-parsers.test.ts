@@ -1,0 +1,230 @@
+/**
+Every format's parser on damaged input (fast-check), through `parseAll` with random chunk sizes:
+arbitrary bytes, random truncation, a garbage line (or entry) spliced between two valid ones, and
+random bytes spliced anywhere. Never a throw, every record valid, and the records of the undamaged
+lines (entries) all still produced — compared by origin, shifted past the inserted damage. A few cases
+also go through the real pipeline (`ingestAll`) to check it agrees with `parseAll`.
+*/
+import {readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {Readable} from 'node:stream';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {createClassifier} from '../source/classify/classify.js';
+import {FORMATS, findFormat} from '../source/formats/registry.js';
+import {parseAll, type ParseResult} from '../source/formats/run.js';
+import type {Format, ParseContext} from '../source/formats/types.js';
+import {resolveInputs} from '../source/input/sources.js';
+import {telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
+import {ingestAll} from '../source/pipeline/ingest.js';
+import {RecordStore} from '../source/pipeline/store.js';
+import {ROOT, tmpDir} from './corpus/harness.js';
+
+const fixture = (rel: string): string => readFileSync(join(ROOT, rel), 'utf8');
+
+/** `spans`: some records span several lines (quoted CSV newlines, exception continuation lines). */
+type Valid = {format: string; name: string; text: string; unit: 'line' | 'entry'; spans?: boolean};
+
+/** One valid, record-rich input per format (the formats' own fixtures). */
+const VALID: readonly Valid[] = [
+	{format: 'har', name: 'plex-web-session.har', text: fixture('samples/plex-web-session.har'), unit: 'entry'},
+	{format: 'har', name: 'quirks.har', text: fixture('test/fixtures/har/quirks.har'), unit: 'entry'},
+	{format: 'pms', name: 'mixed-generations.log', text: fixture('test/fixtures/pms/mixed-generations.log'), unit: 'line'},
+	{format: 'jellyfin', name: 'server.log', text: fixture('test/fixtures/jellyfin/server.log'), unit: 'line', spans: true},
+	{format: 'emby', name: 'embyserver.txt', text: fixture('test/fixtures/emby/embyserver.txt'), unit: 'line', spans: true},
+	{format: 'tautulli-history', name: 'history-api.json', text: fixture('test/fixtures/tautulli/history-api.json'), unit: 'entry'},
+	{format: 'tautulli-history-csv', name: 'history.csv', text: fixture('test/fixtures/tautulli/history.csv'), unit: 'line'},
+	{format: 'tautulli-library', name: 'library.json', text: fixture('test/fixtures/tautulli/Library - Movies - All [1].20240309123512.json'), unit: 'entry'},
+	{format: 'tautulli-library-csv', name: 'library.csv', text: fixture('test/fixtures/tautulli/Library - Movies - All [1].20240309123000.csv'), unit: 'line', spans: true},
+	{format: 'access-log', name: 'nginx-plex-proxy.log', text: fixture('test/fixtures/access-log/nginx-plex-proxy.log'), unit: 'line'},
+	{
+		format: 'squid',
+		name: 'squid.log',
+		text: [
+			'1157689312.049   5006 10.105.21.199 TCP_MISS/200 19763 CONNECT login.yahoo.com:443 badeyek DIRECT/209.73.177.115 -',
+			'1157689320.327   2864 10.105.21.199 TCP_MISS/200 10182 GET http://www.goonernews.com/ badeyek DIRECT/207.58.145.61 text/html',
+			'1157689337.481      4 10.105.47.218 TCP_DENIED/407 1661 GET http://hi5.com/ - NONE/- text/html',
+			'1157689340.100     12 10.105.47.218 TCP_MISS/200 512 POST http://analytics.plex.tv/collect/event alice DIRECT/1.2.3.4 application/json',
+		].join('\n'),
+		unit: 'line',
+	},
+	{format: 'dnsmasq', name: 'pihole-plex-lan.log', text: fixture('test/fixtures/dnsmasq/pihole-plex-lan.log'), unit: 'line'},
+	{format: 'adguard', name: 'querylog.json', text: fixture('test/fixtures/adguard/querylog.json'), unit: 'line'},
+	{format: 'zeek', name: 'dns.log', text: fixture('test/fixtures/zeek/dns.log'), unit: 'line'},
+	{format: 'zeek', name: 'dns-json.log', text: fixture('test/fixtures/zeek/dns-json.log'), unit: 'line'},
+	{format: 'csv', name: 'proxy-export.csv', text: fixture('test/fixtures/csv/proxy-export.csv'), unit: 'line'},
+];
+
+/** Year-less syslog lines (dnsmasq) get their year from the file time: give one. */
+const CTX: ParseContext = {file: 'fuzz', options: {referenceEnd: Date.UTC(2024, 11, 31)}};
+
+function formatOf(name: string): Format {
+	const f = findFormat(name);
+	if (!f) throw new Error(`no format ${name}`);
+	return f;
+}
+
+/** Parse, checking the contract: no throw, every record valid. */
+function parse(format: Format, input: string | Uint8Array, chunk: number): ParseResult {
+	const result = parseAll(format, input, CTX, chunk);
+	for (const r of result.records) telemetryRecordSchema.parse(r);
+	return result;
+}
+
+const position = (r: TelemetryRecord, unit: Valid['unit']): number => (unit === 'line' ? (r.origin.line ?? 0) : (r.origin.entry ?? -1));
+/** What identifies a record across a damaged and an undamaged parse, given its (shifted) position. */
+const key = (r: TelemetryRecord, at: number): string => `${r.kind} @${at} ${r.kind === 'request' ? r.host : r.kind === 'playback' ? (r.container ?? r.evidence) : (r.device.product ?? '')}`;
+
+/** Keys of `want` that `got` lacks (multiset). */
+function lost(want: readonly string[], got: readonly string[]): string[] {
+	const left = new Map<string, number>();
+	for (const g of got) left.set(g, (left.get(g) ?? 0) + 1);
+	return want.filter((w) => {
+		const n = left.get(w) ?? 0;
+		if (n === 0) return true;
+		left.set(w, n - 1);
+		return false;
+	});
+}
+
+const chunkSize = fc.oneof(fc.integer({min: 1, max: 16}), fc.integer({min: 17, max: 70_000}));
+/** One line of garbage: anything but a line break. */
+const garbageLine = fc.oneof(fc.string({unit: 'binary', maxLength: 200}), fc.string({unit: 'grapheme-ascii', maxLength: 200}), fc.constantFrom('', ' ', '"', '"unterminated,quote', '[', '{', '}', ']', '\\', '{"a":', 'null')).map((s) => s.replace(/[\r\n\u2028\u2029]/g, ''));
+/** Raise with FUZZ_RUNS=1000 for a long local run. */
+const N = Number(process.env['FUZZ_RUNS'] ?? 40);
+const RUNS = {numRuns: N};
+
+describe('parsers never throw and keep what is valid', () => {
+	describe.each(FORMATS.map((f) => [f.name, f] as const))('%s', (_name, format) => {
+		it('arbitrary bytes, any chunking', () => {
+			fc.assert(fc.property(fc.uint8Array({maxLength: 3000}), chunkSize, (bytes, chunk) => void parse(format, bytes, chunk)), {numRuns: Math.round(N * 1.5)});
+		});
+
+		it("arbitrary text and every other format's valid inputs (read as this format)", () => {
+			const inputs = VALID.map((v) => v.text.slice(0, 20_000));
+			fc.assert(fc.property(fc.oneof(fc.string({unit: 'grapheme', maxLength: 2000}), fc.constantFrom(...inputs)), chunkSize, (text, chunk) => void parse(format, text, chunk)), RUNS);
+		});
+	});
+
+	describe.each(VALID.map((v) => [`${v.format} (${v.name})`, v] as const))('%s', (_name, valid) => {
+		const format = formatOf(valid.format);
+		const bytes = new TextEncoder().encode(valid.text);
+		const whole = parse(format, valid.text, 1 << 20);
+
+		it('the undamaged input gives records (the properties below are not vacuous)', () => {
+			expect(whole.records.length).toBeGreaterThan(2);
+		});
+
+		it('random truncation: no throw, and chunking does not change the result', () => {
+			fc.assert(
+				fc.property(fc.integer({min: 0, max: bytes.length}), chunkSize, (cut, chunk) => {
+					const part = bytes.subarray(0, cut);
+					const a = parse(format, part, chunk);
+					const b = parse(format, part, 1 << 20);
+					expect(a.records).toEqual(b.records);
+				}),
+				RUNS,
+			);
+		});
+
+		if (valid.unit === 'line') {
+			const lines = valid.text.split('\n');
+			it('a garbage line between lines i and i+1: every record of every other line is still produced', () => {
+				fc.assert(
+					fc.property(fc.integer({min: 1, max: lines.length - 1}), garbageLine, chunkSize, (i, garbage, chunk) => {
+						const damaged = [...lines.slice(0, i), garbage, ...lines.slice(i)].join('\n');
+						const got = parse(format, damaged, chunk).records.map((r) => {
+							const at = position(r, 'line');
+							return key(r, at > i + 1 ? at - 1 : at === i + 1 ? -1 : at);
+						});
+						// Garbage inside a record that spans lines damages that record: it may go.
+						const holder = valid.spans ? Math.max(0, ...whole.records.map((r) => position(r, 'line')).filter((l) => l <= i)) : -1;
+						const want = whole.records.filter((r) => position(r, 'line') !== holder).map((r) => key(r, position(r, 'line')));
+						expect(lost(want, got)).toEqual([]);
+					}),
+					RUNS,
+				);
+			});
+		}
+
+		it('random bytes spliced anywhere: no throw; lines (entries) before the damage keep their records', () => {
+			fc.assert(
+				fc.property(fc.integer({min: 0, max: bytes.length}), fc.uint8Array({minLength: 1, maxLength: 64}), chunkSize, (at, junk, chunk) => {
+					const damaged = new Uint8Array(bytes.length + junk.length);
+					damaged.set(bytes.subarray(0, at));
+					damaged.set(junk, at);
+					damaged.set(bytes.subarray(at), at + junk.length);
+					const got = parse(format, damaged, chunk);
+					if (valid.unit === 'line') {
+						// The damaged line holds byte `at`. A record may span lines (quoted CSV newlines, log
+						// continuation lines): the last record starting at or before the damage may hold it.
+						const damagedLine = new TextDecoder().decode(bytes.subarray(0, at)).split('\n').length;
+						const holder = Math.max(0, ...whole.records.map((r) => position(r, 'line')).filter((l) => l <= damagedLine));
+						const before = (rs: readonly TelemetryRecord[]) => rs.filter((r) => position(r, 'line') < holder).map((r) => key(r, position(r, 'line')));
+						expect(lost(before(whole.records), got.records.map((r) => key(r, position(r, 'line'))))).toEqual([]);
+					}
+				}),
+				RUNS,
+			);
+		});
+	});
+});
+
+/** JSON documents: a broken element between elements i and i+1 costs that element only. */
+describe('a broken element in a JSON array is skipped with its index, the rest kept', () => {
+	const cases: Array<[string, string, (doc: unknown) => unknown[]]> = [
+		['har', 'samples/plex-web-session.har', (d) => (d as {log: {entries: unknown[]}}).log.entries],
+		['tautulli-history', 'test/fixtures/tautulli/history-api.json', (d) => (d as {response: {data: {data: unknown[]}}}).response.data.data],
+		['tautulli-library', 'test/fixtures/tautulli/Library - Movies - All [1].20240309123512.json', (d) => d as unknown[]],
+	];
+	// Balanced damage only: an element that opens a bracket or a string it never closes holds, as JSON,
+	// everything after it (the truncation tests and the corpus cover that: complete elements are kept).
+	const BROKEN = ['{"request": {"url": "https://x.example/" oops}}', '{"a": [1, 2}]', '{"url": "\\uZZZZ"}', '{"a": NaN}', '{"a": 1e999999}', 'nul', '{}', '"a string"', '[[[]]]', '{"a":}', '{,}', '{"request": {"url": 42}}'];
+
+	it.each(cases)('%s', (name, rel, list) => {
+		const format = formatOf(name);
+		const doc = JSON.parse(readFileSync(join(ROOT, rel), 'utf8')) as unknown;
+		const entries = list(doc);
+		const whole = parse(format, JSON.stringify(doc), 1 << 20);
+		const want = whole.records.map((r) => key(r, position(r, 'entry')));
+		const MARK = '"__BROKEN_ELEMENT__"';
+		fc.assert(
+			fc.property(fc.integer({min: 0, max: entries.length}), fc.constantFrom(...BROKEN), chunkSize, (i, broken, chunk) => {
+				entries.splice(i, 0, '__BROKEN_ELEMENT__');
+				const text = JSON.stringify(doc).replace(MARK, broken);
+				entries.splice(i, 1);
+				const got = parse(format, text, chunk);
+				const keys = got.records.map((r) => {
+					const at = position(r, 'entry');
+					return key(r, at > i ? at - 1 : at === i ? -99 : at);
+				});
+				expect(lost(want, keys)).toEqual([]);
+			}),
+			RUNS,
+		);
+	});
+});
+
+describe('the real pipeline agrees with parseAll on damaged files', () => {
+	async function ingest(path: string): Promise<RecordStore> {
+		const stdin = Object.assign(Readable.from([]), {isTTY: true});
+		const {sources, problems} = await resolveInputs([path], {stdin, follow: false});
+		const store = new RecordStore();
+		await ingestAll(sources, problems, store, {formats: FORMATS, classifier: createClassifier(), showSecrets: true});
+		return store;
+	}
+
+	it.each(VALID.filter((v) => v.format !== 'dnsmasq').map((v) => [`${v.format} (${v.name})`, v] as const))('%s with a garbage line in the middle', async (_name, valid) => {
+		const dir = tmpDir();
+		const lines = valid.text.split('\n');
+		const mid = Math.max(1, Math.floor(lines.length / 2));
+		const damaged = [...lines.slice(0, mid), 'garbage \u001b[31m "{[ \\', ...lines.slice(mid)].join('\n');
+		const path = join(dir, valid.name);
+		writeFileSync(path, damaged);
+		const store = await ingest(path);
+		const direct = parseAll(formatOf(valid.format), damaged, {file: path});
+		expect(store.inputs[0]?.format).toBe(valid.format);
+		expect(store.total).toBe(direct.records.length);
+		expect(store.total).toBeGreaterThan(0);
+	});
+});
