@@ -1,8 +1,8 @@
 /**
-No regex in any parser or sniffer may backtrack catastrophically. For every format, every one of its own
-samples is cut at its end and at a token boundary in its middle and followed by a 1 MB run of a pathological repeat (spaces,
-quotes, brackets, `=&`, `%25`, backslashes …): each line must be parsed (and sniffed by every format)
-to the end. Nothing asserts a time; a catastrophic regex shows up as a test that never finishes, and
+No regex in any parser or sniffer may backtrack catastrophically. For every format, every one of its
+own samples is cut at its end and at a token boundary in its middle and followed by a 1 MB run of a
+pathological repeat (spaces, quotes, brackets, `=&`, `%25`, backslashes …): each line must be parsed
+(and sniffed by every format) to the end. Nothing asserts a time; a catastrophic regex shows up as a test that never finishes, and
 vitest's timeout fails it. The line after the hostile one must still give its records.
 */
 import {describe, expect, it} from 'vitest';
