@@ -1,8 +1,8 @@
 /**
-No regex in any parser or sniffer may backtrack catastrophically. For every format, every one of its own
-samples is cut at a few token boundaries and followed by a 1 MB run of a pathological repeat (spaces,
-quotes, brackets, `=&`, `%25`, backslashes …): each line must be parsed (and sniffed by every format)
-to the end. Nothing asserts a time; a catastrophic regex shows up as a test that never finishes, and
+No regex in any parser or sniffer may backtrack catastrophically. For every format, every one of its
+own samples is cut at its end and at a token boundary in its middle and followed by a 1 MB run of a
+pathological repeat (spaces, quotes, brackets, `=&`, `%25`, backslashes …): each line must be parsed
+(and sniffed by every format) to the end. Nothing asserts a time; a catastrophic regex shows up as a test that never finishes, and
 vitest's timeout fails it. The line after the hostile one must still give its records.
 */
 import {describe, expect, it} from 'vitest';
@@ -13,11 +13,11 @@ import {MAX_LINE_LENGTH} from '../source/input/lines.js';
 import {HEAD_BYTES} from '../source/detect/detect.js';
 
 const MB = 1_000_000;
-const REPEATS = [' ', '"', '[', '=&', '%25', 'a', '\\', '(', ':', '/', ',', '" "', ' - ', '1.'];
+const REPEATS = [' ', '"', '[', '=&', '%25', 'a', '\\', '(', ':', '/', '" "', ' - '];
 const CTX = {file: 'hostile', options: {referenceEnd: Date.UTC(2024, 11, 31)}};
 
 /** Up to `n` cut points of a sample: its end and token boundaries spread over it. */
-function cuts(sample: string, n = 3): number[] {
+function cuts(sample: string, n = 2): number[] {
 	const boundaries: number[] = [];
 	for (let i = 1; i < sample.length; i++) if (/[\s"'[\](){}=&:,;?/\\]/.test(sample[i - 1]!)) boundaries.push(i);
 	const picked = new Set<number>([sample.length]);

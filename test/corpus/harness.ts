@@ -120,9 +120,3 @@ export function locatedMessages(stderr: string): Located[] {
 export function isRoot(): boolean {
 	return process.getuid?.() === 0;
 }
-
-/** Quick check that the CLI can start at all (used to skip with a clear reason instead of failing obscurely). */
-export function cliWorks(): boolean {
-	if (!HAVE_CLI) return false;
-	return spawnSync(process.execPath, [CLI, '--version'], {encoding: 'utf8'}).status === 0;
-}

@@ -203,6 +203,3 @@ function safeJsonLine(line: string, p: string): string {
 		return line;
 	}
 }
-
-/** Every payload, one after the other, as one string (for single-slot fields). */
-export const ALL_PAYLOADS = PAYLOADS.map((x) => x.text).join('');
