@@ -46,8 +46,3 @@ export function maskValue(value: string, kind: IdentifierKind): string {
 	cache.set(key, masked);
 	return masked;
 }
-
-/** True when a value looks like it was masked by `maskValue`. */
-export function isMasked(value: string): boolean {
-	return /#[0-9a-f]{6}\]?$/.test(value);
-}

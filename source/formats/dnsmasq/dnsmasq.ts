@@ -363,23 +363,7 @@ export const dnsmasqFormat: LineFormat = {
 	title: 'dnsmasq / Pi-hole log',
 	samples: SAMPLES,
 	sniff: sniffDnsmasq,
-	create(ctx) {
-		const parser = createParser(ctx);
-		return {
-			line(text, lineNo, emit) {
-				try {
-					parser.line(text, lineNo, emit);
-				} catch {
-					emit.diagnostic(lineDiagnostic(ctx, lineNo, 'dnsmasq.line.failed', 'could not read this line'));
-				}
-			},
-			end(emit) {
-				try {
-					parser.end(emit);
-				} catch {
-					// nothing left to report: pending state was reset
-				}
-			},
-		};
-	},
+	// The parser keeps its promise not to throw; ingest still contains a bug (a located
+	// `parser.internal` diagnostic) rather than hide it here, so the fuzz tests would see it.
+	create: (ctx) => createParser(ctx),
 };

@@ -340,17 +340,7 @@ export const zeekFormat: LineFormat = {
 	title: 'Zeek log',
 	samples: SAMPLES,
 	sniff: sniffZeek,
-	create(ctx) {
-		const parser = createParser(ctx);
-		return {
-			line(text, lineNo, emit) {
-				try {
-					parser.line(text, lineNo, emit);
-				} catch {
-					emit.diagnostic(lineDiagnostic(ctx, lineNo, 'zeek.line.failed', 'could not read this line'));
-				}
-			},
-			end() {},
-		};
-	},
+	// The parser keeps its promise not to throw; ingest still contains a bug (a located
+	// `parser.internal` diagnostic) rather than hide it here, so the fuzz tests would see it.
+	create: (ctx) => ({...createParser(ctx), end() {}}),
 };
