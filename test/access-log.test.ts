@@ -4,7 +4,7 @@ import {parseAll} from '../source/formats/run.js';
 import {accessLogFormat} from '../source/formats/access-log/access-log.js';
 import {parseAccessLine, type AccessLine} from '../source/formats/access-log/line.js';
 import {squidFormat} from '../source/formats/access-log/squid.js';
-import {OWN_SERVER} from '../source/formats/common/hosts.js';
+import {OWN_SERVER} from '../source/model/hosts.js';
 
 type LineCase = {description: string; notes: string; input: string; expected: Partial<AccessLine> | undefined};
 

@@ -6,12 +6,11 @@ import {blockEntries, formatBlocklist} from '../source/audit/blocklist.js';
 import {checkGates, parseGates} from '../source/audit/gate.js';
 import {isReviewed, loadMarks, saveMarks, toggleMark, emptyMarks} from '../source/audit/marks.js';
 import {createClassifier} from '../source/classify/classify.js';
-import {viewRows} from '../source/cli/print.js';
-import {OWN_SERVER} from '../source/formats/common/hosts.js';
+import {OWN_SERVER} from '../source/model/hosts.js';
 import type {DestinationRow} from '../source/views/destinations.js';
 import type {IdentifierRow} from '../source/views/identifiers.js';
 import type {PolicyRow} from '../source/views/policy.js';
-import {playback, request, storeOf} from './helpers/records.js';
+import {playback, request, storeOf, viewRows} from './helpers/records.js';
 
 const SECRET = 'tokSECRET0123456789';
 const records = [
@@ -26,10 +25,10 @@ const records = [
 	playback({host: 'analytics.plex.tv', container: 'mp4', videoCodec: 'h264', evidence: 'analytics playback:itemstart'}),
 ];
 const store = storeOf(records);
-const destinations = viewRows(store, 'destinations', undefined).rows as unknown as DestinationRow[];
+const destinations = viewRows(store, 'destinations') as unknown as DestinationRow[];
 
 describe('policy view', () => {
-	const rows = viewRows(store, 'policy', undefined).rows as unknown as PolicyRow[];
+	const rows = viewRows(store, 'policy') as unknown as PolicyRow[];
 	const row = (title: string) => rows.find((r) => r.category === title)!;
 
 	it('names the evidence for every category that has some', () => {
@@ -49,12 +48,12 @@ describe('policy view', () => {
 	});
 
 	it('a policy filter narrows records to one category', () => {
-		expect(viewRows(store, 'records', 'policy:location').rows).toHaveLength(1);
+		expect(viewRows(store, 'records', 'policy:location')).toHaveLength(1);
 	});
 });
 
 describe('identifiers view', () => {
-	const rows = viewRows(store, 'identifiers', undefined).rows as unknown as IdentifierRow[];
+	const rows = viewRows(store, 'identifiers') as unknown as IdentifierRow[];
 	it('lists each value once, masked, with kind, count and destinations; secrets first', () => {
 		expect(rows[0]).toMatchObject({kind: 'secret', names: ['X-Plex-Token'], count: 3, offsite: 2});
 		expect(rows[0]!.value).toMatch(/^\[secret#[0-9a-f]{6}\]$/);

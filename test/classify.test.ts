@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {createClassifier, isPrivateAddress} from '../source/classify/classify.js';
 import {parseRules} from '../source/classify/rules-file.js';
 import {DEFAULT_RULES} from '../source/classify/rules.js';
-import {OWN_SERVER} from '../source/formats/common/hosts.js';
+import {OWN_SERVER} from '../source/model/hosts.js';
 
 const classifier = createClassifier();
 

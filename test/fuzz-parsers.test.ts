@@ -17,7 +17,7 @@ import type {Format, ParseContext} from '../source/formats/types.js';
 import {resolveInputs} from '../source/input/sources.js';
 import {telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
 import {ingestAll} from '../source/pipeline/ingest.js';
-import {RecordStore} from '../source/pipeline/store.js';
+import {RecordStore} from '../source/store/store.js';
 import {ROOT, tmpDir} from './corpus/harness.js';
 
 const fixture = (rel: string): string => readFileSync(join(ROOT, rel), 'utf8');
@@ -224,7 +224,7 @@ describe('the real pipeline agrees with parseAll on damaged files', () => {
 		const store = await ingest(path);
 		const direct = parseAll(formatOf(valid.format), damaged, {file: path});
 		expect(store.inputs[0]?.format).toBe(valid.format);
-		expect(store.total).toBe(direct.records.length);
-		expect(store.total).toBeGreaterThan(0);
+		expect(store.size).toBe(direct.records.length);
+		expect(store.size).toBeGreaterThan(0);
 	});
 });

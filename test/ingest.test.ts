@@ -9,7 +9,8 @@ import type {LineFormat} from '../source/formats/types.js';
 import {resolveInputs} from '../source/input/sources.js';
 import {finalizeRecord} from '../source/pipeline/finalize.js';
 import {ingestAll} from '../source/pipeline/ingest.js';
-import {RecordStore} from '../source/pipeline/store.js';
+import {RecordStore} from '../source/store/store.js';
+import {allRecords} from './helpers/records.js';
 import {request} from './helpers/records.js';
 
 /** A minimal line format for pipeline tests: `REQ <url>` lines; `BOOM` makes the parser throw. */
@@ -37,7 +38,7 @@ const testFormat: LineFormat = {
 async function run(args: string[], stdinText?: string): Promise<RecordStore> {
 	const stdin = Object.assign(Readable.from(stdinText === undefined ? [] : [Buffer.from(stdinText)]), {isTTY: stdinText === undefined});
 	const {sources, problems} = await resolveInputs(args, {stdin, follow: false});
-	const store = new RecordStore();
+	const store = new RecordStore({spool: true});
 	await ingestAll(sources, problems, store, {formats: [testFormat], classifier: createClassifier(), showSecrets: false});
 	return store;
 }
@@ -55,11 +56,11 @@ describe('ingestion', () => {
 		writeFileSync(join(dir, 'packed-no-ext'), gzipSync(text));
 		for (const args of [[join(dir, 'plain.log')], [join(dir, 'packed.log.gz')], [join(dir, 'packed-no-ext')]]) {
 			const store = await run(args);
-			expect(store.records.map((r) => (r.kind === 'request' ? r.host : '')), args[0]).toEqual(['plex.tv', 'analytics.plex.tv']);
+			expect(allRecords(store).map((r) => (r.kind === 'request' ? r.host : '')), args[0]).toEqual(['plex.tv', 'analytics.plex.tv']);
 		}
 		const piped = await run([], text);
-		expect(piped.records).toHaveLength(2);
-		expect(piped.records[0]!.origin).toEqual({file: '<stdin>', line: 1});
+		expect(piped.size).toBe(2);
+		expect(piped.record(0).origin).toEqual({file: '<stdin>', line: 1});
 	});
 
 	it('reads a folder recursively in natural name order', async () => {
@@ -71,7 +72,7 @@ describe('ingestion', () => {
 		writeFileSync(join(dir, '.hidden'), 'REQ https://hidden.example/\n');
 		const store = await run([dir]);
 		expect(store.inputs.map((i) => i.name.slice(dir.length))).toEqual(['/Server.2.log', '/Server.10.log', '/sub/x.log']);
-		expect(store.records).toHaveLength(3);
+		expect(store.size).toBe(3);
 	});
 
 	it('a missing file, an unknown format, a binary file and an empty file each get one located error; the rest is read', async () => {
@@ -81,7 +82,7 @@ describe('ingestion', () => {
 		writeFileSync(join(dir, 'blob.bin'), Buffer.from([0x52, 0x45, 0x51, 0x00, 0x01, 0x02]));
 		writeFileSync(join(dir, 'empty.log'), '');
 		const store = await run([join(dir, 'missing.log'), join(dir, 'other.txt'), join(dir, 'blob.bin'), join(dir, 'empty.log'), join(dir, 'good.log')]);
-		expect(store.records).toHaveLength(1);
+		expect(store.size).toBe(1);
 		const byFile = Object.fromEntries(store.diagnostics.map((d) => [d.origin.file.slice(dir.length + 1), `${d.code}: ${d.message}`]));
 		expect(byFile['missing.log']).toBe('input.unreadable: no such file or folder');
 		expect(byFile['other.txt']).toMatch(/^input\.unknown-format: not a format this tool reads \(tried: testlog\)/);
@@ -94,13 +95,13 @@ describe('ingestion', () => {
 		const dir = tmp();
 		writeFileSync(join(dir, 'fake.gz'), 'REQ https://plex.tv/\n');
 		const fake = await run([join(dir, 'fake.gz')]);
-		expect(fake.records).toHaveLength(1);
+		expect(fake.size).toBe(1);
 		const lines = Array.from({length: 5000}, (_, i) => `REQ https://h${i}.example/`).join('\n');
 		const packed = gzipSync(lines);
 		writeFileSync(join(dir, 'cut.gz'), packed.subarray(0, Math.floor(packed.length * 0.6)));
 		const cut = await run([join(dir, 'cut.gz')]);
-		expect(cut.records.length).toBeGreaterThan(100);
-		expect(cut.records.length).toBeLessThan(5000);
+		expect(cut.size).toBeGreaterThan(100);
+		expect(cut.size).toBeLessThan(5000);
 		expect(cut.diagnostics.at(-1)?.message).toMatch(/reading stopped after [\d,]+ bytes: /);
 	});
 
@@ -114,13 +115,13 @@ describe('ingestion', () => {
 
 	it('a parser bug on one line becomes a located diagnostic and the next lines are still read', async () => {
 		const store = await run([], 'REQ https://a.example/\nBOOM\nREQ https://b.example/\n');
-		expect(store.records).toHaveLength(2);
+		expect(store.size).toBe(2);
 		expect(store.diagnostics).toContainEqual({severity: 'error', code: 'parser.internal', message: 'internal parser error: kaboom', origin: {file: '<stdin>', line: 2}});
 	});
 
 	it('records are redacted, masked and classified before they are stored', async () => {
 		const store = await run([], 'REQ https://plex.tv/api?X-Plex-Token=abcdef123456\u001B[31m\n');
-		const r = store.records[0]!;
+		const r = store.record(0);
 		expect(r.kind === 'request' && r.url).toBe('https://plex.tv/api?X-Plex-Token=[REDACTED]');
 		expect(r.kind === 'request' && r.classification?.organization).toBe('Plex Inc.');
 	});
@@ -165,12 +166,12 @@ describe('--follow', () => {
 		writeFileSync(path, 'REQ https://first.example/\n');
 		const {sources, problems} = await resolveInputs([path], {stdin: Object.assign(Readable.from([]), {isTTY: true}), follow: true});
 		expect(sources[0]?.live).toBe(true);
-		const store = new RecordStore();
+		const store = new RecordStore({spool: true});
 		const controller = new AbortController();
 		const done = ingestAll(sources, problems, store, {formats: [testFormat], classifier: createClassifier(), showSecrets: false, signal: controller.signal});
-		const hosts = () => store.records.map((r) => (r.kind === 'request' ? r.host : ''));
+		const hosts = () => allRecords(store).map((r) => (r.kind === 'request' ? r.host : ''));
 		const waitFor = async (n: number) => {
-			for (let i = 0; i < 200 && store.records.length < n; i++) await new Promise((r) => setTimeout(r, 25));
+			for (let i = 0; i < 200 && store.size < n; i++) await new Promise((r) => setTimeout(r, 25));
 		};
 		await waitFor(1);
 		appendFileSync(path, 'REQ https://second.example/\n');

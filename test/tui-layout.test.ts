@@ -9,8 +9,9 @@ import {helpLines} from '../source/tui/layout/help.js';
 import {clipLine, lineWidth, padLine, percent, shareBar, wrapText, type Line} from '../source/tui/layout/lines.js';
 import {layoutTable, tableLines} from '../source/tui/layout/table.js';
 import {displayWidth, fit, truncate} from '../source/tui/layout/text.js';
-import {scrollOffset, visibleWindow} from '../source/tui/layout/window.js';
-import {Deriver} from '../source/tui/state/derive.js';
+import {scrollOffset, visibleWindow} from '../source/tui/state/window.js';
+import {QueryEngine} from '../source/views/query.js';
+import {allRecords} from './helpers/records.js';
 import type {Row} from '../source/views/types.js';
 import {findView} from '../source/views/registry.js';
 import {sessionStore} from './helpers/ui-records.js';
@@ -122,12 +123,12 @@ describe('windowing', () => {
 
 describe('screen lines stay within the width', () => {
 	const store = sessionStore();
-	const deriver = new Deriver(store);
+	const engine = new QueryEngine(store);
 	const hostile: Row = {host: '\u001B[2J\u001B]8;;http://x\u0007ｅｖｉｌ.例え.テスト\u001B[31m', organization: '👨‍👩‍👧‍👦🇯🇵 Org', category: 'ads', party: 'third', requests: 12345678, blocked: 0, clients: 1, bytesSent: 1e12, bytesReceived: 0, firstSeen: '2024-05-02T09:49:48.000Z', lastSeen: undefined, identifiers: ['X-Plex-Token (secret)', '\u202Ereversed'], events: []};
 
 	it.each([20, 40, 80, 120, 200])('tables, tabs, status and hints at %i columns', (width) => {
 		for (const name of ['destinations', 'formats', 'resolutions', 'devices', 'records']) {
-			const derived = deriver.derive({view: name, filter: '', sort: defaultSort(findView(name)!)});
+			const derived = engine.run({view: name, filter: '', sort: defaultSort(findView(name)!)});
 			const rows = name === 'destinations' ? [...derived.rows.slice(), hostile] : derived.rows;
 			const layout = layoutTable(derived.view, rows, width);
 			const lines = tableLines(derived.view, rows, layout, visibleWindow(rows.length, 0, 0, 30), defaultSort(derived.view), derived.countTotal, width);
@@ -137,14 +138,14 @@ describe('screen lines stay within the width', () => {
 			}
 		}
 		for (const view of ['overview', 'records']) expect(lineWidth(tabsLine(view, width, '12/345'))).toBe(width);
-		expect(lineWidth(statusLine({filter: 'host:"例え 👨‍👩‍👧‍👦"', message: undefined, inputs: store.inputs, sizes: new Map(), elapsedMs: 1000, total: 15, droppedRecords: 3, diagnostics: 0}, width))).toBe(width);
+		expect(lineWidth(statusLine({filter: 'host:"例え 👨‍👩‍👧‍👦"', message: undefined, inputs: store.inputs, sizes: new Map(), elapsedMs: 1000, total: 15, matched: 3, diagnostics: 0}, width))).toBe(width);
 		for (const context of ['table', 'detail', 'filter', 'export', 'help'] as const) expect(lineWidth(hintsLine(context, width))).toBe(width);
 		for (const line of helpLines(width)) expect(lineWidth(line)).toBeLessThanOrEqual(width);
-		for (const r of store.records) for (const line of detailLines(r, width, '1 of 1')) expect(lineWidth(line)).toBeLessThanOrEqual(width);
+		for (const r of allRecords(store)) for (const line of detailLines(r, width, '1 of 1')) expect(lineWidth(line)).toBeLessThanOrEqual(width);
 	});
 
 	it('marks the sorted column and the cursor row in plain text', () => {
-		const derived = deriver.derive({view: 'destinations', filter: '', sort: {key: 'requests', descending: true}});
+		const derived = engine.run({view: 'destinations', filter: '', sort: {key: 'requests', descending: true}});
 		const layout = layoutTable(derived.view, derived.rows, 100);
 		const lines = tableLines(derived.view, derived.rows, layout, visibleWindow(derived.rows.length, 1, 0, 10), {key: 'requests', descending: true}, derived.countTotal, 100).map(text);
 		expect(lines[0]).toContain('Requests ▼');

@@ -1,8 +1,9 @@
 import {describe, expect, it} from 'vitest';
 import {contextOf, outcomeOf, type Outcome, type Screen} from '../source/tui/commands.js';
 import type {CommandId} from '../source/tui/keymap.js';
-import {Deriver, recordOf, type Derived} from '../source/tui/state/derive.js';
+import {QueryEngine, type QueryResult} from '../source/views/query.js';
 import {canGoBack, initialState, positionOf, reducer, sortOf, type Action, type TuiState} from '../source/tui/state/reducer.js';
+import type {Row} from '../source/views/types.js';
 import {sessionStore} from './helpers/ui-records.js';
 
 const extent = {total: 100, height: 10};
@@ -105,10 +106,14 @@ describe('reducer', () => {
 
 describe('commands', () => {
 	const store = sessionStore();
-	const deriver = new Deriver(store);
+	const engine = new QueryEngine(store);
 	const screenFor = (state: TuiState): Screen => {
-		const derived: Derived = deriver.derive({view: state.view, filter: state.filter, sort: sortOf(state)});
-		return {derived, extent: {total: derived.rows.length, height: 10}, page: 10, columnKeys: derived.view.columns.map((c) => c.key), detail: {total: 40, height: 10}, help: {total: 80, height: 10}};
+		const derived: QueryResult = engine.run({view: state.view, filter: state.filter, sort: sortOf(state)});
+		const recordFacts = (row: Row) => {
+			const i = engine.recordIndexOf(row);
+			return i === undefined ? undefined : {host: store.hostOf(i) || undefined, device: store.devices.values[store.device.data[i]!]?.group};
+		};
+		return {derived, recordFacts, extent: {total: derived.rows.length, height: 10}, page: 10, columnKeys: derived.view.columns.map((c) => c.key), detail: {total: 40, height: 10}, help: {total: 80, height: 10}};
 	};
 	const press = (state: TuiState, ...commands: CommandId[]): {state: TuiState; effects: Outcome[]} => {
 		const effects: Outcome[] = [];
@@ -133,8 +138,8 @@ describe('commands', () => {
 	it('Enter on a record opens its detail; d, v and t pivot from it', () => {
 		let {state} = press(initialState({view: 'records'}), 'row.open');
 		expect(contextOf(state)).toBe('detail');
-		const record = recordOf(screenFor(state).derived.rows.at(0));
-		expect(record?.kind).toBe('request');
+		const record = store.record(engine.recordIndexOf(screenFor(state).derived.rows.at(0))!);
+		expect(record.kind).toBe('request');
 		const toDestinations = press(state, 'drill.destinations').state;
 		expect(toDestinations).toMatchObject({view: 'destinations', filter: 'product:="Plex Web" platform:=Chrome device:=Linux'});
 		const toDevices = press(state, 'drill.devices').state;

@@ -11,8 +11,8 @@ import tty from 'node:tty';
 import {defaultMarksPath} from '../audit/marks.js';
 import type {InputProblem, InputSource} from '../input/sources.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
-import type {RecordStore} from '../pipeline/store.js';
-import type {Io} from './main.js';
+import type {RecordStore} from '../store/store.js';
+import type {Io} from './io.js';
 import type {CliOptions} from './options.js';
 
 export type InteractiveArgs = {

@@ -10,21 +10,20 @@ import {FORMATS, findFormat} from '../formats/registry.js';
 import {resolveInputs} from '../input/sources.js';
 import {formatOrigin} from '../model/records.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
-import {RecordStore} from '../pipeline/store.js';
+import {RecordStore} from '../store/store.js';
+import {parseFilter} from '../views/filter.js';
+import {QueryEngine} from '../views/query.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {findView, VIEWS} from '../views/registry.js';
+import type {Io} from './io.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
-import {printViews, viewRows} from './print.js';
+import {printViews} from './print.js';
 import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
 import {checkGates} from '../audit/gate.js';
 import {defaultMarksPath, emptyMarks, loadMarks} from '../audit/marks.js';
 import type {DestinationRow} from '../views/destinations.js';
 
-export type Io = {
-	readonly stdin: NodeJS.ReadStream;
-	readonly stdout: NodeJS.WriteStream;
-	readonly stderr: NodeJS.WriteStream;
-};
+export type {Io} from './io.js';
 
 function version(): string {
 	const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -84,8 +83,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		io.stderr.write('telemetry-tui: no input: give a HAR file, a log, a folder, or pipe data on stdin (see --help)\n');
 		return 2;
 	}
-	const store = new RecordStore(options.maxRecords);
 	const interactive = !options.print && options.blocklist === undefined && options.failOn === undefined && io.stdout.isTTY === true;
+	// Full records are spooled to a private temporary file when something will read them back: the UI
+	// (record detail, records view), the records view, or a filter on paths or free text.
+	const readsRecords = interactive || (options.views ?? []).includes('records') || parseFilter(options.filter ?? '').terms.some((t) => t.field === undefined || t.field === 'path');
+	const store = new RecordStore({spool: readsRecords});
+	try {
+		return await run(options, prepared, io, store, interactive, sources, problems);
+	} finally {
+		store.close();
+	}
+}
+
+async function run(
+	options: CliOptions,
+	prepared: ReturnType<typeof prepare>,
+	io: Io,
+	store: RecordStore,
+	interactive: boolean,
+	sources: Awaited<ReturnType<typeof resolveInputs>>['sources'],
+	problems: Awaited<ReturnType<typeof resolveInputs>>['problems'],
+): Promise<number> {
 	if (interactive) {
 		const {startInteractive} = await import('./interactive.js');
 		const code = await startInteractive({options, io, store, sources, problems, ingest: prepared.ingest});
@@ -122,16 +140,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		reportDiagnostics(store, io.stderr);
 		return 1;
 	}
+	const engine = new QueryEngine(store);
 	if (options.blocklist) {
-		const rows = viewRows(store, 'destinations', options.filter).rows as unknown as DestinationRow[];
+		const rows = engine.rows('destinations', options.filter) as unknown as DestinationRow[];
 		io.stdout.write(formatBlocklist(blockEntries(rows, prepared.ingest.classifier), options.blocklist));
 	} else if (!streamNdjson) {
-		await printViews(store, options, io.stdout, marks.marks);
+		await printViews(engine, options, io.stdout, marks.marks);
 	}
 	reportDiagnostics(store, io.stderr);
 	if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
 	if (options.failOn) {
-		const tripped = checkGates(options.failOn, viewRows(store, 'destinations', options.filter).rows as unknown as DestinationRow[]);
+		const tripped = checkGates(options.failOn, engine.rows('destinations', options.filter) as unknown as DestinationRow[]);
 		if (tripped.length > 0) {
 			io.stderr.write(`telemetry-tui: --fail-on ${options.failOn.join(',')}: found\n${tripped.map((t) => `  ${t}\n`).join('')}`);
 			return 3;
@@ -148,6 +167,7 @@ export function reportDiagnostics(store: RecordStore, stderr: NodeJS.WritableStr
 	const errors = store.diagnostics.filter((d) => d.severity === 'error');
 	const shown = (errors.length >= limit ? errors : [...errors, ...store.diagnostics.filter((d) => d.severity !== 'error')]).slice(0, limit);
 	for (const d of shown) stderr.write(`telemetry-tui: ${formatOrigin(d.origin)}: ${d.severity}: ${d.message}\n`);
-	const more = store.diagnostics.length - shown.length + store.droppedDiagnostics;
+	const {error, warning, info} = store.diagnosticCounts;
+	const more = error + warning + info - shown.length;
 	if (more > 0) stderr.write(`telemetry-tui: … and ${more.toLocaleString('en-US')} more diagnostics (see --view overview)\n`);
 }

@@ -29,7 +29,6 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
 	{name: 'new-only', type: 'boolean', help: 'destinations: only those not marked as reviewed'},
-	{name: 'max-records', type: 'string', value: 'N', help: 'records kept in memory for the records view and filters (default 40000); tables count all'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
 	{name: 'version', short: 'V', type: 'boolean', help: 'show the version'},
 ];
@@ -44,7 +43,6 @@ export type CliOptions = {
 	map: Record<string, string>;
 	follow: boolean;
 	showSecrets: boolean;
-	maxRecords: number | undefined;
 	blocklist: BlocklistFormat | undefined;
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
@@ -73,11 +71,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
 		map[m.slice(0, eq)] = m.slice(eq + 1);
 	}
-	let maxRecords: number | undefined;
-	if (v['max-records'] !== undefined) {
-		maxRecords = Number(v['max-records']);
-		if (!Number.isInteger(maxRecords) || maxRecords < 0) throw new UsageError(`--max-records takes a whole number (got "${String(v['max-records'])}")`);
-	}
 	const blocklist = v['blocklist'] as string | undefined;
 	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
 	let failOn: Gate[] | undefined;
@@ -97,7 +90,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		map,
 		follow: v['follow'] === true,
 		showSecrets: v['show-secrets'] === true,
-		maxRecords,
 		blocklist: blocklist as BlocklistFormat | undefined,
 		failOn,
 		marks: v['marks'] as string | undefined,

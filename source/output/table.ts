@@ -12,15 +12,21 @@ import stringWidth from 'string-width';
 import {humanCell} from './cells.js';
 import type {ViewOutput} from './write.js';
 
-type Align = 'left' | 'right';
+export type Align = 'left' | 'right';
 
-/** Draw rows (already text) with headers as a box table. */
-export function boxTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, align: readonly Align[]): string {
+/**
+A box table drawn in two passes: `measure` every row's cells, then draw `top`, a `between` rule and a
+`line` per row, and `bottom`. `boxTable` does both passes over an array; print mode streams.
+*/
+export function tableParts(headers: readonly string[], align: readonly Align[]): {
+	measure(cells: readonly string[]): void;
+	top(): string;
+	between(): string;
+	line(cells: readonly string[]): string;
+	bottom(): string;
+} {
 	// A loop, not Math.max(...cells): spreading 100,000+ arguments overflows the call stack.
 	const widths = headers.map((h) => stringWidth(h) + 2);
-	for (const row of rows) {
-		for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, stringWidth(row[i] ?? '') + 2);
-	}
 	const rule = (left: string, cross: string, right: string): string => left + widths.map((w) => '─'.repeat(w)).join(cross) + right;
 	const line = (cells: readonly string[], aligns: readonly Align[]): string =>
 		`│${cells
@@ -29,10 +35,25 @@ export function boxTable(headers: readonly string[], rows: ReadonlyArray<readonl
 				return aligns[i] === 'right' ? `${' '.repeat(spaces - 1)}${cell} ` : ` ${cell}${' '.repeat(spaces - 1)}`;
 			})
 			.join('│')}│`;
-	const out = [rule('┌', '┬', '┐'), line(headers, headers.map(() => 'left'))];
-	const between = rule('├', '┼', '┤');
-	for (const row of rows) out.push(between, line(row, align));
-	out.push(rule('└', '┴', '┘'));
+	return {
+		measure(cells) {
+			for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, stringWidth(cells[i] ?? '') + 2);
+		},
+		top: () => `${rule('┌', '┬', '┐')}\n${line(headers, headers.map(() => 'left'))}`,
+		between: () => rule('├', '┼', '┤'),
+		line: (cells) => line(cells, align),
+		bottom: () => rule('└', '┴', '┘'),
+	};
+}
+
+/** Draw rows (already text) with headers as a box table. */
+export function boxTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, align: readonly Align[]): string {
+	const parts = tableParts(headers, align);
+	for (const row of rows) parts.measure(row);
+	const out = [parts.top()];
+	const between = parts.between();
+	for (const row of rows) out.push(between, parts.line(row));
+	out.push(parts.bottom());
 	return out.join('\n');
 }
 

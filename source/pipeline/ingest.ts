@@ -15,7 +15,7 @@ import {LineSplitter} from '../input/lines.js';
 import {decompressed, type InputSource, type InputProblem} from '../input/sources.js';
 import type {Diagnostic, TelemetryRecord} from '../model/records.js';
 import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
-import type {RecordStore} from './store.js';
+import type {RecordStore} from '../store/store.js';
 
 export type IngestOptions = {
 	readonly formats: readonly Format[];
@@ -55,11 +55,10 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 		record(raw) {
 			const record = finalizeRecord(raw, {classifier: options.classifier, showSecrets});
 			if (options.onRecord && !options.onRecord(record)) {
-				store.total++;
 				input.records++;
 				return;
 			}
-			store.addRecord(record, source.name);
+			store.add(record, source.name);
 		},
 		diagnostic(d) {
 			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets);

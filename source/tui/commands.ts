@@ -6,17 +6,18 @@ Drill-down (Enter) adds the row's terms to the active filter. The pivots `d` (de
 `v` (devices of a host) and `t` (records to a host) start from the row's value alone, because combined
 with the filter that led to the row they would only show that row again; Esc returns either way.
 */
-import {combineFilters, filterValue} from '../model/filter.js';
-import type {TelemetryRecord} from '../model/records.js';
-import {deviceKey, devicesView} from '../views/media.js';
+import {combineFilters, filterValue} from '../views/filter.js';
+import {devicesView} from '../views/media.js';
+import type {QueryResult} from '../views/query.js';
 import type {Row} from '../views/types.js';
 import type {CommandId, KeyContext} from './keymap.js';
-import {recordOf, type Derived} from './state/derive.js';
 import {canGoBack, positionOf, type Action, type Extent, type MoveTarget, type TuiState} from './state/reducer.js';
 
 /** What the screen looks like now, as the commands need it. */
 export type Screen = {
-	readonly derived: Derived;
+	readonly derived: QueryResult;
+	/** What a records-view row's record names: its host and its device group (for the pivots). */
+	readonly recordFacts: (row: Row) => RecordFacts | undefined;
 	/** Moves in the current view: rows (or overview scroll positions) and how many fit. */
 	readonly extent: Extent;
 	/** How far a page move goes in the current view. */
@@ -30,6 +31,11 @@ export type Screen = {
 };
 
 export type ExportFormat = 'csv' | 'json';
+
+export type RecordFacts = {
+	readonly host: string | undefined;
+	readonly device: {readonly product: string; readonly platform: string; readonly device: string} | undefined;
+};
 
 export type Outcome =
 	| {readonly kind: 'action'; readonly action: Action}
@@ -72,29 +78,22 @@ function moveTarget(command: CommandId, page: number): MoveTarget | undefined {
 }
 
 /** The row under the cursor of the current view. */
-export function currentRow(state: TuiState, derived: Derived): Row | undefined {
+export function currentRow(state: TuiState, derived: QueryResult): Row | undefined {
 	const {cursor} = positionOf(state);
 	return derived.rows.at(Math.min(cursor, derived.rows.length - 1));
 }
 
-function hostOf(record: TelemetryRecord | undefined): string | undefined {
-	if (!record) return undefined;
-	if (record.kind === 'request') return record.host;
-	return record.kind === 'playback' ? record.host : undefined;
-}
-
-function deviceFilter(derived: Derived, row: Row | undefined): string | undefined {
+function deviceFilter(screen: Screen, row: Row | undefined): string | undefined {
 	if (!row) return undefined;
+	const {derived} = screen;
 	if (derived.view.name === 'devices') return derived.view.drill?.(row);
-	const record = recordOf(row);
-	const key = record?.device ? deviceKey(record.device) : undefined;
-	if (!key) return undefined;
-	return devicesView.drill?.({...key, count: 0, destinations: 0});
+	const group = screen.recordFacts(row)?.device;
+	return group ? devicesView.drill?.({...group, count: 0, destinations: 0}) : undefined;
 }
 
-function hostFilter(derived: Derived, row: Row | undefined): string | undefined {
+function hostFilter(screen: Screen, row: Row | undefined): string | undefined {
 	if (!row) return undefined;
-	const host = derived.view.name === 'destinations' ? (typeof row['host'] === 'string' ? row['host'] : undefined) : hostOf(recordOf(row));
+	const host = screen.derived.view.name === 'destinations' ? (typeof row['host'] === 'string' ? row['host'] : undefined) : screen.recordFacts(row)?.host;
 	return host ? `host:=${filterValue(host)}` : undefined;
 }
 
@@ -148,15 +147,15 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			return act({type: 'drill', view: 'records', filter: combineFilters(state.filter, terms)});
 		}
 		case 'drill.destinations': {
-			const filter = deviceFilter(derived, row);
+			const filter = deviceFilter(screen, row);
 			return filter ? act({type: 'drill', view: 'destinations', filter}) : say('d: this row names no device');
 		}
 		case 'drill.devices': {
-			const filter = hostFilter(derived, row);
+			const filter = hostFilter(screen, row);
 			return filter ? act({type: 'drill', view: 'devices', filter}) : say('v: this row names no host');
 		}
 		case 'drill.host': {
-			const filter = hostFilter(derived, row);
+			const filter = hostFilter(screen, row);
 			return filter ? act({type: 'drill', view: 'records', filter}) : say('t: this record names no host');
 		}
 		case 'record.prev':

@@ -7,14 +7,14 @@ one input handler, which maps keys to commands through the keymap and runs the o
 import {relative} from 'node:path';
 import {useApp, useInput} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import type {RecordStore} from '../pipeline/store.js';
+import type {RecordStore} from '../store/store.js';
 import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
 import {emptyMarks, isReviewed, loadMarks, saveMarks, toggleMark, type Marks} from '../audit/marks.js';
 import {createClassifier, type Classifier} from '../classify/classify.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import type {DestinationRow} from '../views/destinations.js';
 import type {Row} from '../views/types.js';
-import {contextOf, outcomeOf, type ExportFormat, type Outcome, type Screen} from './commands.js';
+import {contextOf, outcomeOf, type ExportFormat, type Outcome, type RecordFacts, type Screen} from './commands.js';
 import {keyNames, resolveKey} from './dispatch.js';
 import {exportBaseName, exportText, writeExport} from './export.js';
 import type {StatusInfo} from './layout/chrome.js';
@@ -23,8 +23,8 @@ import {helpLines} from './layout/help.js';
 import type {Line} from './layout/lines.js';
 import {overviewLines, type OverviewData} from './layout/overview.js';
 import {layoutTable, tableLines} from './layout/table.js';
-import {visibleWindow} from './layout/window.js';
-import {Deriver, recordOf, type Derived, type RowList} from './state/derive.js';
+import {visibleWindow} from './state/window.js';
+import {QueryEngine, type QueryResult, type RowList} from '../views/query.js';
 import {initialState, positionOf, reducer, sortOf, type TuiState} from './state/reducer.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
 import {findView} from '../views/registry.js';
@@ -60,7 +60,7 @@ export type TuiModel = {
 	readonly state: TuiState;
 	readonly width: number;
 	readonly bodyHeight: number;
-	readonly derived: Derived;
+	readonly derived: QueryResult;
 	readonly body: readonly Line[];
 	readonly screen: Screen;
 	readonly status: StatusInfo;
@@ -101,18 +101,18 @@ export function useTui(options: TuiOptions): TuiModel {
 	const interval = useCallback(() => Math.max(base, cost.current * 4), [base]);
 	const version = useStoreVersion(store, interval);
 
-	const deriver = useMemo(() => new Deriver(store), [store]);
+	const engine = useMemo(() => new QueryEngine(store), [store]);
 	const sort = sortOf(state);
 	// A derive that ran out of its time budget asks for another turn (after pending keys are handled).
 	const [turn, setTurn] = useState(0);
 	const derived = useMemo(() => {
 		const started = performance.now();
-		const result = deriver.derive({view: state.view, filter: state.filter, sort}, DERIVE_BUDGET_MS);
+		const result = engine.run({view: state.view, filter: state.filter, sort}, DERIVE_BUDGET_MS);
 		cost.current = performance.now() - started;
 		return result;
 		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
-	}, [deriver, version, turn, state.view, state.filter, sort.key, sort.descending]);
+	}, [engine, version, turn, state.view, state.filter, sort.key, sort.descending]);
 	useEffect(() => {
 		if (!derived.pending) return;
 		const timer = setTimeout(() => setTurn((t) => t + 1), 0);
@@ -123,7 +123,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		if (state.view !== 'overview') return undefined;
 		const tops = TOP_VIEWS.map((name) => {
 			const view = findView(name)!;
-			return {title: view.title, derived: deriver.derive({view: name, filter: state.filter, sort: defaultSort(view)}, DERIVE_BUDGET_MS)};
+			return {title: view.title, derived: engine.run({view: name, filter: state.filter, sort: defaultSort(view)}, DERIVE_BUDGET_MS)};
 		});
 		return {
 			rows: derived.rows.slice(),
@@ -132,9 +132,8 @@ export function useTui(options: TuiOptions): TuiModel {
 			elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
 			tops,
 			filter: state.filter,
-			droppedRecords: store.droppedRecords,
 		};
-	}, [deriver, derived, state.view, state.filter, store, options.sizes, options.startedAt]);
+	}, [engine, derived, state.view, state.filter, store, options.sizes, options.startedAt]);
 
 	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width), [derived.view, derived.rows, width]);
 	const position = positionOf(state);
@@ -143,7 +142,8 @@ export function useTui(options: TuiOptions): TuiModel {
 
 	const allOverview = useMemo(() => (overview ? overviewLines(overview, width) : []), [overview, width]);
 	const allHelp = useMemo(() => (state.overlay === 'help' ? helpLines(width) : []), [state.overlay, width]);
-	const record = state.detailScroll !== undefined && derived.view.name === 'records' ? recordOf(derived.rows.at(window.cursor)) : undefined;
+	const recordIndex = state.detailScroll !== undefined && derived.view.name === 'records' ? engine.recordIndexOf(derived.rows.at(window.cursor)) : undefined;
+	const record = useMemo(() => (recordIndex === undefined ? undefined : store.record(recordIndex)), [store, recordIndex]);
 	const allDetail = useMemo(
 		() => (record ? detailLines(record, width, `${(window.cursor + 1).toLocaleString('en-US')} of ${derived.rows.length.toLocaleString('en-US')}`) : []),
 		[record, width, window.cursor, derived.rows.length],
@@ -159,8 +159,17 @@ export function useTui(options: TuiOptions): TuiModel {
 		body = tableLines(derived.view, derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows, tableLayout, window, sort, derived.countTotal, width, empty);
 	}
 
+	const recordFacts = useCallback(
+		(row: Row): RecordFacts | undefined => {
+			const i = engine.recordIndexOf(row);
+			if (i === undefined) return undefined;
+			return {host: store.hostOf(i) || undefined, device: store.devices.values[store.device.data[i]!]?.group};
+		},
+		[engine, store],
+	);
 	const screen: Screen = {
 		derived,
+		recordFacts,
 		extent: overview ? {total: Math.max(1, allOverview.length - bodyHeight + 1), height: 1} : {total: derived.rows.length, height: dataHeight},
 		page: overview ? bodyHeight : dataHeight,
 		columnKeys: tableLayout.columns.filter((c) => c.column).map((c) => c.key),
@@ -178,7 +187,10 @@ export function useTui(options: TuiOptions): TuiModel {
 	const runExport = (format: ExportFormat): void => {
 		const {derived: shown} = screenRef.current;
 		try {
-			const text = exportText(shown.view, shown.rows.slice(), format, recordOf);
+			const text = exportText(shown.view, shown.rows.slice(), format, (row) => {
+				const i = engine.recordIndexOf(row);
+				return i === undefined ? undefined : store.record(i);
+			});
 			const path = writeExport(options.exportDir ?? process.cwd(), exportBaseName(shown.view.name, options.now?.() ?? new Date()), format, text);
 			const n = shown.rows.length;
 			const shownPath = relative(process.cwd(), path);
@@ -251,9 +263,9 @@ export function useTui(options: TuiOptions): TuiModel {
 		inputs: store.inputs,
 		sizes: options.sizes ?? new Map(),
 		elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
-		total: store.total,
-		droppedRecords: store.droppedRecords,
-		diagnostics: store.diagnostics.length + store.droppedDiagnostics,
+		total: store.size,
+		matched: derived.matched,
+		diagnostics: store.diagnosticCounts.error + store.diagnosticCounts.warning + store.diagnosticCounts.info,
 	};
 	const where = overview ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`;
 	return {state, width, bodyHeight, derived, body, screen, status, where};

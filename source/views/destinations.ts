@@ -1,7 +1,8 @@
 /** Destinations: one row per host, with who it belongs to, how much went there, and which identifiers it received. */
 import type {Category, Party} from '../model/records.js';
-import {filterValue} from '../model/filter.js';
-import type {ViewDefinition} from './types.js';
+import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
+import {filterValue} from './filter.js';
+import type {GroupView} from './types.js';
 
 export type DestinationRow = {
 	host: string;
@@ -21,12 +22,25 @@ export type DestinationRow = {
 	events: string[];
 };
 
-type Acc = DestinationRow & {ids: Map<string, number>; eventSet: Set<string>; clientSet: Set<string>};
+type Acc = {
+	/** The destination (host and port) of the first record: its classification labels the row. */
+	dest: number;
+	requests: number;
+	blocked: number;
+	bytesSent: number;
+	bytesReceived: number;
+	first: number;
+	last: number;
+	/** Identifier labels with their kind's rank. */
+	labels: Map<string, number>;
+	events: Set<number>;
+	clients: Set<number>;
+};
 
-const KIND_ORDER = {secret: 0, personal: 1, identifier: 2, device: 3} as const;
-const MAX_TRACKED = 1000;
+const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
-export const destinationsView: ViewDefinition<DestinationRow> = {
+export const destinationsView: GroupView<DestinationRow> = {
+	kind: 'group',
 	name: 'destinations',
 	title: 'Destinations',
 	description: 'one row per host: organisation, category, party, requests, bytes, identifiers received',
@@ -47,47 +61,64 @@ export const destinationsView: ViewDefinition<DestinationRow> = {
 	],
 	countKey: 'requests',
 	sort: {key: 'requests', descending: true},
-	create() {
-		const hosts = new Map<string, Acc>();
+	create(store) {
+		// Rows group by host name; destinations are host and port.
+		const byHost = new Map<string, Acc>();
+		const accOfDest: Array<Acc | undefined> = [];
 		return {
-			add(r) {
-				if (r.kind !== 'request') return;
-				let acc = hosts.get(r.host);
+			add(i) {
+				if ((store.flags.data[i]! & 3) !== KIND_CODES.request) return;
+				const d = store.dest.data[i]!;
+				let acc = accOfDest[d];
 				if (!acc) {
-					const c = r.classification;
-					acc = {
-						host: r.host,
+					const host = store.destinations.values[d]!.host;
+					acc = byHost.get(host);
+					if (!acc) {
+						acc = {dest: d, requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0, first: Number.NaN, last: Number.NaN, labels: new Map(), events: new Set(), clients: new Set()};
+						byHost.set(host, acc);
+					}
+					accOfDest[d] = acc;
+				}
+				const row = store.sub.data[i]!;
+				const req = store.requests;
+				acc.requests++;
+				if (((req.flags.data[row]! >> 2) & 3) === 2) acc.blocked++;
+				acc.bytesSent += req.bytesSent.get(row) ?? 0;
+				acc.bytesReceived += req.bytesReceived.get(row) ?? 0;
+				const t = store.time.data[i]!;
+				if (!Number.isNaN(t)) {
+					if (!(t >= acc.first)) acc.first = t;
+					if (!(t <= acc.last)) acc.last = t;
+				}
+				const ids = store.idList.data;
+				for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) {
+					const entry = store.identifiers.values[ids[k]!]!;
+					acc.labels.set(entry.label, IDENTIFIER_KIND_ORDER[entry.kind]);
+				}
+				const event = req.event.data[row]!;
+				if (event !== 0) acc.events.add(event);
+				const client = req.client.data[row]!;
+				if (client !== 0) acc.clients.add(client);
+			},
+			rows() {
+				return [...byHost.entries()].map(([host, a]) => {
+					const c = store.destinations.values[a.dest]!.classification;
+					return {
+						host,
 						organization: c?.organization ?? 'unknown',
 						category: c?.category ?? 'unknown',
 						party: c?.party ?? 'third',
-						requests: 0, blocked: 0, clients: 0, bytesSent: 0, bytesReceived: 0,
-						firstSeen: undefined, lastSeen: undefined, identifiers: [], events: [],
-						ids: new Map(), eventSet: new Set(), clientSet: new Set(),
+						requests: a.requests,
+						blocked: a.blocked,
+						clients: a.clients.size,
+						bytesSent: a.bytesSent,
+						bytesReceived: a.bytesReceived,
+						firstSeen: iso(a.first),
+						lastSeen: iso(a.last),
+						identifiers: [...a.labels].sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])).map(([label]) => label),
+						events: [...a.events].map((e) => store.strings.values[e]!).sort(),
 					};
-					hosts.set(r.host, acc);
-				}
-				acc.requests++;
-				if (r.blocked) acc.blocked++;
-				acc.bytesSent += r.bytesSent ?? 0;
-				acc.bytesReceived += r.bytesReceived ?? 0;
-				if (r.time) {
-					if (acc.firstSeen === undefined || r.time < acc.firstSeen) acc.firstSeen = r.time;
-					if (acc.lastSeen === undefined || r.time > acc.lastSeen) acc.lastSeen = r.time;
-				}
-				for (const id of r.identifiers) {
-					const label = `${id.name} (${id.kind})`;
-					if (acc.ids.size < MAX_TRACKED || acc.ids.has(label)) acc.ids.set(label, KIND_ORDER[id.kind]);
-				}
-				if (r.event && acc.eventSet.size < MAX_TRACKED) acc.eventSet.add(r.event);
-				if (r.client && acc.clientSet.size < MAX_TRACKED * 10) acc.clientSet.add(r.client);
-			},
-			rows() {
-				return [...hosts.values()].map(({ids, eventSet, clientSet, ...row}) => ({
-					...row,
-					clients: clientSet.size,
-					identifiers: [...ids.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([name]) => name),
-					events: [...eventSet].sort(),
-				}));
+				});
 			},
 		};
 	},

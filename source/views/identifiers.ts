@@ -3,9 +3,10 @@ Identifiers: every identifying value seen, with its kind, how often, and which d
 Values are already masked by the pipeline (prefix + stable hash) unless `--show-secrets`, so the same
 value is recognisable across rows without being shown.
 */
-import {filterValue} from '../model/filter.js';
-import type {IdentifierKind, TelemetryRecord} from '../model/records.js';
-import type {ViewDefinition} from './types.js';
+import type {IdentifierKind} from '../model/records.js';
+import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
+import {filterValue} from './filter.js';
+import type {GroupView} from './types.js';
 
 export type IdentifierRow = {
 	value: string;
@@ -18,16 +19,8 @@ export type IdentifierRow = {
 	destinations: string[];
 };
 
-const KIND_ORDER: Record<IdentifierKind, number> = {secret: 0, personal: 1, identifier: 2, device: 3};
-const MAX_VALUES = 100_000;
-
-function destinationOf(r: TelemetryRecord): {host: string; party: string} | undefined {
-	if (r.kind === 'request') return {host: r.host, party: r.classification?.party ?? 'third'};
-	if (r.kind === 'playback' && r.host) return {host: r.host, party: r.classification?.party ?? 'third'};
-	return undefined;
-}
-
-export const identifiersView: ViewDefinition<IdentifierRow> = {
+export const identifiersView: GroupView<IdentifierRow> = {
+	kind: 'group',
 	name: 'identifiers',
 	title: 'Identifiers',
 	description: 'every identifying value seen (masked): kind, how often, which destinations received it',
@@ -41,33 +34,48 @@ export const identifiersView: ViewDefinition<IdentifierRow> = {
 	],
 	countKey: 'count',
 	sort: {key: 'count', descending: true},
-	create() {
-		const map = new Map<string, {row: IdentifierRow; names: Set<string>; hosts: Map<string, string>}>();
+	create(store) {
+		type Acc = {value: string; kind: IdentifierKind; count: number; names: Set<string>; hosts: Map<string, string>};
+		// Rows group by kind and value; dictionary entries are kind, name and value.
+		const byValue = new Map<string, Acc>();
+		const accOfId: Array<Acc | undefined> = [];
 		return {
-			add(r) {
-				const dest = destinationOf(r);
-				for (const id of r.identifiers) {
-					const key = `${id.kind}\u0000${id.value}`;
-					let acc = map.get(key);
+			add(i) {
+				const k0 = store.idStart.data[i]!;
+				const k1 = store.idStart.data[i + 1]!;
+				if (k0 === k1) return;
+				const code = store.flags.data[i]! & 3;
+				const dest = code === KIND_CODES.device ? undefined : store.destinations.values[store.dest.data[i]!];
+				const list = store.idList.data;
+				for (let k = k0; k < k1; k++) {
+					const id = list[k]!;
+					let acc = accOfId[id];
 					if (!acc) {
-						if (map.size >= MAX_VALUES) continue;
-						acc = {row: {value: id.value, kind: id.kind, names: [], count: 0, offsite: 0, destinations: []}, names: new Set(), hosts: new Map()};
-						map.set(key, acc);
+						const entry = store.identifiers.values[id]!;
+						const key = `${entry.kind}\u0000${entry.value}`;
+						acc = byValue.get(key);
+						if (!acc) {
+							acc = {value: entry.value, kind: entry.kind, count: 0, names: new Set(), hosts: new Map()};
+							byValue.set(key, acc);
+						}
+						accOfId[id] = acc;
+						acc.names.add(entry.name);
 					}
-					acc.row.count++;
-					acc.names.add(id.name);
-					if (dest && acc.hosts.size < 1000) acc.hosts.set(dest.host, dest.party);
+					acc.count++;
+					if (dest) acc.hosts.set(dest.host, dest.classification?.party ?? 'third');
 				}
 			},
 			rows() {
-				return [...map.values()]
-					.map(({row, names, hosts}) => ({
-						...row,
+				return [...byValue.values()]
+					.map(({value, kind, count, names, hosts}) => ({
+						value,
+						kind,
 						names: [...names].sort(),
-						destinations: [...hosts.keys()].sort(),
+						count,
 						offsite: [...hosts.values()].filter((p) => p !== 'first').length,
+						destinations: [...hosts.keys()].sort(),
 					}))
-					.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+					.sort((a, b) => IDENTIFIER_KIND_ORDER[a.kind] - IDENTIFIER_KIND_ORDER[b.kind]);
 			},
 		};
 	},

@@ -1,16 +1,17 @@
 /** Formats, resolutions and devices: frequency tables over playback evidence and the devices seen. */
-import {filterValue} from '../model/filter.js';
-import type {DeviceInfo, Resolution} from '../model/records.js';
-import {bump, type ViewDefinition} from './types.js';
+import type {Resolution} from '../model/records.js';
+import {KIND_CODES, NONE} from '../store/store.js';
+import {filterValue} from './filter.js';
+import type {GroupView} from './types.js';
 
 export type FormatRow = {container: string; videoCodec: string; audioCodec: string; count: number; transcodes: number};
 export type ResolutionRow = {resolution: string; count: number};
 export type DeviceRow = {product: string; platform: string; device: string; count: number; destinations: number};
 
-const NONE = '—';
 const RESOLUTION_ORDER: readonly Resolution[] = ['4K', '2K', '1080p', '720p', '576p', '480p', 'SD'];
 
-export const formatsView: ViewDefinition<FormatRow> = {
+export const formatsView: GroupView<FormatRow> = {
+	kind: 'group',
 	name: 'formats',
 	title: 'Formats',
 	description: 'media formats played or reported: container, video codec, audio codec',
@@ -23,19 +24,30 @@ export const formatsView: ViewDefinition<FormatRow> = {
 	],
 	countKey: 'count',
 	sort: {key: 'count', descending: true},
-	create() {
+	create(store) {
 		const map = new Map<string, FormatRow>();
+		const p = store.playbacks;
+		const text = (id: number): string => (id === 0 ? NONE : store.strings.values[id]!);
+		const transcode = store.strings.find('transcode');
 		return {
-			add(r) {
-				if (r.kind !== 'playback' || (!r.container && !r.videoCodec && !r.audioCodec)) return;
-				const row = {container: r.container ?? NONE, videoCodec: r.videoCodec ?? NONE, audioCodec: r.audioCodec ?? NONE};
-				const key = `${row.container}\u0000${row.videoCodec}\u0000${row.audioCodec}`;
-				const acc = map.get(key) ?? {...row, count: 0, transcodes: 0};
+			add(i) {
+				if ((store.flags.data[i]! & 3) !== KIND_CODES.playback) return;
+				const row = store.sub.data[i]!;
+				const c = p.container.data[row]!;
+				const v = p.videoCodec.data[row]!;
+				const a = p.audioCodec.data[row]!;
+				if (c === 0 && v === 0 && a === 0) return;
+				const key = `${c},${v},${a}`;
+				let acc = map.get(key);
+				if (!acc) {
+					acc = {container: text(c), videoCodec: text(v), audioCodec: text(a), count: 0, transcodes: 0};
+					map.set(key, acc);
+				}
 				acc.count++;
-				if (r.decision === 'transcode' || r.videoDecision === 'transcode' || r.audioDecision === 'transcode') acc.transcodes++;
-				map.set(key, acc);
+				const t = transcode || store.strings.find('transcode');
+				if (t !== 0 && (p.decision.data[row] === t || p.videoDecision.data[row] === t || p.audioDecision.data[row] === t)) acc.transcodes++;
 			},
-			rows: () => [...map.values()],
+			rows: () => [...map.values()].map((r) => ({...r})),
 		};
 	},
 	drill: (row) =>
@@ -47,7 +59,8 @@ export const formatsView: ViewDefinition<FormatRow> = {
 		].filter(Boolean).join(' '),
 };
 
-export const resolutionsView: ViewDefinition<ResolutionRow> = {
+export const resolutionsView: GroupView<ResolutionRow> = {
+	kind: 'group',
 	name: 'resolutions',
 	title: 'Resolutions',
 	description: 'video resolutions played or reported, normalised to SD/480p/576p/720p/1080p/2K/4K',
@@ -57,29 +70,25 @@ export const resolutionsView: ViewDefinition<ResolutionRow> = {
 	],
 	countKey: 'count',
 	sort: {key: 'count', descending: true},
-	create() {
-		const counts = new Map<string, number>();
+	create(store) {
+		const counts = new Map<number, number>();
 		return {
-			add(r) {
-				if (r.kind === 'playback' && r.resolution) bump(counts, r.resolution);
+			add(i) {
+				if ((store.flags.data[i]! & 3) !== KIND_CODES.playback) return;
+				const id = store.playbacks.resolution.data[store.sub.data[i]!]!;
+				if (id !== 0) counts.set(id, (counts.get(id) ?? 0) + 1);
 			},
 			rows: () =>
 				[...counts.entries()]
-					.sort((a, b) => RESOLUTION_ORDER.indexOf(a[0] as Resolution) - RESOLUTION_ORDER.indexOf(b[0] as Resolution))
-					.map(([resolution, count]) => ({resolution, count})),
+					.map(([id, count]) => ({resolution: store.strings.values[id]!, count}))
+					.sort((a, b) => RESOLUTION_ORDER.indexOf(a.resolution as Resolution) - RESOLUTION_ORDER.indexOf(b.resolution as Resolution)),
 		};
 	},
 	drill: (row) => `kind:playback resolution:=${filterValue(row.resolution)}`,
 };
 
-/** The product/platform/device triple a device row groups by. */
-export function deviceKey(d: DeviceInfo): {product: string; platform: string; device: string} | undefined {
-	if (!d.product && !d.platform && !d.device && !d.model && !d.name) return undefined;
-	// A device known only by its (masked) friendly name, e.g. one PMS found by SSDP, is still a device.
-	return {product: d.product ?? NONE, platform: d.platform ?? NONE, device: d.device ?? d.model ?? d.name ?? NONE};
-}
-
-export const devicesView: ViewDefinition<DeviceRow> = {
+export const devicesView: GroupView<DeviceRow> = {
+	kind: 'group',
 	name: 'devices',
 	title: 'Devices',
 	description: 'client devices and apps seen: product, platform, device, with how many destinations each contacted',
@@ -92,23 +101,32 @@ export const devicesView: ViewDefinition<DeviceRow> = {
 	],
 	countKey: 'count',
 	sort: {key: 'count', descending: true},
-	create() {
-		const map = new Map<string, DeviceRow & {hosts: Set<string>}>();
+	create(store) {
+		type Acc = {product: string; platform: string; device: string; count: number; hosts: Set<string>};
+		const byKey = new Map<string, Acc>();
+		const accOfDevice: Array<Acc | null | undefined> = [];
 		return {
-			add(r) {
-				if (!r.device) return;
-				const key = deviceKey(r.device);
-				if (!key) return;
-				const k = `${key.product}\u0000${key.platform}\u0000${key.device}`;
-				let acc = map.get(k);
-				if (!acc) {
-					acc = {...key, count: 0, destinations: 0, hosts: new Set()};
-					map.set(k, acc);
+			add(i) {
+				const id = store.device.data[i]!;
+				if (id === 0) return;
+				let acc = accOfDevice[id];
+				if (acc === undefined) {
+					const group = store.devices.values[id]!.group;
+					if (group) {
+						const key = `${group.product}\u0000${group.platform}\u0000${group.device}`;
+						acc = byKey.get(key);
+						if (!acc) {
+							acc = {...group, count: 0, hosts: new Set()};
+							byKey.set(key, acc);
+						}
+					} else acc = null;
+					accOfDevice[id] = acc;
 				}
+				if (acc === null) return;
 				acc.count++;
-				if (r.kind === 'request' && acc.hosts.size < 10_000) acc.hosts.add(r.host);
+				if ((store.flags.data[i]! & 3) === KIND_CODES.request) acc.hosts.add(store.destinations.values[store.dest.data[i]!]!.host);
 			},
-			rows: () => [...map.values()].map(({hosts, ...row}) => ({...row, destinations: hosts.size})),
+			rows: () => [...byKey.values()].map(({hosts, ...row}) => ({...row, destinations: hosts.size})),
 		};
 	},
 	drill: (row) =>

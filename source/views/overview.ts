@@ -1,6 +1,7 @@
 /** Overview: what was read, the time span, record counts, diagnostics, and a one-line verdict. */
 import {formatOrigin} from '../model/records.js';
-import type {ViewDefinition} from './types.js';
+import {KIND_CODES} from '../store/store.js';
+import type {GroupView} from './types.js';
 
 export type OverviewRow = {section: string; item: string; value: string};
 
@@ -25,7 +26,11 @@ export function verdict(hosts: ReadonlyMap<string, {party: string; category: str
 	return {text, third, vendor, analytics, ads};
 }
 
-export const overviewView: ViewDefinition<OverviewRow> = {
+/** Diagnostics listed in the overview; the total counts all. */
+export const OVERVIEW_DIAGNOSTICS = 200;
+
+export const overviewView: GroupView<OverviewRow> = {
+	kind: 'group',
 	name: 'overview',
 	title: 'Overview',
 	description: 'inputs read, time span, record counts, diagnostics, verdict',
@@ -34,38 +39,46 @@ export const overviewView: ViewDefinition<OverviewRow> = {
 		{key: 'item', header: 'Item', kind: 'text', priority: 0, minWidth: 10, maxWidth: 50},
 		{key: 'value', header: 'Value', kind: 'text', priority: 0, minWidth: 10, maxWidth: 100},
 	],
-	create(context) {
-		const counts = {request: 0, playback: 0, device: 0};
-		let from: string | undefined;
-		let to: string | undefined;
+	create(store) {
+		const counts = [0, 0, 0, 0];
+		let from = Number.NaN;
+		let to = Number.NaN;
+		/** Destinations already looked at (first record of each decides, as in Destinations). */
+		const seen: boolean[] = [];
 		const hosts = new Map<string, {party: string; category: string}>();
 		return {
-			add(r) {
-				counts[r.kind]++;
-				if (r.time) {
-					if (from === undefined || r.time < from) from = r.time;
-					if (to === undefined || r.time > to) to = r.time;
+			add(i) {
+				const code = store.flags.data[i]! & 3;
+				counts[code]!++;
+				const t = store.time.data[i]!;
+				if (!Number.isNaN(t)) {
+					if (!(t >= from)) from = t;
+					if (!(t <= to)) to = t;
 				}
-				if (r.kind === 'request' && r.classification && !hosts.has(r.host) && r.classification.party !== 'first') {
-					hosts.set(r.host, r.classification);
-				}
+				if (code !== KIND_CODES.request) return;
+				const d = store.dest.data[i]!;
+				if (seen[d]) return;
+				seen[d] = true;
+				const dest = store.destinations.values[d]!;
+				const c = dest.classification;
+				if (c && !hosts.has(dest.host) && c.party !== 'first') hosts.set(dest.host, c);
 			},
 			rows() {
 				const rows: OverviewRow[] = [];
-				for (const input of context.inputs) {
+				for (const input of store.inputs) {
 					const what = input.status === 'failed' ? `failed: ${input.error ?? 'unknown error'}` : `${input.format ?? 'undetected'}, ${input.records.toLocaleString('en-US')} records, ${input.bytes.toLocaleString('en-US')} bytes${input.status === 'reading' ? ' (reading)' : ''}`;
 					rows.push({section: 'input', item: input.name, value: what});
 				}
-				rows.push({section: 'time', item: 'span', value: from && to ? `${from} → ${to}` : 'no timestamps'});
-				rows.push({section: 'records', item: 'requests', value: counts.request.toLocaleString('en-US')});
-				rows.push({section: 'records', item: 'playback', value: counts.playback.toLocaleString('en-US')});
-				rows.push({section: 'records', item: 'devices', value: counts.device.toLocaleString('en-US')});
-				if (context.droppedRecords > 0) rows.push({section: 'records', item: 'not kept', value: `${context.droppedRecords.toLocaleString('en-US')} records beyond --max-records were counted in the tables but not kept for the records view`});
+				const iso = (ms: number): string => new Date(ms).toISOString();
+				rows.push({section: 'time', item: 'span', value: Number.isNaN(from) ? 'no timestamps' : `${iso(from)} → ${iso(to)}`});
+				rows.push({section: 'records', item: 'requests', value: counts[KIND_CODES.request]!.toLocaleString('en-US')});
+				rows.push({section: 'records', item: 'playback', value: counts[KIND_CODES.playback]!.toLocaleString('en-US')});
+				rows.push({section: 'records', item: 'devices', value: counts[KIND_CODES.device]!.toLocaleString('en-US')});
 				rows.push({section: 'verdict', item: 'left the network', value: verdict(hosts).text});
-				const errors = context.diagnostics.filter((d) => d.severity === 'error').length;
-				const warnings = context.diagnostics.filter((d) => d.severity === 'warning').length;
-				rows.push({section: 'diagnostics', item: 'total', value: `${errors} errors, ${warnings} warnings${context.droppedDiagnostics ? ` (+${context.droppedDiagnostics} not kept)` : ''}`});
-				for (const d of context.diagnostics.slice(0, 200)) rows.push({section: 'diagnostics', item: formatOrigin(d.origin), value: `${d.severity}: ${d.message}`});
+				const {error, warning} = store.diagnosticCounts;
+				const kept = store.diagnostics.length;
+				rows.push({section: 'diagnostics', item: 'total', value: `${error.toLocaleString('en-US')} errors, ${warning.toLocaleString('en-US')} warnings${store.droppedDiagnostics ? ` (${kept.toLocaleString('en-US')} kept, the rest counted)` : ''}`});
+				for (const d of store.diagnostics.slice(0, OVERVIEW_DIAGNOSTICS)) rows.push({section: 'diagnostics', item: formatOrigin(d.origin), value: `${d.severity}: ${d.message}`});
 				return rows;
 			},
 		};

@@ -1,12 +1,14 @@
 /**
 Policy: one row per privacy-policy category with the evidence found for it — how many records, to
 which hosts, carrying which fields, and where in the input — or "no evidence in this input".
-The categories and their tests are data: `source/audit/policy-rules.ts`.
+The categories and their tests are data: `source/classify/policy-rules.ts`.
 */
-import {offsiteHost, policyMatches} from '../audit/policy.js';
-import {POLICY_RULES} from '../audit/policy-rules.js';
+import {POLICY_RULES} from '../classify/policy-rules.js';
+import {destinationReasons} from '../classify/policy.js';
+import {Memo} from '../store/columns.js';
+import {KIND_CODES} from '../store/store.js';
 import {formatOrigin} from '../model/records.js';
-import type {ViewDefinition} from './types.js';
+import type {GroupView} from './types.js';
 
 export type PolicyRow = {
 	category: string;
@@ -18,10 +20,13 @@ export type PolicyRow = {
 	basis: string;
 };
 
+/** Where-examples per category. */
 const MAX_EXAMPLES = 5;
-const MAX_LIST = 50;
+/** Fields listed per category; more are summarised as "… N more". */
+const MAX_FIELDS = 50;
 
-export const policyView: ViewDefinition<PolicyRow> = {
+export const policyView: GroupView<PolicyRow> = {
+	kind: 'group',
 	name: 'policy',
 	title: 'Policy',
 	description: 'one row per privacy-policy category with the evidence for it (or "no evidence in this input")',
@@ -36,32 +41,53 @@ export const policyView: ViewDefinition<PolicyRow> = {
 	],
 	countKey: 'records',
 	sort: {key: 'records', descending: true},
-	create() {
-		const acc = POLICY_RULES.map((rule) => ({rule, records: 0, hosts: new Set<string>(), fields: new Set<string>(), examples: [] as string[]}));
+	create(store) {
+		const acc = POLICY_RULES.map((rule) => ({rule, records: 0, hosts: new Set<string>(), fields: new Set<string>(), examples: [] as number[]}));
+		/** Per destination: undefined when it stayed in the network, else the destination reasons per rule. */
+		const destReasons = new Memo((d: number): string[][] | null => {
+			const dest = store.destinations.values[d];
+			const c = dest?.classification;
+			if (!dest || !dest.host || !c || c.party === 'first') return null;
+			return POLICY_RULES.map((rule) => destinationReasons(rule, dest.host, c.category));
+		});
+		const hit = new Array<boolean>(POLICY_RULES.length);
 		return {
-			add(r) {
+			add(i) {
 				// Only what left the network is evidence; most records of a server log stay on the LAN.
-				if (offsiteHost(r) === undefined) return;
-				for (const a of acc) {
-					const why = policyMatches(a.rule, r);
-					if (why.length === 0) continue;
+				if ((store.flags.data[i]! & 3) === KIND_CODES.device) return;
+				const d = store.dest.data[i]!;
+				const byDest = destReasons.get(d);
+				if (byDest === null) return;
+				hit.fill(false);
+				const list = store.reasonList.data;
+				for (let k = store.reasonStart.data[i]!, end = store.reasonStart.data[i + 1]!; k < end; k++) {
+					const reason = store.reasons.values[list[k]!]!;
+					acc[reason.rule]!.fields.add(reason.text);
+					hit[reason.rule] = true;
+				}
+				for (let rule = 0; rule < acc.length; rule++) {
+					const a = acc[rule]!;
+					const fromDest = byDest[rule]!;
+					for (const w of fromDest) a.fields.add(w);
+					if (!hit[rule] && fromDest.length === 0) continue;
 					a.records++;
-					const host = offsiteHost(r);
-					if (host && a.hosts.size < MAX_LIST) a.hosts.add(host);
-					for (const w of why) if (a.fields.size < MAX_LIST) a.fields.add(w);
-					if (a.examples.length < MAX_EXAMPLES) a.examples.push(formatOrigin(r.origin));
+					a.hosts.add(store.destinations.values[d]!.host);
+					if (a.examples.length < MAX_EXAMPLES) a.examples.push(i);
 				}
 			},
 			rows: () =>
-				acc.map((a) => ({
-					category: a.rule.title,
-					evidence: a.records > 0 ? 'evidence' : 'no evidence in this input',
-					records: a.records,
-					hosts: [...a.hosts].sort(),
-					fields: [...a.fields].sort(),
-					examples: a.examples,
-					basis: a.rule.source,
-				})),
+				acc.map((a) => {
+					const fields = [...a.fields].sort();
+					return {
+						category: a.rule.title,
+						evidence: a.records > 0 ? 'evidence' : 'no evidence in this input',
+						records: a.records,
+						hosts: [...a.hosts].sort(),
+						fields: fields.length > MAX_FIELDS ? [...fields.slice(0, MAX_FIELDS), `… ${(fields.length - MAX_FIELDS).toLocaleString('en-US')} more`] : fields,
+						examples: a.examples.map((i) => formatOrigin(store.originOf(i))),
+						basis: a.rule.source,
+					};
+				}),
 		};
 	},
 	drill: (row) => {

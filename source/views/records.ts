@@ -1,6 +1,11 @@
-/** Records: one row per record, flattened for tables. JSON and NDJSON output write the typed records themselves. */
+/**
+Records: one row per record, flattened for tables. JSON and NDJSON output write the typed records
+themselves (read back from the store's spool). This is the one definition of a record's cells: the
+screen, exports, print mode and sorting all use it.
+*/
 import {formatOrigin, type TelemetryRecord} from '../model/records.js';
-import type {ViewDefinition} from './types.js';
+import {KIND_CODES, KIND_NAMES, type RecordStore} from '../store/store.js';
+import type {CellValue, RecordView} from './types.js';
 
 export type RecordRow = {
 	time: string | undefined;
@@ -31,28 +36,29 @@ export function summarize(r: TelemetryRecord): string {
 	}
 }
 
-export function deviceLabel(r: TelemetryRecord): string {
-	const d = r.device;
-	if (!d) return '';
-	return [d.product, d.platform, d.device ?? d.model].filter(Boolean).join(' · ');
+/** The names of the identifiers a record carried, each once, in order. */
+function identifierNames(store: RecordStore, i: number): string[] {
+	const names = new Set<string>();
+	const list = store.idList.data;
+	for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) names.add(store.identifiers.values[list[k]!]!.name);
+	return [...names];
 }
 
-export function toRecordRow(r: TelemetryRecord): RecordRow {
-	const c = r.kind === 'device' ? undefined : r.classification;
-	return {
-		time: r.time,
-		kind: r.kind,
-		source: r.source,
-		destination: r.kind === 'request' ? r.host : r.kind === 'playback' ? (r.host ?? '') : '',
-		party: c?.party ?? '',
-		summary: summarize(r),
-		device: deviceLabel(r),
-		identifiers: [...new Set(r.identifiers.map((i) => i.name))],
-		origin: formatOrigin(r.origin),
-	};
-}
+/** Each column's value of record `i`, from the columns (the summary reads the record back). */
+const VALUES: Readonly<Record<keyof RecordRow, (store: RecordStore, i: number) => CellValue>> = {
+	time: (s, i) => s.timeOf(i),
+	kind: (s, i) => KIND_NAMES[s.kindOf(i)],
+	source: (s, i) => s.sources.values[s.source.data[i]!],
+	destination: (s, i) => s.hostOf(i),
+	party: (s, i) => (s.kindOf(i) === KIND_CODES.device ? '' : (s.classificationOf(i)?.party ?? '')),
+	summary: (s, i) => (s.hasSpool ? summarize(s.record(i)) : ''),
+	device: (s, i) => s.devices.values[s.device.data[i]!]?.label ?? '',
+	identifiers: identifierNames,
+	origin: (s, i) => formatOrigin(s.originOf(i)),
+};
 
-export const recordsView: ViewDefinition<RecordRow> = {
+export const recordsView: RecordView<RecordRow> = {
+	kind: 'record',
 	name: 'records',
 	title: 'Records',
 	description: 'every record: time, kind, destination, what it says, device, identifiers, where it came from',
@@ -68,8 +74,22 @@ export const recordsView: ViewDefinition<RecordRow> = {
 		{key: 'origin', header: 'From', kind: 'text', priority: 4, minWidth: 8, maxWidth: 40},
 	],
 	sort: {key: 'time', descending: false},
-	create() {
-		const rows: RecordRow[] = [];
-		return {add: (r) => void rows.push(toRecordRow(r)), rows: () => rows};
+	row(store, i) {
+		const r = store.hasSpool ? store.record(i) : undefined;
+		return {
+			time: store.timeOf(i),
+			kind: KIND_NAMES[store.kindOf(i)],
+			source: store.sources.values[store.source.data[i]!]!,
+			destination: store.hostOf(i),
+			party: VALUES.party(store, i) as string,
+			summary: r ? summarize(r) : '',
+			device: store.devices.values[store.device.data[i]!]?.label ?? '',
+			identifiers: identifierNames(store, i),
+			origin: formatOrigin(store.originOf(i)),
+		};
+	},
+	value(store, i, key) {
+		const get = Object.hasOwn(VALUES, key) ? VALUES[key as keyof RecordRow] : undefined;
+		return get ? get(store, i) : undefined;
 	},
 };

@@ -1,32 +1,101 @@
-/** Sorting rows by any column; the same order on screen and in exports. */
+/**
+Ordering rows and records: one implementation for the screen, print mode and exports.
+
+Empty cells sort last in both directions and tie with each other; numbers compare as numbers, lists by
+length, text with one shared collator (numeric, case-insensitive), and ISO-8601 timestamps of the same
+shape as plain strings (where collation and code-unit order agree, and comparing is much cheaper).
+Sorts are stable: ties keep their input order.
+*/
 import type {CellValue, Row} from './types.js';
 
-function compare(a: CellValue, b: CellValue): number {
+const collator = new Intl.Collator('en', {numeric: true, sensitivity: 'base'});
+
+/** True for `YYYY-MM-DDTHH:MM:SS[.fff…]Z` (checked by char codes: this runs millions of times). */
+export function isIsoTime(s: string): boolean {
+	const n = s.length;
+	if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s.charCodeAt(10) !== 84 /* T */) return false;
+	for (let i = 0; i < n - 1; i++) {
+		const c = s.charCodeAt(i);
+		const digit = c >= 48 && c <= 57;
+		if (i === 4 || i === 7) {
+			if (c !== 45 /* - */) return false;
+		} else if (i === 13 || i === 16) {
+			if (c !== 58 /* : */) return false;
+		} else if (i === 10) continue;
+		else if (i === 19) {
+			if (c !== 46 /* . */) return false;
+		} else if (!digit) return false;
+	}
+	return n === 20 || n > 21;
+}
+
+function isEmpty(v: CellValue): boolean {
+	return v === undefined || v === '';
+}
+
+/** Compare two non-empty values (ascending). */
+export function compareValues(a: CellValue, b: CellValue): number {
 	if (a === b) return 0;
-	const emptyA = a === undefined || a === '';
-	const emptyB = b === undefined || b === '';
-	if (emptyA && emptyB) return 0;
-	if (emptyA) return 1; // empty cells last, whatever the direction
+	if (a === undefined || a === '') return 1;
 	if (b === undefined || b === '') return -1;
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
 	const sa = Array.isArray(a) ? a.length : String(a);
 	const sb = Array.isArray(b) ? b.length : String(b);
 	if (typeof sa === 'number' && typeof sb === 'number') return sa - sb;
-	return String(sa).localeCompare(String(sb), 'en', {numeric: true, sensitivity: 'base'});
+	const x = String(sa);
+	const y = String(sb);
+	if (x.length === y.length && isIsoTime(x) && isIsoTime(y)) return x < y ? -1 : x > y ? 1 : 0;
+	return collator.compare(x, y);
 }
 
-/** A sorted copy. Ties keep their original order (stable). Empty values sort last in both directions. */
+/** Order of two values for a sort: empty values last in both directions. 0 for ties. */
+export function orderValues(a: CellValue, b: CellValue, descending: boolean): number {
+	const ea = isEmpty(a);
+	const eb = isEmpty(b);
+	if (ea || eb) return ea === eb ? 0 : ea ? 1 : -1;
+	const c = compareValues(a, b);
+	return descending ? -c : c;
+}
+
+/** A stable sorted copy of rows by one column. */
 export function sortRows<R extends Row>(rows: readonly R[], key: string, descending: boolean): R[] {
-	return rows
-		.map((row, index) => ({row, index}))
-		.sort((x, y) => {
-			const a = x.row[key];
-			const b = y.row[key];
-			const emptyA = a === undefined || a === '';
-			const emptyB = b === undefined || b === '';
-			if (emptyA !== emptyB) return emptyA ? 1 : -1;
-			const c = compare(a, b);
-			return (descending ? -c : c) || x.index - y.index;
-		})
-		.map((x) => x.row);
+	const order = sortIndices(rows.map((r) => r[key]), 0, descending);
+	return order.map((i) => rows[i]!);
+}
+
+/**
+Stable sort of `values` (positions `base + i`), as indices. Values are ranked first (each distinct
+value compared once, values that compare equal sharing a rank), then indices are sorted by rank, so
+a million rows cost a sort of small integers plus a sort of the distinct values.
+*/
+export function sortIndices(values: readonly CellValue[], base: number, descending: boolean): number[] {
+	const n = values.length;
+	const out: number[] = new Array<number>(n);
+	// Already in order (records read in time order, sorted by time): nothing to do.
+	let sorted = true;
+	for (let i = 1; i < n && sorted; i++) if (orderValues(values[i - 1], values[i], descending) > 0) sorted = false;
+	if (sorted) {
+		for (let i = 0; i < n; i++) out[i] = base + i;
+		return out;
+	}
+	const keyOf = (v: CellValue): string | number | boolean | undefined => (Array.isArray(v) ? v.length : (v as string | number | boolean | undefined));
+	const distinct = new Map<string | number | boolean | undefined, number>();
+	for (const v of values) distinct.set(keyOf(v), 0);
+	// Decorate once: timestamps compare as plain strings, everything else as `orderValues` says.
+	const sign = descending ? -1 : 1;
+	const keys = [...distinct.keys()].map((k) => ({k, iso: typeof k === 'string' && isIsoTime(k)}));
+	const cmp = (x: {k: CellValue; iso: boolean}, y: {k: CellValue; iso: boolean}): number =>
+		x.iso && y.iso && (x.k as string).length === (y.k as string).length ? sign * (x.k! < y.k! ? -1 : x.k! > y.k! ? 1 : 0) : orderValues(x.k, y.k, descending);
+	keys.sort(cmp);
+	let rank = 0;
+	keys.forEach((k, i) => {
+		if (i > 0 && cmp(keys[i - 1]!, k) !== 0) rank++;
+		distinct.set(k.k, rank);
+	});
+	const ranks = new Int32Array(n);
+	for (let i = 0; i < n; i++) ranks[i] = distinct.get(keyOf(values[i]))!;
+	const idx = Array.from({length: n}, (_, i) => i);
+	idx.sort((a, b) => ranks[a]! - ranks[b]! || a - b);
+	for (let i = 0; i < n; i++) out[i] = base + idx[i]!;
+	return out;
 }

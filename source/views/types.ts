@@ -1,9 +1,15 @@
 /**
-A view is a pure function of the records: an aggregator folded over them, and typed columns that say
-how each field is shown. Print mode, exports and the TUI all use the same definitions, so a CSV export
-and the screen can never disagree.
+A view is a fold over the records of the store: an aggregator that takes record positions and gives
+rows, and typed columns that say how each field is shown. Print mode, exports, the blocklist, the gate
+and the UI all get their rows from one query layer (source/views/query.ts) over these definitions, so a
+CSV export and the screen can never disagree.
+
+Aggregators read the store's columns (source/store/store.ts) by record position; they never see a
+record object. The records view is the exception: one row per record, built only for the rows asked for.
 */
-import type {Diagnostic, TelemetryRecord} from '../model/records.js';
+import type {RecordStore} from '../store/store.js';
+
+export type {InputSummary} from '../store/store.js';
 
 export type CellValue = string | number | boolean | undefined | readonly string[];
 export type Row = Readonly<Record<string, CellValue>>;
@@ -22,30 +28,12 @@ export type Column<R extends Row = Row> = {
 };
 
 export type Aggregator<R extends Row> = {
-	add(record: TelemetryRecord): void;
+	/** Fold record `i` of the store in. */
+	add(i: number): void;
 	rows(): R[];
 };
 
-/** What a view may know besides the records (overview needs inputs and diagnostics). */
-export type ViewContext = {
-	readonly inputs: readonly InputSummary[];
-	readonly diagnostics: readonly Diagnostic[];
-	/** Diagnostics counted but not kept (the store keeps a bounded number). */
-	readonly droppedDiagnostics: number;
-	/** Records counted but not kept in memory (`--max-records`). */
-	readonly droppedRecords: number;
-};
-
-export type InputSummary = {
-	readonly name: string;
-	readonly format: string | undefined;
-	readonly bytes: number;
-	readonly records: number;
-	readonly status: 'reading' | 'done' | 'failed';
-	readonly error?: string;
-};
-
-export type ViewDefinition<R extends Row = Row> = {
+type ViewBase<R extends Row> = {
 	readonly name: string;
 	readonly title: string;
 	/** One line for help and README. */
@@ -55,24 +43,31 @@ export type ViewDefinition<R extends Row = Row> = {
 	readonly countKey?: keyof R & string;
 	/** Default sort: column and direction; absent when the rows' own order is the meaning (overview). */
 	readonly sort?: {readonly key: keyof R & string; readonly descending: boolean};
-	create(context: ViewContext): Aggregator<R>;
 	/** The filter expression that narrows records to a row (drill-down), when a row stands for a group. */
 	drill?(row: R): string;
 };
 
-/** Fold records through a view. */
-export function computeView<R extends Row>(view: ViewDefinition<R>, records: Iterable<TelemetryRecord>, context: ViewContext): R[] {
-	const agg = view.create(context);
-	for (const r of records) agg.add(r);
-	return agg.rows();
-}
+/** A view whose rows are groups of records. */
+export type GroupView<R extends Row = Row> = ViewBase<R> & {
+	readonly kind: 'group';
+	create(store: RecordStore): Aggregator<R>;
+};
+
+/** A view with one row per record (the records view). */
+export type RecordView<R extends Row = Row> = ViewBase<R> & {
+	readonly kind: 'record';
+	/** The row of record `i`. */
+	row(store: RecordStore, i: number): R;
+	/** The value of one column of record `i`, for sorting, without building the row. */
+	value(store: RecordStore, i: number, key: string): CellValue;
+};
+
+export type ViewDefinition<R extends Row = Row> = GroupView<R> | RecordView<R>;
 
 /** Count a key in a map. */
 export function bump<K>(map: Map<K, number>, key: K, by = 1): void {
 	map.set(key, (map.get(key) ?? 0) + by);
 }
-
-export const EMPTY_CONTEXT: ViewContext = {inputs: [], diagnostics: [], droppedDiagnostics: 0, droppedRecords: 0};
 
 /** A view's default sort; the empty key keeps the rows' own order (every cell of `''` is empty, so all tie). */
 export function defaultSort(view: {readonly sort?: {readonly key: string; readonly descending: boolean}}): {key: string; descending: boolean} {

@@ -13,7 +13,7 @@ import {parseCli} from '../../source/cli/options.js';
 import type {Format} from '../../source/formats/types.js';
 import {resolveInputs} from '../../source/input/sources.js';
 import type {TelemetryRecord} from '../../source/model/records.js';
-import {RecordStore} from '../../source/pipeline/store.js';
+import {RecordStore} from '../../source/store/store.js';
 import {manyRequests, sessionRecords} from './ui-records.js';
 
 /** Lines of raw records as JSON; anything else is a located warning. Test use only. */
@@ -64,7 +64,7 @@ async function demo(argv: string[]): Promise<number> {
 	const {startInteractive} = await import('../../source/cli/interactive.js');
 	const options = parseCli(argv);
 	const {sources, problems} = await resolveInputs(options.paths, {stdin: process.stdin, follow: options.follow});
-	const store = new RecordStore(options.maxRecords);
+	const store = new RecordStore({spool: true});
 	const code = await startInteractive({
 		options,
 		io: {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr},
@@ -73,7 +73,8 @@ async function demo(argv: string[]): Promise<number> {
 		problems,
 		ingest: {formats: [testNdjsonFormat], classifier: createClassifier(), showSecrets: false},
 	});
-	if (code === undefined) process.stdout.write(`printed instead: ${store.total} records\n`);
+	store.close();
+	if (code === undefined) process.stdout.write(`printed instead: ${store.size} records\n`);
 	return code ?? 0;
 }
 

@@ -2,7 +2,9 @@
 import {createClassifier} from '../../source/classify/classify.js';
 import type {DeviceRecord, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../source/model/records.js';
 import {finalizeRecord} from '../../source/pipeline/finalize.js';
-import {RecordStore} from '../../source/pipeline/store.js';
+import {RecordStore} from '../../source/store/store.js';
+import {QueryEngine} from '../../source/views/query.js';
+import type {Row} from '../../source/views/types.js';
 
 export function request(host: string, extra: Partial<RequestRecord> = {}): RequestRecord {
 	return {kind: 'request', source: 'test', origin: {file: 'test.har', entry: 0}, identifiers: [], url: `https://${host}/`, host, path: '/', method: 'GET', ...extra};
@@ -17,9 +19,19 @@ export function device(extra: Partial<DeviceRecord> = {}): DeviceRecord {
 }
 
 /** A store holding the given raw records, finalised as the pipeline would. */
-export function storeOf(records: readonly TelemetryRecord[], options: {showSecrets?: boolean; maxRecords?: number} = {}): RecordStore {
-	const store = new RecordStore(options.maxRecords);
+export function storeOf(records: readonly TelemetryRecord[], options: {showSecrets?: boolean} = {}): RecordStore {
+	const store = new RecordStore({spool: true});
 	const classifier = createClassifier();
-	for (const r of records) store.addRecord(finalizeRecord(r, {classifier, showSecrets: options.showSecrets ?? false}), r.origin.file);
+	for (const r of records) store.add(finalizeRecord(r, {classifier, showSecrets: options.showSecrets ?? false}), r.origin.file);
 	return store;
+}
+
+/** A view's rows over a store, through the query layer (as print mode gets them). */
+export function viewRows(store: RecordStore, view: string, filter = ''): Row[] {
+	return new QueryEngine(store).rows(view, filter);
+}
+
+/** Every record of a store, read back from its spool, in store order. */
+export function allRecords(store: RecordStore): TelemetryRecord[] {
+	return Array.from({length: store.size}, (_, i) => store.record(i));
 }

@@ -6,7 +6,7 @@ pipeline (`finalizeRecord`: sanitise, redact, mask, classify) into a real `Recor
 import {createClassifier} from '../../source/classify/classify.js';
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../source/model/records.js';
 import {finalizeRecord} from '../../source/pipeline/finalize.js';
-import {RecordStore} from '../../source/pipeline/store.js';
+import {RecordStore} from '../../source/store/store.js';
 
 const classifier = createClassifier();
 
@@ -91,13 +91,13 @@ export function sessionRecords(): TelemetryRecord[] {
 export function fillStore(store: RecordStore, raws: readonly TelemetryRecord[], input = 'plex-web-session.har'): RecordStore {
 	const summary = store.input(input);
 	summary.format = 'har';
-	for (const raw of raws) store.addRecord(finalizeRecord(raw, {classifier, showSecrets: false}), input);
+	for (const raw of raws) store.add(finalizeRecord(raw, {classifier, showSecrets: false}), input);
 	return store;
 }
 
 /** A store holding `sessionRecords()`, its input marked as read. */
-export function sessionStore(options: {maxRecords?: number; raws?: readonly TelemetryRecord[]} = {}): RecordStore {
-	const store = fillStore(new RecordStore(options.maxRecords), options.raws ?? sessionRecords());
+export function sessionStore(options: {raws?: readonly TelemetryRecord[]} = {}): RecordStore {
+	const store = fillStore(new RecordStore({spool: true}), options.raws ?? sessionRecords());
 	const input = store.input('plex-web-session.har');
 	input.status = 'done';
 	input.bytes = 48_213;

@@ -16,7 +16,7 @@ per line: the requests that reach the user's own server through a reverse proxy.
 */
 import type {Identifier, RequestRecord} from '../../model/records.js';
 import {clientEvidence} from '../common/client-params.js';
-import {OWN_SERVER} from '../common/hosts.js';
+import {OWN_SERVER} from '../../model/hosts.js';
 import {splitUrl} from '../common/url.js';
 import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
 import {lineDiagnostic, type LineFormat, type ParseContext} from '../types.js';

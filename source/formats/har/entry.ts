@@ -11,7 +11,7 @@ dropped because they were too long (their length still counts), cache hits (Chro
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
 import {clientEvidence, mergeDevice} from '../common/client-params.js';
 import {splitUrl} from '../common/url.js';
-import {isLocalName, isPrivateAddress, MEDIA_SERVER_PORTS} from '../../classify/classify.js';
+import {isLocalName, isPrivateAddress, MEDIA_SERVER_PORTS} from '../../model/hosts.js';
 import {isSecretName} from '../../privacy/redact.js';
 import {droppedStringLength} from '../json/array-scanner.js';
 import {analyticsEvidence, isAnalyticsRequest} from './analytics.js';

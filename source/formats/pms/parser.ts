@@ -25,7 +25,7 @@ after it. Before an identity line (or without one) timestamps are kept as if the
 */
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
 import {mergeDevice} from '../common/client-params.js';
-import {OWN_SERVER} from '../common/hosts.js';
+import {OWN_SERVER} from '../../model/hosts.js';
 import {splitUrl} from '../common/url.js';
 import {lineDiagnostic, type Emit, type LineParser, type ParseContext} from '../types.js';
 import {FOREIGN_LINE_RE, HEADER_RE, headerTimeMs, splitContext, TIMESTAMP_START_RE} from './header.js';

@@ -37,7 +37,8 @@ export type StatusInfo = {
 	readonly sizes: ReadonlyMap<string, number | undefined>;
 	readonly elapsedMs: number;
 	readonly total: number;
-	readonly droppedRecords: number;
+	/** Records passing the filter (shown as matched / total while a filter is on). */
+	readonly matched: number;
 	readonly diagnostics: number;
 };
 
@@ -64,9 +65,10 @@ export function progressSegments(info: StatusInfo): Segment[] {
 /** The status line: the active filter (always), then a message or the progress. */
 export function statusLine(info: StatusInfo, width: number): Line {
 	const filter: Segment[] = info.filter ? [{text: 'filter: ', tone: 'accent'}, {text: sanitizeText(info.filter), tone: 'accent', bold: true}] : [{text: 'no filter', tone: 'muted'}];
-	const note: Segment[] = info.filter && info.droppedRecords > 0 ? [{text: ` · filtered views cover the kept records only (${info.droppedRecords.toLocaleString('en-US')} not kept)`, tone: 'warn'}] : [];
+	// Matched of all, after the message: a message (an export's path) matters more when space is short.
+	const note: Segment[] = info.filter ? [{text: ` · ${info.matched.toLocaleString('en-US')} of ${info.total.toLocaleString('en-US')} records match`, tone: 'muted'}] : [];
 	const rest: Segment[] = info.message ? [{text: sanitizeText(info.message), tone: 'ok', bold: true}] : progressSegments(info);
-	return padLine([...filter, ...note, {text: ' · ', tone: 'muted'}, ...rest], width);
+	return padLine([...filter, {text: ' · ', tone: 'muted'}, ...rest, ...note], width);
 }
 
 const HINTS: Readonly<Record<KeyContext, ReadonlyArray<[CommandId, string]>>> = {

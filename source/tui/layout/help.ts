@@ -1,5 +1,5 @@
 /** Help lines, generated from the keymap (so the screen can never disagree with the keys). */
-import {FILTER_FIELDS} from '../../model/filter.js';
+import {FILTER_FIELDS} from '../../views/filter.js';
 import {VIEWS} from '../../views/registry.js';
 import {helpSections} from '../keymap.js';
 import {clipLine, type Line} from './lines.js';

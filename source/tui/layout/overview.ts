@@ -6,7 +6,7 @@ rows (so print mode and the screen agree) plus the live input list for progress.
 import {formatBytes, formatTime} from '../../output/cells.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
 import type {InputSummary, Row} from '../../views/types.js';
-import type {Derived} from '../state/derive.js';
+import type {QueryResult} from '../../views/query.js';
 import {clipLine, padLine, partyTone, wrapText, percent, shareBar, type Line, type Segment, type Tone} from './lines.js';
 import {fit} from './text.js';
 
@@ -29,7 +29,7 @@ export function progressBar(fraction: number, width: number): string {
 	return `▕${shareBar(fraction, Math.max(1, width))}▏${percent(fraction)}`;
 }
 
-export type TopTable = {readonly title: string; readonly derived: Derived};
+export type TopTable = {readonly title: string; readonly derived: QueryResult};
 
 export type OverviewData = {
 	/** Rows of the overview view (filtered when a filter is active). */
@@ -39,7 +39,6 @@ export type OverviewData = {
 	readonly elapsedMs: number;
 	readonly tops: readonly TopTable[];
 	readonly filter: string;
-	readonly droppedRecords: number;
 };
 
 const TOP_ROWS = 5;
@@ -89,9 +88,6 @@ export function overviewLines(data: OverviewData, width: number): Line[] {
 	lines.push(labelled('Time span', [{text: value('time', 'span').split(' → ').map(formatTime).join(' → ')}]));
 	const counts = ['requests', 'playback', 'devices'].map((k) => `${value('records', k) || '0'} ${k === 'devices' ? 'device records' : k}`).join(' · ');
 	lines.push(labelled('Records', [{text: counts}, ...(data.filter ? [{text: `  (filter: ${data.filter})`, tone: 'accent' as const}] : [])]));
-	if (data.filter && data.droppedRecords > 0) {
-		lines.push(labelled('', [{text: `filtered counts cover the kept records only; ${data.droppedRecords.toLocaleString('en-US')} more were counted but not kept (--max-records)`, tone: 'warn'}]));
-	}
 	wrapText(value('verdict', 'left the network'), Math.max(10, width - LABEL)).forEach((part, i) => lines.push(labelled(i === 0 ? 'Verdict' : '', [{text: part, bold: true, tone: 'warn'}])));
 	const diagnostics = section('diagnostics');
 	lines.push(labelled('Diagnostics', [{text: value('diagnostics', 'total')}]));

@@ -7,12 +7,11 @@ and, for views with a count column, a share column (bar and percentage of the to
 */
 import {humanCell} from '../../output/cells.js';
 import type {Column, Row, ViewDefinition} from '../../views/types.js';
-import type {SortState} from '../state/reducer.js';
-import type {RowList} from '../state/derive.js';
+import type {RowList, SortState} from '../../views/query.js';
 import {columnSpecs, fitColumns, SAMPLE_ROWS, type ColumnSpec} from './columns.js';
 import {categoryTone, clipLine, padLine, partyTone, percent, shareBar, type Line, type Segment, type Tone} from './lines.js';
 import {fit} from './text.js';
-import type {Window} from './window.js';
+import type {Window} from '../state/window.js';
 
 export const SHARE_KEY = '\u0000share';
 const MARK_WIDTH = 2;

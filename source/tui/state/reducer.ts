@@ -8,9 +8,11 @@ Navigation keeps a back stack of places ({view, filter, cursor, detail}); drill-
 Esc/q pop it, so the way back is always the way in.
 */
 import {VIEWS} from '../../views/registry.js';
-import {scrollOffset, clamp} from '../layout/window.js';
+import {scrollOffset, clamp} from './window.js';
 
-export type SortState = {readonly key: string; readonly descending: boolean};
+import type {SortState} from '../../views/query.js';
+
+export type {SortState};
 export type Position = {readonly cursor: number; readonly offset: number};
 export type Overlay = 'help' | 'filter' | 'export';
 

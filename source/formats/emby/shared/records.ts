@@ -13,7 +13,7 @@ Values stay raw: `finalizeRecord` redacts and masks them downstream.
 import type {DeviceInfo, Decision, Identifier, PlaybackRecord, RequestRecord} from '../../../model/records.js';
 import {normalizeResolution} from '../../../model/records.js';
 import {clientEvidence, mergeDevice} from '../../common/client-params.js';
-import {OWN_SERVER} from '../../common/hosts.js';
+import {OWN_SERVER} from '../../../model/hosts.js';
 import {splitUrl} from '../../common/url.js';
 import {codecOfEncoder, containerOf, type FfmpegJob} from './ffmpeg.js';
 

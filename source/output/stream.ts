@@ -1,0 +1,170 @@
+/**
+Streaming print output: a view's rows are written in batches as they are formatted, so printing two
+million records needs memory for a batch, not for the whole text (one string of every record overflows
+V8's string limit long before memory runs out). Writes wait for the stream to drain, so a slow reader
+(`| less`, a pipe to ssh) holds the producer back instead of filling memory.
+
+The text is the same as the whole-text renderers in write.ts and table.ts produce (they format each
+batch); JSON is pretty-printed with the same indentation as `JSON.stringify(value, null, 2)`.
+*/
+import Papa from 'papaparse';
+import type {RecordStore} from '../store/store.js';
+import type {RowList} from '../views/query.js';
+import type {Row, ViewDefinition} from '../views/types.js';
+import {dataCell, humanCell} from './cells.js';
+import {tableParts, type Align} from './table.js';
+import {toJsonRows, toMarkdown, type OutputFormat} from './write.js';
+
+const BATCH = 2000;
+const FLUSH_AT = 1 << 16;
+
+/** A buffered writer that respects back-pressure. */
+export class Sink {
+	private buffer: string[] = [];
+	private size = 0;
+
+	constructor(private readonly out: NodeJS.WritableStream) {}
+
+	async write(text: string): Promise<void> {
+		this.buffer.push(text);
+		this.size += text.length;
+		if (this.size >= FLUSH_AT) await this.flush();
+	}
+
+	async flush(): Promise<void> {
+		if (this.size === 0) return;
+		const text = this.buffer.join('');
+		this.buffer = [];
+		this.size = 0;
+		if (!this.out.write(text)) await new Promise<void>((resolve) => {
+			const done = (): void => {
+				this.out.off('drain', done);
+				this.out.off('error', done);
+				this.out.off('close', done);
+				resolve();
+			};
+			this.out.once('drain', done);
+			this.out.once('error', done);
+			this.out.once('close', done);
+		});
+	}
+}
+
+/** What one view prints: its rows, and for the records view the records behind them. */
+export type PrintedView = {
+	readonly view: ViewDefinition<Row>;
+	readonly rows: RowList;
+	/** Records view: the records in row order, written as typed records by JSON and NDJSON. */
+	readonly records?: Iterable<number> | undefined;
+};
+
+function* batches(rows: RowList): Generator<Row[]> {
+	for (let start = 0; start < rows.length; start += BATCH) yield rows.slice(start, Math.min(rows.length, start + BATCH));
+}
+
+/** Indent every line after the first of `text` by `pad`. */
+const indent = (text: string, pad: string): string => (pad === '' ? text : text.replace(/\n/g, `\n${pad}`));
+
+/** The JSON values of a view, one at a time: rows, or the typed records of the records view. */
+function* jsonValues(printed: PrintedView, store: RecordStore): Generator<unknown> {
+	if (printed.records) {
+		for (const i of printed.records) yield JSON.parse(store.recordText(i));
+		return;
+	}
+	for (const batch of batches(printed.rows)) yield* toJsonRows({view: printed.view, rows: batch});
+}
+
+/** A pretty JSON array written element by element, at a nesting depth (0 = top level). */
+async function jsonArray(sink: Sink, values: Iterable<unknown>, depth: number): Promise<void> {
+	const pad = '  '.repeat(depth);
+	let first = true;
+	for (const value of values) {
+		await sink.write(`${first ? '[\n' : ',\n'}${pad}  ${indent(JSON.stringify(value, null, 2), `${pad}  `)}`);
+		first = false;
+	}
+	await sink.write(first ? '[]' : `\n${pad}]`);
+}
+
+async function table(sink: Sink, printed: PrintedView): Promise<void> {
+	const {view, rows} = printed;
+	if (rows.length === 0) {
+		await sink.write(`${view.title}\n(no rows)`);
+		return;
+	}
+	const cells = (row: Row): string[] => view.columns.map((c) => humanCell(row[c.key], c.kind));
+	const align = view.columns.map((c): Align => (c.kind === 'number' || c.kind === 'bytes' ? 'right' : 'left'));
+	// Two passes: the widths of every cell first, then the lines.
+	const parts = tableParts(view.columns.map((c) => c.header), align);
+	for (const batch of batches(rows)) for (const row of batch) parts.measure(cells(row));
+	await sink.write(`${view.title}\n${parts.top()}`);
+	for (const batch of batches(rows)) for (const row of batch) await sink.write(`\n${parts.between()}\n${parts.line(cells(row))}`);
+	await sink.write(`\n${parts.bottom()}`);
+}
+
+async function csv(sink: Sink, printed: PrintedView): Promise<void> {
+	const fields = printed.view.columns.map((c) => c.key);
+	let header = true;
+	for (const batch of batches(printed.rows)) {
+		const data = batch.map((row) => fields.map((f) => dataCell(row[f])));
+		// Also after leading spaces: some spreadsheets trim before they evaluate.
+		await sink.write((header ? '' : '\n') + Papa.unparse({fields, data}, {escapeFormulae: /^\s*[=+\-@\t\r]/, newline: '\n', header}));
+		header = false;
+	}
+	if (header) await sink.write(Papa.unparse({fields, data: []}, {newline: '\n'}));
+}
+
+async function markdown(sink: Sink, printed: PrintedView): Promise<void> {
+	let first = true;
+	for (const batch of batches(printed.rows)) {
+		const text = toMarkdown({view: printed.view, rows: batch});
+		// Every batch renders the heading and header; keep them from the first batch only.
+		await sink.write(first ? text : `\n${text.split('\n').slice(4).join('\n')}`);
+		first = false;
+	}
+	if (first) await sink.write(toMarkdown({view: printed.view, rows: []}));
+}
+
+/** Write the printed views in one output format. */
+export async function writeViews(out: NodeJS.WritableStream, format: OutputFormat, printed: readonly PrintedView[], store: RecordStore): Promise<void> {
+	const sink = new Sink(out);
+	const several = printed.length > 1;
+	switch (format) {
+		case 'json': {
+			if (!several) await jsonArray(sink, jsonValues(printed[0]!, store), 0);
+			else {
+				await sink.write('{');
+				for (const [k, p] of printed.entries()) {
+					await sink.write(`${k === 0 ? '' : ','}\n  ${JSON.stringify(p.view.name)}: `);
+					await jsonArray(sink, jsonValues(p, store), 1);
+				}
+				await sink.write('\n}');
+			}
+			await sink.write('\n');
+			break;
+		}
+		case 'ndjson':
+			for (const p of printed) {
+				if (p.records && !several) {
+					// The spool holds each record as one line of JSON already.
+					for (const i of p.records) await sink.write(`${store.recordText(i)}\n`);
+					continue;
+				}
+				for (const value of jsonValues(p, store)) await sink.write(`${JSON.stringify(several ? {view: p.view.name, ...(value as object)} : value)}\n`);
+			}
+			break;
+		case 'csv':
+		case 'markdown':
+		case 'table':
+			for (const [k, p] of printed.entries()) {
+				if (k > 0) await sink.write('\n\n');
+				if (format === 'csv') {
+					if (several) await sink.write(`# ${p.view.name}\n`);
+					await csv(sink, p);
+				} else if (format === 'markdown') await markdown(sink, p);
+				else await table(sink, p);
+			}
+			await sink.write('\n');
+			break;
+	}
+	await sink.flush();
+}

@@ -1,0 +1,150 @@
+/**
+Growable typed columns and string dictionaries: the building blocks of the record store.
+
+Two million records must fit far below 300 MB and must not be traced by the garbage collector, so a
+record is a position in a set of typed arrays, never an object. A column grows by half again when full
+(amortised O(1) appends, at most a third unused). Dictionary-encoded columns (`IdColumn`) start one byte
+wide and widen to two or four bytes only when the dictionary outgrows the current width, so a column of
+twenty HTTP methods costs one byte a record and a column of a million client addresses four.
+
+Readers index `column.data` directly (`data[i]`); `data` is replaced when the column grows, so a reader
+fetches it again after any append rather than keeping it.
+*/
+
+type Growable = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
+type GrowableCtor<T extends Growable> = {new (length: number): T};
+
+const INITIAL = 1024;
+
+function grown<T extends Growable>(ctor: GrowableCtor<T>, old: T, needed: number): T {
+	let capacity = Math.max(INITIAL, old.length);
+	while (capacity < needed) capacity = Math.ceil(capacity * 1.5);
+	const next = new ctor(capacity);
+	next.set(old);
+	return next;
+}
+
+/** A growable column of one typed-array type. */
+export class NumberColumn<T extends Growable> {
+	data: T;
+	length = 0;
+
+	constructor(private readonly ctor: GrowableCtor<T>) {
+		this.data = new ctor(0);
+	}
+
+	push(value: number): number {
+		const i = this.length++;
+		if (i >= this.data.length) this.data = grown(this.ctor, this.data, i + 1);
+		this.data[i] = value;
+		return i;
+	}
+
+	/** Bytes held (capacity, not length). */
+	get bytes(): number {
+		return this.data.byteLength;
+	}
+}
+
+export const f64 = (): NumberColumn<Float64Array> => new NumberColumn(Float64Array);
+export const u32 = (): NumberColumn<Uint32Array> => new NumberColumn(Uint32Array);
+export const u16 = (): NumberColumn<Uint16Array> => new NumberColumn(Uint16Array);
+export const u8 = (): NumberColumn<Uint8Array> => new NumberColumn(Uint8Array);
+
+export type IdArray = Uint8Array | Uint16Array | Uint32Array;
+
+/** A column of dictionary ids that widens from 1 to 2 to 4 bytes as ids grow. */
+export class IdColumn {
+	data: IdArray = new Uint8Array(0);
+	length = 0;
+	private max = 0xff;
+
+	push(id: number): number {
+		const i = this.length++;
+		if (id > this.max) this.widen(id);
+		if (i >= this.data.length) this.data = grownIds(this.data, i + 1);
+		this.data[i] = id;
+		return i;
+	}
+
+	private widen(id: number): void {
+		const wide: IdArray = id > 0xffff ? new Uint32Array(this.data.length) : new Uint16Array(this.data.length);
+		wide.set(this.data);
+		this.data = wide;
+		this.max = id > 0xffff ? 0xffffffff : 0xffff;
+	}
+
+	get bytes(): number {
+		return this.data.byteLength;
+	}
+}
+
+function grownIds(old: IdArray, needed: number): IdArray {
+	if (old instanceof Uint8Array) return grown(Uint8Array, old, needed);
+	if (old instanceof Uint16Array) return grown(Uint16Array, old, needed);
+	return grown(Uint32Array, old, needed);
+}
+
+/**
+A dictionary: each distinct key gets a small integer id, in order of first sight. Id 0 is reserved for
+"no value", so a zero-filled column means "absent" everywhere.
+*/
+export class Dict<T = string> {
+	readonly values: T[] = [];
+	private readonly ids = new Map<string, number>();
+
+	constructor(none: T) {
+		this.values.push(none);
+	}
+
+	/** The id of `key`, adding `make()` as its value when it is new. */
+	intern(key: string, make: () => T): number {
+		let id = this.ids.get(key);
+		if (id === undefined) {
+			id = this.values.length;
+			this.values.push(make());
+			this.ids.set(key, id);
+		}
+		return id;
+	}
+
+	/** The id of an existing key, or 0. */
+	find(key: string): number {
+		return this.ids.get(key) ?? 0;
+	}
+
+	get size(): number {
+		return this.values.length;
+	}
+}
+
+/** A dictionary of plain strings; `undefined` and '' are id 0. */
+export class StringDict extends Dict<string> {
+	constructor() {
+		super('');
+	}
+
+	id(value: string | undefined): number {
+		if (value === undefined || value === '') return 0;
+		return this.intern(value, () => value);
+	}
+}
+
+/**
+A per-id cache that follows a growing dictionary: `get(id)` computes once per id. Used to evaluate a
+filter term or a sort rank once per distinct value instead of once per record.
+*/
+export class Memo<T> {
+	private readonly known: Array<T | undefined> = [];
+
+	constructor(private readonly compute: (id: number) => T) {}
+
+	get(id: number): T {
+		let v = this.known[id];
+		if (v === undefined) {
+			v = this.compute(id);
+			this.known[id] = v;
+		}
+		return v;
+	}
+}

@@ -1,0 +1,115 @@
+/**
+The spool: every finalised record as one line of JSON in a private temporary file, read back on demand.
+
+The store keeps in memory only what queries need (typed columns). What a reader wants only for a few
+records at a time — the full redacted URL, body fields, the record as JSON for `--output json`, the
+record detail — is written here once and re-read by byte offset, the way lnav re-reads lines from its
+line index instead of keeping them.
+
+Only finalised records are spooled: redacted and masked, so the file holds no secret and no raw
+identifier that outputs could not show anyway (less than the user's own input holds). It lives in a
+fresh mode-0700 directory, is created mode 0600 with O_EXCL, and is unlinked as soon as it is open: the
+open descriptor keeps it readable, and no exit path — a signal, a crash, `kill -9` — can leave it behind.
+Where unlinking an open file is not possible (Windows), it is removed on exit.
+*/
+import {closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+const WRITE_BUFFER = 1 << 20;
+const READ_BLOCK = 1 << 20;
+
+export class Spool {
+	private readonly fd: number;
+	private readonly buffer = Buffer.allocUnsafe(WRITE_BUFFER);
+	private pending = 0;
+	/** Bytes written to the file (the buffer holds the bytes after these). */
+	private flushed = 0;
+	private closed = false;
+	private block: {start: number; bytes: Buffer; length: number} | undefined;
+	private readonly leftover: string | undefined;
+	private readonly decoder = new TextDecoder();
+
+	constructor() {
+		const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-'));
+		const path = join(dir, 'records.ndjson');
+		this.fd = openSync(path, 'wx+', 0o600);
+		try {
+			unlinkSync(path);
+			rmdirSync(dir);
+		} catch {
+			this.leftover = dir;
+			process.once('exit', () => this.close());
+		}
+	}
+
+	/** Bytes in the spool (written or buffered): the offset the next record gets. */
+	get size(): number {
+		return this.flushed + this.pending;
+	}
+
+	/** Append one record's text; returns its start offset. */
+	append(text: string): number {
+		const start = this.size;
+		// UTF-8 takes at most three bytes per UTF-16 unit: make sure the buffer has room for the worst case.
+		if (this.buffer.length - this.pending < text.length * 3) {
+			this.flush();
+			if (text.length * 3 > this.buffer.length) {
+				const bytes = Buffer.from(text, 'utf8');
+				this.writeOut(bytes, bytes.length);
+				return start;
+			}
+		}
+		this.pending += encoder.encodeInto(text, this.buffer.subarray(this.pending)).written;
+		return start;
+	}
+
+	/** The text between two offsets (one record: its start and the next record's start). */
+	read(start: number, end: number): string {
+		if (end <= start) return '';
+		if (start >= this.flushed) return this.decoder.decode(this.buffer.subarray(start - this.flushed, end - this.flushed));
+		if (end > this.flushed) this.flush();
+		const b = this.block;
+		if (b && start >= b.start && end <= b.start + b.length) return this.decoder.decode(b.bytes.subarray(start - b.start, end - b.start));
+		const length = Math.max(end - start, READ_BLOCK);
+		const bytes = b && b.bytes.length >= length ? b.bytes : Buffer.allocUnsafe(length);
+		const got = readFully(this.fd, bytes, Math.min(length, this.flushed - start), start);
+		this.block = {start, bytes, length: got};
+		return this.decoder.decode(bytes.subarray(0, Math.min(end - start, got)));
+	}
+
+	private flush(): void {
+		if (this.pending === 0) return;
+		this.writeOut(this.buffer, this.pending);
+		this.pending = 0;
+	}
+
+	private writeOut(bytes: Buffer, length: number): void {
+		let done = 0;
+		while (done < length) done += writeSync(this.fd, bytes, done, length - done, this.flushed + done);
+		this.flushed += length;
+	}
+
+	close(): void {
+		if (this.closed) return;
+		this.closed = true;
+		try {
+			closeSync(this.fd);
+		} catch {
+			// already closed
+		}
+		if (this.leftover) rmSync(this.leftover, {recursive: true, force: true});
+	}
+}
+
+const encoder = new TextEncoder();
+
+function readFully(fd: number, into: Buffer, length: number, position: number): number {
+	let got = 0;
+	while (got < length) {
+		const n = readSync(fd, into, got, length - got, position + got);
+		if (n === 0) break;
+		got += n;
+	}
+	return got;
+}

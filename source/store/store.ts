@@ -1,0 +1,444 @@
+/**
+The record store: every finalised record, kept compactly, for the query layer (source/views/query.ts).
+
+A record is a position `i` in typed columns; strings are dictionary-encoded, so the memory a record
+costs is a few dozen bytes whatever its text, and the garbage collector never traces records:
+
+- every record: kind and origin flags, its input and line (or entry), time (ms), device, destination
+  (host and port, which carries the classification), identifiers and policy reasons (each a run of
+  dictionary ids: `idStart[i]..idStart[i + 1]`), and its row in its kind's own table (`sub`);
+- requests: method, status, bytes each way, MIME type, client, event, body fields, direction, blocked;
+- playbacks: container, codecs, resolution, size, bitrate, decisions, protocol, media type, title, user, evidence;
+- device sightings: user, evidence.
+
+The full record as JSON (URL, path and all) goes to the spool (source/store/spool.ts) when the store
+has one, and `record(i)` reads it back; the columns hold everything filters, groups and sorts need
+except the path and free text, which the query layer reads from the spool.
+
+Nothing is ever dropped or capped here: every number a view shows is computed from every record.
+*/
+import {POLICY_RULES} from '../classify/policy-rules.js';
+import {intrinsicReasons} from '../classify/policy.js';
+import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
+import {Dict, f64, IdColumn, StringDict, u32, u8} from './columns.js';
+import {Spool} from './spool.js';
+
+export const KIND_CODES = {request: 1, playback: 2, device: 3} as const;
+export const KIND_NAMES = ['', 'request', 'playback', 'device'] as const;
+export type KindCode = (typeof KIND_CODES)[keyof typeof KIND_CODES];
+
+/** Flags above the two kind bits of `flags`. */
+export const HAS_LINE = 4;
+export const HAS_ENTRY = 8;
+
+export const DEFAULT_MAX_DIAGNOSTICS = 10_000;
+
+export type InputSummary = {
+	readonly name: string;
+	readonly format: string | undefined;
+	readonly bytes: number;
+	readonly records: number;
+	readonly status: 'reading' | 'done' | 'failed';
+	readonly error?: string;
+};
+type MutableInput = {-readonly [K in keyof InputSummary]: InputSummary[K]};
+
+/** A destination: host and port as the record named them, and how the host is classified. */
+export type Destination = {readonly host: string; readonly port: number | undefined; classification: Classification | undefined};
+
+/** A distinct device description, with what the views group and show it by. */
+export type DeviceEntry = {
+	readonly info: DeviceInfo;
+	/** The devices view's group: product, platform, device (or model, or name); undefined when it says nothing. */
+	readonly group: {readonly product: string; readonly platform: string; readonly device: string} | undefined;
+	/** `product · platform · device` for the records view. */
+	readonly label: string;
+};
+
+export type IdentifierEntry = Identifier & {
+	/** `name (kind)`: how Destinations lists what a host received. */
+	readonly label: string;
+};
+
+/** A reason a record is evidence for a policy rule (index into POLICY_RULES). */
+export type ReasonEntry = {readonly rule: number; readonly text: string};
+
+export const NONE = '—';
+
+/** The devices-view group of a device description. */
+export function deviceGroup(d: DeviceInfo): DeviceEntry['group'] {
+	if (!d.product && !d.platform && !d.device && !d.model && !d.name) return undefined;
+	// A device known only by its (masked) friendly name, e.g. one PMS found by SSDP, is still a device.
+	return {product: d.product ?? NONE, platform: d.platform ?? NONE, device: d.device ?? d.model ?? d.name ?? NONE};
+}
+
+/** `product · platform · device` (or model). */
+export function deviceLabelOf(d: DeviceInfo | undefined): string {
+	if (!d) return '';
+	return [d.product, d.platform, d.device ?? d.model].filter(Boolean).join(' · ');
+}
+
+const NO_NUMBER = 0xffffffff;
+
+/** Optional non-negative integers in four bytes; the rare value that does not fit is kept aside. */
+export class OptionalCount {
+	readonly column = u32();
+	private readonly big = new Map<number, number>();
+
+	push(value: number | undefined): void {
+		if (value === undefined) this.column.push(NO_NUMBER);
+		else if (Number.isInteger(value) && value >= 0 && value < NO_NUMBER) this.column.push(value);
+		else {
+			this.big.set(this.column.length, value);
+			this.column.push(NO_NUMBER);
+		}
+	}
+
+	get(row: number): number | undefined {
+		const v = this.column.data[row]!;
+		return v === NO_NUMBER ? this.big.get(row) : v;
+	}
+}
+
+const DIRECTIONS = [undefined, 'outbound', 'inbound'] as const;
+
+class RequestTable {
+	readonly method = new IdColumn();
+	readonly status = new OptionalCount();
+	readonly bytesSent = new OptionalCount();
+	readonly bytesReceived = new OptionalCount();
+	readonly mimeType = new IdColumn();
+	readonly client = new IdColumn();
+	readonly event = new IdColumn();
+	/** Body field lists, as a dictionary of whole lists. */
+	readonly fields = new IdColumn();
+	/** direction (bits 0–1: 0 none, 1 outbound, 2 inbound) and blocked (bits 2–3: 0 none, 1 false, 2 true). */
+	readonly flags = u8();
+	length = 0;
+}
+
+class PlaybackTable {
+	readonly container = new IdColumn();
+	readonly videoCodec = new IdColumn();
+	readonly audioCodec = new IdColumn();
+	readonly resolution = new IdColumn();
+	readonly width = new OptionalCount();
+	readonly height = new OptionalCount();
+	readonly bitrate = f64();
+	readonly videoDecision = new IdColumn();
+	readonly audioDecision = new IdColumn();
+	readonly decision = new IdColumn();
+	readonly protocol = new IdColumn();
+	readonly mediaType = new IdColumn();
+	readonly title = new IdColumn();
+	readonly user = new IdColumn();
+	readonly evidence = new IdColumn();
+	length = 0;
+}
+
+class DeviceTable {
+	readonly user = new IdColumn();
+	readonly evidence = new IdColumn();
+	length = 0;
+}
+
+export type StoreOptions = {
+	/** Keep every record as JSON in a spool file, for `record(i)`, paths and free-text search. */
+	readonly spool?: boolean;
+	readonly maxDiagnostics?: number;
+};
+
+export class RecordStore {
+	/** Records stored. */
+	size = 0;
+	/** Bumped on every change; the UI redraws when it moves. */
+	version = 0;
+
+	// ---- every record ----
+	/** Kind code (bits 0–1) and origin flags (HAS_LINE, HAS_ENTRY). */
+	readonly flags = u8();
+	readonly sub = u32();
+	readonly source = new IdColumn();
+	readonly inputId = new IdColumn();
+	/** The origin's line, else its entry. */
+	readonly pos = u32();
+	private readonly entryBesideLine = new Map<number, number>();
+	/** Epoch milliseconds; NaN when the record has no time. */
+	readonly time = f64();
+	readonly device = new IdColumn();
+	readonly dest = new IdColumn();
+	readonly idStart = u32();
+	readonly idList = new IdColumn();
+	readonly reasonStart = u32();
+	readonly reasonList = new IdColumn();
+
+	// ---- dictionaries ----
+	readonly sources = new StringDict();
+	readonly inputNames = new StringDict();
+	readonly strings = new StringDict();
+	readonly devices = new Dict<DeviceEntry | undefined>(undefined);
+	readonly destinations = new Dict<Destination | undefined>(undefined);
+	readonly identifiers = new Dict<IdentifierEntry | undefined>(undefined);
+	readonly reasons = new Dict<ReasonEntry | undefined>(undefined);
+	readonly fieldLists = new Dict<readonly string[]>([]);
+
+	readonly requests = new RequestTable();
+	readonly playbacks = new PlaybackTable();
+	readonly sightings = new DeviceTable();
+
+	// ---- diagnostics and inputs ----
+	readonly diagnostics: Diagnostic[] = [];
+	droppedDiagnostics = 0;
+	readonly diagnosticCounts = {error: 0, warning: 0, info: 0};
+	private readonly inputMap = new Map<string, MutableInput>();
+	private readonly listeners = new Set<() => void>();
+
+	private readonly spool: Spool | undefined;
+	private readonly spoolAt = f64();
+	private readonly deviceIds = new WeakMap<DeviceInfo, number>();
+	readonly maxDiagnostics: number;
+
+	constructor(options: StoreOptions = {}) {
+		this.maxDiagnostics = options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS;
+		this.idStart.push(0);
+		this.reasonStart.push(0);
+		if (options.spool) {
+			this.spool = new Spool();
+			this.spoolAt.push(0);
+		}
+	}
+
+	/** True when full records can be read back (`record(i)`, paths, free text). */
+	get hasSpool(): boolean {
+		return this.spool !== undefined;
+	}
+
+	get inputs(): readonly InputSummary[] {
+		return [...this.inputMap.values()];
+	}
+
+	input(name: string): MutableInput {
+		let input = this.inputMap.get(name);
+		if (!input) {
+			input = {name, format: undefined, bytes: 0, records: 0, status: 'reading'};
+			this.inputMap.set(name, input);
+			this.changed();
+		}
+		return input;
+	}
+
+	/** Store one finalised record. */
+	add(r: TelemetryRecord, inputName: string): void {
+		const i = this.size;
+		this.input(inputName).records++;
+		const {origin} = r;
+		let flags: number = KIND_CODES[r.kind];
+		if (origin.line !== undefined) {
+			flags |= HAS_LINE;
+			this.pos.push(origin.line);
+			if (origin.entry !== undefined) {
+				flags |= HAS_ENTRY;
+				this.entryBesideLine.set(i, origin.entry);
+			}
+		} else if (origin.entry !== undefined) {
+			flags |= HAS_ENTRY;
+			this.pos.push(origin.entry);
+		} else this.pos.push(0);
+		this.flags.push(flags);
+		this.source.push(this.sources.id(r.source));
+		this.inputId.push(this.inputNames.id(origin.file));
+		this.time.push(r.time === undefined ? Number.NaN : parseTime(r.time));
+		this.device.push(r.device ? this.deviceId(r.device) : 0);
+		// Every request has a destination (even an empty host: it is a row of its own); a playback only when it names one.
+		if (r.kind === 'request') this.dest.push(this.destId(r.host, r.port, r.classification));
+		else this.dest.push(r.kind === 'playback' && r.host ? this.destId(r.host, undefined, r.classification) : 0);
+		for (const id of r.identifiers) this.idList.push(this.identifierId(id));
+		this.idStart.push(this.idList.length);
+		for (let rule = 0; rule < POLICY_RULES.length; rule++) {
+			for (const text of intrinsicReasons(POLICY_RULES[rule]!, r)) this.reasonList.push(this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text})));
+		}
+		this.reasonStart.push(this.reasonList.length);
+		switch (r.kind) {
+			case 'request': {
+				const t = this.requests;
+				this.sub.push(t.length++);
+				t.method.push(this.strings.id(r.method));
+				t.status.push(r.status);
+				t.bytesSent.push(r.bytesSent);
+				t.bytesReceived.push(r.bytesReceived);
+				t.mimeType.push(this.strings.id(r.mimeType));
+				t.client.push(this.strings.id(r.client));
+				t.event.push(this.strings.id(r.event));
+				t.fields.push(r.fields && r.fields.length > 0 ? this.fieldLists.intern(r.fields.join('\u0000'), () => [...r.fields!]) : 0);
+				t.flags.push((r.direction === 'outbound' ? 1 : r.direction === 'inbound' ? 2 : 0) | (r.blocked === undefined ? 0 : r.blocked ? 8 : 4));
+				break;
+			}
+			case 'playback': {
+				const t = this.playbacks;
+				this.sub.push(t.length++);
+				t.container.push(this.strings.id(r.container));
+				t.videoCodec.push(this.strings.id(r.videoCodec));
+				t.audioCodec.push(this.strings.id(r.audioCodec));
+				t.resolution.push(this.strings.id(r.resolution));
+				t.width.push(r.width);
+				t.height.push(r.height);
+				t.bitrate.push(r.bitrateKbps ?? Number.NaN);
+				t.videoDecision.push(this.strings.id(r.videoDecision));
+				t.audioDecision.push(this.strings.id(r.audioDecision));
+				t.decision.push(this.strings.id(r.decision));
+				t.protocol.push(this.strings.id(r.protocol));
+				t.mediaType.push(this.strings.id(r.mediaType));
+				t.title.push(this.strings.id(r.title));
+				t.user.push(this.strings.id(r.user));
+				t.evidence.push(this.strings.id(r.evidence));
+				break;
+			}
+			case 'device': {
+				const t = this.sightings;
+				this.sub.push(t.length++);
+				t.user.push(this.strings.id(r.user));
+				t.evidence.push(this.strings.id(r.evidence));
+				break;
+			}
+		}
+		if (this.spool) {
+			this.spool.append(`${JSON.stringify(r)}\n`);
+			this.spoolAt.push(this.spool.size);
+		}
+		this.size++;
+		this.changed();
+	}
+
+	addDiagnostic(d: Diagnostic): void {
+		this.diagnosticCounts[d.severity]++;
+		if (this.diagnostics.length < this.maxDiagnostics) this.diagnostics.push(d);
+		else this.droppedDiagnostics++;
+		this.changed();
+	}
+
+	// ---- reading ----
+
+	kindOf(i: number): KindCode {
+		return (this.flags.data[i]! & 3) as KindCode;
+	}
+
+	/** The record's origin, as the record had it. */
+	originOf(i: number): TelemetryRecord['origin'] {
+		const f = this.flags.data[i]!;
+		const file = this.inputNames.values[this.inputId.data[i]!]!;
+		const pos = this.pos.data[i]!;
+		if (f & HAS_LINE) {
+			const entry = this.entryBesideLine.get(i);
+			return entry === undefined ? {file, line: pos} : {file, line: pos, entry};
+		}
+		return f & HAS_ENTRY ? {file, entry: pos} : {file};
+	}
+
+	/** The destination host of record `i` ('' when it has none). */
+	hostOf(i: number): string {
+		return this.destinations.values[this.dest.data[i]!]?.host ?? '';
+	}
+
+	classificationOf(i: number): Classification | undefined {
+		return this.destinations.values[this.dest.data[i]!]?.classification;
+	}
+
+	/** Time of record `i` as ISO-8601, or undefined. */
+	timeOf(i: number): string | undefined {
+		const t = this.time.data[i]!;
+		return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+	}
+
+	/** The full record, read back from the spool. */
+	record(i: number): TelemetryRecord {
+		if (!this.spool) throw new Error('this store keeps no spool: full records are not available');
+		return JSON.parse(this.recordText(i)) as TelemetryRecord;
+	}
+
+	/** The record as one line of JSON (what `--output ndjson` writes), without the line end. */
+	recordText(i: number): string {
+		if (!this.spool) throw new Error('this store keeps no spool: full records are not available');
+		const at = this.spoolAt.data;
+		return this.spool.read(at[i]!, at[i + 1]! - 1);
+	}
+
+	/** Approximate bytes held by the columns (for benchmarks and tests). */
+	get columnBytes(): number {
+		let total = 0;
+		const add = (o: object): void => {
+			for (const v of Object.values(o)) {
+				if (v && typeof v === 'object' && 'bytes' in v && typeof v.bytes === 'number') total += v.bytes;
+				else if (v && typeof v === 'object' && 'column' in v) total += (v as OptionalCount).column.bytes;
+			}
+		};
+		add(this);
+		add(this.requests);
+		add(this.playbacks);
+		add(this.sightings);
+		return total;
+	}
+
+	subscribe(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Notify listeners; they are expected to throttle (the TUI redraws at most every 100 ms). */
+	changed(): void {
+		this.version++;
+		for (const l of this.listeners) l();
+	}
+
+	/** Remove the spool. The store can still be queried by columns. */
+	close(): void {
+		this.spool?.close();
+	}
+
+	// ---- interning ----
+
+	private deviceId(d: DeviceInfo): number {
+		const known = this.deviceIds.get(d);
+		if (known !== undefined) return known;
+		const id = this.devices.intern(JSON.stringify(d), () => ({info: d, group: deviceGroup(d), label: deviceLabelOf(d)}));
+		this.deviceIds.set(d, id);
+		return id;
+	}
+
+	private destId(host: string, port: number | undefined, classification: Classification | undefined): number {
+		const id = this.destinations.intern(port === undefined ? host : `${host}\u0000${port}`, () => ({host, port, classification}));
+		const dest = this.destinations.values[id]!;
+		// Records of a host before the classifier knew it keep the first classification seen.
+		if (!dest.classification && classification) dest.classification = classification;
+		return id;
+	}
+
+	private identifierId(id: Identifier): number {
+		return this.identifiers.intern(`${id.kind}\u0000${id.name}\u0000${id.value}`, () => ({kind: id.kind, name: id.name, value: id.value, label: `${id.name} (${id.kind})`}));
+	}
+}
+
+/** Kinds of identifier in the order views list them: secrets first. */
+export const IDENTIFIER_KIND_ORDER: Readonly<Record<IdentifierKind, number>> = {secret: 0, personal: 1, identifier: 2, device: 3};
+
+const secondCache = new Map<string, number>();
+
+/**
+Parse an ISO-8601 time to epoch ms. Logs repeat the same second many times: the second's value is
+parsed once and the milliseconds added.
+*/
+export function parseTime(iso: string): number {
+	if (iso.length === 24 && iso.charCodeAt(19) === 46 /* . */ && iso.charCodeAt(23) === 90 /* Z */) {
+		const second = iso.slice(0, 19);
+		let base = secondCache.get(second);
+		if (base === undefined) {
+			base = Date.parse(`${second}Z`);
+			if (secondCache.size > 4096) secondCache.clear();
+			secondCache.set(second, base);
+		}
+		const ms = Number(iso.slice(20, 23));
+		return Number.isNaN(base) || Number.isNaN(ms) ? Date.parse(iso) : base + ms;
+	}
+	return Date.parse(iso);
+}
+
+export {DIRECTIONS};

@@ -1,0 +1,285 @@
+/**
+The filter language shared by the TUI (`/`) and print mode (`--filter`), and its compiler to a test
+over the store's columns. One expression narrows every view at once, because every view is computed
+from the records that pass it.
+
+  host:plex.tv         field contains value (case-insensitive)
+  host:=plex.tv        field equals value
+  party:third  category:ads  device:roku  event:playback  kind:playback  policy:location
+  !term  !host:plex.tv  exclude
+  "free text"  plain words match anywhere in the record
+Terms are ANDed. Values with spaces are quoted: product:"Plex Web".
+
+A term is evaluated once per distinct value of its column (a host, a device, an identifier), not once
+per record: testing two million records is then a pass over small integers. Only `path:` and free text
+need the record itself; they read it from the store's spool, after the cheap terms have had their say.
+*/
+import {POLICY_RULES} from '../classify/policy-rules.js';
+import {destinationReasons} from '../classify/policy.js';
+import {Memo} from '../store/columns.js';
+import {KIND_NAMES, type RecordStore} from '../store/store.js';
+
+export type FilterTerm = {
+	readonly field: FilterField | undefined;
+	readonly value: string;
+	readonly exact: boolean;
+	readonly negate: boolean;
+};
+
+export type Filter = {readonly text: string; readonly terms: readonly FilterTerm[]};
+
+/** The fields, with what each matches (for help and completion). */
+export const FILTER_FIELDS = {
+	host: 'destination host',
+	org: 'organisation of the destination',
+	party: 'first, vendor or third',
+	category: 'destination category (vendor-analytics, ads, …)',
+	device: 'any device descriptor: product, platform, device, model, vendor, name',
+	product: 'client product (Plex Web, Jellyfin Android …)',
+	platform: 'client platform',
+	kind: 'request, playback or device',
+	source: 'input format (har, pms, jellyfin …)',
+	file: 'input file name',
+	event: 'analytics event name',
+	client: 'client address (masked)',
+	method: 'HTTP method, or DNS',
+	status: 'HTTP status',
+	path: 'request path',
+	container: 'media container',
+	codec: 'video or audio codec',
+	resolution: 'normalised resolution',
+	decision: 'directplay, copy or transcode',
+	identifier: 'identifier name or (masked) value',
+	policy: 'policy category id (device, playback, content, location, ads …)',
+	blocked: 'true or false (DNS blocklists)',
+} as const;
+
+export type FilterField = keyof typeof FILTER_FIELDS;
+
+function isField(name: string): name is FilterField {
+	return Object.hasOwn(FILTER_FIELDS, name);
+}
+
+/** Split an expression into terms; unknown `name:` prefixes are treated as free text. */
+export function parseFilter(text: string): Filter {
+	const terms: FilterTerm[] = [];
+	const re = /(!?)(?:([A-Za-z]+):(=?))?(?:"([^"]*)"?|(\S+))/g;
+	for (const m of text.matchAll(re)) {
+		const negate = m[1] === '!';
+		const name = m[2]?.toLowerCase();
+		const value = (m[4] ?? m[5] ?? '').toLowerCase();
+		if (name !== undefined && isField(name)) {
+			terms.push({field: name, value, exact: m[3] === '=', negate});
+		} else {
+			const free = name === undefined ? value : `${name}:${m[3] ?? ''}${value}`;
+			if (free !== '') terms.push({field: undefined, value: free, exact: false, negate});
+		}
+	}
+	return {text, terms};
+}
+
+/** Quote a value for a filter expression when it needs it. */
+export function filterValue(value: string): string {
+	return /[\s"]/.test(value) || value === '' ? `"${value.replace(/"/g, '')}"` : value;
+}
+
+/** Join filter expressions (drill-down adds terms to the active filter). */
+export function combineFilters(...parts: ReadonlyArray<string | undefined>): string {
+	return parts.filter((p): p is string => !!p && p.trim() !== '').map((p) => p.trim()).join(' ');
+}
+
+/** A filter compiled against one store. */
+export type CompiledFilter = {
+	readonly filter: Filter;
+	/** True when record `i` passes every term. */
+	test(i: number): boolean;
+	/** Some term reads the spool (path, free text). */
+	readonly readsRecords: boolean;
+};
+
+type Test = (i: number) => boolean;
+
+/** A value test for one term: exact or contains, case-insensitive. */
+function valueTest(term: FilterTerm): (v: string | undefined) => boolean {
+	const want = term.value;
+	return term.exact ? (v) => v !== undefined && v.toLowerCase() === want : (v) => v !== undefined && v.toLowerCase().includes(want);
+}
+
+/** Compile a filter for a store. Tests on columns run first; tests that read the record run last. */
+export function compileFilter(filter: Filter, store: RecordStore): CompiledFilter {
+	const cheap: Test[] = [];
+	const costly: Test[] = [];
+	for (const term of filter.terms) {
+		const {test, reads} = termTest(term, store);
+		const t: Test = term.negate ? (i) => !test(i) : test;
+		(reads ? costly : cheap).push(t);
+	}
+	const tests = [...cheap, ...costly];
+	return {
+		filter,
+		readsRecords: costly.length > 0,
+		test: (i) => {
+			for (const t of tests) if (!t(i)) return false;
+			return true;
+		},
+	};
+}
+
+/** A test per dictionary id, computed once per id. */
+function byId(ids: () => ArrayLike<number>, matchId: (id: number) => boolean): Test {
+	const memo = new Memo(matchId);
+	return (i) => memo.get(ids()[i]!);
+}
+
+function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boolean} {
+	const match = valueTest(term);
+	const s = store;
+	const str = (id: number): string | undefined => (id === 0 ? undefined : s.strings.values[id]);
+	const isKind = (i: number, code: number): boolean => (s.flags.data[i]! & 3) === code;
+	/** A request-table (or playback-table) string column, tested per id. */
+	const requestString = (column: () => ArrayLike<number>): Test => {
+		const memo = new Memo((id: number) => match(str(id)));
+		return (i) => isKind(i, 1) && memo.get(column()[s.sub.data[i]!]!);
+	};
+	const playbackStrings = (...columns: Array<() => ArrayLike<number>>): Test => {
+		const memo = new Memo((id: number) => match(str(id)));
+		return (i) => isKind(i, 2) && columns.some((c) => memo.get(c()[s.sub.data[i]!]!));
+	};
+	const classified = (pick: (c: {organization: string; party: string; category: string}) => string): Test =>
+		byId(() => s.dest.data, (d) => {
+			const c = s.destinations.values[d]?.classification;
+			return c !== undefined && match(pick(c));
+		});
+	const deviceTest = (pick: (d: NonNullable<(typeof s.devices.values)[number]>['info']) => Array<string | undefined>): Test =>
+		byId(() => s.device.data, (id) => {
+			const d = s.devices.values[id];
+			return d !== undefined && pick(d.info).some(match);
+		});
+	let test: Test;
+	switch (term.field) {
+		case undefined: {
+			// Free text: anywhere in the record as JSON (field names and values), as the record detail shows it.
+			const want = term.value;
+			return {test: (i) => s.hasSpool && s.recordText(i).toLowerCase().includes(want), reads: true};
+		}
+		case 'path':
+			return {
+				test: (i) => {
+					if (!isKind(i, 1) || !s.hasSpool) return false;
+					const r = s.record(i);
+					return r.kind === 'request' && match(r.path);
+				},
+				reads: true,
+			};
+		case 'host':
+			test = byId(() => s.dest.data, (d) => d !== 0 && match(s.destinations.values[d]!.host));
+			break;
+		case 'org':
+			test = classified((c) => c.organization);
+			break;
+		case 'party':
+			test = classified((c) => c.party);
+			break;
+		case 'category':
+			test = classified((c) => c.category);
+			break;
+		case 'device':
+			test = deviceTest((d) => [d.product, d.platform, d.device, d.model, d.vendor, d.name]);
+			break;
+		case 'product':
+			test = deviceTest((d) => [d.product]);
+			break;
+		case 'platform':
+			test = deviceTest((d) => [d.platform]);
+			break;
+		case 'kind': {
+			const kinds = KIND_NAMES.map((k) => k !== '' && match(k));
+			test = (i) => kinds[s.flags.data[i]! & 3]!;
+			break;
+		}
+		case 'source':
+			test = byId(() => s.source.data, (id) => match(s.sources.values[id]));
+			break;
+		case 'file':
+			test = byId(() => s.inputId.data, (id) => match(s.inputNames.values[id]));
+			break;
+		case 'event':
+			test = requestString(() => s.requests.event.data);
+			break;
+		case 'client':
+			test = requestString(() => s.requests.client.data);
+			break;
+		case 'method':
+			test = requestString(() => s.requests.method.data);
+			break;
+		case 'status': {
+			const memo = new Map<number | undefined, boolean>();
+			test = (i) => {
+				if (!isKind(i, 1)) return false;
+				const status = s.requests.status.get(s.sub.data[i]!);
+				let hit = memo.get(status);
+				if (hit === undefined) {
+					hit = match(status === undefined ? undefined : String(status));
+					memo.set(status, hit);
+				}
+				return hit;
+			};
+			break;
+		}
+		case 'container':
+			test = playbackStrings(() => s.playbacks.container.data);
+			break;
+		case 'codec':
+			test = playbackStrings(() => s.playbacks.videoCodec.data, () => s.playbacks.audioCodec.data);
+			break;
+		case 'resolution':
+			test = playbackStrings(() => s.playbacks.resolution.data);
+			break;
+		case 'decision':
+			test = playbackStrings(() => s.playbacks.decision.data);
+			break;
+		case 'identifier': {
+			const memo = new Memo((id: number) => {
+				const entry = s.identifiers.values[id];
+				return entry !== undefined && (match(entry.name) || match(entry.value));
+			});
+			test = (i) => {
+				const list = s.idList.data;
+				for (let k = s.idStart.data[i]!, end = s.idStart.data[i + 1]!; k < end; k++) if (memo.get(list[k]!)) return true;
+				return false;
+			};
+			break;
+		}
+		case 'policy': {
+			const rules = POLICY_RULES.map((r) => match(r.id));
+			const destHit = new Memo((d: number) => {
+				const dest = s.destinations.values[d];
+				const c = dest?.classification;
+				if (!dest || !c || c.party === 'first') return -1; // did not leave the network
+				return POLICY_RULES.some((rule, k) => rules[k] && destinationReasons(rule, dest.host, c.category).length > 0) ? 1 : 0;
+			});
+			const reasonHit = new Memo((id: number) => rules[s.reasons.values[id]!.rule]!);
+			test = (i) => {
+				if (s.kindOf(i) === 3) return false;
+				const d = destHit.get(s.dest.data[i]!);
+				if (d < 0) return false;
+				if (d > 0) return true;
+				const list = s.reasonList.data;
+				for (let k = s.reasonStart.data[i]!, end = s.reasonStart.data[i + 1]!; k < end; k++) if (reasonHit.get(list[k]!)) return true;
+				return false;
+			};
+			break;
+		}
+		case 'blocked': {
+			const yes = match('true');
+			const no = match('false');
+			test = (i) => {
+				if (!isKind(i, 1)) return false;
+				const b = (s.requests.flags.data[s.sub.data[i]!]! >> 2) & 3;
+				return b === 2 ? yes : b === 1 ? no : false;
+			};
+			break;
+		}
+	}
+	return {test, reads: false};
+}

@@ -1,0 +1,404 @@
+/**
+The query layer: store + (view, filter, sort) → rows, in order. Print mode, every output format,
+exports, the blocklist, `--fail-on`, the overview and the UI all get their rows here; nothing else
+filters, groups or sorts records.
+
+  filter  → the positions of the records that pass (a compiled test over columns), computed once per
+            filter and shared by every view;
+  group   → a view's aggregator folded over those positions;
+  sort    → rows by any column (source/views/sort.ts); the records view sorts record positions by one
+            value per record and builds rows only for the rows looked at;
+  window  → `RowList.at` / `slice`: a screen asks for the rows it shows, print mode for all of them.
+
+Every view is computed from every record that passes the filter. Work is incremental and can be
+time-boxed: the store only ever appends, so a cached selection, fold or sort continues from where it
+stopped; with a budget (the UI gives ~40 ms) a call returns what is done so far with `pending: true`,
+and the next call carries on. Print mode calls with no budget and gets the whole answer.
+*/
+import {u32, type NumberColumn} from '../store/columns.js';
+import type {RecordStore} from '../store/store.js';
+import {compileFilter, parseFilter, type CompiledFilter, type Filter} from './filter.js';
+import {findView} from './registry.js';
+import {orderValues, sortIndices, sortRows} from './sort.js';
+import type {Aggregator, CellValue, GroupView, RecordView, Row, ViewDefinition} from './types.js';
+
+export type SortState = {readonly key: string; readonly descending: boolean};
+
+/** Rows by position; arrays are row lists, and so is the lazily built records list. */
+export type RowList = {
+	readonly length: number;
+	at(index: number): Row | undefined;
+	slice(start?: number, end?: number): Row[];
+};
+
+export type Query = {readonly view: string; readonly filter: string; readonly sort?: SortState | undefined};
+
+export type QueryResult = {
+	readonly view: ViewDefinition<Row>;
+	/** Filtered and sorted, exactly as shown and exported. */
+	readonly rows: RowList;
+	/** Sum of the view's `countKey` over all rows (the denominator of share bars); 0 without one. */
+	readonly countTotal: number;
+	/** True when a filter narrowed the rows. */
+	readonly filtered: boolean;
+	/** True when the time budget ran out before every record was looked at; call again. */
+	readonly pending: boolean;
+	/** Records that pass the filter (so far, when pending), and records in the store. */
+	readonly matched: number;
+	readonly total: number;
+};
+
+/** The records that pass one filter, in store order. */
+class Selection {
+	/** Records of the store looked at so far. */
+	consumed = 0;
+	/** Positions of the records that passed (only when filtered: unfiltered, position = record). */
+	readonly matched: NumberColumn<Uint32Array> | undefined;
+
+	constructor(
+		readonly filter: Filter,
+		readonly compiled: CompiledFilter | undefined,
+	) {
+		this.matched = compiled ? u32() : undefined;
+	}
+
+	get length(): number {
+		return this.matched ? this.matched.length : this.consumed;
+	}
+
+	/** The record at a position of the selection. */
+	record(position: number): number {
+		return this.matched ? this.matched.data[position]! : position;
+	}
+}
+
+type GroupEntry = {
+	readonly selection: Selection;
+	readonly agg: Aggregator<Row>;
+	/** Positions of the selection folded so far. */
+	folded: number;
+	/** Rows as of `rowsAt` (store version and positions folded: the overview also shows inputs and diagnostics), sorted by `sortId`. */
+	rows: Row[] | undefined;
+	rowsAt: string;
+	sortId: string;
+};
+
+type Merge = {readonly tail: readonly number[]; readonly out: number[]; i: number; j: number; k: number};
+type Sorted = {readonly id: string; readonly values: CellValue[]; order: number[]; merging: Merge | undefined};
+type RecordEntry = {readonly selection: Selection; sorted: Sorted | undefined};
+
+/** Selections and entries kept (least recently used go first); unfiltered ones are always kept. */
+const MAX_SELECTIONS = 8;
+const MAX_ENTRIES = 16;
+const CHECK_EVERY = 256;
+/** Records sorted per step of the records view's sort. */
+const SORT_CHUNK = 16_384;
+/** Merge steps between clock checks. */
+const MERGE_SLICE = 8192;
+
+function viewOf(name: string): ViewDefinition<Row> {
+	const view = findView(name);
+	if (!view) throw new Error(`unknown view ${name}`);
+	return view;
+}
+
+function sortIdOf(sort: SortState): string {
+	return `${sort.key}\u0000${sort.descending}`;
+}
+
+function countTotalOf(view: ViewDefinition<Row>, rows: readonly Row[]): number {
+	if (!view.countKey) return 0;
+	let total = 0;
+	for (const row of rows) {
+		const v = row[view.countKey];
+		if (typeof v === 'number') total += v;
+	}
+	return total;
+}
+
+/** Touch a key of an LRU map (Map keeps insertion order). */
+function touch<K, V>(map: Map<K, V>, key: K, value: V): V {
+	map.delete(key);
+	map.set(key, value);
+	return value;
+}
+
+export class QueryEngine {
+	private readonly selections = new Map<string, Selection>();
+	private readonly groups = new Map<string, GroupEntry>();
+	private readonly records = new Map<string, RecordEntry>();
+	/** Which record a records-view row stands for. */
+	private readonly rowRecord = new WeakMap<Row, number>();
+
+	constructor(readonly store: RecordStore) {}
+
+	/**
+	Rows for a query. Looking at new records, folding and sorting stop once `budgetMs` is spent (then
+	`pending` is true and the rows cover what was done so far); the next call carries on from there.
+	*/
+	run(query: Query, budgetMs = Number.POSITIVE_INFINITY): QueryResult {
+		const deadline = performance.now() + budgetMs;
+		const view = viewOf(query.view);
+		const sort = query.sort ?? (view.sort ? {key: view.sort.key, descending: view.sort.descending} : {key: '', descending: false});
+		const selection = this.selection(query.filter);
+		let pending = !this.advance(selection, deadline);
+		const base = {view, filtered: selection.compiled !== undefined, matched: selection.length, total: this.store.size};
+		if (view.kind === 'record') {
+			const entry = this.recordEntry(selection);
+			const {order, complete} = this.order(view, entry, sort, deadline);
+			pending ||= !complete;
+			return {...base, rows: new RecordRows(this, view, selection, order), countTotal: 0, pending};
+		}
+		const entry = this.groupEntry(view, selection);
+		pending ||= !this.fold(entry, deadline);
+		const id = sortIdOf(sort);
+		const at = `${this.store.version}/${entry.folded}`;
+		if (!entry.rows || entry.rowsAt !== at || entry.sortId !== id) {
+			entry.rows = sortRows(entry.agg.rows(), sort.key, sort.descending);
+			entry.rowsAt = at;
+			entry.sortId = id;
+		}
+		return {...base, rows: entry.rows, countTotal: countTotalOf(view, entry.rows), pending};
+	}
+
+	/** All rows of a query as an array (print mode, exports): no budget. */
+	rows(view: string, filter = '', sort?: SortState): Row[] {
+		return this.run({view, filter, sort}).rows.slice();
+	}
+
+	/** How many records pass a filter (the whole store is looked at). */
+	count(filter: string): number {
+		const selection = this.selection(filter);
+		this.advance(selection, Number.POSITIVE_INFINITY);
+		return selection.length;
+	}
+
+	/** The record a records-view row stands for. */
+	recordIndexOf(row: Row | undefined): number | undefined {
+		return row === undefined ? undefined : this.rowRecord.get(row);
+	}
+
+	/** The records of a filter in store order (for `--output json` of the records view and for tests). */
+	*recordIndices(filter = ''): Generator<number> {
+		const selection = this.selection(filter);
+		this.advance(selection, Number.POSITIVE_INFINITY);
+		for (let k = 0; k < selection.length; k++) yield selection.record(k);
+	}
+
+	/** The records view's row of record `i` (one row object per record while it is referenced). */
+	rowOf(view: RecordView<Row>, i: number): Row {
+		const row = view.row(this.store, i);
+		this.rowRecord.set(row, i);
+		return row;
+	}
+
+	private selection(filterText: string): Selection {
+		const hit = this.selections.get(filterText);
+		if (hit) return touch(this.selections, filterText, hit);
+		const filter = parseFilter(filterText);
+		const compiled = filter.terms.length > 0 ? compileFilter(filter, this.store) : undefined;
+		const selection = new Selection(filter, compiled);
+		this.selections.set(filterText, selection);
+		if (this.selections.size > MAX_SELECTIONS) {
+			for (const [key, s] of this.selections) {
+				if (s.compiled && key !== filterText) {
+					this.selections.delete(key);
+					for (const [k, e] of this.groups) if (e.selection === s) this.groups.delete(k);
+					for (const [k, e] of this.records) if (e.selection === s) this.records.delete(k);
+					break;
+				}
+			}
+		}
+		return selection;
+	}
+
+	/** Look at the records added since the last call; false when the deadline stopped it. */
+	private advance(selection: Selection, deadline: number): boolean {
+		const n = this.store.size;
+		const {compiled, matched} = selection;
+		if (!compiled || !matched) {
+			selection.consumed = n;
+			return true;
+		}
+		let i = selection.consumed;
+		const start = i;
+		for (; i < n; i++) {
+			if ((i - start) % CHECK_EVERY === CHECK_EVERY - 1 && performance.now() > deadline) {
+				selection.consumed = i;
+				return false;
+			}
+			if (compiled.test(i)) matched.push(i);
+		}
+		selection.consumed = i;
+		return true;
+	}
+
+	private groupEntry(view: GroupView<Row>, selection: Selection): GroupEntry {
+		const id = `${view.name}\u0000${selection.filter.text}`;
+		const hit = this.groups.get(id);
+		if (hit) return touch(this.groups, id, hit);
+		const entry: GroupEntry = {selection, agg: view.create(this.store), folded: 0, rows: undefined, rowsAt: '', sortId: ''};
+		this.groups.set(id, entry);
+		if (this.groups.size > MAX_ENTRIES) {
+			for (const [key, e] of this.groups) {
+				if (e.selection.compiled && key !== id) {
+					this.groups.delete(key);
+					break;
+				}
+			}
+		}
+		return entry;
+	}
+
+	/** Fold the selection's new positions into the view; false when the deadline stopped it. */
+	private fold(entry: GroupEntry, deadline: number): boolean {
+		const {selection, agg} = entry;
+		const end = selection.length;
+		let k = entry.folded;
+		const start = k;
+		for (; k < end; k++) {
+			if ((k - start) % CHECK_EVERY === CHECK_EVERY - 1 && performance.now() > deadline) {
+				entry.folded = k;
+				return false;
+			}
+			agg.add(selection.record(k));
+		}
+		entry.folded = k;
+		return true;
+	}
+
+	private recordEntry(selection: Selection): RecordEntry {
+		const id = selection.filter.text;
+		const hit = this.records.get(id);
+		if (hit) return touch(this.records, id, hit);
+		const entry: RecordEntry = {selection, sorted: undefined};
+		this.records.set(id, entry);
+		if (this.records.size > MAX_ENTRIES) {
+			for (const [key, e] of this.records) {
+				if (e.selection.compiled && key !== id) {
+					this.records.delete(key);
+					break;
+				}
+			}
+		}
+		return entry;
+	}
+
+	/**
+	Sort order (positions of the selection) of the records view, extended step by step until every
+	selected record is in or the deadline passes (at least one step per call, so it always progresses).
+	A step takes the next chunk of records' sort values, sorts the chunk, then appends it (records
+	arriving in sort order, e.g. a log sorted by time) or merges it in; a long merge is itself resumed
+	across calls. While a step is unfinished the order shown is the last complete one.
+	*/
+	private order(view: RecordView<Row>, entry: RecordEntry, sort: SortState, deadline: number): {order: number[]; complete: boolean} {
+		const id = sortIdOf(sort);
+		if (entry.sorted?.id !== id) entry.sorted = {id, values: [], order: [], merging: undefined};
+		const sorted = entry.sorted;
+		const {values} = sorted;
+		const {selection} = entry;
+		const n = selection.length;
+		const cmp = (a: number, b: number): number => orderValues(values[a], values[b], sort.descending) || a - b;
+		let first = true;
+		for (;;) {
+			const late = !first && performance.now() > deadline;
+			first = false;
+			const m = sorted.merging;
+			if (m) {
+				if (late) return {order: sorted.order, complete: false};
+				const a = sorted.order;
+				const b = m.tail;
+				// Merge in slices, checking the clock between them.
+				while (m.i < a.length && m.j < b.length) {
+					const stop = Math.min(m.k + MERGE_SLICE, m.out.length);
+					while (m.k < stop && m.i < a.length && m.j < b.length) m.out[m.k++] = cmp(a[m.i]!, b[m.j]!) <= 0 ? a[m.i++]! : b[m.j++]!;
+					if (performance.now() > deadline && m.i < a.length && m.j < b.length) return {order: sorted.order, complete: false};
+				}
+				while (m.i < a.length) m.out[m.k++] = a[m.i++]!;
+				while (m.j < b.length) m.out[m.k++] = b[m.j++]!;
+				sorted.order = m.out;
+				sorted.merging = undefined;
+				continue;
+			}
+			if (values.length >= n) return {order: sorted.order, complete: true};
+			if (late) return {order: sorted.order, complete: false};
+			const done = values.length;
+			const end = Math.min(n, done + SORT_CHUNK);
+			const fresh: CellValue[] = new Array<CellValue>(end - done);
+			for (let k = done; k < end; k++) {
+				const v = sort.key === '' ? undefined : view.value(this.store, selection.record(k), sort.key);
+				fresh[k - done] = v;
+				values.push(v);
+			}
+			const tail = sortIndices(fresh, done, sort.descending);
+			const {order} = sorted;
+			if (order.length === 0 || cmp(order[order.length - 1]!, tail[0]!) <= 0) {
+				for (const k of tail) order.push(k);
+			} else {
+				// Everything that sorts before the chunk's first record stays where it is: start merging there
+				// (usually near the end, when only a few records came out of order).
+				let lo = 0;
+				let hi = order.length;
+				while (lo < hi) {
+					const mid = (lo + hi) >>> 1;
+					if (cmp(order[mid]!, tail[0]!) <= 0) lo = mid + 1;
+					else hi = mid;
+				}
+				if (order.length - lo <= SORT_CHUNK) {
+					// A short displaced end: merge it with the chunk in place (no copy of the whole order).
+					const suffix = order.splice(lo);
+					let i = 0;
+					let j = 0;
+					while (i < suffix.length && j < tail.length) order.push(cmp(suffix[i]!, tail[j]!) <= 0 ? suffix[i++]! : tail[j++]!);
+					while (i < suffix.length) order.push(suffix[i++]!);
+					while (j < tail.length) order.push(tail[j++]!);
+				} else {
+					const out = order.slice(0, lo);
+					out.length = order.length + tail.length;
+					sorted.merging = {tail, out, i: lo, j: 0, k: lo};
+				}
+			}
+		}
+	}
+}
+
+/** The records view as a row list over records in a given order; rows are built when asked for. */
+class RecordRows implements RowList {
+	/** The order array grows in place as sorting goes on; a row list shows it as it was when made. */
+	readonly length: number;
+
+	constructor(
+		private readonly engine: QueryEngine,
+		private readonly view: RecordView<Row>,
+		private readonly selection: Selection,
+		private readonly order: readonly number[],
+	) {
+		this.length = order.length;
+	}
+
+	at(index: number): Row | undefined {
+		const i = index < 0 ? this.length + index : index;
+		if (i < 0 || i >= this.length) return undefined;
+		return this.engine.rowOf(this.view, this.selection.record(this.order[i]!));
+	}
+
+	slice(start = 0, end = this.length): Row[] {
+		const from = start < 0 ? Math.max(0, this.length + start) : Math.min(start, this.length);
+		const to = end < 0 ? Math.max(0, this.length + end) : Math.min(end, this.length);
+		const out: Row[] = [];
+		for (let k = from; k < to; k++) out.push(this.engine.rowOf(this.view, this.selection.record(this.order[k]!)));
+		return out;
+	}
+
+	/** Record indices in row order. */
+	*records(): Generator<number> {
+		for (let k = 0; k < this.length; k++) yield this.selection.record(this.order[k]!);
+	}
+}
+
+export type {RecordRows};
+
+/** Record indices of a records-view row list in row order (print mode streams records through this). */
+export function recordsOf(rows: RowList): Iterable<number> | undefined {
+	return rows instanceof RecordRows ? rows.records() : undefined;
+}

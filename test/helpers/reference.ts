@@ -1,0 +1,285 @@
+/**
+A plain reference implementation of the query layer, for property tests: record objects in an array,
+brute force, no columns, no dictionaries, no caching, no budgets. Written independently of
+source/views (it shares only the filter *parser* and the policy rules, which are data), so the columnar
+store and this must agree by construction, not by sharing code.
+*/
+import {POLICY_RULES} from '../../source/classify/policy-rules.js';
+import {policyCategories, policyMatches} from '../../source/classify/policy.js';
+import {formatOrigin, type Diagnostic, type TelemetryRecord} from '../../source/model/records.js';
+import type {InputSummary} from '../../source/store/store.js';
+import {parseFilter, type Filter, type FilterTerm} from '../../source/views/filter.js';
+import type {CellValue, Row} from '../../source/views/types.js';
+
+// ---- filter ----------------------------------------------------------------------------------------
+
+function classificationOf(r: TelemetryRecord) {
+	return r.kind === 'device' ? undefined : r.classification;
+}
+
+const FIELDS: Record<string, (r: TelemetryRecord) => ReadonlyArray<string | undefined>> = {
+	host: (r) => [r.kind === 'request' ? r.host : r.kind === 'playback' ? r.host : undefined],
+	org: (r) => [classificationOf(r)?.organization],
+	party: (r) => [classificationOf(r)?.party],
+	category: (r) => [classificationOf(r)?.category],
+	device: (r) => [r.device?.product, r.device?.platform, r.device?.device, r.device?.model, r.device?.vendor, r.device?.name],
+	product: (r) => [r.device?.product],
+	platform: (r) => [r.device?.platform],
+	kind: (r) => [r.kind],
+	source: (r) => [r.source],
+	file: (r) => [r.origin.file],
+	event: (r) => [r.kind === 'request' ? r.event : undefined],
+	client: (r) => [r.kind === 'request' ? r.client : undefined],
+	method: (r) => [r.kind === 'request' ? r.method : undefined],
+	status: (r) => [r.kind === 'request' && r.status !== undefined ? String(r.status) : undefined],
+	path: (r) => [r.kind === 'request' ? r.path : undefined],
+	container: (r) => [r.kind === 'playback' ? r.container : undefined],
+	codec: (r) => (r.kind === 'playback' ? [r.videoCodec, r.audioCodec] : []),
+	resolution: (r) => [r.kind === 'playback' ? r.resolution : undefined],
+	decision: (r) => [r.kind === 'playback' ? r.decision : undefined],
+	identifier: (r) => r.identifiers.flatMap((i) => [i.name, i.value]),
+	policy: (r) => policyCategories(r),
+	blocked: (r) => [r.kind === 'request' && r.blocked !== undefined ? String(r.blocked) : undefined],
+};
+
+function termMatches(term: FilterTerm, r: TelemetryRecord): boolean {
+	if (term.field === undefined) return JSON.stringify(r).toLowerCase().includes(term.value);
+	return FIELDS[term.field]!(r).some((v) => v !== undefined && (term.exact ? v.toLowerCase() === term.value : v.toLowerCase().includes(term.value)));
+}
+
+export function matchesFilter(filter: Filter, r: TelemetryRecord): boolean {
+	return filter.terms.every((t) => termMatches(t, r) !== t.negate);
+}
+
+// ---- sort ------------------------------------------------------------------------------------------
+
+function compare(a: CellValue, b: CellValue): number {
+	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	const sa = Array.isArray(a) ? a.length : String(a);
+	const sb = Array.isArray(b) ? b.length : String(b);
+	if (typeof sa === 'number' && typeof sb === 'number') return sa - sb;
+	return String(sa).localeCompare(String(sb), 'en', {numeric: true, sensitivity: 'base'});
+}
+
+/** Stable sort, empty cells last in both directions. */
+export function sortRows<R extends Row>(rows: readonly R[], key: string, descending: boolean): R[] {
+	const empty = (v: CellValue): boolean => v === undefined || v === '';
+	return rows
+		.map((row, index) => ({row, index}))
+		.sort((x, y) => {
+			const a = x.row[key];
+			const b = y.row[key];
+			if (empty(a) || empty(b)) return empty(a) === empty(b) ? x.index - y.index : empty(a) ? 1 : -1;
+			const c = compare(a, b);
+			return (descending ? -c : c) || x.index - y.index;
+		})
+		.map((x) => x.row);
+}
+
+// ---- views -----------------------------------------------------------------------------------------
+
+const NONE = '—';
+const KIND_ORDER = {secret: 0, personal: 1, identifier: 2, device: 3} as const;
+const RESOLUTIONS = ['4K', '2K', '1080p', '720p', '576p', '480p', 'SD'];
+
+export type Context = {
+	readonly inputs: readonly InputSummary[];
+	readonly diagnostics: readonly Diagnostic[];
+	readonly counts: {readonly error: number; readonly warning: number};
+	readonly dropped: number;
+};
+
+function hostOf(r: TelemetryRecord): string | undefined {
+	return r.kind === 'request' ? r.host : r.kind === 'playback' ? r.host : undefined;
+}
+
+function destinations(records: readonly TelemetryRecord[]): Row[] {
+	const rows = new Map<string, {row: Record<string, CellValue>; labels: Map<string, number>; events: Set<string>; clients: Set<string>}>();
+	for (const r of records) {
+		if (r.kind !== 'request') continue;
+		let acc = rows.get(r.host);
+		if (!acc) {
+			const c = r.classification;
+			acc = {
+				row: {host: r.host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, blocked: 0, clients: 0, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined},
+				labels: new Map(),
+				events: new Set(),
+				clients: new Set(),
+			};
+			rows.set(r.host, acc);
+		}
+		const row = acc.row;
+		row['requests'] = (row['requests'] as number) + 1;
+		if (r.blocked) row['blocked'] = (row['blocked'] as number) + 1;
+		row['bytesSent'] = (row['bytesSent'] as number) + (r.bytesSent ?? 0);
+		row['bytesReceived'] = (row['bytesReceived'] as number) + (r.bytesReceived ?? 0);
+		if (r.time) {
+			if (row['firstSeen'] === undefined || r.time < (row['firstSeen'] as string)) row['firstSeen'] = r.time;
+			if (row['lastSeen'] === undefined || r.time > (row['lastSeen'] as string)) row['lastSeen'] = r.time;
+		}
+		for (const id of r.identifiers) acc.labels.set(`${id.name} (${id.kind})`, KIND_ORDER[id.kind]);
+		if (r.event) acc.events.add(r.event);
+		if (r.client) acc.clients.add(r.client);
+	}
+	return [...rows.values()].map(({row, labels, events, clients}) => ({
+		...row,
+		clients: clients.size,
+		identifiers: [...labels].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([l]) => l),
+		events: [...events].sort(),
+	}));
+}
+
+function formats(records: readonly TelemetryRecord[]): Row[] {
+	const map = new Map<string, Record<string, CellValue>>();
+	for (const r of records) {
+		if (r.kind !== 'playback' || (!r.container && !r.videoCodec && !r.audioCodec)) continue;
+		const key = JSON.stringify([r.container || '', r.videoCodec || '', r.audioCodec || '']);
+		const row = map.get(key) ?? {container: r.container || NONE, videoCodec: r.videoCodec || NONE, audioCodec: r.audioCodec || NONE, count: 0, transcodes: 0};
+		row['count'] = (row['count'] as number) + 1;
+		if (r.decision === 'transcode' || r.videoDecision === 'transcode' || r.audioDecision === 'transcode') row['transcodes'] = (row['transcodes'] as number) + 1;
+		map.set(key, row);
+	}
+	return [...map.values()];
+}
+
+function resolutions(records: readonly TelemetryRecord[]): Row[] {
+	const counts = new Map<string, number>();
+	for (const r of records) if (r.kind === 'playback' && r.resolution) counts.set(r.resolution, (counts.get(r.resolution) ?? 0) + 1);
+	return [...counts].sort((a, b) => RESOLUTIONS.indexOf(a[0]) - RESOLUTIONS.indexOf(b[0])).map(([resolution, count]) => ({resolution, count}));
+}
+
+function devices(records: readonly TelemetryRecord[]): Row[] {
+	const map = new Map<string, {row: Record<string, CellValue>; hosts: Set<string>}>();
+	for (const r of records) {
+		const d = r.device;
+		if (!d || (!d.product && !d.platform && !d.device && !d.model && !d.name)) continue;
+		const group = {product: d.product ?? NONE, platform: d.platform ?? NONE, device: d.device ?? d.model ?? d.name ?? NONE};
+		const key = JSON.stringify(group);
+		const acc = map.get(key) ?? {row: {...group, count: 0}, hosts: new Set<string>()};
+		acc.row['count'] = (acc.row['count'] as number) + 1;
+		if (r.kind === 'request') acc.hosts.add(r.host);
+		map.set(key, acc);
+	}
+	return [...map.values()].map(({row, hosts}) => ({...row, destinations: hosts.size}));
+}
+
+function identifiers(records: readonly TelemetryRecord[]): Row[] {
+	const map = new Map<string, {value: string; kind: keyof typeof KIND_ORDER; count: number; names: Set<string>; hosts: Map<string, string>}>();
+	for (const r of records) {
+		const host = hostOf(r);
+		const party = r.kind === 'device' ? undefined : (r.classification?.party ?? 'third');
+		for (const id of r.identifiers) {
+			const key = `${id.kind}\u0000${id.value}`;
+			const acc = map.get(key) ?? {value: id.value, kind: id.kind, count: 0, names: new Set<string>(), hosts: new Map<string, string>()};
+			acc.count++;
+			acc.names.add(id.name);
+			if (host) acc.hosts.set(host, party!);
+			map.set(key, acc);
+		}
+	}
+	return [...map.values()]
+		.map((a) => ({value: a.value, kind: a.kind, names: [...a.names].sort(), count: a.count, offsite: [...a.hosts.values()].filter((p) => p !== 'first').length, destinations: [...a.hosts.keys()].sort()}))
+		.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+
+function policy(records: readonly TelemetryRecord[]): Row[] {
+	return POLICY_RULES.map((rule) => {
+		let count = 0;
+		const hosts = new Set<string>();
+		const fields = new Set<string>();
+		const examples: string[] = [];
+		for (const r of records) {
+			const why = policyMatches(rule, r);
+			if (why.length === 0) continue;
+			count++;
+			hosts.add(hostOf(r)!);
+			for (const w of why) fields.add(w);
+			if (examples.length < 5) examples.push(formatOrigin(r.origin));
+		}
+		const sorted = [...fields].sort();
+		return {
+			category: rule.title,
+			evidence: count > 0 ? 'evidence' : 'no evidence in this input',
+			records: count,
+			hosts: [...hosts].sort(),
+			fields: sorted.length > 50 ? [...sorted.slice(0, 50), `… ${(sorted.length - 50).toLocaleString('en-US')} more`] : sorted,
+			examples,
+			basis: rule.source,
+		};
+	});
+}
+
+function overview(records: readonly TelemetryRecord[], context: Context): Row[] {
+	const rows: Row[] = [];
+	for (const input of context.inputs) {
+		const what = input.status === 'failed' ? `failed: ${input.error ?? 'unknown error'}` : `${input.format ?? 'undetected'}, ${input.records.toLocaleString('en-US')} records, ${input.bytes.toLocaleString('en-US')} bytes${input.status === 'reading' ? ' (reading)' : ''}`;
+		rows.push({section: 'input', item: input.name, value: what});
+	}
+	const times = records.map((r) => r.time).filter((t): t is string => t !== undefined).sort();
+	rows.push({section: 'time', item: 'span', value: times.length === 0 ? 'no timestamps' : `${times[0]} → ${times[times.length - 1]}`});
+	for (const [kind, item] of [['request', 'requests'], ['playback', 'playback'], ['device', 'devices']] as const) {
+		rows.push({section: 'records', item, value: records.filter((r) => r.kind === kind).length.toLocaleString('en-US')});
+	}
+	const hosts = new Map<string, {party: string; category: string}>();
+	for (const r of records) if (r.kind === 'request' && r.classification && r.classification.party !== 'first' && !hosts.has(r.host)) hosts.set(r.host, r.classification);
+	const n = (pred: (h: {party: string; category: string}) => boolean): number => [...hosts.values()].filter(pred).length;
+	const vendor = n((h) => h.party === 'vendor');
+	const third = n((h) => h.party === 'third');
+	const text =
+		hosts.size === 0
+			? 'No outbound destinations in this input.'
+			: `${vendor} vendor host${vendor === 1 ? '' : 's'} (${n((h) => h.category === 'vendor-analytics')} analytics), ${third} third-party host${third === 1 ? '' : 's'} (${n((h) => h.category === 'ads')} ads) received traffic.`;
+	rows.push({section: 'verdict', item: 'left the network', value: text});
+	const {error, warning} = context.counts;
+	rows.push({section: 'diagnostics', item: 'total', value: `${error.toLocaleString('en-US')} errors, ${warning.toLocaleString('en-US')} warnings${context.dropped ? ` (${context.diagnostics.length.toLocaleString('en-US')} kept, the rest counted)` : ''}`});
+	for (const d of context.diagnostics.slice(0, 200)) rows.push({section: 'diagnostics', item: formatOrigin(d.origin), value: `${d.severity}: ${d.message}`});
+	return rows;
+}
+
+function summary(r: TelemetryRecord): string {
+	switch (r.kind) {
+		case 'request':
+			return [r.method ?? '', r.path, r.status !== undefined ? `→ ${r.status}` : '', r.event ? `[${r.event}]` : '', r.blocked ? '(blocked)' : ''].filter(Boolean).join(' ');
+		case 'playback':
+			return [[r.container, r.videoCodec, r.audioCodec].filter(Boolean).join('/'), r.resolution, r.bitrateKbps !== undefined ? `${Math.round(r.bitrateKbps)} kbps` : '', r.decision, r.title ? `“${r.title}”` : '', `(${r.evidence})`].filter(Boolean).join(' ');
+		case 'device':
+			return `device seen (${r.evidence})`;
+	}
+}
+
+function recordRows(records: readonly TelemetryRecord[]): Row[] {
+	return records.map((r) => ({
+		time: r.time,
+		kind: r.kind,
+		source: r.source,
+		destination: hostOf(r) ?? '',
+		party: r.kind === 'device' ? '' : (r.classification?.party ?? ''),
+		summary: summary(r),
+		device: r.device ? [r.device.product, r.device.platform, r.device.device ?? r.device.model].filter(Boolean).join(' · ') : '',
+		identifiers: [...new Set(r.identifiers.map((i) => i.name))],
+		origin: formatOrigin(r.origin),
+	}));
+}
+
+const VIEWS: Record<string, {fold: (records: readonly TelemetryRecord[], context: Context) => Row[]; sort?: {key: string; descending: boolean}}> = {
+	overview: {fold: overview},
+	destinations: {fold: destinations, sort: {key: 'requests', descending: true}},
+	formats: {fold: formats, sort: {key: 'count', descending: true}},
+	resolutions: {fold: resolutions, sort: {key: 'count', descending: true}},
+	devices: {fold: devices, sort: {key: 'count', descending: true}},
+	identifiers: {fold: identifiers, sort: {key: 'count', descending: true}},
+	policy: {fold: policy, sort: {key: 'records', descending: true}},
+	records: {fold: recordRows, sort: {key: 'time', descending: false}},
+};
+
+export const REFERENCE_VIEWS = Object.keys(VIEWS);
+
+/** A view's rows over plain records: filter, fold, sort (the view's default, or `sort`). */
+export function referenceRows(records: readonly TelemetryRecord[], context: Context, view: string, filterText = '', sort?: {key: string; descending: boolean}): Row[] {
+	const filter = parseFilter(filterText);
+	const kept = records.filter((r) => matchesFilter(filter, r));
+	const v = VIEWS[view]!;
+	const rows = v.fold(kept, context);
+	const s = sort ?? v.sort;
+	return s ? sortRows(rows, s.key, s.descending) : rows;
+}
