@@ -10,11 +10,12 @@ and prints both throughputs (wall and CPU time; each phase runs twice, alternati
 counts), their ratio and the peak RSS seen during each phase.
 */
 import {spawnSync} from 'node:child_process';
-import {createReadStream, createWriteStream, existsSync, mkdirSync, statSync} from 'node:fs';
+import {createReadStream, existsSync, statSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {LineSplitter} from '../source/input/lines.js';
 import {createPmsParser} from '../source/formats/pms/index.js';
 import type {Emit} from '../source/formats/types.js';
+import {pmsLog} from './generate.js';
 import {runPipeline} from './pipeline.js';
 
 const sizeMb = Number(process.argv[2] ?? 1024);
@@ -24,70 +25,6 @@ if (!Number.isFinite(sizeMb) || sizeMb <= 0) {
 }
 const DATA = fileURLToPath(new URL('./data/', import.meta.url));
 const FILE = `${DATA}pms-${sizeMb}MB.log`;
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-function stamp(ms: number): string {
-	const d = new Date(ms);
-	const p = (n: number, w = 2) => String(n).padStart(w, '0');
-	return `${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())}, ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
-}
-
-const PATHS = ['/library/sections/50/all?type=1&includeCollections=1&includeExternalMedia=1', '/status/sessions', '/media/providers', '/:/timeline?ratingKey=80906&state=playing&time=139000&duration=187000', '/photo/:/transcode?width=480&height=719&url=%2Flibrary%2Fmetadata%2F841662%2Fthumb%2F1770399686%3FX-Plex-Token%3Dxxxxxxxxxxxxxxxxxxxx', '/library/metadata/841662?includeExternalMedia=1', '/web/js/main-123-abc-plex-4.147.1.js'];
-const NOISE = [
-	'DEBUG - [NSB/SSDP] found 1 SSDP devices via http://192.168.1.240:8008/ssdp/device-desc.xml',
-	'DEBUG - Collections: Synced tags in section 50 in 3ms.',
-	'DEBUG - [DatabaseFixups/39DatabaseFixupsEnsureLibrarySectionUuids] Executing fixup',
-	'DEBUG - Content-Length of /usr/lib/plexmediaserver/Resources/Plug-ins-2b1ba6e69/WebClient.bundle/Contents/Resources/js/main.js is 53211.',
-	'DEBUG - Perfect cache hit, we don\'t need to start yet.',
-	'VERBOSE - It took 0.0 sec to serialize a list with 0 elements.',
-	'DEBUG - [Req#2a] We\'re going to try to auto-select an audio stream for account 1.',
-	'WARN - Held transaction for too long (/home/runner/_work/plex-media-server/Library/Transaction.cpp:123): 1.250000 seconds',
-];
-
-async function generate(): Promise<void> {
-	mkdirSync(DATA, {recursive: true});
-	const out = createWriteStream(FILE);
-	const target = sizeMb * 1024 * 1024;
-	let written = 0;
-	let t = Date.UTC(2026, 1, 6, 12, 48, 39, 648);
-	let req = 0x1000;
-	let hcl = 0x10;
-	let chunk = `${stamp(t)} [136529588505400] INFO - Plex Media Server v1.43.0.10467-2b1ba6e69 - Ubuntu PC x86_64 - build: linux-x86_64 debian - GMT -05:00\n`;
-	let i = 0;
-	while (written < target) {
-		t += 7;
-		i++;
-		const ts = stamp(t);
-		const th = 136529439558456 + (i % 8) * 1024;
-		const r = i % 100;
-		if (r < 30) {
-			const id = (req++).toString(16);
-			const path = PATHS[i % PATHS.length]!;
-			const port = 10000 + (i % 50000);
-			chunk += `${ts} [${th}] DEBUG - Request: [192.168.1.${i % 250}:${port} (Subnet)] GET ${path} (6 live) #${id} TLS GZIP Signed-in Token (user${i % 7})\n`;
-			chunk += `${ts} [${th + 1}] DEBUG - Completed: [192.168.1.${i % 250}:${port}] 200 GET ${path} (6 live) #${id} TLS GZIP 2ms ${1000 + (i % 9000)} bytes (pipelined: 1)\n`;
-		} else if (r < 34) {
-			const id = (hcl++).toString(16);
-			chunk += `${ts} [${th}] DEBUG - [HCl#${id}] HTTP requesting GET https://plex.tv/api/v2/user/privacy?X-Plex-Token=xxxxxxxxxxxxxxxxxxxx\n`;
-			chunk += `${ts} [136529445886776] DEBUG - [HttpClient/HCl#${id}] HTTP/1.1 (0.1s) 200 response from GET https://plex.tv/api/v2/user/privacy?X-Plex-Token=xxxxxxxxxxxxxxxxxxxx (reused)\n`;
-		} else if (r === 34) {
-			chunk += `${ts} [${th}] DEBUG - Client [client${i % 13}] reporting timeline state playing, progress of 139000/187000ms for guid=, playbackTime=139168ms ratingKey=80906 url=, key=/library/metadata/80906, containerKey=, metadataId=80906, source=\n`;
-			chunk += `${ts} [${th}] DEBUG - [Now] User is user${i % 7} (ID: 1)\n${ts} [${th}] DEBUG - [Now] Device is windows (Desk ${i % 13}).\n${ts} [${th}] DEBUG - [Now] Profile is Plex Desktop\n`;
-		} else if (r === 35) {
-			chunk += `${ts} [${th}] DEBUG - [Req#${req.toString(16)}/Transcode] MDE: Selected protocol dash; container: mp4\n`;
-			chunk += `${ts} [${th}] DEBUG - [Req#${req.toString(16)}/Transcode] Job running: FFMPEG_EXTERNAL_LIBS='/var/lib/plexmediaserver/Codecs/' X_PLEX_TOKEN=xxxxxxxxxxxxxxxxxxxx "/usr/lib/plexmediaserver/Plex Transcoder" -codec:0 hevc -codec:1 eac3 -i "/media/movies/Example (2020)/Example.mkv" -filter_complex "[0:0]scale=w=1920:h=1080[0]" -map "[0]" -codec:0 libx264 -maxrate:0 8000k -map 0:1 -codec:1 aac -b:1 256k -f dash -seg_duration 5\n`;
-		} else {
-			chunk += `${ts} [${th}] ${NOISE[i % NOISE.length]}\n`;
-		}
-		if (chunk.length > 1 << 20) {
-			written += Buffer.byteLength(chunk);
-			if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-			chunk = '';
-		}
-	}
-	out.end(chunk);
-	await new Promise<void>((resolve) => out.on('finish', () => resolve()));
-}
 
 type Phase = {seconds: number; cpuSeconds: number; lines: number; records: number; peakRssMb: number};
 
@@ -115,10 +52,8 @@ async function measure(full: boolean): Promise<Phase> {
 	return {seconds, cpuSeconds, lines: splitter.lines, records, peakRssMb: peak / (1 << 20)};
 }
 
-if (!existsSync(FILE)) {
-	console.log(`generating ${FILE} …`);
-	await generate();
-}
+if (!existsSync(FILE)) console.log(`generating ${FILE} …`);
+await pmsLog(FILE, sizeMb);
 /**
 The whole pipeline (detect, parse, finalise, classify, fold into views) into a bounded store, in a
 child process of its own so that its peak RSS is its own (the kernel's max RSS of that process).
