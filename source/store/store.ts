@@ -56,9 +56,12 @@ export type DeviceEntry = {
 };
 
 export type IdentifierEntry = Identifier & {
-	/** `name (kind)`: how Destinations lists what a host received. */
-	readonly label: string;
+	/** The id of `name (kind)` in `labels`: how Destinations lists what a host received. */
+	readonly label: number;
 };
+
+/** A name and kind of identifier, without the value: `X-Plex-Token (secret)`. */
+export type LabelEntry = {readonly text: string; readonly kind: IdentifierKind};
 
 /** A reason a record is evidence for a policy rule (index into POLICY_RULES). */
 export type ReasonEntry = {readonly rule: number; readonly text: string};
@@ -179,6 +182,7 @@ export class RecordStore {
 	readonly devices = new Dict<DeviceEntry | undefined>(undefined);
 	readonly destinations = new Dict<Destination | undefined>(undefined);
 	readonly identifiers = new Dict<IdentifierEntry | undefined>(undefined);
+	readonly labels = new Dict<LabelEntry | undefined>(undefined);
 	readonly reasons = new Dict<ReasonEntry | undefined>(undefined);
 	readonly fieldLists = new Dict<readonly string[]>([]);
 
@@ -211,6 +215,12 @@ export class RecordStore {
 	/** True when full records can be read back (`record(i)`, paths, free text). */
 	get hasSpool(): boolean {
 		return this.spool !== undefined;
+	}
+
+	/** True while some input is still being read (records may still arrive). */
+	get reading(): boolean {
+		for (const input of this.inputMap.values()) if (input.status === 'reading') return true;
+		return false;
 	}
 
 	get inputs(): readonly InputSummary[] {
@@ -413,7 +423,10 @@ export class RecordStore {
 	}
 
 	private identifierId(id: Identifier): number {
-		return this.identifiers.intern(`${id.kind}\u0000${id.name}\u0000${id.value}`, () => ({kind: id.kind, name: id.name, value: id.value, label: `${id.name} (${id.kind})`}));
+		return this.identifiers.intern(`${id.kind}\u0000${id.name}\u0000${id.value}`, () => {
+			const text = `${id.name} (${id.kind})`;
+			return {kind: id.kind, name: id.name, value: id.value, label: this.labels.intern(text, () => ({text, kind: id.kind}))};
+		});
 	}
 }
 

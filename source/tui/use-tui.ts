@@ -105,35 +105,41 @@ export function useTui(options: TuiOptions): TuiModel {
 	const sort = sortOf(state);
 	// A derive that ran out of its time budget asks for another turn (after pending keys are handled).
 	const [turn, setTurn] = useState(0);
-	const derived = useMemo(() => {
+	// One time budget per frame, shared by every query the frame needs (the overview asks five).
+	const frame = useMemo(() => {
 		const started = performance.now();
-		const result = engine.run({view: state.view, filter: state.filter, sort}, DERIVE_BUDGET_MS);
+		const left = (): number => Math.max(0, DERIVE_BUDGET_MS - (performance.now() - started));
+		const result = engine.run({view: state.view, filter: state.filter, sort}, left());
+		const tops =
+			state.view === 'overview'
+				? TOP_VIEWS.map((name) => {
+						const view = findView(name)!;
+						return {title: view.title, derived: engine.run({view: name, filter: state.filter, sort: defaultSort(view)}, left())};
+					})
+				: [];
 		cost.current = performance.now() - started;
-		return result;
+		return {derived: result, tops, pending: result.pending || tops.some((t) => t.derived.pending)};
 		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, sort.key, sort.descending]);
+	const {derived} = frame;
 	useEffect(() => {
-		if (!derived.pending) return;
+		if (!frame.pending) return;
 		const timer = setTimeout(() => setTurn((t) => t + 1), 0);
 		return () => clearTimeout(timer);
-	}, [derived]);
+	}, [frame]);
 
 	const overview = useMemo((): OverviewData | undefined => {
 		if (state.view !== 'overview') return undefined;
-		const tops = TOP_VIEWS.map((name) => {
-			const view = findView(name)!;
-			return {title: view.title, derived: engine.run({view: name, filter: state.filter, sort: defaultSort(view)}, DERIVE_BUDGET_MS)};
-		});
 		return {
 			rows: derived.rows.slice(),
 			inputs: store.inputs,
 			sizes: options.sizes ?? new Map(),
 			elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
-			tops,
+			tops: frame.tops,
 			filter: state.filter,
 		};
-	}, [engine, derived, state.view, state.filter, store, options.sizes, options.startedAt]);
+	}, [frame, derived, state.view, state.filter, store, options.sizes, options.startedAt]);
 
 	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width), [derived.view, derived.rows, width]);
 	const position = positionOf(state);

@@ -1,8 +1,9 @@
 /** Destinations: one row per host, with who it belongs to, how much went there, and which identifiers it received. */
 import type {Category, Party} from '../model/records.js';
 import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
+import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
-import type {GroupView} from './types.js';
+import type {CellValue, GroupView} from './types.js';
 
 export type DestinationRow = {
 	host: string;
@@ -23,18 +24,19 @@ export type DestinationRow = {
 };
 
 type Acc = {
+	readonly host: string;
 	/** The destination (host and port) of the first record: its classification labels the row. */
-	dest: number;
+	readonly dest: number;
 	requests: number;
 	blocked: number;
 	bytesSent: number;
 	bytesReceived: number;
 	first: number;
 	last: number;
-	/** Identifier labels with their kind's rank. */
-	labels: Map<string, number>;
-	events: Set<number>;
-	clients: Set<number>;
+	/** Identifier labels received (store.labels ids). */
+	labels: Few<number>;
+	events: Few<number>;
+	clients: Few<number>;
 };
 
 const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
@@ -63,8 +65,33 @@ export const destinationsView: GroupView<DestinationRow> = {
 	sort: {key: 'requests', descending: true},
 	create(store) {
 		// Rows group by host name; destinations are host and port.
+		const groups: Acc[] = [];
 		const byHost = new Map<string, Acc>();
 		const accOfDest: Array<Acc | undefined> = [];
+		const classification = (a: Acc) => store.destinations.values[a.dest]!.classification;
+		const labels = (a: Acc): string[] =>
+			valuesOfFew(a.labels)
+				.map((id) => store.labels.values[id]!)
+				.sort((x, y) => IDENTIFIER_KIND_ORDER[x.kind] - IDENTIFIER_KIND_ORDER[y.kind] || x.text.localeCompare(y.text))
+				.map((e) => e.text);
+		const row = (a: Acc): DestinationRow => {
+			const c = classification(a);
+			return {
+				host: a.host,
+				organization: c?.organization ?? 'unknown',
+				category: c?.category ?? 'unknown',
+				party: c?.party ?? 'third',
+				requests: a.requests,
+				blocked: a.blocked,
+				clients: sizeOfFew(a.clients),
+				bytesSent: a.bytesSent,
+				bytesReceived: a.bytesReceived,
+				firstSeen: iso(a.first),
+				lastSeen: iso(a.last),
+				identifiers: labels(a),
+				events: valuesOfFew(a.events).map((e) => store.strings.values[e]!).sort(),
+			};
+		};
 		return {
 			add(i) {
 				if ((store.flags.data[i]! & 3) !== KIND_CODES.request) return;
@@ -74,51 +101,54 @@ export const destinationsView: GroupView<DestinationRow> = {
 					const host = store.destinations.values[d]!.host;
 					acc = byHost.get(host);
 					if (!acc) {
-						acc = {dest: d, requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0, first: Number.NaN, last: Number.NaN, labels: new Map(), events: new Set(), clients: new Set()};
+						acc = {host, dest: d, requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined};
 						byHost.set(host, acc);
+						groups.push(acc);
 					}
 					accOfDest[d] = acc;
 				}
-				const row = store.sub.data[i]!;
+				const sub = store.sub.data[i]!;
 				const req = store.requests;
 				acc.requests++;
-				if (((req.flags.data[row]! >> 2) & 3) === 2) acc.blocked++;
-				acc.bytesSent += req.bytesSent.get(row) ?? 0;
-				acc.bytesReceived += req.bytesReceived.get(row) ?? 0;
+				if (((req.flags.data[sub]! >> 2) & 3) === 2) acc.blocked++;
+				acc.bytesSent += req.bytesSent.get(sub) ?? 0;
+				acc.bytesReceived += req.bytesReceived.get(sub) ?? 0;
 				const t = store.time.data[i]!;
 				if (!Number.isNaN(t)) {
 					if (!(t >= acc.first)) acc.first = t;
 					if (!(t <= acc.last)) acc.last = t;
 				}
-				const ids = store.idList.data;
-				for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) {
-					const entry = store.identifiers.values[ids[k]!]!;
-					acc.labels.set(entry.label, IDENTIFIER_KIND_ORDER[entry.kind]);
-				}
-				const event = req.event.data[row]!;
-				if (event !== 0) acc.events.add(event);
-				const client = req.client.data[row]!;
-				if (client !== 0) acc.clients.add(client);
+				const list = store.idList.data;
+				for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list[k]!]!.label);
+				const event = req.event.data[sub]!;
+				if (event !== 0) acc.events = addFew(acc.events, event);
+				const client = req.client.data[sub]!;
+				if (client !== 0) acc.clients = addFew(acc.clients, client);
 			},
-			rows() {
-				return [...byHost.entries()].map(([host, a]) => {
-					const c = store.destinations.values[a.dest]!.classification;
-					return {
-						host,
-						organization: c?.organization ?? 'unknown',
-						category: c?.category ?? 'unknown',
-						party: c?.party ?? 'third',
-						requests: a.requests,
-						blocked: a.blocked,
-						clients: a.clients.size,
-						bytesSent: a.bytesSent,
-						bytesReceived: a.bytesReceived,
-						firstSeen: iso(a.first),
-						lastSeen: iso(a.last),
-						identifiers: [...a.labels].sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])).map(([label]) => label),
-						events: [...a.events].map((e) => store.strings.values[e]!).sort(),
-					};
-				});
+			size: () => groups.length,
+			row: (g) => row(groups[g]!),
+			value(g, key): CellValue {
+				const a = groups[g]!;
+				switch (key) {
+					case 'host':
+						return a.host;
+					case 'requests':
+						return a.requests;
+					case 'blocked':
+						return a.blocked;
+					case 'clients':
+						return sizeOfFew(a.clients);
+					case 'bytesSent':
+						return a.bytesSent;
+					case 'bytesReceived':
+						return a.bytesReceived;
+					case 'firstSeen':
+						return a.first;
+					case 'lastSeen':
+						return a.last;
+					default:
+						return row(a)[key as keyof DestinationRow];
+				}
 			},
 		};
 	},

@@ -5,6 +5,7 @@ value is recognisable across rows without being shown.
 */
 import type {IdentifierKind} from '../model/records.js';
 import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
+import {addFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import type {GroupView} from './types.js';
 
@@ -35,10 +36,28 @@ export const identifiersView: GroupView<IdentifierRow> = {
 	countKey: 'count',
 	sort: {key: 'count', descending: true},
 	create(store) {
-		type Acc = {value: string; kind: IdentifierKind; count: number; names: Set<string>; hosts: Map<string, string>};
+		type Acc = {readonly value: string; readonly kind: IdentifierKind; count: number; names: Few<string>; hosts: Few<number>; parties: Map<number, string> | undefined};
 		// Rows group by kind and value; dictionary entries are kind, name and value.
 		const byValue = new Map<string, Acc>();
+		const groups: Acc[] = [];
 		const accOfId: Array<Acc | undefined> = [];
+		/** Destinations by host name (a host reached on two ports is one destination here). */
+		const hostIds = new Map<string, number>();
+		const hostNames: string[] = [];
+		const hostId = (host: string): number => {
+			let id = hostIds.get(host);
+			if (id === undefined) {
+				id = hostNames.length;
+				hostNames.push(host);
+				hostIds.set(host, id);
+			}
+			return id;
+		};
+		const offsite = (a: Acc): number => {
+			let n = 0;
+			for (const h of valuesOfFew(a.hosts)) if (a.parties?.get(h) !== 'first') n++;
+			return n;
+		};
 		return {
 			add(i) {
 				const k0 = store.idStart.data[i]!;
@@ -46,6 +65,8 @@ export const identifiersView: GroupView<IdentifierRow> = {
 				if (k0 === k1) return;
 				const code = store.flags.data[i]! & 3;
 				const dest = code === KIND_CODES.device ? undefined : store.destinations.values[store.dest.data[i]!];
+				const host = dest ? hostId(dest.host) : -1;
+				const party = dest?.classification?.party ?? 'third';
 				const list = store.idList.data;
 				for (let k = k0; k < k1; k++) {
 					const id = list[k]!;
@@ -55,28 +76,39 @@ export const identifiersView: GroupView<IdentifierRow> = {
 						const key = `${entry.kind}\u0000${entry.value}`;
 						acc = byValue.get(key);
 						if (!acc) {
-							acc = {value: entry.value, kind: entry.kind, count: 0, names: new Set(), hosts: new Map()};
+							acc = {value: entry.value, kind: entry.kind, count: 0, names: undefined, hosts: undefined, parties: undefined};
 							byValue.set(key, acc);
+							groups.push(acc);
 						}
 						accOfId[id] = acc;
-						acc.names.add(entry.name);
+						acc.names = addFew(acc.names, entry.name);
 					}
 					acc.count++;
-					if (dest) acc.hosts.set(dest.host, dest.classification?.party ?? 'third');
+					if (host >= 0) {
+						acc.hosts = addFew(acc.hosts, host);
+						// The last record to reach a host says its party (the party of a host rarely differs by port).
+						if (party !== 'third' || acc.parties?.has(host)) (acc.parties ??= new Map()).set(host, party);
+					}
 				}
 			},
-			rows() {
-				return [...byValue.values()]
-					.map(({value, kind, count, names, hosts}) => ({
-						value,
-						kind,
-						names: [...names].sort(),
-						count,
-						offsite: [...hosts.values()].filter((p) => p !== 'first').length,
-						destinations: [...hosts.keys()].sort(),
-					}))
-					.sort((a, b) => IDENTIFIER_KIND_ORDER[a.kind] - IDENTIFIER_KIND_ORDER[b.kind]);
+			size: () => groups.length,
+			row(g) {
+				const a = groups[g]!;
+				return {
+					value: a.value,
+					kind: a.kind,
+					names: valuesOfFew(a.names).sort(),
+					count: a.count,
+					offsite: offsite(a),
+					destinations: valuesOfFew(a.hosts).map((h) => hostNames[h]!).sort(),
+				};
 			},
+			value(g, key) {
+				const a = groups[g]!;
+				return key === 'count' ? a.count : key === 'value' ? a.value : key === 'kind' ? a.kind : key === 'offsite' ? offsite(a) : this.row(g)[key as keyof IdentifierRow];
+			},
+			// Secrets first, then personal data, identifiers, device descriptors.
+			rank: (g) => IDENTIFIER_KIND_ORDER[groups[g]!.kind],
 		};
 	},
 	drill: (row) => `identifier:=${filterValue(row.value)}`,

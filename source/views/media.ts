@@ -1,6 +1,7 @@
 /** Formats, resolutions and devices: frequency tables over playback evidence and the devices seen. */
 import type {Resolution} from '../model/records.js';
 import {KIND_CODES, NONE} from '../store/store.js';
+import {addFew, sizeOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import type {GroupView} from './types.js';
 
@@ -26,6 +27,7 @@ export const formatsView: GroupView<FormatRow> = {
 	sort: {key: 'count', descending: true},
 	create(store) {
 		const map = new Map<string, FormatRow>();
+		const groups: FormatRow[] = [];
 		const p = store.playbacks;
 		const text = (id: number): string => (id === 0 ? NONE : store.strings.values[id]!);
 		const transcode = store.strings.find('transcode');
@@ -42,12 +44,15 @@ export const formatsView: GroupView<FormatRow> = {
 				if (!acc) {
 					acc = {container: text(c), videoCodec: text(v), audioCodec: text(a), count: 0, transcodes: 0};
 					map.set(key, acc);
+					groups.push(acc);
 				}
 				acc.count++;
 				const t = transcode || store.strings.find('transcode');
 				if (t !== 0 && (p.decision.data[row] === t || p.videoDecision.data[row] === t || p.audioDecision.data[row] === t)) acc.transcodes++;
 			},
-			rows: () => [...map.values()].map((r) => ({...r})),
+			size: () => groups.length,
+			row: (g) => ({...groups[g]!}),
+			value: (g, key) => groups[g]![key as keyof FormatRow],
 		};
 	},
 	drill: (row) =>
@@ -71,17 +76,26 @@ export const resolutionsView: GroupView<ResolutionRow> = {
 	countKey: 'count',
 	sort: {key: 'count', descending: true},
 	create(store) {
-		const counts = new Map<number, number>();
+		const groups: ResolutionRow[] = [];
+		const groupOf = new Map<number, ResolutionRow>();
 		return {
 			add(i) {
 				if ((store.flags.data[i]! & 3) !== KIND_CODES.playback) return;
 				const id = store.playbacks.resolution.data[store.sub.data[i]!]!;
-				if (id !== 0) counts.set(id, (counts.get(id) ?? 0) + 1);
+				if (id === 0) return;
+				let acc = groupOf.get(id);
+				if (!acc) {
+					acc = {resolution: store.strings.values[id]!, count: 0};
+					groupOf.set(id, acc);
+					groups.push(acc);
+				}
+				acc.count++;
 			},
-			rows: () =>
-				[...counts.entries()]
-					.map(([id, count]) => ({resolution: store.strings.values[id]!, count}))
-					.sort((a, b) => RESOLUTION_ORDER.indexOf(a.resolution as Resolution) - RESOLUTION_ORDER.indexOf(b.resolution as Resolution)),
+			size: () => groups.length,
+			row: (g) => ({...groups[g]!}),
+			value: (g, key) => groups[g]![key as keyof ResolutionRow],
+			// Highest resolution first before any sort.
+			rank: (g) => RESOLUTION_ORDER.indexOf(groups[g]!.resolution as Resolution),
 		};
 	},
 	drill: (row) => `kind:playback resolution:=${filterValue(row.resolution)}`,
@@ -102,8 +116,9 @@ export const devicesView: GroupView<DeviceRow> = {
 	countKey: 'count',
 	sort: {key: 'count', descending: true},
 	create(store) {
-		type Acc = {product: string; platform: string; device: string; count: number; hosts: Set<string>};
+		type Acc = {product: string; platform: string; device: string; count: number; hosts: Few<string>};
 		const byKey = new Map<string, Acc>();
+		const groups: Acc[] = [];
 		const accOfDevice: Array<Acc | null | undefined> = [];
 		return {
 			add(i) {
@@ -116,17 +131,23 @@ export const devicesView: GroupView<DeviceRow> = {
 						const key = `${group.product}\u0000${group.platform}\u0000${group.device}`;
 						acc = byKey.get(key);
 						if (!acc) {
-							acc = {...group, count: 0, hosts: new Set()};
+							acc = {...group, count: 0, hosts: undefined};
 							byKey.set(key, acc);
+							groups.push(acc);
 						}
 					} else acc = null;
 					accOfDevice[id] = acc;
 				}
 				if (acc === null) return;
 				acc.count++;
-				if ((store.flags.data[i]! & 3) === KIND_CODES.request) acc.hosts.add(store.destinations.values[store.dest.data[i]!]!.host);
+				if ((store.flags.data[i]! & 3) === KIND_CODES.request) acc.hosts = addFew(acc.hosts, store.destinations.values[store.dest.data[i]!]!.host);
 			},
-			rows: () => [...byKey.values()].map(({hosts, ...row}) => ({...row, destinations: hosts.size})),
+			size: () => groups.length,
+			row(g) {
+				const {hosts, ...row} = groups[g]!;
+				return {...row, destinations: sizeOfFew(hosts)};
+			},
+			value: (g, key) => (key === 'destinations' ? sizeOfFew(groups[g]!.hosts) : groups[g]![key as 'product']),
 		};
 	},
 	drill: (row) =>

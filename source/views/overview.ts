@@ -1,7 +1,7 @@
 /** Overview: what was read, the time span, record counts, diagnostics, and a one-line verdict. */
 import {formatOrigin} from '../model/records.js';
 import {KIND_CODES} from '../store/store.js';
-import type {GroupView} from './types.js';
+import {eagerRows, type GroupView} from './types.js';
 
 export type OverviewRow = {section: string; item: string; value: string};
 
@@ -46,8 +46,9 @@ export const overviewView: GroupView<OverviewRow> = {
 		/** Destinations already looked at (first record of each decides, as in Destinations). */
 		const seen: boolean[] = [];
 		const hosts = new Map<string, {party: string; category: string}>();
-		return {
-			add(i) {
+		return eagerRows(
+			store,
+			(i) => {
 				const code = store.flags.data[i]! & 3;
 				counts[code]!++;
 				const t = store.time.data[i]!;
@@ -63,7 +64,7 @@ export const overviewView: GroupView<OverviewRow> = {
 				const c = dest.classification;
 				if (c && !hosts.has(dest.host) && c.party !== 'first') hosts.set(dest.host, c);
 			},
-			rows() {
+			() => {
 				const rows: OverviewRow[] = [];
 				for (const input of store.inputs) {
 					const what = input.status === 'failed' ? `failed: ${input.error ?? 'unknown error'}` : `${input.format ?? 'undetected'}, ${input.records.toLocaleString('en-US')} records, ${input.bytes.toLocaleString('en-US')} bytes${input.status === 'reading' ? ' (reading)' : ''}`;
@@ -81,6 +82,6 @@ export const overviewView: GroupView<OverviewRow> = {
 				for (const d of store.diagnostics.slice(0, OVERVIEW_DIAGNOSTICS)) rows.push({section: 'diagnostics', item: formatOrigin(d.origin), value: `${d.severity}: ${d.message}`});
 				return rows;
 			},
-		};
+		);
 	},
 };

@@ -8,7 +8,7 @@ import {destinationReasons} from '../classify/policy.js';
 import {Memo} from '../store/columns.js';
 import {KIND_CODES} from '../store/store.js';
 import {formatOrigin} from '../model/records.js';
-import type {GroupView} from './types.js';
+import {eagerRows, type GroupView} from './types.js';
 
 export type PolicyRow = {
 	category: string;
@@ -51,8 +51,9 @@ export const policyView: GroupView<PolicyRow> = {
 			return POLICY_RULES.map((rule) => destinationReasons(rule, dest.host, c.category));
 		});
 		const hit = new Array<boolean>(POLICY_RULES.length);
-		return {
-			add(i) {
+		return eagerRows(
+			store,
+			(i) => {
 				// Only what left the network is evidence; most records of a server log stay on the LAN.
 				if ((store.flags.data[i]! & 3) === KIND_CODES.device) return;
 				const d = store.dest.data[i]!;
@@ -75,7 +76,7 @@ export const policyView: GroupView<PolicyRow> = {
 					if (a.examples.length < MAX_EXAMPLES) a.examples.push(i);
 				}
 			},
-			rows: () =>
+			() =>
 				acc.map((a) => {
 					const fields = [...a.fields].sort();
 					return {
@@ -88,7 +89,7 @@ export const policyView: GroupView<PolicyRow> = {
 						basis: a.rule.source,
 					};
 				}),
-		};
+		);
 	},
 	drill: (row) => {
 		const rule = POLICY_RULES.find((r) => r.title === row.category);

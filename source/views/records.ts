@@ -44,9 +44,10 @@ function identifierNames(store: RecordStore, i: number): string[] {
 	return [...names];
 }
 
-/** Each column's value of record `i`, from the columns (the summary reads the record back). */
+/** Each column's sort value of record `i`, from the columns (the summary reads the record back). */
 const VALUES: Readonly<Record<keyof RecordRow, (store: RecordStore, i: number) => CellValue>> = {
-	time: (s, i) => s.timeOf(i),
+	// Epoch ms, not the ISO text: the same order, a number per record instead of a string.
+	time: (s, i) => s.time.data[i]!,
 	kind: (s, i) => KIND_NAMES[s.kindOf(i)],
 	source: (s, i) => s.sources.values[s.source.data[i]!],
 	destination: (s, i) => s.hostOf(i),

@@ -29,15 +29,16 @@ export function isIsoTime(s: string): boolean {
 	return n === 20 || n > 21;
 }
 
+/** Empty cells: no value, '', or NaN (a number column's "no value", e.g. a time that is not known). */
 function isEmpty(v: CellValue): boolean {
-	return v === undefined || v === '';
+	return v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
 }
 
 /** Compare two non-empty values (ascending). */
 export function compareValues(a: CellValue, b: CellValue): number {
 	if (a === b) return 0;
-	if (a === undefined || a === '') return 1;
-	if (b === undefined || b === '') return -1;
+	if (isEmpty(a)) return isEmpty(b) ? 0 : 1;
+	if (isEmpty(b)) return -1;
 	if (typeof a === 'number' && typeof b === 'number') return a - b;
 	const sa = Array.isArray(a) ? a.length : String(a);
 	const sb = Array.isArray(b) ? b.length : String(b);

@@ -27,11 +27,51 @@ export type Column<R extends Row = Row> = {
 	readonly maxWidth?: number;
 };
 
+/**
+A view's fold. Rows are groups, numbered in the order they were first seen; a row object is built only
+when asked for (`row`), so a screen showing twenty of a hundred thousand hosts builds twenty, and a
+sort reads one column of every group (`value`) without building any.
+*/
 export type Aggregator<R extends Row> = {
 	/** Fold record `i` of the store in. */
 	add(i: number): void;
-	rows(): R[];
+	/** Groups so far. */
+	size(): number;
+	/** The row of group `g`. */
+	row(g: number): R;
+	/** One cell of group `g`, for sorting and totals. */
+	value(g: number, key: string): CellValue;
+	/** The group's place in the view's own order (secrets before identifiers, 4K before SD); ties keep first-seen order. */
+	rank?(g: number): number;
 };
+
+/**
+An aggregator for views with few rows that are simplest to build all at once (the overview, policy):
+`rows()` is called again only after new records were folded in or the store changed.
+*/
+export function eagerRows<R extends Row>(store: {readonly version: number}, add: (i: number) => void, rows: () => R[]): Aggregator<R> {
+	let cached: R[] | undefined;
+	let at = -1;
+	let added = 0;
+	let addedAt = -1;
+	const current = (): R[] => {
+		if (!cached || at !== store.version || addedAt !== added) {
+			cached = rows();
+			at = store.version;
+			addedAt = added;
+		}
+		return cached;
+	};
+	return {
+		add(i) {
+			added++;
+			add(i);
+		},
+		size: () => current().length,
+		row: (g) => current()[g]!,
+		value: (g, key) => current()[g]![key],
+	};
+}
 
 type ViewBase<R extends Row> = {
 	readonly name: string;
@@ -58,7 +98,10 @@ export type RecordView<R extends Row = Row> = ViewBase<R> & {
 	readonly kind: 'record';
 	/** The row of record `i`. */
 	row(store: RecordStore, i: number): R;
-	/** The value of one column of record `i`, for sorting, without building the row. */
+	/**
+	The sort value of one column of record `i`, without building the row: a number where one orders the
+	column (time as epoch ms), else the cell; NaN and undefined are empty.
+	*/
 	value(store: RecordStore, i: number, key: string): CellValue;
 };
 
