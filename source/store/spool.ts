@@ -12,6 +12,7 @@ fresh mode-0700 directory, is created mode 0600 with O_EXCL, and is unlinked as 
 open descriptor keeps it readable, and no exit path — a signal, a crash, `kill -9` — can leave it behind.
 Where unlinking an open file is not possible (Windows), it is removed on exit.
 */
+import {isAscii} from 'node:buffer';
 import {closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -29,6 +30,7 @@ export class Spool {
 	private block: {start: number; bytes: Buffer; length: number} | undefined;
 	private readonly leftover: string | undefined;
 	private readonly decoder = new TextDecoder();
+	private runBuffer = Buffer.allocUnsafe(0);
 
 	constructor() {
 		const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-'));
@@ -76,6 +78,39 @@ export class Spool {
 		const got = readFully(this.fd, bytes, Math.min(length, this.flushed - start), start);
 		this.block = {start, bytes, length: got};
 		return this.decoder.decode(bytes.subarray(0, Math.min(end - start, got)));
+	}
+
+	/**
+	The text of a run of records from `starts[0]` up to at most `maxBytes` further (whole records only, at
+	least one): the text and where each record starts in it (characters). Used to scan many records at
+	once (free-text search); a block of plain ASCII is sliced by byte offsets without decoding twice.
+	*/
+	readRun(starts: ArrayLike<number>, first: number, count: number, maxBytes: number): {text: string; at: number[]; end: number} {
+		const base = starts[first]!;
+		let end = first + 1;
+		while (end < first + count && starts[end + 1]! - base <= maxBytes) end++;
+		const limit = starts[end]!;
+		if (limit > this.flushed) this.flush();
+		// One reusable buffer: a fresh megabyte per block costs more in page faults than the read itself.
+		if (this.runBuffer.length < limit - base) this.runBuffer = Buffer.allocUnsafe(Math.max(limit - base, READ_BLOCK));
+		const bytes = this.runBuffer.subarray(0, limit - base);
+		readFully(this.fd, bytes, bytes.length, base);
+		if (isAscii(bytes)) {
+			const at: number[] = [];
+			for (let k = first; k < end; k++) at.push(starts[k]! - base);
+			at.push(limit - base);
+			return {text: bytes.toString('latin1'), at, end};
+		}
+		const parts: string[] = [];
+		const at: number[] = [0];
+		let length = 0;
+		for (let k = first; k < end; k++) {
+			const part = this.decoder.decode(bytes.subarray(starts[k]! - base, starts[k + 1]! - base));
+			parts.push(part);
+			length += part.length;
+			at.push(length);
+		}
+		return {text: parts.join(''), at, end};
 	}
 
 	private flush(): void {

@@ -372,6 +372,16 @@ export class RecordStore {
 		return this.spool.read(at[i]!, at[i + 1]! - 1);
 	}
 
+	/**
+	Records `first`, `first + 1`, … as one text (their JSON lines, each ending in a newline), up to about
+	`maxBytes`: `at[k]` is where record `first + k` starts in `text`, and `end` is the first record not
+	included. For scanning many records at once.
+	*/
+	recordsText(first: number, maxBytes = 1 << 20): {text: string; at: number[]; end: number} {
+		if (!this.spool) throw new Error('this store keeps no spool: full records are not available');
+		return this.spool.readRun(this.spoolAt.data, first, this.size - first, maxBytes);
+	}
+
 	/** Approximate bytes held by the columns (for benchmarks and tests). */
 	get columnBytes(): number {
 		let total = 0;

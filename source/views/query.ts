@@ -20,7 +20,8 @@ import type {RecordStore} from '../store/store.js';
 import {compileFilter, parseFilter, type CompiledFilter, type Filter} from './filter.js';
 import {findView} from './registry.js';
 import {orderValues, sortIndices} from './sort.js';
-import type {Aggregator, CellValue, GroupView, RecordView, Row, ViewDefinition} from './types.js';
+import {RankTable} from './ranks.js';
+import type {Aggregator, CellValue, GroupView, RankSource, RecordView, Row, SortKey, ViewDefinition} from './types.js';
 
 export type SortState = {readonly key: string; readonly descending: boolean};
 
@@ -87,7 +88,8 @@ type GroupEntry = {
 };
 
 type Merge = {readonly tail: readonly number[]; readonly out: number[]; i: number; j: number; k: number};
-type Sorted = {readonly id: string; readonly values: CellValue[]; order: number[]; merging: Merge | undefined};
+/** A records-view sort in progress: each record's sort value, the order so far, a merge in progress. */
+type Sorted = {readonly id: string; readonly key: SortKey | undefined; readonly values: CellValue[] | number[]; order: number[]; merging: Merge | undefined};
 type RecordEntry = {readonly selection: Selection; sorted: Sorted | undefined};
 
 /** Selections and entries kept (least recently used go first); unfiltered ones are always kept. */
@@ -158,6 +160,15 @@ export class QueryEngine {
 	private readonly records = new Map<string, RecordEntry>();
 	/** Which record a records-view row stands for. */
 	private readonly rowRecord = new WeakMap<Row, number>();
+	private readonly rankTables = new Map<string, RankTable>();
+	private readonly ranks: RankSource = (name, size, text) => {
+		let table = this.rankTables.get(name);
+		if (!table) {
+			table = new RankTable(size, text);
+			this.rankTables.set(name, table);
+		}
+		return table;
+	};
 
 	constructor(readonly store: RecordStore) {}
 
@@ -180,7 +191,8 @@ export class QueryEngine {
 		}
 		const entry = this.groupEntry(view, selection);
 		pending ||= !this.fold(entry, deadline);
-		const order = this.groupOrder(entry, sort, pending);
+		// Only a time-boxed caller (the UI) takes a stale order while records arrive; print mode never does.
+		const order = this.groupOrder(entry, sort, Number.isFinite(budgetMs) && (pending || this.store.reading));
 		pending ||= order.stale;
 		return {...base, rows: new GroupRows(entry.agg, order.order), countTotal: countTotalOf(view, entry.agg), pending};
 	}
@@ -190,11 +202,11 @@ export class QueryEngine {
 	still arriving, at most as often as keeps sorting under a fifth of the time (a hundred thousand
 	hosts by name take a while); in between, new groups are appended and the answer says it is pending.
 	*/
-	private groupOrder(entry: GroupEntry, sort: SortState, arriving: boolean): {order: number[]; stale: boolean} {
+	private groupOrder(entry: GroupEntry, sort: SortState, mayWait: boolean): {order: number[]; stale: boolean} {
 		const id = sortIdOf(sort);
 		const at = `${this.store.version}/${entry.folded}`;
 		const now = performance.now();
-		if (entry.order && entry.sortId === id && entry.orderAt !== at && (arriving || this.store.reading) && now - entry.sortedAt < 4 * entry.sortCost) {
+		if (entry.order && entry.sortId === id && entry.orderAt !== at && mayWait && now - entry.sortedAt < 4 * entry.sortCost) {
 			const {order} = entry;
 			for (let g = order.length, n = entry.agg.size(); g < n; g++) order.push(g);
 			return {order, stale: true};
@@ -341,12 +353,27 @@ export class QueryEngine {
 	*/
 	private order(view: RecordView<Row>, entry: RecordEntry, sort: SortState, deadline: number): {order: number[]; complete: boolean} {
 		const id = sortIdOf(sort);
-		if (entry.sorted?.id !== id) entry.sorted = {id, values: [], order: [], merging: undefined};
+		if (entry.sorted?.id !== id) {
+			const key = sort.key === '' ? undefined : view.sortKey?.(this.store, sort.key, this.ranks);
+			entry.sorted = {id, key, values: [], order: [], merging: undefined};
+		}
 		const sorted = entry.sorted;
-		const {values} = sorted;
+		const {values, key} = sorted;
+		key?.refresh?.();
 		const {selection} = entry;
 		const n = selection.length;
-		const cmp = (a: number, b: number): number => orderValues(values[a], values[b], sort.descending) || a - b;
+		const sign = sort.descending ? -1 : 1;
+		// Numbers (times, counts, dictionary ranks) compare as numbers; other columns as cells.
+		const cmp: (a: number, b: number) => number = key
+			? (a, b) => {
+					const x = values[a] as number;
+					const y = values[b] as number;
+					const ex = key.empty(x);
+					const ey = key.empty(y);
+					if (ex || ey) return ex === ey ? a - b : ex ? 1 : -1;
+					return sign * key.compare(x, y) || a - b;
+				}
+			: (a, b) => orderValues(values[a] as CellValue, values[b] as CellValue, sort.descending) || a - b;
 		let first = true;
 		for (;;) {
 			const late = !first && performance.now() > deadline;
@@ -372,13 +399,21 @@ export class QueryEngine {
 			if (late) return {order: sorted.order, complete: false};
 			const done = values.length;
 			const end = Math.min(n, done + SORT_CHUNK);
-			const fresh: CellValue[] = new Array<CellValue>(end - done);
-			for (let k = done; k < end; k++) {
-				const v = sort.key === '' ? undefined : view.value(this.store, selection.record(k), sort.key);
-				fresh[k - done] = v;
-				values.push(v);
+			let tail: number[];
+			if (key) {
+				const numbers = values as number[];
+				for (let k = done; k < end; k++) numbers.push(key.of(selection.record(k)));
+				key.refresh?.();
+				tail = Array.from({length: end - done}, (_, k) => done + k).sort(cmp);
+			} else {
+				const fresh: CellValue[] = new Array<CellValue>(end - done);
+				for (let k = done; k < end; k++) {
+					const v = sort.key === '' ? undefined : view.value(this.store, selection.record(k), sort.key);
+					fresh[k - done] = v;
+					(values as CellValue[]).push(v);
+				}
+				tail = sortIndices(fresh, done, sort.descending);
 			}
-			const tail = sortIndices(fresh, done, sort.descending);
 			const {order} = sorted;
 			if (order.length === 0 || cmp(order[order.length - 1]!, tail[0]!) <= 0) {
 				for (const k of tail) order.push(k);

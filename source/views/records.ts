@@ -5,7 +5,7 @@ screen, exports, print mode and sorting all use it.
 */
 import {formatOrigin, type TelemetryRecord} from '../model/records.js';
 import {KIND_CODES, KIND_NAMES, type RecordStore} from '../store/store.js';
-import type {CellValue, RecordView} from './types.js';
+import type {CellValue, RankSource, RecordView, SortKey} from './types.js';
 
 export type RecordRow = {
 	time: string | undefined;
@@ -58,6 +58,50 @@ const VALUES: Readonly<Record<keyof RecordRow, (store: RecordStore, i: number) =
 	origin: (s, i) => formatOrigin(s.originOf(i)),
 };
 
+/** A sort key by the rank of a dictionary id. */
+function ranked(of: (i: number) => number, table: {readonly rank: Float64Array; refresh(): void}): SortKey {
+	return {
+		of,
+		empty: (x) => Number.isNaN(table.rank[x] ?? Number.NaN),
+		compare: (x, y) => table.rank[x]! - table.rank[y]!,
+		refresh: () => table.refresh(),
+	};
+}
+
+const byNumber = (of: (i: number) => number): SortKey => ({of, empty: Number.isNaN, compare: (x, y) => x - y});
+
+function sortKey(s: RecordStore, key: string, ranks: RankSource): SortKey | undefined {
+	switch (key) {
+		case 'time':
+			return byNumber((i) => s.time.data[i]!);
+		case 'kind':
+			return ranked((i) => s.kindOf(i), ranks('kind', () => KIND_NAMES.length, (id) => KIND_NAMES[id]));
+		case 'source':
+			return ranked((i) => s.source.data[i]!, ranks('source', () => s.sources.size, (id) => s.sources.values[id]));
+		case 'destination':
+			return ranked((i) => s.dest.data[i]!, ranks('destination', () => s.destinations.size, (id) => s.destinations.values[id]?.host));
+		case 'party':
+			// Device sightings have no party: dictionary id 0 is "no destination", which is empty.
+			return ranked((i) => (s.kindOf(i) === KIND_CODES.device ? 0 : s.dest.data[i]!), ranks('party', () => s.destinations.size, (id) => s.destinations.values[id]?.classification?.party));
+		case 'device':
+			return ranked((i) => s.device.data[i]!, ranks('device', () => s.devices.size, (id) => s.devices.values[id]?.label));
+		case 'identifiers':
+			return byNumber((i) => identifierNames(s, i).length);
+		case 'origin': {
+			// By file, then by line (or entry) within the file.
+			const files = ranks('file', () => s.inputNames.size, (id) => s.inputNames.values[id]);
+			return {
+				of: (i) => s.inputId.data[i]! * 2 ** 32 + s.pos.data[i]!,
+				empty: () => false,
+				compare: (x, y) => files.rank[Math.floor(x / 2 ** 32)]! - files.rank[Math.floor(y / 2 ** 32)]! || (x % 2 ** 32) - (y % 2 ** 32),
+				refresh: () => files.refresh(),
+			};
+		}
+		default:
+			return undefined;
+	}
+}
+
 export const recordsView: RecordView<RecordRow> = {
 	kind: 'record',
 	name: 'records',
@@ -93,4 +137,5 @@ export const recordsView: RecordView<RecordRow> = {
 		const get = Object.hasOwn(VALUES, key) ? VALUES[key as keyof RecordRow] : undefined;
 		return get ? get(store, i) : undefined;
 	},
+	sortKey,
 };

@@ -93,6 +93,21 @@ export type GroupView<R extends Row = Row> = ViewBase<R> & {
 	create(store: RecordStore): Aggregator<R>;
 };
 
+/**
+How to order records by a column quickly: a number per record (`of`), which numbers are empty (sorted
+last), and how two non-empty ones compare. Text columns give a dictionary id and compare by rank.
+*/
+export type SortKey = {
+	of(i: number): number;
+	empty(x: number): boolean;
+	compare(x: number, y: number): number;
+	/** Bring rank tables up to date with the store; called before each step of a sort. */
+	refresh?(): void;
+};
+
+/** Rank tables of the query layer, by name, so every sort of the same column shares one. */
+export type RankSource = (name: string, size: () => number, text: (id: number) => string | undefined) => {readonly rank: Float64Array; refresh(): void};
+
 /** A view with one row per record (the records view). */
 export type RecordView<R extends Row = Row> = ViewBase<R> & {
 	readonly kind: 'record';
@@ -103,6 +118,8 @@ export type RecordView<R extends Row = Row> = ViewBase<R> & {
 	column (time as epoch ms), else the cell; NaN and undefined are empty.
 	*/
 	value(store: RecordStore, i: number, key: string): CellValue;
+	/** A numeric sort key for a column, when it has one (every column but the free-text summary). */
+	sortKey?(store: RecordStore, key: string, ranks: RankSource): SortKey | undefined;
 };
 
 export type ViewDefinition<R extends Row = Row> = GroupView<R> | RecordView<R>;

@@ -281,5 +281,14 @@ export function referenceRows(records: readonly TelemetryRecord[], context: Cont
 	const v = VIEWS[view]!;
 	const rows = v.fold(kept, context);
 	const s = sort ?? v.sort;
+	if (view === 'records' && s?.key === 'origin') {
+		// Records by origin: by file, then by line (or entry) within it.
+		const pos = (r: TelemetryRecord): number => r.origin.line ?? r.origin.entry ?? 0;
+		const order = kept.map((_, k) => k).sort((a, b) => {
+			const c = compare(kept[a]!.origin.file, kept[b]!.origin.file) || pos(kept[a]!) - pos(kept[b]!);
+			return (s.descending ? -c : c) || a - b;
+		});
+		return order.map((k) => rows[k]!);
+	}
 	return s ? sortRows(rows, s.key, s.descending) : rows;
 }
