@@ -19,7 +19,7 @@ import {u32, type NumberColumn} from '../store/columns.js';
 import type {RecordStore} from '../store/store.js';
 import {compileFilter, parseFilter, type CompiledFilter, type Filter} from './filter.js';
 import {findView} from './registry.js';
-import {orderValues, sortIndices} from './sort.js';
+import {orderValues, radixOrder, sortIndices} from './sort.js';
 import {RankTable} from './ranks.js';
 import type {Aggregator, CellValue, GroupView, RankSource, RecordView, Row, SortKey, ViewDefinition} from './types.js';
 
@@ -89,7 +89,16 @@ type GroupEntry = {
 
 type Merge = {readonly tail: readonly number[]; readonly out: number[]; i: number; j: number; k: number};
 /** A records-view sort in progress: each record's sort value, the order so far, a merge in progress. */
-type Sorted = {readonly id: string; readonly key: SortKey | undefined; readonly values: CellValue[] | number[]; order: number[]; merging: Merge | undefined};
+type Sorted = {
+	readonly id: string;
+	readonly key: SortKey | undefined;
+	/** Each sorted position's value: `key.of` numbers, or cells when the column has no sort key. */
+	readonly values: CellValue[] | number[];
+	order: number[];
+	merging: Merge | undefined;
+	/** A radix sort of the first `bulk.n` positions in progress (the first sort of a large selection). */
+	bulk: {readonly n: number; readonly run: Generator<void, Uint32Array>} | undefined;
+};
 type RecordEntry = {readonly selection: Selection; sorted: Sorted | undefined};
 
 /** Selections and entries kept (least recently used go first); unfiltered ones are always kept. */
@@ -355,7 +364,7 @@ export class QueryEngine {
 		const id = sortIdOf(sort);
 		if (entry.sorted?.id !== id) {
 			const key = sort.key === '' ? undefined : view.sortKey?.(this.store, sort.key, this.ranks);
-			entry.sorted = {id, key, values: [], order: [], merging: undefined};
+			entry.sorted = {id, key, values: [], order: [], merging: undefined, bulk: undefined};
 		}
 		const sorted = entry.sorted;
 		const {values, key} = sorted;
@@ -366,14 +375,40 @@ export class QueryEngine {
 		// Numbers (times, counts, dictionary ranks) compare as numbers; other columns as cells.
 		const cmp: (a: number, b: number) => number = key
 			? (a, b) => {
-					const x = values[a] as number;
-					const y = values[b] as number;
-					const ex = key.empty(x);
-					const ey = key.empty(y);
+					const x = key.value(values[a] as number);
+					const y = key.value(values[b] as number);
+					const ex = Number.isNaN(x);
+					const ey = Number.isNaN(y);
 					if (ex || ey) return ex === ey ? a - b : ex ? 1 : -1;
-					return sign * key.compare(x, y) || a - b;
+					return sign * (x - y) || a - b;
 				}
 			: (a, b) => orderValues(values[a] as CellValue, values[b] as CellValue, sort.descending) || a - b;
+		// The first sort of many records: one radix sort of all of them, in steps (see radixOrder).
+		if (key && sorted.order.length === 0 && !sorted.bulk && n > SORT_CHUNK) {
+			const numbers = values as number[];
+			const keys = new Float64Array(n);
+			for (let k = 0; k < n; k++) {
+				const raw = key.of(selection.record(k));
+				numbers.push(raw);
+			}
+			key.refresh?.();
+			for (let k = 0; k < n; k++) {
+				const v = key.value(numbers[k]!);
+				keys[k] = Number.isNaN(v) ? Number.POSITIVE_INFINITY : sign * v + 0;
+			}
+			sorted.bulk = {n, run: radixOrder(keys)};
+		}
+		if (sorted.bulk) {
+			for (;;) {
+				const step = sorted.bulk.run.next();
+				if (step.done) {
+					sorted.order = Array.from(step.value);
+					sorted.bulk = undefined;
+					break;
+				}
+				if (performance.now() > deadline) return {order: sorted.order, complete: false};
+			}
+		}
 		let first = true;
 		for (;;) {
 			const late = !first && performance.now() > deadline;

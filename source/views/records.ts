@@ -62,13 +62,12 @@ const VALUES: Readonly<Record<keyof RecordRow, (store: RecordStore, i: number) =
 function ranked(of: (i: number) => number, table: {readonly rank: Float64Array; refresh(): void}): SortKey {
 	return {
 		of,
-		empty: (x) => Number.isNaN(table.rank[x] ?? Number.NaN),
-		compare: (x, y) => table.rank[x]! - table.rank[y]!,
+		value: (x) => table.rank[x] ?? Number.NaN,
 		refresh: () => table.refresh(),
 	};
 }
 
-const byNumber = (of: (i: number) => number): SortKey => ({of, empty: Number.isNaN, compare: (x, y) => x - y});
+const byNumber = (of: (i: number) => number): SortKey => ({of, value: (x) => x});
 
 function sortKey(s: RecordStore, key: string, ranks: RankSource): SortKey | undefined {
 	switch (key) {
@@ -92,8 +91,7 @@ function sortKey(s: RecordStore, key: string, ranks: RankSource): SortKey | unde
 			const files = ranks('file', () => s.inputNames.size, (id) => s.inputNames.values[id]);
 			return {
 				of: (i) => s.inputId.data[i]! * 2 ** 32 + s.pos.data[i]!,
-				empty: () => false,
-				compare: (x, y) => files.rank[Math.floor(x / 2 ** 32)]! - files.rank[Math.floor(y / 2 ** 32)]! || (x % 2 ** 32) - (y % 2 ** 32),
+				value: (x) => files.rank[Math.floor(x / 2 ** 32)]! * 2 ** 32 + (x % 2 ** 32),
 				refresh: () => files.refresh(),
 			};
 		}

@@ -100,3 +100,52 @@ export function sortIndices(values: readonly CellValue[], base: number, descendi
 	for (let i = 0; i < n; i++) out[i] = base + idx[i]!;
 	return out;
 }
+
+/**
+A stable sort of positions 0…n−1 by a number each (ascending; `+Infinity` sorts last), as a least
+significant digit radix sort over the numbers' 64-bit patterns in 16-bit digits: a few linear passes
+instead of n·log n comparisons, so two million records sort in tens of milliseconds. It is a generator
+that yields between passes, so a caller with a time budget can spread it over several turns.
+*/
+export function* radixOrder(keys: Float64Array): Generator<void, Uint32Array> {
+	const n = keys.length;
+	// Order-preserving unsigned form of each double: positives get the sign bit set, negatives are inverted.
+	const bits = new Uint32Array(keys.buffer.slice(keys.byteOffset, keys.byteOffset + n * 8));
+	for (let k = 0; k < n; k++) {
+		const hi = bits[2 * k + 1]!;
+		if (hi & 0x80000000) {
+			bits[2 * k] = ~bits[2 * k]! >>> 0;
+			bits[2 * k + 1] = ~hi >>> 0;
+		} else bits[2 * k + 1] = (hi | 0x80000000) >>> 0;
+	}
+	let order = new Uint32Array(n);
+	for (let k = 0; k < n; k++) order[k] = k;
+	let next = new Uint32Array(n);
+	const counts = new Uint32Array(65537);
+	for (let pass = 0; pass < 4; pass++) {
+		const word = pass >> 1;
+		const shift = (pass & 1) * 16;
+		counts.fill(0);
+		for (let k = 0; k < n; k++) counts[((bits[2 * k + word]! >>> shift) & 0xffff) + 1]!++;
+		// All keys share this digit: nothing to do in this pass.
+		if (counts.some((c) => c === n)) continue;
+		yield;
+		for (let d = 1; d <= 65536; d++) counts[d]! += counts[d - 1]!;
+		for (let k = 0; k < n; k++) {
+			const p = order[k]!;
+			next[counts[(bits[2 * p + word]! >>> shift) & 0xffff]!++] = p;
+		}
+		[order, next] = [next, order];
+		yield;
+	}
+	return order;
+}
+
+/** `radixOrder` run to the end. */
+export function radixSortNow(keys: Float64Array): Uint32Array {
+	const run = radixOrder(keys);
+	for (;;) {
+		const step = run.next();
+		if (step.done) return step.value;
+	}
+}

@@ -94,13 +94,13 @@ export type GroupView<R extends Row = Row> = ViewBase<R> & {
 };
 
 /**
-How to order records by a column quickly: a number per record (`of`), which numbers are empty (sorted
-last), and how two non-empty ones compare. Text columns give a dictionary id and compare by rank.
+How to order records by a column quickly: a number per record (`of`: a time, a count, or a dictionary
+id), and the number it sorts by (`value`: itself, or the id's current rank; NaN is empty and sorts last).
+Ranks are read when comparing, so a rank table that grows keeps every order made with it valid.
 */
 export type SortKey = {
 	of(i: number): number;
-	empty(x: number): boolean;
-	compare(x: number, y: number): number;
+	value(x: number): number;
 	/** Bring rank tables up to date with the store; called before each step of a sort. */
 	refresh?(): void;
 };

@@ -1,0 +1,79 @@
+/** Random telemetry records and filter expressions for property tests, and stores built from them. */
+import fc from 'fast-check';
+import {createClassifier} from '../../source/classify/classify.js';
+import type {DeviceInfo, Identifier, TelemetryRecord} from '../../source/model/records.js';
+import {finalizeRecord} from '../../source/pipeline/finalize.js';
+import {RecordStore} from '../../source/store/store.js';
+import type {Context} from './reference.js';
+
+const classifier = createClassifier();
+
+// ---- random records ----------------------------------------------------------------------------------
+
+const HOSTS = ['plex.tv', 'analytics.plex.tv', 'metrics.plex.tv', 'together.plex.tv', 'www.google-analytics.com', 'cdn.flashtalking.com', 'tracker.example.com', '192.168.1.20', 'this-server', 'sentry.io', 'sonos.plex.tv'];
+const DEVICES: DeviceInfo[] = [
+	{product: 'Plex Web', platform: 'Chrome', device: 'Linux', clientId: 'abc123def456'},
+	{product: 'Plex for Roku', platform: 'Roku', model: '4800X'},
+	{name: 'Living room'},
+	{product: 'Jellyfin Web', platform: 'Firefox', vendor: 'Mozilla', screenResolution: '1920x1080'},
+];
+const IDS: Identifier[] = [
+	{kind: 'secret', name: 'X-Plex-Token', value: 'tokentokentoken1'},
+	{kind: 'identifier', name: 'X-Plex-Client-Identifier', value: 'abc123def456'},
+	{kind: 'identifier', name: 'uid', value: 'abc123def456'},
+	{kind: 'personal', name: 'postalCode', value: '10001'},
+	{kind: 'device', name: 'X-Plex-Platform', value: 'Chrome'},
+	{kind: 'identifier', name: 'cid', value: '555.666'},
+];
+const EVENTS = ['playback:itemstart', 'client:view', 'ad:impression', 'library:scan', 'nominatim:reverse'];
+const PATHS = ['/api/v2/geoip', '/library/sections/1', '/:/timeline', '/collect', '/api/v2/user/webhooks', '/x'];
+const FIELDS = ['properties.videoCodec', 'context.device.model', 'properties.title', 'postalCode'];
+
+export const recordArb: fc.Arbitrary<TelemetryRecord> = fc.oneof(
+	{weight: 6, arbitrary: fc.record({
+		host: fc.constantFrom(...HOSTS), port: fc.option(fc.constantFrom(443, 32400, 8096), {nil: undefined}), path: fc.constantFrom(...PATHS),
+		method: fc.option(fc.constantFrom('GET', 'POST', 'DNS'), {nil: undefined}), status: fc.option(fc.constantFrom(200, 404, 0), {nil: undefined}),
+		event: fc.option(fc.constantFrom(...EVENTS), {nil: undefined}), fields: fc.option(fc.subarray(FIELDS, {minLength: 1}), {nil: undefined}),
+		blocked: fc.option(fc.boolean(), {nil: undefined}), client: fc.option(fc.constantFrom('192.168.1.30', '10.0.0.7'), {nil: undefined}),
+		bytesSent: fc.option(fc.nat({max: 5000}), {nil: undefined}), bytesReceived: fc.option(fc.constantFrom(0, 17, 5e9), {nil: undefined}),
+		device: fc.option(fc.constantFrom(...DEVICES), {nil: undefined}), ids: fc.subarray(IDS), time: fc.option(fc.integer({min: 0, max: 50}), {nil: undefined}),
+		line: fc.nat({max: 30}), file: fc.constantFrom('a.log', 'b.har'),
+	}).map((r): TelemetryRecord => ({
+		kind: 'request', source: r.file.endsWith('har') ? 'har' : 'pms', origin: r.file.endsWith('har') ? {file: r.file, entry: r.line} : {file: r.file, line: r.line + 1},
+		url: `https://${r.host}${r.path}`, host: r.host, path: r.path, identifiers: r.ids,
+		...(r.port === undefined ? {} : {port: r.port}), ...(r.method === undefined ? {} : {method: r.method}), ...(r.status === undefined ? {} : {status: r.status}),
+		...(r.event === undefined ? {} : {event: r.event}), ...(r.fields === undefined ? {} : {fields: r.fields}), ...(r.blocked === undefined ? {} : {blocked: r.blocked}),
+		...(r.client === undefined ? {} : {client: r.client}), ...(r.bytesSent === undefined ? {} : {bytesSent: r.bytesSent}), ...(r.bytesReceived === undefined ? {} : {bytesReceived: r.bytesReceived}),
+		...(r.device === undefined ? {} : {device: r.device}), ...(r.time === undefined ? {} : {time: new Date(Date.UTC(2024, 0, 1) + r.time * 61_000).toISOString()}),
+	}))},
+	{weight: 2, arbitrary: fc.record({
+		container: fc.option(fc.constantFrom('mkv', 'mp4'), {nil: undefined}), videoCodec: fc.option(fc.constantFrom('hevc', 'h264'), {nil: undefined}),
+		audioCodec: fc.option(fc.constantFrom('aac', 'eac3'), {nil: undefined}), resolution: fc.option(fc.constantFrom('4K', '1080p', 'SD'), {nil: undefined}),
+		decision: fc.option(fc.constantFrom('transcode', 'directplay'), {nil: undefined}), videoDecision: fc.option(fc.constantFrom('transcode', 'copy'), {nil: undefined}),
+		host: fc.option(fc.constantFrom(...HOSTS), {nil: undefined}), device: fc.option(fc.constantFrom(...DEVICES), {nil: undefined}), ids: fc.subarray(IDS),
+		title: fc.option(fc.constantFrom('Movie', 'Show'), {nil: undefined}), time: fc.option(fc.integer({min: 0, max: 50}), {nil: undefined}),
+	}).map((r): TelemetryRecord => ({
+		kind: 'playback', source: 'har', origin: {file: 'b.har', entry: 3}, evidence: 'test', identifiers: r.ids,
+		...Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== undefined && k !== 'ids' && k !== 'time')),
+		...(r.time === undefined ? {} : {time: new Date(Date.UTC(2024, 0, 1) + r.time * 61_000).toISOString()}),
+	}) as TelemetryRecord)},
+	{weight: 1, arbitrary: fc.record({device: fc.constantFrom(...DEVICES), ids: fc.subarray(IDS)}).map((r): TelemetryRecord => ({kind: 'device', source: 'pms', origin: {file: 'a.log', line: 9}, device: r.device, identifiers: r.ids, evidence: 'seen'}))},
+);
+
+const termArb = fc.oneof(
+	fc.tuple(fc.constantFrom('host', 'org', 'party', 'category', 'device', 'product', 'platform', 'kind', 'source', 'file', 'event', 'client', 'method', 'status', 'path', 'container', 'codec', 'resolution', 'decision', 'identifier', 'policy', 'blocked'), fc.constantFrom('plex', 'third', 'vendor', 'first', 'a', 'roku', 'chrome', 'request', 'playback', 'har', '200', 'geoip', 'hevc', '4k', 'transcode', 'token', 'location', 'device', 'content', 'ads', 'true', 'false', 'abc', 'x-plex', 'plex.tv', 'b.har', '192')),
+	fc.constantFrom('plex', 'GET', 'playback', 'entry', 'secret').map((w) => [undefined, w] as const),
+).chain(([field, value]) => fc.record({negate: fc.boolean(), exact: fc.boolean()}).map(({negate, exact}) => `${negate ? '!' : ''}${field ? `${field}:${exact ? '=' : ''}` : ''}${value}`));
+export const filterArb = fc.array(termArb, {maxLength: 3}).map((terms) => terms.join(' '));
+
+export function contextOf(store: RecordStore): Context {
+	return {inputs: store.inputs, diagnostics: store.diagnostics, counts: store.diagnosticCounts, dropped: store.droppedDiagnostics};
+}
+
+export function build(raws: readonly TelemetryRecord[]): {store: RecordStore; records: TelemetryRecord[]} {
+	const store = new RecordStore({spool: true});
+	const records = raws.map((r) => finalizeRecord(r, {classifier, showSecrets: false}));
+	for (const r of records) store.add(r, r.origin.file);
+	return {store, records};
+}
+
