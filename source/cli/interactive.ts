@@ -25,7 +25,7 @@ export type InteractiveArgs = {
 };
 
 /** Bytes handed to the parser at a time in interactive mode (the readers deliver 1 MiB chunks). */
-export const UI_SLICE_BYTES = 64 * 1024;
+export const UI_SLICE_BYTES = 32 * 1024;
 
 /**
 An input whose chunks are cut into `size`-byte slices with a turn of the event loop between them.
