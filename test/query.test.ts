@@ -11,7 +11,7 @@ import {finalizeRecord} from '../source/pipeline/finalize.js';
 import {RecordStore} from '../source/store/store.js';
 import {QueryEngine, type Query} from '../source/views/query.js';
 import {VIEWS} from '../source/views/registry.js';
-import {isIsoTime, sortIndices, sortRows} from '../source/views/sort.js';
+import {asciiCompare, isIsoTime, sortIndices, sortRows} from '../source/views/sort.js';
 import {defaultSort, type CellValue, type Row} from '../source/views/types.js';
 import {build, contextOf, filterArb, recordArb} from './helpers/random-records.js';
 import {referenceRows, sortRows as referenceSort} from './helpers/reference.js';
@@ -154,6 +154,21 @@ describe('sorting', () => {
 			}),
 			{numRuns: 300},
 		);
+	});
+
+	it('the ASCII fast path orders exactly as the collator', () => {
+		const collator = new Intl.Collator('en', {numeric: true, sensitivity: 'base'});
+		const printable = Array.from({length: 95}, (_, k) => String.fromCharCode(32 + k));
+		const text = fc.string({unit: fc.constantFrom(...printable, ...'0000011119aAzZ-._'.split('')), maxLength: 12});
+		fc.assert(
+			fc.property(text, text, (a, b) => {
+				expect(Math.sign(asciiCompare(a, b)!)).toBe(Math.sign(collator.compare(a, b)));
+			}),
+			{numRuns: 20_000},
+		);
+		expect(asciiCompare('é', 'e')).toBeUndefined();
+		expect(asciiCompare('host9', 'host10')).toBeLessThan(0);
+		expect(asciiCompare('a01', 'a1')).toBe(0);
 	});
 
 	it('sortIndices is stable and offsets indices by the base', () => {
