@@ -324,7 +324,13 @@ export class CaptureReader {
 					if (at > pos) return this.consume(at - pos);
 					return -(length + headerSize);
 				}
-				const confirmed = buf.length === next || (buf.length - next >= headerSize && (pcap ? this.plausiblePcap(buf, next, true) : this.plausibleBlock(buf, next) > 0));
+				const after = buf.length - next >= headerSize ? (pcap ? (this.plausiblePcap(buf, next, true) ? 1 : -1) : this.plausibleBlock(buf, next)) : -1;
+				if (after < -1 && !final) {
+					// The next block's header looks right but the block is not whole yet: read on.
+					if (at > pos) return this.consume(at - pos);
+					return -(length - after);
+				}
+				const confirmed = buf.length === next || after > 0;
 				if (confirmed || (final && buf.length - next < headerSize)) {
 					const skipped = this.offset + (at - pos) - this.damageAt;
 					this.problem('warning', 'pcap.resync', `${fmt(skipped)} damaged bytes skipped; reading resumes at packet ${this.packets + 1}`, this.packets + 1, this.offset + (at - pos));
