@@ -185,12 +185,12 @@ export function nullLink(packet: Uint8Array, littleEndian: boolean): Buffer {
 
 // Capture files ------------------------------------------------------------------------------------------
 
-export type Record = {time: number; data: Uint8Array; wire?: number | undefined};
+export type PacketRecord = {time: number; data: Uint8Array; wire?: number | undefined};
 
 export const LINKTYPE = {NULL: 0, ETHERNET: 1, RAW: 101, SLL: 113, SLL2: 276} as const;
 
 /** A classic pcap file. `time` in ms (fractions kept to the precision). */
-export function pcapFile(records: readonly Record[], o: {linkType: number; littleEndian?: boolean; nanos?: boolean; snaplen?: number}): Buffer {
+export function pcapFile(records: readonly PacketRecord[], o: {linkType: number; littleEndian?: boolean; nanos?: boolean; snaplen?: number}): Buffer {
 	const le = o.littleEndian ?? true;
 	const w32 = (b: Buffer, v: number, at: number): void => void (le ? b.writeUInt32LE(v >>> 0, at) : b.writeUInt32BE(v >>> 0, at));
 	const w16 = (b: Buffer, v: number, at: number): void => void (le ? b.writeUInt16LE(v, at) : b.writeUInt16BE(v, at));
@@ -215,7 +215,7 @@ export function pcapFile(records: readonly Record[], o: {linkType: number; littl
 }
 
 export type NgInterface = {linkType: number; snaplen?: number; tsresol?: number; name?: string};
-export type NgPacket = Record & {iface: number; simple?: boolean};
+export type NgPacket = PacketRecord & {iface: number; simple?: boolean};
 export type NgSection = {littleEndian?: boolean; interfaces: NgInterface[]; packets: NgPacket[]; extraBlocks?: Buffer[]};
 
 const pad4 = (n: number): number => (n + 3) & ~3;

@@ -8,7 +8,6 @@ The MAC is an identifier: it travels only as `identifiers[{kind: 'identifier', n
 `device.clientId` (both masked by the pipeline the same way), never in a URL, host or message.
 */
 import type {DeviceInfo, DeviceRecord, Identifier, Origin} from '../../model/records.js';
-import {mergeDevice} from '../common/client-params.js';
 
 /** Devices tracked; more are read but no longer described (reported once). */
 export const MAX_DEVICES = 10_000;
@@ -25,7 +24,7 @@ export type DeviceState = {
 	readonly identifiers: Identifier[];
 	hostName: string | undefined;
 	mdnsName: string | undefined;
-	/** Where its description came from (evidence). */
+	/** Whether a plain HTTP request described it (evidence). */
 	fromUserAgent: boolean;
 	vendorClass: string | undefined;
 	names: Set<string>;
@@ -73,11 +72,33 @@ export class Devices {
 	}
 }
 
-/** Fill the device's description with fields it does not have yet (a new object when anything changes). */
+/** The fields that describe what a device is (not who: name and clientId stay as they are). */
+const DESCRIPTIVE = ['product', 'version', 'platform', 'platformVersion', 'device', 'model', 'vendor'] as const;
+
+/**
+Learn what the device is from a request's evidence (X-Plex-* headers, User-Agent) or its DHCP vendor
+class. The first description that names a product replaces one that did not (a User-Agent that only
+says "Linux", a DHCP "Android"), so the device reads as its HAR would; after that, only missing fields
+are filled. The object is replaced, never mutated: records already emitted keep theirs.
+*/
 export function describe(device: DeviceState, more: DeviceInfo | undefined): void {
 	if (!more) return;
-	const merged = mergeDevice(device.info, more);
-	if (merged && JSON.stringify(merged) !== JSON.stringify(device.info)) device.info = merged;
+	const current = device.info ?? {};
+	const replace = current.product === undefined && more.product !== undefined;
+	const next: DeviceInfo = {...current};
+	let changed = false;
+	for (const key of DESCRIPTIVE) {
+		const value = more[key];
+		if (replace) {
+			if (next[key] !== value) changed = true;
+			if (value === undefined) delete next[key];
+			else next[key] = value;
+		} else if (next[key] === undefined && value !== undefined) {
+			next[key] = value;
+			changed = true;
+		}
+	}
+	if (changed) device.info = next;
 }
 
 /** A host name learnt from DHCP or mDNS names the device (DHCP wins: the device chose it for itself). */

@@ -562,10 +562,9 @@ class CaptureParser implements ByteParser {
 			for (const part of v.split(';')) if (part.trim()) identifiers.push({kind: 'secret', name: 'Cookie', value: part.trim()});
 		}
 		const declared = withUserAgent(evidence.device, deviceFromUserAgent(header(request, 'user-agent')));
-		if (flow.device && declared && !flow.device.fromUserAgent) {
+		if (flow.device && declared) {
 			flow.device.fromUserAgent = true;
-			const {product, version, platform, platformVersion, device, model, vendor} = declared;
-			describe(flow.device, Object.fromEntries(Object.entries({product, version, platform, platformVersion, device, model, vendor}).filter(([, v]) => v !== undefined)));
+			describe(flow.device, declared);
 		}
 		const record: RequestRecord = {kind: 'request', source: 'pcap', origin, identifiers, method: request.method, url, host: host.toLowerCase(), path, client: flow.client};
 		if (port !== undefined) record.port = port;
