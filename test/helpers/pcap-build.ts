@@ -308,8 +308,8 @@ export function dhcpRequest(clientMac: string, hostName: string | undefined, ven
 	Buffer.from([0x63, 0x82, 0x53, 0x63]).copy(b, 236);
 	const options: number[] = [53, 1, 3];
 	if (requested) options.push(50, 4, ...requested.split('.').map(Number));
-	if (hostName) options.push(12, hostName.length, ...Buffer.from(hostName));
-	if (vendorClass) options.push(60, vendorClass.length, ...Buffer.from(vendorClass));
+	if (hostName) options.push(12, Buffer.byteLength(hostName), ...Buffer.from(hostName));
+	if (vendorClass) options.push(60, Buffer.byteLength(vendorClass), ...Buffer.from(vendorClass));
 	options.push(55, 4, 1, 3, 6, 15, 255);
 	return Buffer.concat([b, Buffer.from(options)]);
 }
