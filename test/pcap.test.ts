@@ -174,7 +174,7 @@ describe('the reader', () => {
 	const read = (bytes: Uint8Array): {packets: Array<Pick<CapturedPacket, 'linkType' | 'number' | 'offset' | 'wireLength' | 'cut'> & {time: number; length: number}>; problems: ReaderProblem[]} => {
 		const packets: Array<Pick<CapturedPacket, 'linkType' | 'number' | 'offset' | 'wireLength' | 'cut'> & {time: number; length: number}> = [];
 		const problems: ReaderProblem[] = [];
-		const reader = new CaptureReader({packet: (p) => packets.push({linkType: p.linkType, number: p.number, offset: p.offset, wireLength: p.wireLength, cut: p.cut, time: p.timeMs, length: p.data.length}), problem: (p) => problems.push(p)});
+		const reader = new CaptureReader({packet: (p) => packets.push({linkType: p.linkType, number: p.number, offset: p.offset, wireLength: p.wireLength, cut: p.cut, time: p.timeMs, length: p.end - p.start}), problem: (p) => problems.push(p)});
 		reader.push(bytes);
 		reader.end();
 		return {packets, problems};

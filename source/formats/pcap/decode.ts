@@ -1,6 +1,7 @@
 /**
 Packet decoding, from the link layer to TCP/UDP: one mutable `Decoded` is filled per packet (no
-allocation on the hot path), with offsets into the packet's bytes rather than copies.
+allocation on the hot path), with offsets into the reader's buffer (the packet is `b[start, end)`)
+rather than copies or views.
 
 Link types are data (`LINK_TYPES`): Ethernet with 802.1Q/802.1ad tags, Linux cooked capture v1 and v2,
 raw IPv4/IPv6, and BSD loopback (NULL, with the address family in the capturing host's byte order, and
@@ -50,16 +51,16 @@ const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_IPV6 = 0x86dd;
 const VLAN_TAGS: ReadonlySet<number> = new Set([0x8100, 0x88a8, 0x9100]);
 
-/** What a link layer gives: the network layer's offset and protocol, or -1 when the packet is not IP. */
-type LinkDecoder = (b: Uint8Array, d: Decoded) => number;
+/** What a link layer gives: the network layer's offset (sets `d.ip`), or -1 when the packet is not IP. */
+export type LinkDecoder = (b: Uint8Array, at: number, end: number, d: Decoded) => number;
 
 /**
 Follow an EtherType (the 2-byte field at `typeAt`, the payload at `next`), skipping 802.1Q/802.1ad
 tags (each 4 bytes at the start of the payload: tag control, then the next EtherType).
 */
-function etherType(b: Uint8Array, typeAt: number, next: number, d: Decoded): number {
+function etherType(b: Uint8Array, typeAt: number, next: number, end: number, d: Decoded): number {
 	let type = (b[typeAt]! << 8) | b[typeAt + 1]!;
-	while (VLAN_TAGS.has(type) && next + 4 <= b.length) {
+	while (VLAN_TAGS.has(type) && next + 4 <= end) {
 		type = (b[next + 2]! << 8) | b[next + 3]!;
 		next += 4;
 	}
@@ -69,63 +70,63 @@ function etherType(b: Uint8Array, typeAt: number, next: number, d: Decoded): num
 	return next;
 }
 
-const ethernet: LinkDecoder = (b, d) => {
-	if (b.length < 14) return -1;
-	d.dstMac = 0;
-	d.srcMac = 6;
-	return etherType(b, 12, 14, d);
+const ethernet: LinkDecoder = (b, at, end, d) => {
+	if (end - at < 14) return -1;
+	d.dstMac = at;
+	d.srcMac = at + 6;
+	return etherType(b, at + 12, at + 14, end, d);
 };
 
 /** Linux cooked v1: packet type, ARPHRD type, address length, 8 address bytes, protocol. */
-const sll: LinkDecoder = (b, d) => {
-	if (b.length < 16) return -1;
-	const hatype = (b[2]! << 8) | b[3]!;
-	const alen = (b[4]! << 8) | b[5]!;
-	if (hatype === 1 && alen === 6) d.srcMac = 6;
-	return etherType(b, 14, 16, d);
+const sll: LinkDecoder = (b, at, end, d) => {
+	if (end - at < 16) return -1;
+	const hatype = (b[at + 2]! << 8) | b[at + 3]!;
+	const alen = (b[at + 4]! << 8) | b[at + 5]!;
+	if (hatype === 1 && alen === 6) d.srcMac = at + 6;
+	return etherType(b, at + 14, at + 16, end, d);
 };
 
 /** Linux cooked v2: protocol, reserved, interface index, ARPHRD type, packet type, address length, 8 address bytes. */
-const sll2: LinkDecoder = (b, d) => {
-	if (b.length < 20) return -1;
-	const hatype = (b[8]! << 8) | b[9]!;
-	if (hatype === 1 && b[11] === 6) d.srcMac = 12;
-	return etherType(b, 0, 20, d);
+const sll2: LinkDecoder = (b, at, end, d) => {
+	if (end - at < 20) return -1;
+	const hatype = (b[at + 8]! << 8) | b[at + 9]!;
+	if (hatype === 1 && b[at + 11] === 6) d.srcMac = at + 12;
+	return etherType(b, at, at + 20, end, d);
 };
 
 /** The IP version from the first nibble (raw IP links carry no link header). */
-const raw: LinkDecoder = (b, d) => {
-	if (b.length < 1) return -1;
-	const v = b[0]! >> 4;
+const raw: LinkDecoder = (b, at, end, d) => {
+	if (end - at < 1) return -1;
+	const v = b[at]! >> 4;
 	if (v === 4) d.ip = 4;
 	else if (v === 6) d.ip = 6;
 	else return -1;
-	return 0;
+	return at;
 };
 
 /** AF_INET6 differs by system: 10 Linux, 24 NetBSD/OpenBSD, 28 FreeBSD, 30 macOS. */
 const AF_INET6: ReadonlySet<number> = new Set([10, 24, 28, 30]);
 
 /** BSD loopback: a 4-byte address family in the capturing host's byte order (which the file does not say). */
-const nullLink: LinkDecoder = (b, d) => {
-	if (b.length < 4) return -1;
-	const le = b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24);
-	const be = (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!;
+const nullLink: LinkDecoder = (b, at, end, d) => {
+	if (end - at < 4) return -1;
+	const le = b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
+	const be = (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
 	const family = le >>> 0 <= 0xffff ? le : be;
 	if (family === 2) d.ip = 4;
 	else if (AF_INET6.has(family)) d.ip = 6;
 	else return -1;
-	return 4;
+	return at + 4;
 };
 
 /** OpenBSD LOOP: the family in network byte order. */
-const loop: LinkDecoder = (b, d) => {
-	if (b.length < 4) return -1;
-	const family = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+const loop: LinkDecoder = (b, at, end, d) => {
+	if (end - at < 4) return -1;
+	const family = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 	if (family === 2) d.ip = 4;
 	else if (AF_INET6.has(family)) d.ip = 6;
 	else return -1;
-	return 4;
+	return at + 4;
 };
 
 /** LINKTYPE_* values this reader decodes (tcpdump.org/linktypes.html), with their names for messages. */
@@ -146,43 +147,44 @@ export const LINK_TYPES: ReadonlyMap<number, {name: string; decode: LinkDecoder}
 const IPV6_EXTENSIONS: ReadonlySet<number> = new Set([0, 43, 60, 135, 139, 140]);
 
 /**
-Decode `b` (captured with link type `link`) into `d`. Returns false when the packet is not IPv4/IPv6
-or is too short for its headers; `d.proto` is 6 or 17 only when the transport header was read.
+Decode the packet `b[start, end)` (captured with link type `link`) into `d`. Returns false when it is
+not IPv4/IPv6 or is too short for its headers; `d.proto` is 6 or 17 only when the transport header was
+read. Every offset set in `d` is into `b`.
 */
-export function decodePacket(link: {decode: LinkDecoder}, b: Uint8Array, d: Decoded): boolean {
+export function decodePacket(link: LinkDecoder, b: Uint8Array, start: number, end: number, d: Decoded): boolean {
 	d.srcMac = -1;
 	d.dstMac = -1;
 	d.ip = 0;
 	d.proto = 0;
 	d.fragment = 0;
-	const at = link.decode(b, d);
+	const at = link(b, start, end, d);
 	if (at < 0) return false;
 	const version: number = d.ip;
-	return version === 4 ? ipv4(b, at, d) : ipv6(b, at, d);
+	return version === 4 ? ipv4(b, at, end, d) : ipv6(b, at, end, d);
 }
 
-function ipv4(b: Uint8Array, at: number, d: Decoded): boolean {
-	if (b.length < at + 20 || b[at]! >> 4 !== 4) return false;
+function ipv4(b: Uint8Array, at: number, end: number, d: Decoded): boolean {
+	if (end < at + 20 || b[at]! >> 4 !== 4) return false;
 	const ihl = (b[at]! & 0x0f) * 4;
 	const total = (b[at + 2]! << 8) | b[at + 3]!;
 	if (ihl < 20 || total < ihl) return false;
 	d.src = at + 12;
 	d.dst = at + 16;
 	d.l4 = at + ihl;
-	d.end = Math.min(b.length, at + total);
+	d.end = Math.min(end, at + total);
 	const frag = ((b[at + 6]! << 8) | b[at + 7]!) & 0x3fff;
 	if (frag !== 0) d.fragment = (frag & 0x1fff) === 0 ? 1 : 2;
 	return transport(b, b[at + 9]!, total - ihl, d);
 }
 
-function ipv6(b: Uint8Array, at: number, d: Decoded): boolean {
-	if (b.length < at + 40 || b[at]! >> 4 !== 6) return false;
+function ipv6(b: Uint8Array, at: number, end: number, d: Decoded): boolean {
+	if (end < at + 40 || b[at]! >> 4 !== 6) return false;
 	d.src = at + 8;
 	d.dst = at + 24;
 	let length = (b[at + 4]! << 8) | b[at + 5]!;
 	// A jumbogram says 0: the captured bytes are all we know.
-	if (length === 0) length = b.length - at - 40;
-	d.end = Math.min(b.length, at + 40 + length);
+	if (length === 0) length = end - at - 40;
+	d.end = Math.min(end, at + 40 + length);
 	let next = b[at + 6]!;
 	let pos = at + 40;
 	for (let hops = 0; hops < 16; hops++) {

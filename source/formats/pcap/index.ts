@@ -30,7 +30,7 @@ import {direction} from '../har/entry.js';
 import type {ByteFormat, ByteParser, Emit, ParseContext} from '../types.js';
 import {ipText, isDeviceMac, isGroupAddress, macText} from './addr.js';
 import {Budget} from './bytes.js';
-import {ACK, decodePacket, type Decoded, FIN, LINK_TYPES, newDecoded, RST, SYN, TCP, UDP} from './decode.js';
+import {ACK, decodePacket, type Decoded, FIN, LINK_TYPES, type LinkDecoder, newDecoded, RST, SYN, TCP, UDP} from './decode.js';
 import {deviceFromVendorClass, parseDhcpRequest} from './dhcp.js';
 import {answerAddresses, decodeDns, DnsTcpReader, type DnsMessage, isBlockedAnswer, mdnsNames, questionName} from './dns.js';
 import {deviceRecord, Devices, describe, type DeviceState, nameDevice, noteHost, noteName} from './devices.js';
@@ -72,7 +72,10 @@ type Side = {
 const reading = (side: Side): boolean => side.read !== undefined;
 
 type Flow = {
-	readonly key: string;
+	/** Its place in the index: IPv4 by two numbers (address·65536+port of each end, lower end first), IPv6 by a string. */
+	readonly hi: number;
+	readonly lo: number;
+	readonly key6: string | undefined;
 	readonly proto: number;
 	/** Whether the client is endpoint A of the key (the lower address/port). */
 	readonly clientIsA: boolean;
@@ -125,7 +128,17 @@ class CaptureParser implements ByteParser {
 	private emit: Emit = {record() {}, diagnostic() {}};
 	private readonly reader: CaptureReader;
 	private readonly d: Decoded = newDecoded();
-	private readonly flows = new Map<string, Flow>();
+	/** Every open flow, oldest first (for sweeps and eviction); the maps below find them. */
+	private readonly flows = new Set<Flow>();
+	private readonly tcp4 = new Map<number, Map<number, Flow>>();
+	private readonly udp4 = new Map<number, Map<number, Flow>>();
+	private readonly flows6 = new Map<string, Flow>();
+	/** The flow of the previous packet: bulk transfers send runs of packets on one flow. */
+	private last: Flow | undefined;
+	/** The lookup keys of the packet being read (set by `find`). */
+	private hi = 0;
+	private lo = 0;
+	private key6: string | undefined;
 	private readonly devices = new Devices();
 	/** Server address → the DNS name whose answer gave it (most recent). */
 	private readonly names = new Map<string, string>();
@@ -134,7 +147,7 @@ class CaptureParser implements ByteParser {
 	private readonly macs = new Map<string, string>();
 	private readonly budget = new Budget(REASSEMBLY_BUDGET);
 	private linkType = -1;
-	private link: {decode: (b: Uint8Array, d: Decoded) => number} | undefined;
+	private link: LinkDecoder | undefined;
 	/** The latest capture time seen (ms), for idle timeouts. */
 	private now = Number.NEGATIVE_INFINITY;
 	private lastSweep = Number.NEGATIVE_INFINITY;
@@ -161,7 +174,7 @@ class CaptureParser implements ByteParser {
 		this.emit = emit;
 		this.reader.end();
 		this.current = undefined;
-		for (const flow of this.flows.values()) this.endFlow(flow);
+		for (const flow of this.flows) this.endFlow(flow);
 		for (const [key, lookup] of this.pending) this.emitLookup(key, lookup, undefined);
 		for (const device of this.devices.values()) emit.record(deviceRecord(device, this.ctx.file));
 		this.summaries();
@@ -184,7 +197,7 @@ class CaptureParser implements ByteParser {
 		this.current = p;
 		if (p.linkType !== this.linkType) {
 			this.linkType = p.linkType;
-			this.link = LINK_TYPES.get(p.linkType);
+			this.link = LINK_TYPES.get(p.linkType)?.decode;
 		}
 		const link = this.link;
 		if (!link) {
@@ -193,11 +206,11 @@ class CaptureParser implements ByteParser {
 			this.count(t);
 			return;
 		}
-		const b = p.data;
+		const b = p.bytes;
 		const d = this.d;
-		if (!decodePacket(link, b, d)) return;
+		if (!decodePacket(link, b, p.start, p.end, d)) return;
 		if (p.timeMs > this.now) this.now = p.timeMs;
-		if (b.length < p.wireLength && !p.cut) this.count(this.snapCut);
+		if (p.end - p.start < p.wireLength && !p.cut) this.count(this.snapCut);
 		if (d.fragment !== 0) this.count(this.fragments);
 		if (this.now - this.lastSweep >= SWEEP_EVERY_MS) {
 			this.lastSweep = this.now;
@@ -207,17 +220,58 @@ class CaptureParser implements ByteParser {
 		else if (d.proto === UDP) this.udp(p, b, d);
 	}
 
-	/** The flow key (direction-free) of the packet; sets `srcIsA`. */
-	private key(b: Uint8Array, d: Decoded, proto: number): string {
+	/**
+	The open flow of the packet, if any. Sets `srcIsA` (whether the sender is the lower end) and the
+	lookup keys `newFlow` files a new flow under. IPv4 makes no string: two numbers of 48 bits each.
+	*/
+	private find(b: Uint8Array, d: Decoded, proto: number): Flow | undefined {
 		if (d.ip === 4) {
 			const s = u32(b, d.src);
 			const t = u32(b, d.dst);
 			const srcFirst = s < t || (s === t && d.srcPort <= d.dstPort);
 			this.srcIsA = srcFirst;
-			return srcFirst
-				? String.fromCharCode(proto, s >>> 16, s & 0xffff, d.srcPort, t >>> 16, t & 0xffff, d.dstPort)
-				: String.fromCharCode(proto, t >>> 16, t & 0xffff, d.dstPort, s >>> 16, s & 0xffff, d.srcPort);
+			const hi = srcFirst ? s * 65_536 + d.srcPort : t * 65_536 + d.dstPort;
+			const lo = srcFirst ? t * 65_536 + d.dstPort : s * 65_536 + d.srcPort;
+			this.hi = hi;
+			this.lo = lo;
+			this.key6 = undefined;
+			const last = this.last;
+			if (last !== undefined && last.lo === lo && last.hi === hi && last.proto === proto && last.key6 === undefined) return last;
+			const flow = (proto === TCP ? this.tcp4 : this.udp4).get(hi)?.get(lo);
+			if (flow) this.last = flow;
+			return flow;
 		}
+		this.key6 = this.key(b, d, proto);
+		return this.flows6.get(this.key6);
+	}
+
+	private index(flow: Flow): void {
+		this.flows.add(flow);
+		if (flow.key6 !== undefined) {
+			this.flows6.set(flow.key6, flow);
+			return;
+		}
+		const table = flow.proto === TCP ? this.tcp4 : this.udp4;
+		let inner = table.get(flow.hi);
+		if (!inner) table.set(flow.hi, (inner = new Map()));
+		inner.set(flow.lo, flow);
+	}
+
+	private unindex(flow: Flow): void {
+		this.flows.delete(flow);
+		if (this.last === flow) this.last = undefined;
+		if (flow.key6 !== undefined) {
+			this.flows6.delete(flow.key6);
+			return;
+		}
+		const table = flow.proto === TCP ? this.tcp4 : this.udp4;
+		const inner = table.get(flow.hi);
+		inner?.delete(flow.lo);
+		if (inner?.size === 0) table.delete(flow.hi);
+	}
+
+	/** An IPv6 flow's key (direction-free); sets `srcIsA`. */
+	private key(b: Uint8Array, d: Decoded, proto: number): string {
 		let cmp = 0;
 		for (let i = 0; i < 16 && cmp === 0; i++) cmp = b[d.src + i]! - b[d.dst + i]!;
 		const srcFirst = cmp < 0 || (cmp === 0 && d.srcPort <= d.dstPort);
@@ -239,7 +293,9 @@ class CaptureParser implements ByteParser {
 		return true;
 	}
 
-	private newFlow(p: CapturedPacket, b: Uint8Array, d: Decoded, proto: number, key: string, srcIsClient: boolean): Flow | undefined {
+	/** A new flow for the packet `find` just missed (its keys are still set). */
+	private newFlow(p: CapturedPacket, b: Uint8Array, d: Decoded, proto: number, srcIsClient: boolean): Flow | undefined {
+		const {hi, lo, key6, srcIsA} = this;
 		if (this.flows.size >= MAX_FLOWS) this.makeRoom();
 		const version = d.ip as 4 | 6;
 		const client = ipText(b, srcIsClient ? d.src : d.dst, version);
@@ -248,7 +304,7 @@ class CaptureParser implements ByteParser {
 		const mac = isDeviceMac(b, macAt) ? macText(b, macAt) : undefined;
 		const device = this.device(mac, client);
 		const flow: Flow = {
-			key, proto, clientIsA: srcIsClient === this.srcIsA, client, server, device,
+			hi, lo, key6, proto, clientIsA: srcIsClient === srcIsA, client, server, device,
 			clientPort: srcIsClient ? d.srcPort : d.dstPort, serverPort: srcIsClient ? d.dstPort : d.srcPort,
 			origin: this.origin(p), first: p.timeMs, last: p.timeMs, sent: 0, received: 0, fin: 0,
 			kind: undefined, name: undefined, nameOrigin: undefined, dnsName: this.names.get(server),
@@ -264,7 +320,8 @@ class CaptureParser implements ByteParser {
 			flow.kind = 'quic';
 			flow.quic = new QuicHelloReader(this.budget);
 		}
-		this.flows.set(key, flow);
+		this.index(flow);
+		this.last = flow;
 		return flow;
 	}
 
@@ -324,11 +381,10 @@ class CaptureParser implements ByteParser {
 	}
 
 	private tcp(p: CapturedPacket, b: Uint8Array, d: Decoded): void {
-		const key = this.key(b, d, TCP);
+		let flow = this.find(b, d, TCP);
 		const srcIsA = this.srcIsA;
 		const syn = (d.flags & SYN) !== 0;
 		const ack = (d.flags & ACK) !== 0;
-		let flow = this.flows.get(key);
 		// A new SYN on a connection that carried data: the port pair was reused.
 		if (flow && syn && !ack && flow.sent + flow.received > 0 && srcIsA === flow.clientIsA) {
 			this.endFlow(flow);
@@ -337,17 +393,17 @@ class CaptureParser implements ByteParser {
 		if (!flow) {
 			// Stray ACKs, FINs and RSTs of a connection not seen (or already ended) start nothing.
 			if ((d.flags & RST) !== 0 || (d.payloadWire === 0 && !syn)) return;
-			flow = this.newFlow(p, b, d, TCP, key, syn ? !ack : this.srcLooksClient(d));
+			flow = this.newFlow(p, b, d, TCP, syn ? !ack : this.srcLooksClient(d));
 			if (!flow) return;
 		}
 		const fromClient = srcIsA === flow.clientIsA;
 		if (p.timeMs > flow.last) flow.last = p.timeMs;
 		if (fromClient) {
 			flow.sent += d.payloadWire;
-			if (flow.c2s) this.segment(flow.c2s, d.seq, syn, b.subarray(d.payload, d.end), d.payloadWire);
+			if (flow.c2s?.read) this.segment(flow.c2s, d.seq, syn, b, d.payload, d.end, d.payloadWire);
 		} else {
 			flow.received += d.payloadWire;
-			if (flow.s2c) this.segment(flow.s2c, d.seq, syn, b.subarray(d.payload, d.end), d.payloadWire);
+			if (flow.s2c?.read) this.segment(flow.s2c, d.seq, syn, b, d.payload, d.end, d.payloadWire);
 			if (flow.wantStatus && d.payloadWire > 0) {
 				flow.wantStatus = false;
 				flow.status = responseStatus(b, d.payload, d.end);
@@ -361,13 +417,14 @@ class CaptureParser implements ByteParser {
 	}
 
 	/** Follow a stream by sequence number: deliver in order, hold a few early segments, trim retransmissions. */
-	private segment(side: Side, seq: number, syn: boolean, data: Uint8Array, wire: number): void {
+	private segment(side: Side, seq: number, syn: boolean, b: Uint8Array, from: number, to: number, wire: number): void {
 		let at = seq;
 		if (syn) {
 			side.next = (seq + 1) >>> 0;
 			at = side.next;
 		}
 		if (!side.read || wire === 0) return;
+		const data = b.subarray(from, to);
 		if (side.next < 0) side.next = at;
 		const diff = (at - side.next) | 0;
 		if (diff > 0) {
@@ -422,11 +479,10 @@ class CaptureParser implements ByteParser {
 		if (sp === 5353 || dp === 5353) return this.mdns(b, d);
 		if (sp === 67 || sp === 68 || dp === 67 || dp === 68) return this.dhcp(b, d);
 		if (isGroupAddress(b, d.dst, d.ip as 4 | 6)) return;
-		const key = this.key(b, d, UDP);
+		let flow = this.find(b, d, UDP);
 		const srcIsA = this.srcIsA;
-		let flow = this.flows.get(key);
 		if (!flow) {
-			flow = this.newFlow(p, b, d, UDP, key, this.srcLooksClient(d));
+			flow = this.newFlow(p, b, d, UDP, this.srcLooksClient(d));
 			if (!flow) return;
 		}
 		const fromClient = srcIsA === flow.clientIsA;
@@ -582,7 +638,7 @@ class CaptureParser implements ByteParser {
 
 	/** End a flow: emit its record with the bytes each way (DNS-over-TCP flows gave their lookups already). */
 	private endFlow(flow: Flow): void {
-		this.flows.delete(flow.key);
+		this.unindex(flow);
 		if (flow.c2s) this.stopSide(flow.c2s);
 		if (flow.s2c) this.stopSide(flow.s2c);
 		flow.quic?.release();
@@ -618,7 +674,7 @@ class CaptureParser implements ByteParser {
 	/** End idle flows and emit lookups that waited too long for their answer. */
 	private sweep(): void {
 		const now = this.now;
-		for (const flow of this.flows.values()) {
+		for (const flow of this.flows) {
 			const limit = flow.proto === UDP ? IDLE_UDP_MS : flow.fin !== 0 ? IDLE_CLOSING_MS : IDLE_TCP_MS;
 			if (now - flow.last > limit) this.endFlow(flow);
 		}
@@ -633,7 +689,7 @@ class CaptureParser implements ByteParser {
 		this.sweep();
 		if (this.flows.size < MAX_FLOWS) return;
 		let n = Math.ceil(MAX_FLOWS / 16);
-		for (const flow of this.flows.values()) {
+		for (const flow of this.flows) {
 			if (n-- <= 0) break;
 			this.count(this.evicted);
 			this.endFlow(flow);

@@ -20,8 +20,13 @@ gives that packet's bytes as a truncated packet and one diagnostic.
 export type CapturedPacket = {
 	/** LINKTYPE_* of the interface that captured it. */
 	linkType: number;
-	/** The captured bytes (a view into the reader's buffer: copy what you keep). */
-	data: Uint8Array;
+	/**
+	The reader's buffer: the packet's captured bytes are `bytes[start, end)` (offsets, not a view, so
+	that no object is made per packet). Valid during the call only: copy what you keep.
+	*/
+	bytes: Uint8Array;
+	start: number;
+	end: number;
 	/** The packet's length on the wire (more than `data.length` when the snapshot length cut it). */
 	wireLength: number;
 	/** Capture time in milliseconds since the epoch (fractional); NaN when unknown (simple packet blocks). */
@@ -98,7 +103,7 @@ export class CaptureReader {
 	/** Absolute offset of the next unconsumed byte. */
 	private offset = 0;
 	private packets = 0;
-	private readonly out: CapturedPacket = {linkType: 0, data: new Uint8Array(0), wireLength: 0, timeMs: Number.NaN, number: 0, offset: 0, cut: false};
+	private readonly out: CapturedPacket = {linkType: 0, bytes: new Uint8Array(0), start: 0, end: 0, wireLength: 0, timeMs: Number.NaN, number: 0, offset: 0, cut: false};
 	// classic pcap
 	private le = true;
 	private nanos = false;
@@ -155,8 +160,9 @@ export class CaptureReader {
 			if (r <= 0) break;
 			pos += r;
 		}
-		// Copy the tail: it is less than a record, and keeping a view would keep the whole chunk.
-		if (pos < chunk.length) this.pending = chunk.slice(pos);
+		// Copy the tail: it is less than a record, and keeping a view would keep the whole chunk
+		// (Buffer's `slice` is a view: copy through Uint8Array's).
+		if (pos < chunk.length) this.pending = Uint8Array.prototype.slice.call(chunk, pos);
 	}
 
 	end(): void {
@@ -271,7 +277,9 @@ export class CaptureReader {
 		this.lastSeconds = seconds;
 		const out = this.out;
 		out.linkType = this.linkType;
-		out.data = buf.subarray(pos + PCAP_RECORD_HEADER, pos + Math.min(total, left));
+		out.bytes = buf;
+		out.start = pos + PCAP_RECORD_HEADER;
+		out.end = pos + Math.min(total, left);
 		out.wireLength = Math.max(u32(buf, pos + 12, this.le), incl);
 		out.timeMs = seconds * 1000 + (this.nanos ? frac / 1e6 : frac / 1e3);
 		this.deliver(cut ? left : 0, total);
@@ -469,7 +477,9 @@ export class CaptureReader {
 		}
 		const out = this.out;
 		out.linkType = iface.linkType;
-		out.data = buf.subarray(pos + 28, Math.min(dataEnd, end));
+		out.bytes = buf;
+		out.start = pos + 28;
+		out.end = Math.min(dataEnd, end);
 		out.wireLength = Math.max(wire, captured);
 		out.timeMs = units * iface.msPerUnit + iface.offsetMs;
 		this.deliver(cut ? end - pos : 0, length);
@@ -490,7 +500,9 @@ export class CaptureReader {
 		const captured = Math.min(wire, room, iface.snaplen > 0 ? iface.snaplen : room);
 		const out = this.out;
 		out.linkType = iface.linkType;
-		out.data = buf.subarray(pos + 12, Math.min(pos + 12 + captured, end));
+		out.bytes = buf;
+		out.start = pos + 12;
+		out.end = Math.min(pos + 12 + captured, end);
 		out.wireLength = wire;
 		out.timeMs = Number.NaN;
 		this.deliver(cut ? end - pos : 0, length);
