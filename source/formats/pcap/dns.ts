@@ -3,17 +3,22 @@ DNS messages on the wire (UDP and TCP port 53, mDNS on 5353), decoded with `dns-
 client made, the addresses each answer gave (so a later connection to one of them is named), and the
 names devices announce for themselves over mDNS.
 */
-import dnsPacket from 'dns-packet';
+import {createRequire} from 'node:module';
+import type dnsPacket from 'dns-packet';
 import {NULL_ANSWERS, normalizeDnsName} from '../dnsmasq/dns-record.js';
 import {ByteQueue, type Budget} from './bytes.js';
 
 export type DnsMessage = dnsPacket.DecodedPacket & {rcode?: string; opcode?: string};
 
+/** dns-packet, loaded on the first DNS message: inputs that are not captures never pay for it. */
+let library: typeof dnsPacket | undefined;
+const dns = (): typeof dnsPacket => (library ??= createRequire(import.meta.url)('dns-packet') as typeof dnsPacket);
+
 /** Decode one DNS message; undefined when it is not one (dns-packet throws on malformed input). */
 export function decodeDns(b: Uint8Array, at: number, end: number): DnsMessage | undefined {
 	if (end - at < 12) return undefined;
 	try {
-		return dnsPacket.decode(Buffer.from(b.buffer, b.byteOffset + at, end - at)) as DnsMessage;
+		return dns().decode(Buffer.from(b.buffer, b.byteOffset + at, end - at)) as DnsMessage;
 	} catch {
 		return undefined;
 	}
