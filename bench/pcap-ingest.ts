@@ -19,12 +19,12 @@ and the highest RSS.
   classify), store, and every view once at the end.
 Target: pipeline ≥ 0.4× the read rate, peak RSS < 300 MB.
 */
-import {spawnSync} from 'node:child_process';
 import {loadavg} from 'node:os';
 import {createReadStream, statSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {pcapFormat} from '../source/formats/pcap/index.js';
 import {ensureCapture} from './pcap-data.js';
+import {better, fmt, mbps, rssSampler, runChild} from './measure.js';
 import {runPipeline} from './pipeline.js';
 
 const DATA = fileURLToPath(new URL('./data/', import.meta.url));
@@ -32,20 +32,6 @@ const SELF = fileURLToPath(import.meta.url);
 const MB = 1024 * 1024;
 
 type Measurement = {bytes: number; ms: number; peakRss: number; maxRss: number; records?: number; packets?: number};
-
-function rssSampler(): {stop(): {peak: number; max: number}} {
-	let peak = process.memoryUsage().rss;
-	const timer = setInterval(() => {
-		peak = Math.max(peak, process.memoryUsage().rss);
-	}, 50);
-	return {
-		stop() {
-			clearInterval(timer);
-			peak = Math.max(peak, process.memoryUsage().rss);
-			return {peak, max: process.resourceUsage().maxRSS * 1024};
-		},
-	};
-}
 
 /** Stream a file in 1 MiB chunks as the input layer does (async iteration). */
 async function stream(file: string, onChunk: (chunk: Buffer) => void): Promise<void> {
@@ -94,22 +80,9 @@ async function childPipeline(file: string): Promise<Measurement> {
 const RUNS = 3;
 
 function runOnce(mode: string, file: string): Measurement {
-	const child = spawnSync(process.execPath, [...process.execArgv, SELF, '--child', mode, file], {encoding: 'utf8', maxBuffer: 16 * MB});
-	const last = child.stdout.trim().split('\n').pop() ?? '';
-	try {
-		return JSON.parse(last) as Measurement;
-	} catch {
-		throw new Error(`child ${mode} failed: ${child.stderr || child.stdout}`);
-	}
+	return runChild<Measurement>(SELF, mode, file);
 }
 
-function better(a: Measurement | undefined, b: Measurement): Measurement {
-	if (!a) return b;
-	return {...(b.ms < a.ms ? b : a), peakRss: Math.max(a.peakRss, b.peakRss), maxRss: Math.max(a.maxRss, b.maxRss)};
-}
-
-const mbps = (m: Measurement): number => m.bytes / MB / (m.ms / 1000);
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits});
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
