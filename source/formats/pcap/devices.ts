@@ -121,7 +121,8 @@ export function noteHost(device: DeviceState, host: string): void {
 	if (device.hosts.size < MAX_PER_DEVICE) device.hosts.add(host);
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/** `1 DNS name`, `3 DNS names`. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** The device record emitted at the end of the capture. */
 export function deviceRecord(device: DeviceState, file: string): DeviceRecord {

@@ -107,18 +107,24 @@ export class HttpRequestReader {
 				at += n;
 				continue;
 			}
-			if (!looksLikeHttp(b, at, b.length) && b.length - at >= 12) return this.stop(), at;
+			if (!looksLikeHttp(b, at, b.length) && b.length - at >= 12) {
+				this.stop();
+				break;
+			}
 			const end = headEnd(b, at, Math.min(b.length, at + MAX_HEAD));
 			if (end === -1) {
 				if (b.length - at >= MAX_HEAD) this.stop();
-				return at;
+				break;
 			}
 			const request = parseRequestHead(latin1(b, at, end));
 			at = end + 4;
-			if (!request) return this.stop(), at;
+			if (!request) {
+				this.stop();
+				break;
+			}
 			this.onRequest(request);
-			if (++this.requests >= MAX_REQUESTS) return this.stop(), at;
-			if (/chunked/i.test(header(request, 'transfer-encoding') ?? '')) return this.stop(), at;
+			// Enough requests, or a chunked body (its end is not worth finding): stop reading this stream.
+			if (++this.requests >= MAX_REQUESTS || /chunked/i.test(header(request, 'transfer-encoding') ?? '')) this.stop();
 			const length = Number(header(request, 'content-length') ?? 0);
 			this.skip = Number.isSafeInteger(length) && length > 0 ? length : 0;
 		}

@@ -33,7 +33,7 @@ import {Budget} from './bytes.js';
 import {ACK, decodePacket, type Decoded, FIN, LINK_TYPES, type LinkDecoder, newDecoded, RST, SYN, TCP, UDP} from './decode.js';
 import {deviceFromVendorClass, parseDhcpRequest} from './dhcp.js';
 import {answerAddresses, decodeDns, DnsTcpReader, type DnsMessage, isBlockedAnswer, mdnsNames, questionName} from './dns.js';
-import {deviceRecord, Devices, describe, type DeviceState, nameDevice, noteHost, noteName} from './devices.js';
+import {deviceRecord, Devices, describe, type DeviceState, nameDevice, noteHost, noteName, plural} from './devices.js';
 import {header, HttpRequestReader, type HttpRequest, looksLikeHttp, responseStatus} from './http.js';
 import {looksLikeQuic, QuicHelloReader} from './quic.js';
 import {captureMagic, CaptureReader, type CapturedPacket, type ReaderProblem} from './reader.js';
@@ -119,8 +119,6 @@ const hostPort = (host: string, port: number | undefined): string => {
 
 /** ISO time; rounded to the microsecond first, so 236.9999999 ms (nanoseconds in a double) shows as .237. */
 const isoTime = (ms: number): string | undefined => (Number.isFinite(ms) && Math.abs(ms) < 8.64e12 * 1000 ? new Date(Math.floor(Math.round(ms * 1000) / 1000)).toISOString() : undefined);
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 const u32 = (b: Uint8Array, i: number): number => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 
