@@ -8,7 +8,7 @@ Data (generated once into `bench/data/`, gitignored; see `pcap-data.ts`): `captu
 home network's traffic (long streams, short HTTPS connections, DNS, plain HTTP, QUIC, NTP).
 
 Each measurement runs in its own child process (no shared heap) and samples its RSS every 50 ms (and
-reports the kernel's max RSS); they run alternately, three times each, and the table keeps the best time
+reports the kernel's max RSS); they run alternately, five times each, and the table keeps the best time
 and the highest RSS.
 - `read`: stream the file in 1 MiB chunks (what the CLI's input layer does) and look at none of it.
 - `touch`: the same, loading one byte of every 64 (every cache line): the least any reader of the bytes
@@ -77,7 +77,8 @@ async function childPipeline(file: string): Promise<Measurement> {
 	return {bytes: statSync(file).size, ms: run.seconds * 1000, peakRss: peak, maxRss: max, records: run.records};
 }
 
-const RUNS = 3;
+/** Runs per path, alternating (the machine is shared and noisy): the best time and the highest RSS are kept. */
+const RUNS = 5;
 
 function runOnce(mode: string, file: string): Measurement {
 	return runChild<Measurement>(SELF, mode, file);
