@@ -17,11 +17,11 @@ samples `process.memoryUsage().rss` every 50 ms and also reports the kernel's ma
 three times (JSON.parse and ours alternately, so both see the same background load); the table shows
 the best time and the highest RSS.
 */
-import {spawnSync} from 'node:child_process';
 import {createReadStream, readFileSync, statSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {harFormat} from '../source/formats/har/index.js';
 import {ensureHar, writeHar} from './har-data.js';
+import {better, fmt, mbps, rssSampler, runChild} from './measure.js';
 import {runPipeline} from './pipeline.js';
 
 const DATA = fileURLToPath(new URL('./data/', import.meta.url));
@@ -29,20 +29,6 @@ const SELF = fileURLToPath(import.meta.url);
 const MB = 1024 * 1024;
 
 type Measurement = {bytes: number; ms: number; peakRss: number; maxRss: number; records?: number; entries?: number; error?: string};
-
-function rssSampler(): {stop(): {peak: number; max: number}} {
-	let peak = process.memoryUsage().rss;
-	const timer = setInterval(() => {
-		peak = Math.max(peak, process.memoryUsage().rss);
-	}, 50);
-	return {
-		stop() {
-			clearInterval(timer);
-			peak = Math.max(peak, process.memoryUsage().rss);
-			return {peak, max: process.resourceUsage().maxRSS * 1024};
-		},
-	};
-}
 
 /** Child: stream the file in 1 MiB chunks through harFormat. */
 async function childIngest(file: string): Promise<Measurement> {
@@ -102,11 +88,6 @@ async function childPipeline(file: string): Promise<Measurement> {
 /** Runs per measurement (the machine is shared and noisy): the table shows the best time and the highest RSS. */
 const RUNS = 3;
 
-function better(a: Measurement | undefined, b: Measurement): Measurement {
-	if (!a) return b;
-	return {...(b.ms < a.ms ? b : a), peakRss: Math.max(a.peakRss, b.peakRss), maxRss: Math.max(a.maxRss, b.maxRss)};
-}
-
 /** Run the two measurements alternately, so that both see the same background load. */
 function pair(file: string): [Measurement, Measurement] {
 	let parse: Measurement | undefined;
@@ -119,17 +100,9 @@ function pair(file: string): [Measurement, Measurement] {
 }
 
 function runOnce(mode: string, file: string): Measurement {
-	const child = spawnSync(process.execPath, [...process.execArgv, SELF, '--child', mode, file], {encoding: 'utf8', maxBuffer: 16 * MB});
-	const last = child.stdout.trim().split('\n').pop() ?? '';
-	try {
-		return JSON.parse(last) as Measurement;
-	} catch {
-		throw new Error(`child ${mode} failed: ${child.stderr || child.stdout}`);
-	}
+	return runChild<Measurement>(SELF, mode, file);
 }
 
-const mbps = (m: Measurement): number => m.bytes / MB / (m.ms / 1000);
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits});
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);

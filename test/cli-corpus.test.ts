@@ -27,7 +27,7 @@ const caseSchema = z
 const CASES = z.object({$comment: z.string(), cases: z.array(caseSchema)}).parse(JSON.parse(readFileSync(join(CORPUS, 'expectations.json'), 'utf8'))).cases;
 
 /** A stderr line the CLI may write: a located message, or the count of those not shown. */
-const LOCATED = /^telemetry-tui: (?:.+?(?::\d+| entry #\d+)?): (?:error|warning|info): .+$|^telemetry-tui: … and [\d,]+ more diagnostics/;
+const LOCATED = /^telemetry-tui: (?:.+?(?::\d+| entry #\d+| packet \d+ at byte offset \d+| at byte offset \d+)?): (?:error|warning|info): .+$|^telemetry-tui: … and [\d,]+ more diagnostics/;
 
 let bigDir = '';
 beforeAll(() => {

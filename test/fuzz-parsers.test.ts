@@ -11,6 +11,7 @@ import {Readable} from 'node:stream';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {createClassifier} from '../source/classify/classify.js';
+import {CaptureReader} from '../source/formats/pcap/reader.js';
 import {FORMATS, findFormat} from '../source/formats/registry.js';
 import {parseAll, type ParseResult} from '../source/formats/run.js';
 import type {Format, ParseContext} from '../source/formats/types.js';
@@ -199,6 +200,67 @@ describe('a broken element in a JSON array is skipped with its index, the rest k
 					return key(r, at > i ? at - 1 : at === i ? -99 : at);
 				});
 				expect(lost(want, keys)).toEqual([]);
+			}),
+			RUNS,
+		);
+	});
+});
+
+/**
+Captures are binary: no lines, no entries. Their unit is the packet, located by number and byte offset.
+Damage (truncation, spliced bytes, overwritten bytes) never throws, and every record whose packet lies
+wholly before the damage is still produced (same kind, method, host and packet).
+*/
+describe('packet captures: damage never throws and keeps what came before it', () => {
+	const captures = ['lan-ethernet.pcap', 'lan.pcapng', 'odd.pcapng'].map((name) => ({name, bytes: readFileSync(join(ROOT, 'test/fixtures/pcap', name))}));
+	const pcap = formatOf('pcap');
+	/** [start, end) of every packet (end: where the next one starts, or the end of the file). */
+	const spans = (bytes: Uint8Array): Array<[number, number]> => {
+		const starts: number[] = [];
+		const reader = new CaptureReader({packet: (p) => void starts.push(p.offset), problem: () => {}});
+		reader.push(bytes);
+		reader.end();
+		return starts.map((s, i) => [s, starts[i + 1] ?? bytes.length]);
+	};
+	// Not the method: a flow cut before its first data is `TCP`, not yet `TLS` (its host, from DNS, stays).
+	const capKey = (r: TelemetryRecord): string => `${r.kind} ${r.kind === 'request' ? r.host : ''} @${r.origin.packet}`;
+	/** Records of `whole` from packets that end at or before byte `at`, missing from `got`. */
+	const lostBefore = (whole: ParseResult, got: ParseResult, ends: Array<[number, number]>, at: number): string[] => {
+		const before = whole.records.filter((r) => r.origin.packet !== undefined && ends[r.origin.packet - 1]![1] <= at);
+		return lost(before.map(capKey), got.records.map(capKey));
+	};
+
+	it.each(captures)('$name: the undamaged capture gives records (the properties below are not vacuous)', ({bytes}) => {
+		expect(parse(pcap, bytes, 1 << 20).records.length).toBeGreaterThan(3);
+	});
+
+	it.each(captures)('$name: arbitrary bytes after its first 200, any chunking', ({bytes}) => {
+		fc.assert(fc.property(fc.uint8Array({maxLength: 3000}), chunkSize, (junk, chunk) => void parse(pcap, Buffer.concat([bytes.subarray(0, 200), junk]), chunk)), RUNS);
+	});
+
+	it.each(captures)('$name: cut anywhere: chunking changes nothing, and every packet before the cut still gives its records', ({bytes}) => {
+		const whole = parse(pcap, bytes, 1 << 20);
+		const ends = spans(bytes);
+		fc.assert(
+			fc.property(fc.integer({min: 0, max: bytes.length}), chunkSize, (cut, chunk) => {
+				const part = bytes.subarray(0, cut);
+				const a = parse(pcap, part, chunk);
+				expect(a).toEqual(parse(pcap, part, 1 << 20));
+				expect(lostBefore(whole, a, ends, cut)).toEqual([]);
+			}),
+			RUNS,
+		);
+	});
+
+	it.each(captures)('$name: random bytes spliced in, or overwritten: no throw, and the packets before the damage keep their records', ({bytes}) => {
+		const whole = parse(pcap, bytes, 1 << 20);
+		const ends = spans(bytes);
+		fc.assert(
+			fc.property(fc.integer({min: 0, max: bytes.length}), fc.uint8Array({minLength: 1, maxLength: 64}), fc.boolean(), chunkSize, (at, junk, overwrite, chunk) => {
+				const damaged = overwrite
+					? Buffer.concat([bytes.subarray(0, at), junk, bytes.subarray(Math.min(bytes.length, at + junk.length))])
+					: Buffer.concat([bytes.subarray(0, at), junk, bytes.subarray(at)]);
+				expect(lostBefore(whole, parse(pcap, damaged, chunk), ends, at)).toEqual([]);
 			}),
 			RUNS,
 		);

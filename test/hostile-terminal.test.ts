@@ -30,7 +30,8 @@ beforeAll(() => {
 			const name = `${i}-${j}-${f.file}`;
 			const hostile = join(dir, 'hostile', name);
 			const clean = join(dir, 'clean', name);
-			writeFileSync(hostile, withoutNul(f.build(p.text)));
+			const bytes = f.build(p.text);
+			writeFileSync(hostile, typeof bytes === 'string' ? withoutNul(bytes) : bytes);
 			writeFileSync(clean, f.build(''));
 			return {format: f.format, payload: p.name, hostile, clean};
 		}),
@@ -44,9 +45,9 @@ function recordKeys(files: readonly string[]): Map<string, string[]> {
 	const keys = new Map<string, string[]>();
 	for (const line of r.out.split('\n')) {
 		if (!line) continue;
-		const record = JSON.parse(line) as {kind: string; origin: {file: string; line?: number; entry?: number}};
+		const record = JSON.parse(line) as {kind: string; origin: {file: string; line?: number; entry?: number; packet?: number}};
 		const list = keys.get(record.origin.file) ?? [];
-		list.push(`${record.kind} ${record.origin.line ?? `#${record.origin.entry}`}`);
+		list.push(`${record.kind} ${record.origin.line ?? (record.origin.packet !== undefined ? `packet ${record.origin.packet}` : `#${record.origin.entry}`)}`);
 		keys.set(record.origin.file, list);
 	}
 	return keys;

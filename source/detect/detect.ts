@@ -43,6 +43,24 @@ export function detectFormat(head: readonly string[], formats: readonly Format[]
 	return best ?? {format: undefined, tried: formats.map((f) => f.name)};
 }
 
+/**
+The binary format whose magic number starts the head, if any (packet captures). Tried before any text
+check: a capture is full of NUL bytes and would otherwise be refused as binary.
+*/
+export function detectMagic(head: Uint8Array, formats: readonly Format[]): Format | undefined {
+	let best: {format: Format; score: number} | undefined;
+	for (const format of formats) {
+		let score = 0;
+		try {
+			score = format.magic?.(head) ?? 0;
+		} catch {
+			score = 0;
+		}
+		if (score > 0 && (!best || score > best.score)) best = {format, score};
+	}
+	return best?.format;
+}
+
 /** True when the head looks binary: NUL bytes (UTF-16 text included, which this tool does not read). */
 export function looksBinary(bytes: Uint8Array): boolean {
 	const n = Math.min(bytes.length, HEAD_BYTES);

@@ -10,6 +10,7 @@ import {dnsmasqFormat} from './dnsmasq/dnsmasq.js';
 import {embyFormat} from './emby/emby.js';
 import {harFormat} from './har/index.js';
 import {jellyfinFormat} from './jellyfin/jellyfin.js';
+import {pcapFormat} from './pcap/index.js';
 import {pmsFormat} from './pms/index.js';
 import {tautulliHistoryCsvFormat, tautulliHistoryJsonFormat} from './tautulli/history.js';
 import {tautulliLibraryCsvFormat, tautulliLibraryJsonFormat} from './tautulli/library.js';
@@ -30,6 +31,7 @@ export const FORMATS: readonly Format[] = [
 	dnsmasqFormat,
 	adguardFormat,
 	zeekFormat,
+	pcapFormat,
 	genericCsvFormat,
 ];
 

@@ -52,6 +52,13 @@ type FormatBase = {
 	removed, at most 64 KiB in all). 0 means no. Detection picks the highest score.
 	*/
 	sniff(head: readonly string[]): number;
+	/**
+	Binary formats only (packet captures): how sure (0–1) this format is that the input is its own,
+	given its first bytes (gzip already undone; up to 64 KiB, possibly only a few bytes on a live
+	stdin). Checked before the text checks, which would refuse the input as binary (NUL bytes); a
+	format with `magic` gets its bytes as they are, with no UTF-8 check.
+	*/
+	magic?(head: Uint8Array): number;
 	/** Real lines (or documents) that `sniff` must recognise; checked by tests. */
 	readonly samples: readonly string[];
 };

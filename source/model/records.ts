@@ -8,7 +8,10 @@ Parsers build records with the plain types (no zod on the per-line hot path); `f
 */
 import {z} from 'zod';
 
-/** Where a record or diagnostic came from: a file (or `<stdin>`) and a 1-based line, or a HAR entry index. */
+/**
+Where a record or diagnostic came from: a file (or `<stdin>`) and a 1-based line, a HAR entry index,
+or a packet of a capture with the byte offset of its record (binary input has no lines).
+*/
 export const originSchema = z.object({
 	/** Display name of the input: a path as given, `<stdin>`, or `dir/file.log` inside a folder. */
 	file: z.string(),
@@ -16,13 +19,19 @@ export const originSchema = z.object({
 	line: z.number().int().positive().optional(),
 	/** 0-based index into `log.entries` (HAR) or a JSON array. */
 	entry: z.number().int().nonnegative().optional(),
+	/** 1-based packet number in a capture (as Wireshark numbers them). */
+	packet: z.number().int().positive().optional(),
+	/** Byte offset (of the decompressed input) where that packet's record or block starts. */
+	offset: z.number().int().nonnegative().optional(),
 });
 export type Origin = z.infer<typeof originSchema>;
 
-/** Format an origin the way every message shows it: `file:line` or `file entry #N`. */
+/** Format an origin the way every message shows it: `file:line`, `file entry #N` or `file packet N at byte offset X`. */
 export function formatOrigin(origin: Origin): string {
 	if (origin.line !== undefined) return `${origin.file}:${origin.line}`;
 	if (origin.entry !== undefined) return `${origin.file} entry #${origin.entry}`;
+	if (origin.packet !== undefined) return `${origin.file} packet ${origin.packet}${origin.offset === undefined ? '' : ` at byte offset ${origin.offset}`}`;
+	if (origin.offset !== undefined) return `${origin.file} at byte offset ${origin.offset}`;
 	return origin.file;
 }
 

@@ -8,7 +8,7 @@ a parser bug becomes a located diagnostic, and the other inputs (and the rest of
 that is possible) are still read.
 */
 import type {Classifier} from '../classify/classify.js';
-import {CONFIDENT, detectFormat, HEAD_BYTES, HEAD_LINES, headLines, looksBinary} from '../detect/detect.js';
+import {CONFIDENT, detectFormat, detectMagic, HEAD_BYTES, HEAD_LINES, headLines, looksBinary} from '../detect/detect.js';
 import type {Emit, Format} from '../formats/types.js';
 import {invalidUtf8Message, MOSTLY_INVALID, Utf8Counter, utf16Kind} from '../input/encoding.js';
 import {LineSplitter} from '../input/lines.js';
@@ -85,23 +85,26 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 
 	const start = (): boolean => {
 		const bytes = Buffer.concat(head);
-		const utf16 = utf16Kind(bytes);
+		// A binary format (packet capture) is claimed by its magic number first: the text checks
+		// below would refuse it for its NUL bytes. `--type` naming a binary format skips them too.
+		let format = options.type ?? detectMagic(bytes, options.formats);
+		const binary = format?.magic !== undefined;
+		const utf16 = binary ? undefined : utf16Kind(bytes);
 		if (utf16) {
 			fail('input.utf16', `UTF-16 text (${utf16}); this tool reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8); not read`);
 			return false;
 		}
-		if (looksBinary(bytes)) {
+		if (!binary && looksBinary(bytes)) {
 			fail('input.binary', 'binary data (NUL bytes), not a text log or HAR; not read');
 			return false;
 		}
 		const sample = bytes.subarray(0, HEAD_BYTES);
 		const invalid = new Utf8Counter();
 		invalid.push(sample);
-		if (invalid.count > sample.length * MOSTLY_INVALID) {
+		if (!binary && invalid.count > sample.length * MOSTLY_INVALID) {
 			fail('input.not-utf8', `not UTF-8 text: ${Math.round((100 * invalid.count) / sample.length)}% of the first ${sample.length.toLocaleString('en-US')} bytes are invalid UTF-8; not read`);
 			return false;
 		}
-		let format = options.type;
 		if (!format) {
 			const lines = headLines(new TextDecoder().decode(bytes.subarray(0, HEAD_BYTES)));
 			if (lines.length === 0) {
@@ -121,9 +124,10 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 		const ctx = {file: source.name, options: formatOptions};
 		if (format.kind === 'bytes') {
 			const parser = format.create(ctx);
-			// Line formats count invalid UTF-8 in the LineSplitter (by line); byte formats here (by offset).
+			// Line formats count invalid UTF-8 in the LineSplitter (by line); byte formats here (by offset);
+			// binary formats not at all.
 			const utf8 = new Utf8Counter();
-			feed = (b) => {
+			feed = binary ? (b) => parser.chunk(b, emit) : (b) => {
 				utf8.push(b);
 				parser.chunk(b, emit);
 			};
@@ -165,6 +169,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 		if (headSize >= HEAD_BYTES) return true;
 		if (!source.live) return false;
 		// Live input (stdin, --follow) may pause for a long time: decide as soon as the head is clear.
+		if (!options.type && detectMagic(Buffer.concat(head), options.formats)) return true;
 		const lines = headLines(new TextDecoder().decode(Buffer.concat(head)));
 		if (lines.length >= HEAD_LINES) return true;
 		if (options.type) return lines.length > 0;

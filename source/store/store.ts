@@ -20,16 +20,17 @@ Nothing is ever dropped or capped here: every number a view shows is computed fr
 import {POLICY_RULES} from '../classify/policy-rules.js';
 import {intrinsicReasons} from '../classify/policy.js';
 import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
-import {Dict, f64, IdColumn, StringDict, u32, u8} from './columns.js';
+import {Dict, f64, IdColumn, StringDict, u32, u8, type NumberColumn} from './columns.js';
 import {Spool} from './spool.js';
 
 export const KIND_CODES = {request: 1, playback: 2, device: 3} as const;
 export const KIND_NAMES = ['', 'request', 'playback', 'device'] as const;
 export type KindCode = (typeof KIND_CODES)[keyof typeof KIND_CODES];
 
-/** Flags above the two kind bits of `flags`. */
+/** Flags above the two kind bits of `flags`: which origin field `pos` holds. */
 export const HAS_LINE = 4;
 export const HAS_ENTRY = 8;
+export const HAS_PACKET = 16;
 
 export const DEFAULT_MAX_DIAGNOSTICS = 10_000;
 
@@ -163,9 +164,12 @@ export class RecordStore {
 	readonly sub = u32();
 	readonly source = new IdColumn();
 	readonly inputId = new IdColumn();
-	/** The origin's line, else its entry. */
+	/** The origin's line, else its entry, else its packet number. */
 	readonly pos = u32();
-	private readonly entryBesideLine = new Map<number, number>();
+	/** Origin fields beside the one in `pos` (rare: an entry and a line, say). */
+	private readonly originExtra = new Map<number, Partial<TelemetryRecord['origin']>>();
+	/** Byte offsets of origins (captures); made when the first record with one arrives. */
+	private offset: NumberColumn<Float64Array> | undefined;
 	/** Epoch milliseconds; NaN when the record has no time. */
 	readonly time = f64();
 	readonly device = new IdColumn();
@@ -243,17 +247,26 @@ export class RecordStore {
 		this.input(inputName).records++;
 		const {origin} = r;
 		let flags: number = KIND_CODES[r.kind];
+		const extra: Partial<TelemetryRecord['origin']> = {};
 		if (origin.line !== undefined) {
 			flags |= HAS_LINE;
 			this.pos.push(origin.line);
-			if (origin.entry !== undefined) {
-				flags |= HAS_ENTRY;
-				this.entryBesideLine.set(i, origin.entry);
-			}
+			if (origin.entry !== undefined) extra.entry = origin.entry;
+			if (origin.packet !== undefined) extra.packet = origin.packet;
 		} else if (origin.entry !== undefined) {
 			flags |= HAS_ENTRY;
 			this.pos.push(origin.entry);
+			if (origin.packet !== undefined) extra.packet = origin.packet;
+		} else if (origin.packet !== undefined) {
+			flags |= HAS_PACKET;
+			this.pos.push(origin.packet);
 		} else this.pos.push(0);
+		if (extra.entry !== undefined || extra.packet !== undefined) this.originExtra.set(i, extra);
+		if (origin.offset !== undefined && !this.offset) {
+			this.offset = f64();
+			for (let k = 0; k < i; k++) this.offset.push(Number.NaN);
+		}
+		this.offset?.push(origin.offset ?? Number.NaN);
 		this.flags.push(flags);
 		this.source.push(this.sources.id(r.source));
 		this.inputId.push(this.inputNames.id(origin.file));
@@ -337,11 +350,15 @@ export class RecordStore {
 		const f = this.flags.data[i]!;
 		const file = this.inputNames.values[this.inputId.data[i]!]!;
 		const pos = this.pos.data[i]!;
-		if (f & HAS_LINE) {
-			const entry = this.entryBesideLine.get(i);
-			return entry === undefined ? {file, line: pos} : {file, line: pos, entry};
-		}
-		return f & HAS_ENTRY ? {file, entry: pos} : {file};
+		const origin: {-readonly [K in keyof TelemetryRecord['origin']]: TelemetryRecord['origin'][K]} = {file};
+		if (f & HAS_LINE) origin.line = pos;
+		else if (f & HAS_ENTRY) origin.entry = pos;
+		else if (f & HAS_PACKET) origin.packet = pos;
+		const extra = this.originExtra.get(i);
+		if (extra) Object.assign(origin, extra);
+		const offset = this.offset?.data[i];
+		if (offset !== undefined && !Number.isNaN(offset)) origin.offset = offset;
+		return origin;
 	}
 
 	/** The destination host of record `i` ('' when it has none). */

@@ -8,6 +8,8 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {fileURLToPath} from 'node:url';
+import {scenario} from '../fixtures/pcap/generate.js';
+import {frame, LINKTYPE, pcapFile, pcapngFile} from '../helpers/pcap-build.js';
 
 const E = '\u001b';
 
@@ -20,6 +22,10 @@ const entry = (url: string, extra: Record<string, unknown> = {}): Record<string,
 const nginx = (i: number, ua: string): string => `192.168.1.${40 + (i % 10)} - - [01/Mar/2024:20:15:${String(i % 60).padStart(2, '0')} +0100] "GET /library/sections/${i}?X-Plex-Product=Plex%20Web HTTP/1.1" 200 ${100 + i} "-" "${ua}"`;
 const JF = (t: string, msg: string): string => `[2024-03-02 20:0${t}.000 +01:00] [INF] [30] ${msg}`;
 const jfRequest = (i: number): string => JF(`${i % 10}:09`, `System.Net.Http.HttpClient.Default.LogicalHandler: Start processing HTTP request GET https://api${i}.themoviedb.org/3/movie/${i}?api_key=0123456789abcdef0123456789abcdef`);
+
+/** A few seconds of the capture fixtures' home network, as Ethernet records (test/fixtures/pcap/generate.ts). */
+const lanRecords = (n: number) => scenario().slice(0, n).map((p) => ({time: p.time, data: frame(p, LINKTYPE.ETHERNET)}));
+const smallPcapng = (): Buffer => pcapngFile([{interfaces: [{linkType: LINKTYPE.ETHERNET}], packets: lanRecords(40).map((r) => ({...r, iface: 0}))}]);
 
 /** Committed cases: name → bytes. */
 export const SMALL: Record<string, string | Buffer> = {
@@ -89,6 +95,19 @@ export const SMALL: Record<string, string | Buffer> = {
 	).replace('"marker": 1', '"title": "B", oops'),
 	'har-no-log.har': '{"notlog": {"entries": [{"request": {"url": "https://plex.tv/"}}]}}\n',
 	'pms-formula-names.log': [`${PMS}[Now] User is =HYPERLINK("http://evil.example") (ID: 1)`, `${PMS}[Now] Device is +cmd|calc (@SUM).`, `${PMS}[Now] Profile is -2+3`, pmsRequest(9)].join('\n') + '\n',
+	'capture-cut-mid-packet.pcap': pcapFile(lanRecords(40), {linkType: LINKTYPE.ETHERNET}).subarray(0, -100),
+	'capture.pcapng.gz': gzipSync(smallPcapng()),
+	'capture-damaged-block.pcapng': (() => {
+		const file = Buffer.from(smallPcapng());
+		// The 11th block's length becomes 3 (not a multiple of 4): the reader resyncs at the next block.
+		let at = 0;
+		for (let i = 0; i < 10; i++) at += file.readUInt32LE(at + 4);
+		file.writeUInt32LE(3, at + 4);
+		return file;
+	})(),
+	'capture-header-only.pcap': pcapFile([], {linkType: LINKTYPE.ETHERNET}),
+	'capture-cut-in-header.pcap': pcapFile([], {linkType: LINKTYPE.ETHERNET}).subarray(0, 10),
+	'capture-unknown-link.pcap': pcapFile(lanRecords(3), {linkType: 147}),
 };
 
 /** Generated at run time (too big to commit): name → builder. */

@@ -9,6 +9,7 @@ into the same fields; what they carry is what a terminal acts on.
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import Papa from 'papaparse';
+import {clientHello, dhcpRequest, dnsAnswer, dnsQuery, type Endpoint, frame, type Framed, httpRequest, LINKTYPE, mdnsAnnouncement, pcapFile, TcpConversation, udpPackets} from '../helpers/pcap-build.js';
 import {ROOT} from './harness.js';
 
 export type Payload = {readonly name: string; readonly text: string};
@@ -103,9 +104,46 @@ export type HostileFormat = {
 	readonly format: string;
 	/** File name (extension matters only to people). */
 	readonly file: string;
-	/** The input with `p` put into every string field (`p = ''` gives the clean twin). */
-	build(p: string): string;
+	/** The input with `p` put into every string field (`p = ''` gives the clean twin); binary formats give bytes. */
+	build(p: string): string | Buffer;
 };
+
+/** `text` cut (by characters) to at most `max` UTF-8 bytes. */
+function fit(text: string, max: number): string {
+	let out = text;
+	while (Buffer.byteLength(out) > max) out = out.slice(0, -1);
+	return out;
+}
+
+/** A DNS label (at most 63 bytes) holding `p`. */
+const label = (prefix: string, p: string): string => fit(`${prefix}${hostSafe(p).replace(/\./g, '')}`, 60);
+
+/**
+A capture whose every name-bearing field holds `p`: a DHCP host name, an mDNS name, DNS names, a TLS
+server name, and an HTTP request's path, Host, User-Agent and X-Plex-* headers.
+*/
+function hostileCapture(p: string): Buffer {
+	const tv = {ip: '192.168.1.40', port: 40000, mac: '5c:aa:fd:10:20:30'};
+	const at = (port: number) => ({...tv, port});
+	const resolver = {ip: '192.168.1.1', port: 53, mac: '02:00:00:00:00:fe'};
+	const t = Date.UTC(2025, 2, 14, 19, 2, 0);
+	const packets: Framed[] = [];
+	const add = (client: Endpoint, server: Endpoint, list: Array<{time: number; ip: Uint8Array; fromClient: boolean}>) => packets.push(...list.map((x) => ({...x, client, server})));
+	const name = `${label('a', p)}.plex.tv`;
+	add(at(68), {ip: '255.255.255.255', port: 67}, udpPackets(at(68), {ip: '255.255.255.255', port: 67}, t, [{fromClient: true, payload: dhcpRequest(tv.mac, fit(`TV${p}`, 200), fit(`android-dhcp-12${p}`, 200))}]));
+	add(at(5353), {ip: '224.0.0.251', port: 5353}, udpPackets(at(5353), {ip: '224.0.0.251', port: 5353}, t + 10, [{fromClient: true, payload: mdnsAnnouncement(label('m', p), tv.ip)}]));
+	add(at(40001), resolver, udpPackets(at(40001), resolver, t + 20, [{fromClient: true, payload: dnsQuery(1, name, 'A')}, {fromClient: false, payload: dnsAnswer(1, name, 'A', ['52.17.198.46'])}]));
+	const tls = new TcpConversation(at(40002), {ip: '52.17.198.46', port: 443}, t + 30).send(true, clientHello(`sni${hostSafe(p)}.plex.tv`)).close();
+	add(tls.client, tls.server, tls.packets);
+	const http = new TcpConversation(at(40003), {ip: '192.168.1.5', port: 32400, mac: 'b8:27:eb:00:00:05'}, t + 60).send(true, httpRequest('GET', `/library/sections${p}?X-Plex-Token=tok${p}`, [
+		['Host', `h${hostSafe(p)}.plex.direct:32400`],
+		['User-Agent', `Plex/10.14.0 (Android 13; Pixel 7)${p}`],
+		['X-Plex-Product', `Plex${p}`],
+		['X-Plex-Device-Name', `Phone${p}`],
+	])).close();
+	add(http.client, http.server, http.packets);
+	return pcapFile(packets.map((x) => ({time: x.time, data: frame(x, LINKTYPE.ETHERNET)})), {linkType: LINKTYPE.ETHERNET});
+}
 
 const lines = (text: string, f: (line: string) => string): string =>
 	text
@@ -193,6 +231,7 @@ export const HOSTILE_FORMATS: readonly HostileFormat[] = [
 	{format: 'tautulli-history-csv', file: 'history.csv', build: (p) => injectCsv(read('test/fixtures/tautulli/history.csv'), p)},
 	{format: 'tautulli-library', file: 'library.json', build: (p) => JSON.stringify(injectJson(JSON.parse(read('test/fixtures/tautulli/Library - Movies - All [1].20240309123512.json')), p), null, 4)},
 	{format: 'tautulli-library-csv', file: 'library.csv', build: (p) => injectCsv(read('test/fixtures/tautulli/Library - Movies - All [1].20240309123000.csv'), p)},
+	{format: 'pcap', file: 'capture.pcap', build: hostileCapture},
 ];
 
 /** A JSON line with `p` in its strings; a line that is not JSON (a deliberate fixture error) stays. */

@@ -35,3 +35,15 @@ export function viewRows(store: RecordStore, view: string, filter = ''): Row[] {
 export function allRecords(store: RecordStore): TelemetryRecord[] {
 	return Array.from({length: store.size}, (_, i) => store.record(i));
 }
+
+/**
+A view's rows over finalised records, in the view's own order (first seen; secrets first, highest
+resolution first …), not sorted by a column: what a fold over the records gives.
+*/
+export function foldView<R = Row>(view: {readonly name: string}, records: readonly TelemetryRecord[]): R[] {
+	const store = new RecordStore({spool: true});
+	for (const r of records) store.add(r, r.origin.file);
+	const rows = new QueryEngine(store).rows(view.name, '', {key: '', descending: false});
+	store.close();
+	return rows as unknown as R[];
+}

@@ -283,7 +283,7 @@ export function referenceRows(records: readonly TelemetryRecord[], context: Cont
 	const s = sort ?? v.sort;
 	if (view === 'records' && s?.key === 'origin') {
 		// Records by origin: by file, then by line (or entry) within it.
-		const pos = (r: TelemetryRecord): number => r.origin.line ?? r.origin.entry ?? 0;
+		const pos = (r: TelemetryRecord): number => r.origin.line ?? r.origin.entry ?? r.origin.packet ?? 0;
 		const order = kept.map((_, k) => k).sort((a, b) => {
 			const c = compare(kept[a]!.origin.file, kept[b]!.origin.file) || pos(kept[a]!) - pos(kept[b]!);
 			return (s.descending ? -c : c) || a - b;

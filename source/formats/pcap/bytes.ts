@@ -1,0 +1,88 @@
+/**
+Small byte helpers for the protocol readers: a growable queue for bytes that arrive in pieces (a
+ClientHello over two TCP segments, an HTTP header block, a DNS message over TCP), charged against a
+budget shared by every flow, so that reassembly stays bounded however many flows wait for more.
+*/
+
+/** Bytes held by all queues together; a queue that would exceed it gives up. */
+export class Budget {
+	used = 0;
+	/** Times a queue gave up for the budget (reported once at the end). */
+	refused = 0;
+	constructor(readonly limit: number) {}
+}
+
+export class ByteQueue {
+	private buf = new Uint8Array(0);
+	private size = 0;
+
+	constructor(
+		private readonly budget: Budget,
+		/** The most this queue holds: past it, `push` fails. */
+		private readonly cap: number,
+	) {}
+
+	get length(): number {
+		return this.size;
+	}
+
+	/** The bytes held (a view: valid until the next push or consume). */
+	view(): Uint8Array {
+		return this.buf.subarray(0, this.size);
+	}
+
+	/** Append a copy of `bytes`; false (and nothing appended) when the cap or the budget would be exceeded. */
+	push(bytes: Uint8Array): boolean {
+		const need = this.size + bytes.length;
+		if (need > this.cap) return false;
+		if (need > this.buf.length) {
+			const grow = Math.min(this.cap, Math.max(need, this.buf.length * 2, 2048));
+			if (this.budget.used + grow - this.buf.length > this.budget.limit) {
+				this.budget.refused++;
+				return false;
+			}
+			const next = new Uint8Array(grow);
+			next.set(this.buf.subarray(0, this.size));
+			this.budget.used += grow - this.buf.length;
+			this.buf = next;
+		}
+		this.buf.set(bytes, this.size);
+		this.size = need;
+		return true;
+	}
+
+	/** Drop the first `n` bytes. */
+	consume(n: number): void {
+		if (n >= this.size) {
+			this.size = 0;
+			return;
+		}
+		this.buf.copyWithin(0, n, this.size);
+		this.size -= n;
+	}
+
+	/** Give the memory back (the queue is done). */
+	release(): void {
+		this.budget.used -= this.buf.length;
+		this.buf = new Uint8Array(0);
+		this.size = 0;
+	}
+}
+
+/** Bytes as Latin-1 text (protocol fields are ASCII; anything else is kept visible, never decoded as UTF-8 escapes). */
+export function latin1(b: Uint8Array, start: number, end: number): string {
+	let out = '';
+	for (let i = start; i < end; i += 4096) out += String.fromCharCode(...b.subarray(i, Math.min(end, i + 4096)));
+	return out;
+}
+
+/** Read a QUIC variable-length integer at `at`: [value, bytes], or undefined when cut. */
+export function varint(b: Uint8Array, at: number, end: number): [number, number] | undefined {
+	if (at >= end) return undefined;
+	const first = b[at]!;
+	const size = 1 << (first >> 6);
+	if (at + size > end) return undefined;
+	let v = first & 0x3f;
+	for (let i = 1; i < size; i++) v = v * 256 + b[at + i]!;
+	return [v, size];
+}
