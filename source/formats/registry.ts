@@ -11,6 +11,7 @@ import {embyFormat} from './emby/emby.js';
 import {harFormat} from './har/index.js';
 import {jellyfinFormat} from './jellyfin/jellyfin.js';
 import {pmsFormat} from './pms/index.js';
+import {plexPreferencesFormat, serverSettingsFormat} from './settings/settings.js';
 import {tautulliHistoryCsvFormat, tautulliHistoryJsonFormat} from './tautulli/history.js';
 import {tautulliLibraryCsvFormat, tautulliLibraryJsonFormat} from './tautulli/library.js';
 import type {Format} from './types.js';
@@ -30,6 +31,8 @@ export const FORMATS: readonly Format[] = [
 	dnsmasqFormat,
 	adguardFormat,
 	zeekFormat,
+	plexPreferencesFormat,
+	serverSettingsFormat,
 	genericCsvFormat,
 ];
 

@@ -35,7 +35,7 @@ export const overviewView: ViewDefinition<OverviewRow> = {
 		{key: 'value', header: 'Value', kind: 'text', priority: 0, minWidth: 10, maxWidth: 100},
 	],
 	create(context) {
-		const counts = {request: 0, playback: 0, device: 0};
+		const counts = {request: 0, playback: 0, device: 0, setting: 0};
 		let from: string | undefined;
 		let to: string | undefined;
 		const hosts = new Map<string, {party: string; category: string}>();

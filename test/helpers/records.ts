@@ -1,5 +1,5 @@
 /** Builders for realistic records in tests, and a store filled through the real finalize step. */
-import {createClassifier} from '../../source/classify/classify.js';
+import {createClassifier, type Classifier} from '../../source/classify/classify.js';
 import type {DeviceRecord, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../source/model/records.js';
 import {finalizeRecord} from '../../source/pipeline/finalize.js';
 import {RecordStore} from '../../source/pipeline/store.js';
@@ -17,9 +17,9 @@ export function device(extra: Partial<DeviceRecord> = {}): DeviceRecord {
 }
 
 /** A store holding the given raw records, finalised as the pipeline would. */
-export function storeOf(records: readonly TelemetryRecord[], options: {showSecrets?: boolean; maxRecords?: number} = {}): RecordStore {
+export function storeOf(records: readonly TelemetryRecord[], options: {showSecrets?: boolean; maxRecords?: number; classifier?: Classifier} = {}): RecordStore {
 	const store = new RecordStore(options.maxRecords);
-	const classifier = createClassifier();
+	const classifier = options.classifier ?? createClassifier();
 	for (const r of records) store.addRecord(finalizeRecord(r, {classifier, showSecrets: options.showSecrets ?? false}), r.origin.file);
 	return store;
 }
