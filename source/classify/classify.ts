@@ -129,7 +129,7 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 			name: 'the server that wrote this input',
 			run: (host) => (host === OWN_SERVER ? label('Your media server', 'media-server', 'first', 'own-server', {kind: 'local', name: 'the server that wrote this input'}, undefined) : undefined),
 		},
-		{name: `user rules (${userSource.name})`, run: (host) => mapRule(userTable.lookup(host), userSource, host)},
+		{name: `user rules (${options.userRulesName ?? 'none given'})`, run: (host) => mapRule(userTable.lookup(host), userSource, host)},
 		{name: 'built-in rules', run: (host) => mapRule(ourTable.lookup(host), BUILTIN, host)},
 		{
 			name: 'servers this input shows',

@@ -20,6 +20,8 @@ them is known to be the user's own (or someone else's), all linked names are. `v
 whenever the answer for some host may have changed, so a store can recompute classifications.
 Identifiers are kept in memory only and never printed (evidence strings name where, not what).
 */
+import {redactText} from '../privacy/redact.js';
+import {sanitizeText} from '../privacy/sanitize.js';
 import {isLocalName, isPrivateAddress, normalizeHost, plexDirect} from './host.js';
 
 export type Owner = 'own' | 'other';
@@ -60,7 +62,9 @@ export class ServerKnowledge {
 	private readonly byMachine = new Map<string, Server>();
 
 	/** Record a fact; returns true when it changed what is known. */
-	learn(fact: ServerFact): boolean {
+	learn(input: ServerFact): boolean {
+		// Evidence names input files, which reach every output through the label's source: keep it terminal-safe and secret-free.
+		const fact = {...input, evidence: redactText(sanitizeText(input.evidence)).slice(0, 300)};
 		const hosts: string[] = [];
 		const hashes: string[] = [];
 		for (const h of fact.hosts ?? []) {

@@ -5,7 +5,8 @@ setting read and flags traffic that contradicts it, with the evidence: "sendCras
 reports off), but crashreport.plexapp.com was contacted 3 times, first at Plex Media Server.log:431".
 
 `settingsFindings` is pure: it takes the setting records and one summary per destination host, and
-returns rows for the view (`SETTINGS_COLUMNS`). The checks are data (`SETTING_CHECKS`).
+returns rows for the view (`SETTINGS_COLUMNS`). The checks are data (`SETTING_CHECKS`); a setting may
+have several, and a sure contradiction wins over a possible one.
 */
 import type {Category, SettingRecord} from '../model/records.js';
 import {formatOrigin} from '../model/records.js';
@@ -62,6 +63,15 @@ export const SETTING_CHECKS: readonly SettingCheck[] = [
 		traffic: (h) => h.category === 'crash-reporting' && h.organization === 'Plex Inc.',
 	},
 	{
+		// PMS's CrashUploader also posts to Sentry (`--sentryUrl=https://o….ingest.sentry.io/…`).
+		product: 'plex',
+		setting: 'sendCrashReports',
+		off: isOff,
+		says: 'crash reports off',
+		traffic: (h) => h.category === 'crash-reporting' && h.organization !== 'Plex Inc.',
+		weak: 'other apps in the same capture may use the same crash reporter',
+	},
+	{
 		product: 'plex',
 		setting: 'plexMetricsUrl',
 		// Pointing metrics elsewhere (or nowhere) is how the server is told not to send them to Plex.
@@ -113,24 +123,30 @@ export function settingsFindings(settings: readonly SettingRecord[], hosts: read
 		if (seen.has(key)) continue;
 		seen.add(key);
 		const row: SettingFindingRow = {product: s.product, setting: s.name, value: s.value, meaning: s.evidence, verdict: 'no check', finding: '', hosts: [], origin: formatOrigin(s.origin)};
-		const check = SETTING_CHECKS.find((c) => c.product === s.product && c.setting === s.name);
-		if (check) {
-			if (!check.off(s.value)) {
+		const checks = SETTING_CHECKS.filter((c) => c.product === s.product && c.setting === s.name);
+		if (checks.length > 0) {
+			const off = checks[0]!.off(s.value);
+			// The strongest check with traffic decides: a sure contradiction before a possible one.
+			const hit = off
+				? checks
+						.map((check) => ({check, hosts: hosts.filter((h) => h.requests > 0 && check.traffic(h, s))}))
+						.filter((x) => x.hosts.length > 0)
+						.sort((a, b) => Number(a.check.weak !== undefined) - Number(b.check.weak !== undefined))[0]
+				: undefined;
+			if (!off) {
 				row.verdict = 'consistent';
 				row.finding = `${s.name} = ${s.value}: on, so traffic is expected`;
+			} else if (!hit) {
+				row.verdict = 'consistent';
+				row.finding = `${checks[0]!.says}, and no traffic in this input says otherwise`;
 			} else {
-				const hits = hosts.filter((h) => h.requests > 0 && check.traffic(h, s));
-				if (hits.length === 0) {
-					row.verdict = 'consistent';
-					row.finding = `${check.says}, and no traffic in this input says otherwise`;
-				} else {
-					const total = hits.reduce((n, h) => n + h.requests, 0);
-					const first = hits.find((h) => h.firstOrigin !== undefined)?.firstOrigin;
-					const names = hits.map((h) => h.host).sort();
-					row.verdict = check.weak ? 'may be contradicted' : 'contradicted';
-					row.hosts = names;
-					row.finding = `${s.name} = ${s.value === '' ? '""' : s.value} (${check.says}), but ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} ${names.length === 1 ? 'was' : 'were'} contacted ${times(total)}${first ? `, first at ${first}` : ''}${check.weak ? ` (${check.weak})` : ''}`;
-				}
+				const {check, hosts: hits} = hit;
+				const total = hits.reduce((n, h) => n + h.requests, 0);
+				const first = hits.find((h) => h.firstOrigin !== undefined)?.firstOrigin;
+				const names = hits.map((h) => h.host).sort();
+				row.verdict = check.weak ? 'may be contradicted' : 'contradicted';
+				row.hosts = names;
+				row.finding = `${s.name} = ${s.value === '' ? '""' : s.value} (${check.says}), but ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} ${names.length === 1 ? 'was' : 'were'} contacted ${times(total)}${first ? `, first at ${first}` : ''}${check.weak ? ` (${check.weak})` : ''}`;
 			}
 		}
 		rows.push(row);

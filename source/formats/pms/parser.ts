@@ -109,7 +109,7 @@ function outboundIdentifiers(url: string): Identifier[] {
 const STREAM_RE = /Stream #\d+:\d+.*?: (Video|Audio): ([A-Za-z0-9_]+)(.*)$/;
 
 /** Create a parser for one input. Pure: all state lives in the returned object. */
-const CERT = /^\[CERT\] Subject name is \/CN=\*\.([0-9a-f]{16,64})\.plex\.direct\b/;
+const CERT = /^Subject name is \/CN=\*\.([0-9a-f]{16,64})\.plex\.direct\b/;
 const PUBLIC_IP = /Got public IP from \S+: (\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]+)\s*$/i;
 const OWNED = /\/shared_sources\/owned\?machineIdentifier=([0-9a-f]{16,64})\b/;
 
@@ -118,8 +118,8 @@ What a server's own log says about that server (source/classify/knowledge.ts): i
 plex.direct hash, the public address it found, its machine identifier. The log is the user's own
 server's, so these are the user's own.
 */
-export function ownServerFact(rest: string, where: string): ServerFact | undefined {
-	if (rest.startsWith('[CERT] ')) {
+export function ownServerFact(context: string, rest: string, where: string): ServerFact | undefined {
+	if (context === 'CERT') {
 		const m = CERT.exec(rest);
 		return m ? {owner: 'own', product: 'plex', plexDirectHash: m[1], evidence: `the server's own certificate in its log, ${where}`} : undefined;
 	}
@@ -492,7 +492,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			const g = groups.get(thread);
 			if (g && !c.rest.startsWith('[Now] ')) closeGroup(emit, thread);
 		}
-		const fact = ownServerFact(c.rest, `${ctx.file}:${lineNo}`);
+		const fact = ownServerFact(c.ctx, c.rest, `${ctx.file}:${lineNo}`);
 		if (fact) emit.learn?.(fact);
 		const rec = recognise(c.rest);
 		if (!rec.hit) {
