@@ -3,38 +3,17 @@ Issue 16 (provenance, registrable domains, spoofing-proof matching) and issue 19
 every label names its source; hosts are read as a browser reads them; no port, name shape or
 look-alike makes a host Plex's or the user's own; globs match in linear time.
 */
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {Readable} from 'node:stream';
+import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {createClassifier, type Classifier} from '../source/classify/classify.js';
+import {createClassifier} from '../source/classify/classify.js';
 import {compileGlob} from '../source/classify/glob.js';
 import {isLocalName, isPrivateReverseZone, isPublicSuffix, MAX_HOST_LENGTH, normalizeHost, plexDirect, registrableDomain} from '../source/classify/host.js';
 import {parseRules} from '../source/classify/rules-file.js';
 import {splitUrl} from '../source/formats/common/url.js';
-import {FORMATS} from '../source/formats/registry.js';
-import {resolveInputs} from '../source/input/sources.js';
 import type {RequestRecord} from '../source/model/records.js';
-import {ingestAll} from '../source/pipeline/ingest.js';
-import {RecordStore} from '../source/pipeline/store.js';
+import {ingestFiles} from './helpers/ingest-files.js';
 
 const SAMPLE = new URL('../samples/plex-web-session.har', import.meta.url).pathname;
-
-/** Ingest files through the real pipeline (detection, parsers, finalize, learning). */
-export async function ingestFiles(files: Record<string, string>, classifier: Classifier = createClassifier()): Promise<{store: RecordStore; classifier: Classifier; dir: string}> {
-	const dir = mkdtempSync(join(tmpdir(), 'classify-'));
-	const paths = Object.entries(files).map(([name, text]) => {
-		const path = join(dir, name);
-		writeFileSync(path, text);
-		return path;
-	});
-	const stdin = Object.assign(Readable.from([]), {isTTY: true});
-	const {sources, problems} = await resolveInputs(paths, {stdin, follow: false});
-	const store = new RecordStore();
-	await ingestAll(sources, problems, store, {formats: FORMATS, classifier, showSecrets: false});
-	return {store, classifier, dir};
-}
 
 const har = (urls: readonly string[]): string =>
 	JSON.stringify({log: {version: '1.2', creator: {name: 'test', version: '1'}, entries: urls.map((url) => ({startedDateTime: '2025-01-01T00:00:00Z', request: {method: 'GET', url, headers: []}, response: {status: 200, headers: [], content: {size: 0}}}))}});
@@ -136,7 +115,7 @@ describe('plex.direct: first party only for the servers the input shows as the u
 	});
 
 	it('the sample HAR: plex.tv\'s server list says owned, so its plex.direct name is the user\'s server', async () => {
-		const {store, classifier} = await ingestFiles({'session.har': (await import('node:fs')).readFileSync(SAMPLE, 'utf8')});
+		const {store, classifier} = await ingestFiles({'session.har': readFileSync(SAMPLE, 'utf8')});
 		const server = store.records.find((r): r is RequestRecord => r.kind === 'request' && r.host.endsWith('.plex.direct'));
 		expect(server?.classification).toMatchObject({organization: 'Your Plex server', party: 'first', source: {kind: 'learned', note: expect.stringMatching(/plex\.tv server list says owned, .*session\.har entry #3/)}});
 		expect(classifier.knowledge.summary()).toEqual({own: 1, other: 0, unknown: 0});

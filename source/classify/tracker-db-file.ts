@@ -149,7 +149,9 @@ export function parseTrackerDb(text: string, file: string): TrackerDbResult {
 	const top = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
 	const version = typeof top?.['version'] === 'string' || typeof top?.['version'] === 'number' ? String(top['version']) : undefined;
 	const fail = (what: string, error: z.ZodError): TrackerDbResult => {
-		const issue = error.issues[0];
+		// A union reports "Invalid input" at its own path: name the deepest issue of the branch that got furthest.
+		const issues = error.issues.flatMap((i) => (i.code === 'invalid_union' ? i.errors.flat().map((e) => ({...e, path: [...i.path, ...e.path]})) : [i]));
+		const issue = issues.sort((a, b) => b.path.length - a.path.length)[0];
 		return {ok: false, error: `${file}: looks like ${what} but ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'is not in its format'}`};
 	};
 	if (top && 'patterns' in top) {

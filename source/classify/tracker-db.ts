@@ -70,7 +70,7 @@ export function createTrackerDb(name: string, version: string | undefined, entit
 		version,
 		entities: entities.length,
 		lookup(host) {
-			const direct = exact.get(host);
+			const direct = exact.get(host) ?? wildcard.get(host);
 			if (direct) return match(direct);
 			// Walk from the host up to its registrable domain, never into the public suffix above it.
 			const domain = registrableDomain(host);
