@@ -16,7 +16,6 @@ server (source/classify/knowledge.ts). Files are small: at most `MAX_BYTES` is r
 reported and skipped.
 */
 import type {Identifier, SettingRecord} from '../../model/records.js';
-import {parseXml} from '../har/xml.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {settingSpec, type Product} from './table.js';
 
@@ -25,9 +24,16 @@ export const MAX_BYTES = 2 * 1024 * 1024;
 
 type Entry = {name: string; value: string; line: number};
 
-/** `&amp;` and friends in element text (attributes are decoded by the XML scanner). */
+const NAMED: Readonly<Record<string, string>> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"};
+
+/** XML entities in a value (`&amp;`, `&#47;`, `&#x2F;`). */
 function decodeText(value: string): string {
-	return value.replace(/&(amp|lt|gt|quot|apos);/g, (_m, e: string) => ({amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"})[e]!);
+	if (!value.includes('&')) return value;
+	return value.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (whole, e: string) => {
+		if (e[0] !== '#') return NAMED[e] ?? whole;
+		const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
+		return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+	});
 }
 
 function emitSettings(product: Product, entries: readonly Entry[], ctx: ParseContext, emit: Emit, evidence: string): void {
@@ -53,26 +59,6 @@ function emitSettings(product: Product, entries: readonly Entry[], ctx: ParseCon
 	}
 }
 
-/** Buffer a small XML document line by line; `undefined` once it is too big. */
-function collector(ctx: ParseContext) {
-	const lines: string[] = [];
-	let bytes = 0;
-	let over = false;
-	return {
-		add(text: string, lineNo: number, emit: Emit): void {
-			if (over) return;
-			bytes += text.length + 1;
-			if (bytes > MAX_BYTES) {
-				over = true;
-				emit.diagnostic(lineDiagnostic(ctx, lineNo, 'settings.too-large', `a settings file is a few kilobytes; this one is over ${MAX_BYTES / (1024 * 1024)} MiB: the rest is not read`));
-				return;
-			}
-			lines[lineNo - 1] = text;
-		},
-		lines,
-	};
-}
-
 // ---------------------------------------------------------------------------------------------
 // Plex Preferences.xml
 
@@ -82,36 +68,77 @@ function sniffPreferences(head: readonly string[]): number {
 	return /\b(?:MachineIdentifier|ProcessedMachineIdentifier|AcceptedEULA|PlexOnline\w*|FriendlyName)="/.test(text) ? 0.95 : 0.6;
 }
 
+const NAME_CHAR = /[\w.:-]/;
+
+/**
+`name="value"` pairs of a piece of a start tag, in one forward pass: find each `="`, read the name
+backwards (at most 128 characters) and the value up to the next quote. A regular expression with a
+name before `=` would backtrack quadratically over a long run of letters.
+*/
+function attributes(part: string): Array<[string, string]> {
+	const out: Array<[string, string]> = [];
+	let at = 0;
+	for (;;) {
+		const eq = part.indexOf('="', at);
+		if (eq === -1) break;
+		let start = eq;
+		while (start > 0 && eq - start < 128 && NAME_CHAR.test(part[start - 1]!)) start--;
+		const end = part.indexOf('"', eq + 2);
+		if (end === -1) break;
+		const name = part.slice(start, eq);
+		if (/^[A-Za-z_]/.test(name) && (start === 0 || /\s/.test(part[start - 1]!))) out.push([name, part.slice(eq + 2, end)]);
+		at = end + 1;
+	}
+	return out;
+}
+
 export const plexPreferencesFormat: LineFormat = {
 	kind: 'lines',
 	name: 'plex-preferences',
 	title: 'Plex Media Server Preferences.xml',
 	sniff: sniffPreferences,
 	samples: [
-		// Shape of a PMS Preferences.xml (attribute names as PMS writes them; values made up).
-		'<?xml version="1.0" encoding="utf-8"?>\n<Preferences OldestPreviousVersion="1.41.5.9522-a96edc606" MachineIdentifier="0123456789abcdef0123456789abcdef01234567" ProcessedMachineIdentifier="89abcdef0123456789abcdef0123456789abcdef" AnonymousMachineIdentifier="aaaabbbb-cccc-dddd-eeee-ffff00001111" MetricsEpoch="1" AcceptedEULA="1" FriendlyName="nas" PublishServerOnPlexOnlineKey="1" sendCrashReports="0"/>',
+		// Shape of a PMS Preferences.xml (attribute names as PMS writes them; values made up). PMS writes the element on one line.
+		'<Preferences OldestPreviousVersion="1.41.5.9522-a96edc606" MachineIdentifier="0123456789abcdef0123456789abcdef01234567" ProcessedMachineIdentifier="89abcdef0123456789abcdef0123456789abcdef" AnonymousMachineIdentifier="aaaabbbb-cccc-dddd-eeee-ffff00001111" MetricsEpoch="1" AcceptedEULA="1" FriendlyName="nas" PublishServerOnPlexOnlineKey="1" sendCrashReports="0"/>',
 	],
 	create(ctx) {
-		const doc = collector(ctx);
+		// Attributes by name, each with the line it is on; a second <Preferences> starts over.
+		let entries = new Map<string, Entry>();
+		let inside = false;
+		let seen = false;
+		let bytes = 0;
+		let over = false;
 		return {
 			line(text, lineNo, emit) {
-				doc.add(text, lineNo, emit);
+				if (over) return;
+				bytes += text.length + 1;
+				if (bytes > MAX_BYTES) {
+					over = true;
+					emit.diagnostic(lineDiagnostic(ctx, lineNo, 'settings.too-large', `a settings file is a few kilobytes; this one is over ${MAX_BYTES / (1024 * 1024)} MiB: the rest is not read`));
+					return;
+				}
+				let from = 0;
+				const start = text.indexOf('<Preferences');
+				if (start !== -1) {
+					entries = new Map();
+					inside = true;
+					seen = true;
+					from = start + '<Preferences'.length;
+				}
+				if (!inside) return;
+				const close = text.indexOf('>', from);
+				const part = text.slice(from, close === -1 ? text.length : close);
+				for (const [name, value] of attributes(part)) {
+					if (entries.size < 2000) entries.set(name, {name, value: decodeText(value), line: lineNo});
+				}
+				if (close !== -1) inside = false;
 			},
 			end(emit) {
-				// Attributes may span lines: parse the whole document, then find each attribute's line.
-				const text = doc.lines.map((l) => l ?? '').join('\n');
-				const root = parseXml(text, {maxElements: 1000});
-				const prefs = root.children.find((e) => e.name === 'Preferences');
-				if (!prefs) {
+				if (!seen) {
 					emit.diagnostic({severity: 'error', code: 'settings.no-preferences', message: 'no <Preferences> element: not a Plex Preferences.xml', origin: {file: ctx.file}});
 					return;
 				}
-				const entries: Entry[] = [];
-				for (const name of Object.keys(prefs.attrs)) {
-					const at = doc.lines.findIndex((l) => l !== undefined && l.includes(` ${name}="`));
-					entries.push({name, value: prefs.attrs[name]!, line: at === -1 ? 1 : at + 1});
-				}
-				emitSettings('plex', entries, ctx, emit, 'Plex Preferences.xml');
+				emitSettings('plex', [...entries.values()], ctx, emit, 'Plex Preferences.xml');
 			},
 		};
 	},
@@ -147,6 +174,7 @@ export const serverSettingsFormat: LineFormat = {
 		// Shape of an Emby 3.5 / Jellyfin system.xml (element names from their ServerConfiguration; values made up).
 		'<?xml version="1.0" encoding="utf-8"?>\n<ServerConfiguration xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n  <EnableUPnP>false</EnableUPnP>\n  <EnableAnonymousUsageReporting>false</EnableAnonymousUsageReporting>',
 		'<?xml version="1.0" encoding="utf-8"?>\n<NetworkConfiguration xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n  <EnableUPnP>false</EnableUPnP>',
+		'<ServerConfiguration xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">',
 	],
 	create(ctx) {
 		const path: string[] = [];
