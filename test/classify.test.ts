@@ -25,7 +25,8 @@ describe('host rules table', () => {
 		['status.plex.tv', 'Plex Inc.', 'vendor-api', 'vendor'],
 		['vod.provider.plex.tv', 'Plex Inc.', 'vendor-content', 'vendor'],
 		['metadata.provider.plex.tv', 'Plex Inc.', 'metadata', 'vendor'],
-		['192-168-1-96.2fd7cb1625624bea8ad994d4060602a8.plex.direct', 'Your Plex server', 'media-server', 'first'],
+		// Whose a plex.direct server is comes from the input (test/classify-provenance.test.ts), never from the name.
+		['192-168-1-96.2fd7cb1625624bea8ad994d4060602a8.plex.direct', 'a Plex server (not shown to be yours)', 'media-server', 'third'],
 		['cdn.flashtalking.com', 'Flashtalking (Mediaocean)', 'ads', 'third'],
 		['mediatailor.eu-west-1.amazonaws.com', 'Amazon (AWS Elemental MediaTailor)', 'ads', 'third'],
 		['www.mb3admin.com', 'Emby LLC', 'vendor-analytics', 'vendor'],
@@ -47,11 +48,15 @@ describe('host rules table', () => {
 		expect(classifier.classify('::1')).toMatchObject({party: 'first'});
 		expect(classifier.classify('nas.local', 8096)).toMatchObject({party: 'first', category: 'media-server'});
 		expect(classifier.classify(OWN_SERVER)).toMatchObject({party: 'first', category: 'media-server'});
-		expect(classifier.classify('myserver.example.com', 8920)).toMatchObject({party: 'first', category: 'media-server'});
+	});
+
+	it('a media-server port makes no public host first party (issue 19 item 10; this said first party before)', () => {
+		expect(classifier.classify('myserver.example.com', 8920)).toMatchObject({party: 'third', category: 'unknown'});
+		expect(classifier.classify('203.0.113.9', 32400)).toMatchObject({party: 'third'});
 	});
 
 	it('unknown public hosts are unknown third party, never dropped', () => {
-		expect(classifier.classify('tracker.example.com')).toEqual({organization: 'unknown', category: 'unknown', party: 'third', rule: 'default'});
+		expect(classifier.classify('tracker.example.com')).toEqual({organization: 'unknown', category: 'unknown', party: 'third', rule: 'default', source: {kind: 'none', name: 'no rule or database knows this host'}, domain: 'example.com'});
 		expect(classifier.classify('8.8.8.8')).toMatchObject({party: 'third'});
 	});
 

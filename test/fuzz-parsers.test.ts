@@ -74,7 +74,7 @@ function parse(format: Format, input: string | Uint8Array, chunk: number): Parse
 
 const position = (r: TelemetryRecord, unit: Valid['unit']): number => (unit === 'line' ? (r.origin.line ?? 0) : (r.origin.entry ?? -1));
 /** What identifies a record across a damaged and an undamaged parse, given its (shifted) position. */
-const key = (r: TelemetryRecord, at: number): string => `${r.kind} @${at} ${r.kind === 'request' ? r.host : r.kind === 'playback' ? (r.container ?? r.evidence) : (r.device.product ?? '')}`;
+const key = (r: TelemetryRecord, at: number): string => `${r.kind} @${at} ${r.kind === 'request' ? r.host : r.kind === 'playback' ? (r.container ?? r.evidence) : r.kind === 'device' ? (r.device.product ?? '') : r.name}`;
 
 /** Keys of `want` that `got` lacks (multiset). */
 function lost(want: readonly string[], got: readonly string[]): string[] {

@@ -1,9 +1,14 @@
 /**
 Blocklist export: the third-party, ads and vendor-analytics hosts found, in the syntax of a DNS
-blocker, each with a comment saying why. Never a first-party host. Hosts that are known to break
-playback or sign-in when blocked carry a warning.
+blocker, each with a comment saying why and where the label comes from. Never a first-party host, a
+media server, a public suffix, a name with public suffixes or the user's own server beneath it, or a
+LAN reverse zone (`blockPlan` says which names were withheld and why). Hosts that are known to break
+playback or sign-in when blocked carry a warning. `perDomain` writes one entry per registrable domain
+where every host seen under it is to be blocked.
 */
 import type {Classifier} from '../classify/classify.js';
+import {SUFFIX_PARENTS} from '../classify/data/suffix-parents.js';
+import {isIpAddress, isLocalName, isPrivateReverseZone, isPublicSuffix, normalizeHost, registrableDomain} from '../classify/host.js';
 import type {DestinationRow} from '../views/destinations.js';
 
 export const BLOCKLIST_FORMATS = ['hosts', 'dnsmasq', 'adguard', 'unbound'] as const;
@@ -11,26 +16,112 @@ export type BlocklistFormat = (typeof BLOCKLIST_FORMATS)[number];
 
 export type BlockEntry = {host: string; why: string; warning: string | undefined};
 
-/** Should this destination be blocked? Third parties, ads and vendor analytics; never the user's own hosts. */
+/** Should this destination be blocked? Third parties, ads and vendor analytics; never the user's own hosts, never a media server. */
 export function shouldBlock(row: Pick<DestinationRow, 'party' | 'category'>): boolean {
-	if (row.party === 'first') return false;
+	if (row.party === 'first' || row.category === 'media-server') return false;
 	return row.party === 'third' || row.category === 'vendor-analytics' || row.category === 'ads' || row.category === 'crash-reporting';
 }
 
 const VALID_HOST = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/i;
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
-export function blockEntries(rows: readonly DestinationRow[], classifier: Classifier): BlockEntry[] {
-	const out: BlockEntry[] = [];
+export type BlockOptions = {
+	/** Write one entry per registrable domain where every host seen under it is to be blocked. */
+	readonly perDomain?: boolean;
+};
+
+export type BlockPlan = {
+	readonly entries: BlockEntry[];
+	/** Names that would have been blocked but must not be, and why (a suffix, the user's own server's parent …). */
+	readonly withheld: Array<{host: string; why: string}>;
+};
+
+/**
+Why a name must never be in a DNS blocklist, or undefined. dnsmasq, AdGuard and unbound block a name
+with all its subdomains, so a public suffix (`co.uk`, `cloudfront.net`, `plex.direct`), a name with
+public suffixes beneath it (`amazonaws.com`), a LAN reverse zone or local name, or any parent of a
+first-party host would take down far more than the host that was seen.
+*/
+function unsafe(host: string, firstPartySuffixes: ReadonlySet<string>): string | undefined {
+	if (isPrivateReverseZone(host)) return 'a reverse zone of private addresses (LAN lookups)';
+	if (isLocalName(host)) return 'a local name';
+	if (isPublicSuffix(host)) return 'a public suffix: blocking it blocks every site under it';
+	if (SUFFIX_PARENTS.has(host)) return 'public suffixes lie beneath it: blocking it blocks every customer site under it';
+	if (firstPartySuffixes.has(host)) return 'your own server is under it';
+	return undefined;
+}
+
+/** Every name that is, or is a parent of, a first-party host: none of them may be blocked. */
+function firstPartySuffixesOf(rows: readonly DestinationRow[], classifier: Classifier): Set<string> {
+	const out = new Set<string>();
+	const add = (raw: string): void => {
+		const host = normalizeHost(raw);
+		if (!host) return;
+		for (let name = host; ; ) {
+			out.add(name);
+			const dot = name.indexOf('.');
+			if (dot === -1) break;
+			name = name.slice(dot + 1);
+		}
+	};
+	for (const row of rows) if (row.party === 'first') add(row.host);
+	for (const host of classifier.knowledge.ownHosts()) add(host);
+	return out;
+}
+
+function describe(row: DestinationRow, classifier: Classifier): string {
+	const c = classifier.classify(row.host);
+	const rule = classifier.ruleFor(row.host);
+	const src = c.source.kind === 'tracker-db' ? `${c.source.name}${c.source.version ? ` ${c.source.version}` : ''}: ${c.source.entity ?? ''}` : c.source.kind === 'rule' ? `${c.source.name}${c.source.note ? `: ${c.source.note}` : ''}` : c.source.name;
+	const what = rule?.note ? `: ${rule.note}` : '';
+	return `${row.organization}, ${row.category}${what} [source: ${src}]; ${row.requests} request${row.requests === 1 ? '' : 's'} in this input`;
+}
+
+/** The blocklist for these destinations, and the names withheld from it. */
+export function blockPlan(rows: readonly DestinationRow[], classifier: Classifier, options: BlockOptions = {}): BlockPlan {
+	const firstParty = firstPartySuffixesOf(rows, classifier);
+	const entries: BlockEntry[] = [];
+	const withheld: Array<{host: string; why: string}> = [];
+	const byDomain = new Map<string, {blocked: DestinationRow[]; kept: number}>();
 	for (const row of rows) {
+		const host = normalizeHost(row.host);
+		const domain = host ? registrableDomain(host) : undefined;
+		const group = domain ? (byDomain.get(domain) ?? {blocked: [], kept: 0}) : undefined;
+		if (domain && group) byDomain.set(domain, group);
 		// Only real host names: IP literals and the placeholder for the user's own server can't be DNS-blocked.
-		if (!shouldBlock(row) || !VALID_HOST.test(row.host) || IPV4.test(row.host) || !row.host.includes('.')) continue;
-		const rule = classifier.ruleFor(row.host);
-		const what = rule?.note ? `: ${rule.note}` : '';
-		const why = `${row.organization}, ${row.category}${what}; ${row.requests} request${row.requests === 1 ? '' : 's'} in this input`;
-		out.push({host: row.host, why, warning: rule?.breaksPlayback ? 'WARNING: blocking this host is known to break playback or sign-in' : undefined});
+		if (!shouldBlock(row) || !host || !VALID_HOST.test(host) || isIpAddress(host) || !host.includes('.')) {
+			if (group) group.kept++;
+			continue;
+		}
+		const why = unsafe(host, firstParty);
+		if (why) {
+			withheld.push({host, why});
+			if (group) group.kept++;
+			continue;
+		}
+		group?.blocked.push(row);
+		const rule = classifier.ruleFor(host);
+		entries.push({host, why: describe(row, classifier), warning: rule?.breaksPlayback ? 'WARNING: blocking this host is known to break playback or sign-in' : undefined});
 	}
-	return out.sort((a, b) => a.host.localeCompare(b.host));
+	if (options.perDomain) {
+		const out: BlockEntry[] = [];
+		const collapsed = new Set<string>();
+		for (const [domain, group] of byDomain) {
+			// One entry for the domain only when nothing seen under it is to be kept and the domain itself is safe.
+			if (group.kept > 0 || group.blocked.length < 2 || unsafe(domain, firstParty)) continue;
+			const hosts = group.blocked.map((r) => normalizeHost(r.host)!);
+			for (const h of hosts) collapsed.add(h);
+			const warning = entries.find((e) => hosts.includes(e.host) && e.warning)?.warning;
+			const requests = group.blocked.reduce((n, r) => n + r.requests, 0);
+			out.push({host: domain, why: `${group.blocked.length} hosts seen under it, all to be blocked (${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ', …' : ''}); ${requests} requests in this input`, warning});
+		}
+		for (const e of entries) if (!collapsed.has(e.host)) out.push(e);
+		return {entries: out.sort((a, b) => a.host.localeCompare(b.host)), withheld};
+	}
+	return {entries: entries.sort((a, b) => a.host.localeCompare(b.host)), withheld};
+}
+
+export function blockEntries(rows: readonly DestinationRow[], classifier: Classifier, options: BlockOptions = {}): BlockEntry[] {
+	return blockPlan(rows, classifier, options).entries;
 }
 
 /** Comments never carry input text that could break the file: keep them to one printable line. */

@@ -13,7 +13,8 @@ import {POLICY_RULES, type PolicyRule} from './policy-rules.js';
 
 /** The destination of a record when it left the user's network (vendor or third party). */
 export function offsiteHost(r: TelemetryRecord): string | undefined {
-	if (r.kind === 'device') return undefined;
+	// Only traffic is evidence: a device sighting went nowhere, a setting is what a file says.
+	if (r.kind !== 'request' && r.kind !== 'playback') return undefined;
 	const c = r.classification;
 	if (!r.host || !c || c.party === 'first') return undefined;
 	return r.host;
@@ -48,7 +49,7 @@ export function destinationReasons(rule: PolicyRule, host: string, category: Cat
 export function policyMatches(rule: PolicyRule, r: TelemetryRecord): string[] {
 	const host = offsiteHost(r);
 	if (!host) return [];
-	const category = r.kind === 'device' ? undefined : r.classification?.category;
+	const category = r.kind === 'request' || r.kind === 'playback' ? r.classification?.category : undefined;
 	return [...intrinsicReasons(rule, r), ...destinationReasons(rule, host, category)];
 }
 

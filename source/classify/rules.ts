@@ -32,8 +32,8 @@ const PLEX = 'Plex Inc.';
 const FACTS = 'telemetry-facts.md §1a';
 
 export const DEFAULT_RULES: readonly HostRule[] = [
-	// The user's own Plex server, reached through Plex's wildcard DNS: `<ip-with-dashes>.<hash>.plex.direct`.
-	{pattern: '*.plex.direct', organization: 'Your Plex server', category: 'media-server', party: 'first', note: 'your own Plex Media Server (plex.direct DNS)', samples: ['192-168-1-96.2fd7cb1625624bea8ad994d4060602a8.plex.direct'], source: FACTS},
+	// `*.plex.direct` is not here: any Plex server has such a name, so whose it is comes from the input
+	// (source/classify/knowledge.ts), never from a pattern.
 	{pattern: 'pi.hole', organization: 'Your network', category: 'unknown', party: 'first', note: 'the Pi-hole itself', samples: ['pi.hole'], source: 'Pi-hole'},
 	// Plex cloud API
 	{pattern: 'plex.tv', organization: PLEX, category: 'vendor-api', note: 'accounts, sign-in, server and device registry, public IP lookup', breaksPlayback: true, samples: ['plex.tv'], source: FACTS},

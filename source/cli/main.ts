@@ -5,6 +5,8 @@ Returns the exit code: 0 ok, 1 nothing could be read, 2 usage error.
 import {readFileSync} from 'node:fs';
 import {createClassifier} from '../classify/classify.js';
 import {loadRulesFile} from '../classify/rules-file.js';
+import {loadTrackerDbFile} from '../classify/tracker-db-file.js';
+import {explainText} from './explain.js';
 import {validateColumnMap} from '../formats/csv/generic.js';
 import {FORMATS, findFormat} from '../formats/registry.js';
 import {resolveInputs} from '../input/sources.js';
@@ -44,11 +46,16 @@ function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | '
 		extraRules = loadRulesFile(options.rules);
 		if (!extraRules.ok) throw new UsageError(extraRules.error);
 	}
+	const trackerDbs = options.trackerDbs.map((file) => {
+		const loaded = loadTrackerDbFile(file);
+		if (!loaded.ok) throw new UsageError(loaded.error);
+		return loaded.db;
+	});
 	return {
 		ingest: {
 			formats: FORMATS,
 			type,
-			classifier: createClassifier(extraRules.ok ? extraRules.rules : []),
+			classifier: createClassifier(extraRules.ok ? extraRules.rules : [], {trackerDbs, ...(options.rules ? {userRulesName: options.rules} : {})}),
 			showSecrets: options.showSecrets,
 			formatOptions: Object.keys(options.map).length > 0 ? {map: options.map} : undefined,
 		},
@@ -78,16 +85,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		throw error;
 	}
 
+	// `--explain HOST` alone reads nothing (not even a piped stdin): it explains with no input's knowledge.
+	if (options.explain !== undefined && options.paths.length === 0) {
+		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
+		return 0;
+	}
 	const {sources, problems} = await resolveInputs(options.paths, {stdin: io.stdin, follow: options.follow});
 	if (sources.length === 0 && problems.length === 0) {
 		io.stderr.write('telemetry-tui: no input: give a HAR file, a log, a folder, or pipe data on stdin (see --help)\n');
 		return 2;
 	}
-	const interactive = !options.print && options.blocklist === undefined && options.failOn === undefined && io.stdout.isTTY === true;
+	const interactive = !options.print && options.blocklist === undefined && options.failOn === undefined && options.explain === undefined && io.stdout.isTTY === true;
 	// Full records are spooled to a private temporary file when something will read them back: the UI
 	// (record detail, records view), the records view, or a filter on paths or free text.
 	const readsRecords = interactive || (options.views ?? []).includes('records') || parseFilter(options.filter ?? '').terms.some((t) => t.field === undefined || t.field === 'path');
-	const store = new RecordStore({spool: readsRecords});
+	const store = new RecordStore({spool: readsRecords, classifier: prepared.ingest.classifier});
 	try {
 		return await run(options, prepared, io, store, interactive, sources, problems);
 	} finally {
@@ -141,7 +153,9 @@ async function run(
 		return 1;
 	}
 	const engine = new QueryEngine(store);
-	if (options.blocklist) {
+	if (options.explain !== undefined) {
+		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
+	} else if (options.blocklist) {
 		const rows = engine.rows('destinations', options.filter) as unknown as DestinationRow[];
 		io.stdout.write(formatBlocklist(blockEntries(rows, prepared.ingest.classifier), options.blocklist));
 	} else if (!streamNdjson) {

@@ -22,6 +22,8 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'type', short: 't', type: 'string', value: 'FORMAT', help: 'skip detection and read every input as this format'},
 	{name: 'filter', short: 'f', type: 'string', value: 'EXPR', help: 'narrow every view, e.g. "party:third !host:plex.tv" (same language as / in the UI)'},
 	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
+	{name: 'tracker-db', type: 'string', multiple: true, value: 'FILE', help: 'a tracker database to ask for hosts no rule knows: Ghostery trackerdb.json, DuckDuckGo tds.json, Disconnect services.json (repeatable)'},
+	{name: 'explain', type: 'string', value: 'HOST', help: 'print how HOST is classified and why (after reading the inputs, if any)'},
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
 	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
@@ -40,6 +42,8 @@ export type CliOptions = {
 	type: string | undefined;
 	filter: string | undefined;
 	rules: string | undefined;
+	trackerDbs: string[];
+	explain: string | undefined;
 	map: Record<string, string>;
 	follow: boolean;
 	showSecrets: boolean;
@@ -87,6 +91,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		type: v['type'] as string | undefined,
 		filter: v['filter'] as string | undefined,
 		rules: v['rules'] as string | undefined,
+		trackerDbs: (v['tracker-db'] as string[] | undefined) ?? [],
+		explain: v['explain'] as string | undefined,
 		map,
 		follow: v['follow'] === true,
 		showSecrets: v['show-secrets'] === true,

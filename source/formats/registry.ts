@@ -12,6 +12,7 @@ import {harFormat} from './har/index.js';
 import {jellyfinFormat} from './jellyfin/jellyfin.js';
 import {pcapFormat} from './pcap/index.js';
 import {pmsFormat} from './pms/index.js';
+import {plexPreferencesFormat, serverSettingsFormat} from './settings/settings.js';
 import {tautulliHistoryCsvFormat, tautulliHistoryJsonFormat} from './tautulli/history.js';
 import {tautulliLibraryCsvFormat, tautulliLibraryJsonFormat} from './tautulli/library.js';
 import type {Format} from './types.js';
@@ -32,6 +33,8 @@ export const FORMATS: readonly Format[] = [
 	adguardFormat,
 	zeekFormat,
 	pcapFormat,
+	plexPreferencesFormat,
+	serverSettingsFormat,
 	genericCsvFormat,
 ];
 

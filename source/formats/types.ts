@@ -12,12 +12,18 @@ Two kinds of parser exist:
 - `bytes`: the parser gets raw chunks (HAR and other JSON documents, which must be scanned as bytes to
   stay within bounded memory).
 */
+import type {ServerFact} from '../model/hosts.js';
 import type {Diagnostic, Origin, TelemetryRecord} from '../model/records.js';
 
 /** Where a parser sends what it finds. Records are finalised (redacted, masked, classified) downstream. */
 export type Emit = {
 	record(record: TelemetryRecord): void;
 	diagnostic(diagnostic: Diagnostic): void;
+	/**
+	What the input shows about whose media servers are whose (the user's own server's plex.direct hash,
+	machine identifier, names). The pipeline teaches the classifier; optional for emitters in tests.
+	*/
+	learn?(fact: ServerFact): void;
 };
 
 /** What a parser knows about its input. */

@@ -1,7 +1,15 @@
 /**
-Facts about host names and addresses that parsers and the classifier both need: which addresses are
-private, which names never leave the network, and the placeholder name for the user's own server.
-Pure string predicates, no rules: who owns a public host is the classifier's question.
+Host names and addresses as parsers and the classifier both need them — pure string logic, no rules,
+no data: who owns a public host is the classifier's question (source/classify/).
+
+- `normalizeHost` reads a host the way a browser's URL parser does (WHATWG URL host parsing): lower
+  case, Unicode full stops (`。` `．` `｡`) as dots, percent-decoding, IDN to punycode (a Cyrillic `е` in
+  `plеx.tv` becomes `xn--plx-…`, which matches no rule), IPv4 in the forms browsers accept (`0x7f.1` is
+  127.0.0.1), one trailing dot dropped. Anything a URL parser would refuse (spaces, `/`, `@`, `\`, more
+  than 253 characters) gives `undefined`: such a "host" gets no label at all.
+- private addresses, local names, private reverse zones, and `*.plex.direct` names.
+- `ServerFact`: what an input shows about whose media servers are whose (parsers report it; the
+  classifier learns it: source/classify/knowledge.ts).
 */
 
 /**
@@ -11,10 +19,78 @@ first-party media server.
 */
 export const OWN_SERVER = 'this-server';
 
-/** Ports of the user's own media servers: Plex 32400, Jellyfin/Emby 8096 (http) and 8920 (https). */
+/** Default ports of Plex (32400) and Jellyfin/Emby (8096, 8920): on the user's own network they mark a media server. */
 export const MEDIA_SERVER_PORTS: ReadonlySet<number> = new Set([32400, 8096, 8920]);
 
+/** DNS names are at most 253 characters; longer input is not a host and is never matched against rules. */
+export const MAX_HOST_LENGTH = 253;
+
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** Characters that end or break a host in a URL; a host holding one is not a host. */
+const FORBIDDEN = /[\s/\\?#@<>^|%[\]]/;
+const ASCII_HOST = /^[a-z0-9._-]+$/;
+/** A last label that is a number makes the host an IPv4 address to a browser (`0x7f.1`, `2130706433`). */
+const ENDS_IN_NUMBER = /(?:^|\.)(?:0x[0-9a-f]*|\d+)\.?$/;
+
+const cache = new Map<string, string | null>();
+const CACHE_MAX = 50_000;
+
+function parseHost(raw: string): string | undefined {
+	let h = raw.trim();
+	if (h === '' || h.length > MAX_HOST_LENGTH * 4) return undefined;
+	// IPv6 literal, with or without brackets.
+	if (h.startsWith('[') || (h.includes(':') && /^[0-9a-f:.]+$/i.test(h))) {
+		const inner = h.replace(/^\[|\]$/g, '');
+		try {
+			return new URL(`http://[${inner}]/`).hostname.replace(/^\[|\]$/g, '');
+		} catch {
+			return undefined;
+		}
+	}
+	// Plain lower-case ASCII names (nearly every host) need no URL parser, except IPv4 in odd forms.
+	const lower = h.toLowerCase();
+	if (ASCII_HOST.test(lower) && !ENDS_IN_NUMBER.test(lower) && !lower.includes('..') && !lower.startsWith('.')) h = lower;
+	else {
+		// WHATWG percent-decodes the host before IDNA, so `%2e` is a dot; decode here so the check below sees it.
+		let decoded = h;
+		if (h.includes('%')) {
+			try {
+				decoded = decodeURIComponent(h);
+			} catch {
+				return undefined;
+			}
+		}
+		if (FORBIDDEN.test(decoded) || decoded.includes(':')) return undefined;
+		try {
+			h = new URL(`http://${decoded}/`).hostname;
+		} catch {
+			return undefined;
+		}
+		if (h === '' || h.startsWith('[')) return undefined;
+	}
+	if (h.endsWith('.')) h = h.slice(0, -1);
+	if (h === '' || h.length > MAX_HOST_LENGTH || h.includes('..') || h.startsWith('.')) return undefined;
+	return h;
+}
+
+/** The host a browser would connect to, in ASCII lower case without a trailing dot; `undefined` when it is no host. */
+export function normalizeHost(raw: string): string | undefined {
+	const hit = cache.get(raw);
+	if (hit !== undefined) return hit ?? undefined;
+	const host = parseHost(raw);
+	if (cache.size >= CACHE_MAX) cache.clear();
+	cache.set(raw, host ?? null);
+	return host;
+}
+
+export function isIpv4(host: string): boolean {
+	const m = IPV4.exec(host);
+	return m !== null && m.slice(1).every((p) => Number(p) <= 255);
+}
+
+export function isIpAddress(host: string): boolean {
+	return isIpv4(host) || host.includes(':');
+}
 
 /** True for loopback, private (RFC 1918), link-local, CGNAT and unique-local addresses. */
 export function isPrivateAddress(host: string): boolean {
@@ -29,8 +105,72 @@ export function isPrivateAddress(host: string): boolean {
 	return false;
 }
 
-/** Local names that never leave the network. */
+/** Suffixes that never leave the local network (RFC 6761, RFC 8375 and common router defaults). */
+const LOCAL_SUFFIXES = ['localhost', 'local', 'lan', 'home.arpa', 'internal', 'localdomain', 'home', 'corp'];
+
+/**
+Local names that never leave the network: `localhost`, `*.local`, `*.lan`, `*.home.arpa`, … and
+single-label names (`nas`), which a resolver completes with the local search domain. The host must be
+normalised first: `evil。com` is `evil.com`, not a single label.
+*/
 export function isLocalName(host: string): boolean {
 	const h = host.toLowerCase();
-	return h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.lan') || h.endsWith('.home.arpa') || h.endsWith('.internal') || h.endsWith('.localdomain') || (!h.includes('.') && !h.includes(':'));
+	if (h === '' || h.includes(':') || isIpv4(h)) return false;
+	if (!h.includes('.')) return true;
+	return LOCAL_SUFFIXES.some((s) => h === s || h.endsWith(`.${s}`));
 }
+
+/** `in-addr.arpa` / `ip6.arpa` names of private, loopback and link-local ranges (LAN reverse lookups). */
+export function isPrivateReverseZone(host: string): boolean {
+	const h = host.toLowerCase();
+	if (h === 'in-addr.arpa' || h === 'ip6.arpa' || h === 'arpa') return true;
+	if (h.endsWith('.in-addr.arpa')) {
+		const octets = h.slice(0, -'.in-addr.arpa'.length).split('.').reverse();
+		const a = Number(octets[0]);
+		const b = octets[1] === undefined ? undefined : Number(octets[1]);
+		if (a === 10 || a === 127 || a === 0) return true;
+		if (a === 192) return b === undefined || b === 168;
+		if (a === 172) return b === undefined || (b >= 16 && b <= 31);
+		if (a === 169) return b === undefined || b === 254;
+		if (a === 100) return b === undefined || (b >= 64 && b <= 127);
+		return false;
+	}
+	if (h.endsWith('.ip6.arpa')) {
+		// Nibbles are written last-first: fd00::/8 is `…d.f.ip6.arpa`, fe80::/10 is `…8.e.f.ip6.arpa`.
+		const nibbles = h.slice(0, -'.ip6.arpa'.length).split('.').reverse().join('');
+		return nibbles === 'f' || /^f[cd]/.test(nibbles) || /^fe[89ab]/.test(nibbles) || /^0{31}1$/.test(nibbles) || (nibbles.length < 4 && 'fe80'.startsWith(nibbles));
+	}
+	return false;
+}
+
+/** `<address>.<hash>.plex.direct`: Plex's wildcard DNS for one server (the hash names the server's certificate). */
+export type PlexDirectName = {hash: string; address: string | undefined};
+
+/** Parse a (normalised) `*.plex.direct` name; `undefined` for anything else. */
+export function plexDirect(host: string): PlexDirectName | undefined {
+	if (!host.endsWith('.plex.direct')) return undefined;
+	const labels = host.slice(0, -'.plex.direct'.length).split('.');
+	const hash = labels[labels.length - 1];
+	if (!hash || !/^[0-9a-f]{16,64}$/.test(hash)) return undefined;
+	const first = labels.length >= 2 ? labels[labels.length - 2] : undefined;
+	const address = first && /^\d{1,3}(?:-\d{1,3}){3}$/.test(first) ? first.replace(/-/g, '.') : undefined;
+	return {hash, address};
+}
+
+
+export type Owner = 'own' | 'other';
+
+/** One thing an input says about a media server. */
+export type ServerFact = {
+	/** `own`: the user's own server; `other`: someone else's (shared with the user); absent: links only. */
+	readonly owner?: Owner | undefined;
+	readonly product?: 'plex' | 'jellyfin' | 'emby' | undefined;
+	/** Plex machine identifier / Jellyfin-Emby server id (never shown). */
+	readonly machineIdentifier?: string | undefined;
+	/** The `<hash>` of `<address>.<hash>.plex.direct`. */
+	readonly plexDirectHash?: string | undefined;
+	/** Host names, addresses or URLs the server answers on. */
+	readonly hosts?: readonly string[] | undefined;
+	/** Where this was seen, e.g. `plex.tv /api/v2/resources (owned) at file.har entry #3`. No identifiers. */
+	readonly evidence: string;
+};

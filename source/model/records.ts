@@ -91,13 +91,30 @@ export type Category = z.infer<typeof categorySchema>;
 export const partySchema = z.enum(['first', 'vendor', 'third']);
 export type Party = z.infer<typeof partySchema>;
 
+/**
+Where a label comes from: our rule (`name` "built-in rules", `note` the rule's own source), a user
+rules file, a tracker database (name, version, entity), what the input showed about the user's own
+servers (`learned`, `note` the evidence), the local network, or nothing (`none`).
+*/
+export const classificationSourceSchema = z.object({
+	kind: z.enum(['rule', 'user-rules', 'tracker-db', 'learned', 'local', 'none']),
+	name: z.string(),
+	version: z.string().optional(),
+	entity: z.string().optional(),
+	note: z.string().optional(),
+});
+export type ClassificationSource = z.infer<typeof classificationSourceSchema>;
+
 /** Who a destination host belongs to; attached by the classifier, never by parsers. */
 export const classificationSchema = z.object({
 	organization: z.string(),
 	category: categorySchema,
 	party: partySchema,
-	/** The rule that matched (its pattern), or `default` when none did. */
+	/** The rule that matched (its pattern, a database pattern, or a name such as `own-server`), or `default` when none did. */
 	rule: z.string(),
+	source: classificationSourceSchema,
+	/** The registrable domain (eTLD+1; `<hash>.plex.direct` for a Plex server); absent for addresses and local names. */
+	domain: z.string().optional(),
 });
 export type Classification = z.infer<typeof classificationSchema>;
 
@@ -191,10 +208,33 @@ export const deviceRecordSchema = z.object({
 });
 export type DeviceRecord = z.infer<typeof deviceRecordSchema>;
 
+/**
+One setting read from a media server's settings file (Plex `Preferences.xml`, Jellyfin or Emby
+`system.xml`/`network.xml`): what the file says, so traffic can be checked against it
+(source/classify/settings.ts). Identifying values (machine ids, tokens, e-mail) are in `identifiers`
+and the `value` shows them masked like every identifier. Views that count traffic ignore settings.
+*/
+export const settingRecordSchema = z.object({
+	kind: z.literal('setting'),
+	...baseRecord,
+	product: z.enum(['plex', 'jellyfin', 'emby']),
+	/** The setting's name as the file spells it, e.g. `sendCrashReports`. */
+	name: z.string(),
+	/** The value as written (masked when it identifies someone). */
+	value: z.string(),
+	/** What the setting means, e.g. `send crash reports to Plex`. */
+	evidence: z.string(),
+	/** A host the setting names (e.g. `plexMetricsUrl`'s host), classified like any destination. */
+	host: z.string().optional(),
+	classification: classificationSchema.optional(),
+});
+export type SettingRecord = z.infer<typeof settingRecordSchema>;
+
 export const telemetryRecordSchema = z.discriminatedUnion('kind', [
 	requestRecordSchema,
 	playbackRecordSchema,
 	deviceRecordSchema,
+	settingRecordSchema,
 ]);
 export type TelemetryRecord = z.infer<typeof telemetryRecordSchema>;
 export type RecordKind = TelemetryRecord['kind'];

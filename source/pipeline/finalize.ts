@@ -4,7 +4,7 @@ The one place every record passes through between a parser and anything that sho
 1. every string field is stripped of terminal escape sequences and control characters;
 2. every secret found in free text (URLs, messages) is replaced by `[REDACTED]`;
 3. identifier values, client addresses and user names are masked (prefix + stable hash);
-4. the destination host is classified (organisation, category, party).
+4. the destination host is classified (organisation, category, party, and the source of that label).
 
 Steps 2 and 3 are skipped with `--show-secrets`. Parsers stay simple and pure, and no output path can
 forget to redact because nothing downstream ever sees a raw record.
@@ -85,10 +85,15 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 			record.path = maskUrlIdentifiers(record.path, maskValue);
 		}
 		if (record.kind === 'request' && record.client) record.client = maskValue(record.client, 'personal');
-		if (record.kind !== 'request' && record.user) record.user = maskValue(record.user, 'personal');
+		if ((record.kind === 'playback' || record.kind === 'device') && record.user) record.user = maskValue(record.user, 'personal');
+	}
+	if (record.kind === 'setting') {
+		// A setting that identifies someone shows its value as the identifier does (masked unless --show-secrets).
+		const id = (record.identifiers as Identifier[]).find((i) => i.name === record.name);
+		if (id) record.value = id.value;
 	}
 	if (record.kind === 'request') record.classification = classifier.classify(record.host, record.port);
-	else if (record.kind === 'playback' && record.host) record.classification = classifier.classify(record.host);
+	else if ((record.kind === 'playback' || record.kind === 'setting') && record.host) record.classification = classifier.classify(record.host);
 	return record;
 }
 

@@ -60,6 +60,9 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			}
 			store.add(record, source.name);
 		},
+		learn(fact) {
+			options.classifier.knowledge.learn(fact);
+		},
 		diagnostic(d) {
 			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets);
 			if (final.severity === 'error') firstError ??= final.message;

@@ -19,18 +19,20 @@ Nothing is ever dropped or capped here: every number a view shows is computed fr
 */
 import {POLICY_RULES} from '../classify/policy-rules.js';
 import {intrinsicReasons} from '../classify/policy.js';
+import type {Classifier} from '../classify/classify.js';
 import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
 import {Dict, f64, IdColumn, StringDict, u32, u8, type NumberColumn} from './columns.js';
 import {Spool} from './spool.js';
 
-export const KIND_CODES = {request: 1, playback: 2, device: 3} as const;
-export const KIND_NAMES = ['', 'request', 'playback', 'device'] as const;
+export const KIND_CODES = {request: 1, playback: 2, device: 3, setting: 4} as const;
+export const KIND_NAMES = ['', 'request', 'playback', 'device', 'setting'] as const;
 export type KindCode = (typeof KIND_CODES)[keyof typeof KIND_CODES];
 
-/** Flags above the two kind bits of `flags`: which origin field `pos` holds. */
-export const HAS_LINE = 4;
-export const HAS_ENTRY = 8;
-export const HAS_PACKET = 16;
+/** The kind's bits of `flags`; above them, which origin field `pos` holds. */
+const KIND_MASK = 7;
+export const HAS_LINE = 8;
+export const HAS_ENTRY = 16;
+export const HAS_PACKET = 32;
 
 export const DEFAULT_MAX_DIAGNOSTICS = 10_000;
 
@@ -146,10 +148,23 @@ class DeviceTable {
 	length = 0;
 }
 
+class SettingTable {
+	readonly product = new IdColumn();
+	readonly name = new IdColumn();
+	readonly value = new IdColumn();
+	readonly evidence = new IdColumn();
+	length = 0;
+}
+
 export type StoreOptions = {
 	/** Keep every record as JSON in a spool file, for `record(i)`, paths and free-text search. */
 	readonly spool?: boolean;
 	readonly maxDiagnostics?: number;
+	/**
+	The classifier the records were labelled with. What it knows grows as inputs are read (whose servers
+	are the user's own), so destinations are labelled again whenever its `version` moves.
+	*/
+	readonly classifier?: Pick<Classifier, 'classify' | 'version'>;
 };
 
 export class RecordStore {
@@ -193,6 +208,10 @@ export class RecordStore {
 	readonly requests = new RequestTable();
 	readonly playbacks = new PlaybackTable();
 	readonly sightings = new DeviceTable();
+	readonly settings = new SettingTable();
+	/** Bumped whenever destinations were labelled again (cached filters and views on labels go stale). */
+	labelsVersion = 0;
+	private classifiedAt: number | undefined;
 
 	// ---- diagnostics and inputs ----
 	readonly diagnostics: Diagnostic[] = [];
@@ -206,8 +225,12 @@ export class RecordStore {
 	private readonly deviceIds = new WeakMap<DeviceInfo, number>();
 	readonly maxDiagnostics: number;
 
+	private readonly classifier: StoreOptions['classifier'];
+
 	constructor(options: StoreOptions = {}) {
 		this.maxDiagnostics = options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS;
+		this.classifier = options.classifier;
+		this.classifiedAt = options.classifier?.version;
 		this.idStart.push(0);
 		this.reasonStart.push(0);
 		if (options.spool) {
@@ -272,9 +295,10 @@ export class RecordStore {
 		this.inputId.push(this.inputNames.id(origin.file));
 		this.time.push(r.time === undefined ? Number.NaN : parseTime(r.time));
 		this.device.push(r.device ? this.deviceId(r.device) : 0);
-		// Every request has a destination (even an empty host: it is a row of its own); a playback only when it names one.
+		// Every request has a destination (even an empty host: it is a row of its own); a playback or a
+		// setting only when it names one.
 		if (r.kind === 'request') this.dest.push(this.destId(r.host, r.port, r.classification));
-		else this.dest.push(r.kind === 'playback' && r.host ? this.destId(r.host, undefined, r.classification) : 0);
+		else this.dest.push((r.kind === 'playback' || r.kind === 'setting') && r.host ? this.destId(r.host, undefined, r.classification) : 0);
 		for (const id of r.identifiers) this.idList.push(this.identifierId(id));
 		this.idStart.push(this.idList.length);
 		for (let rule = 0; rule < POLICY_RULES.length; rule++) {
@@ -323,6 +347,15 @@ export class RecordStore {
 				t.evidence.push(this.strings.id(r.evidence));
 				break;
 			}
+			case 'setting': {
+				const t = this.settings;
+				this.sub.push(t.length++);
+				t.product.push(this.strings.id(r.product));
+				t.name.push(this.strings.id(r.name));
+				t.value.push(this.strings.id(r.value));
+				t.evidence.push(this.strings.id(r.evidence));
+				break;
+			}
 		}
 		if (this.spool) {
 			this.spool.append(`${JSON.stringify(r)}\n`);
@@ -342,7 +375,7 @@ export class RecordStore {
 	// ---- reading ----
 
 	kindOf(i: number): KindCode {
-		return (this.flags.data[i]! & 3) as KindCode;
+		return (this.flags.data[i]! & KIND_MASK) as KindCode;
 	}
 
 	/** The record's origin, as the record had it. */
@@ -376,10 +409,25 @@ export class RecordStore {
 		return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 	}
 
-	/** The full record, read back from the spool. */
+	/**
+	Label every destination again if the classifier learned something since (whose servers are the
+	user's own). Queries call this first; it is one comparison when nothing changed.
+	*/
+	refreshLabels(): void {
+		const c = this.classifier;
+		if (!c || c.version === this.classifiedAt) return;
+		this.classifiedAt = c.version;
+		for (const dest of this.destinations.values) if (dest) dest.classification = c.classify(dest.host, dest.port);
+		this.labelsVersion++;
+	}
+
+	/** The full record, read back from the spool, with its destination's current label. */
 	record(i: number): TelemetryRecord {
 		if (!this.spool) throw new Error('this store keeps no spool: full records are not available');
-		return JSON.parse(this.recordText(i)) as TelemetryRecord;
+		const record = JSON.parse(this.recordText(i)) as TelemetryRecord;
+		const label = this.classificationOf(i);
+		if (label && record.kind !== 'device') record.classification = label;
+		return record;
 	}
 
 	/** The record as one line of JSON (what `--output ndjson` writes), without the line end. */
@@ -412,6 +460,7 @@ export class RecordStore {
 		add(this.requests);
 		add(this.playbacks);
 		add(this.sightings);
+		add(this.settings);
 		return total;
 	}
 

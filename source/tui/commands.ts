@@ -106,6 +106,7 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 	'view.identifiers': 'identifiers',
 	'view.policy': 'policy',
 	'view.records': 'records',
+	'view.settings': 'settings',
 };
 
 /** What a command does now. An empty list means it does nothing here. */

@@ -41,6 +41,7 @@ export const COMMANDS = {
 	'view.identifiers': 'Identifiers',
 	'view.policy': 'Policy',
 	'view.records': 'Records',
+	'view.settings': 'Settings',
 	'cursor.up': 'Up one line',
 	'cursor.down': 'Down one line',
 	'cursor.top': 'To the top',
@@ -115,6 +116,7 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['6'], 'view.identifiers', ['global']),
 	...bind(['7'], 'view.policy', ['global']),
 	...bind(['8'], 'view.records', ['global']),
+	...bind(['9'], 'view.settings', ['global']),
 	...bind(['/'], 'filter.open', ['global']),
 	...bind(['w'], 'export.open', ['global']),
 

@@ -94,7 +94,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 		};
 		return {
 			add(i) {
-				if ((store.flags.data[i]! & 3) !== KIND_CODES.request) return;
+				if (store.kindOf(i) !== KIND_CODES.request) return;
 				const d = store.dest.data[i]!;
 				let acc = accOfDest[d];
 				if (!acc) {

@@ -17,7 +17,7 @@ need the record itself; they read it from the store's spool, after the cheap ter
 import {POLICY_RULES} from '../classify/policy-rules.js';
 import {destinationReasons} from '../classify/policy.js';
 import {Memo} from '../store/columns.js';
-import {KIND_NAMES, type RecordStore} from '../store/store.js';
+import {KIND_CODES, KIND_NAMES, type RecordStore} from '../store/store.js';
 
 export type FilterTerm = {
 	readonly field: FilterField | undefined;
@@ -37,7 +37,7 @@ export const FILTER_FIELDS = {
 	device: 'any device descriptor: product, platform, device, model, vendor, name',
 	product: 'client product (Plex Web, Jellyfin Android …)',
 	platform: 'client platform',
-	kind: 'request, playback or device',
+	kind: 'request, playback, device or setting',
 	source: 'input format (har, pms, jellyfin …)',
 	file: 'input file name',
 	event: 'analytics event name',
@@ -174,7 +174,7 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 	const match = valueTest(term);
 	const s = store;
 	const str = (id: number): string | undefined => (id === 0 ? undefined : s.strings.values[id]);
-	const isKind = (i: number, code: number): boolean => (s.flags.data[i]! & 3) === code;
+	const isKind = (i: number, code: number): boolean => s.kindOf(i) === code;
 	/** A request-table (or playback-table) string column, tested per id. */
 	const requestString = (column: () => ArrayLike<number>): Test => {
 		const memo = new Memo((id: number) => match(str(id)));
@@ -224,7 +224,7 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			break;
 		case 'kind': {
 			const kinds = KIND_NAMES.map((k) => k !== '' && match(k));
-			test = (i) => kinds[s.flags.data[i]! & 3]!;
+			test = (i) => kinds[s.kindOf(i)]!;
 			break;
 		}
 		case 'source':
@@ -290,7 +290,8 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			});
 			const reasonHit = new Memo((id: number) => rules[s.reasons.values[id]!.rule]!);
 			test = (i) => {
-				if (s.kindOf(i) === 3) return false;
+				const kind = s.kindOf(i);
+				if (kind !== KIND_CODES.request && kind !== KIND_CODES.playback) return false;
 				const d = destHit.get(s.dest.data[i]!);
 				if (d < 0) return false;
 				if (d > 0) return true;

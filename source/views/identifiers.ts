@@ -63,8 +63,9 @@ export const identifiersView: GroupView<IdentifierRow> = {
 				const k0 = store.idStart.data[i]!;
 				const k1 = store.idStart.data[i + 1]!;
 				if (k0 === k1) return;
-				const code = store.flags.data[i]! & 3;
-				const dest = code === KIND_CODES.device ? undefined : store.destinations.values[store.dest.data[i]!];
+				// Only traffic takes an identifier somewhere: a setting's identifiers are what its file says.
+				const code = store.kindOf(i);
+				const dest = code === KIND_CODES.request || code === KIND_CODES.playback ? store.destinations.values[store.dest.data[i]!] : undefined;
 				const host = dest ? hostId(dest.host) : -1;
 				const party = dest?.classification?.party ?? 'third';
 				const list = store.idList.data;

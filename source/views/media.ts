@@ -33,7 +33,7 @@ export const formatsView: GroupView<FormatRow> = {
 		const transcode = store.strings.find('transcode');
 		return {
 			add(i) {
-				if ((store.flags.data[i]! & 3) !== KIND_CODES.playback) return;
+				if (store.kindOf(i) !== KIND_CODES.playback) return;
 				const row = store.sub.data[i]!;
 				const c = p.container.data[row]!;
 				const v = p.videoCodec.data[row]!;
@@ -80,7 +80,7 @@ export const resolutionsView: GroupView<ResolutionRow> = {
 		const groupOf = new Map<number, ResolutionRow>();
 		return {
 			add(i) {
-				if ((store.flags.data[i]! & 3) !== KIND_CODES.playback) return;
+				if (store.kindOf(i) !== KIND_CODES.playback) return;
 				const id = store.playbacks.resolution.data[store.sub.data[i]!]!;
 				if (id === 0) return;
 				let acc = groupOf.get(id);
@@ -140,7 +140,7 @@ export const devicesView: GroupView<DeviceRow> = {
 				}
 				if (acc === null) return;
 				acc.count++;
-				if ((store.flags.data[i]! & 3) === KIND_CODES.request) acc.hosts = addFew(acc.hosts, store.destinations.values[store.dest.data[i]!]!.host);
+				if (store.kindOf(i) === KIND_CODES.request) acc.hosts = addFew(acc.hosts, store.destinations.values[store.dest.data[i]!]!.host);
 			},
 			size: () => groups.length,
 			row(g) {

@@ -40,7 +40,7 @@ export const overviewView: GroupView<OverviewRow> = {
 		{key: 'value', header: 'Value', kind: 'text', priority: 0, minWidth: 10, maxWidth: 100},
 	],
 	create(store) {
-		const counts = [0, 0, 0, 0];
+		const counts = [0, 0, 0, 0, 0];
 		let from = Number.NaN;
 		let to = Number.NaN;
 		/** Destinations already looked at (first record of each decides, as in Destinations). */
@@ -49,7 +49,7 @@ export const overviewView: GroupView<OverviewRow> = {
 		return eagerRows(
 			store,
 			(i) => {
-				const code = store.flags.data[i]! & 3;
+				const code = store.kindOf(i);
 				counts[code]!++;
 				const t = store.time.data[i]!;
 				if (!Number.isNaN(t)) {
@@ -75,6 +75,7 @@ export const overviewView: GroupView<OverviewRow> = {
 				rows.push({section: 'records', item: 'requests', value: counts[KIND_CODES.request]!.toLocaleString('en-US')});
 				rows.push({section: 'records', item: 'playback', value: counts[KIND_CODES.playback]!.toLocaleString('en-US')});
 				rows.push({section: 'records', item: 'devices', value: counts[KIND_CODES.device]!.toLocaleString('en-US')});
+				if (counts[KIND_CODES.setting]! > 0) rows.push({section: 'records', item: 'settings', value: counts[KIND_CODES.setting]!.toLocaleString('en-US')});
 				rows.push({section: 'verdict', item: 'left the network', value: verdict(hosts).text});
 				const {error, warning} = store.diagnosticCounts;
 				const kept = store.diagnostics.length;

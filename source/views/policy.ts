@@ -55,7 +55,8 @@ export const policyView: GroupView<PolicyRow> = {
 			store,
 			(i) => {
 				// Only what left the network is evidence; most records of a server log stay on the LAN.
-				if ((store.flags.data[i]! & 3) === KIND_CODES.device) return;
+				const kind = store.kindOf(i);
+				if (kind !== KIND_CODES.request && kind !== KIND_CODES.playback) return;
 				const d = store.dest.data[i]!;
 				const byDest = destReasons.get(d);
 				if (byDest === null) return;

@@ -170,6 +170,7 @@ export class QueryEngine {
 	/** Which record a records-view row stands for. */
 	private readonly rowRecord = new WeakMap<Row, number>();
 	private readonly rankTables = new Map<string, RankTable>();
+	private labelsAt = 0;
 	private readonly ranks: RankSource = (name, size, text) => {
 		let table = this.rankTables.get(name);
 		if (!table) {
@@ -187,6 +188,7 @@ export class QueryEngine {
 	*/
 	run(query: Query, budgetMs = Number.POSITIVE_INFINITY): QueryResult {
 		const deadline = performance.now() + budgetMs;
+		this.followLabels();
 		const view = viewOf(query.view);
 		const sort = query.sort ?? (view.sort ? {key: view.sort.key, descending: view.sort.descending} : {key: '', descending: false});
 		const selection = this.selection(query.filter);
@@ -235,8 +237,23 @@ export class QueryEngine {
 		return this.run({view, filter, sort}).rows.slice();
 	}
 
+	/**
+	Destinations are labelled again when the classifier learns whose servers are the user's own; every
+	selection, fold and sort that read a label is then stale, and starts again.
+	*/
+	private followLabels(): void {
+		this.store.refreshLabels();
+		if (this.store.labelsVersion === this.labelsAt) return;
+		this.labelsAt = this.store.labelsVersion;
+		this.selections.clear();
+		this.groups.clear();
+		this.records.clear();
+		this.rankTables.clear();
+	}
+
 	/** How many records pass a filter (the whole store is looked at). */
 	count(filter: string): number {
+		this.followLabels();
 		const selection = this.selection(filter);
 		this.advance(selection, Number.POSITIVE_INFINITY);
 		return selection.length;
@@ -249,6 +266,7 @@ export class QueryEngine {
 
 	/** The records of a filter in store order (for `--output json` of the records view and for tests). */
 	*recordIndices(filter = ''): Generator<number> {
+		this.followLabels();
 		const selection = this.selection(filter);
 		this.advance(selection, Number.POSITIVE_INFINITY);
 		for (let k = 0; k < selection.length; k++) yield selection.record(k);

@@ -33,6 +33,8 @@ export function summarize(r: TelemetryRecord): string {
 		}
 		case 'device':
 			return `device seen (${r.evidence})`;
+		case 'setting':
+			return `setting ${r.name} = ${r.value} (${r.evidence})`;
 	}
 }
 

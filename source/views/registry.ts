@@ -5,6 +5,7 @@ import {identifiersView} from './identifiers.js';
 import {overviewView} from './overview.js';
 import {policyView} from './policy.js';
 import {recordsView} from './records.js';
+import {settingsView} from './settings.js';
 import type {Row, ViewDefinition} from './types.js';
 
 export const VIEWS: ReadonlyArray<ViewDefinition<Row>> = [
@@ -16,6 +17,7 @@ export const VIEWS: ReadonlyArray<ViewDefinition<Row>> = [
 	identifiersView,
 	policyView,
 	recordsView,
+	settingsView,
 ] as unknown as ReadonlyArray<ViewDefinition<Row>>;
 
 export function findView(name: string): ViewDefinition<Row> | undefined {

@@ -10,7 +10,7 @@ const classifier = createClassifier();
 
 // ---- random records ----------------------------------------------------------------------------------
 
-const HOSTS = ['plex.tv', 'analytics.plex.tv', 'metrics.plex.tv', 'together.plex.tv', 'www.google-analytics.com', 'cdn.flashtalking.com', 'tracker.example.com', '192.168.1.20', 'this-server', 'sentry.io', 'sonos.plex.tv'];
+const HOSTS = ['crashreport.plexapp.com', 'relay-1.plex.bz', 'plex.tv', 'analytics.plex.tv', 'metrics.plex.tv', 'together.plex.tv', 'www.google-analytics.com', 'cdn.flashtalking.com', 'tracker.example.com', '192.168.1.20', 'this-server', 'sentry.io', 'sonos.plex.tv'];
 const DEVICES: DeviceInfo[] = [
 	{product: 'Plex Web', platform: 'Chrome', device: 'Linux', clientId: 'abc123def456'},
 	{product: 'Plex for Roku', platform: 'Roku', model: '4800X'},
@@ -58,6 +58,10 @@ export const recordArb: fc.Arbitrary<TelemetryRecord> = fc.oneof(
 		...(r.time === undefined ? {} : {time: new Date(Date.UTC(2024, 0, 1) + r.time * 61_000).toISOString()}),
 	}) as TelemetryRecord)},
 	{weight: 1, arbitrary: fc.record({device: fc.constantFrom(...DEVICES), ids: fc.subarray(IDS)}).map((r): TelemetryRecord => ({kind: 'device', source: 'pms', origin: {file: 'a.log', line: 9}, device: r.device, identifiers: r.ids, evidence: 'seen'}))},
+	{weight: 1, arbitrary: fc.record({
+		setting: fc.constantFrom(['sendCrashReports', '0'], ['sendCrashReports', '1'], ['plexMetricsUrl', 'https://metrics.plex.tv'], ['plexMetricsUrl', 'http://localhost'], ['FriendlyName', 'Den'], ['RelayEnabled', '0']),
+		host: fc.option(fc.constantFrom('metrics.plex.tv', 'sentry.io'), {nil: undefined}), line: fc.nat({max: 9}), ids: fc.subarray(IDS),
+	}).map((r): TelemetryRecord => ({kind: 'setting', source: 'plex-preferences', origin: {file: 'Preferences.xml', line: r.line + 1}, product: 'plex', name: r.setting[0]!, value: r.setting[1]!, evidence: `the ${r.setting[0]} setting`, identifiers: r.ids, ...(r.host ? {host: r.host} : {})}))},
 );
 
 const termArb = fc.oneof(

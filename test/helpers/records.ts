@@ -1,5 +1,5 @@
 /** Builders for realistic records in tests, and a store filled through the real finalize step. */
-import {createClassifier} from '../../source/classify/classify.js';
+import {createClassifier, type Classifier} from '../../source/classify/classify.js';
 import type {DeviceRecord, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../source/model/records.js';
 import {finalizeRecord} from '../../source/pipeline/finalize.js';
 import {RecordStore} from '../../source/store/store.js';
@@ -19,9 +19,9 @@ export function device(extra: Partial<DeviceRecord> = {}): DeviceRecord {
 }
 
 /** A store holding the given raw records, finalised as the pipeline would. */
-export function storeOf(records: readonly TelemetryRecord[], options: {showSecrets?: boolean} = {}): RecordStore {
+export function storeOf(records: readonly TelemetryRecord[], options: {showSecrets?: boolean; classifier?: Classifier} = {}): RecordStore {
 	const store = new RecordStore({spool: true});
-	const classifier = createClassifier();
+	const classifier = options.classifier ?? createClassifier();
 	for (const r of records) store.add(finalizeRecord(r, {classifier, showSecrets: options.showSecrets ?? false}), r.origin.file);
 	return store;
 }

@@ -6,7 +6,8 @@ store and this must agree by construction, not by sharing code.
 */
 import {POLICY_RULES} from '../../source/classify/policy-rules.js';
 import {policyCategories, policyMatches} from '../../source/classify/policy.js';
-import {formatOrigin, type Diagnostic, type TelemetryRecord} from '../../source/model/records.js';
+import {settingsFindings, type HostSummary} from '../../source/classify/settings.js';
+import {formatOrigin, type Diagnostic, type SettingRecord, type TelemetryRecord} from '../../source/model/records.js';
 import type {InputSummary} from '../../source/store/store.js';
 import {parseFilter, type Filter, type FilterTerm} from '../../source/views/filter.js';
 import type {CellValue, Row} from '../../source/views/types.js';
@@ -17,8 +18,12 @@ function classificationOf(r: TelemetryRecord) {
 	return r.kind === 'device' ? undefined : r.classification;
 }
 
+function destinationOf(r: TelemetryRecord): string | undefined {
+	return r.kind === 'request' ? r.host : r.kind === 'playback' || r.kind === 'setting' ? r.host : undefined;
+}
+
 const FIELDS: Record<string, (r: TelemetryRecord) => ReadonlyArray<string | undefined>> = {
-	host: (r) => [r.kind === 'request' ? r.host : r.kind === 'playback' ? r.host : undefined],
+	host: (r) => [destinationOf(r)],
 	org: (r) => [classificationOf(r)?.organization],
 	party: (r) => [classificationOf(r)?.party],
 	category: (r) => [classificationOf(r)?.category],
@@ -220,6 +225,8 @@ function overview(records: readonly TelemetryRecord[], context: Context): Row[] 
 	for (const [kind, item] of [['request', 'requests'], ['playback', 'playback'], ['device', 'devices']] as const) {
 		rows.push({section: 'records', item, value: records.filter((r) => r.kind === kind).length.toLocaleString('en-US')});
 	}
+	const settings = records.filter((r) => r.kind === 'setting').length;
+	if (settings > 0) rows.push({section: 'records', item: 'settings', value: settings.toLocaleString('en-US')});
 	const hosts = new Map<string, {party: string; category: string}>();
 	for (const r of records) if (r.kind === 'request' && r.classification && r.classification.party !== 'first' && !hosts.has(r.host)) hosts.set(r.host, r.classification);
 	const n = (pred: (h: {party: string; category: string}) => boolean): number => [...hosts.values()].filter(pred).length;
@@ -244,6 +251,8 @@ function summary(r: TelemetryRecord): string {
 			return [[r.container, r.videoCodec, r.audioCodec].filter(Boolean).join('/'), r.resolution, r.bitrateKbps !== undefined ? `${Math.round(r.bitrateKbps)} kbps` : '', r.decision, r.title ? `“${r.title}”` : '', `(${r.evidence})`].filter(Boolean).join(' ');
 		case 'device':
 			return `device seen (${r.evidence})`;
+		case 'setting':
+			return `setting ${r.name} = ${r.value} (${r.evidence})`;
 	}
 }
 
@@ -252,7 +261,7 @@ function recordRows(records: readonly TelemetryRecord[]): Row[] {
 		time: r.time,
 		kind: r.kind,
 		source: r.source,
-		destination: hostOf(r) ?? '',
+		destination: destinationOf(r) ?? '',
 		party: r.kind === 'device' ? '' : (r.classification?.party ?? ''),
 		summary: summary(r),
 		device: r.device ? [r.device.product, r.device.platform, r.device.device ?? r.device.model].filter(Boolean).join(' · ') : '',
@@ -261,7 +270,21 @@ function recordRows(records: readonly TelemetryRecord[]): Row[] {
 	}));
 }
 
+/** Settings: the checks themselves are classification data (source/classify/settings.ts); the gathering is here. */
+function settings(records: readonly TelemetryRecord[]): Row[] {
+	const hosts = new Map<string, HostSummary & {requests: number}>();
+	for (const r of records) {
+		if (r.kind !== 'request') continue;
+		const h = hosts.get(r.host) ?? {host: r.host, organization: r.classification?.organization ?? 'unknown', category: r.classification?.category ?? 'unknown', requests: 0, firstOrigin: formatOrigin(r.origin)};
+		h.requests++;
+		hosts.set(r.host, h);
+	}
+	const found = records.filter((r): r is SettingRecord => r.kind === 'setting').map((r) => ({...r, identifiers: []}));
+	return settingsFindings(found, [...hosts.values()]) as unknown as Row[];
+}
+
 const VIEWS: Record<string, {fold: (records: readonly TelemetryRecord[], context: Context) => Row[]; sort?: {key: string; descending: boolean}}> = {
+	settings: {fold: settings},
 	overview: {fold: overview},
 	destinations: {fold: destinations, sort: {key: 'requests', descending: true}},
 	formats: {fold: formats, sort: {key: 'count', descending: true}},

@@ -9,6 +9,8 @@ import {finalizeRecord} from '../../source/pipeline/finalize.js';
 import {RecordStore} from '../../source/store/store.js';
 
 const classifier = createClassifier();
+// The session's own server: as plex.tv's server list (owned) in the same capture would show it.
+classifier.knowledge.learn({owner: 'own', plexDirectHash: '2fd7cb1625624bea8ad994d4060602a8', evidence: 'plex.tv server list says owned (test fixture)'});
 
 export const PLEX_WEB: DeviceInfo = {product: 'Plex Web', version: '4.145.1', platform: 'Chrome', platformVersion: '131.0', device: 'Linux', clientId: 'k3p9x2m7q1w8e5r4t6y0u2i9', name: 'Alice laptop'};
 export const ROKU: DeviceInfo = {product: 'Plex for Roku', version: '8.2.1', platform: 'Roku', platformVersion: '12.5', device: 'Roku Ultra', model: '4800X', clientId: 'b7c1d2e3f4a5b6c7d8e9f0a1'};

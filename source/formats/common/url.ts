@@ -1,4 +1,5 @@
 /** Splitting URLs from input without throwing: bad URLs still give a host and a path. */
+import {normalizeHost} from '../../model/hosts.js';
 
 export type UrlParts = {
 	scheme: string | undefined;
@@ -31,16 +32,48 @@ export function parseQuery(qs: string): Array<[string, string]> {
 	return out;
 }
 
+/** Schemes the WHATWG URL standard calls special: `\` counts as `/` and slashes after the colon are optional. */
+const SPECIAL = new Set(['http', 'https', 'ws', 'wss', 'ftp', 'file']);
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
+
 /**
 Split an absolute URL (`https://host:port/path?q`) or an origin-form path (`/path?q`, host unknown).
 The port is the explicit one, or the scheme's default. IPv6 brackets are removed from the host.
+
+The authority is cut where a browser cuts it, so the host is the one the request really went to: for
+http(s) a `\` ends the authority like `/` (`https://evil.example\@plex.tv/` goes to evil.example),
+the user info is everything before the last `@`, and the host is normalised as the WHATWG URL parser
+does (lower case, Unicode full stops as dots, IDN as punycode). A host no parser would accept is kept
+as written, lower-cased; the classifier then gives it no label.
 */
 export function splitUrl(url: string): UrlParts {
-	const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)(?:\?([^#]*))?/.exec(url);
-	if (m) {
-		const scheme = m[1]!.toLowerCase();
-		const port = m[3] ? Number(m[3]) : DEFAULT_PORTS[scheme];
-		return {scheme, host: m[2]!.replace(/^\[|\]$/g, '').toLowerCase(), port, path: m[4] || '/', query: parseQuery(m[5] ?? '')};
+	const sm = SCHEME.exec(url);
+	const scheme = sm?.[1]!.toLowerCase();
+	const special = scheme !== undefined && SPECIAL.has(scheme);
+	let rest = sm ? url.slice(sm[0].length) : '';
+	if (sm && (special ? /^[/\\]/.test(rest) : rest.startsWith('//'))) {
+		rest = rest.replace(special ? /^[/\\]+/ : /^\/\//, '');
+		const end = rest.search(special ? /[/\\?#]/ : /[/?#]/);
+		const authority = end === -1 ? rest : rest.slice(0, end);
+		const tail = end === -1 ? '' : rest.slice(end);
+		const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+		let rawHost: string;
+		let portText: string | undefined;
+		if (hostPort.startsWith('[')) {
+			const close = hostPort.indexOf(']');
+			rawHost = close === -1 ? hostPort.slice(1) : hostPort.slice(1, close);
+			portText = close === -1 ? undefined : hostPort.slice(close + 1).replace(/^:/, '');
+		} else {
+			const colon = hostPort.indexOf(':');
+			rawHost = colon === -1 ? hostPort : hostPort.slice(0, colon);
+			portText = colon === -1 ? undefined : hostPort.slice(colon + 1);
+		}
+		const port = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : DEFAULT_PORTS[scheme!];
+		const q = tail.search(/[?#]/);
+		let path = q === -1 ? tail : tail.slice(0, q);
+		if (special) path = path.replace(/\\/g, '/');
+		const query = q !== -1 && tail[q] === '?' ? tail.slice(q + 1).split('#')[0]! : '';
+		return {scheme, host: normalizeHost(rawHost) ?? rawHost.toLowerCase(), port, path: path || '/', query: parseQuery(query)};
 	}
 	const q = url.indexOf('?');
 	const hash = url.indexOf('#');

@@ -11,12 +11,14 @@ dropped because they were too long (their length still counts), cache hits (Chro
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
 import {clientEvidence, mergeDevice} from '../common/client-params.js';
 import {splitUrl} from '../common/url.js';
-import {isLocalName, isPrivateAddress, MEDIA_SERVER_PORTS} from '../../model/hosts.js';
+import {isLocalName, isPrivateAddress, plexDirect} from '../../model/hosts.js';
 import {isSecretName} from '../../privacy/redact.js';
 import {droppedStringLength} from '../json/array-scanner.js';
 import {analyticsEvidence, isAnalyticsRequest} from './analytics.js';
 import {isSessionsPath, jellyfinPlayback} from './jellyfin.js';
 import {pmsEndpoint, pmsPlayback, type PlaybackBase} from './pms.js';
+import {serverFacts} from './servers.js';
+import type {ServerFact} from '../../model/hosts.js';
 import {asList, asObject, asString, knownSize, utf8Length} from './values.js';
 
 export type EntryProblem = {severity: 'error' | 'warning' | 'info'; code: string; message: string};
@@ -26,6 +28,8 @@ export type EntryResult = {
 	problems: EntryProblem[];
 	/** Bodies the scanner dropped (too long to read) and their total length in bytes. */
 	dropped: {count: number; bytes: number};
+	/** What the entry shows about whose servers are whose (plex.tv server list, /identity, /web). */
+	facts: ServerFact[];
 };
 
 /** A body as the entry holds it: decoded text, or only the length of a dropped one. */
@@ -136,11 +140,15 @@ function cookieIdentifiers(cookies: Array<[string, string]>, headers: Array<[str
 	return pairs.map((value) => ({kind: 'secret', name: 'Cookie', value}));
 }
 
-/** `inbound` when the request reaches the user's own server; `outbound` otherwise. */
-export function direction(host: string, port: number | undefined): RequestRecord['direction'] {
+/**
+`inbound` when the request stays on the user's network (a private address or a local name),
+`outbound` otherwise. A port proves nothing (anyone can listen on 32400) and a `*.plex.direct` name may
+be a friend's server, so both are left undecided here; the classifier's party says whose they are.
+*/
+export function direction(host: string): RequestRecord['direction'] {
 	if (host === '') return undefined;
-	if (isPrivateAddress(host) || isLocalName(host) || host.endsWith('.plex.direct')) return 'inbound';
-	if (port !== undefined && MEDIA_SERVER_PORTS.has(port)) return 'inbound';
+	if (isPrivateAddress(host) || isLocalName(host)) return 'inbound';
+	if (plexDirect(host)) return undefined;
 	return 'outbound';
 }
 
@@ -171,7 +179,7 @@ function webSocketBytes(messages: unknown): {sent: number; received: number; cou
 
 /** Convert one entry. Never throws on odd shapes; returns problems instead. */
 export function entryRecords(entry: unknown, index: number, file: string): EntryResult {
-	const result: EntryResult = {records: [], problems: [], dropped: {count: 0, bytes: 0}};
+	const result: EntryResult = {records: [], problems: [], dropped: {count: 0, bytes: 0}, facts: []};
 	const e = asObject(entry);
 	const req = asObject(e?.['request']);
 	const url = asString(req?.['url']);
@@ -264,7 +272,7 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 	if (bytesReceived !== undefined) record.bytesReceived = bytesReceived;
 	const mime = mimeOf(resBody.mimeType);
 	if (mime) record.mimeType = mime;
-	const dir = direction(host, parts.port);
+	const dir = direction(host);
 	if (dir) record.direction = dir;
 
 	const base: PlaybackBase = {source: 'har', origin, ...(time ? {time} : {})};
@@ -287,6 +295,7 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 		playback.push(...jellyfinPlayback(parseJson(resBody.text), base));
 	}
 	if (device) record.device = device;
+	append(result.facts, serverFacts(host, method, parts.path, status, resBody.text, mime, `${file} entry #${index}`));
 	result.records.push(record, ...playback);
 	return result;
 }

@@ -85,6 +85,8 @@ export const harFormat: ByteFormat = {
 			element(value, index) {
 				try {
 					const result = entryRecords(value, index, file);
+					// Facts first: the entry's own records are then classified with what it showed.
+					for (const f of result.facts) emit?.learn?.(f);
 					for (const r of result.records) emit?.record(r);
 					for (const p of result.problems) emit?.diagnostic({...p, origin: {file, entry: index}});
 					dropped.count += result.dropped.count;

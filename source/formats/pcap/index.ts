@@ -624,7 +624,7 @@ class CaptureParser implements ByteParser {
 		if (port !== undefined) record.port = port;
 		const time = isoTime(this.current?.timeMs ?? Number.NaN);
 		if (time) record.time = time;
-		const dir = direction(record.host, port);
+		const dir = direction(record.host);
 		if (dir) record.direction = dir;
 		const device = mergeDevice(declared, flow.device?.info);
 		if (device) record.device = device;
@@ -664,7 +664,7 @@ class CaptureParser implements ByteParser {
 		};
 		const time = isoTime(flow.first);
 		if (time) record.time = time;
-		const dir = direction(host, flow.serverPort);
+		const dir = direction(host);
 		if (dir) record.direction = dir;
 		return record;
 	}

@@ -25,7 +25,7 @@ after it. Before an identity line (or without one) timestamps are kept as if the
 */
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
 import {mergeDevice} from '../common/client-params.js';
-import {OWN_SERVER} from '../../model/hosts.js';
+import {OWN_SERVER, type ServerFact} from '../../model/hosts.js';
 import {splitUrl} from '../common/url.js';
 import {lineDiagnostic, type Emit, type LineParser, type ParseContext} from '../types.js';
 import {FOREIGN_LINE_RE, HEADER_RE, headerTimeMs, splitContext, TIMESTAMP_START_RE} from './header.js';
@@ -108,6 +108,31 @@ function outboundIdentifiers(url: string): Identifier[] {
 const STREAM_RE = /Stream #\d+:\d+.*?: (Video|Audio): ([A-Za-z0-9_]+)(.*)$/;
 
 /** Create a parser for one input. Pure: all state lives in the returned object. */
+const CERT = /^Subject name is \/CN=\*\.([0-9a-f]{16,64})\.plex\.direct\b/;
+const PUBLIC_IP = /Got public IP from \S+: (\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]+)\s*$/i;
+const OWNED = /\/shared_sources\/owned\?machineIdentifier=([0-9a-f]{16,64})\b/;
+
+/**
+What a server's own log says about that server (source/classify/knowledge.ts): its certificate's
+plex.direct hash, the public address it found, its machine identifier. The log is the user's own
+server's, so these are the user's own.
+*/
+export function ownServerFact(context: string, rest: string, where: string): ServerFact | undefined {
+	if (context === 'CERT') {
+		const m = CERT.exec(rest);
+		return m ? {owner: 'own', product: 'plex', plexDirectHash: m[1], evidence: `the server's own certificate in its log, ${where}`} : undefined;
+	}
+	if (rest.includes('Got public IP from ')) {
+		const m = PUBLIC_IP.exec(rest);
+		return m ? {owner: 'own', product: 'plex', hosts: [m[1]!], evidence: `the public address the server found for itself, ${where}`} : undefined;
+	}
+	if (rest.includes('shared_sources/owned?')) {
+		const m = OWNED.exec(rest);
+		return m ? {owner: 'own', product: 'plex', machineIdentifier: m[1], evidence: `the server asking plex.tv about its own shares, ${where}`} : undefined;
+	}
+	return undefined;
+}
+
 export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	const stats: PmsStats = {lines: 0, parsed: 0, telemetry: 0, noTelemetry: 0, continuation: 0, unparsed: 0, malformed: 0, blank: 0};
 	const unparsedLines: number[] = [];
@@ -466,6 +491,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			const g = groups.get(thread);
 			if (g && !c.rest.startsWith('[Now] ')) closeGroup(emit, thread);
 		}
+		const fact = ownServerFact(c.ctx, c.rest, `${ctx.file}:${lineNo}`);
+		if (fact) emit.learn?.(fact);
 		const rec = recognise(c.rest);
 		if (!rec.hit) {
 			if (rec.candidates > 0) {

@@ -11,7 +11,7 @@ import {clipLine, lineWidth, padLine, type Line, type Segment} from './lines.js'
 import {inputProgress, progressBar} from './overview.js';
 
 const SHORT_TITLES: Readonly<Record<string, string>> = {
-	overview: 'Over', destinations: 'Dest', formats: 'Fmt', resolutions: 'Res', devices: 'Dev', identifiers: 'Ids', policy: 'Pol', records: 'Rec',
+	overview: 'Over', destinations: 'Dest', formats: 'Fmt', resolutions: 'Res', devices: 'Dev', identifiers: 'Ids', policy: 'Pol', records: 'Rec', settings: 'Set',
 };
 
 /** `[1 Overview] 2 Destinations …`, short titles for the inactive tabs when narrow, and `where` (e.g. `12/345`) on the right. */
