@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {normalizeResolution} from '../source/model/records.js';
 import {destinationsView, type DestinationRow} from '../source/views/destinations.js';
+import {devicesView, type DeviceRow} from '../source/views/media.js';
 import {parseFilter} from '../source/views/filter.js';
 import {QueryEngine} from '../source/views/query.js';
 import {sortRows} from '../source/views/sort.js';
@@ -75,6 +76,26 @@ describe('views over records', () => {
 		expect(rows).toContainEqual({section: 'records', item: 'requests', value: '5'});
 		expect(rows).toContainEqual({section: 'time', item: 'span', value: '2024-01-01T09:00:00.000Z → 2024-01-01T10:05:00.000Z'});
 		expect(rows.find((r) => r['section'] === 'verdict')?.['value']).toBe('2 vendor hosts (1 analytics), 2 third-party hosts (1 ads) received traffic.');
+	});
+});
+
+describe('one device, one row', () => {
+	it('records of one client identifier are one device, across inputs, named by the richest description', () => {
+		const roku = {clientId: 'b7c1d2e3f4a5b6c7d8e9f0a1', platform: 'Roku'};
+		const store = storeOf([
+			request('plex.tv', {origin: {file: 'session.har', entry: 1}, device: {...roku, product: 'Plex for Roku', device: 'Roku Ultra', model: '4800X', version: '8.2.1'}}),
+			device({origin: {file: 'Plex Media Server.log', line: 812}, device: {...roku, name: 'Living room'}}),
+			request('analytics.plex.tv', {origin: {file: 'Plex Media Server.log', line: 900}, device: {clientId: roku.clientId}}),
+			request('plex.tv', {device: {product: 'Plex Web', platform: 'Chrome', device: 'Linux'}}),
+		]);
+		const rows = viewRows(store, 'devices');
+		expect(rows).toHaveLength(2);
+		expect(rows[0]).toMatchObject({product: 'Plex for Roku', platform: 'Roku', device: 'Roku Ultra', count: 3, destinations: 2});
+		// The client identifier is masked, the same way in every input.
+		expect(rows[0]!['clientId']).toMatch(/^b7c1…#[0-9a-f]{6}$/);
+		expect(JSON.stringify(rows)).not.toContain(roku.clientId);
+		// Its drill-down selects exactly its records.
+		expect(new QueryEngine(store).count(devicesView.drill!(rows[0] as unknown as DeviceRow))).toBe(3);
 	});
 });
 

@@ -34,7 +34,7 @@ export type ExportFormat = 'csv' | 'json';
 
 export type RecordFacts = {
 	readonly host: string | undefined;
-	readonly device: {readonly product: string; readonly platform: string; readonly device: string} | undefined;
+	readonly device: {readonly product: string; readonly platform: string; readonly device: string; readonly clientId?: string | undefined} | undefined;
 };
 
 export type Outcome =
@@ -88,7 +88,7 @@ function deviceFilter(screen: Screen, row: Row | undefined): string | undefined 
 	const {derived} = screen;
 	if (derived.view.name === 'devices') return derived.view.drill?.(row);
 	const group = screen.recordFacts(row)?.device;
-	return group ? devicesView.drill?.({...group, count: 0, destinations: 0}) : undefined;
+	return group ? devicesView.drill?.({clientId: undefined, ...group, count: 0, destinations: 0}) : undefined;
 }
 
 function hostFilter(screen: Screen, row: Row | undefined): string | undefined {

@@ -169,7 +169,9 @@ export function useTui(options: TuiOptions): TuiModel {
 		(row: Row): RecordFacts | undefined => {
 			const i = engine.recordIndexOf(row);
 			if (i === undefined) return undefined;
-			return {host: store.hostOf(i) || undefined, device: store.devices.values[store.device.data[i]!]?.group};
+			const entry = store.devices.values[store.device.data[i]!];
+			const clientId = entry?.info.clientId || undefined;
+			return {host: store.hostOf(i) || undefined, device: entry?.group || clientId ? {product: '—', platform: '—', device: '—', ...entry?.group, clientId} : undefined};
 		},
 		[engine, store],
 	);

@@ -36,6 +36,7 @@ export const FILTER_FIELDS = {
 	category: 'destination category (vendor-analytics, ads, …)',
 	device: 'any device descriptor: product, platform, device, model, vendor, name',
 	product: 'client product (Plex Web, Jellyfin Android …)',
+	deviceid: 'the client identifier of the device (masked)',
 	platform: 'client platform',
 	kind: 'request, playback, device or setting',
 	source: 'input format (har, pms, jellyfin …)',
@@ -218,6 +219,9 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			break;
 		case 'product':
 			test = deviceTest((d) => [d.product]);
+			break;
+		case 'deviceid':
+			test = deviceTest((d) => [d.clientId]);
 			break;
 		case 'platform':
 			test = deviceTest((d) => [d.platform]);

@@ -1,5 +1,5 @@
 /** Formats, resolutions and devices: frequency tables over playback evidence and the devices seen. */
-import type {Resolution} from '../model/records.js';
+import type {DeviceInfo, Resolution} from '../model/records.js';
 import {KIND_CODES, NONE} from '../store/store.js';
 import {addFew, sizeOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
@@ -7,7 +7,7 @@ import type {GroupView} from './types.js';
 
 export type FormatRow = {container: string; videoCodec: string; audioCodec: string; count: number; transcodes: number};
 export type ResolutionRow = {resolution: string; count: number};
-export type DeviceRow = {product: string; platform: string; device: string; count: number; destinations: number};
+export type DeviceRow = {product: string; platform: string; device: string; count: number; destinations: number; clientId: string | undefined};
 
 const RESOLUTION_ORDER: readonly Resolution[] = ['4K', '2K', '1080p', '720p', '576p', '480p', 'SD'];
 
@@ -101,22 +101,35 @@ export const resolutionsView: GroupView<ResolutionRow> = {
 	drill: (row) => `kind:playback resolution:=${filterValue(row.resolution)}`,
 };
 
+/** How much a device description says: the richest one names the device. */
+function richness(d: DeviceInfo): number {
+	let n = 0;
+	for (const key of ['product', 'version', 'platform', 'platformVersion', 'device', 'model', 'vendor', 'screenResolution'] as const) if (d[key]) n++;
+	return n;
+}
+
 export const devicesView: GroupView<DeviceRow> = {
 	kind: 'group',
 	name: 'devices',
 	title: 'Devices',
-	description: 'client devices and apps seen: product, platform, device, with how many destinations each contacted',
+	description: 'client devices and apps seen, one row per device (joined by client identifier across inputs): product, platform, device, destinations contacted',
 	columns: [
 		{key: 'product', header: 'Product', kind: 'text', priority: 0, minWidth: 10, maxWidth: 32},
 		{key: 'platform', header: 'Platform', kind: 'text', priority: 0, minWidth: 8, maxWidth: 20},
 		{key: 'device', header: 'Device', kind: 'text', priority: 1, minWidth: 8, maxWidth: 24},
 		{key: 'count', header: 'Records', kind: 'number', priority: 0},
 		{key: 'destinations', header: 'Destinations', kind: 'number', priority: 2},
+		{key: 'clientId', header: 'Client id', kind: 'text', priority: 3, minWidth: 10, maxWidth: 24},
 	],
 	countKey: 'count',
 	sort: {key: 'count', descending: true},
 	create(store) {
-		type Acc = {product: string; platform: string; device: string; count: number; hosts: Few<string>};
+		/**
+		A device is its client identifier when the record has one (X-Plex-Client-Identifier, DeviceId, a
+		MAC): every record of that client, from any input, is one row, described by the richest
+		description seen. Without one, records group by what they say (product, platform, device).
+		*/
+		type Acc = {clientId: string | undefined; info: DeviceInfo; richness: number; group: {product: string; platform: string; device: string}; count: number; hosts: Few<string>};
 		const byKey = new Map<string, Acc>();
 		const groups: Acc[] = [];
 		const accOfDevice: Array<Acc | null | undefined> = [];
@@ -126,14 +139,22 @@ export const devicesView: GroupView<DeviceRow> = {
 				if (id === 0) return;
 				let acc = accOfDevice[id];
 				if (acc === undefined) {
-					const group = store.devices.values[id]!.group;
-					if (group) {
-						const key = `${group.product}\u0000${group.platform}\u0000${group.device}`;
+					const entry = store.devices.values[id]!;
+					const {info, group} = entry;
+					const clientId = info.clientId || undefined;
+					if (group || clientId) {
+						const key = clientId ? `id\u0000${clientId}` : `d\u0000${group!.product}\u0000${group!.platform}\u0000${group!.device}`;
 						acc = byKey.get(key);
 						if (!acc) {
-							acc = {...group, count: 0, hosts: undefined};
+							acc = {clientId, info, richness: -1, group: group ?? {product: NONE, platform: NONE, device: NONE}, count: 0, hosts: undefined};
 							byKey.set(key, acc);
 							groups.push(acc);
+						}
+						const r = richness(info);
+						if (r > acc.richness && group) {
+							acc.richness = r;
+							acc.info = info;
+							acc.group = group;
 						}
 					} else acc = null;
 					accOfDevice[id] = acc;
@@ -144,16 +165,21 @@ export const devicesView: GroupView<DeviceRow> = {
 			},
 			size: () => groups.length,
 			row(g) {
-				const {hosts, ...row} = groups[g]!;
-				return {...row, destinations: sizeOfFew(hosts)};
+				const a = groups[g]!;
+				return {...a.group, count: a.count, destinations: sizeOfFew(a.hosts), clientId: a.clientId};
 			},
-			value: (g, key) => (key === 'destinations' ? sizeOfFew(groups[g]!.hosts) : groups[g]![key as 'product']),
+			value(g, key) {
+				const a = groups[g]!;
+				return key === 'destinations' ? sizeOfFew(a.hosts) : key === 'count' ? a.count : key === 'clientId' ? a.clientId : a.group[key as 'product'];
+			},
 		};
 	},
 	drill: (row) =>
-		[
-			row.product === NONE ? '' : `product:=${filterValue(row.product)}`,
-			row.platform === NONE ? '' : `platform:=${filterValue(row.platform)}`,
-			row.device === NONE ? '' : `device:=${filterValue(row.device)}`,
-		].filter(Boolean).join(' '),
+		row.clientId
+			? `deviceid:=${filterValue(row.clientId)}`
+			: [
+					row.product === NONE ? '' : `product:=${filterValue(row.product)}`,
+					row.platform === NONE ? '' : `platform:=${filterValue(row.platform)}`,
+					row.device === NONE ? '' : `device:=${filterValue(row.device)}`,
+				].filter(Boolean).join(' '),
 };

@@ -29,6 +29,7 @@ const FIELDS: Record<string, (r: TelemetryRecord) => ReadonlyArray<string | unde
 	category: (r) => [classificationOf(r)?.category],
 	device: (r) => [r.device?.product, r.device?.platform, r.device?.device, r.device?.model, r.device?.vendor, r.device?.name],
 	product: (r) => [r.device?.product],
+	deviceid: (r) => [r.device?.clientId],
 	platform: (r) => [r.device?.platform],
 	kind: (r) => [r.kind],
 	source: (r) => [r.source],
@@ -154,18 +155,26 @@ function resolutions(records: readonly TelemetryRecord[]): Row[] {
 }
 
 function devices(records: readonly TelemetryRecord[]): Row[] {
-	const map = new Map<string, {row: Record<string, CellValue>; hosts: Set<string>}>();
+	const richness = (d: NonNullable<TelemetryRecord['device']>): number => (['product', 'version', 'platform', 'platformVersion', 'device', 'model', 'vendor', 'screenResolution'] as const).filter((k) => d[k]).length;
+	const map = new Map<string, {group: Record<string, string>; richness: number; clientId: string | undefined; count: number; hosts: Set<string>}>();
 	for (const r of records) {
 		const d = r.device;
-		if (!d || (!d.product && !d.platform && !d.device && !d.model && !d.name)) continue;
-		const group = {product: d.product ?? NONE, platform: d.platform ?? NONE, device: d.device ?? d.model ?? d.name ?? NONE};
-		const key = JSON.stringify(group);
-		const acc = map.get(key) ?? {row: {...group, count: 0}, hosts: new Set<string>()};
-		acc.row['count'] = (acc.row['count'] as number) + 1;
+		if (!d) continue;
+		const described = !!(d.product || d.platform || d.device || d.model || d.name);
+		const clientId = d.clientId || undefined;
+		if (!described && !clientId) continue;
+		const group = described ? {product: d.product ?? NONE, platform: d.platform ?? NONE, device: d.device ?? d.model ?? d.name ?? NONE} : undefined;
+		const key = clientId ? `id ${clientId}` : JSON.stringify(group);
+		const acc = map.get(key) ?? {group: {product: NONE, platform: NONE, device: NONE}, richness: -1, clientId, count: 0, hosts: new Set<string>()};
+		if (group && richness(d) > acc.richness) {
+			acc.richness = richness(d);
+			acc.group = group;
+		}
+		acc.count++;
 		if (r.kind === 'request') acc.hosts.add(r.host);
 		map.set(key, acc);
 	}
-	return [...map.values()].map(({row, hosts}) => ({...row, destinations: hosts.size}));
+	return [...map.values()].map((a) => ({...a.group, count: a.count, destinations: a.hosts.size, clientId: a.clientId}));
 }
 
 function identifiers(records: readonly TelemetryRecord[]): Row[] {
