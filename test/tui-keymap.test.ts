@@ -30,7 +30,8 @@ describe('keymap data', () => {
 	});
 
 	it('has a digit per view, in tab order', () => {
-		VIEWS.forEach((view, i) => expect(commandFor('table', String(i + 1))).toBe(`view.${view.name}`));
+		// 1 … 9, then 0 for the tenth.
+		VIEWS.forEach((view, i) => expect(commandFor('table', String((i + 1) % 10))).toBe(`view.${view.name}`));
 	});
 
 	it('uses no terminal-unsafe control keys (Ctrl-S, Ctrl-Q: flow control; Ctrl-A, Ctrl-B: tmux)', () => {

@@ -15,6 +15,7 @@ import {LineSplitter} from '../input/lines.js';
 import {decompressed, type InputSource, type InputProblem} from '../input/sources.js';
 import type {Diagnostic, TelemetryRecord} from '../model/records.js';
 import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
+import {learnFrom, tokensOf} from './ledger.js';
 import type {RecordStore} from '../store/store.js';
 
 export type IngestOptions = {
@@ -32,6 +33,19 @@ export type IngestOptions = {
 
 function problem(file: string, code: string, message: string, severity: Diagnostic['severity'] = 'error', line?: number): Diagnostic {
 	return {severity, code, message, origin: line === undefined ? {file} : {file, line}};
+}
+
+/**
+One raw record into the store: finalised (sanitised, redacted, masked, classified), with what the
+identifier ledger needs taken from the raw record first (the values it carried, the identifiers it
+names). Every record the store holds comes through here.
+*/
+export function storeRecord(raw: TelemetryRecord, store: RecordStore, inputName: string, options: {readonly classifier: Classifier; readonly showSecrets: boolean}): TelemetryRecord {
+	const tokens = tokensOf(raw);
+	const record = finalizeRecord(raw, options);
+	learnFrom(raw, record, store);
+	store.add(record, inputName, tokens);
+	return record;
 }
 
 /** Ingest every source into the store. Resolves when all finite inputs are read. */
@@ -53,12 +67,14 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 	const {showSecrets} = options;
 	const emit: Emit = {
 		record(raw) {
-			const record = finalizeRecord(raw, {classifier: options.classifier, showSecrets});
-			if (options.onRecord && !options.onRecord(record)) {
-				input.records++;
-				return;
+			if (options.onRecord) {
+				const record = finalizeRecord(raw, {classifier: options.classifier, showSecrets});
+				if (!options.onRecord(record)) {
+					input.records++;
+					return;
+				}
 			}
-			store.add(record, source.name);
+			storeRecord(raw, store, source.name, {classifier: options.classifier, showSecrets});
 		},
 		learn(fact) {
 			options.classifier.knowledge.learn(fact);

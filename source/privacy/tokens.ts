@@ -16,6 +16,12 @@ these functions find the others:
 Nothing here keeps or prints a value; callers fingerprint what they keep (source/privacy/mask.ts).
 */
 import {createHash} from 'node:crypto';
+import type {IdentifierKind} from '../model/records.js';
+
+/** Identifiers in the ledger's sense: ids and personal data; not secrets (redacted) nor device descriptors. */
+export function isLedgerKind(kind: IdentifierKind): boolean {
+	return kind === 'identifier' || kind === 'personal';
+}
 
 const TOKEN_CHARS = /^[A-Za-z0-9_\-+/=.~]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

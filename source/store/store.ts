@@ -66,6 +66,16 @@ export type IdentifierEntry = Identifier & {
 /** A name and kind of identifier, without the value: `X-Plex-Token (secret)`. */
 export type LabelEntry = {readonly text: string; readonly kind: IdentifierKind};
 
+/**
+A value an outbound record carried (a query value, a path segment, a header, cookie or body value), as
+a keyed fingerprint (never the value), where it was and how many URL-decodings it took to get there.
+The identifier ledger matches these against the forms of learned identifiers.
+*/
+export type TokenEntry = {readonly fp: number; readonly where: string; readonly decoded: number};
+
+/** One form of a learned identifier: the identifier (dictionary id) and how the form encodes it. */
+export type LearnedForm = {readonly identifier: number; readonly encoding: string};
+
 /** A reason a record is evidence for a policy rule (index into POLICY_RULES). */
 export type ReasonEntry = {readonly rule: number; readonly text: string};
 
@@ -192,6 +202,8 @@ export class RecordStore {
 	readonly idStart = u32();
 	readonly idList = new IdColumn();
 	readonly reasonStart = u32();
+	readonly tokenStart = u32();
+	readonly tokenList = new IdColumn();
 	readonly reasonList = new IdColumn();
 
 	// ---- dictionaries ----
@@ -211,6 +223,10 @@ export class RecordStore {
 	readonly settings = new SettingTable();
 	/** Bumped whenever destinations were labelled again (cached filters and views on labels go stale). */
 	labelsVersion = 0;
+	readonly tokens = new Dict<TokenEntry | undefined>(undefined);
+	/** Forms of learned identifiers by fingerprint; `learnedVersion` moves when one is added. */
+	readonly learned = new Map<number, LearnedForm>();
+	learnedVersion = 0;
 	private classifiedAt: number | undefined;
 
 	// ---- diagnostics and inputs ----
@@ -233,6 +249,7 @@ export class RecordStore {
 		this.classifiedAt = options.classifier?.version;
 		this.idStart.push(0);
 		this.reasonStart.push(0);
+		this.tokenStart.push(0);
 		if (options.spool) {
 			this.spool = new Spool();
 			this.spoolAt.push(0);
@@ -264,8 +281,8 @@ export class RecordStore {
 		return input;
 	}
 
-	/** Store one finalised record. */
-	add(r: TelemetryRecord, inputName: string): void {
+	/** Store one finalised record, with the fingerprints of the values it carried (outbound records). */
+	add(r: TelemetryRecord, inputName: string, tokens?: readonly TokenEntry[]): void {
 		const i = this.size;
 		this.input(inputName).records++;
 		const {origin} = r;
@@ -305,6 +322,8 @@ export class RecordStore {
 			for (const text of intrinsicReasons(POLICY_RULES[rule]!, r)) this.reasonList.push(this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text})));
 		}
 		this.reasonStart.push(this.reasonList.length);
+		if (tokens) for (const t of tokens) this.tokenList.push(this.tokens.intern(`${t.fp}\u0000${t.where}\u0000${t.decoded}`, () => t));
+		this.tokenStart.push(this.tokenList.length);
 		switch (r.kind) {
 			case 'request': {
 				const t = this.requests;
@@ -407,6 +426,25 @@ export class RecordStore {
 	timeOf(i: number): string | undefined {
 		const t = this.time.data[i]!;
 		return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+	}
+
+	/**
+	An identifier learned from a field that names it (X-Plex-Client-Identifier, DeviceId, an e-mail …),
+	with the fingerprints of the forms it may travel in. Records already stored are searched too: the
+	ledger matches at query time.
+	*/
+	learn(identifier: Identifier, forms: ReadonlyArray<{readonly fp: number; readonly encoding: string}>): void {
+		const id = this.identifierId(identifier);
+		let added = false;
+		for (const f of forms) {
+			if (this.learned.has(f.fp)) continue;
+			this.learned.set(f.fp, {identifier: id, encoding: f.encoding});
+			added = true;
+		}
+		if (added) {
+			this.learnedVersion++;
+			this.changed();
+		}
 	}
 
 	/**

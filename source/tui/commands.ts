@@ -107,6 +107,7 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 	'view.policy': 'policy',
 	'view.records': 'records',
 	'view.settings': 'settings',
+	'view.ledger': 'ledger',
 };
 
 /** What a command does now. An empty list means it does nothing here. */

@@ -42,6 +42,7 @@ export const COMMANDS = {
 	'view.policy': 'Policy',
 	'view.records': 'Records',
 	'view.settings': 'Settings',
+	'view.ledger': 'Ledger',
 	'cursor.up': 'Up one line',
 	'cursor.down': 'Down one line',
 	'cursor.top': 'To the top',
@@ -117,6 +118,7 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['7'], 'view.policy', ['global']),
 	...bind(['8'], 'view.records', ['global']),
 	...bind(['9'], 'view.settings', ['global']),
+	...bind(['0'], 'view.ledger', ['global']),
 	...bind(['/'], 'filter.open', ['global']),
 	...bind(['w'], 'export.open', ['global']),
 

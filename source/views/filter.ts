@@ -96,6 +96,8 @@ export type CompiledFilter = {
 	test(i: number): boolean;
 	/** Some term reads the spool (path, free text). */
 	readonly readsRecords: boolean;
+	/** Some term depends on identifiers learned so far (`identifier:` finds them by value too). */
+	readonly learned: boolean;
 };
 
 type Test = (i: number) => boolean;
@@ -119,6 +121,7 @@ export function compileFilter(filter: Filter, store: RecordStore): CompiledFilte
 	return {
 		filter,
 		readsRecords: costly.length > 0,
+		learned: filter.terms.some((t) => t.field === 'identifier'),
 		test: (i) => {
 			for (const t of tests) if (!t(i)) return false;
 			return true;
@@ -277,9 +280,16 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 				const entry = s.identifiers.values[id];
 				return entry !== undefined && (match(entry.name) || match(entry.value));
 			});
+			// Also where a learned identifier was found by value (under another name, or encoded).
+			const found = new Memo((token: number) => {
+				const form = s.learned.get(s.tokens.values[token]!.fp);
+				return form !== undefined && memo.get(form.identifier);
+			});
 			test = (i) => {
 				const list = s.idList.data;
 				for (let k = s.idStart.data[i]!, end = s.idStart.data[i + 1]!; k < end; k++) if (memo.get(list[k]!)) return true;
+				const tokens = s.tokenList.data;
+				for (let t = s.tokenStart.data[i]!, end = s.tokenStart.data[i + 1]!; t < end; t++) if (found.get(tokens[t]!)) return true;
 				return false;
 			};
 			break;

@@ -24,7 +24,7 @@ export const identifiersView: GroupView<IdentifierRow> = {
 	kind: 'group',
 	name: 'identifiers',
 	title: 'Identifiers',
-	description: 'every identifying value seen (masked): kind, how often, which destinations received it',
+	description: 'every identifier and piece of personal data seen (masked): kind, how often, which destinations received it',
 	columns: [
 		{key: 'value', header: 'Value', kind: 'text', priority: 0, minWidth: 12, maxWidth: 40},
 		{key: 'kind', header: 'Kind', kind: 'text', priority: 0, minWidth: 6, maxWidth: 10},
@@ -74,6 +74,8 @@ export const identifiersView: GroupView<IdentifierRow> = {
 					let acc = accOfId[id];
 					if (!acc) {
 						const entry = store.identifiers.values[id]!;
+						// Device descriptors (product, platform, language, version) are the Devices view's.
+						if (entry.kind === 'device') continue;
 						const key = `${entry.kind}\u0000${entry.value}`;
 						acc = byValue.get(key);
 						if (!acc) {

@@ -75,6 +75,8 @@ class Selection {
 
 type GroupEntry = {
 	readonly selection: Selection;
+	/** The view searches records for learned identifiers: a new one makes it start again. */
+	readonly learned: boolean;
 	readonly agg: Aggregator<Row>;
 	/** Positions of the selection folded so far. */
 	folded: number;
@@ -171,6 +173,7 @@ export class QueryEngine {
 	private readonly rowRecord = new WeakMap<Row, number>();
 	private readonly rankTables = new Map<string, RankTable>();
 	private labelsAt = 0;
+	private learnedAt = 0;
 	private readonly ranks: RankSource = (name, size, text) => {
 		let table = this.rankTables.get(name);
 		if (!table) {
@@ -238,17 +241,26 @@ export class QueryEngine {
 	}
 
 	/**
-	Destinations are labelled again when the classifier learns whose servers are the user's own; every
-	selection, fold and sort that read a label is then stale, and starts again.
+	Destinations are labelled again when the classifier learns whose servers are the user's own, and
+	identifiers learned later are found in records read earlier; every selection, fold and sort that read
+	a label or a learned identifier is then stale, and starts again.
 	*/
 	private followLabels(): void {
 		this.store.refreshLabels();
-		if (this.store.labelsVersion === this.labelsAt) return;
-		this.labelsAt = this.store.labelsVersion;
-		this.selections.clear();
-		this.groups.clear();
-		this.records.clear();
-		this.rankTables.clear();
+		if (this.store.labelsVersion !== this.labelsAt) {
+			this.labelsAt = this.store.labelsVersion;
+			this.selections.clear();
+			this.groups.clear();
+			this.records.clear();
+			this.rankTables.clear();
+		}
+		// Learned identifiers change only what searches for them found: the ledger, `identifier:` filters.
+		if (this.store.learnedVersion !== this.learnedAt) {
+			this.learnedAt = this.store.learnedVersion;
+			for (const [key, s] of this.selections) if (s.compiled?.learned) this.selections.delete(key);
+			for (const [key, entry] of this.groups) if (entry.learned || entry.selection.compiled?.learned) this.groups.delete(key);
+			for (const [key, entry] of this.records) if (entry.selection.compiled?.learned) this.records.delete(key);
+		}
 	}
 
 	/** How many records pass a filter (the whole store is looked at). */
@@ -324,7 +336,7 @@ export class QueryEngine {
 		const id = `${view.name}\u0000${selection.filter.text}`;
 		const hit = this.groups.get(id);
 		if (hit) return touch(this.groups, id, hit);
-		const entry: GroupEntry = {selection, agg: view.create(this.store), folded: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0};
+		const entry: GroupEntry = {selection, learned: view.learned === true, agg: view.create(this.store), folded: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0};
 		this.groups.set(id, entry);
 		if (this.groups.size > MAX_ENTRIES) {
 			for (const [key, e] of this.groups) {

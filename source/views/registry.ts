@@ -2,6 +2,7 @@
 import {destinationsView} from './destinations.js';
 import {devicesView, formatsView, resolutionsView} from './media.js';
 import {identifiersView} from './identifiers.js';
+import {ledgerView} from './ledger.js';
 import {overviewView} from './overview.js';
 import {policyView} from './policy.js';
 import {recordsView} from './records.js';
@@ -18,6 +19,7 @@ export const VIEWS: ReadonlyArray<ViewDefinition<Row>> = [
 	policyView,
 	recordsView,
 	settingsView,
+	ledgerView,
 ] as unknown as ReadonlyArray<ViewDefinition<Row>>;
 
 export function findView(name: string): ViewDefinition<Row> | undefined {

@@ -90,6 +90,8 @@ type ViewBase<R extends Row> = {
 /** A view whose rows are groups of records. */
 export type GroupView<R extends Row = Row> = ViewBase<R> & {
 	readonly kind: 'group';
+	/** The rows depend on identifiers learned so far (the ledger): recomputed when one is learned. */
+	readonly learned?: boolean;
 	create(store: RecordStore): Aggregator<R>;
 };
 

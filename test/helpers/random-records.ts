@@ -1,8 +1,9 @@
 /** Random telemetry records and filter expressions for property tests, and stores built from them. */
+import {createHash} from 'node:crypto';
 import fc from 'fast-check';
 import {createClassifier} from '../../source/classify/classify.js';
 import type {DeviceInfo, Identifier, TelemetryRecord} from '../../source/model/records.js';
-import {finalizeRecord} from '../../source/pipeline/finalize.js';
+import {storeRecord} from '../../source/pipeline/ingest.js';
 import {RecordStore} from '../../source/store/store.js';
 import type {Context} from './reference.js';
 
@@ -26,7 +27,12 @@ const IDS: Identifier[] = [
 	{kind: 'identifier', name: 'cid', value: '555.666'},
 ];
 const EVENTS = ['playback:itemstart', 'client:view', 'ad:impression', 'library:scan', 'nominatim:reverse'];
-const PATHS = ['/api/v2/geoip', '/library/sections/1', '/:/timeline', '/collect', '/api/v2/user/webhooks', '/x'];
+const PATHS = [
+	'/api/v2/geoip', '/library/sections/1', '/:/timeline', '/collect', '/api/v2/user/webhooks', '/x',
+	// Learned identifiers (from IDS) carried under other names and encodings, for the ledger.
+	'/p/abc123def456/pixel.gif', '/collect?uid=abc123def456&v=2', `/e?h=${createHash('md5').update('abc123def456').digest('hex').toUpperCase()}`,
+	`/e?b=${encodeURIComponent(Buffer.from('abc123def456').toString('base64'))}`, `/geo?zip=${encodeURIComponent(encodeURIComponent('10001'))}`, '/g/collect?cid=555.666',
+];
 const FIELDS = ['properties.videoCodec', 'context.device.model', 'properties.title', 'postalCode'];
 
 export const recordArb: fc.Arbitrary<TelemetryRecord> = fc.oneof(
@@ -70,14 +76,30 @@ const termArb = fc.oneof(
 ).chain(([field, value]) => fc.record({negate: fc.boolean(), exact: fc.boolean()}).map(({negate, exact}) => `${negate ? '!' : ''}${field ? `${field}:${exact ? '=' : ''}` : ''}${value}`));
 export const filterArb = fc.array(termArb, {maxLength: 3}).map((terms) => terms.join(' '));
 
+/** Raw records beside their finalised twins, per store built here (the ledger's reference needs the raw values). */
+const PAIRS = new WeakMap<RecordStore, Array<{raw: TelemetryRecord; final: TelemetryRecord}>>();
+
+/** Record a raw record and its finalised twin for a store filled outside `build`. */
+export function pairUp(store: RecordStore, raw: TelemetryRecord, final: TelemetryRecord): void {
+	const pairs = PAIRS.get(store) ?? [];
+	pairs.push({raw, final});
+	PAIRS.set(store, pairs);
+}
+
 export function contextOf(store: RecordStore): Context {
-	return {inputs: store.inputs, diagnostics: store.diagnostics, counts: store.diagnosticCounts, dropped: store.droppedDiagnostics};
+	return {
+		pairs: PAIRS.get(store) ?? [],
+		inputs: store.inputs,
+		diagnostics: store.diagnostics,
+		counts: store.diagnosticCounts,
+		dropped: store.droppedDiagnostics,
+	};
 }
 
 export function build(raws: readonly TelemetryRecord[]): {store: RecordStore; records: TelemetryRecord[]} {
 	const store = new RecordStore({spool: true});
-	const records = raws.map((r) => finalizeRecord(r, {classifier, showSecrets: false}));
-	for (const r of records) store.add(r, r.origin.file);
+	const records = raws.map((r) => storeRecord(r, store, r.origin.file, {classifier, showSecrets: false}));
+	PAIRS.set(store, raws.map((raw, k) => ({raw, final: records[k]!})));
 	return {store, records};
 }
 

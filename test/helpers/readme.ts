@@ -15,7 +15,7 @@ export function sections(): Record<string, string> {
 		views: [
 			'| View | Key | What it shows | Columns |',
 			'| --- | --- | --- | --- |',
-			...VIEWS.map((v, i) => `| \`${v.name}\` | ${i + 1} | ${esc(v.description)} | ${v.columns.map((c) => `\`${c.key}\``).join(', ')} |`),
+			...VIEWS.map((v, i) => `| \`${v.name}\` | ${(i + 1) % 10} | ${esc(v.description)} | ${v.columns.map((c) => `\`${c.key}\``).join(', ')} |`),
 		].join('\n'),
 		formats: [
 			'| `--type` | Format |',

@@ -1,7 +1,7 @@
 /** Builders for realistic records in tests, and a store filled through the real finalize step. */
 import {createClassifier, type Classifier} from '../../source/classify/classify.js';
 import type {DeviceRecord, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../source/model/records.js';
-import {finalizeRecord} from '../../source/pipeline/finalize.js';
+import {storeRecord} from '../../source/pipeline/ingest.js';
 import {RecordStore} from '../../source/store/store.js';
 import {QueryEngine} from '../../source/views/query.js';
 import type {Row} from '../../source/views/types.js';
@@ -22,7 +22,7 @@ export function device(extra: Partial<DeviceRecord> = {}): DeviceRecord {
 export function storeOf(records: readonly TelemetryRecord[], options: {showSecrets?: boolean; classifier?: Classifier} = {}): RecordStore {
 	const store = new RecordStore({spool: true});
 	const classifier = options.classifier ?? createClassifier();
-	for (const r of records) store.add(finalizeRecord(r, {classifier, showSecrets: options.showSecrets ?? false}), r.origin.file);
+	for (const r of records) storeRecord(r, store, r.origin.file, {classifier, showSecrets: options.showSecrets ?? false});
 	return store;
 }
 

@@ -7,7 +7,9 @@ store and this must agree by construction, not by sharing code.
 import {POLICY_RULES} from '../../source/classify/policy-rules.js';
 import {policyCategories, policyMatches} from '../../source/classify/policy.js';
 import {settingsFindings, type HostSummary} from '../../source/classify/settings.js';
-import {formatOrigin, type Diagnostic, type SettingRecord, type TelemetryRecord} from '../../source/model/records.js';
+import {isLocalName, isPrivateAddress, OWN_SERVER} from '../../source/model/hosts.js';
+import {formatOrigin, type Diagnostic, type Identifier, type SettingRecord, type TelemetryRecord} from '../../source/model/records.js';
+import {comparable, describeEncoding, encodedForms, urlCandidates} from '../../source/privacy/tokens.js';
 import type {InputSummary} from '../../source/store/store.js';
 import {parseFilter, type Filter, type FilterTerm} from '../../source/views/filter.js';
 import type {CellValue, Row} from '../../source/views/types.js';
@@ -43,7 +45,7 @@ const FIELDS: Record<string, (r: TelemetryRecord) => ReadonlyArray<string | unde
 	codec: (r) => (r.kind === 'playback' ? [r.videoCodec, r.audioCodec] : []),
 	resolution: (r) => [r.kind === 'playback' ? r.resolution : undefined],
 	decision: (r) => [r.kind === 'playback' ? r.decision : undefined],
-	identifier: (r) => r.identifiers.flatMap((i) => [i.name, i.value]),
+	identifier: (r) => [...r.identifiers, ...(FOUND.get(r) ?? [])].flatMap((i) => [i.name, i.value]),
 	policy: (r) => policyCategories(r),
 	blocked: (r) => [r.kind === 'request' && r.blocked !== undefined ? String(r.blocked) : undefined],
 };
@@ -88,7 +90,99 @@ const NONE = '—';
 const KIND_ORDER = {secret: 0, personal: 1, identifier: 2, device: 3} as const;
 const RESOLUTIONS = ['4K', '2K', '1080p', '720p', '576p', '480p', 'SD'];
 
+// ---- identifiers found by value (the ledger) --------------------------------------------------------
+
+/** Identifiers learned from fields that name them, found by value in a record's other values (set by `referenceRows`). */
+const FOUND = new WeakMap<TelemetryRecord, Identifier[]>();
+
+type Hit = {entry: Identifier; where: string; encoding: string};
+
+const staysHome = (host: string): boolean => host === OWN_SERVER || isPrivateAddress(host) || isLocalName(host);
+
+/** What the ledger learns from the whole input: every form of every id or personal value, first learned wins. */
+function learnedForms(pairs: ReadonlyArray<{raw: TelemetryRecord; final: TelemetryRecord}>): Map<string, {entry: Identifier; encoding: string}> {
+	const forms = new Map<string, {entry: Identifier; encoding: string}>();
+	for (const {raw, final} of pairs) {
+		raw.identifiers.forEach((id, k) => {
+			if ((id.kind !== 'identifier' && id.kind !== 'personal') || id.value.length < 4) return;
+			for (const f of encodedForms(id.value)) if (!forms.has(comparable(f.text))) forms.set(comparable(f.text), {entry: final.identifiers[k]!, encoding: f.encoding});
+		});
+	}
+	return forms;
+}
+
+/** Every identifier a record took outside the network: named, or found by value. */
+function hitsOf(raw: TelemetryRecord, final: TelemetryRecord, forms: Map<string, {entry: Identifier; encoding: string}>): Hit[] {
+	if (final.kind !== 'request' && final.kind !== 'playback') return [];
+	if (!final.classification || final.classification.party === 'first') return [];
+	const hits: Hit[] = final.identifiers.filter((i) => i.kind === 'identifier' || i.kind === 'personal').map((entry) => ({entry, where: entry.name, encoding: 'raw'}));
+	for (const found of foundByValue(raw, forms)) {
+		const named = final.identifiers.some((own) => own.value === found.entry.value && own.kind === found.entry.kind && found.where.endsWith(own.name));
+		if (!named) hits.push(found);
+	}
+	return hits;
+}
+
+function foundByValue(raw: TelemetryRecord, forms: Map<string, {entry: Identifier; encoding: string}>): Hit[] {
+	if (raw.kind !== 'request' || staysHome(raw.host)) return [];
+	const out: Hit[] = [];
+	for (const c of urlCandidates(raw.url)) {
+		const form = forms.get(comparable(c.text));
+		if (form) out.push({entry: form.entry, where: c.where, encoding: describeEncoding(form.encoding, c.decoded)});
+	}
+	return out;
+}
+
+const PARTY_RANK: Record<string, number> = {third: 0, vendor: 1, first: 2};
+
+function ledger(records: readonly TelemetryRecord[], context: Context): Row[] {
+	const forms = learnedForms(context.pairs ?? []);
+	const rawOf = new Map((context.pairs ?? []).map((p) => [p.final, p.raw]));
+	type Acc = {entry: Identifier; organization: string; party: string; carriedAs: Set<string>; encodings: Set<string>; hosts: Set<string>; requests: number; first?: string; last?: string};
+	const map = new Map<string, Acc>();
+	for (const r of records) {
+		if (r.kind !== 'request' && r.kind !== 'playback') continue;
+		const c = r.classification;
+		const raw = rawOf.get(r);
+		if (!c || !raw) continue;
+		const counted = new Set<Acc>();
+		for (const hit of hitsOf(raw, r, forms)) {
+			const key = `${hit.entry.kind}\u0000${hit.entry.value}\u0000${c.organization}`;
+			const acc = map.get(key) ?? {entry: hit.entry, organization: c.organization, party: c.party, carriedAs: new Set<string>(), encodings: new Set<string>(), hosts: new Set<string>(), requests: 0};
+			map.set(key, acc);
+			acc.carriedAs.add(hit.where);
+			acc.encodings.add(hit.encoding);
+			if (counted.has(acc)) continue;
+			counted.add(acc);
+			acc.requests++;
+			acc.hosts.add(r.host!);
+			if (PARTY_RANK[c.party]! < PARTY_RANK[acc.party]!) acc.party = c.party;
+			if (r.time) {
+				if (acc.first === undefined || r.time < acc.first) acc.first = r.time;
+				if (acc.last === undefined || r.time > acc.last) acc.last = r.time;
+			}
+		}
+	}
+	return [...map.values()]
+		.map((a, index) => ({a, index}))
+		.sort((x, y) => PARTY_RANK[x.a.party]! * 4 + KIND_ORDER[x.a.entry.kind] - (PARTY_RANK[y.a.party]! * 4 + KIND_ORDER[y.a.entry.kind]) || x.index - y.index)
+		.map(({a}) => ({
+			identifier: a.entry.value,
+			kind: a.entry.kind,
+			organization: a.organization,
+			party: a.party,
+			carriedAs: [...a.carriedAs].sort(),
+			encodings: [...a.encodings].sort(),
+			hosts: [...a.hosts].sort(),
+			requests: a.requests,
+			firstSeen: a.first,
+			lastSeen: a.last,
+		}));
+}
+
 export type Context = {
+	/** Every record of the input, raw beside finalised (the ledger learns from all of them, whatever the filter). */
+	readonly pairs?: ReadonlyArray<{readonly raw: TelemetryRecord; readonly final: TelemetryRecord}>;
 	readonly inputs: readonly InputSummary[];
 	readonly diagnostics: readonly Diagnostic[];
 	readonly counts: {readonly error: number; readonly warning: number};
@@ -183,6 +277,7 @@ function identifiers(records: readonly TelemetryRecord[]): Row[] {
 		const host = hostOf(r);
 		const party = r.kind === 'device' ? undefined : (r.classification?.party ?? 'third');
 		for (const id of r.identifiers) {
+			if (id.kind === 'device') continue;
 			const key = `${id.kind}\u0000${id.value}`;
 			const acc = map.get(key) ?? {value: id.value, kind: id.kind, count: 0, names: new Set<string>(), hosts: new Map<string, string>()};
 			acc.count++;
@@ -293,6 +388,7 @@ function settings(records: readonly TelemetryRecord[]): Row[] {
 }
 
 const VIEWS: Record<string, {fold: (records: readonly TelemetryRecord[], context: Context) => Row[]; sort?: {key: string; descending: boolean}}> = {
+	ledger: {fold: ledger, sort: {key: 'requests', descending: true}},
 	settings: {fold: settings},
 	overview: {fold: overview},
 	destinations: {fold: destinations, sort: {key: 'requests', descending: true}},
@@ -309,6 +405,8 @@ export const REFERENCE_VIEWS = Object.keys(VIEWS);
 /** A view's rows over plain records: filter, fold, sort (the view's default, or `sort`). */
 export function referenceRows(records: readonly TelemetryRecord[], context: Context, view: string, filterText = '', sort?: {key: string; descending: boolean}): Row[] {
 	const filter = parseFilter(filterText);
+	const forms = learnedForms(context.pairs ?? []);
+	for (const {raw, final} of context.pairs ?? []) FOUND.set(final, foundByValue(raw, forms).map((h) => h.entry));
 	const kept = records.filter((r) => matchesFilter(filter, r));
 	const v = VIEWS[view]!;
 	const rows = v.fold(kept, context);

@@ -1,11 +1,11 @@
 /**
 Fixture records for UI tests: realistic request / playback / device records of a Plex Web session
 (hosts, headers and attributes as in ../shared/docs/telemetry-facts.md), finalised through the real
-pipeline (`finalizeRecord`: sanitise, redact, mask, classify) into a real `RecordStore`.
+pipeline (`storeRecord`: finalise — sanitise, redact, mask, classify — and the ledger's raw material) into a real `RecordStore`.
 */
 import {createClassifier} from '../../source/classify/classify.js';
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../source/model/records.js';
-import {finalizeRecord} from '../../source/pipeline/finalize.js';
+import {storeRecord} from '../../source/pipeline/ingest.js';
 import {RecordStore} from '../../source/store/store.js';
 
 const classifier = createClassifier();
@@ -93,7 +93,7 @@ export function sessionRecords(): TelemetryRecord[] {
 export function fillStore(store: RecordStore, raws: readonly TelemetryRecord[], input = 'plex-web-session.har'): RecordStore {
 	const summary = store.input(input);
 	summary.format = 'har';
-	for (const raw of raws) store.add(finalizeRecord(raw, {classifier, showSecrets: false}), input);
+	for (const raw of raws) storeRecord(raw, store, input, {classifier, showSecrets: false});
 	return store;
 }
 

@@ -1,0 +1,66 @@
+/**
+What the identifier ledger needs from each record, taken while the raw record is still at hand (before
+finalize masks it): the fingerprints of the values an outbound record carried, and the forms of the
+identifiers it names, learned so they can be found anywhere else (source/views/ledger.ts).
+
+Fingerprints are keyed with a random key made for this run and never shown: they only compare values
+within one run, and say nothing about a value to anyone.
+*/
+import {createHmac, randomBytes} from 'node:crypto';
+import {isLocalName, isPrivateAddress, OWN_SERVER} from '../model/hosts.js';
+import type {Identifier, TelemetryRecord} from '../model/records.js';
+import {comparable, encodedForms, isLedgerKind, urlCandidates} from '../privacy/tokens.js';
+import type {RecordStore, TokenEntry} from '../store/store.js';
+
+const key = randomBytes(32);
+
+/** A 48-bit keyed fingerprint of a value (as a number). */
+export function fingerprintOf(text: string): number {
+	return createHmac('sha256', key).update(comparable(text)).digest().readUIntBE(0, 6);
+}
+
+/** Identifiers shorter than this are not searched for by value (too many false matches). */
+const LEARN_MIN = 4;
+
+/** True when a host is the user's own network for certain (never changes with what is learned later). */
+function staysHome(host: string): boolean {
+	return host === OWN_SERVER || isPrivateAddress(host) || isLocalName(host);
+}
+
+/** The values an outbound request carried, fingerprinted; undefined for records that stay home. */
+export function tokensOf(raw: TelemetryRecord): TokenEntry[] | undefined {
+	if (raw.kind !== 'request' || staysHome(raw.host)) return undefined;
+	const seen = new Set<string>();
+	const out: TokenEntry[] = [];
+	for (const c of urlCandidates(raw.url)) {
+		const fp = fingerprintOf(c.text);
+		const id = `${fp}\u0000${c.where}\u0000${c.decoded}`;
+		if (seen.has(id)) continue;
+		seen.add(id);
+		out.push({fp, where: c.where, decoded: c.decoded});
+	}
+	return out.length > 0 ? out : undefined;
+}
+
+// Per store: learned values seen already (their forms are fingerprinted once).
+const learnedRaw = new WeakMap<RecordStore, Set<string>>();
+
+/**
+Teach the store the identifiers a record names (raw values beside their finalised, masked twins), with
+the fingerprints of every form they may travel in.
+*/
+export function learnFrom(raw: TelemetryRecord, final: TelemetryRecord, store: RecordStore): void {
+	raw.identifiers.forEach((id, k) => {
+		if (!isLedgerKind(id.kind) || id.value.length < LEARN_MIN) return;
+		const masked: Identifier | undefined = final.identifiers[k];
+		if (!masked) return;
+		const seenKey = `${id.kind}\u0000${id.name}\u0000${id.value}`;
+		let seen = learnedRaw.get(store);
+		if (!seen) learnedRaw.set(store, (seen = new Set()));
+		if (seen.has(seenKey)) return;
+		// Forgetting only costs fingerprinting a value again (the store ignores forms it knows).
+		if (seen.size > 100_000) seen.clear();
+		seen.add(seenKey);
+		store.learn(masked, encodedForms(id.value).map((f) => ({fp: fingerprintOf(f.text), encoding: f.encoding})));
+	});
+}
