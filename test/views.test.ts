@@ -75,7 +75,9 @@ describe('views over records', () => {
 		const rows = viewRows(store, 'overview');
 		expect(rows).toContainEqual({section: 'records', item: 'requests', value: '5'});
 		expect(rows).toContainEqual({section: 'time', item: 'span', value: '2024-01-01T09:00:00.000Z → 2024-01-01T10:05:00.000Z'});
-		expect(rows.find((r) => r['section'] === 'verdict')?.['value']).toBe('2 vendor hosts (1 analytics), 2 third-party hosts (1 ads) received traffic.');
+		expect(rows.find((r) => r['item'] === 'left the network')?.['value']).toBe('2 vendor hosts (1 analytics), 2 third-party hosts (1 ads) received traffic.');
+		// The verdict starts with the identifiers that reached a third party (none here: the third parties got none).
+		expect(rows.find((r) => r['section'] === 'verdict')).toEqual({section: 'verdict', item: 'identifiers', value: 'No identifier reached a third party.'});
 	});
 });
 

@@ -1,6 +1,7 @@
 /** Overview: what was read, the time span, record counts, diagnostics, and a one-line verdict. */
 import {formatOrigin} from '../model/records.js';
 import {KIND_CODES} from '../store/store.js';
+import {ledgerHits} from './ledger.js';
 import {eagerRows, type GroupView} from './types.js';
 
 export type OverviewRow = {section: string; item: string; value: string};
@@ -29,9 +30,20 @@ export function verdict(hosts: ReadonlyMap<string, {party: string; category: str
 /** Diagnostics listed in the overview; the total counts all. */
 export const OVERVIEW_DIAGNOSTICS = 200;
 
+/** One sentence naming the identifiers that reached third parties, and which. */
+export function identifierVerdict(found: ReadonlyMap<string, {readonly label: string; readonly organizations: ReadonlySet<string>}>): string {
+	if (found.size === 0) return 'No identifier reached a third party.';
+	const listed = [...found.values()]
+		.slice(0, 5)
+		.map((f) => `${f.label} (${[...f.organizations].sort().slice(0, 3).join(', ')}${f.organizations.size > 3 ? ` and ${f.organizations.size - 3} more` : ''})`);
+	const more = found.size > 5 ? `; and ${found.size - 5} more (see the Ledger)` : '';
+	return `${found.size} identifier${found.size === 1 ? '' : 's'} reached third parties: ${listed.join('; ')}${more}.`;
+}
+
 export const overviewView: GroupView<OverviewRow> = {
 	kind: 'group',
 	name: 'overview',
+	learned: true,
 	title: 'Overview',
 	description: 'inputs read, time span, record counts, diagnostics, verdict',
 	columns: [
@@ -46,9 +58,20 @@ export const overviewView: GroupView<OverviewRow> = {
 		/** Destinations already looked at (first record of each decides, as in Destinations). */
 		const seen: boolean[] = [];
 		const hosts = new Map<string, {party: string; category: string}>();
+		/** Identifiers that reached a third party: value → how it is shown and the organisations. */
+		const toThird = new Map<string, {label: string; organizations: Set<string>}>();
 		return eagerRows(
 			store,
 			(i) => {
+				const label = store.classificationOf(i);
+				if (label?.party === 'third') {
+					ledgerHits(store, i, (entry) => {
+						const key = `${entry.kind}\u0000${entry.value}`;
+						let found = toThird.get(key);
+						if (!found) toThird.set(key, (found = {label: `${entry.name} ${entry.value}`, organizations: new Set()}));
+						found.organizations.add(label.organization);
+					});
+				}
 				const code = store.kindOf(i);
 				counts[code]!++;
 				const t = store.time.data[i]!;
@@ -76,6 +99,7 @@ export const overviewView: GroupView<OverviewRow> = {
 				rows.push({section: 'records', item: 'playback', value: counts[KIND_CODES.playback]!.toLocaleString('en-US')});
 				rows.push({section: 'records', item: 'devices', value: counts[KIND_CODES.device]!.toLocaleString('en-US')});
 				if (counts[KIND_CODES.setting]! > 0) rows.push({section: 'records', item: 'settings', value: counts[KIND_CODES.setting]!.toLocaleString('en-US')});
+				rows.push({section: 'verdict', item: 'identifiers', value: identifierVerdict(toThird)});
 				rows.push({section: 'verdict', item: 'left the network', value: verdict(hosts).text});
 				const {error, warning} = store.diagnosticCounts;
 				const kept = store.diagnostics.length;

@@ -8,6 +8,7 @@ import {POLICY_RULES} from '../../source/classify/policy-rules.js';
 import {policyCategories, policyMatches} from '../../source/classify/policy.js';
 import {settingsFindings, type HostSummary} from '../../source/classify/settings.js';
 import {isLocalName, isPrivateAddress, OWN_SERVER} from '../../source/model/hosts.js';
+import {identifierVerdict} from '../../source/views/overview.js';
 import {formatOrigin, type Diagnostic, type Identifier, type SettingRecord, type TelemetryRecord} from '../../source/model/records.js';
 import {comparable, describeEncoding, encodedForms, urlCandidates} from '../../source/privacy/tokens.js';
 import type {InputSummary} from '../../source/store/store.js';
@@ -340,6 +341,20 @@ function overview(records: readonly TelemetryRecord[], context: Context): Row[] 
 		hosts.size === 0
 			? 'No outbound destinations in this input.'
 			: `${vendor} vendor host${vendor === 1 ? '' : 's'} (${n((h) => h.category === 'vendor-analytics')} analytics), ${third} third-party host${third === 1 ? '' : 's'} (${n((h) => h.category === 'ads')} ads) received traffic.`;
+	const forms = learnedForms(context.pairs ?? []);
+	const rawOf = new Map((context.pairs ?? []).map((p) => [p.final, p.raw]));
+	const toThird = new Map<string, {label: string; organizations: Set<string>}>();
+	for (const r of records) {
+		const raw = rawOf.get(r);
+		if (r.kind === 'device' || r.classification?.party !== 'third' || !raw) continue;
+		for (const hit of hitsOf(raw, r, forms)) {
+			const key = `${hit.entry.kind}\u0000${hit.entry.value}`;
+			const found = toThird.get(key) ?? {label: `${hit.entry.name} ${hit.entry.value}`, organizations: new Set<string>()};
+			found.organizations.add(r.classification.organization);
+			toThird.set(key, found);
+		}
+	}
+	rows.push({section: 'verdict', item: 'identifiers', value: identifierVerdict(toThird)});
 	rows.push({section: 'verdict', item: 'left the network', value: text});
 	const {error, warning} = context.counts;
 	rows.push({section: 'diagnostics', item: 'total', value: `${error.toLocaleString('en-US')} errors, ${warning.toLocaleString('en-US')} warnings${context.dropped ? ` (${context.diagnostics.length.toLocaleString('en-US')} kept, the rest counted)` : ''}`});

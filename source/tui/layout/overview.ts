@@ -88,7 +88,11 @@ export function overviewLines(data: OverviewData, width: number): Line[] {
 	lines.push(labelled('Time span', [{text: value('time', 'span').split(' → ').map(formatTime).join(' → ')}]));
 	const counts = ['requests', 'playback', 'devices'].map((k) => `${value('records', k) || '0'} ${k === 'devices' ? 'device records' : k}`).join(' · ');
 	lines.push(labelled('Records', [{text: counts}, ...(data.filter ? [{text: `  (filter: ${data.filter})`, tone: 'accent' as const}] : [])]));
-	wrapText(value('verdict', 'left the network'), Math.max(10, width - LABEL)).forEach((part, i) => lines.push(labelled(i === 0 ? 'Verdict' : '', [{text: part, bold: true, tone: 'warn'}])));
+	// Who received something that identifies you comes first, then what left the network at all.
+	const verdictText = [value('verdict', 'identifiers'), value('verdict', 'left the network')].filter(Boolean);
+	verdictText.forEach((sentence, k) =>
+		wrapText(sentence, Math.max(10, width - LABEL)).forEach((part, i) => lines.push(labelled(k === 0 && i === 0 ? 'Verdict' : '', [{text: part, bold: true, tone: k === 0 && !sentence.startsWith('No ') ? 'danger' : 'warn'}]))),
+	);
 	const diagnostics = section('diagnostics');
 	lines.push(labelled('Diagnostics', [{text: value('diagnostics', 'total')}]));
 	for (const d of diagnostics.filter((r) => r['item'] !== 'total').slice(0, 5)) {
