@@ -41,7 +41,8 @@ describe('policy view', () => {
 		expect(row('Content watched')).toMatchObject({evidence: 'evidence', hosts: ['vod.provider.plex.tv']});
 		expect(row('Ad interaction')).toMatchObject({evidence: 'evidence', hosts: ['cdn.flashtalking.com']});
 		expect(row('App usage').fields).toContain('event client:view');
-		expect(row('Device data').fields).toEqual(expect.arrayContaining(['context.device.model', 'deviceIdentifier']));
+		// What was sent, not only the field names: values as every output shows them (identifiers masked).
+		expect(row('Device data').fields).toEqual(expect.arrayContaining(['context.device.model', 'X-Plex-Platform = Chrome', expect.stringMatching(/^deviceIdentifier = web-…#[0-9a-f]{6}$/)]));
 	});
 
 	it('says "no evidence in this input" where there is none, and ignores what stayed on the LAN', () => {

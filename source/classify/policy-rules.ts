@@ -24,6 +24,8 @@ export type PolicyRule = {
 	readonly fields?: RegExp;
 	/** Playback records sent off-site. */
 	readonly playback?: boolean;
+	/** Playback records that name what was watched, sent off-site. */
+	readonly titles?: boolean;
 	/** Requests sent off-site by a client that described itself (X-Plex-*, MediaBrowser, analytics context.device). */
 	readonly deviceDescriptors?: boolean;
 	readonly source: string;
@@ -36,7 +38,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 		fields: /^(X-Plex-(Product|Version|Platform|Platform-Version|Device|Model|Device-Vendor|Device-Screen-Resolution|Device-Name|Client-Identifier)|context\.device\.\w+|deviceIdentifier|.*(DeviceId|Device|Client)\b.*)$/i,
 		events: /^device:/,
 		deviceDescriptors: true,
-		source: 'policy 2017: "device type"; privacy preferences "Device Data"; X-Plex-* headers (telemetry-facts.md §0, §3)',
+		source: '"device type": Plex privacy policy change, announced 18 Aug 2017, in force 20 Sep 2017 (quoted at https://www.bit-tech.net/news/tech/software/plex-addresses-privacy-policy-update-criticisms/1/); "Device Data": Plex privacy preferences (https://www.plex.tv/about/privacy-legal/privacy-preferences-deprecated-june-2024/)',
 	},
 	{
 		id: 'playback',
@@ -44,16 +46,17 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 		events: /^(playback:|server:playback|codec:download|sync:)/,
 		playback: true,
 		fields: /^properties\.(container|videoCodec|audioCodec|bitrate|videoDecision|audioDecision|protocol|duration)$/,
-		source: 'policy 2017: "duration, bit rate, media format, resolution, and media type"; analytics playback:* events',
+		source: '"duration, bit rate, media format, resolution, and media type": Plex privacy policy change, announced 18 Aug 2017, in force 20 Sep 2017 (quoted at https://www.bit-tech.net/news/tech/software/plex-addresses-privacy-policy-update-criticisms/1/); playback:* events: Plex’s own event list: GET https://plex.tv/api/v2/user/privacy (signed in)',
 	},
 	{
 		id: 'content',
 		title: 'Content watched',
+		titles: true,
 		hostCategories: ['vendor-content'],
 		hosts: ['together.plex.tv'],
 		events: /^(watchtogether:|lyrics:consumed|metadata:match|metadata:music:match)/,
 		fields: /^(properties\.)?(ratingKey|title|guid|sourceUri|key)$/,
-		source: 'policy 2017: for Plex-hosted content "what was watched"; Watch Together sourceUri; Discover watch-state sync',
+		source: 'for Plex-provided content, "what was watched": Plex privacy policy change, announced 18 Aug 2017, in force 20 Sep 2017 (quoted at https://www.bit-tech.net/news/tech/software/plex-addresses-privacy-policy-update-criticisms/1/); "Plex-provided Content": Plex privacy preferences (https://www.plex.tv/about/privacy-legal/privacy-preferences-deprecated-june-2024/)',
 	},
 	{
 		id: 'location',
@@ -61,7 +64,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 		paths: /\/(api\/v2\/geoip|:\/ip|pms\/:\/ip)\b/,
 		events: /^(nominatim:|geotagging:)/,
 		fields: /(postal|zip|geo|latitude|longitude|location|Connection\[\]\[uri\]|remotePublicAddress|address)/i,
-		source: 'policy 2017: "location from IP address or postal code"; plex.tv geoip and public-IP lookups; nominatim:reverse_geocode',
+		source: '"location from IP address or postal code": Plex privacy policy change, announced 18 Aug 2017, in force 20 Sep 2017 (quoted at https://www.bit-tech.net/news/tech/software/plex-addresses-privacy-policy-update-criticisms/1/); geoip and nominatim:* events: Plex’s own event list: GET https://plex.tv/api/v2/user/privacy (signed in)',
 	},
 	{
 		id: 'ads',
@@ -69,7 +72,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 		hostCategories: ['ads'],
 		events: /^(ad:|ads:)/,
 		fields: /adsConsent|us_privacy|gdpr|did$/i,
-		source: 'policy 2017: "ad interaction" for Plex-hosted content; ad hosts in telemetry-facts.md §1a',
+		source: 'for Plex-provided content, "ad interaction": Plex privacy policy change, announced 18 Aug 2017, in force 20 Sep 2017 (quoted at https://www.bit-tech.net/news/tech/software/plex-addresses-privacy-policy-update-criticisms/1/); ad hosts in Plex free content: https://github.com/AdguardTeam/AdguardFilters/issues/201155',
 	},
 	{
 		id: 'integrations',
@@ -77,13 +80,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 		hostCategories: ['integration'],
 		paths: /\/api\/v2\/user\/webhooks/,
 		events: /^(link:|subscription:tidal)/,
-		source: 'policy 2017 exceptions: Sonos, Alexa, webhooks, Last.fm; sonos.plex.tv; privacy event list',
+		source: 'the stated exceptions "Sonos, Alexa, webhooks, and Last.fm": Plex privacy policy change, announced 18 Aug 2017, in force 20 Sep 2017 (quoted at https://www.bit-tech.net/news/tech/software/plex-addresses-privacy-policy-update-criticisms/1/); link:* events: Plex’s own event list: GET https://plex.tv/api/v2/user/privacy (signed in)',
 	},
 	{
 		id: 'crash',
 		title: 'Crash reports',
 		hostCategories: ['crash-reporting'],
-		source: 'crashreport.plexapp.com minidump uploads (telemetry-facts.md §1a)',
+		source: 'minidump upload with server and user ids: https://github.com/plexinc/plex-media-player/blob/3ff83804a7e6ead45f6f47d1000831d0e83340be/src/tools/helper/CrashUploader.cpp',
 	},
 	{
 		id: 'library',
@@ -91,13 +94,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 		events: /^(library:|server:(published|shared)|imagga:)/,
 		hosts: ['metrics.plex.tv'],
 		paths: /\/(library\/sections|media\/providers)/,
-		source: 'privacy opt-out optOutLibraryStats; privacy event list library:* (telemetry-facts.md §2)',
+		source: 'the optOutLibraryStats opt-out: https://github.com/pkkid/python-plexapi/blob/99205d3b86a75c3debb3317477849ac4330735db/plexapi/myplex.py (MyPlexAccount.optOut); library:* events: Plex’s own event list: GET https://plex.tv/api/v2/user/privacy (signed in)',
 	},
 	{
 		id: 'usage',
 		title: 'App usage',
 		events: /^(client:|server:startup|purchase:|subscription:)/,
 		hostCategories: ['vendor-analytics'],
-		source: 'privacy event list: client:start/view/click/search/setting remain identifiable (telemetry-facts.md §2)',
+		source: 'client:* events (start, view, click, search, setting): Plex’s own event list: GET https://plex.tv/api/v2/user/privacy (signed in); "Interaction": Plex privacy preferences (https://www.plex.tv/about/privacy-legal/privacy-preferences-deprecated-june-2024/)',
 	},
 ];

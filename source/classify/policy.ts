@@ -20,20 +20,40 @@ export function offsiteHost(r: TelemetryRecord): string | undefined {
 	return r.host;
 }
 
-/** Reasons from the record alone (no destination tests), whether or not it left the network. */
+/** What a device said about itself, as evidence: `Plex Web 4.116.1 · Chrome 120 · Linux · 1920x1080`. */
+function deviceEvidence(d: NonNullable<TelemetryRecord['device']>): string {
+	const part = (a: string | undefined, b: string | undefined): string | undefined => (a ? (b ? `${a} ${b}` : a) : undefined);
+	return [part(d.product, d.version), part(d.platform, d.platformVersion), d.device ?? d.model, d.screenResolution].filter(Boolean).join(' · ');
+}
+
+/** What a playback record said, as evidence: `mkv/hevc/eac3 4K 24000 kbps transcode`. */
+function playbackEvidence(r: Extract<TelemetryRecord, {kind: 'playback'}>): string {
+	const format = [r.container, r.videoCodec, r.audioCodec].filter(Boolean).join('/');
+	return [format, r.resolution, r.bitrateKbps === undefined ? '' : `${Math.round(r.bitrateKbps)} kbps`, r.decision].filter(Boolean).join(' ');
+}
+
+/**
+Reasons from the record alone (no destination tests), whether or not it left the network — with what
+was sent: the values of the identifying fields (masked as everywhere), what a device said about itself,
+the format of a playback, the title watched.
+*/
 export function intrinsicReasons(rule: PolicyRule, r: TelemetryRecord): string[] {
 	const why: string[] = [];
 	if (r.kind === 'request') {
 		if (rule.events && r.event && rule.events.test(r.event)) why.push(`event ${r.event}`);
 		if (rule.paths?.test(r.path)) why.push(`path ${r.path.split('?')[0]}`);
-		for (const f of r.fields ?? []) if (rule.fields?.test(f)) why.push(f);
+		// A body field that is also an identifier is listed once, with its value (below).
+		for (const f of r.fields ?? []) if (rule.fields?.test(f) && !r.identifiers.some((id) => id.name === f)) why.push(f);
 		if (rule.deviceDescriptors && r.device) {
-			const described = (['product', 'platform', 'platformVersion', 'device', 'model', 'screenResolution'] as const).filter((k) => r.device?.[k] !== undefined);
-			if (described.length > 0) why.push(`device ${described.join('/')}`);
+			const said = deviceEvidence(r.device);
+			if (said) why.push(`device ${said}`);
 		}
 	}
-	if (rule.playback && r.kind === 'playback') why.push(`playback (${r.evidence})`);
-	for (const id of r.identifiers) if (rule.fields?.test(id.name)) why.push(id.name);
+	if (r.kind === 'playback') {
+		if (rule.playback) why.push(`playback ${playbackEvidence(r)} (${r.evidence})`.replace('playback  (', 'playback ('));
+		if (rule.titles && r.title) why.push(`title “${r.title}”`);
+	}
+	for (const id of r.identifiers) if (rule.fields?.test(id.name)) why.push(`${id.name} = ${id.value}`);
 	return why;
 }
 
