@@ -32,7 +32,8 @@ describe.skipIf(!ready)('the built binary in a terminal', () => {
 	it('opens a HAR file, drills down and back, shows a record, quits', async () => {
 		const s = start(`node dist/cli.js ${SAMPLE}`);
 		let screen = await s.waitFor((text) => /plex-web-session\.har\s+har\s+done/.test(text), 30_000);
-		expect(screen).toMatch(/Verdict\s+\d+ vendor host/);
+		expect(screen).toMatch(/Verdict\s+1 identifier reached third parties: X-Plex-Client-Identifier/);
+		expect(screen).toMatch(/\d+ vendor hosts \(\d+ analytics\)/);
 		s.keys('2');
 		screen = await s.waitFor('[2 Destinations]');
 		expect(screen).toMatch(/plex\.tv/);
