@@ -75,7 +75,9 @@ describe('the bundled Plex Web sample', () => {
 		const p = playbacks(result);
 		expect(new Set(p.map((x) => x.device?.product).filter(Boolean))).toEqual(new Set(['Plex Web', 'Plex for Roku']));
 		expect(new Set(p.map((x) => x.resolution).filter(Boolean))).toEqual(new Set(['1080p', '4K']));
-		expect(new Set(p.map((x) => x.videoCodec))).toEqual(new Set(['h264', 'hevc']));
+		expect(new Set(p.map((x) => x.videoCodec).filter(Boolean))).toEqual(new Set(['h264', 'hevc']));
+		// The transcoder start request says what Plex Web asked for: 1080p at 8 Mbit/s over DASH.
+		expect(p.find((x) => x.evidence.startsWith('PMS transcode request'))).toMatchObject({resolution: '1080p', width: 1920, height: 1080, bitrateKbps: 8000, protocol: 'dash', device: {product: 'Plex Web'}});
 		expect(p.find((x) => x.evidence === 'analytics playback:itemstart')).toMatchObject({container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', protocol: 'dash', host: 'analytics.plex.tv'});
 	});
 

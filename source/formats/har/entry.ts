@@ -11,6 +11,7 @@ dropped because they were too long (their length still counts), cache hits (Chro
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
 import {clientEvidence, mergeDevice} from '../common/client-params.js';
 import {splitUrl} from '../common/url.js';
+import {transcodeRequestFacts} from '../common/transcode-request.js';
 import {isLocalName, isPrivateAddress, plexDirect} from '../../model/hosts.js';
 import {isSecretName} from '../../privacy/redact.js';
 import {droppedStringLength} from '../json/array-scanner.js';
@@ -294,7 +295,9 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 	} else if (isSessionsPath(parts.path) && resBody.text) {
 		playback.push(...jellyfinPlayback(parseJson(resBody.text), base));
 	}
+	const asked = parts.path.includes('/transcode/universal/start') ? transcodeRequestFacts(parts.path, parts.query) : undefined;
 	if (device) record.device = device;
+	if (asked) playback.push({kind: 'playback', ...base, identifiers: [], evidence: 'PMS transcode request (what the client asked for)', ...asked, ...(device ? {device} : {})});
 	append(result.facts, serverFacts(host, method, parts.path, status, resBody.text, mime, `${file} entry #${index}`));
 	result.records.push(record, ...playback);
 	return result;
