@@ -68,7 +68,8 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 	const out: Record<string, unknown> = {};
 	for (const key in raw) {
 		const value = (raw as Record<string, unknown>)[key];
-		if (value === undefined) continue;
+		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
+		if (value === undefined || key === 'carried') continue;
 		if (typeof value === 'string') out[key] = cleanString(value, showSecrets);
 		else if (key === 'identifiers') out[key] = (value as Identifier[]).map((id) => finalizeIdentifier(id, showSecrets));
 		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets);

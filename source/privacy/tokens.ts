@@ -101,6 +101,12 @@ export function urlCandidates(url: string): Candidate[] {
 	return out;
 }
 
+/** The candidates of a value carried elsewhere (a header, cookie or body field), with its URL-decodings. */
+export function valueCandidates(where: string, value: string, out: Candidate[] = []): Candidate[] {
+	withDecodings(where, value, out);
+	return out;
+}
+
 /** How a learned value was found: `raw`, `URL-encoded`, `URL-encoded ×2`, `base64`, `md5` … */
 export type Encoding = string;
 
