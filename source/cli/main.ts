@@ -57,6 +57,7 @@ function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | '
 			type,
 			classifier: createClassifier(extraRules.ok ? extraRules.rules : [], {trackerDbs, ...(options.rules ? {userRulesName: options.rules} : {})}),
 			showSecrets: options.showSecrets,
+			showIdentifiers: options.showIdentifiers,
 			formatOptions: Object.keys(options.map).length > 0 ? {map: options.map} : undefined,
 		},
 	};

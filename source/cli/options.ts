@@ -27,6 +27,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
 	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
+	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data (client ids, addresses, names) unmasked; tokens and cookies stay redacted'},
 	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
@@ -47,6 +48,7 @@ export type CliOptions = {
 	map: Record<string, string>;
 	follow: boolean;
 	showSecrets: boolean;
+	showIdentifiers: boolean;
 	blocklist: BlocklistFormat | undefined;
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
@@ -96,6 +98,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		map,
 		follow: v['follow'] === true,
 		showSecrets: v['show-secrets'] === true,
+		showIdentifiers: v['show-identifiers'] === true,
 		blocklist: blocklist as BlocklistFormat | undefined,
 		failOn,
 		marks: v['marks'] as string | undefined,

@@ -55,7 +55,8 @@ export function learnFrom(raw: TelemetryRecord, final: TelemetryRecord, store: R
 	raw.identifiers.forEach((id, k) => {
 		if (!isLedgerKind(id.kind) || id.value.length < LEARN_MIN) return;
 		const masked: Identifier | undefined = final.identifiers[k];
-		if (!masked) return;
+		// Finalize may find a "personal" value to be a descriptor (a device named `Chrome`): not learned.
+		if (!masked || !isLedgerKind(masked.kind)) return;
 		const seenKey = `${id.kind}\u0000${id.name}\u0000${id.value}`;
 		let seen = learnedRaw.get(store);
 		if (!seen) learnedRaw.set(store, (seen = new Set()));
