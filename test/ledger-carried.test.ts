@@ -82,3 +82,25 @@ describe('CarriedValues', () => {
 		expect(big.values[0]).toEqual({where: 'body.list[]', value: 'value-0'});
 	});
 });
+
+describe('location sent as parameters', async () => {
+	const loc = JSON.stringify({
+		log: {
+			version: '1.2',
+			creator: {name: 'test', version: '1'},
+			entries: [entry('https://vod.provider.plex.tv/hubs/sections/home?postalCode=10001&lat=40.7128&lon=-74.0060'), entry('https://plex.tv/api/v2/geoip?address=203.0.113.7', {}, 1)],
+		},
+	});
+	const {store} = await ingestFiles({'loc.har': loc});
+
+	it('postal codes, coordinates and a public IP are location evidence and personal identifiers in the ledger, masked', () => {
+		const policy = viewRows(store, 'policy').find((r) => r['category'] === 'Location');
+		expect(policy?.['records']).toBe(2);
+		const fields = String(policy?.['fields']);
+		for (const name of ['postalCode = ', 'lat = ', 'lon = ', 'address = ']) expect(fields).toContain(name);
+		const ledger = viewRows(store, 'ledger') as unknown as LedgerRow[];
+		expect(ledger.filter((r) => r.kind === 'personal').flatMap((r) => r.carriedAs).sort()).toEqual(['address', 'lat', 'lon', 'postalCode']);
+		const text = JSON.stringify([viewRows(store, 'policy'), ledger, allRecords(store)]);
+		for (const raw of ['10001', '40.7128', '74.0060', '203.0.113.7']) expect(text).not.toContain(raw);
+	});
+});
