@@ -67,9 +67,9 @@ describe.each(WIDTHS)('at %i columns', (columns) => {
 		await t.press(KEYS.tab);
 		expect(t.lastFrame()).toContain('[3 Formats]');
 		await t.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab);
-		expect(t.lastFrame()).toContain('[0 Ledger]');
+		expect(t.lastFrame()).toContain('[T Timeline]');
 		await t.press('h', 'h');
-		expect(t.lastFrame()).toContain('[8 Records]');
+		expect(t.lastFrame()).toContain('[9 Settings]');
 		await t.press('l', 'l', 'l');
 		expect(t.lastFrame()).toContain('[1 Overview]');
 		await t.press('5');

@@ -108,6 +108,7 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 	'view.records': 'records',
 	'view.settings': 'settings',
 	'view.ledger': 'ledger',
+	'view.timeline': 'timeline',
 };
 
 /** What a command does now. An empty list means it does nothing here. */

@@ -402,6 +402,44 @@ function settings(records: readonly TelemetryRecord[]): Row[] {
 	return settingsFindings(found, [...hosts.values()]) as unknown as Row[];
 }
 
+/** Timeline: requests per UTC bucket (minute under 2 h of span, hour under 3 days, else day) and host. */
+function timeline(records: readonly TelemetryRecord[], fixed?: 'minute' | 'hour' | 'day'): Row[] {
+	const requests = records.filter((r): r is Extract<TelemetryRecord, {kind: 'request'}> => r.kind === 'request');
+	const times = requests.filter((r) => r.time !== undefined).map((r) => Date.parse(r.time!));
+	const span = times.length === 0 ? 0 : Math.max(...times) - Math.min(...times);
+	const unit = fixed ?? (span < 2 * 3_600_000 ? 'minute' : span < 72 * 3_600_000 ? 'hour' : 'day');
+	const size = {minute: 60_000, hour: 3_600_000, day: 86_400_000}[unit];
+	const hostOrder: string[] = [];
+	const hostClass = new Map<string, {organization: string; category: string; party: string}>();
+	const cells = new Map<string, {at: number; host: string; requests: number; blocked: number; bytesSent: number; bytesReceived: number}>();
+	for (const r of requests) {
+		if (!hostClass.has(r.host)) {
+			hostOrder.push(r.host);
+			hostClass.set(r.host, {organization: r.classification?.organization ?? 'unknown', category: r.classification?.category ?? 'unknown', party: r.classification?.party ?? 'third'});
+		}
+		const at = r.time === undefined ? Number.POSITIVE_INFINITY : Math.floor(Date.parse(r.time) / size) * size;
+		const key = `${at} ${r.host}`;
+		const c = cells.get(key) ?? {at, host: r.host, requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0};
+		cells.set(key, c);
+		c.requests++;
+		if (r.blocked) c.blocked++;
+		c.bytesSent += r.bytesSent ?? 0;
+		c.bytesReceived += r.bytesReceived ?? 0;
+	}
+	return [...cells.values()]
+		.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1) || b.requests - a.requests || hostOrder.indexOf(a.host) - hostOrder.indexOf(b.host))
+		.map((c) => ({
+			bucket: Number.isFinite(c.at) ? new Date(c.at).toISOString() : undefined,
+			unit,
+			host: c.host,
+			...hostClass.get(c.host)!,
+			requests: c.requests,
+			blocked: c.blocked,
+			bytesSent: c.bytesSent,
+			bytesReceived: c.bytesReceived,
+		}));
+}
+
 const VIEWS: Record<string, {fold: (records: readonly TelemetryRecord[], context: Context) => Row[]; sort?: {key: string; descending: boolean}}> = {
 	ledger: {fold: ledger, sort: {key: 'requests', descending: true}},
 	settings: {fold: settings},
@@ -413,6 +451,10 @@ const VIEWS: Record<string, {fold: (records: readonly TelemetryRecord[], context
 	identifiers: {fold: identifiers, sort: {key: 'count', descending: true}},
 	policy: {fold: policy, sort: {key: 'records', descending: true}},
 	records: {fold: recordRows, sort: {key: 'time', descending: false}},
+	timeline: {fold: (records) => timeline(records), sort: {key: 'bucket', descending: false}},
+	'timeline:minute': {fold: (records) => timeline(records, 'minute'), sort: {key: 'bucket', descending: false}},
+	'timeline:hour': {fold: (records) => timeline(records, 'hour'), sort: {key: 'bucket', descending: false}},
+	'timeline:day': {fold: (records) => timeline(records, 'day'), sort: {key: 'bucket', descending: false}},
 };
 
 export const REFERENCE_VIEWS = Object.keys(VIEWS);
