@@ -243,11 +243,11 @@ export function sparkline(counts: ArrayLike<number>): string {
 /** Times (ms) counted into `slots` equal slices of [from, to]. */
 export function slotCounts(times: ArrayLike<number>, from: number, to: number, slots: number): number[] {
 	const counts = new Array<number>(slots).fill(0);
-	const width = (to - from) / slots;
+	const span = to - from;
 	for (let k = 0; k < times.length; k++) {
 		const t = times[k]!;
 		if (Number.isNaN(t)) continue;
-		const s = width > 0 ? Math.min(slots - 1, Math.max(0, Math.floor((t - from) / width))) : 0;
+		const s = span > 0 ? Math.min(slots - 1, Math.max(0, Math.floor(((t - from) / span) * slots))) : 0;
 		counts[s]!++;
 	}
 	return counts;

@@ -9,6 +9,8 @@ import {policyCategories, policyMatches} from '../../source/classify/policy.js';
 import {settingsFindings, type HostSummary} from '../../source/classify/settings.js';
 import {isLocalName, isPrivateAddress, OWN_SERVER} from '../../source/model/hosts.js';
 import {identifierVerdict} from '../../source/views/overview.js';
+import {periodCell} from '../../source/views/destinations.js';
+import {detectPeriod, sparkline} from '../../source/views/timeline.js';
 import {formatOrigin, type Diagnostic, type Identifier, type SettingRecord, type TelemetryRecord} from '../../source/model/records.js';
 import {comparable, describeEncoding, encodedForms, urlCandidates} from '../../source/privacy/tokens.js';
 import type {InputSummary} from '../../source/store/store.js';
@@ -195,7 +197,10 @@ function hostOf(r: TelemetryRecord): string | undefined {
 }
 
 function destinations(records: readonly TelemetryRecord[]): Row[] {
-	const rows = new Map<string, {row: Record<string, CellValue>; labels: Map<string, number>; events: Set<string>; clients: Set<string>}>();
+	const rows = new Map<string, {row: Record<string, CellValue>; labels: Map<string, number>; events: Set<string>; clients: Set<string>; times: number[]}>();
+	const allTimes = records.filter((r) => r.kind === 'request' && r.time !== undefined).map((r) => Date.parse(r.time!));
+	const from = Math.min(...allTimes);
+	const to = Math.max(...allTimes);
 	for (const r of records) {
 		if (r.kind !== 'request') continue;
 		let acc = rows.get(r.host);
@@ -206,6 +211,7 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 				labels: new Map(),
 				events: new Set(),
 				clients: new Set(),
+				times: [],
 			};
 			rows.set(r.host, acc);
 		}
@@ -221,12 +227,16 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 		for (const id of r.identifiers) acc.labels.set(`${id.name} (${id.kind})`, KIND_ORDER[id.kind]);
 		if (r.event) acc.events.add(r.event);
 		if (r.client) acc.clients.add(r.client);
+		if (r.time) acc.times.push(Date.parse(r.time));
 	}
-	return [...rows.values()].map(({row, labels, events, clients}) => ({
+	return [...rows.values()].map(({row, labels, events, clients, times}) => ({
 		...row,
 		clients: clients.size,
 		identifiers: [...labels].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([l]) => l),
 		events: [...events].sort(),
+		// Activity: requests in 16 equal slices of the span of every destination's requests.
+		activity: times.length === 0 ? '' : sparkline(times.reduce((slots, t) => (slots[to === from ? 0 : Math.min(15, Math.floor(((t - from) / (to - from)) * 16))]!++, slots), new Array<number>(16).fill(0))),
+		period: periodCell(detectPeriod(times)),
 	}));
 }
 
