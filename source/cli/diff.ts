@@ -14,7 +14,7 @@ the printable rows and the gate are pure over the two summaries.
 import {readFileSync, statSync, writeFileSync, renameSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {resolveInputs} from '../input/sources.js';
-import {ingestAll} from '../pipeline/ingest.js';
+import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {RecordStore} from '../store/store.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
@@ -24,7 +24,6 @@ import {checkDiffGates, diffRowJson, diffSummaries, DIFF_GATES, DIFF_VIEW_NAMES,
 import {parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import type {Io} from './io.js';
-import {prepare, reportDiagnostics, version} from './main.js';
 import {UsageError} from './options.js';
 
 const SPEC = {
@@ -174,9 +173,18 @@ function loadBaseline(file: string): Summary {
 	return parsed.baseline.summary;
 }
 
+/** What the main command lends the diff (passed in, so the two modules do not import each other). */
+export type DiffContext = {
+	readonly subcommand: boolean;
+	readonly prepare: (options: {views: undefined; type: string | undefined; map: Record<string, string>; rules: string | undefined; trackerDbs: string[]; showSecrets: boolean}) => {ingest: IngestOptions};
+	readonly reportDiagnostics: (store: RecordStore, stderr: NodeJS.WritableStream) => void;
+	readonly version: () => string;
+};
+type Prepared = {ingest: IngestOptions};
+
 type Side = {readonly label: 'before' | 'after'; readonly summary: Summary; readonly engine?: QueryEngine; readonly store?: RecordStore};
 
-async function readSide(label: 'before' | 'after', paths: readonly string[], options: DiffOptions, prepared: ReturnType<typeof prepare>, io: Io): Promise<Side | {code: number}> {
+async function readSide(label: 'before' | 'after', paths: readonly string[], options: DiffOptions, prepared: Prepared, io: Io, context: DiffContext): Promise<Side | {code: number}> {
 	const saved = baselineAt(paths);
 	if (saved) return {label, summary: loadBaseline(saved)};
 	const {sources, problems} = await resolveInputs(paths, {stdin: io.stdin, follow: false});
@@ -185,17 +193,17 @@ async function readSide(label: 'before' | 'after', paths: readonly string[], opt
 	await ingestAll(sources, problems, store, prepared.ingest);
 	if (!store.inputs.some((i) => i.status === 'done' || i.records > 0)) {
 		io.stderr.write(`telemetry-tui: diff: nothing could be read for the ${label.toUpperCase()} side\n`);
-		reportDiagnostics(store, io.stderr);
+		context.reportDiagnostics(store, io.stderr);
 		store.close();
 		return {code: 1};
 	}
-	reportDiagnostics(store, io.stderr);
+	context.reportDiagnostics(store, io.stderr);
 	const engine = new QueryEngine(store);
 	return {label, summary: summarize(engine, options.filter, {showSecrets: options.showSecrets}), engine, store};
 }
 
-function writeBaseline(file: string, summary: Summary, filter: string): void {
-	const text = baselineText(baselineOf(summary, {tool: `telemetry-tui ${version()}`, created: new Date(), filter}));
+function writeBaseline(file: string, summary: Summary, filter: string, version: string): void {
+	const text = baselineText(baselineOf(summary, {tool: `telemetry-tui ${version}`, created: new Date(), filter}));
 	// Written beside and renamed, so a cron job never leaves half a baseline.
 	const tmp = `${file}.tmp-${process.pid}`;
 	writeFileSync(tmp, text, {mode: 0o600});
@@ -224,16 +232,16 @@ export async function printDiff(result: DiffResult, format: OutputFormat, views:
 	await writeViews(out, format, printed, undefined as unknown as RecordStore);
 }
 
-export async function runDiff(argv: readonly string[], io: Io, context: {subcommand: boolean}): Promise<number> {
+export async function runDiff(argv: readonly string[], io: Io, context: DiffContext): Promise<number> {
 	let options: DiffOptions;
-	let prepared: ReturnType<typeof prepare>;
+	let prepared: Prepared;
 	try {
 		options = parseDiffCli(argv, context.subcommand);
 		if (options.help) {
 			io.stdout.write(`${DIFF_HELP}\n`);
 			return 0;
 		}
-		prepared = prepare({views: undefined, type: options.type, map: options.map, rules: options.rules, trackerDbs: options.trackerDbs, showSecrets: options.showSecrets});
+		prepared = context.prepare({views: undefined, type: options.type, map: options.map, rules: options.rules, trackerDbs: options.trackerDbs, showSecrets: options.showSecrets});
 		if (options.baseline !== undefined) loadBaseline(options.baseline);
 	} catch (error) {
 		if (error instanceof UsageError) {
@@ -248,17 +256,17 @@ export async function runDiff(argv: readonly string[], io: Io, context: {subcomm
 		const saveOnly = options.saveBaseline !== undefined && !context.subcommand && options.baseline === undefined && options.before.length === 0;
 		let before: Side | undefined;
 		if (!saveOnly) {
-			const b = options.baseline !== undefined ? {label: 'before' as const, summary: loadBaseline(options.baseline)} : await readSide('before', options.before, options, prepared, io);
+			const b = options.baseline !== undefined ? {label: 'before' as const, summary: loadBaseline(options.baseline)} : await readSide('before', options.before, options, prepared, io, context);
 			if ('code' in b) return b.code;
 			sides.push(b);
 			before = b;
 		}
-		const after = await readSide('after', options.after, options, prepared, io);
+		const after = await readSide('after', options.after, options, prepared, io, context);
 		if ('code' in after) return after.code;
 		sides.push(after);
 		if (options.saveBaseline !== undefined) {
 			try {
-				writeBaseline(options.saveBaseline, after.summary, options.filter);
+				writeBaseline(options.saveBaseline, after.summary, options.filter, context.version());
 			} catch (error) {
 				io.stderr.write(`telemetry-tui: ${sanitizeText(options.saveBaseline)}: cannot write the baseline: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
 				return 2;
