@@ -63,7 +63,8 @@ Options:
   -o, --output FORMAT           ${OUTPUT_FORMATS.join(', ')} (default: table)
   -v, --view NAME[,NAME…]       compared views (default: all): ${DIFF_VIEW_NAMES.join(', ')}
   -f, --filter EXPR             narrow both sides, e.g. "!party:first"
-  -t, --type, --rules, --tracker-db, --map, --show-secrets   as for the main command
+  -t, --type, --rules, --tracker-db, --map   as for the main command
+  --show-secrets                has no effect here: a diff and a baseline always mask identifying values
 
 Rows are new, gone, changed or same, with each count before, after and its delta, and requests per
 hour of each side's time span, so captures of different lengths compare fairly; a row seen on one side
@@ -199,7 +200,7 @@ async function readSide(label: 'before' | 'after', paths: readonly string[], opt
 	}
 	context.reportDiagnostics(store, io.stderr);
 	const engine = new QueryEngine(store);
-	return {label, summary: summarize(engine, options.filter, {showSecrets: options.showSecrets}), engine, store};
+	return {label, summary: summarize(engine, options.filter), engine, store};
 }
 
 function writeBaseline(file: string, summary: Summary, filter: string, version: string): void {
@@ -241,7 +242,8 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 			io.stdout.write(`${DIFF_HELP}\n`);
 			return 0;
 		}
-		prepared = context.prepare({views: undefined, type: options.type, map: options.map, rules: options.rules, trackerDbs: options.trackerDbs, showSecrets: options.showSecrets});
+		// Read masked whatever --show-secrets says: a diff and a baseline never hold raw identifying values.
+		prepared = context.prepare({views: undefined, type: options.type, map: options.map, rules: options.rules, trackerDbs: options.trackerDbs, showSecrets: false});
 		if (options.baseline !== undefined) loadBaseline(options.baseline);
 	} catch (error) {
 		if (error instanceof UsageError) {

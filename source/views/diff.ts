@@ -9,8 +9,6 @@ summary (source/views/baseline.ts), so capture ↔ capture and baseline ↔ capt
 changed in words, and a caveat when a row is new (or gone) only because one side covers more time.
 Rows are ordered by significance: new third parties and new identifiers first, sameness last.
 */
-import {maskValue} from '../privacy/mask.js';
-import type {IdentifierKind} from '../model/records.js';
 import type {QueryEngine} from './query.js';
 import type {CellValue, Column, GroupView, Row} from './types.js';
 
@@ -67,27 +65,17 @@ function pick(row: Row, spec: DiffSpec): SummaryRow {
 	return out;
 }
 
-const MASKED_KINDS = new Set<string>(['secret', 'personal', 'identifier']);
-
-/** A masked value as the default output shows it: `--show-secrets` rows are masked here, masked ones stay. */
-function masked(value: SummaryValue, kind: SummaryValue, showSecrets: boolean): SummaryValue {
-	return showSecrets && typeof value === 'string' && typeof kind === 'string' && MASKED_KINDS.has(kind) ? maskValue(value, kind as IdentifierKind) : value;
-}
-
 /**
-A side's summary from its query engine: the rows of every compared view under `filter`, identifying
-values masked (also when the inputs were read with `--show-secrets`), and the span of its records.
+A side's summary from its query engine: the rows of every compared view under `filter`, and the span
+of its records. The engine's store must have been read without `--show-secrets` (values masked): a
+summary is printed and saved as it is.
 */
-export function summarize(engine: QueryEngine, filter = '', options: {showSecrets?: boolean} = {}): Summary {
-	const show = options.showSecrets === true;
+export function summarize(engine: QueryEngine, filter = ''): Summary {
 	const views: Record<string, SummaryRow[]> = {};
 	for (const spec of DIFF_SPECS) {
 		if (spec.name === 'categories') continue;
 		let rows = engine.rows(spec.name, filter).map((r) => pick(r, spec));
 		if (spec.name === 'policy') rows = rows.filter((r) => (r['records'] as number) > 0);
-		if (spec.name === 'ledger') rows = rows.map((r) => ({...r, identifier: masked(r['identifier']!, r['kind']!, show)}));
-		if (spec.name === 'identifiers') rows = rows.map((r) => ({...r, value: masked(r['value']!, r['kind']!, show)}));
-		if (spec.name === 'devices') rows = rows.map((r) => ({...r, clientId: masked(r['clientId']!, 'identifier', show)}));
 		views[spec.name] = rows;
 	}
 	// Categories of what left the network: destinations that are not the user's own, summed.
@@ -257,6 +245,7 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 					if (fresh.length > 0) {
 						flags.push('new-identifier');
 						notes.push(`receives ${fresh.join(', ')}`);
+						significance = 0;
 					}
 				} else if (spec.name === 'ledger') {
 					const known = (asList(row['carriedAs']) ?? []).every((c) => carriedBefore.has(`${String(row['organization'])}\u0000${String(row['kind'])}\u0000${c}`));
@@ -289,7 +278,7 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 						const fresh = identifyingLabels(added).filter((l) => !namesBefore.has(`${String(row['organization'])}\u0000${l}`));
 						if (fresh.length > 0) {
 							flags.push('new-identifier');
-							significance = Math.min(significance, 1);
+							significance = 0;
 						}
 					}
 					if (added.length + removed.length > 0) significance = Math.min(significance, 4);
