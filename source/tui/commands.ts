@@ -135,14 +135,15 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			return act({type: 'stepView', delta: -1});
 		case 'sort.next':
 		case 'sort.prev':
-			if (derived.view.name === 'overview') return [];
+			if (derived.view.name === 'overview' || derived.view.name === 'timeline') return [];
 			return act({type: 'sortCycle', keys: screen.columnKeys, delta: command === 'sort.next' ? 1 : -1});
 		case 'sort.reverse':
-			return derived.view.name === 'overview' ? [] : act({type: 'sortReverse'});
+			return derived.view.name === 'overview' || derived.view.name === 'timeline' ? [] : act({type: 'sortReverse'});
 		case 'sort.ascending':
 		case 'sort.descending':
-			return derived.view.name === 'overview' ? [] : act({type: 'sortDirection', descending: command === 'sort.descending'});
+			return derived.view.name === 'overview' || derived.view.name === 'timeline' ? [] : act({type: 'sortDirection', descending: command === 'sort.descending'});
 		case 'row.open': {
+			if (derived.view.name === 'timeline') return say('the timeline narrows with / (e.g. host:=plex.tv); Enter on a destination, then T, shows that host');
 			if (!row) return [];
 			if (derived.view.name === 'records') return act({type: 'openDetail'});
 			const terms = derived.view.drill?.(row);

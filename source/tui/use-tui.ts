@@ -23,6 +23,7 @@ import {helpLines} from './layout/help.js';
 import type {Line} from './layout/lines.js';
 import {overviewLines, type OverviewData} from './layout/overview.js';
 import {layoutTable, tableLines} from './layout/table.js';
+import {timelineLines} from './layout/timeline.js';
 import {visibleWindow} from './state/window.js';
 import {QueryEngine, type QueryResult, type RowList} from '../views/query.js';
 import {initialState, positionOf, reducer, sortOf, type TuiState} from './state/reducer.js';
@@ -147,6 +148,9 @@ export function useTui(options: TuiOptions): TuiModel {
 	const window = visibleWindow(derived.rows.length, position.cursor, position.offset, dataHeight);
 
 	const allOverview = useMemo(() => (overview ? overviewLines(overview, width) : []), [overview, width]);
+	// The timeline is drawn as a histogram of its rows and scrolls like the overview.
+	const histogram = state.view === 'timeline';
+	const allTimeline = useMemo(() => (histogram ? timelineLines(derived.rows.slice(), width) : []), [histogram, derived, width]);
 	const allHelp = useMemo(() => (state.overlay === 'help' ? helpLines(width) : []), [state.overlay, width]);
 	const recordIndex = state.detailScroll !== undefined && derived.view.name === 'records' ? engine.recordIndexOf(derived.rows.at(window.cursor)) : undefined;
 	const record = useMemo(() => (recordIndex === undefined ? undefined : store.record(recordIndex)), [store, recordIndex]);
@@ -159,6 +163,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	if (state.overlay === 'help') body = slice(allHelp, state.helpScroll, bodyHeight);
 	else if (record) body = slice(allDetail, state.detailScroll ?? 0, bodyHeight);
 	else if (overview) body = slice(allOverview, position.cursor, bodyHeight);
+	else if (histogram) body = slice(allTimeline, position.cursor, bodyHeight);
 	else {
 		const reading = store.inputs.some((i) => i.status === 'reading');
 		const empty = derived.filtered ? `no rows match the filter: ${state.filter}` : reading ? 'no rows yet; reading…' : 'no rows in this input';
@@ -178,8 +183,8 @@ export function useTui(options: TuiOptions): TuiModel {
 	const screen: Screen = {
 		derived,
 		recordFacts,
-		extent: overview ? {total: Math.max(1, allOverview.length - bodyHeight + 1), height: 1} : {total: derived.rows.length, height: dataHeight},
-		page: overview ? bodyHeight : dataHeight,
+		extent: overview || histogram ? {total: Math.max(1, (overview ? allOverview : allTimeline).length - bodyHeight + 1), height: 1} : {total: derived.rows.length, height: dataHeight},
+		page: overview || histogram ? bodyHeight : dataHeight,
 		columnKeys: tableLayout.columns.filter((c) => c.column).map((c) => c.key),
 		detail: {total: allDetail.length, height: bodyHeight},
 		help: {total: allHelp.length, height: bodyHeight},
@@ -275,6 +280,6 @@ export function useTui(options: TuiOptions): TuiModel {
 		matched: derived.matched,
 		diagnostics: store.diagnosticCounts.error + store.diagnosticCounts.warning + store.diagnosticCounts.info,
 	};
-	const where = overview ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`;
+	const where = overview || histogram ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`;
 	return {state, width, bodyHeight, derived, body, screen, status, where};
 }
