@@ -185,11 +185,12 @@ type Prepared = {ingest: IngestOptions};
 
 type Side = {readonly label: 'before' | 'after'; readonly summary: Summary; readonly engine?: QueryEngine; readonly store?: RecordStore};
 
-async function readSide(label: 'before' | 'after', paths: readonly string[], options: DiffOptions, prepared: Prepared, io: Io, context: DiffContext): Promise<Side | {code: number}> {
+async function readSide(label: 'before' | 'after', paths: readonly string[], options: DiffOptions, prepared: Prepared, io: Io, context: DiffContext, interactive: boolean): Promise<Side | {code: number}> {
 	const saved = baselineAt(paths);
 	if (saved) return {label, summary: loadBaseline(saved)};
 	const {sources, problems} = await resolveInputs(paths, {stdin: io.stdin, follow: false});
-	const readsRecords = parseFilter(options.filter).terms.some((t) => t.field === undefined || t.field === 'path');
+	// The UI reads records back (record detail, the records view); so do free-text and path filters.
+	const readsRecords = interactive || parseFilter(options.filter).terms.some((t) => t.field === undefined || t.field === 'path');
 	const store = new RecordStore({spool: readsRecords, classifier: prepared.ingest.classifier});
 	await ingestAll(sources, problems, store, prepared.ingest);
 	if (!store.inputs.some((i) => i.status === 'done' || i.records > 0)) {
@@ -233,6 +234,36 @@ export async function printDiff(result: DiffResult, format: OutputFormat, views:
 	await writeViews(out, format, printed, undefined as unknown as RecordStore);
 }
 
+/** The UI in compare mode; undefined when there is no terminal for keys (then the caller prints). */
+async function compareInteractive(before: Side, after: Side, options: DiffOptions, prepared: Prepared, io: Io): Promise<number | undefined> {
+	const {openKeys} = await import('./interactive.js');
+	const terminal = openKeys(io.stdin);
+	if (!terminal) {
+		io.stderr.write('telemetry-tui: no terminal for keys; printing instead\n');
+		return undefined;
+	}
+	const [{runTui}, {noColorRequested}] = await Promise.all([import('../tui/run.js'), import('../tui/theme.js')]);
+	try {
+		return await runTui({
+			store: after.store!,
+			compare: {...(before.store ? {before: before.store} : {}), beforeSummary: before.summary},
+			initialView: options.views.length === DIFF_VIEW_NAMES.length ? 'overview' : options.views[0],
+			initialFilter: options.filter,
+			startedAt: Date.now(),
+			classifier: prepared.ingest.classifier,
+			stdin: terminal.keys,
+			stdout: io.stdout,
+			stderr: io.stderr,
+			noColor: noColorRequested(),
+			// Both sides were read before the UI opened.
+			ingest: async () => {},
+		});
+	} finally {
+		terminal.opened?.destroy();
+		if (terminal.keys !== io.stdin) io.stdin.destroy();
+	}
+}
+
 export async function runDiff(argv: readonly string[], io: Io, context: DiffContext): Promise<number> {
 	let options: DiffOptions;
 	let prepared: Prepared;
@@ -256,14 +287,16 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 	try {
 		// `--save-baseline FILE INPUT…` alone: read, save, done.
 		const saveOnly = options.saveBaseline !== undefined && !context.subcommand && options.baseline === undefined && options.before.length === 0;
+		// Compare mode in the UI when a person is looking; print mode for pipes, gates and baselines.
+		const interactive = !saveOnly && !options.print && options.failOn === undefined && io.stdout.isTTY === true;
 		let before: Side | undefined;
 		if (!saveOnly) {
-			const b = options.baseline !== undefined ? {label: 'before' as const, summary: loadBaseline(options.baseline)} : await readSide('before', options.before, options, prepared, io, context);
+			const b = options.baseline !== undefined ? {label: 'before' as const, summary: loadBaseline(options.baseline)} : await readSide('before', options.before, options, prepared, io, context, interactive);
 			if ('code' in b) return b.code;
 			sides.push(b);
 			before = b;
 		}
-		const after = await readSide('after', options.after, options, prepared, io, context);
+		const after = await readSide('after', options.after, options, prepared, io, context, interactive);
 		if ('code' in after) return after.code;
 		sides.push(after);
 		if (options.saveBaseline !== undefined) {
@@ -277,6 +310,10 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 			io.stderr.write(`telemetry-tui: baseline saved to ${sanitizeText(options.saveBaseline)}: ${s.views['destinations']!.length} destinations, ${s.views['ledger']!.length} ledger rows, ${s.hours === null ? 'no times' : formatHours(s.hours)}\n`);
 		}
 		if (!before) return 0;
+		if (interactive && after.store) {
+			const code = await compareInteractive(before, after, options, prepared, io);
+			if (code !== undefined) return code;
+		}
 		const result = diffSummaries(before.summary, after.summary);
 		await printDiff(result, options.output, options.views, io.stdout);
 		if (options.failOn) {

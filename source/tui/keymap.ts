@@ -49,6 +49,7 @@ export const COMMANDS = {
 	'view.settings': 'Settings',
 	'view.ledger': 'Ledger',
 	'view.timeline': 'Timeline',
+	'compare.next': 'Compare mode (diff): show Before, After, or the Diff',
 	'cursor.up': 'Up one line',
 	'cursor.down': 'Down one line',
 	'cursor.top': 'To the top',
@@ -126,6 +127,7 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['9'], 'view.settings', ['global']),
 	...bind(['0'], 'view.ledger', ['global']),
 	...bind(['T'], 'view.timeline', ['global']),
+	...bind(['c'], 'compare.next', ['global']),
 	...bind(['/'], 'filter.open', ['global']),
 	...bind(['w'], 'export.open', ['global']),
 

@@ -10,6 +10,7 @@ changed in words, and a caveat when a row is new (or gone) only because one side
 Rows are ordered by significance: new third parties and new identifiers first, sameness last.
 */
 import type {QueryEngine} from './query.js';
+import {filterValue} from './filter.js';
 import type {CellValue, Column, GroupView, Row} from './types.js';
 
 // ---- what is compared ---------------------------------------------------------------------------------
@@ -26,17 +27,21 @@ export type DiffSpec = {
 	readonly counts: readonly string[];
 	/** A row's identity when the key columns are not it (a device is its client id when it has one). */
 	readonly identity?: (row: SummaryRow) => string;
+	/** The filter that narrows either side's records to a row (drill-down in compare mode). */
+	readonly drill?: (row: Row) => string | undefined;
 };
 
+const term = (field: string, value: CellValue): string | undefined => (typeof value === 'string' && value !== '' ? `${field}:=${filterValue(value)}` : undefined);
+
 export const DIFF_SPECS: readonly DiffSpec[] = [
-	{name: 'destinations', title: 'Destinations', keys: ['host'], info: ['organization', 'category', 'party', 'identifiers', 'period'], counts: ['requests', 'blocked', 'bytesSent', 'bytesReceived']},
-	{name: 'categories', title: 'Categories (outside the network)', keys: ['category'], info: [], counts: ['requests', 'hosts']},
-	{name: 'ledger', title: 'Identifier ledger', keys: ['identifier', 'kind', 'organization'], info: ['party', 'carriedAs', 'encodings', 'hosts'], counts: ['requests']},
-	{name: 'identifiers', title: 'Identifiers', keys: ['value', 'kind'], info: ['names', 'destinations'], counts: ['count', 'offsite']},
+	{name: 'destinations', title: 'Destinations', keys: ['host'], info: ['organization', 'category', 'party', 'identifiers', 'period'], counts: ['requests', 'blocked', 'bytesSent', 'bytesReceived'], drill: (r) => term('host', r['host'])},
+	{name: 'categories', title: 'Categories (outside the network)', keys: ['category'], info: [], counts: ['requests', 'hosts'], drill: (r) => (term('category', r['category']) ? `${term('category', r['category'])!} !party:first` : undefined)},
+	{name: 'ledger', title: 'Identifier ledger', keys: ['identifier', 'kind', 'organization'], info: ['party', 'carriedAs', 'encodings', 'hosts'], counts: ['requests'], drill: (r) => term('identifier', r['identifier'])},
+	{name: 'identifiers', title: 'Identifiers', keys: ['value', 'kind'], info: ['names', 'destinations'], counts: ['count', 'offsite'], drill: (r) => term('identifier', r['value'])},
 	{name: 'formats', title: 'Formats', keys: ['container', 'videoCodec', 'audioCodec'], info: [], counts: ['count', 'transcodes']},
 	{name: 'resolutions', title: 'Resolutions', keys: ['resolution'], info: [], counts: ['count']},
-	{name: 'devices', title: 'Devices', keys: ['product', 'platform', 'device'], info: ['clientId'], counts: ['count', 'destinations'], identity: (r) => (typeof r['clientId'] === 'string' && r['clientId'] !== '' ? `id ${r['clientId']}` : JSON.stringify([r['product'], r['platform'], r['device']]))},
-	{name: 'policy', title: 'Policy', keys: ['category'], info: ['hosts', 'fields'], counts: ['records']},
+	{name: 'devices', title: 'Devices', keys: ['product', 'platform', 'device'], info: ['clientId'], counts: ['count', 'destinations'], identity: (r) => (typeof r['clientId'] === 'string' && r['clientId'] !== '' ? `id ${r['clientId']}` : JSON.stringify([r['product'], r['platform'], r['device']])), drill: (r) => term('deviceid', r['clientId'])},
+	{name: 'policy', title: 'Policy', keys: ['category'], info: ['hosts', 'fields'], counts: ['records'], drill: (r) => term('policy', r['category'])},
 ];
 
 export const DIFF_VIEW_NAMES: readonly string[] = DIFF_SPECS.map((s) => s.name);
@@ -425,7 +430,8 @@ export function flatDiffView(spec: DiffSpec, rows: readonly DiffRow[], compact =
 		out['note'] = [...r.notes, ...(r.caveat ? [`caveat: ${r.caveat}`] : [])].join('; ') || undefined;
 		return out;
 	});
-	return {view: {kind: 'group', name: spec.name, title: `${spec.title}: before → after`, description: `${spec.name} compared`, columns, create: noStore}, rows: flat};
+	// A row that names nothing to narrow by drills nowhere: `drill` gives undefined, which the UI takes as no drill.
+	return {view: {kind: 'group', name: spec.name, title: `${spec.title}: before → after`, description: `${spec.name} compared`, columns, create: noStore, ...(spec.drill ? {drill: spec.drill as (row: Row) => string} : {})}, rows: flat};
 }
 
 /** A diff row as JSON: the view's key columns, `change`, `before` and `after` count objects (with `perHour`), notes and caveat. */
