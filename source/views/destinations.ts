@@ -1,5 +1,5 @@
 /** Destinations: one row per host, with who it belongs to, how much went there, and which identifiers it received. */
-import type {Category, Party} from '../model/records.js';
+import type {Category, Classification, Party} from '../model/records.js';
 import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
 import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
@@ -21,7 +21,26 @@ export type DestinationRow = {
 	identifiers: string[];
 	/** Analytics events sent to this host. */
 	events: string[];
+	/** Where the label (organisation, category, party) comes from: a rule, a tracker database, the input, the local network. */
+	labelSource: string;
 };
+
+/** Where a label comes from, in one line: `built-in rules: <the rule's source>`, `<database> <version>: <entity>`, … */
+export function describeLabelSource(c: Classification | undefined): string {
+	if (!c) return 'not classified';
+	const s = c.source;
+	switch (s.kind) {
+		case 'tracker-db':
+			return `${s.name}${s.version ? ` ${s.version}` : ''}: ${s.entity ?? c.rule}`;
+		case 'rule':
+		case 'user-rules':
+		case 'learned':
+		case 'local':
+			return s.note ? `${s.name}: ${s.note}` : s.name;
+		case 'none':
+			return s.name;
+	}
+}
 
 type Acc = {
 	readonly host: string;
@@ -60,6 +79,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 		{key: 'lastSeen', header: 'Last seen', kind: 'time', priority: 5},
 		{key: 'identifiers', header: 'Identifiers received', kind: 'list', priority: 2, minWidth: 12, maxWidth: 60},
 		{key: 'events', header: 'Events', kind: 'list', priority: 6, minWidth: 8, maxWidth: 40},
+		{key: 'labelSource', header: 'Label from', kind: 'text', priority: 7, minWidth: 12, maxWidth: 60},
 	],
 	countKey: 'requests',
 	sort: {key: 'requests', descending: true},
@@ -90,6 +110,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 				lastSeen: iso(a.last),
 				identifiers: labels(a),
 				events: valuesOfFew(a.events).map((e) => store.strings.values[e]!).sort(),
+				labelSource: describeLabelSource(c),
 			};
 		};
 		return {
