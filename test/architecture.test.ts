@@ -23,6 +23,8 @@ const LAYERS: ReadonlyArray<readonly [prefix: string, rank: number]> = [
 	['views/', 6],
 	['output/', 7],
 	['audit/', 7],
+	// The evidence report: views' rows to one HTML or Markdown file (pure; the CLI reads and writes files).
+	['report/', 7],
 	// Inside the UI: data and pure state, then layout, then what draws and runs it.
 	['tui/keymap.ts', 8.0],
 	['tui/dispatch.ts', 8.05],

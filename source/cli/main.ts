@@ -63,6 +63,8 @@ function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | '
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+	// Subcommands come first; a file named like one is still read as `./report`.
+	if (argv[0] === 'report') return (await import('./report.js')).runReport(argv.slice(1), io, {prepare, version});
 	let options: CliOptions;
 	let prepared: ReturnType<typeof prepare>;
 	try {
