@@ -161,7 +161,9 @@ export async function runReport(argv: readonly string[], io: Io, context: Report
 		}
 		throw error;
 	}
-	const now = (context.now ?? (() => new Date()))();
+	// SOURCE_DATE_EPOCH (seconds), the reproducible-builds convention, fixes the report's time.
+	const epoch = process.env['SOURCE_DATE_EPOCH'];
+	const now = context.now?.() ?? (epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date());
 	const target = options.out ?? defaultReportName(options.cli.paths[0], now, options.format);
 	const {sources, problems} = await resolveInputs(options.cli.paths, {stdin: io.stdin, follow: false});
 	if (sources.length === 0 && problems.length === 0) {
