@@ -12,8 +12,8 @@ What a reader needs to check the report, and where it comes from:
   identifiers        ledger view (every identifier that left, per organisation), identifiers view;
   policy             policy view: per category its fields with (masked) values and the file:line / HAR entry;
   formats …          formats, resolutions, devices and settings views;
-  inputs             the store's input summaries, the CLI's SHA-256 of each file, and each input's first
-                     and last record time (records view sorted by time, filter `file:=NAME`);
+  inputs             the store's input summaries (as the overview shows them: format, size, records, and
+                     the first and last record time) and the CLI's SHA-256 of each file;
   diagnostics        overview view (section `diagnostics`);
   charts             QueryEngine counts (requests per category and party); the timeline view when present.
 */
@@ -21,7 +21,6 @@ import {createHash} from 'node:crypto';
 import {POLICY_RULES} from '../classify/policy-rules.js';
 import type {HostRule} from '../classify/rules.js';
 import {categorySchema, partySchema, type Party} from '../model/records.js';
-import {filterValue} from '../views/filter.js';
 import type {QueryEngine} from '../views/query.js';
 import {findView} from '../views/registry.js';
 import type {CellValue, Column, Row} from '../views/types.js';
@@ -153,15 +152,6 @@ export function rulesFingerprint(rules: readonly HostRule[], trackerDbs: readonl
 	return createHash('sha256').update(json).digest('hex').slice(0, 12);
 }
 
-/** The first and last record time of one input (records view sorted by time; records without a time sort last). */
-function spanOf(engine: QueryEngine, input: string): {from: string | undefined; to: string | undefined} {
-	const filter = `file:=${filterValue(input)}`;
-	const first = engine.run({view: 'records', filter, sort: {key: 'time', descending: false}}).rows.at(0);
-	const last = engine.run({view: 'records', filter, sort: {key: 'time', descending: true}}).rows.at(0);
-	const time = (row: Row | undefined): string | undefined => (typeof row?.['time'] === 'string' ? row['time'] : undefined);
-	return {from: time(first), to: time(last)};
-}
-
 /** Requests per category, one series per party: QueryEngine counts, categories with none left out. */
 function categoryChart(engine: QueryEngine): ReportChart | undefined {
 	const categories = categorySchema.options.filter((c) => engine.count(`kind:=request category:=${c}`) > 0);
@@ -219,7 +209,7 @@ export function collectReport(engine: QueryEngine, meta: ReportMeta): ReportData
 
 	const policyRows = engine.rows('policy');
 	const inputs = engine.store.inputs.map((input): ReportInput => {
-		const span = spanOf(engine, input.name);
+		const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
 		return {
 			name: input.name,
 			format: input.format ?? 'undetected',
@@ -227,7 +217,8 @@ export function collectReport(engine: QueryEngine, meta: ReportMeta): ReportData
 			records: input.records,
 			status: input.status === 'failed' ? `failed: ${input.error ?? 'unknown error'}` : input.status,
 			sha256: meta.sha256.get(input.name),
-			...span,
+			from: iso(input.firstTime),
+			to: iso(input.lastTime),
 		};
 	});
 
