@@ -30,7 +30,12 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 	let dir: string;
 	const files: Record<string, string> = {};
 
+	let epoch: string | undefined;
+
 	beforeAll(async () => {
+		// A fixed report time, so the screenshot changes only when the report does.
+		epoch = process.env['SOURCE_DATE_EPOCH'];
+		process.env['SOURCE_DATE_EPOCH'] = String(Date.UTC(2026, 0, 2, 3, 4, 5) / 1000);
 		dir = tmpDir('ttui-report-browser-');
 		const make = (name: string, inputs: string[]): void => {
 			const out = join(dir, name);
@@ -46,6 +51,8 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 
 	afterAll(async () => {
 		await browser?.close();
+		if (epoch === undefined) delete process.env['SOURCE_DATE_EPOCH'];
+		else process.env['SOURCE_DATE_EPOCH'] = epoch;
 	});
 
 	async function open(file: string, options: {javaScriptEnabled?: boolean} = {}): Promise<Opened> {

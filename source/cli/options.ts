@@ -116,6 +116,7 @@ export function helpText(views: ReadonlyArray<{name: string; description: string
 		'  telemetry-tui [options] [FILE|FOLDER|-]…     interactive tables (when stdout is a terminal)',
 		'  telemetry-tui --print [--view V] [--output csv] FILE…',
 		'  cat "Plex Media Server.log" | telemetry-tui',
+		'  telemetry-tui report [--out FILE] [--format html|markdown] FILE…   one file to publish (see report --help)',
 		'',
 		'Inputs: HAR captures, server logs, exports; folders are read recursively; .gz is read transparently;',
 		'"-" or a pipe is stdin. The format of each input is detected (or forced with --type).',

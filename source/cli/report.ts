@@ -32,7 +32,7 @@ type OptionSpec = {readonly name: string; readonly short?: string; readonly type
 
 /** The report's options as data: parser and help come from this table. */
 export const REPORT_OPTIONS: readonly OptionSpec[] = [
-	{name: 'out', short: 'o', type: 'string', value: 'FILE', help: 'where to write (default: telemetry-report-<first input>-<date>.html or .md; "-" is stdout)'},
+	{name: 'out', type: 'string', value: 'FILE', help: 'where to write (default: telemetry-report-INPUT-DATE.html or .md, after the first input and the date; "-" is stdout)'},
 	{name: 'format', type: 'string', value: 'FORMAT', help: `${REPORT_FORMATS.join(' or ')} (default: html, or from the --out file name)`},
 	{name: 'force', type: 'boolean', help: 'overwrite the --out file when it exists'},
 	{name: 'type', short: 't', type: 'string', value: 'FORMAT', help: 'skip detection and read every input as this format'},

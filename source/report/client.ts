@@ -51,7 +51,8 @@ export const CLIENT_JS = String.raw`(function () {
 				row.hidden = !ok;
 				if (ok) shown++;
 			});
-			count.textContent = words.length ? shown + ' of ' + rows.length + ' rows' : rows.length + ' rows';
+			var unit = rows.length === 1 ? ' row' : ' rows';
+			count.textContent = words.length ? shown + ' of ' + rows.length + unit : rows.length + unit;
 		}
 		input.addEventListener('input', update);
 		update();
