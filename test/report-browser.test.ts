@@ -9,7 +9,7 @@ saved in `.artifacts/report/` (UPDATE_SCREENSHOT=1 also refreshes docs/report.pn
 Skipped, with a message, when Chromium is not installed (`.ci/run` installs it with apt).
 */
 import {createHash} from 'node:crypto';
-import {copyFileSync, existsSync, mkdirSync, readFileSync, statSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {chromium, type Browser, type Page} from 'playwright-core';
@@ -81,16 +81,16 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 		}
 		const text = (selector: string) => page.locator(selector).innerText();
 		expect(await text('#verdict')).toMatch(/identifier.* reached third parties: X-Plex-Client-Identifier k3x9…#[0-9a-f]{6} \(Flashtalking/);
-		expect(await text('#verdict-third')).toContain('servedby.flashtalking.com');
-		expect(await text('#verdict-ledger')).toContain('Flashtalking (Mediaocean)');
-		expect(await text('#destinations-vendor')).toContain('analytics.plex.tv');
-		expect(await text('#destinations-vendor')).toContain('built-in rules');
-		expect(await text('#ledger')).toContain('X-Plex-Client-Identifier');
+		expect(await text('#t-verdict-third')).toContain('servedby.flashtalking.com');
+		expect(await text('#t-verdict-ledger')).toContain('Flashtalking (Mediaocean)');
+		expect(await text('#t-destinations-vendor')).toContain('analytics.plex.tv');
+		expect(await text('#t-destinations-vendor')).toContain('built-in rules');
+		expect(await text('#t-ledger')).toContain('X-Plex-Client-Identifier');
 		expect(await text('#policy')).toMatch(/Device data: \d+ records/);
 		expect(await text('#policy')).toContain('samples/plex-web-session.har entry #');
 		const sha = createHash('sha256').update(readFileSync(join(ROOT, SAMPLE))).digest('hex');
-		expect(await text('#inputs-table')).toContain(sha);
-		expect(await text('#inputs-table')).toContain('mixed-generations.log');
+		expect(await text('#t-inputs')).toContain(sha);
+		expect(await text('#t-inputs')).toContain('mixed-generations.log');
 		expect(await text('#about')).toMatch(/telemetry-tui \d+\.\d+\.\d+/);
 		// The chart drew: its canvas has thousands of painted pixels.
 		// (A string: the test is type-checked without the DOM library.)
@@ -112,7 +112,7 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 
 	it('sorts and filters tables in the browser', async () => {
 		const {page} = await open(files['sample.html']!);
-		const table = page.locator('#destinations-vendor');
+		const table = page.locator('#t-destinations-vendor');
 		const column = async (n: number) => (await table.locator(`tbody tr:not([hidden]) td:nth-child(${n})`).allInnerTexts()).map((t) => t.trim());
 		const numbers = async () => (await column(4)).map((t) => Number(t.replace(/,/g, '')));
 		await table.locator('th', {hasText: 'Requests'}).locator('button').click();
@@ -132,8 +132,8 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 
 	it('is readable with JavaScript off: every table is there, rows and all', async () => {
 		const {page, requests} = await open(files['sample.html']!, {javaScriptEnabled: false});
-		expect(await page.locator('#destinations-vendor tbody tr').count()).toBeGreaterThan(3);
-		expect(await page.locator('#ledger tbody tr').count()).toBeGreaterThan(2);
+		expect(await page.locator('#t-destinations-vendor tbody tr').count()).toBeGreaterThan(3);
+		expect(await page.locator('#t-ledger tbody tr').count()).toBeGreaterThan(2);
 		expect(await page.locator('.tools').count()).toBe(0);
 		expect(await page.locator('#charts').innerText()).toContain('The chart needs JavaScript');
 		expect(requests).toEqual([]);
@@ -149,6 +149,32 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 		expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
 		expect(statSync(pdf).size).toBeGreaterThan(20_000);
 		expect(requests).toEqual([]);
+	});
+
+	it('draws a time chart (the shape the timeline view gives) next to the bar chart', async () => {
+		// The data block is not script (the CSP does not hash it): a chart added there and a place for it
+		// in the page is all a timeline chart needs.
+		const html = readFileSync(files['sample.html']!, 'utf8');
+		const block = /(<script type="application\/json" id="report-data">)([\s\S]*?)(<\/script>)/.exec(html)!;
+		const data = JSON.parse(block[2]!) as {charts: unknown[]};
+		const x = Array.from({length: 30}, (_, k) => Date.UTC(2025, 2, 14, 19, k) / 1000);
+		data.charts.unshift({id: 'chart-time-test', title: 'Timeline', kind: 'time', labels: [], x, unit: 'requests', source: '', series: [{label: 'ads', values: x.map((_, k) => k % 4)}, {label: 'cdn', values: x.map((_, k) => (k * 7) % 5)}]});
+		const file = join(dir, 'time.html');
+		writeFileSync(file, html.replace(block[0], `${block[1]}${JSON.stringify(data)}${block[3]}`).replace('<section id="charts">', '<section id="charts"><div class="chart" id="chart-time-test"></div>'));
+		const {page, requests, problems} = await open(file);
+		expect(await page.getAttribute('html', 'data-ready')).toBe('2');
+		const painted = await page.evaluate<number>(`(() => {
+			const canvas = document.querySelector('#chart-time-test canvas');
+			const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+			let n = 0;
+			for (let k = 3; k < pixels.length; k += 4) if (pixels[k] > 0) n++;
+			return n;
+		})()`);
+		expect(painted).toBeGreaterThan(1000);
+		expect(await page.locator('#chart-time-test .u-legend').innerText()).toContain('cdn');
+		await page.locator('#charts').screenshot({path: join(ARTIFACTS, 'report-time-chart.png')});
+		expect(requests).toEqual([]);
+		expect(problems).toEqual([]);
 	});
 
 	it('keeps hostile markup from the inputs as inert text', async () => {

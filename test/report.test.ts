@@ -14,6 +14,7 @@ import MarkdownIt from 'markdown-it';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {main} from '../source/cli/main.js';
 import {defaultReportName} from '../source/cli/report.js';
+import {MAX_TIME_SERIES, timeChartOf} from '../source/report/data.js';
 import {escapeHtml, escapeMarkdown, jsonForScript} from '../source/report/escape.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -90,6 +91,8 @@ function checkMarkup(html: string): void {
 			if (a[1] === 'data-v') expect(a[2]).toMatch(/^-?\d+(\.\d+)?(e[+-]?\d+)?$/);
 		}
 	}
+	const ids = [...markup.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+	expect(ids.length).toBe(new Set(ids).size);
 	// No stray angle bracket or quote outside markup: text is escaped.
 	const text = markup.replace(/<\/?([a-zA-Z!][\w-]*)([^>]*)>/g, '');
 	expect(text).not.toMatch(/[<>]/);
@@ -260,5 +263,49 @@ describe('report: files', () => {
 		expect((await cli(['report', '--format', 'pdf', SAMPLE])).err).toMatch(/--format must be one of html, markdown/);
 		expect((await cli(['report', '--bogus', SAMPLE])).code).toBe(2);
 		expect((await cli(['report', '--help'])).out).toContain('telemetry-tui report [--out FILE]');
+	});
+});
+
+describe('report: the timeline chart', () => {
+	const columns = [
+		{key: 'bucket', header: 'Bucket', kind: 'time'},
+		{key: 'category', header: 'Category', kind: 'text'},
+		{key: 'requests', header: 'Requests', kind: 'number'},
+	] as const;
+	const view = {name: 'timeline', title: 'Timeline', columns: columns as unknown as Parameters<typeof timeChartOf>[0]['columns']};
+	const t = (m: number) => new Date(Date.UTC(2025, 2, 14, 19, m)).toISOString();
+
+	it('pivots long rows (time, group, count) into one series per group on a shared time axis', () => {
+		const rows = [
+			{bucket: t(0), category: 'ads', requests: 2},
+			{bucket: t(0), category: 'cdn', requests: 5},
+			{bucket: t(1), category: 'ads', requests: 1},
+			{bucket: t(2), category: 'cdn', requests: 3},
+		];
+		const chart = timeChartOf(view, rows, 'category')!;
+		expect(chart.kind).toBe('time');
+		expect(chart.x).toEqual([0, 1, 2].map((m) => Date.UTC(2025, 2, 14, 19, m) / 1000));
+		expect(chart.series).toEqual([
+			{label: 'cdn', values: [5, 0, 3]},
+			{label: 'ads', values: [2, 1, 0]},
+		]);
+	});
+
+	it(`draws the ${MAX_TIME_SERIES} largest groups and sums the rest as "other", saying how many`, () => {
+		const rows = Array.from({length: MAX_TIME_SERIES + 3}, (_, k) => ({bucket: t(0), category: `c${String(k).padStart(2, '0')}`, requests: 100 - k}));
+		const chart = timeChartOf(view, rows, 'category')!;
+		expect(chart.series).toHaveLength(MAX_TIME_SERIES + 1);
+		expect(chart.series.at(-1)).toEqual({label: '3 other category values', values: [(100 - MAX_TIME_SERIES) + (99 - MAX_TIME_SERIES) + (98 - MAX_TIME_SERIES)]});
+		// Every request is in exactly one series.
+		expect(chart.series.reduce((sum, s) => sum + (s.values[0] ?? 0), 0)).toBe(rows.reduce((sum, r) => sum + r.requests, 0));
+	});
+
+	it('takes wide rows (a time and a count per series) as they are', () => {
+		const wide = {name: 'timeline', title: 'Timeline', columns: [columns[0], {key: 'first', header: 'First', kind: 'number'}, {key: 'third', header: 'Third', kind: 'number'}] as unknown as Parameters<typeof timeChartOf>[0]['columns']};
+		const chart = timeChartOf(wide, [{bucket: t(0), first: 1, third: 2}, {bucket: t(5), first: 3, third: 0}])!;
+		expect(chart.series).toEqual([
+			{label: 'First', values: [1, 3]},
+			{label: 'Third', values: [2, 0]},
+		]);
 	});
 });

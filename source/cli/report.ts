@@ -137,6 +137,8 @@ export function chartAssets(): ChartAssets {
 	};
 }
 
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
 export type ReportContext = {
 	readonly prepare: (options: CliOptions) => {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>};
 	readonly version: () => string;
@@ -195,6 +197,7 @@ export async function runReport(argv: readonly string[], io: Io, context: Report
 			trackerDbs: classifier.trackerDbs.map((db) => `${db.name}${db.version ? ` ${db.version}` : ''}`),
 			userRules: options.cli.rules,
 			showSecrets: options.cli.showSecrets,
+			arguments: options.cli.paths,
 		});
 		const text = options.format === 'html' ? renderHtml(data, chartAssets()) : renderMarkdown(data);
 		if (target === '-') {
@@ -211,7 +214,7 @@ export async function runReport(argv: readonly string[], io: Io, context: Report
 			return 2;
 		}
 		const {error, warning} = store.diagnosticCounts;
-		io.stderr.write(`telemetry-tui report: wrote ${sanitizeText(target)} (${Buffer.byteLength(text).toLocaleString('en-US')} bytes; ${store.size.toLocaleString('en-US')} records from ${store.inputs.length} input${store.inputs.length === 1 ? '' : 's'}; ${error} errors, ${warning} warnings)\n`);
+		io.stderr.write(`telemetry-tui report: wrote ${sanitizeText(target)} (${Buffer.byteLength(text).toLocaleString('en-US')} bytes; ${store.size.toLocaleString('en-US')} records from ${store.inputs.length} input${store.inputs.length === 1 ? '' : 's'}; ${plural(error, 'error')}, ${plural(warning, 'warning')})\n`);
 		return 0;
 	} finally {
 		store.close();

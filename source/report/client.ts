@@ -137,7 +137,9 @@ export const CLIENT_JS = String.raw`(function () {
 		var opts = {
 			width: widthOf(node),
 			height: 320,
-			axes: [{}, {label: chart.unit, size: 60}],
+			// Times in UTC, as everywhere in the report (uPlot shows the browser's zone by default).
+			tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
+			axes: [{label: 'UTC'}, {label: chart.unit, size: 60}],
 			scales: {y: {range: function (u, min, max) { return [0, Math.max(1, max * 1.05)]; }}},
 			series: [{}].concat(chart.series.map(function (s, k) {
 				var color = PARTY_COLORS[s.label] || PALETTE[k % PALETTE.length];

@@ -87,6 +87,8 @@ export type ReportMeta = {
 	/** `--rules FILE`, when given. */
 	readonly userRules: string | undefined;
 	readonly showSecrets: boolean;
+	/** The inputs as given on the command line (a folder, `-`), for the title; the files read are in `inputs`. */
+	readonly arguments: readonly string[];
 };
 
 export type ReportData = {
@@ -172,28 +174,65 @@ function categoryChart(engine: QueryEngine): ReportChart | undefined {
 	};
 }
 
+/** Series drawn in one time chart; the rest are summed into one "other" series (said in its label). */
+export const MAX_TIME_SERIES = 8;
+
 /**
-The timeline view (requests per time bucket), when the tool has one: rows with a `bucket` time and one
-numeric column per series. Charted as it comes; nothing is re-counted here.
+A time chart from a timeline view's rows. Two shapes are understood: long rows (a time, a group such as
+the category or the destination, and a count: one series per group, the largest `MAX_TIME_SERIES` drawn
+and the rest summed as "other") and wide rows (a time and one count column per series). Only reshaped
+for the chart; the counts are the view's.
 */
-function timelineChart(engine: QueryEngine): ReportChart | undefined {
-	const view = findView('timeline');
-	if (!view) return undefined;
-	const rows = engine.run({view: 'timeline', filter: ''}).rows.slice();
+export function timeChartOf(view: {readonly title: string; readonly name: string; readonly columns: ReadonlyArray<Column<Row>>}, rows: readonly Row[], group?: string): ReportChart | undefined {
 	const timeKey = view.columns.find((c) => c.kind === 'time')?.key;
 	const counts = view.columns.filter((c) => c.kind === 'number');
 	if (!timeKey || counts.length === 0 || rows.length === 0) return undefined;
-	const x = rows.map((r) => Date.parse(String(r[timeKey])) / 1000);
+	const at = (r: Row): number => Date.parse(String(r[timeKey])) / 1000;
+	const groupKey = group ?? view.columns.find((c) => c.kind === 'text' && c.key !== timeKey)?.key;
+	const base = {id: `chart-${view.name}${group ? `-${group}` : ''}`, kind: 'time' as const, labels: [], unit: counts[0]!.header.toLowerCase(), source: `telemetry-tui --print --view ${view.name}`};
+	if (!groupKey) {
+		const x = rows.map(at);
+		return {...base, title: view.title, x, series: counts.map((c) => ({label: c.header, values: rows.map((r) => (typeof r[c.key] === 'number' ? (r[c.key] as number) : null))}))};
+	}
+	const countKey = counts[0]!.key;
+	const times = [...new Set(rows.map(at).filter((t) => !Number.isNaN(t)))].sort((p, q) => p - q);
+	const slot = new Map(times.map((t, k) => [t, k]));
+	const totals = new Map<string, number>();
+	for (const r of rows) totals.set(String(r[groupKey] ?? ''), (totals.get(String(r[groupKey] ?? '')) ?? 0) + (Number(r[countKey]) || 0));
+	const ranked = [...totals.entries()].sort((p, q) => q[1] - p[1] || p[0].localeCompare(q[0])).map(([g]) => g);
+	const kept = ranked.slice(0, MAX_TIME_SERIES);
+	const others = ranked.length - kept.length;
+	const series = new Map<string, Array<number | null>>(kept.map((g) => [g, times.map(() => 0)]));
+	const other = others > 0 ? times.map(() => 0) : undefined;
+	for (const r of rows) {
+		const k = slot.get(at(r));
+		if (k === undefined) continue;
+		const values = series.get(String(r[groupKey] ?? '')) ?? other;
+		if (values) values[k] = (values[k] ?? 0) + (Number(r[countKey]) || 0);
+	}
+	const header = view.columns.find((c) => c.key === groupKey)?.header.toLowerCase() ?? groupKey;
 	return {
-		id: 'chart-timeline',
-		title: view.title,
-		kind: 'time',
-		labels: [],
-		x,
-		series: counts.map((c) => ({label: c.header, values: rows.map((r) => (typeof r[c.key] === 'number' ? (r[c.key] as number) : null))})),
-		unit: 'requests',
-		source: 'telemetry-tui --print --view timeline',
+		...base,
+		title: `${view.title} by ${header}`,
+		x: times,
+		series: [...[...series].map(([label, values]) => ({label: label || '(none)', values})), ...(other ? [{label: `${others} other ${header} values`, values: other}] : [])],
 	};
+}
+
+/** The timeline view (requests per time bucket per category and destination), when the tool has one. */
+function timelineCharts(engine: QueryEngine): ReportChart[] {
+	const view = findView('timeline');
+	if (!view) return [];
+	const rows = engine.rows('timeline');
+	const groups = view.columns.filter((c) => c.kind === 'text').map((c) => c.key);
+	const wanted = groups.filter((g) => g === 'category' || g === 'host' || g === 'destination');
+	const charts = (wanted.length > 0 ? wanted : [undefined]).map((g) => timeChartOf(view, rows, g));
+	return charts.filter((c): c is ReportChart => c !== undefined);
+}
+
+function titleOf(names: readonly string[]): string {
+	const shown = names.map((n) => (n === '-' ? '<stdin>' : n));
+	return `Telemetry evidence: ${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ` and ${shown.length - 3} more` : ''}`;
 }
 
 /** Everything the report shows, from the query layer. */
@@ -224,10 +263,10 @@ export function collectReport(engine: QueryEngine, meta: ReportMeta): ReportData
 
 	const diagnosticRows = section('diagnostics').filter((r) => r['item'] !== 'total');
 	const settings = engine.rows('settings');
-	const charts = [timelineChart(engine), categoryChart(engine)].filter((c): c is ReportChart => c !== undefined);
+	const charts = [...timelineCharts(engine), categoryChart(engine)].filter((c): c is ReportChart => c !== undefined);
 
 	const data: Omit<ReportData, 'limits'> = {
-		title: `Telemetry evidence: ${inputs.map((i) => i.name).slice(0, 3).join(', ')}${inputs.length > 3 ? ` and ${inputs.length - 3} more` : ''}`,
+		title: titleOf(meta.arguments.length > 0 ? meta.arguments : inputs.map((i) => i.name)),
 		meta,
 		rulesFingerprint: rulesFingerprint(meta.rules, meta.trackerDbs),
 		verdict: {

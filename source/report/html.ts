@@ -42,7 +42,8 @@ function tableHtml(t: ReportTable): string {
 		})
 		.join('\n');
 	const capped = t.total > t.rows.length ? `<p class="limits">Showing the first ${t.rows.length.toLocaleString('en-US')} of ${t.total.toLocaleString('en-US')} rows.</p>` : '';
-	return `${capped}<table class="data" id="${t.id}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>\n${reproduce(t)}`;
+	// Table ids are prefixed: sections have ids of their own (#identifiers, #diagnostics).
+	return `${capped}<table class="data" id="t-${t.id}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>\n${reproduce(t)}`;
 }
 
 /** The command that prints the same rows, so a reader can check a table against the tool. */
@@ -86,7 +87,7 @@ function policyHtml(data: ReportData): string {
 		)
 		.join('\n');
 	const none = data.policy.without.length === 0 ? '' : `<h3>No evidence in this input</h3>
-<table class="data" id="policy-none"><thead><tr><th scope="col">Category</th><th scope="col">Basis</th></tr></thead><tbody>
+<table class="data" id="t-policy-none"><thead><tr><th scope="col">Category</th><th scope="col">Basis</th></tr></thead><tbody>
 ${data.policy.without.map((row) => `<tr><td>${e(String(row['category']))}</td><td>${e(String(row['basis'] ?? ''))}</td></tr>`).join('\n')}
 </tbody></table>`;
 	return `${evidence || '<p class="note">No policy category has evidence in this input.</p>'}
@@ -101,7 +102,7 @@ function inputsHtml(data: ReportData): string {
 				`<tr><td>${e(i.name)}</td><td>${e(i.format)}</td><td class="num" data-v="${i.bytes}">${e(i.bytes.toLocaleString('en-US'))}</td><td class="num" data-v="${i.records}">${e(i.records.toLocaleString('en-US'))}</td><td class="mono">${i.sha256 ? e(i.sha256) : '(not a file: not hashed)'}</td><td>${i.from ? e(formatTime(i.from)) : ''}</td><td>${i.to ? e(formatTime(i.to)) : ''}</td><td>${e(i.status)}</td></tr>`,
 		)
 		.join('\n');
-	return `<table class="data" id="inputs-table"><thead><tr><th scope="col">Input</th><th scope="col">Format</th><th scope="col">Bytes</th><th scope="col">Records</th><th scope="col">SHA-256</th><th scope="col">First record (UTC)</th><th scope="col">Last record (UTC)</th><th scope="col">Status</th></tr></thead><tbody>
+	return `<table class="data" id="t-inputs"><thead><tr><th scope="col">Input</th><th scope="col">Format</th><th scope="col">Bytes</th><th scope="col">Records</th><th scope="col">SHA-256</th><th scope="col">First record (UTC)</th><th scope="col">Last record (UTC)</th><th scope="col">Status</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 <p class="source">Check a file: <code>sha256sum FILE</code> (Linux), <code>shasum -a 256 FILE</code> (macOS), <code>Get-FileHash FILE</code> (PowerShell).</p>`;
