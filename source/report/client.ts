@@ -84,6 +84,9 @@ export const CLIENT_JS = String.raw`(function () {
 	});
 
 	// ---- charts (uPlot) ----
+	// Counts are whole numbers: ticks at 1, 2, 5, 10 … never 2.5.
+	var INCRS = [];
+	for (var d = 1; d <= 1e9; d *= 10) INCRS.push(d, 2 * d, 5 * d);
 	var PALETTE = ['#b03a2e', '#d68910', '#2e86c1', '#239b56', '#7d3c98', '#717d7e', '#a04000', '#1a5276', '#b7950b', '#17a589'];
 	var PARTY_COLORS = {'Third parties': '#b03a2e', 'The vendor (Plex, Jellyfin, Emby)': '#d68910', 'Your own network': '#2e86c1'};
 	function widthOf(node) {
@@ -112,7 +115,7 @@ export const CLIENT_JS = String.raw`(function () {
 					size: n > 6 ? 90 : 40,
 					gap: 6,
 				},
-				{label: chart.unit, size: 60},
+				{label: chart.unit, size: 60, incrs: INCRS},
 			],
 			cursor: {drag: {x: false, y: false}},
 			series: [{label: 'category', value: function (u, v) { return v === null || v === undefined ? '' : chart.labels[v]; }}].concat(
@@ -139,7 +142,7 @@ export const CLIENT_JS = String.raw`(function () {
 			height: 320,
 			// Times in UTC, as everywhere in the report (uPlot shows the browser's zone by default).
 			tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
-			axes: [{label: 'UTC'}, {label: chart.unit, size: 60}],
+			axes: [{label: 'UTC'}, {label: chart.unit, size: 60, incrs: INCRS}],
 			scales: {y: {range: function (u, min, max) { return [0, Math.max(1, max * 1.05)]; }}},
 			series: [{}].concat(chart.series.map(function (s, k) {
 				var color = PARTY_COLORS[s.label] || PALETTE[k % PALETTE.length];
