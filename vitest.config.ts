@@ -19,6 +19,7 @@ const E2E = [
 	'test/e2e-tui.test.ts',
 	'test/hostile-terminal.test.ts',
 	'test/no-network.test.ts',
+	'test/report-browser.test.ts',
 ];
 const SLOW = ['test/**/*.slow.test.ts', 'test/**/*.slow.test.tsx'];
 

@@ -123,6 +123,7 @@ export function helpText(views: ReadonlyArray<{name: string; description: string
 		'  cat "Plex Media Server.log" | telemetry-tui',
 		'  telemetry-tui diff BEFORE AFTER                 what changed (see telemetry-tui diff --help)',
 		'  telemetry-tui --baseline base.json --fail-on new-third-party INPUT…',
+		'  telemetry-tui report [--out FILE] [--format html|markdown] FILE…   one file to publish (see report --help)',
 		'',
 		'Inputs: HAR captures, server logs, exports; folders are read recursively; .gz is read transparently;',
 		'"-" or a pipe is stdin. The format of each input is detected (or forced with --type).',
