@@ -1,3 +1,6 @@
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {defineConfig} from 'vitest/config';
 
 /**
@@ -20,12 +23,17 @@ const E2E = [
 	'test/no-network.test.ts',
 ];
 const SLOW = ['test/**/*.slow.test.ts', 'test/**/*.slow.test.tsx'];
+// The config folder (mask key, review marks) of every test, in process or spawned: a temporary one, never
+// the real home.
+const CONFIG_HOME = process.env['TELEMETRY_TUI_TEST_CONFIG_HOME'] ?? mkdtempSync(join(tmpdir(), 'telemetry-tui-test-config-'));
+process.env['TELEMETRY_TUI_TEST_CONFIG_HOME'] = CONFIG_HOME;
 
 export default defineConfig({
 	test: {
 		environment: 'node',
 		pool: 'forks',
 		testTimeout: 30_000,
+		env: {XDG_CONFIG_HOME: CONFIG_HOME},
 		projects: [
 			{extends: true, test: {name: 'unit', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: [...E2E, ...SLOW]}},
 			{extends: true, test: {name: 'e2e', include: E2E, globalSetup: ['test/helpers/build.ts']}},

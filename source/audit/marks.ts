@@ -4,8 +4,8 @@ same server shows what is new. The default file is `$XDG_CONFIG_HOME/telemetry-t
 (`~/.config/…`); `--marks FILE` chooses another.
 */
 import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
-import {homedir} from 'node:os';
 import {dirname, join} from 'node:path';
+import {configDir} from '../config/paths.js';
 import {z} from 'zod';
 
 const marksSchema = z.object({
@@ -15,8 +15,7 @@ const marksSchema = z.object({
 export type Marks = z.infer<typeof marksSchema>;
 
 export function defaultMarksPath(env: NodeJS.ProcessEnv = process.env): string {
-	const base = env['XDG_CONFIG_HOME'] || join(homedir(), '.config');
-	return join(base, 'telemetry-tui', 'marks.json');
+	return join(configDir(env), 'marks.json');
 }
 
 export function emptyMarks(): Marks {

@@ -16,6 +16,8 @@ import {RecordStore} from '../store/store.js';
 import {parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import {sanitizeText} from '../privacy/sanitize.js';
+import {setMaskKey} from '../privacy/mask.js';
+import {loadMaskKey} from '../config/mask-key.js';
 import {findView, VIEWS} from '../views/registry.js';
 import type {Io} from './io.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
@@ -89,6 +91,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	if (options.explain !== undefined && options.paths.length === 0) {
 		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
 		return 0;
+	}
+	if (!options.showSecrets) {
+		// Masks are keyed with the user's own key, so they are stable across this user's runs and mean nothing to anyone else.
+		const maskKey = loadMaskKey(process.env);
+		setMaskKey(maskKey.key);
+		if (maskKey.note) io.stderr.write(`telemetry-tui: ${sanitizeText(maskKey.note)}\n`);
 	}
 	const {sources, problems} = await resolveInputs(options.paths, {stdin: io.stdin, follow: options.follow});
 	if (sources.length === 0 && problems.length === 0) {

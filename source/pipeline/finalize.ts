@@ -74,7 +74,7 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets);
 		else if (key === 'origin') {
 			const origin = value as TelemetryRecord['origin'];
-			out[key] = {...origin, file: sanitizeText(origin.file)};
+			out[key] = {...origin, file: cleanString(origin.file, showSecrets)};
 		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets);
 		else out[key] = value;
 	}
@@ -99,5 +99,5 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 
 /** Diagnostics quote input too: make them terminal-safe and secret-free the same way. */
 export function finalizeDiagnostic(d: Diagnostic, showSecrets: boolean): Diagnostic {
-	return {...d, message: cleanString(d.message, showSecrets), origin: {...d.origin, file: sanitizeText(d.origin.file)}};
+	return {...d, message: cleanString(d.message, showSecrets), origin: {...d.origin, file: cleanString(d.origin.file, showSecrets)}};
 }

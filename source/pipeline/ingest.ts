@@ -14,6 +14,8 @@ import {invalidUtf8Message, MOSTLY_INVALID, Utf8Counter, utf16Kind} from '../inp
 import {LineSplitter} from '../input/lines.js';
 import {decompressed, type InputSource, type InputProblem} from '../input/sources.js';
 import type {Diagnostic, TelemetryRecord} from '../model/records.js';
+import {redactText} from '../privacy/redact.js';
+import {sanitizeText} from '../privacy/sanitize.js';
 import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
 import {learnFrom, tokensOf} from './ledger.js';
 import type {RecordStore} from '../store/store.js';
@@ -51,9 +53,9 @@ export function storeRecord(raw: TelemetryRecord, store: RecordStore, inputName:
 /** Ingest every source into the store. Resolves when all finite inputs are read. */
 export async function ingestAll(sources: readonly InputSource[], problems: readonly InputProblem[], store: RecordStore, options: IngestOptions): Promise<void> {
 	for (const p of problems) {
-		const input = store.input(p.name);
+		const input = store.input(shownName(p.name, options.showSecrets));
 		input.status = 'failed';
-		input.error = p.message;
+		input.error = shownName(p.message, options.showSecrets);
 		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets));
 	}
 	for (const source of sources) {
@@ -62,9 +64,19 @@ export async function ingestAll(sources: readonly InputSource[], problems: reado
 	}
 }
 
+/**
+An input's name as the overview, diagnostics and origin cells show it: terminal-safe, and with any secret
+in it redacted (a file saved as `…?X-Plex-Token=….har`).
+*/
+export function shownName(name: string, showSecrets: boolean): string {
+	const safe = sanitizeText(name);
+	return showSecrets ? safe : redactText(safe);
+}
+
 export async function ingestSource(source: InputSource, store: RecordStore, options: IngestOptions): Promise<void> {
-	const input = store.input(source.name);
 	const {showSecrets} = options;
+	const inputName = shownName(source.name, showSecrets);
+	const input = store.input(inputName);
 	const emit: Emit = {
 		record(raw) {
 			if (options.onRecord) {
@@ -74,7 +86,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 					return;
 				}
 			}
-			storeRecord(raw, store, source.name, {classifier: options.classifier, showSecrets});
+			storeRecord(raw, store, inputName, {classifier: options.classifier, showSecrets});
 		},
 		learn(fact) {
 			options.classifier.knowledge.learn(fact);
@@ -89,7 +101,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 	let firstError: string | undefined;
 	const fail = (code: string, message: string, line?: number): void => {
 		input.status = 'failed';
-		input.error = message;
+		input.error = shownName(message, showSecrets);
 		emit.diagnostic(problem(source.name, code, message, 'error', line));
 	};
 	/** Lines read so far, for line formats (where a read error is located). */

@@ -10,7 +10,7 @@ The table says which names are secrets, identifiers, personal data or device des
 (telemetry-facts.md §3 and §5). Values are returned raw; `finalizeRecord` masks them.
 */
 import type {DeviceInfo, Identifier, IdentifierKind} from '../../model/records.js';
-import {isSecretName} from '../../privacy/redact.js';
+import {isSecretParam} from '../../privacy/redact.js';
 
 type ParamSpec = {kind: IdentifierKind; device?: keyof DeviceInfo};
 
@@ -88,7 +88,7 @@ export function clientEvidence(pairs: Iterable<readonly [string, string]>): Clie
 	const seen = new Set<string>();
 	const add = (name: string, value: string, spec: ParamSpec | undefined, displayName: string): void => {
 		if (value === '') return;
-		const kind = spec?.kind ?? (isSecretName(name) ? 'secret' : undefined);
+		const kind = spec?.kind ?? (isSecretParam(name, value) ? 'secret' : undefined);
 		if (!kind) return;
 		const key = `${name}\u0000${value}`;
 		if (!seen.has(key)) {

@@ -12,7 +12,7 @@ import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRec
 import {clientEvidence, mergeDevice} from '../common/client-params.js';
 import {splitUrl} from '../common/url.js';
 import {isLocalName, isPrivateAddress, plexDirect} from '../../model/hosts.js';
-import {isSecretName} from '../../privacy/redact.js';
+import {isSecretParam} from '../../privacy/redact.js';
 import {droppedStringLength} from '../json/array-scanner.js';
 import {analyticsEvidence, isAnalyticsRequest} from './analytics.js';
 import {isSessionsPath, jellyfinPlayback} from './jellyfin.js';
@@ -119,7 +119,7 @@ function secretFields(value: unknown, out: Identifier[], budget: {n: number}, de
 	if (!o) return;
 	for (const [k, v] of Object.entries(o)) {
 		if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
-			if (isSecretName(k)) out.push({kind: 'secret', name: k, value: String(v)});
+			if (isSecretParam(k, String(v))) out.push({kind: 'secret', name: k, value: String(v)});
 		} else secretFields(v, out, budget, depth + 1);
 	}
 }
