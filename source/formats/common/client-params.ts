@@ -12,6 +12,9 @@ The table says which names are secrets, identifiers, personal data or device des
 import type {DeviceInfo, Identifier, IdentifierKind} from '../../model/records.js';
 import {isSecretParam} from '../../privacy/redact.js';
 
+/** Identifiers collected per request at most (more than a record keeps, so the cut is still reported). */
+const MAX_IDENTIFIERS = 1024;
+
 type ParamSpec = {kind: IdentifierKind; device?: keyof DeviceInfo};
 
 /** Known parameter/header names (lower case) → class, and the device field they fill. */
@@ -61,7 +64,9 @@ export function parseMediaBrowserAuth(value: string): Map<string, string> | unde
 	const m = /^\s*(?:MediaBrowser|Emby)\s+(.*)$/is.exec(value);
 	if (!m?.[1]) return undefined;
 	const out = new Map<string, string>();
-	const re = /([A-Za-z]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g;
+	// A name starts only where a run of letters starts: trying every letter of a long run as the start of
+	// a name made this quadratic (a 200 kB value of letters took 48 s).
+	const re = /(?<![A-Za-z])([A-Za-z]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g;
 	for (const part of m[1].matchAll(re)) {
 		const raw = part[2] ?? part[3] ?? '';
 		let decoded = raw;
@@ -91,7 +96,9 @@ export function clientEvidence(pairs: Iterable<readonly [string, string]>): Clie
 		const kind = spec?.kind ?? (isSecretParam(name, value) ? 'secret' : undefined);
 		if (!kind) return;
 		const key = `${name}\u0000${value}`;
-		if (!seen.has(key)) {
+		// A record keeps a few hundred identifiers (source/pipeline/bound.ts cuts the list and says so);
+		// a million identifier headers in one request are not all worth holding until then.
+		if (!seen.has(key) && identifiers.length < MAX_IDENTIFIERS) {
 			seen.add(key);
 			identifiers.push({kind, name: displayName, value});
 		}
