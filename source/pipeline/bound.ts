@@ -9,20 +9,10 @@ A cut value ends in `…[cut: N characters]`, so a reader of any output sees it 
 it was. Records within the limits are returned as they are (no copy): the hot path pays one length
 check per field.
 */
+import {cutText, LIMITS, ownDeep} from '../model/limits.js';
 import type {DeviceInfo, Identifier, TelemetryRecord} from '../model/records.js';
 
-export const LIMITS = {
-	/** URLs and paths, in characters. */
-	url: 8192,
-	/** Any other string field (header values, titles, evidence, events …). */
-	text: 2048,
-	/** An identifier's value (a cookie string, a token) and name. */
-	identifierValue: 1024,
-	/** Identifiers per record. */
-	identifiers: 256,
-	/** Entries of any other list in a record (body fields). */
-	list: 256,
-} as const;
+export {LIMITS} from '../model/limits.js';
 
 /** What was cut from the records of one input, by what. */
 export class Cuts {
@@ -40,13 +30,6 @@ export class Cuts {
 		const parts = [...this.counts].map(([what, n]) => `${what} (${n.toLocaleString('en-US')}×)`);
 		return `${this.records.toLocaleString('en-US')} record${this.records === 1 ? ' was' : 's were'} too large and kept cut to size: ${parts.join(', ')}; first at this location`;
 	}
-}
-
-function cutText(text: string, max: number): string {
-	let end = max;
-	const c = text.charCodeAt(end - 1);
-	if (c >= 0xd800 && c <= 0xdbff) end--;
-	return `${text.slice(0, end)}…[cut: ${text.length.toLocaleString('en-US')} characters]`;
 }
 
 const nf = (n: number): string => n.toLocaleString('en-US');
@@ -104,5 +87,6 @@ export function boundRecord(raw: TelemetryRecord, cuts: Cuts): TelemetryRecord {
 	if (!copy) return raw;
 	cuts.records++;
 	cuts.first ??= raw.origin;
-	return copy as TelemetryRecord;
+	// A record that had to be cut came from a huge line or entry: what it keeps must not keep that alive.
+	return ownDeep(copy) as TelemetryRecord;
 }
