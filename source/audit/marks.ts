@@ -3,7 +3,8 @@ Review marks: destinations the user has reviewed, kept in a small JSON file so t
 same server shows what is new. The default file is `$XDG_CONFIG_HOME/telemetry-tui/marks.json`
 (`~/.config/…`); `--marks FILE` chooses another.
 */
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {mkdirSync, renameSync, writeFileSync} from 'node:fs';
+import {readSmallFile} from '../input/small-file.js';
 import {dirname, join} from 'node:path';
 import {configDir} from '../config/paths.js';
 import {z} from 'zod';
@@ -22,15 +23,14 @@ export function emptyMarks(): Marks {
 	return {version: 1, reviewed: {}};
 }
 
+/** A marks file is read whole: at most this many bytes (tens of thousands of reviewed hosts). */
+export const MAX_MARKS_BYTES = 4 * 1024 * 1024;
+
 /** Read marks; a missing file is an empty set, a broken one is an error naming the file and field. */
-export function loadMarks(path: string): {marks: Marks} | {error: string} {
-	let text: string;
-	try {
-		text = readFileSync(path, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {marks: emptyMarks()};
-		return {error: `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`};
-	}
+export function loadMarks(path: string, maxBytes = MAX_MARKS_BYTES): {marks: Marks} | {error: string} {
+	const file = readSmallFile(path, maxBytes, 'a marks file');
+	if (!file.ok) return file.code === 'ENOENT' ? {marks: emptyMarks()} : {error: `${path}: ${file.error}`};
+	const text = file.text;
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
