@@ -3,7 +3,7 @@ Review marks: destinations the user has reviewed, kept in a small JSON file so t
 same server shows what is new. The default file is `$XDG_CONFIG_HOME/telemetry-tui/marks.json`
 (`~/.config/…`); `--marks FILE` chooses another.
 */
-import {mkdirSync, renameSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, renameSync, writeFileSync} from 'node:fs';
 import {readSmallFile} from '../input/small-file.js';
 import {dirname, join} from 'node:path';
 import {configDir} from '../config/paths.js';
@@ -45,9 +45,20 @@ export function loadMarks(path: string, maxBytes = MAX_MARKS_BYTES): {marks: Mar
 	return {marks: parsed.data};
 }
 
-/** Write marks atomically (temp file + rename), creating the folder. */
+/**
+Write marks atomically (temp file + rename), creating the folder. The file it replaces is kept as
+`FILE.bak`. A file there that does not parse is never written over (it may be a hand edit gone wrong):
+that throws, and the file is left as it is.
+*/
 export function saveMarks(path: string, marks: Marks): void {
+	const before = loadMarks(path);
+	if ('error' in before) throw new Error(`${before.error}: not overwritten`);
 	mkdirSync(dirname(path), {recursive: true});
+	try {
+		copyFileSync(path, `${path}.bak`);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+	}
 	const tmp = `${path}.${process.pid}.tmp`;
 	writeFileSync(tmp, `${JSON.stringify(marks, null, 2)}\n`, {mode: 0o600});
 	renameSync(tmp, path);
