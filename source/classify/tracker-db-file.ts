@@ -17,6 +17,7 @@ import {basename} from 'node:path';
 import {z} from 'zod';
 import type {Category} from '../model/records.js';
 import {createTrackerDb, CRASH_REPORTERS, type TrackerDb, type TrackerEntity} from './tracker-db.js';
+import {own} from '../model/own.js';
 
 export const MAX_TRACKER_DB_BYTES = 64 * 1024 * 1024;
 
@@ -100,7 +101,7 @@ function withSubdomains(domain: string): string {
 }
 
 function category(map: Readonly<Record<string, Category>>, key: string, entity: string): Category {
-	return CRASH_REPORTERS.has(entity) ? 'crash-reporting' : (map[key] ?? 'unknown');
+	return CRASH_REPORTERS.has(entity) ? 'crash-reporting' : (own(map, key) ?? 'unknown');
 }
 
 function ghostery(data: z.infer<typeof ghosterySchema>): TrackerEntity[] {

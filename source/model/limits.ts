@@ -49,9 +49,8 @@ export function ownDeep<T>(value: T): T {
 	if (typeof value === 'string') return ownCopy(value) as T;
 	if (Array.isArray(value)) return value.map(ownDeep) as T;
 	if (value !== null && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = ownDeep(v);
-		return out as T;
+		// fromEntries defines own properties: a `__proto__` key from input stays a key.
+		return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, ownDeep(v)]]))) as T;
 	}
 	return value;
 }

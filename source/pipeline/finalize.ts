@@ -31,9 +31,8 @@ function cleanDeep<T>(value: T, showSecrets: boolean): T {
 	if (typeof value === 'string') return cleanString(value, showSecrets) as T;
 	if (Array.isArray(value)) return value.map((v: unknown) => cleanDeep(v, showSecrets)) as T;
 	if (value !== null && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = cleanDeep(v, showSecrets);
-		return out as T;
+		// fromEntries defines own properties: a `__proto__` key from input stays a key.
+		return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, cleanDeep(v, showSecrets)]]))) as T;
 	}
 	return value;
 }

@@ -11,6 +11,7 @@ The table says which names are secrets, identifiers, personal data or device des
 */
 import type {DeviceInfo, Identifier, IdentifierKind} from '../../model/records.js';
 import {isSecretParam} from '../../privacy/redact.js';
+import {own} from '../../model/own.js';
 
 /** Identifiers collected per request at most (more than a record keeps, so the cut is still reported). */
 const MAX_IDENTIFIERS = 1024;
@@ -113,13 +114,13 @@ export function clientEvidence(pairs: Iterable<readonly [string, string]>): Clie
 			const mb = parseMediaBrowserAuth(value);
 			if (mb) {
 				for (const [k, v] of mb) {
-					const spec = CLIENT_PARAMS[`mediabrowser.${k}`];
+					const spec = own(CLIENT_PARAMS, `mediabrowser.${k}`);
 					if (spec) add(`mediabrowser.${k}`, v, spec, `${rawName} ${k === 'deviceid' ? 'DeviceId' : k === 'userid' ? 'UserId' : k[0]!.toUpperCase() + k.slice(1)}`);
 				}
 				continue;
 			}
 		}
-		add(name, value, CLIENT_PARAMS[name], rawName);
+		add(name, value, own(CLIENT_PARAMS, name), rawName);
 	}
 	return {device: hasDevice ? device : undefined, identifiers};
 }

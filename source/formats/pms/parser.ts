@@ -31,6 +31,7 @@ import {lineDiagnostic, type Emit, type LineParser, type ParseContext} from '../
 import {FOREIGN_LINE_RE, HEADER_RE, headerTimeMs, splitContext, TIMESTAMP_START_RE} from './header.js';
 import {cutText, LIMITS, ownDeep} from '../../model/limits.js';
 import {recognise, requestEvidence, targetPairs, type InboundRequest, type PlaybackFacts, type PmsEvent} from './patterns.js';
+import {own} from '../../model/own.js';
 
 /** The port PMS listens on; `Request:` lines do not repeat it. */
 export const PMS_PORT = 32400;
@@ -114,7 +115,7 @@ const EXTRA_PARAMS: Readonly<Record<string, Identifier['kind']>> = {
 function extraIdentifiers(pairs: ReadonlyArray<readonly [string, string]>, known: readonly Identifier[]): Identifier[] {
 	const out: Identifier[] = [];
 	for (const [name, value] of pairs) {
-		const kind = EXTRA_PARAMS[name.toLowerCase()];
+		const kind = own(EXTRA_PARAMS, name.toLowerCase());
 		if (kind && value && !known.some((i) => i.name === name && i.value === value) && !out.some((i) => i.name === name && i.value === value)) out.push({kind, name, value});
 	}
 	return out;
