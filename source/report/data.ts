@@ -68,7 +68,7 @@ export type ReportInput = {
 	readonly bytes: number;
 	readonly records: number;
 	readonly status: string;
-	/** Hex SHA-256 of the file's bytes as read (undefined for stdin or a folder entry that could not be hashed). */
+	/** Hex SHA-256 of the bytes as read (files, stdin); undefined when the input was not read to its end. */
 	readonly sha256: string | undefined;
 	readonly from: string | undefined;
 	readonly to: string | undefined;

@@ -99,7 +99,7 @@ function inputsHtml(data: ReportData): string {
 	const rows = data.inputs
 		.map(
 			(i) =>
-				`<tr><td>${e(i.name)}</td><td>${e(i.format)}</td><td class="num" data-v="${i.bytes}">${e(i.bytes.toLocaleString('en-US'))}</td><td class="num" data-v="${i.records}">${e(i.records.toLocaleString('en-US'))}</td><td class="mono">${i.sha256 ? e(i.sha256) : '(not a file: not hashed)'}</td><td>${i.from ? e(formatTime(i.from)) : ''}</td><td>${i.to ? e(formatTime(i.to)) : ''}</td><td>${e(i.status)}</td></tr>`,
+				`<tr><td>${e(i.name)}</td><td>${e(i.format)}</td><td class="num" data-v="${i.bytes}">${e(i.bytes.toLocaleString('en-US'))}</td><td class="num" data-v="${i.records}">${e(i.records.toLocaleString('en-US'))}</td><td class="mono">${i.sha256 ? e(i.sha256) : i.status.startsWith('failed') ? '(not read)' : '(not read to the end: not hashed)'}</td><td>${i.from ? e(formatTime(i.from)) : ''}</td><td>${i.to ? e(formatTime(i.to)) : ''}</td><td>${e(i.status)}</td></tr>`,
 		)
 		.join('\n');
 	return `<table class="data" id="t-inputs"><thead><tr><th scope="col">Input</th><th scope="col">Format</th><th scope="col">Bytes</th><th scope="col">Records</th><th scope="col">SHA-256</th><th scope="col">First record (UTC)</th><th scope="col">Last record (UTC)</th><th scope="col">Status</th></tr></thead><tbody>

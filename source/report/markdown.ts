@@ -105,7 +105,7 @@ export function renderMarkdown(data: ReportData): string {
 	h(2, 'Inputs');
 	out.push('| Input | Format | Bytes | Records | SHA-256 | First record (UTC) | Last record (UTC) | Status |', '| --- | --- | ---: | ---: | --- | --- | --- | --- |');
 	for (const i of data.inputs) {
-		out.push(`| ${m(i.name)} | ${m(i.format)} | ${i.bytes.toLocaleString('en-US')} | ${i.records.toLocaleString('en-US')} | ${i.sha256 ? `\`${i.sha256}\`` : 'not a file: not hashed'} | ${i.from ? m(formatTime(i.from)) : ''} | ${i.to ? m(formatTime(i.to)) : ''} | ${m(i.status)} |`);
+		out.push(`| ${m(i.name)} | ${m(i.format)} | ${i.bytes.toLocaleString('en-US')} | ${i.records.toLocaleString('en-US')} | ${i.sha256 ? `\`${i.sha256}\`` : i.status.startsWith('failed') ? 'not read' : 'not read to the end: not hashed'} | ${i.from ? m(formatTime(i.from)) : ''} | ${i.to ? m(formatTime(i.to)) : ''} | ${m(i.status)} |`);
 	}
 
 	h(2, 'About this report');
