@@ -299,6 +299,6 @@ export function collectReport(engine: QueryEngine, meta: ReportMeta): ReportData
 	}
 	const {error, warning, info} = engine.store.diagnosticCounts;
 	const all = error + warning + info;
-	if (diagnosticRows.length < all) limits.push(`Diagnostics: the first ${diagnosticRows.length.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} are listed (${data.diagnostics.summary}); all of them go to stderr with --print.`);
+	if (diagnosticRows.length < all) limits.push(`Diagnostics: the first ${diagnosticRows.length.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} are listed (${data.diagnostics.summary}); every one is counted.`);
 	return {...data, limits};
 }
