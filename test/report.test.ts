@@ -14,7 +14,7 @@ import MarkdownIt from 'markdown-it';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {main} from '../source/cli/main.js';
 import {defaultReportName} from '../source/cli/report.js';
-import {MAX_TIME_SERIES, timeChartOf} from '../source/report/data.js';
+import {MAX_TABLE_ROWS, MAX_TIME_SERIES, timeChartOf} from '../source/report/data.js';
 import {escapeHtml, escapeMarkdown, jsonForScript} from '../source/report/escape.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -307,5 +307,25 @@ describe('report: the timeline chart', () => {
 			{label: 'First', values: [1, 3]},
 			{label: 'Third', values: [2, 0]},
 		]);
+	});
+});
+
+describe('report: limits are said out loud', () => {
+	it(`a table of more than ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows shows that many, says how many it left out, and how to get them all`, async () => {
+		const n = MAX_TABLE_ROWS + 100;
+		const entries = Array.from({length: n}, (_, k) => ({
+			startedDateTime: '2025-03-14T19:02:11.000Z',
+			request: {method: 'GET', url: `https://h${k}.tracker.example/p`, headers: []},
+			response: {status: 200, content: {size: 0, mimeType: 'text/plain'}},
+		}));
+		const dir = mkdtempSync(join(tmpdir(), 'ttui-report-many-'));
+		const file = join(dir, 'many-hosts.har');
+		writeFileSync(file, JSON.stringify({log: {version: '1.2', creator: {name: 'test', version: '1'}, entries}}));
+		const text = await report('markdown', file);
+		expect(text).toContain(`**Showing the first ${MAX_TABLE_ROWS.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows.**`);
+		expect(text).toContain(`Third parties: the first ${MAX_TABLE_ROWS.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows are shown; all: telemetry-tui --print --view destinations --filter 'party:=third' --output csv INPUTS`);
+		// The chart and the verdict still count every request.
+		expect(text).toContain(`${n} third-party hosts`);
+		expect(text).toContain(`| unknown | ${n.toLocaleString('en-US')} |`);
 	});
 });
