@@ -130,9 +130,11 @@ export function chartAssets(): ChartAssets {
 	const pkgPath = require.resolve('uplot/package.json');
 	const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {version: string};
 	const dist = join(dirname(pkgPath), 'dist');
+	// The report carries a copy of uPlot, so it carries its MIT licence too (as a comment before the code).
+	const license = readFileSync(join(dirname(pkgPath), 'LICENSE'), 'utf8').replace(/\*\//g, '* /').replace(/<\//g, '< /').trim();
 	return {
 		name: `uPlot ${pkg.version}`,
-		js: readFileSync(join(dist, 'uPlot.iife.min.js'), 'utf8'),
+		js: `/*!\n${license}\n*/\n${readFileSync(join(dist, 'uPlot.iife.min.js'), 'utf8')}`,
 		css: readFileSync(join(dist, 'uPlot.min.css'), 'utf8'),
 	};
 }

@@ -163,7 +163,7 @@ ${tableHtml(data.identifiers)}`,
 <dt>Rules</dt><dd>${e(`${meta.rules.length.toLocaleString('en-US')} host rules${meta.userRules ? ` (with ${meta.userRules})` : ''}, fingerprint ${data.rulesFingerprint}`)}</dd>
 <dt>Tracker databases</dt><dd>${e(meta.trackerDbs.join('; ') || 'none')}</dd>
 <dt>Identifiers</dt><dd>${meta.showSecrets ? 'shown unmasked (--show-secrets)' : 'masked; secrets redacted'}</dd>
-<dt>Charts</dt><dd>${e(assets.name)} (MIT), inlined</dd>
+<dt>Charts</dt><dd>${e(assets.name)} (MIT; its licence is in the page source), inlined</dd>
 </dl>
 <p class="note">The same inputs (same SHA-256) read by the same tool version with the same rules fingerprint give the same tables.</p>`,
 	};
