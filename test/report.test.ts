@@ -110,6 +110,7 @@ function checkMarkup(html: string): void {
 describe('report: Markdown', () => {
 	it.each([
 		['plex-web-session', SAMPLE],
+		['pms-mixed-generations', 'test/fixtures/pms/mixed-generations.log'],
 		['hostile-markup', HOSTILE],
 	])('%s matches its golden file', async (name, input) => {
 		const text = await report('markdown', input);
