@@ -69,7 +69,7 @@ function split(html: string): {scripts: string[]; styles: string[]; json: string
 	return {scripts, styles, json, markup};
 }
 
-const TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'strong', 'a', 'nav', 'main', 'section', 'div', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'code', 'figure', 'figcaption', 'details', 'summary', 'article', 'dl', 'dt', 'dd', 'script-data', 'script-inline', 'style-inline']);
+const TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'strong', 'a', 'nav', 'main', 'section', 'div', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'code', 'figure', 'figcaption', 'details', 'summary', 'article', 'dl', 'dt', 'dd', 'wbr', 'script-data', 'script-inline', 'style-inline']);
 const ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'href', 'class', 'id', 'data-v', 'scope']);
 
 /** Every tag and attribute of the markup is one the renderer writes; links only to the page's own sections. */

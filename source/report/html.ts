@@ -28,7 +28,13 @@ function cell(value: CellValue, column: Column<Row>): string {
 		const shown = column.kind === 'bytes' ? formatBytes(value) : value.toLocaleString('en-US');
 		return Number.isFinite(value) ? `<td class="num" data-v="${value}">${e(shown)}</td>` : `<td class="num">${e(shown)}</td>`;
 	}
-	return `<td>${e(humanCell(value, column.kind))}</td>`;
+	return `<td${column.kind === 'time' ? ' class="time"' : ''}>${breakable(humanCell(value, column.kind))}</td>`;
+}
+
+/** Escaped text where a long word (a host, a path) may break after its dots and slashes, not in mid-name. */
+function breakable(text: string): string {
+	const escaped = e(text);
+	return /\S{25,}/.test(text) ? escaped.replace(/([./_:-])(?=[^\s<])/g, '$1<wbr>') : escaped;
 }
 
 function tableHtml(t: ReportTable): string {
@@ -43,7 +49,8 @@ function tableHtml(t: ReportTable): string {
 		.join('\n');
 	const capped = t.total > t.rows.length ? `<p class="limits">Showing the first ${t.rows.length.toLocaleString('en-US')} of ${t.total.toLocaleString('en-US')} rows.</p>` : '';
 	// Table ids are prefixed: sections have ids of their own (#identifiers, #diagnostics).
-	return `${capped}<table class="data" id="t-${t.id}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>\n${reproduce(t)}`;
+	// A wide table scrolls sideways on screen rather than breaking words; in print it wraps to the page.
+	return `${capped}<div class="scroll"><table class="data" id="t-${t.id}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>\n${reproduce(t)}`;
 }
 
 /** The command that prints the same rows, so a reader can check a table against the tool. */
