@@ -96,7 +96,8 @@ describe('capture fixtures', () => {
 	it.each(['lan-ethernet.pcap', 'lan.pcapng', 'lan-raw.pcap', 'damaged.pcap', 'odd.pcapng'])('%s: records and diagnostics match the golden file', (name) => {
 		const result = parse(FILES[name]!, name);
 		const expectedPath = join(DIR, `${name}.expected.json`);
-		const actual = JSON.parse(JSON.stringify(result)) as unknown;
+		// `carried` (header values, for the ledger) is left out: test/ledger-carried.test.ts checks it.
+		const actual = JSON.parse(JSON.stringify(result, (k, v: unknown) => (k === 'carried' ? undefined : v))) as unknown;
 		if (process.env['UPDATE_GOLDEN'] || !existsSync(expectedPath)) writeFileSync(expectedPath, JSON.stringify(actual, null, '\t') + '\n');
 		expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
 	});

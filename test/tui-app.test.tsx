@@ -67,9 +67,9 @@ describe.each(WIDTHS)('at %i columns', (columns) => {
 		await t.press(KEYS.tab);
 		expect(t.lastFrame()).toContain('[3 Formats]');
 		await t.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab);
-		expect(t.lastFrame()).toContain('[0 Ledger]');
+		expect(t.lastFrame()).toContain('[T Timeline]');
 		await t.press('h', 'h');
-		expect(t.lastFrame()).toContain('[8 Records]');
+		expect(t.lastFrame()).toContain('[9 Settings]');
 		await t.press('l', 'l', 'l');
 		expect(t.lastFrame()).toContain('[1 Overview]');
 		await t.press('5');
@@ -180,7 +180,7 @@ describe('the app', () => {
 		expect(files).toEqual(['telemetry-destinations-20240502-094948-1.csv', 'telemetry-destinations-20240502-094948.csv', 'telemetry-destinations-20240502-094948.json']);
 		const csv = readFileSync(join(dir, files[1]!), 'utf8').trim().split('\n');
 		expect(readFileSync(join(dir, files[0]!), 'utf8')).toBe(readFileSync(join(dir, files[1]!), 'utf8'));
-		expect(csv[0]).toBe('host,organization,category,party,requests,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events,labelSource');
+		expect(csv[0]).toBe('host,organization,category,party,requests,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events,activity,period,labelSource');
 		expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
 		const json = JSON.parse(readFileSync(join(dir, files[2]!), 'utf8')) as Array<{host: string}>;
 		expect(json.map((r) => r.host)).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);

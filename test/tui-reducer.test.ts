@@ -36,7 +36,7 @@ describe('reducer', () => {
 
 	it('switches views by name and steps around the tabs', () => {
 		let s = run(initialState(), {type: 'stepView', delta: -1});
-		expect(s.view).toBe('ledger');
+		expect(s.view).toBe('timeline');
 		s = run(s, {type: 'stepView', delta: 1}, {type: 'stepView', delta: 1});
 		expect(s.view).toBe('destinations');
 		expect(run(s, {type: 'showView', view: 'devices'}).view).toBe('devices');

@@ -33,7 +33,7 @@ function version(): string {
 }
 
 /** Validate everything that does not need the inputs; throws UsageError. */
-function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>} {
+function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 'trackerDbs' | 'showSecrets'> & {readonly showIdentifiers?: boolean}): {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>} {
 	for (const name of options.views ?? []) {
 		if (!findView(name)) throw new UsageError(`unknown view "${name}"; views: ${VIEWS.map((v) => v.name).join(', ')}`);
 	}
@@ -57,6 +57,7 @@ function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | '
 			type,
 			classifier: createClassifier(extraRules.ok ? extraRules.rules : [], {trackerDbs, ...(options.rules ? {userRulesName: options.rules} : {})}),
 			showSecrets: options.showSecrets,
+			showIdentifiers: options.showIdentifiers === true,
 			formatOptions: Object.keys(options.map).length > 0 ? {map: options.map} : undefined,
 		},
 	};
@@ -65,6 +66,11 @@ function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | '
 export async function main(argv: readonly string[], io: Io): Promise<number> {
 	// Subcommands come first; a file named like one is still read as `./report`.
 	if (argv[0] === 'report') return (await import('./report.js')).runReport(argv.slice(1), io, {prepare, version});
+	// `diff BEFORE AFTER`, and baselines (`--baseline FILE`, `--save-baseline FILE`): source/cli/diff.ts.
+	if (argv[0] === 'diff' || argv.some((a) => a === '--baseline' || a === '--save-baseline' || a.startsWith('--baseline=') || a.startsWith('--save-baseline='))) {
+		const {runDiff} = await import('./diff.js');
+		return runDiff(argv[0] === 'diff' ? argv.slice(1) : argv, io, {subcommand: argv[0] === 'diff', prepare, reportDiagnostics, version});
+	}
 	let options: CliOptions;
 	let prepared: ReturnType<typeof prepare>;
 	try {

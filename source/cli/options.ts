@@ -27,8 +27,11 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
 	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
+	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data (client ids, addresses, names) unmasked; tokens and cookies stay redacted'},
 	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
+	{name: 'baseline', type: 'string', value: 'FILE', help: 'compare the inputs against a saved baseline (as `diff FILE INPUT…`; see `telemetry-tui diff --help`)'},
+	{name: 'save-baseline', type: 'string', value: 'FILE', help: 'save a baseline of the inputs (masked values only) for later --baseline runs, and print nothing else'},
 	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
 	{name: 'new-only', type: 'boolean', help: 'destinations: only those not marked as reviewed'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
@@ -47,6 +50,7 @@ export type CliOptions = {
 	map: Record<string, string>;
 	follow: boolean;
 	showSecrets: boolean;
+	showIdentifiers: boolean;
 	blocklist: BlocklistFormat | undefined;
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
@@ -96,6 +100,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		map,
 		follow: v['follow'] === true,
 		showSecrets: v['show-secrets'] === true,
+		showIdentifiers: v['show-identifiers'] === true,
 		blocklist: blocklist as BlocklistFormat | undefined,
 		failOn,
 		marks: v['marks'] as string | undefined,
@@ -116,6 +121,8 @@ export function helpText(views: ReadonlyArray<{name: string; description: string
 		'  telemetry-tui [options] [FILE|FOLDER|-]…     interactive tables (when stdout is a terminal)',
 		'  telemetry-tui --print [--view V] [--output csv] FILE…',
 		'  cat "Plex Media Server.log" | telemetry-tui',
+		'  telemetry-tui diff BEFORE AFTER                 what changed (see telemetry-tui diff --help)',
+		'  telemetry-tui --baseline base.json --fail-on new-third-party INPUT…',
 		'  telemetry-tui report [--out FILE] [--format html|markdown] FILE…   one file to publish (see report --help)',
 		'',
 		'Inputs: HAR captures, server logs, exports; folders are read recursively; .gz is read transparently;',

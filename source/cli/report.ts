@@ -93,6 +93,7 @@ export function parseReportCli(argv: readonly string[]): ReportOptions {
 		map,
 		follow: false,
 		showSecrets: v['show-secrets'] === true,
+		showIdentifiers: false,
 		blocklist: undefined,
 		failOn: undefined,
 		marks: undefined,

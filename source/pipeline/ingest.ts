@@ -24,6 +24,7 @@ export type IngestOptions = {
 	readonly type?: Format | undefined;
 	readonly classifier: Classifier;
 	readonly showSecrets: boolean;
+	readonly showIdentifiers?: boolean | undefined;
 	/** Options handed to parsers (`--map`, reference year …). */
 	readonly formatOptions?: Readonly<Record<string, unknown>>;
 	readonly signal?: AbortSignal;
@@ -40,7 +41,7 @@ One raw record into the store: finalised (sanitised, redacted, masked, classifie
 identifier ledger needs taken from the raw record first (the values it carried, the identifiers it
 names). Every record the store holds comes through here.
 */
-export function storeRecord(raw: TelemetryRecord, store: RecordStore, inputName: string, options: {readonly classifier: Classifier; readonly showSecrets: boolean}): TelemetryRecord {
+export function storeRecord(raw: TelemetryRecord, store: RecordStore, inputName: string, options: {readonly classifier: Classifier; readonly showSecrets: boolean; readonly showIdentifiers?: boolean | undefined}): TelemetryRecord {
 	const tokens = tokensOf(raw);
 	const record = finalizeRecord(raw, options);
 	learnFrom(raw, record, store);
@@ -64,17 +65,17 @@ export async function ingestAll(sources: readonly InputSource[], problems: reado
 
 export async function ingestSource(source: InputSource, store: RecordStore, options: IngestOptions): Promise<void> {
 	const input = store.input(source.name);
-	const {showSecrets} = options;
+	const {showSecrets, showIdentifiers} = options;
 	const emit: Emit = {
 		record(raw) {
 			if (options.onRecord) {
-				const record = finalizeRecord(raw, {classifier: options.classifier, showSecrets});
+				const record = finalizeRecord(raw, {classifier: options.classifier, showSecrets, showIdentifiers});
 				if (!options.onRecord(record)) {
 					input.records++;
 					return;
 				}
 			}
-			storeRecord(raw, store, source.name, {classifier: options.classifier, showSecrets});
+			storeRecord(raw, store, source.name, {classifier: options.classifier, showSecrets, showIdentifiers});
 		},
 		learn(fact) {
 			options.classifier.knowledge.learn(fact);

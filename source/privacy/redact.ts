@@ -7,6 +7,8 @@ percent-encoded once or twice inside a nested `url=` parameter), log lines (`X-P
 (`"authToken": "…"`) and header lines (`Authorization: Bearer …`, `Cookie: …`).
 */
 
+import {isDescriptor, tokenLike} from './tokens.js';
+
 export const REDACTED = '[REDACTED]';
 
 /** Parameter, header and field names whose values are secrets (lower case). */
@@ -89,20 +91,82 @@ export const IDENTIFYING_PARAMS: ReadonlyMap<string, 'identifier' | 'personal'> 
 	['email', 'personal'],
 ]);
 
-const QUERY_PARAM = /([?&;])([A-Za-z0-9_.-]+)=([^&#;\s]*)/g;
+/** Location sent as parameters: personal data whatever else the request is (telemetry-facts.md §1). */
+export const LOCATION_PARAMS: ReadonlySet<string> = new Set(['postalcode', 'postal_code', 'postcode', 'zip', 'zipcode', 'zip_code', 'lat', 'latitude', 'lon', 'lng', 'long', 'longitude', 'geo', 'geolocation', 'coordinates']);
 
-/** Mask the values of identifying query parameters in a URL or path. */
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const EMAIL = /^[^\s@/?#&=]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+$/;
+
+/** A public IPv4 address (a user's own address on the internet): loopback, private and link-local are not. */
+export function isPublicIpv4(value: string): boolean {
+	const m = IPV4.exec(value);
+	if (!m) return false;
+	const [a, b] = [Number(m[1]), Number(m[2])];
+	if ([a, b, Number(m[3]), Number(m[4])].some((n) => n > 255)) return false;
+	return !(a === 0 || a === 10 || a === 127 || a >= 224 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127));
+}
+
+/**
+Is a parameter's value identifying, and how? By its name (IDENTIFYING_PARAMS, location), or by its
+value whatever the name: a public IP address or an e-mail address is personal, a token-shaped value
+(long, mixed letters and digits, a UUID, hex) is an identifier. Descriptors (`Chrome`, `4.116.1`,
+`1920x1080`, `en`) are none of these.
+*/
+export function identifyingKind(name: string, value: string): 'identifier' | 'personal' | undefined {
+	const lower = name.toLowerCase();
+	const named = IDENTIFYING_PARAMS.get(lower);
+	if (named) return named;
+	if (LOCATION_PARAMS.has(lower)) return 'personal';
+	if (isPublicIpv4(value) || EMAIL.test(value)) return 'personal';
+	return tokenLike(value) ? 'identifier' : undefined;
+}
+
+const QUERY_PARAM = /([?&;#])([^&#;=\s]{1,200})=([^&#;\s]*)/g;
+
+function decoded(value: string): string {
+	if (!value.includes('%') && !value.includes('+')) return value;
+	try {
+		return decodeURIComponent(value.replace(/\+/g, ' '));
+	} catch {
+		return value;
+	}
+}
+
+/**
+Mask what identifies in a URL or path: the values of identifying query parameters (by name, or by a
+value that is an identifier under any name — `?uid=<client id>`), and token-shaped path segments
+(`/u/<client id>/x.gif`). The scheme and host stay; a mask is written as it is shown everywhere else
+(`k3x9…#391bb0`), not percent-encoded, so a reader can follow it from a URL to a ledger row.
+*/
 export function maskUrlIdentifiers(url: string, mask: (value: string, kind: 'identifier' | 'personal') => string): string {
-	if (!url.includes('=')) return url;
-	return url.replace(QUERY_PARAM, (whole, sep: string, name: string, value: string) => {
-		const kind = IDENTIFYING_PARAMS.get(name.toLowerCase());
-		if (!kind || value === '') return whole;
-		let decoded = value;
-		try {
-			decoded = decodeURIComponent(value.replace(/\+/g, ' '));
-		} catch {
-			// keep the raw value
-		}
-		return `${sep}${name}=${encodeURIComponent(mask(decoded, kind))}`;
-	});
+	let start = 0;
+	const scheme = url.indexOf('://');
+	if (scheme > 0 && scheme < 16) {
+		const slash = url.slice(scheme + 3).search(/[/?#]/);
+		start = slash === -1 ? url.length : scheme + 3 + slash;
+	}
+	const q = url.slice(start).search(/[?#]/);
+	const pathEnd = q === -1 ? url.length : start + q;
+	let path = url.slice(start, pathEnd);
+	if (path.length > 17) {
+		path = path
+			.split('/')
+			.map((segment) => {
+				if (segment.length < 16) return segment;
+				const value = decoded(segment);
+				return tokenLike(value) ? mask(value, 'identifier') : segment;
+			})
+			.join('/');
+	}
+	let query = url.slice(pathEnd);
+	if (query.includes('=')) {
+		query = query.replace(QUERY_PARAM, (whole, sep: string, name: string, value: string) => {
+			if (value === '' || value.startsWith('[')) return whole; // already redacted
+			const plain = decoded(value);
+			let kind = identifyingKind(decoded(name), plain);
+			if (kind === 'personal' && /device[ ._-]?name$/i.test(name) && isDescriptor(plain)) kind = undefined;
+			return kind ? `${sep}${name}=${mask(plain, kind)}` : whole;
+		});
+	}
+	return url.slice(0, start) + path + query;
 }

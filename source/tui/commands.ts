@@ -11,7 +11,7 @@ import {devicesView} from '../views/media.js';
 import type {QueryResult} from '../views/query.js';
 import type {Row} from '../views/types.js';
 import type {CommandId, KeyContext} from './keymap.js';
-import {canGoBack, positionOf, type Action, type Extent, type MoveTarget, type TuiState} from './state/reducer.js';
+import {canGoBack, positionOf, type Action, type CompareSide, type Extent, type MoveTarget, type TuiState} from './state/reducer.js';
 
 /** What the screen looks like now, as the commands need it. */
 export type Screen = {
@@ -28,6 +28,8 @@ export type Screen = {
 	readonly detail: Extent;
 	/** Help lines and how many fit. */
 	readonly help: Extent;
+	/** Compare mode (`telemetry-tui diff`): the sides `c` steps through (absent otherwise). */
+	readonly compare?: {readonly sides: readonly CompareSide[]};
 };
 
 export type ExportFormat = 'csv' | 'json';
@@ -108,6 +110,7 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 	'view.records': 'records',
 	'view.settings': 'settings',
 	'view.ledger': 'ledger',
+	'view.timeline': 'timeline',
 };
 
 /** What a command does now. An empty list means it does nothing here. */
@@ -134,19 +137,23 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			return act({type: 'stepView', delta: -1});
 		case 'sort.next':
 		case 'sort.prev':
-			if (derived.view.name === 'overview') return [];
+			if (derived.view.name === 'overview' || derived.view.name === 'timeline') return [];
 			return act({type: 'sortCycle', keys: screen.columnKeys, delta: command === 'sort.next' ? 1 : -1});
 		case 'sort.reverse':
-			return derived.view.name === 'overview' ? [] : act({type: 'sortReverse'});
+			return derived.view.name === 'overview' || derived.view.name === 'timeline' ? [] : act({type: 'sortReverse'});
 		case 'sort.ascending':
 		case 'sort.descending':
-			return derived.view.name === 'overview' ? [] : act({type: 'sortDirection', descending: command === 'sort.descending'});
+			return derived.view.name === 'overview' || derived.view.name === 'timeline' ? [] : act({type: 'sortDirection', descending: command === 'sort.descending'});
 		case 'row.open': {
+			if (derived.view.name === 'timeline') return say('the timeline narrows with / (e.g. host:=plex.tv); Enter on a destination, then T, shows that host');
 			if (!row) return [];
 			if (derived.view.name === 'records') return act({type: 'openDetail'});
 			const terms = derived.view.drill?.(row);
 			if (terms === undefined) return [];
-			return act({type: 'drill', view: 'records', filter: combineFilters(state.filter, terms)});
+			const drill = act({type: 'drill', view: 'records', filter: combineFilters(state.filter, terms)});
+			// A diff row opens the records behind it on the side it is on (gone: before; else after); c shows the other.
+			if (state.side === 'diff' && screen.compare) return [...act({type: 'compareSide', side: row['change'] === 'gone' && screen.compare.sides.includes('before') ? 'before' : 'after'}), ...drill];
+			return drill;
 		}
 		case 'drill.destinations': {
 			const filter = deviceFilter(screen, row);
@@ -188,6 +195,11 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			if (derived.view.name !== 'destinations') return say('m: marks are for destinations (2)');
 			const host = row?.['host'];
 			return typeof host === 'string' ? [{kind: 'mark', host}] : say('m: no destination under the cursor');
+		}
+		case 'compare.next': {
+			if (!screen.compare) return say('c: compare mode is for telemetry-tui diff BEFORE AFTER');
+			const {sides} = screen.compare;
+			return act({type: 'compareSide', side: sides[(sides.indexOf(state.side) + 1) % sides.length] ?? 'after'});
 		}
 		case 'blocklist.write':
 			return derived.view.name === 'destinations' ? [{kind: 'blocklist'}] : say('B: the blocklist is written from the destinations view (2)');

@@ -10,6 +10,11 @@ Every action has a plain-letter key: Ctrl-S/Ctrl-Q are eaten by terminal flow co
 are tmux prefixes, so none of those is used.
 */
 
+/** The key that shows the view at tab position `index` (0-based): 1 … 9, 0, then T (the timeline). */
+export function viewKeyOf(index: number): string {
+	return index < 10 ? String((index + 1) % 10) : 'T';
+}
+
 /** Where a binding applies. */
 export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'export', 'help'] as const;
 export type KeyContext = (typeof CONTEXTS)[number];
@@ -43,6 +48,8 @@ export const COMMANDS = {
 	'view.records': 'Records',
 	'view.settings': 'Settings',
 	'view.ledger': 'Ledger',
+	'view.timeline': 'Timeline',
+	'compare.next': 'Compare mode (diff): show Before, After, or the Diff',
 	'cursor.up': 'Up one line',
 	'cursor.down': 'Down one line',
 	'cursor.top': 'To the top',
@@ -119,6 +126,8 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['8'], 'view.records', ['global']),
 	...bind(['9'], 'view.settings', ['global']),
 	...bind(['0'], 'view.ledger', ['global']),
+	...bind(['T'], 'view.timeline', ['global']),
+	...bind(['c'], 'compare.next', ['global']),
 	...bind(['/'], 'filter.open', ['global']),
 	...bind(['w'], 'export.open', ['global']),
 

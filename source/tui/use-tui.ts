@@ -23,9 +23,13 @@ import {helpLines} from './layout/help.js';
 import type {Line} from './layout/lines.js';
 import {overviewLines, type OverviewData} from './layout/overview.js';
 import {layoutTable, tableLines} from './layout/table.js';
+import {timelineLines} from './layout/timeline.js';
 import {visibleWindow} from './state/window.js';
 import {QueryEngine, type QueryResult, type RowList} from '../views/query.js';
-import {initialState, positionOf, reducer, sortOf, type TuiState} from './state/reducer.js';
+import {initialState, positionOf, reducer, sortOf, type CompareSide, type TuiState} from './state/reducer.js';
+import {diffSummaries, DIFF_SPECS, flatDiffView, summarize, type DiffResult, type Summary} from '../views/diff.js';
+import {sortRows} from '../views/sort.js';
+import {diffOverviewLines} from './layout/diff.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
 import {findView} from '../views/registry.js';
 
@@ -46,6 +50,12 @@ export type TuiOptions = {
 	readonly startedAt?: number;
 	/** Shortest time between redraws caused by new data, in ms. */
 	readonly throttleMs?: number;
+	/**
+	Compare mode (`telemetry-tui diff`): `store` is the AFTER side; BEFORE is a store, or a saved
+	baseline's summary (then only the Diff shows it). `c` steps Before → After → Diff.
+	*/
+	readonly compare?: {readonly before?: RecordStore; readonly beforeSummary?: Summary};
+	readonly initialSide?: CompareSide;
 };
 
 /** Rows taken by the tab bar and the two status lines; Ink keeps one more free below the frame. */
@@ -82,7 +92,9 @@ function slice(lines: readonly Line[], start: number, height: number): Line[] {
 export function useTui(options: TuiOptions): TuiModel {
 	const {store} = options;
 	const app = useApp();
-	const [state, dispatch] = useReducer(reducer, {view: options.initialView, filter: options.initialFilter}, initialState);
+	const [state, dispatch] = useReducer(reducer, {view: options.initialView, filter: options.initialFilter, side: options.compare ? (options.initialSide ?? 'diff') : 'after'}, initialState);
+	const {compare} = options;
+	const side: CompareSide = compare ? state.side : 'after';
 	const [marks, setMarks] = useState<Marks>(() => {
 		if (!options.marksPath) return emptyMarks();
 		const loaded = loadMarks(options.marksPath);
@@ -99,9 +111,15 @@ export function useTui(options: TuiOptions): TuiModel {
 	const cost = useRef(0);
 	const base = options.throttleMs ?? 200;
 	const interval = useCallback(() => Math.max(base, cost.current * 4), [base]);
-	const version = useStoreVersion(store, interval);
-
-	const engine = useMemo(() => new QueryEngine(store), [store]);
+	const afterVersion = useStoreVersion(store, interval);
+	const beforeVersion = useStoreVersion(compare?.before ?? store, interval);
+	const afterEngine = useMemo(() => new QueryEngine(store), [store]);
+	const beforeEngine = useMemo(() => (compare?.before ? new QueryEngine(compare.before) : undefined), [compare?.before]);
+	// The side on screen: Before shows the BEFORE store (when it is one), After and Diff the AFTER store.
+	const showsBefore = side === 'before' && beforeEngine !== undefined;
+	const engine = showsBefore ? beforeEngine : afterEngine;
+	const shownStore = engine.store;
+	const version = showsBefore ? beforeVersion : afterVersion;
 	const sort = sortOf(state);
 	// A derive that ran out of its time budget asks for another turn (after pending keys are handled).
 	const [turn, setTurn] = useState(0);
@@ -122,7 +140,26 @@ export function useTui(options: TuiOptions): TuiModel {
 		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, sort.key, sort.descending]);
-	const {derived} = frame;
+	// The Diff side: both sides summarised under the filter, compared; a compared view shows its diff rows.
+	const diff = useMemo((): {result: DiffResult; notes: string[]} | undefined => {
+		if (!compare || side !== 'diff') return undefined;
+		const before = beforeEngine ? summarize(beforeEngine, state.filter) : compare.beforeSummary;
+		if (!before) return undefined;
+		const notes = !beforeEngine && state.filter ? [`The BEFORE side is a saved baseline: the filter narrows only the AFTER side.`] : [];
+		return {result: diffSummaries(before, summarize(afterEngine, state.filter)), notes};
+	}, [compare, side, beforeEngine, afterEngine, state.filter, afterVersion, beforeVersion]);
+	const diffDerived = useMemo((): QueryResult | undefined => {
+		if (!diff) return undefined;
+		const spec = DIFF_SPECS.find((s) => s.name === state.view);
+		const compared = diff.result.views.find((v) => v.spec === spec);
+		const flat =
+			spec && compared
+				? flatDiffView(spec, compared.rows, true)
+				: {view: {kind: 'group' as const, name: state.view, title: findView(state.view)?.title ?? state.view, description: '', columns: [{key: 'note', header: 'Not compared', kind: 'text' as const}], create: () => afterEngine.store as never}, rows: []};
+		const rows = sort.key !== '' && flat.view.columns.some((c) => c.key === sort.key) ? sortRows(flat.rows, sort.key, sort.descending) : flat.rows;
+		return {view: flat.view, rows, countTotal: 0, filtered: state.filter !== '', pending: false, matched: frame.derived.matched, total: frame.derived.total};
+	}, [diff, state.view, sort.key, sort.descending, state.filter, frame]);
+	const derived = diffDerived ?? frame.derived;
 	useEffect(() => {
 		if (!frame.pending) return;
 		const timer = setTimeout(() => setTurn((t) => t + 1), 0);
@@ -130,16 +167,17 @@ export function useTui(options: TuiOptions): TuiModel {
 	}, [frame]);
 
 	const overview = useMemo((): OverviewData | undefined => {
-		if (state.view !== 'overview') return undefined;
+		if (state.view !== 'overview' || diff) return undefined;
 		return {
 			rows: derived.rows.slice(),
-			inputs: store.inputs,
+			inputs: shownStore.inputs,
 			sizes: options.sizes ?? new Map(),
 			elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
 			tops: frame.tops,
 			filter: state.filter,
 		};
-	}, [frame, derived, state.view, state.filter, store, options.sizes, options.startedAt]);
+	}, [frame, derived, diff, state.view, state.filter, shownStore, options.sizes, options.startedAt]);
+	const allDiffOverview = useMemo(() => (diff && state.view === 'overview' ? diffOverviewLines(diff.result, width, diff.notes) : []), [diff, state.view, width]);
 
 	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width), [derived.view, derived.rows, width]);
 	const position = positionOf(state);
@@ -147,9 +185,12 @@ export function useTui(options: TuiOptions): TuiModel {
 	const window = visibleWindow(derived.rows.length, position.cursor, position.offset, dataHeight);
 
 	const allOverview = useMemo(() => (overview ? overviewLines(overview, width) : []), [overview, width]);
+	// The timeline is drawn as a histogram of its rows and scrolls like the overview.
+	const histogram = state.view === 'timeline' && !diff;
+	const allTimeline = useMemo(() => (histogram ? timelineLines(derived.rows.slice(), width) : []), [histogram, derived, width]);
 	const allHelp = useMemo(() => (state.overlay === 'help' ? helpLines(width) : []), [state.overlay, width]);
 	const recordIndex = state.detailScroll !== undefined && derived.view.name === 'records' ? engine.recordIndexOf(derived.rows.at(window.cursor)) : undefined;
-	const record = useMemo(() => (recordIndex === undefined ? undefined : store.record(recordIndex)), [store, recordIndex]);
+	const record = useMemo(() => (recordIndex === undefined ? undefined : shownStore.record(recordIndex)), [shownStore, recordIndex]);
 	const allDetail = useMemo(
 		() => (record ? detailLines(record, width, `${(window.cursor + 1).toLocaleString('en-US')} of ${derived.rows.length.toLocaleString('en-US')}`) : []),
 		[record, width, window.cursor, derived.rows.length],
@@ -159,9 +200,21 @@ export function useTui(options: TuiOptions): TuiModel {
 	if (state.overlay === 'help') body = slice(allHelp, state.helpScroll, bodyHeight);
 	else if (record) body = slice(allDetail, state.detailScroll ?? 0, bodyHeight);
 	else if (overview) body = slice(allOverview, position.cursor, bodyHeight);
+	else if (diff && state.view === 'overview') body = slice(allDiffOverview, position.cursor, bodyHeight);
+	else if (histogram) body = slice(allTimeline, position.cursor, bodyHeight);
 	else {
-		const reading = store.inputs.some((i) => i.status === 'reading');
-		const empty = derived.filtered ? `no rows match the filter: ${state.filter}` : reading ? 'no rows yet; reading…' : 'no rows in this input';
+		const reading = shownStore.inputs.some((i) => i.status === 'reading');
+		const empty = diff
+			? DIFF_SPECS.some((s) => s.name === state.view)
+				? 'no rows on either side'
+				: `the diff compares ${DIFF_SPECS.map((s) => s.name).join(', ')}; c shows Before or After`
+			: side === 'before' && !beforeEngine
+				? 'BEFORE is a saved baseline: only the Diff shows it (c)'
+				: derived.filtered
+					? `no rows match the filter: ${state.filter}`
+					: reading
+						? 'no rows yet; reading…'
+						: 'no rows in this input';
 		body = tableLines(derived.view, derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows, tableLayout, window, sort, derived.countTotal, width, empty);
 	}
 
@@ -169,20 +222,23 @@ export function useTui(options: TuiOptions): TuiModel {
 		(row: Row): RecordFacts | undefined => {
 			const i = engine.recordIndexOf(row);
 			if (i === undefined) return undefined;
-			const entry = store.devices.values[store.device.data[i]!];
+			const entry = shownStore.devices.values[shownStore.device.data[i]!];
 			const clientId = entry?.info.clientId || undefined;
-			return {host: store.hostOf(i) || undefined, device: entry?.group || clientId ? {product: '—', platform: '—', device: '—', ...entry?.group, clientId} : undefined};
+			return {host: shownStore.hostOf(i) || undefined, device: entry?.group || clientId ? {product: '—', platform: '—', device: '—', ...entry?.group, clientId} : undefined};
 		},
-		[engine, store],
+		[engine, shownStore],
 	);
+	// Panes that scroll as lines rather than move a cursor over rows.
+	const scrolls = overview ? allOverview : histogram ? allTimeline : diff && state.view === 'overview' ? allDiffOverview : undefined;
 	const screen: Screen = {
 		derived,
 		recordFacts,
-		extent: overview ? {total: Math.max(1, allOverview.length - bodyHeight + 1), height: 1} : {total: derived.rows.length, height: dataHeight},
-		page: overview ? bodyHeight : dataHeight,
+		extent: scrolls ? {total: Math.max(1, scrolls.length - bodyHeight + 1), height: 1} : {total: derived.rows.length, height: dataHeight},
+		page: scrolls ? bodyHeight : dataHeight,
 		columnKeys: tableLayout.columns.filter((c) => c.column).map((c) => c.key),
 		detail: {total: allDetail.length, height: bodyHeight},
 		help: {total: allHelp.length, height: bodyHeight},
+		...(compare ? {compare: {sides: compare.before ? (['before', 'after', 'diff'] as const) : (['after', 'diff'] as const)}} : {}),
 	};
 
 	// The input handler runs outside render: it reads the latest state and screen through refs, and
@@ -197,7 +253,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		try {
 			const text = exportText(shown.view, shown.rows.slice(), format, (row) => {
 				const i = engine.recordIndexOf(row);
-				return i === undefined ? undefined : store.record(i);
+				return i === undefined ? undefined : shownStore.record(i);
 			});
 			const path = writeExport(options.exportDir ?? process.cwd(), exportBaseName(shown.view.name, options.now?.() ?? new Date()), format, text);
 			const n = shown.rows.length;
@@ -268,13 +324,15 @@ export function useTui(options: TuiOptions): TuiModel {
 	const status: StatusInfo = {
 		filter: state.filter,
 		message: state.message,
-		inputs: store.inputs,
+		inputs: shownStore.inputs,
 		sizes: options.sizes ?? new Map(),
 		elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
-		total: store.size,
+		total: shownStore.size,
 		matched: derived.matched,
-		diagnostics: store.diagnosticCounts.error + store.diagnosticCounts.warning + store.diagnosticCounts.info,
+		diagnostics: shownStore.diagnosticCounts.error + shownStore.diagnosticCounts.warning + shownStore.diagnosticCounts.info,
 	};
-	const where = overview ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`;
+	// Compare mode names the side on screen in the tab bar: `before [AFTER] diff`.
+	const sideMark = screen.compare ? `${screen.compare.sides.map((s) => (s === side ? `[${s.toUpperCase()}]` : s)).join(' ')}  ` : '';
+	const where = sideMark + (scrolls ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`);
 	return {state, width, bodyHeight, derived, body, screen, status, where};
 }

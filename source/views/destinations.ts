@@ -3,6 +3,7 @@ import type {Category, Classification, Party} from '../model/records.js';
 import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
 import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
+import {detectPeriod, formatPeriod, slotCounts, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
 
 export type DestinationRow = {
@@ -21,9 +22,21 @@ export type DestinationRow = {
 	identifiers: string[];
 	/** Analytics events sent to this host. */
 	events: string[];
+	/** When the host was contacted across the span of all destinations: a sparkline of 16 slices. */
+	activity: string;
+	/** How often the host is contacted when it recurs: `~300 s (96%)` (period, regularity); empty when it does not. */
+	period: string;
 	/** Where the label (organisation, category, party) comes from: a rule, a tracker database, the input, the local network. */
 	labelSource: string;
 };
+
+/** Slices of the sparkline in the Activity column. */
+export const ACTIVITY_SLOTS = 16;
+
+/** `~300 s (96%)`: a period and how regular it is, for a table cell. */
+export function periodCell(p: Period | undefined): string {
+	return p ? `${formatPeriod(p.seconds)} (${Math.round(p.regularity * 100)}%)` : '';
+}
 
 /** Where a label comes from, in one line: `built-in rules: <the rule's source>`, `<database> <version>: <entity>`, … */
 export function describeLabelSource(c: Classification | undefined): string {
@@ -56,7 +69,15 @@ type Acc = {
 	labels: Few<number>;
 	events: Few<number>;
 	clients: Few<number>;
+	/** Request times (ms), in arrival order; `timed` of them are filled. */
+	times: Float64Array;
+	timed: number;
+	/** The period found over the first `periodAt` times. */
+	period: Period | undefined;
+	periodAt: number;
 };
+
+const EMPTY = new Float64Array(0);
 
 const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
@@ -79,6 +100,8 @@ export const destinationsView: GroupView<DestinationRow> = {
 		{key: 'lastSeen', header: 'Last seen', kind: 'time', priority: 5},
 		{key: 'identifiers', header: 'Identifiers received', kind: 'list', priority: 2, minWidth: 12, maxWidth: 60},
 		{key: 'events', header: 'Events', kind: 'list', priority: 6, minWidth: 8, maxWidth: 40},
+		{key: 'activity', header: 'Activity', kind: 'text', priority: 3, minWidth: ACTIVITY_SLOTS, maxWidth: ACTIVITY_SLOTS},
+		{key: 'period', header: 'Period', kind: 'text', priority: 4, minWidth: 6, maxWidth: 16},
 		{key: 'labelSource', header: 'Label from', kind: 'text', priority: 7, minWidth: 12, maxWidth: 60},
 	],
 	countKey: 'requests',
@@ -94,6 +117,15 @@ export const destinationsView: GroupView<DestinationRow> = {
 				.map((id) => store.labels.values[id]!)
 				.sort((x, y) => IDENTIFIER_KIND_ORDER[x.kind] - IDENTIFIER_KIND_ORDER[y.kind] || x.text.localeCompare(y.text))
 				.map((e) => e.text);
+		let first = Number.NaN;
+		let last = Number.NaN;
+		const periodOf = (a: Acc): Period | undefined => {
+			if (a.periodAt !== a.timed) {
+				a.period = detectPeriod(a.times.subarray(0, a.timed));
+				a.periodAt = a.timed;
+			}
+			return a.period;
+		};
 		const row = (a: Acc): DestinationRow => {
 			const c = classification(a);
 			return {
@@ -110,6 +142,8 @@ export const destinationsView: GroupView<DestinationRow> = {
 				lastSeen: iso(a.last),
 				identifiers: labels(a),
 				events: valuesOfFew(a.events).map((e) => store.strings.values[e]!).sort(),
+				activity: a.timed === 0 ? '' : sparkline(slotCounts(a.times.subarray(0, a.timed), first, last, ACTIVITY_SLOTS)),
+				period: periodCell(periodOf(a)),
 				labelSource: describeLabelSource(c),
 			};
 		};
@@ -122,7 +156,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 					const host = store.destinations.values[d]!.host;
 					acc = byHost.get(host);
 					if (!acc) {
-						acc = {host, dest: d, requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined};
+						acc = {host, dest: d, requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined, times: EMPTY, timed: 0, period: undefined, periodAt: 0};
 						byHost.set(host, acc);
 						groups.push(acc);
 					}
@@ -138,6 +172,14 @@ export const destinationsView: GroupView<DestinationRow> = {
 				if (!Number.isNaN(t)) {
 					if (!(t >= acc.first)) acc.first = t;
 					if (!(t <= acc.last)) acc.last = t;
+					if (!(t >= first)) first = t;
+					if (!(t <= last)) last = t;
+					if (acc.timed === acc.times.length) {
+						const grown = new Float64Array(Math.max(4, acc.times.length * 2));
+						grown.set(acc.times);
+						acc.times = grown;
+					}
+					acc.times[acc.timed++] = t;
 				}
 				const list = store.idList.data;
 				for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list[k]!]!.label);

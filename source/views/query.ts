@@ -220,7 +220,8 @@ export class QueryEngine {
 		const id = sortIdOf(sort);
 		const at = `${this.store.version}/${entry.folded}`;
 		const now = performance.now();
-		if (entry.order && entry.sortId === id && entry.orderAt !== at && mayWait && now - entry.sortedAt < 4 * entry.sortCost) {
+		// A view whose rows can merge as records arrive (the timeline widens its buckets) is sorted afresh.
+		if (entry.order && entry.sortId === id && entry.orderAt !== at && mayWait && now - entry.sortedAt < 4 * entry.sortCost && entry.order.length <= entry.agg.size()) {
 			const {order} = entry;
 			for (let g = order.length, n = entry.agg.size(); g < n; g++) order.push(g);
 			return {order, stale: true};

@@ -5,7 +5,7 @@ uses, so the README cannot drift: `npm run docs` writes them, `test/readme.test.
 import {OPTIONS} from '../../source/cli/options.js';
 import {REPORT_OPTIONS} from '../../source/cli/report.js';
 import {FORMATS} from '../../source/formats/registry.js';
-import {keymapMarkdown} from '../../source/tui/keymap.js';
+import {keymapMarkdown, viewKeyOf} from '../../source/tui/keymap.js';
 import {VIEWS} from '../../source/views/registry.js';
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|');
@@ -16,7 +16,7 @@ export function sections(): Record<string, string> {
 		views: [
 			'| View | Key | What it shows | Columns |',
 			'| --- | --- | --- | --- |',
-			...VIEWS.map((v, i) => `| \`${v.name}\` | ${(i + 1) % 10} | ${esc(v.description)} | ${v.columns.map((c) => `\`${c.key}\``).join(', ')} |`),
+			...VIEWS.map((v, i) => `| \`${v.name}\` | ${viewKeyOf(i)} | ${esc(v.description)} | ${v.columns.map((c) => `\`${c.key}\``).join(', ')} |`),
 		].join('\n'),
 		formats: [
 			'| `--type` | Format |',

@@ -9,7 +9,8 @@ import {policyCategories, policyMatches} from '../../source/classify/policy.js';
 import {settingsFindings, type HostSummary} from '../../source/classify/settings.js';
 import {isLocalName, isPrivateAddress, OWN_SERVER} from '../../source/model/hosts.js';
 import {identifierVerdict} from '../../source/views/overview.js';
-import {describeLabelSource} from '../../source/views/destinations.js';
+import {describeLabelSource, periodCell} from '../../source/views/destinations.js';
+import {detectPeriod, sparkline} from '../../source/views/timeline.js';
 import {formatOrigin, type Diagnostic, type Identifier, type SettingRecord, type TelemetryRecord} from '../../source/model/records.js';
 import {comparable, describeEncoding, encodedForms, urlCandidates} from '../../source/privacy/tokens.js';
 import type {InputSummary} from '../../source/store/store.js';
@@ -196,7 +197,10 @@ function hostOf(r: TelemetryRecord): string | undefined {
 }
 
 function destinations(records: readonly TelemetryRecord[]): Row[] {
-	const rows = new Map<string, {row: Record<string, CellValue>; labels: Map<string, number>; events: Set<string>; clients: Set<string>}>();
+	const rows = new Map<string, {row: Record<string, CellValue>; labels: Map<string, number>; events: Set<string>; clients: Set<string>; times: number[]}>();
+	const allTimes = records.filter((r) => r.kind === 'request' && r.time !== undefined).map((r) => Date.parse(r.time!));
+	const from = Math.min(...allTimes);
+	const to = Math.max(...allTimes);
 	for (const r of records) {
 		if (r.kind !== 'request') continue;
 		let acc = rows.get(r.host);
@@ -207,6 +211,7 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 				labels: new Map(),
 				events: new Set(),
 				clients: new Set(),
+				times: [],
 			};
 			rows.set(r.host, acc);
 		}
@@ -222,12 +227,16 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 		for (const id of r.identifiers) acc.labels.set(`${id.name} (${id.kind})`, KIND_ORDER[id.kind]);
 		if (r.event) acc.events.add(r.event);
 		if (r.client) acc.clients.add(r.client);
+		if (r.time) acc.times.push(Date.parse(r.time));
 	}
-	return [...rows.values()].map(({row, labels, events, clients}) => ({
+	return [...rows.values()].map(({row, labels, events, clients, times}) => ({
 		...row,
 		clients: clients.size,
 		identifiers: [...labels].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([l]) => l),
 		events: [...events].sort(),
+		// Activity: requests in 16 equal slices of the span of every destination's requests.
+		activity: times.length === 0 ? '' : sparkline(times.reduce((slots, t) => (slots[to === from ? 0 : Math.min(15, Math.floor(((t - from) / (to - from)) * 16))]!++, slots), new Array<number>(16).fill(0))),
+		period: periodCell(detectPeriod(times)),
 	}));
 }
 
@@ -403,6 +412,44 @@ function settings(records: readonly TelemetryRecord[]): Row[] {
 	return settingsFindings(found, [...hosts.values()]) as unknown as Row[];
 }
 
+/** Timeline: requests per UTC bucket (minute under 2 h of span, hour under 3 days, else day) and host. */
+function timeline(records: readonly TelemetryRecord[], fixed?: 'minute' | 'hour' | 'day'): Row[] {
+	const requests = records.filter((r): r is Extract<TelemetryRecord, {kind: 'request'}> => r.kind === 'request');
+	const times = requests.filter((r) => r.time !== undefined).map((r) => Date.parse(r.time!));
+	const span = times.length === 0 ? 0 : Math.max(...times) - Math.min(...times);
+	const unit = fixed ?? (span < 2 * 3_600_000 ? 'minute' : span < 72 * 3_600_000 ? 'hour' : 'day');
+	const size = {minute: 60_000, hour: 3_600_000, day: 86_400_000}[unit];
+	const hostOrder: string[] = [];
+	const hostClass = new Map<string, {organization: string; category: string; party: string}>();
+	const cells = new Map<string, {at: number; host: string; requests: number; blocked: number; bytesSent: number; bytesReceived: number}>();
+	for (const r of requests) {
+		if (!hostClass.has(r.host)) {
+			hostOrder.push(r.host);
+			hostClass.set(r.host, {organization: r.classification?.organization ?? 'unknown', category: r.classification?.category ?? 'unknown', party: r.classification?.party ?? 'third'});
+		}
+		const at = r.time === undefined ? Number.POSITIVE_INFINITY : Math.floor(Date.parse(r.time) / size) * size;
+		const key = `${at} ${r.host}`;
+		const c = cells.get(key) ?? {at, host: r.host, requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0};
+		cells.set(key, c);
+		c.requests++;
+		if (r.blocked) c.blocked++;
+		c.bytesSent += r.bytesSent ?? 0;
+		c.bytesReceived += r.bytesReceived ?? 0;
+	}
+	return [...cells.values()]
+		.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1) || b.requests - a.requests || hostOrder.indexOf(a.host) - hostOrder.indexOf(b.host))
+		.map((c) => ({
+			bucket: Number.isFinite(c.at) ? new Date(c.at).toISOString() : undefined,
+			unit,
+			host: c.host,
+			...hostClass.get(c.host)!,
+			requests: c.requests,
+			blocked: c.blocked,
+			bytesSent: c.bytesSent,
+			bytesReceived: c.bytesReceived,
+		}));
+}
+
 const VIEWS: Record<string, {fold: (records: readonly TelemetryRecord[], context: Context) => Row[]; sort?: {key: string; descending: boolean}}> = {
 	ledger: {fold: ledger, sort: {key: 'requests', descending: true}},
 	settings: {fold: settings},
@@ -414,6 +461,10 @@ const VIEWS: Record<string, {fold: (records: readonly TelemetryRecord[], context
 	identifiers: {fold: identifiers, sort: {key: 'count', descending: true}},
 	policy: {fold: policy, sort: {key: 'records', descending: true}},
 	records: {fold: recordRows, sort: {key: 'time', descending: false}},
+	timeline: {fold: (records) => timeline(records), sort: {key: 'bucket', descending: false}},
+	'timeline:minute': {fold: (records) => timeline(records, 'minute'), sort: {key: 'bucket', descending: false}},
+	'timeline:hour': {fold: (records) => timeline(records, 'hour'), sort: {key: 'bucket', descending: false}},
+	'timeline:day': {fold: (records) => timeline(records, 'day'), sort: {key: 'bucket', descending: false}},
 };
 
 export const REFERENCE_VIEWS = Object.keys(VIEWS);

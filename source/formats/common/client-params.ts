@@ -10,7 +10,7 @@ The table says which names are secrets, identifiers, personal data or device des
 (telemetry-facts.md §3 and §5). Values are returned raw; `finalizeRecord` masks them.
 */
 import type {DeviceInfo, Identifier, IdentifierKind} from '../../model/records.js';
-import {isSecretName} from '../../privacy/redact.js';
+import {isPublicIpv4, isSecretName} from '../../privacy/redact.js';
 
 type ParamSpec = {kind: IdentifierKind; device?: keyof DeviceInfo};
 
@@ -51,6 +51,18 @@ export const CLIENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
 	'mediabrowser.version': {kind: 'device', device: 'version'},
 	'mediabrowser.token': {kind: 'secret'},
 	'mediabrowser.userid': {kind: 'identifier'},
+	// Location, under the names apps use for it (the 2017 policy: "location from IP address or postal code").
+	postalcode: {kind: 'personal'},
+	postal_code: {kind: 'personal'},
+	postcode: {kind: 'personal'},
+	zip: {kind: 'personal'},
+	zipcode: {kind: 'personal'},
+	zip_code: {kind: 'personal'},
+	lat: {kind: 'personal'},
+	latitude: {kind: 'personal'},
+	lon: {kind: 'personal'},
+	lng: {kind: 'personal'},
+	longitude: {kind: 'personal'},
 };
 
 /**
@@ -88,7 +100,8 @@ export function clientEvidence(pairs: Iterable<readonly [string, string]>): Clie
 	const seen = new Set<string>();
 	const add = (name: string, value: string, spec: ParamSpec | undefined, displayName: string): void => {
 		if (value === '') return;
-		const kind = spec?.kind ?? (isSecretName(name) ? 'secret' : undefined);
+		// A public IP address under any name (`geoip?address=…`) is where the user is.
+		const kind = spec?.kind ?? (isSecretName(name) ? 'secret' : isPublicIpv4(value) ? 'personal' : undefined);
 		if (!kind) return;
 		const key = `${name}\u0000${value}`;
 		if (!seen.has(key)) {

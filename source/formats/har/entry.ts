@@ -11,6 +11,8 @@ dropped because they were too long (their length still counts), cache hits (Chro
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
 import {clientEvidence, mergeDevice} from '../common/client-params.js';
 import {splitUrl} from '../common/url.js';
+import {transcodeRequestFacts} from '../common/transcode-request.js';
+import {CarriedValues} from '../common/carried.js';
 import {isLocalName, isPrivateAddress, plexDirect} from '../../model/hosts.js';
 import {isSecretName} from '../../privacy/redact.js';
 import {droppedStringLength} from '../json/array-scanner.js';
@@ -216,7 +218,20 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 		secretFields(reqJson, secrets, {n: 10_000});
 		for (const s of secrets) if (!identifiers.some((i) => i.name === s.name && i.value === s.value)) identifiers.push(s);
 	}
-	append(identifiers, cookieIdentifiers(pairsOf(req['cookies']), headers));
+	const harCookies = pairsOf(req['cookies']);
+	append(identifiers, cookieIdentifiers(harCookies, headers));
+	// What else the request carried, for the identifier ledger (fingerprinted, never kept).
+	let carried: CarriedValues | undefined;
+	if (direction(host) !== 'inbound') {
+		carried = new CarriedValues();
+		carried.headers(headers);
+		if (harCookies.length > 0) carried.cookies(harCookies);
+		else for (const [name, value] of headers) if (name.toLowerCase() === 'cookie') carried.cookieHeader(value);
+		carried.pairs('form', pairsOf(postData?.['params']));
+		if (reqJson !== undefined) carried.json(reqJson);
+		else if (reqBody.text && mimeOf(reqBody.mimeType) === 'application/x-www-form-urlencoded') carried.pairs('form', splitUrl(`?${reqBody.text}`).query);
+		else if (reqBody.text) carried.text(reqBody.text);
+	}
 
 	// Sizes (formats.md §5.2): _transferSize > headers+body > content.size; negative is unknown.
 	const content = asObject(res?.['content']);
@@ -267,6 +282,7 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 	if (time) record.time = time;
 	if (method) record.method = method;
 	if (parts.port !== undefined) record.port = parts.port;
+	if (carried && carried.values.length > 0) record.carried = carried.values;
 	if (status !== undefined && status > 0) record.status = Math.round(status);
 	if (bytesSent !== undefined) record.bytesSent = bytesSent;
 	if (bytesReceived !== undefined) record.bytesReceived = bytesReceived;
@@ -294,7 +310,9 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 	} else if (isSessionsPath(parts.path) && resBody.text) {
 		playback.push(...jellyfinPlayback(parseJson(resBody.text), base));
 	}
+	const asked = parts.path.includes('/transcode/universal/start') ? transcodeRequestFacts(parts.path, parts.query) : undefined;
 	if (device) record.device = device;
+	if (asked) playback.push({kind: 'playback', ...base, identifiers: [], evidence: 'PMS transcode request (what the client asked for)', ...asked, ...(device ? {device} : {})});
 	append(result.facts, serverFacts(host, method, parts.path, status, resBody.text, mime, `${file} entry #${index}`));
 	result.records.push(record, ...playback);
 	return result;

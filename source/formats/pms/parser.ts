@@ -27,6 +27,7 @@ import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRec
 import {mergeDevice} from '../common/client-params.js';
 import {OWN_SERVER, type ServerFact} from '../../model/hosts.js';
 import {splitUrl} from '../common/url.js';
+import {transcodeRequestFacts} from '../common/transcode-request.js';
 import {lineDiagnostic, type Emit, type LineParser, type ParseContext} from '../types.js';
 import {FOREIGN_LINE_RE, HEADER_RE, headerTimeMs, splitContext, TIMESTAMP_START_RE} from './header.js';
 import {recognise, requestEvidence, targetPairs, type InboundRequest, type PlaybackFacts, type PmsEvent} from './patterns.js';
@@ -226,6 +227,15 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		if (done?.status !== undefined) record.status = done.status;
 		if (done?.bytes !== undefined) record.bytesReceived = done.bytes;
 		emitRecord(emit, record);
+		// A transcoder start names the resolution, bitrate and protocol the client asked for.
+		const asked = path.includes('/transcode/universal/start') ? transcodeRequestFacts(path, targetPairs(r.target)) : undefined;
+		if (asked) {
+			const playback: PlaybackRecord = {kind: 'playback', source: 'pms', origin: record.origin, identifiers: [], evidence: 'PMS transcode request (what the client asked for)', ...asked};
+			if (record.time) playback.time = record.time;
+			if (r.user) playback.user = r.user;
+			if (device) playback.device = device;
+			emitRecord(emit, playback);
+		}
 	}
 
 	function onInboundRequest(emit: Emit, request: InboundRequest, line: number, timeMs: number | undefined): void {

@@ -6,12 +6,12 @@ import {formatBytes} from '../../output/cells.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
 import type {InputSummary} from '../../views/types.js';
 import {VIEWS} from '../../views/registry.js';
-import {keysFor, type CommandId, type KeyContext} from '../keymap.js';
+import {keysFor, viewKeyOf, type CommandId, type KeyContext} from '../keymap.js';
 import {clipLine, lineWidth, padLine, type Line, type Segment} from './lines.js';
 import {inputProgress, progressBar} from './overview.js';
 
 const SHORT_TITLES: Readonly<Record<string, string>> = {
-	overview: 'Over', destinations: 'Dest', formats: 'Fmt', resolutions: 'Res', devices: 'Dev', identifiers: 'Ids', policy: 'Pol', records: 'Rec', settings: 'Set', ledger: 'Ldg',
+	overview: 'Over', destinations: 'Dest', formats: 'Fmt', resolutions: 'Res', devices: 'Dev', identifiers: 'Ids', policy: 'Pol', records: 'Rec', settings: 'Set', ledger: 'Ldg', timeline: 'Time',
 };
 
 /** `[1 Overview] 2 Destinations …`, short titles for the inactive tabs when narrow, and `where` (e.g. `12/345`) on the right. */
@@ -21,7 +21,7 @@ export function tabsLine(active: string, width: number, where: string): Line {
 			const on = v.name === active;
 			// When narrow, the other tabs shorten; the active one keeps its full title.
 			const title = short && !on ? (SHORT_TITLES[v.name] ?? v.title) : v.title;
-			const n = (i + 1) % 10;
+			const n = viewKeyOf(i);
 			return [...(i > 0 ? [{text: ' '}] : []), {text: on ? `[${n} ${title}]` : `${n} ${title}`, inverse: on, bold: on}];
 		});
 	let tabs: Segment[] = [{text: ' '}, ...build(false)];

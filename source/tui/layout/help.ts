@@ -1,7 +1,7 @@
 /** Help lines, generated from the keymap (so the screen can never disagree with the keys). */
 import {FILTER_FIELDS} from '../../views/filter.js';
 import {VIEWS} from '../../views/registry.js';
-import {helpSections} from '../keymap.js';
+import {helpSections, viewKeyOf} from '../keymap.js';
 import {clipLine, type Line} from './lines.js';
 import {fit} from './text.js';
 
@@ -18,7 +18,7 @@ export function helpLines(width: number): Line[] {
 	}
 	lines.push([]);
 	lines.push([{text: 'Views', bold: true, tone: 'title'}]);
-	VIEWS.forEach((v, i) => lines.push([{text: `  ${fit(`${i + 1} ${v.title}`, keyWidth)} `, tone: 'accent'}, {text: v.description}]));
+	VIEWS.forEach((v, i) => lines.push([{text: `  ${fit(`${viewKeyOf(i)} ${v.title}`, keyWidth)} `, tone: 'accent'}, {text: v.description}]));
 	lines.push([]);
 	lines.push([{text: 'Filter language', bold: true, tone: 'title'}]);
 	for (const example of [

@@ -40,7 +40,12 @@ export type TuiState = {
 	readonly back: readonly Place[];
 	/** A one-line message for the status line (export written, nothing to drill into …). */
 	readonly message: string | undefined;
+	/** Compare mode (`telemetry-tui diff`): which side the views show, or the diff of the two. */
+	readonly side: CompareSide;
 };
+
+export const COMPARE_SIDES = ['before', 'after', 'diff'] as const;
+export type CompareSide = (typeof COMPARE_SIDES)[number];
 
 /** Sizes the moves need: rows (or lines) there are and rows (or lines) on screen. */
 export type Extent = {readonly total: number; readonly height: number};
@@ -68,13 +73,14 @@ export type Action =
 	| {readonly type: 'filterDeleteWord'}
 	| {readonly type: 'filterApply'}
 	| {readonly type: 'filterClear'}
-	| {readonly type: 'message'; readonly text: string | undefined};
+	| {readonly type: 'message'; readonly text: string | undefined}
+	| {readonly type: 'compareSide'; readonly side: CompareSide};
 
 const VIEW_NAMES = VIEWS.map((v) => v.name);
 const ORIGIN: Position = {cursor: 0, offset: 0};
 
 /** The state the UI opens in. */
-export function initialState(options: {view?: string; filter?: string} = {}): TuiState {
+export function initialState(options: {view?: string; filter?: string; side?: CompareSide} = {}): TuiState {
 	return {
 		view: options.view !== undefined && VIEW_NAMES.includes(options.view) ? options.view : 'overview',
 		filter: options.filter ?? '',
@@ -86,6 +92,7 @@ export function initialState(options: {view?: string; filter?: string} = {}): Tu
 		helpScroll: 0,
 		back: [],
 		message: undefined,
+		side: options.side ?? 'after',
 	};
 }
 
@@ -218,5 +225,8 @@ export function reducer(state: TuiState, action: Action): TuiState {
 			return state.filter === '' ? state : withFilter(state, '');
 		case 'message':
 			return {...state, message: action.text};
+		case 'compareSide':
+			// The rows of the other side are other rows: cursors start again.
+			return state.side === action.side ? state : {...state, side: action.side, positions: {}, detailScroll: undefined, message: undefined};
 	}
 }

@@ -1,0 +1,352 @@
+/**
+Timeline: when each host was contacted. One row per time bucket and host (the host's category and
+organisation on the row), with the bucket's requests, blocked requests and bytes. Buckets are UTC
+minutes, hours or days: chosen from the span of the records (under two hours: minutes; under three
+days: hours; else days), or fixed by the view name (`timeline:minute`, `timeline:hour`, `timeline:day`).
+Requests without a time are one row per host with an empty bucket, so every request is counted.
+
+Also here, pure and shared by the Destinations view, the diff and the report: the sparkline of a host's
+activity, and periodicity detection ("every ~300 s, 96% regular") over a host's request times.
+*/
+import type {Category, Party} from '../model/records.js';
+import {KIND_CODES} from '../store/store.js';
+import {filterValue} from './filter.js';
+import {eagerRows, type GroupView} from './types.js';
+
+export const BUCKET_UNITS = ['minute', 'hour', 'day'] as const;
+export type BucketUnit = (typeof BUCKET_UNITS)[number];
+export const UNIT_MS: Readonly<Record<BucketUnit, number>> = {minute: 60_000, hour: 3_600_000, day: 86_400_000};
+
+const HOUR = 3_600_000;
+
+/** The bucket for a span of time (ms): under two hours minutes, under three days hours, else days. */
+export function autoUnit(spanMs: number): BucketUnit {
+	if (!(spanMs >= 2 * HOUR)) return 'minute';
+	if (spanMs < 72 * HOUR) return 'hour';
+	return 'day';
+}
+
+/** The start (ms) of the UTC bucket holding `t`. */
+export function bucketStart(t: number, unit: BucketUnit): number {
+	const size = UNIT_MS[unit];
+	return Math.floor(t / size) * size;
+}
+
+export type TimelineRow = {
+	/** Start of the bucket (ISO-8601, UTC); empty for requests without a time. */
+	bucket: string | undefined;
+	unit: BucketUnit;
+	host: string;
+	organization: string;
+	category: Category;
+	party: Party;
+	requests: number;
+	blocked: number;
+	bytesSent: number;
+	bytesReceived: number;
+};
+
+type Cell = {requests: number; blocked: number; bytesSent: number; bytesReceived: number};
+type HostAcc = {
+	readonly host: string;
+	/** Destination of the host's first record: its classification labels the host, as in Destinations. */
+	readonly dest: number;
+	/** Index of the host in first-seen order. */
+	readonly index: number;
+	/** Cells by bucket start (ms) at the aggregator's current unit. */
+	cells: Map<number, Cell>;
+	untimed: Cell | undefined;
+};
+
+const emptyCell = (): Cell => ({requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0});
+
+/** The timeline view, with automatic buckets or a fixed unit. */
+export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
+	return {
+		kind: 'group',
+		name: fixed ? `timeline:${fixed}` : 'timeline',
+		title: fixed ? `Timeline (per ${fixed})` : 'Timeline',
+		description: 'requests per time bucket (auto minute/hour/day, or timeline:hour …) and host, with its category',
+		columns: [
+			{key: 'bucket', header: 'Bucket', kind: 'time', priority: 0},
+			{key: 'unit', header: 'Per', kind: 'text', priority: 5, minWidth: 4, maxWidth: 6},
+			{key: 'category', header: 'Category', kind: 'text', priority: 1, minWidth: 8, maxWidth: 16},
+			{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48},
+			{key: 'organization', header: 'Organization', kind: 'text', priority: 3, minWidth: 10, maxWidth: 26},
+			{key: 'party', header: 'Party', kind: 'text', priority: 2, minWidth: 5, maxWidth: 6},
+			{key: 'requests', header: 'Requests', kind: 'number', priority: 0},
+			{key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
+			{key: 'bytesSent', header: 'Sent', kind: 'bytes', priority: 4},
+			{key: 'bytesReceived', header: 'Received', kind: 'bytes', priority: 4},
+		],
+		countKey: 'requests',
+		sort: {key: 'bucket', descending: false},
+		create(store) {
+			const hosts: HostAcc[] = [];
+			const byHost = new Map<string, HostAcc>();
+			const accOfDest: Array<HostAcc | undefined> = [];
+			let first = Number.NaN;
+			let last = Number.NaN;
+			let unit: BucketUnit = fixed ?? 'minute';
+			/** A wider span needs wider buckets: the cells so far are merged into them. */
+			const widen = (to: BucketUnit): void => {
+				unit = to;
+				for (const h of hosts) {
+					const cells = new Map<number, Cell>();
+					for (const [start, c] of h.cells) {
+						const key = bucketStart(start, to);
+						const into = cells.get(key);
+						if (into) {
+							into.requests += c.requests;
+							into.blocked += c.blocked;
+							into.bytesSent += c.bytesSent;
+							into.bytesReceived += c.bytesReceived;
+						} else cells.set(key, c);
+					}
+					h.cells = cells;
+				}
+			};
+			const rows = (): TimelineRow[] => {
+				const out: Array<{row: TimelineRow; at: number; index: number}> = [];
+				for (const h of hosts) {
+					const c = store.destinations.values[h.dest]!.classification;
+					const base = {unit, host: h.host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third'} as const;
+					for (const [start, cell] of h.cells) out.push({row: {bucket: new Date(start).toISOString(), ...base, ...cell}, at: start, index: h.index});
+					if (h.untimed) out.push({row: {bucket: undefined, ...base, ...h.untimed}, at: Number.POSITIVE_INFINITY, index: h.index});
+				}
+				// Own order: by bucket (untimed last), the busiest host of a bucket first, then by first seen.
+				out.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1) || b.row.requests - a.row.requests || a.index - b.index);
+				return out.map((o) => o.row);
+			};
+			return eagerRows(
+				store,
+				(i) => {
+					if (store.kindOf(i) !== KIND_CODES.request) return;
+					const d = store.dest.data[i]!;
+					let h = accOfDest[d];
+					if (!h) {
+						const host = store.destinations.values[d]!.host;
+						h = byHost.get(host);
+						if (!h) {
+							h = {host, dest: d, index: hosts.length, cells: new Map(), untimed: undefined};
+							byHost.set(host, h);
+							hosts.push(h);
+						}
+						accOfDest[d] = h;
+					}
+					const t = store.time.data[i]!;
+					let cell: Cell;
+					if (Number.isNaN(t)) cell = h.untimed ??= emptyCell();
+					else {
+						if (!(t >= first)) first = t;
+						if (!(t <= last)) last = t;
+						if (!fixed) {
+							const want = autoUnit(last - first);
+							if (UNIT_MS[want] > UNIT_MS[unit]) widen(want);
+						}
+						const key = bucketStart(t, unit);
+						cell = h.cells.get(key) ?? emptyCell();
+						if (cell.requests === 0) h.cells.set(key, cell);
+					}
+					const sub = store.sub.data[i]!;
+					const req = store.requests;
+					cell.requests++;
+					if (((req.flags.data[sub]! >> 2) & 3) === 2) cell.blocked++;
+					cell.bytesSent += req.bytesSent.get(sub) ?? 0;
+					cell.bytesReceived += req.bytesReceived.get(sub) ?? 0;
+				},
+				rows,
+			);
+		},
+		drill: (row) => `host:=${filterValue(row.host)}`,
+	};
+}
+
+export const timelineView = makeTimelineView();
+
+/** `timeline`, `timeline:minute`, `timeline:hour`, `timeline:day`; undefined for other names. */
+export function timelineViewNamed(name: string): GroupView<TimelineRow> | undefined {
+	if (name === 'timeline') return timelineView;
+	const m = /^timeline:(minute|hour|day)$/.exec(name);
+	if (!m) return undefined;
+	return (VARIANTS[m[1] as BucketUnit] ??= makeTimelineView(m[1] as BucketUnit));
+}
+const VARIANTS: Partial<Record<BucketUnit, GroupView<TimelineRow>>> = {};
+
+// ---- histogram --------------------------------------------------------------------------------------
+
+export type HistogramBucket = {
+	/** Bucket start (ms); NaN for requests without a time (always last). */
+	readonly start: number;
+	readonly total: number;
+	/** Requests per category in this bucket. */
+	readonly byCategory: ReadonlyMap<string, number>;
+};
+
+/**
+Timeline rows (any order) as a histogram: one bucket per step from the first to the last, empty ones
+included (a gap in the traffic is information), requests per category in each; untimed requests last.
+*/
+export function histogram(rows: ReadonlyArray<Pick<TimelineRow, 'bucket' | 'unit' | 'category' | 'requests'>>, maxBuckets = 10_000): {unit: BucketUnit | undefined; buckets: HistogramBucket[]; truncated: boolean} {
+	const byStart = new Map<number, Map<string, number>>();
+	let unit: BucketUnit | undefined;
+	let lo = Number.POSITIVE_INFINITY;
+	let hi = Number.NEGATIVE_INFINITY;
+	let untimed: Map<string, number> | undefined;
+	for (const r of rows) {
+		unit ??= r.unit;
+		let m: Map<string, number>;
+		if (r.bucket === undefined) m = untimed ??= new Map();
+		else {
+			const s = Date.parse(r.bucket);
+			lo = Math.min(lo, s);
+			hi = Math.max(hi, s);
+			m = byStart.get(s) ?? new Map();
+			byStart.set(s, m);
+		}
+		m.set(r.category, (m.get(r.category) ?? 0) + r.requests);
+	}
+	const total = (m: ReadonlyMap<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+	const buckets: HistogramBucket[] = [];
+	let truncated = false;
+	if (unit && byStart.size > 0) {
+		const step = UNIT_MS[unit];
+		for (let s = lo; s <= hi; s += step) {
+			if (buckets.length >= maxBuckets) {
+				truncated = true;
+				break;
+			}
+			const m = byStart.get(s) ?? new Map<string, number>();
+			buckets.push({start: s, total: total(m), byCategory: m});
+		}
+	}
+	if (untimed) buckets.push({start: Number.NaN, total: total(untimed), byCategory: untimed});
+	return {unit, buckets, truncated};
+}
+
+// ---- sparkline -------------------------------------------------------------------------------------
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** Counts as a sparkline: `▁` for none, `▂`…`█` scaled to the largest. */
+export function sparkline(counts: ArrayLike<number>): string {
+	let max = 0;
+	for (let k = 0; k < counts.length; k++) max = Math.max(max, counts[k]!);
+	let out = '';
+	for (let k = 0; k < counts.length; k++) {
+		const c = counts[k]!;
+		out += c <= 0 || max === 0 ? BARS[0] : BARS[1 + Math.min(6, Math.floor(((c - 1) / Math.max(1, max - 1)) * 6.999))];
+	}
+	return out;
+}
+
+/** Times (ms) counted into `slots` equal slices of [from, to]. */
+export function slotCounts(times: ArrayLike<number>, from: number, to: number, slots: number): number[] {
+	const counts = new Array<number>(slots).fill(0);
+	const span = to - from;
+	for (let k = 0; k < times.length; k++) {
+		const t = times[k]!;
+		if (Number.isNaN(t)) continue;
+		const s = span > 0 ? Math.min(slots - 1, Math.max(0, Math.floor(((t - from) / span) * slots))) : 0;
+		counts[s]!++;
+	}
+	return counts;
+}
+
+// ---- periodicity -----------------------------------------------------------------------------------
+
+export type Period = {
+	/** The period in seconds. */
+	readonly seconds: number;
+	/** Share (0–1) of the contacts' span covered by gaps of one period (or a few missed beats) within tolerance. */
+	readonly regularity: number;
+	/** Median distance of a beat from the period, in seconds. */
+	readonly jitterSeconds: number;
+	/** Contacts counted (requests less than two seconds apart are one contact). */
+	readonly beats: number;
+};
+
+/** Fewest contacts that can show a period. */
+export const MIN_BEATS = 5;
+/** Least regularity reported as a period. */
+export const MIN_REGULARITY = 0.6;
+/** Gaps up to this many periods count as missed beats. */
+const MAX_MISSED = 4;
+/** Requests this close (ms) are one burst, when a host is contacted less often than every ten seconds. */
+const BURST_MS = 2000;
+
+function median(sorted: ArrayLike<number>): number {
+	const n = sorted.length;
+	return n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+}
+
+const tolerance = (p: number): number => Math.max(0.15 * p, 1000);
+
+/**
+Whether contacts at `times` (ms, any order) recur with a period, and how regularly. Bursts (requests
+less than 2 s apart) are one contact; candidate periods are the most common gap lengths; each is scored
+by the share of the span made of gaps within 15 % (at least 1 s) of one to four periods, and the best
+is kept when that share is at least 60 %. The period is refined as the mean of the matching gaps.
+*/
+export function detectPeriod(times: ArrayLike<number>): Period | undefined {
+	const sorted = Float64Array.from(times).filter((t) => !Number.isNaN(t)).sort();
+	const n = sorted.length;
+	if (n < MIN_BEATS) return undefined;
+	const span = sorted[n - 1]! - sorted[0]!;
+	if (!(span > 0)) return undefined;
+	const burst = span / (n - 1) >= 10_000 ? BURST_MS : 0;
+	const beats: number[] = [sorted[0]!];
+	for (let k = 1; k < n; k++) if (sorted[k]! - sorted[k - 1]! > burst) beats.push(sorted[k]!);
+	if (beats.length < MIN_BEATS) return undefined;
+	const gaps = new Float64Array(beats.length - 1);
+	for (let k = 1; k < beats.length; k++) gaps[k - 1] = beats[k]! - beats[k - 1]!;
+	const beatSpan = beats[beats.length - 1]! - beats[0]!;
+	// Candidates: the medians of the three largest clusters of similar gaps.
+	const byLength = Float64Array.from(gaps).sort();
+	const clusters: Array<{count: number; centre: number}> = [];
+	for (let k = 0; k < byLength.length; ) {
+		const startAt = byLength[k]!;
+		let end = k;
+		while (end < byLength.length && byLength[end]! - startAt <= tolerance(startAt)) end++;
+		clusters.push({count: end - k, centre: median(byLength.subarray(k, end))});
+		k = end;
+	}
+	clusters.sort((a, b) => b.count - a.count || a.centre - b.centre);
+	let best: Period | undefined;
+	for (const {centre} of clusters.slice(0, 3)) {
+		if (!(centre > 0)) continue;
+		const tol = tolerance(centre);
+		let covered = 0;
+		let periods = 0;
+		const offsets: number[] = [];
+		for (const g of gaps) {
+			const k = Math.round(g / centre);
+			if (k < 1 || k > MAX_MISSED || Math.abs(g - k * centre) > tol) continue;
+			covered += g;
+			periods += k;
+			offsets.push(Math.abs(g / k - centre));
+		}
+		if (periods === 0) continue;
+		const regularity = covered / beatSpan;
+		const seconds = covered / periods / 1000;
+		offsets.sort((a, b) => a - b);
+		const candidate: Period = {seconds, regularity, jitterSeconds: median(offsets) / 1000, beats: beats.length};
+		if (!best || regularity > best.regularity + 1e-9) best = candidate;
+	}
+	return best && best.regularity >= MIN_REGULARITY ? best : undefined;
+}
+
+/** `~2.5 s`, `~45 s`, `~300 s`, `~20 min`, `~6 h`. */
+export function formatPeriod(seconds: number): string {
+	if (seconds < 10) return `~${Number(seconds.toFixed(1))} s`;
+	if (seconds < 100) return `~${Math.round(seconds)} s`;
+	if (seconds < 1000) return `~${Math.round(seconds / 10) * 10} s`;
+	if (seconds < 7200) return `~${Math.round(seconds / 60)} min`;
+	const h = seconds / 3600;
+	return `~${h < 10 ? Number(h.toFixed(1)) : Math.round(h)} h`;
+}
+
+/** `every ~300 s (96% regular)`. */
+export function describePeriod(p: Period): string {
+	return `every ${formatPeriod(p.seconds)} (${Math.round(p.regularity * 100)}% regular)`;
+}

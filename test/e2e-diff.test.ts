@@ -1,0 +1,65 @@
+/**
+The built binary: the drift gate's exit codes as a cron job sees them (test/fixtures/diff/gate.sh), and
+compare mode driven in a real terminal (tmux): the Diff overview, the Destinations diff, c through
+Before / After / Diff, a filter on both sides, Enter into a row's records, quit.
+*/
+import {spawnSync} from 'node:child_process';
+import {afterEach, describe, expect, it} from 'vitest';
+import {CLI, HAVE_CLI, ROOT} from './corpus/harness.js';
+import {hasTmux, startTmux, type Session} from './helpers/tmux.js';
+
+const FIX = 'test/fixtures/diff';
+
+describe.skipIf(!HAVE_CLI)('diff with the built binary', () => {
+	it('gate.sh: --baseline … --fail-on exits 3 exactly when something of that kind is new', () => {
+		// The script splits its first argument into words, as a crontab line would (paths without spaces).
+		const r = spawnSync('sh', [`${FIX}/gate.sh`, `${process.execPath} ${CLI}`], {cwd: ROOT, encoding: 'utf8', timeout: 120_000});
+		expect(r.stdout).not.toContain('FAIL');
+		expect(r.stdout.match(/^ok /gm)?.length).toBe(14);
+		expect(r.status, r.stdout).toBe(0);
+	});
+});
+
+describe.skipIf(!HAVE_CLI || !hasTmux())('compare mode in a terminal', () => {
+	const sessions: Session[] = [];
+	afterEach(() => {
+		for (const s of sessions.splice(0)) s.kill();
+	});
+
+	it('shows the diff, switches sides, filters both, drills into a row, quits', async () => {
+		const s = startTmux(`node dist/cli.js diff ${FIX}/new-identifier.before.log ${FIX}/new-identifier.after.log`, {columns: 120, rows: 32, cwd: ROOT});
+		sessions.push(s);
+		let screen = await s.waitFor('Before → after', 30_000);
+		expect(screen).toMatch(/before after \[DIFF\]/);
+		expect(screen).toMatch(/changed +analytics\.plex\.tv +60 → 60 requests +identifiers \+X-Plex-Device-Name \(personal\)/);
+		expect(screen).toMatch(/new +Livi…#3139ff personal Plex Inc\./);
+		s.keys('2');
+		screen = await s.waitFor('[2 Destinations]');
+		expect(screen).toMatch(/› changed +analytics\.plex\.tv/);
+		s.keys('c');
+		screen = await s.waitFor('[BEFORE]');
+		// The BEFORE side's own Destinations table: its columns, not the diff's.
+		expect(screen).toMatch(/Host +Organization/);
+		expect(screen).not.toMatch(/Change/);
+		s.keys('c');
+		await s.waitFor('[AFTER]');
+		s.keys('c');
+		await s.waitFor('[DIFF]');
+		s.keys('/');
+		s.type('host:metadata');
+		s.keys('Enter');
+		screen = await s.waitFor((text) => text.includes('metadata.provider.plex.tv') && !text.includes('analytics.plex.tv'));
+		expect(screen).toMatch(/same +metadata\.provider\.plex\.tv/);
+		s.keys('Enter');
+		screen = await s.waitFor('[8 Records]');
+		expect(screen).toMatch(/\[AFTER\]/);
+		expect(screen).toMatch(/metadata\.provider\.plex\.tv/);
+		s.keys('c');
+		screen = await s.waitFor('[DIFF]');
+		s.keys('c');
+		screen = await s.waitFor('[BEFORE]');
+		expect(screen).toMatch(/metadata\.provider\.plex\.tv/);
+		s.keys('Q');
+		await s.waitFor('EXITED 0');
+	}, 60_000);
+});
