@@ -196,8 +196,13 @@ describe('report: content from the views', () => {
 			for (const v of values) expect(text, `${format} shows ${v}`).not.toContain(v);
 		}
 		const unmasked = await cli(['report', '--format', 'html', '--out', '-', '--show-secrets', SAMPLE]);
-		expect(unmasked.out).toContain('UNMASKED');
+		expect(unmasked.out).toContain('identifiers and secrets UNMASKED');
 		expect(values.some((v) => unmasked.out.includes(escapeHtml(v)))).toBe(true);
+		const identifiers = await cli(['report', '--format', 'markdown', '--out', '-', '--show-identifiers', SAMPLE]);
+		expect(identifiers.out).toContain('identifiers and personal data UNMASKED (--show-identifiers)');
+		const secrets = raw.filter((r) => r.kind === 'secret').map((r) => r.value);
+		expect(secrets.length).toBeGreaterThan(0);
+		for (const v of secrets) expect(identifiers.out).not.toContain(v);
 	});
 
 	it("charts the same requests print mode counts: each category's bars sum to the destinations view's requests", async () => {

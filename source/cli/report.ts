@@ -39,6 +39,7 @@ export const REPORT_OPTIONS: readonly OptionSpec[] = [
 	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
 	{name: 'tracker-db', type: 'string', multiple: true, value: 'FILE', help: 'a tracker database to ask for hosts no rule knows (repeatable)'},
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
+	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data unmasked, secrets still redacted (the report then says so in red)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show identifiers and secrets unmasked (the report then says so in red; do not publish it)'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
 ];
@@ -93,7 +94,7 @@ export function parseReportCli(argv: readonly string[]): ReportOptions {
 		map,
 		follow: false,
 		showSecrets: v['show-secrets'] === true,
-		showIdentifiers: false,
+		showIdentifiers: v['show-identifiers'] === true,
 		blocklist: undefined,
 		failOn: undefined,
 		marks: undefined,
@@ -200,6 +201,7 @@ export async function runReport(argv: readonly string[], io: Io, context: Report
 			trackerDbs: classifier.trackerDbs.map((db) => `${db.name}${db.version ? ` ${db.version}` : ''}`),
 			userRules: options.cli.rules,
 			showSecrets: options.cli.showSecrets,
+			showIdentifiers: options.cli.showIdentifiers || options.cli.showSecrets,
 			arguments: options.cli.paths,
 		});
 		const text = options.format === 'html' ? renderHtml(data, chartAssets()) : renderMarkdown(data);

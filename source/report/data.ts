@@ -87,6 +87,8 @@ export type ReportMeta = {
 	/** `--rules FILE`, when given. */
 	readonly userRules: string | undefined;
 	readonly showSecrets: boolean;
+	/** `--show-identifiers` (or `--show-secrets`): identifiers and personal data unmasked. */
+	readonly showIdentifiers: boolean;
 	/** The inputs as given on the command line (a folder, `-`), for the title; the files read are in `inputs`. */
 	readonly arguments: readonly string[];
 };
@@ -170,12 +172,14 @@ function categoryChart(engine: QueryEngine): ReportChart | undefined {
 		x: categories.map((_, k) => k),
 		series,
 		unit: 'requests',
-		source: 'each bar counts the records of the filter kind:=request category:=C party:=P (the same requests as the Destinations table)',
+		source: "telemetry-tui --print --view destinations (each bar: --filter 'kind:=request category:=C party:=P')",
 	};
 }
 
 /** Series drawn in one time chart; the rest are summed into one "other" series (said in its label). */
 export const MAX_TIME_SERIES = 8;
+/** Empty buckets are filled in up to this many points. */
+const MAX_TIME_POINTS = 10_000;
 
 /**
 A time chart from a timeline view's rows. Two shapes are understood: long rows (a time, a group such as
@@ -183,7 +187,7 @@ the category or the destination, and a count: one series per group, the largest 
 and the rest summed as "other") and wide rows (a time and one count column per series). Only reshaped
 for the chart; the counts are the view's.
 */
-export function timeChartOf(view: {readonly title: string; readonly name: string; readonly columns: ReadonlyArray<Column<Row>>}, rows: readonly Row[], group?: string): ReportChart | undefined {
+export function timeChartOf(view: {readonly title: string; readonly name: string; readonly columns: ReadonlyArray<Column<Row>>}, rows: readonly Row[], group?: string, stepSeconds?: number): ReportChart | undefined {
 	const timeKey = view.columns.find((c) => c.kind === 'time')?.key;
 	const counts = view.columns.filter((c) => c.kind === 'number');
 	if (!timeKey || counts.length === 0 || rows.length === 0) return undefined;
@@ -195,7 +199,13 @@ export function timeChartOf(view: {readonly title: string; readonly name: string
 		return {...base, title: view.title, x, series: counts.map((c) => ({label: c.header, values: rows.map((r) => (typeof r[c.key] === 'number' ? (r[c.key] as number) : null))}))};
 	}
 	const countKey = counts[0]!.key;
-	const times = [...new Set(rows.map(at).filter((t) => !Number.isNaN(t)))].sort((p, q) => p - q);
+	let times = [...new Set(rows.map(at).filter((t) => !Number.isNaN(t)))].sort((p, q) => p - q);
+	// With the bucket size known, every bucket of the span is a point (an empty one is a zero, not a gap).
+	if (stepSeconds && times.length > 1) {
+		const first = times[0]!;
+		const n = Math.round((times.at(-1)! - first) / stepSeconds) + 1;
+		if (n <= MAX_TIME_POINTS) times = Array.from({length: n}, (_, k) => first + k * stepSeconds);
+	}
 	const slot = new Map(times.map((t, k) => [t, k]));
 	const totals = new Map<string, number>();
 	for (const r of rows) totals.set(String(r[groupKey] ?? ''), (totals.get(String(r[groupKey] ?? '')) ?? 0) + (Number(r[countKey]) || 0));
@@ -226,8 +236,14 @@ function timelineCharts(engine: QueryEngine): ReportChart[] {
 	const rows = engine.rows('timeline');
 	const groups = view.columns.filter((c) => c.kind === 'text').map((c) => c.key);
 	const wanted = groups.filter((g) => g === 'category' || g === 'host' || g === 'destination');
-	const charts = (wanted.length > 0 ? wanted : [undefined]).map((g) => timeChartOf(view, rows, g));
-	return charts.filter((c): c is ReportChart => c !== undefined);
+	// The view says its bucket size on every row (`unit`: minute, hour or day).
+	const unit = rows.find((r) => typeof r['unit'] === 'string')?.['unit'];
+	const step = unit === 'minute' ? 60 : unit === 'hour' ? 3600 : unit === 'day' ? 86_400 : undefined;
+	const charts = (wanted.length > 0 ? wanted : [undefined]).map((g) => timeChartOf(view, rows, g, step));
+	// One bucket is not a timeline (a capture of a few seconds): the category chart says it all.
+	return charts
+		.filter((c): c is ReportChart => c !== undefined && c.x.length > 1)
+		.map((c) => (typeof unit === 'string' ? {...c, title: c.title.replace(/^[^]*? by /, `Requests per ${unit} by `), source: `telemetry-tui --print --view timeline:${unit}`} : c));
 }
 
 function titleOf(names: readonly string[]): string {

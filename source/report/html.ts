@@ -61,8 +61,11 @@ function reproduce(t: ReportTable): string {
 function chartHtml(chart: ReportChart): string {
 	// The chart's numbers as a table too: readable with scripts off, by screen readers, and in print.
 	const head = `<th scope="col">${chart.kind === 'time' ? 'Time' : 'Category'}</th>${chart.series.map((s) => `<th scope="col">${e(s.label)}</th>`).join('')}`;
+	// Time charts list only the buckets with something in them (the chart draws the empty ones as zero).
 	const rows = chart.x
-		.map((x, k) => {
+		.map((x, k) => ({x, k}))
+		.filter(({k}) => chart.kind !== 'time' || chart.series.some((s) => (s.values[k] ?? 0) > 0))
+		.map(({x, k}) => {
 			const label = chart.kind === 'time' ? formatTime(new Date(x * 1000).toISOString()) : (chart.labels[k] ?? '');
 			return `<tr><td>${e(label)}</td>${chart.series.map((s) => cell(s.values[k] ?? undefined, {key: 'v', header: '', kind: 'number'})).join('')}</tr>`;
 		})
@@ -70,7 +73,7 @@ function chartHtml(chart: ReportChart): string {
 	return `<figure>
 <figcaption><strong>${e(chart.title)}</strong> (${e(chart.unit)})</figcaption>
 <div class="chart" id="${chart.id}"><p class="note">The chart needs JavaScript; its numbers are in the table below.</p></div>
-<p class="source">${e(chart.source)}</p>
+<p class="source">Numbers: <code>${e(chart.source)}</code></p>
 <details><summary>Chart data</summary><table class="data"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></details>
 </figure>`;
 }
@@ -169,7 +172,7 @@ ${tableHtml(data.identifiers)}`,
 <dt>Made</dt><dd>${e(formatTime(meta.generatedAt))} UTC</dd>
 <dt>Rules</dt><dd>${e(`${meta.rules.length.toLocaleString('en-US')} host rules${meta.userRules ? ` (with ${meta.userRules})` : ''}, fingerprint ${data.rulesFingerprint}`)}</dd>
 <dt>Tracker databases</dt><dd>${e(meta.trackerDbs.join('; ') || 'none')}</dd>
-<dt>Identifiers</dt><dd>${meta.showSecrets ? 'shown unmasked (--show-secrets)' : 'masked; secrets redacted'}</dd>
+<dt>Identifiers</dt><dd>${meta.showSecrets ? 'shown unmasked, secrets too (--show-secrets)' : meta.showIdentifiers ? 'shown unmasked (--show-identifiers); secrets redacted' : 'masked; secrets redacted'}</dd>
 <dt>Charts</dt><dd>${e(assets.name)} (MIT; its licence is in the page source), inlined</dd>
 </dl>
 <p class="note">The same inputs (same SHA-256) read by the same tool version with the same rules fingerprint give the same tables.</p>`,
@@ -189,7 +192,7 @@ ${styles.map((s) => `<style>${s}</style>`).join('\n')}
 <header class="top">
 <h1>${e(data.title)}</h1>
 <p>Made by ${e(`${meta.tool.name} ${meta.tool.version}`)} on ${e(formatTime(meta.generatedAt))} UTC from ${data.inputs.length.toLocaleString('en-US')} input${data.inputs.length === 1 ? '' : 's'} (SHA-256 under <a href="#inputs">Inputs</a>).</p>
-${meta.showSecrets ? '<p class="warning">This report shows identifiers and secrets UNMASKED (--show-secrets). Do not publish it.</p>' : '<p>Identifiers are masked and secrets redacted.</p>'}
+${meta.showSecrets ? '<p class="warning">This report shows identifiers and secrets UNMASKED (--show-secrets). Do not publish it.</p>' : meta.showIdentifiers ? '<p class="warning">This report shows identifiers and personal data UNMASKED (--show-identifiers); secrets are redacted. Think before you publish it.</p>' : '<p>Identifiers are masked and secrets redacted.</p>'}
 ${limits}
 </header>
 <nav class="toc">${sections.map(([id, title]) => `<a href="#${id}">${title}</a>`).join('')}</nav>

@@ -23,11 +23,14 @@ function tableMd(t: ReportTable): string {
 function chartMd(chart: ReportChart): string {
 	const head = `| ${chart.kind === 'time' ? 'Time' : 'Category'} | ${chart.series.map((s) => m(s.label)).join(' | ')} |`;
 	const rule = `| --- | ${chart.series.map(() => '---:').join(' | ')} |`;
-	const rows = chart.x.map((x, k) => {
+	// Time charts list only the buckets with something in them (the chart draws the empty ones as zero).
+	const points = chart.x.map((x, k) => ({x, k})).filter(({k}) => chart.kind !== 'time' || chart.series.some((s) => (s.values[k] ?? 0) > 0));
+	const rows = points.map(({x, k}) => {
 		const label = chart.kind === 'time' ? formatTime(new Date(x * 1000).toISOString()) : (chart.labels[k] ?? '');
 		return `| ${m(label)} | ${chart.series.map((s) => (s.values[k] ?? 0).toLocaleString('en-US')).join(' | ')} |`;
 	});
-	return [`### ${m(chart.title)} (${m(chart.unit)})`, '', head, rule, ...rows, '', m(chart.source)].join('\n');
+	const note = points.length < chart.x.length ? [`${(chart.x.length - points.length).toLocaleString('en-US')} empty buckets not listed.`, ''] : [];
+	return [`### ${m(chart.title)} (${m(chart.unit)})`, '', head, rule, ...rows, '', ...note, `Numbers: \`${chart.source}\``].join('\n');
 }
 
 function items(values: readonly string[]): string {
@@ -42,7 +45,7 @@ export function renderMarkdown(data: ReportData): string {
 		out.push('', `${'#'.repeat(level)} ${m(title)}`, '');
 	};
 	out.push(`# ${m(data.title)}`, '');
-	out.push(`Made by ${m(`${meta.tool.name} ${meta.tool.version}`)} on ${m(formatTime(meta.generatedAt))} UTC from ${data.inputs.length} input${data.inputs.length === 1 ? '' : 's'} (SHA-256 under Inputs). ${meta.showSecrets ? '**This report shows identifiers and secrets UNMASKED (--show-secrets). Do not publish it.**' : 'Identifiers are masked and secrets redacted.'}`);
+	out.push(`Made by ${m(`${meta.tool.name} ${meta.tool.version}`)} on ${m(formatTime(meta.generatedAt))} UTC from ${data.inputs.length} input${data.inputs.length === 1 ? '' : 's'} (SHA-256 under Inputs). ${meta.showSecrets ? '**This report shows identifiers and secrets UNMASKED (--show-secrets). Do not publish it.**' : meta.showIdentifiers ? '**This report shows identifiers and personal data UNMASKED (--show-identifiers); secrets are redacted. Think before you publish it.**' : 'Identifiers are masked and secrets redacted.'}`);
 	if (data.limits.length > 0) {
 		out.push('', '**Limits of this report:**', '');
 		for (const l of data.limits) out.push(`- ${m(l)}`);
@@ -113,7 +116,7 @@ export function renderMarkdown(data: ReportData): string {
 	out.push(`- **Made:** ${m(formatTime(meta.generatedAt))} UTC`);
 	out.push(`- **Rules:** ${m(`${meta.rules.length.toLocaleString('en-US')} host rules${meta.userRules ? ` (with ${meta.userRules})` : ''}, fingerprint ${data.rulesFingerprint}`)}`);
 	out.push(`- **Tracker databases:** ${m(meta.trackerDbs.join('; ') || 'none')}`);
-	out.push(`- **Identifiers:** ${meta.showSecrets ? 'shown unmasked (--show-secrets)' : 'masked; secrets redacted'}`);
+	out.push(`- **Identifiers:** ${meta.showSecrets ? 'shown unmasked, secrets too (--show-secrets)' : meta.showIdentifiers ? 'shown unmasked (--show-identifiers); secrets redacted' : 'masked; secrets redacted'}`);
 	out.push('', 'The same inputs (same SHA-256) read by the same tool version with the same rules fingerprint give the same tables.', '');
 	return out.join('\n');
 }
