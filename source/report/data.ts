@@ -257,7 +257,7 @@ export function collectReport(engine: QueryEngine, meta: ReportMeta): ReportData
 	const section = (name: string) => overview.filter((r) => r['section'] === name);
 	const pick = (name: string, item: string): string => text(section(name).find((r) => r['item'] === item)?.['value']);
 
-	const destinationColumns = ['host', 'organization', 'category', 'requests', 'bytesSent', 'identifiers', 'events', 'labelSource', 'firstSeen', 'lastSeen'];
+	const destinationColumns = ['host', 'organization', 'category', 'requests', 'bytesSent', 'identifiers', 'events', 'period', 'labelSource', 'firstSeen', 'lastSeen'];
 	const destinations = (['third', 'vendor', 'first'] as const).map((p) =>
 		table(engine, {id: `destinations-${p}`, title: PARTY_TITLES[p], view: 'destinations', filter: `party:=${p}`, columns: destinationColumns, empty: `No ${p === 'first' ? 'first-party' : p === 'vendor' ? 'vendor' : 'third-party'} destination in this input.`}),
 	);
