@@ -191,7 +191,6 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, mono
 table.data { border-collapse: collapse; width: 100%; margin: 4px 0 10px; }
 table.data th, table.data td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 table.data th { background: var(--bg-alt); font-weight: 600; white-space: nowrap; }
-table.data td.list { overflow-wrap: anywhere; }
 table.data td.time { white-space: nowrap; }
 div.scroll { overflow-x: auto; }
 table.data td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }

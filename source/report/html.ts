@@ -23,7 +23,7 @@ const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(
 
 function cell(value: CellValue, column: Column<Row>): string {
 	if (value === undefined || value === '') return '<td></td>';
-	if (Array.isArray(value)) return `<td class="list">${value.map((v) => `<span class="item">${e(String(v))}</span>`).join('')}</td>`;
+	if (Array.isArray(value)) return `<td class="list">${value.map((v) => `<span class="item">${breakable(String(v))}</span>`).join('')}</td>`;
 	if (typeof value === 'number') {
 		const shown = column.kind === 'bytes' ? formatBytes(value) : value.toLocaleString('en-US');
 		return Number.isFinite(value) ? `<td class="num" data-v="${value}">${e(shown)}</td>` : `<td class="num">${e(shown)}</td>`;
