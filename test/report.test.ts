@@ -335,3 +335,40 @@ describe('report: limits are said out loud', () => {
 		expect(text).toContain(`| unknown | ${n.toLocaleString('en-US')} |`);
 	});
 });
+
+describe('diff --report: the comparison as a report', () => {
+	const BEFORE = 'test/fixtures/diff/new-tracker.before.log';
+	const AFTER = 'test/fixtures/diff/new-tracker.after.log';
+
+	it('Markdown matches its golden file: the sides, then each compared view with new rows first', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'ttui-compare-'));
+		const out = join(dir, 'changes.md');
+		const r = await cli(['diff', BEFORE, AFTER, '--report', out]);
+		expect(r.code, r.err).toBe(0);
+		expect(r.out).toBe('');
+		const text = readFileSync(out, 'utf8');
+		const path = join(GOLDEN_DIR, 'new-tracker.compare.expected.md');
+		if (process.env['UPDATE_GOLDEN'] || !existsSync(path)) writeFileSync(path, text);
+		expect(text).toBe(readFileSync(path, 'utf8'));
+		expect(text).toMatch(/\| new \| www\\\.google-analytics\.com \| Google \| ads \| third \|/);
+		// Never over an existing file without --force.
+		const again = await cli(['diff', BEFORE, AFTER, '--report', out]);
+		expect(again.code).toBe(2);
+		expect(again.err).toContain('exists; pass --force');
+		expect((await cli(['diff', BEFORE, AFTER, '--report', out, '--force'])).code).toBe(0);
+	});
+
+	it('HTML has the same guarantees as the report: our markup only, every inline block by hash, no URL', async () => {
+		const r = await cli(['diff', BEFORE, AFTER, '--report', '-']);
+		expect(r.code, r.err).toBe(0);
+		checkMarkup(r.out);
+		expect(r.out).toContain('<section id="diff-destinations">');
+		expect(r.out).toContain('3 new, 0 gone, 0 changed, 15 same.');
+	});
+
+	it('keeps the gate: --fail-on still exits 3 when it writes a report', async () => {
+		const r = await cli(['diff', BEFORE, AFTER, '--report', '-', '--fail-on', 'new-third-party']);
+		expect(r.code).toBe(3);
+		checkMarkup(r.out);
+	});
+});

@@ -41,6 +41,8 @@ export type ReportTable = {
 	readonly total: number;
 	/** What an empty table means. */
 	readonly empty: string;
+	/** The command that prints the same rows, when it is not `--print --view VIEW [--filter F]`. */
+	readonly command?: string;
 };
 
 export type ChartSeries = {readonly label: string; readonly values: ReadonlyArray<number | null>};

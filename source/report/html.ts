@@ -11,6 +11,7 @@ import {createHash} from 'node:crypto';
 import {formatBytes, formatTime, humanCell} from '../output/cells.js';
 import type {CellValue, Column, Row} from '../views/types.js';
 import {CLIENT_JS, REPORT_CSS} from './client.js';
+import type {ComparisonData} from './compare.js';
 import type {ReportChart, ReportData, ReportTable} from './data.js';
 import {escapeHtml, jsonForScript} from './escape.js';
 
@@ -55,6 +56,7 @@ function tableHtml(t: ReportTable): string {
 
 /** The command that prints the same rows, so a reader can check a table against the tool. */
 function reproduce(t: ReportTable): string {
+	if (t.command !== undefined) return `<p class="source">Rows: <code>${e(t.command)}</code></p>`;
 	return `<p class="source">Rows: <code>telemetry-tui --print --view ${e(t.view)}${t.filter ? ` --filter ${e(t.filter)}` : ''} INPUTS</code></p>`;
 }
 
@@ -131,10 +133,12 @@ const SECTIONS: ReadonlyArray<readonly [id: string, title: string]> = [
 	['about', 'About this report'],
 ];
 
-/** The whole report as HTML text. */
-export function renderHtml(data: ReportData, assets: ChartAssets): string {
-	const {meta} = data;
-	const chartData = jsonForScript({charts: data.charts});
+/**
+The page around the sections: the policy (every inline block by hash), styles, header, navigation, the
+chart data block and the scripts. `header` and section bodies are HTML already escaped by the caller.
+*/
+function page(doc: {title: string; header: string; sections: ReadonlyArray<readonly [id: string, title: string, body: string]>; charts: readonly ReportChart[]}, assets: ChartAssets): string {
+	const chartData = jsonForScript({charts: doc.charts});
 	const styles = [assets.css, REPORT_CSS];
 	const scripts = [assets.js, CLIENT_JS];
 	const csp = [
@@ -145,6 +149,35 @@ export function renderHtml(data: ReportData, assets: ChartAssets): string {
 		"base-uri 'none'",
 		"form-action 'none'",
 	].join('; ');
+	return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(doc.title)}</title>
+${styles.map((s) => `<style>${s}</style>`).join('\n')}
+</head>
+<body>
+<header class="top">
+<h1>${e(doc.title)}</h1>
+${doc.header}
+</header>
+<nav class="toc">${doc.sections.map(([id, title]) => `<a href="#${id}">${e(title)}</a>`).join('')}</nav>
+<main>
+${doc.sections.map(([id, title, body]) => `<section id="${id}">\n<h2>${e(title)}</h2>\n${body}\n</section>`).join('\n')}
+</main>
+<script type="application/json" id="report-data">${chartData}</script>
+${scripts.map((s) => `<script>${s}</script>`).join('\n')}
+</body>
+</html>
+`;
+}
+
+/** The whole report as HTML text. */
+export function renderHtml(data: ReportData, assets: ChartAssets): string {
+	const {meta} = data;
 	const sections = SECTIONS.filter(([id]) => id !== 'settings' || data.settings !== undefined).filter(([id]) => id !== 'charts' || data.charts.length > 0);
 	const body: Record<string, string> = {
 		verdict: `<p class="verdict">${e(data.verdict.identifiers)}</p>
@@ -178,30 +211,21 @@ ${tableHtml(data.identifiers)}`,
 <p class="note">The same inputs (same SHA-256) read by the same tool version with the same rules fingerprint give the same tables.</p>`,
 	};
 	const limits = data.limits.length === 0 ? '' : `<div class="limits"><strong>Limits of this report:</strong><ul>${data.limits.map((l) => `<li>${e(l)}</li>`).join('')}</ul></div>`;
-	return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(data.title)}</title>
-${styles.map((s) => `<style>${s}</style>`).join('\n')}
-</head>
-<body>
-<header class="top">
-<h1>${e(data.title)}</h1>
-<p>Made by ${e(`${meta.tool.name} ${meta.tool.version}`)} on ${e(formatTime(meta.generatedAt))} UTC from ${data.inputs.length.toLocaleString('en-US')} input${data.inputs.length === 1 ? '' : 's'} (SHA-256 under <a href="#inputs">Inputs</a>).</p>
+	const header = `<p>Made by ${e(`${meta.tool.name} ${meta.tool.version}`)} on ${e(formatTime(meta.generatedAt))} UTC from ${data.inputs.length.toLocaleString('en-US')} input${data.inputs.length === 1 ? '' : 's'} (SHA-256 under <a href="#inputs">Inputs</a>).</p>
 ${meta.showSecrets ? '<p class="warning">This report shows identifiers and secrets UNMASKED (--show-secrets). Do not publish it.</p>' : meta.showIdentifiers ? '<p class="warning">This report shows identifiers and personal data UNMASKED (--show-identifiers); secrets are redacted. Think before you publish it.</p>' : '<p>Identifiers are masked and secrets redacted.</p>'}
-${limits}
-</header>
-<nav class="toc">${sections.map(([id, title]) => `<a href="#${id}">${title}</a>`).join('')}</nav>
-<main>
-${sections.map(([id, title]) => `<section id="${id}">\n<h2>${title}</h2>\n${body[id]}\n</section>`).join('\n')}
-</main>
-<script type="application/json" id="report-data">${chartData}</script>
-${scripts.map((s) => `<script>${s}</script>`).join('\n')}
-</body>
-</html>
-`;
+${limits}`;
+	return page({title: data.title, header, sections: sections.map(([id, title]) => [id, title, body[id] ?? ''] as const), charts: data.charts}, assets);
+}
+
+/** A comparison (`telemetry-tui diff … --report FILE`) as HTML text: the sides, then each compared view's rows. */
+export function renderComparisonHtml(data: ComparisonData, assets: ChartAssets): string {
+	const header = `<p>Made by ${e(`${data.tool.name} ${data.tool.version}`)} on ${e(formatTime(data.generatedAt))} UTC. Identifying values are masked in a comparison, always.</p>
+<p class="verdict">${e(data.summary)}</p>
+${data.caveats.length > 0 ? `<div class="limits"><strong>Read with care:</strong><ul>${data.caveats.map((c) => `<li>${e(c)}</li>`).join('')}</ul></div>` : ''}`;
+	const sections: Array<readonly [string, string, string]> = [
+		['sides', 'Before and after', tableHtml(data.sides)],
+		...data.views.map((t) => [`diff-${t.view}`, t.title, tableHtml(t)] as const),
+		['about', 'About this report', `<p class="note">Every row is new, gone, changed or same; counts are compared per hour of each side's time span. ${e(data.tool.name)} ${e(data.tool.version)}.</p>`],
+	];
+	return page({title: data.title, header, sections, charts: []}, assets);
 }

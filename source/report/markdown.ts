@@ -6,6 +6,7 @@ formatting can come out of an input. Charts become their numbers (a table).
 */
 import {formatTime, humanCell} from '../output/cells.js';
 import type {Row} from '../views/types.js';
+import type {ComparisonData} from './compare.js';
 import type {ReportChart, ReportData, ReportTable} from './data.js';
 import {escapeMarkdown} from './escape.js';
 
@@ -16,8 +17,9 @@ function tableMd(t: ReportTable): string {
 	const head = `| ${t.columns.map((c) => m(c.header)).join(' | ')} |`;
 	const rule = `| ${t.columns.map((c) => (c.kind === 'number' || c.kind === 'bytes' ? '---:' : '---')).join(' | ')} |`;
 	const body = t.rows.map((row: Row) => `| ${t.columns.map((c) => m(humanCell(row[c.key], c.kind))).join(' | ')} |`);
+	const rows = t.command ?? `telemetry-tui --print --view ${t.view}${t.filter ? ` --filter ${t.filter}` : ''} INPUTS`;
 	const capped = t.total > t.rows.length ? [`**Showing the first ${t.rows.length.toLocaleString('en-US')} of ${t.total.toLocaleString('en-US')} rows.**`, ''] : [];
-	return [...capped, head, rule, ...body, '', `Rows: \`telemetry-tui --print --view ${t.view}${t.filter ? ` --filter ${t.filter}` : ''} INPUTS\``].join('\n');
+	return [...capped, head, rule, ...body, '', `Rows: \`${rows}\``].join('\n');
 }
 
 function chartMd(chart: ReportChart): string {
@@ -118,5 +120,19 @@ export function renderMarkdown(data: ReportData): string {
 	out.push(`- **Tracker databases:** ${m(meta.trackerDbs.join('; ') || 'none')}`);
 	out.push(`- **Identifiers:** ${meta.showSecrets ? 'shown unmasked, secrets too (--show-secrets)' : meta.showIdentifiers ? 'shown unmasked (--show-identifiers); secrets redacted' : 'masked; secrets redacted'}`);
 	out.push('', 'The same inputs (same SHA-256) read by the same tool version with the same rules fingerprint give the same tables.', '');
+	return out.join('\n');
+}
+
+/** A comparison (`telemetry-tui diff … --report FILE.md`) as Markdown: the sides, then each compared view's rows. */
+export function renderComparisonMarkdown(data: ComparisonData): string {
+	const out: string[] = [`# ${m(data.title)}`, ''];
+	out.push(`Made by ${m(`${data.tool.name} ${data.tool.version}`)} on ${m(formatTime(data.generatedAt))} UTC. Identifying values are masked in a comparison, always.`, '');
+	out.push(`**${m(data.summary)}**`);
+	if (data.caveats.length > 0) {
+		out.push('', '**Read with care:**', '');
+		for (const c of data.caveats) out.push(`- ${m(c)}`);
+	}
+	for (const t of [data.sides, ...data.views]) out.push('', `## ${m(t.title)}`, '', tableMd(t));
+	out.push('', "Every row is new, gone, changed or same; counts are compared per hour of each side's time span.", '');
 	return out.join('\n');
 }
