@@ -45,6 +45,10 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 		};
 		make('sample.html', [SAMPLE, 'test/fixtures/pms/mixed-generations.log']);
 		make('hostile.html', [HOSTILE]);
+		const compare = join(dir, 'compare.html');
+		const c = runCli(['diff', 'test/fixtures/diff/new-tracker.before.log', 'test/fixtures/diff/new-tracker.after.log', '--report', compare]);
+		expect(c.status, c.err).toBe(0);
+		files['compare.html'] = compare;
 		browser = await chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu']});
 		mkdirSync(ARTIFACTS, {recursive: true});
 	}, 120_000);
@@ -170,6 +174,17 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 		expect(await painted(page, 'chart-time-test')).toBeGreaterThan(1000);
 		expect(await page.locator('#chart-time-test .u-legend').innerText()).toContain('cdn');
 		await page.locator('#charts').screenshot({path: join(ARTIFACTS, 'report-time-chart.png')});
+		expect(requests).toEqual([]);
+		expect(problems).toEqual([]);
+	});
+
+	it('opens a comparison (diff --report) offline too: sides, new rows first, sortable', async () => {
+		const {page, requests, problems} = await open(files['compare.html']!);
+		expect(await page.locator('#t-sides').innerText()).toMatch(/before[\s\S]*after/);
+		const first = await page.locator('#t-diff-destinations tbody tr').first().innerText();
+		expect(first).toMatch(/^new\s+www\.google-analytics\.com/);
+		expect(await page.locator('#diff-destinations .tools input').count()).toBe(1);
+		await page.screenshot({path: join(ARTIFACTS, 'report-compare.png')});
 		expect(requests).toEqual([]);
 		expect(problems).toEqual([]);
 	});
