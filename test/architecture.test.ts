@@ -15,6 +15,7 @@ const LAYERS: ReadonlyArray<readonly [prefix: string, rank: number]> = [
 	['model/', 0],
 	['privacy/', 1],
 	['input/', 1],
+	['config/', 1],
 	['formats/', 2],
 	['detect/', 3],
 	['classify/', 3],

@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -213,6 +213,33 @@ describe('the app', () => {
 		await t.press('m');
 		await t.waitFor('not reviewed: ');
 		expect(JSON.parse(readFileSync(marksPath, 'utf8'))).toEqual({version: 1, reviewed: {}});
+	});
+
+	it('a marks file that does not parse is said so, never loaded as empty nor overwritten by m (issue 19 item 17)', async () => {
+		const dir = freshDir();
+		const marksPath = join(dir, 'marks.json');
+		const broken = '{"version": 1, "reviewed": {"a.example": {"at": "2024-01-01T00:00:00.000Z", "note": "keep"},}}\n';
+		writeFileSync(marksPath, broken);
+		const t = show({marksPath});
+		await t.waitFor('marks not loaded: ');
+		expect(plain(t.lastFrame())).toContain('marks.json: not valid JSON');
+		await t.press('2', 'g', 'm');
+		await t.waitFor('marks not saved: ');
+		expect(readFileSync(marksPath, 'utf8')).toBe(broken);
+	});
+
+	it('rewriting the marks file keeps the previous one as marks.json.bak', async () => {
+		const dir = freshDir();
+		const marksPath = join(dir, 'marks.json');
+		const before = `${JSON.stringify({version: 1, reviewed: {'a.example': {at: '2024-01-01T00:00:00.000Z', note: 'keep'}}}, null, 2)}\n`;
+		writeFileSync(marksPath, before);
+		const t = show({marksPath});
+		await t.press('2', 'g', 'm');
+		await t.waitFor('reviewed: ');
+		expect(readFileSync(`${marksPath}.bak`, 'utf8')).toBe(before);
+		const after = JSON.parse(readFileSync(marksPath, 'utf8')) as {reviewed: Record<string, {note?: string}>};
+		expect(after.reviewed['a.example']?.note).toBe('keep');
+		expect(Object.keys(after.reviewed)).toHaveLength(2);
 	});
 
 	it('writes a blocklist of the destinations shown (B), never with first-party hosts', async () => {

@@ -73,12 +73,14 @@ export function parseCli(argv: readonly string[]): CliOptions {
 	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
 	const output = (v['output'] as string | undefined) ?? 'table';
 	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
-	const map: Record<string, string> = {};
+	const pairs: Array<[string, string]> = [];
 	for (const m of (v['map'] as string[] | undefined) ?? []) {
 		const eq = m.indexOf('=');
 		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
-		map[m.slice(0, eq)] = m.slice(eq + 1);
+		pairs.push([m.slice(0, eq), m.slice(eq + 1)]);
 	}
+	// Own properties only: a column named `__proto__` or `constructor` is a column like any other.
+	const map: Record<string, string> = Object.fromEntries(pairs);
 	const blocklist = v['blocklist'] as string | undefined;
 	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
 	let failOn: Gate[] | undefined;

@@ -34,9 +34,8 @@ function cleanDeep<T>(value: T, showSecrets: boolean): T {
 	if (typeof value === 'string') return cleanString(value, showSecrets) as T;
 	if (Array.isArray(value)) return value.map((v: unknown) => cleanDeep(v, showSecrets)) as T;
 	if (value !== null && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = cleanDeep(v, showSecrets);
-		return out as T;
+		// fromEntries defines own properties: a `__proto__` key from input stays a key.
+		return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, cleanDeep(v, showSecrets)]]))) as T;
 	}
 	return value;
 }
@@ -92,7 +91,7 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets, showIdentifiers);
 		else if (key === 'origin') {
 			const origin = value as TelemetryRecord['origin'];
-			out[key] = {...origin, file: sanitizeText(origin.file)};
+			out[key] = {...origin, file: cleanString(origin.file, showSecrets)};
 		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets);
 		else out[key] = value;
 	}
@@ -117,5 +116,5 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 
 /** Diagnostics quote input too: make them terminal-safe and secret-free the same way. */
 export function finalizeDiagnostic(d: Diagnostic, showSecrets: boolean): Diagnostic {
-	return {...d, message: cleanString(d.message, showSecrets), origin: {...d.origin, file: sanitizeText(d.origin.file)}};
+	return {...d, message: cleanString(d.message, showSecrets), origin: {...d.origin, file: cleanString(d.origin.file, showSecrets)}};
 }
