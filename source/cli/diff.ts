@@ -40,6 +40,8 @@ const SPEC = {
 	'tracker-db': {type: 'string', multiple: true},
 	map: {type: 'string', multiple: true},
 	'show-secrets': {type: 'boolean'},
+	report: {type: 'string'},
+	force: {type: 'boolean'},
 	print: {type: 'boolean', short: 'p'},
 	help: {type: 'boolean', short: 'h'},
 } as const;
@@ -65,6 +67,8 @@ Options:
   -f, --filter EXPR             narrow both sides, e.g. "!party:first"
   -t, --type, --rules, --tracker-db, --map   as for the main command
   --show-secrets                has no effect here: a diff and a baseline always mask identifying values
+  --report FILE                 write the comparison as one self-contained HTML file (Markdown when FILE
+                                ends in .md; "-" is stdout) instead of printing it; --force overwrites
 
 Rows are new, gone, changed or same, with each count before, after and its delta, and requests per
 hour of each side's time span, so captures of different lengths compare fairly; a row seen on one side
@@ -85,6 +89,9 @@ type DiffOptions = {
 	trackerDbs: string[];
 	map: Record<string, string>;
 	showSecrets: boolean;
+	/** `--report FILE`: the comparison as an HTML (or Markdown) report; `--force` overwrites FILE. */
+	report: string | undefined;
+	force: boolean;
 	print: boolean;
 	help: boolean;
 };
@@ -137,6 +144,8 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		baseline,
 		saveBaseline,
 		failOn,
+		report: v.report,
+		force: v.force === true,
 		output: output as OutputFormat,
 		views,
 		filter: v.filter ?? '',
@@ -288,7 +297,7 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 		// `--save-baseline FILE INPUT…` alone: read, save, done.
 		const saveOnly = options.saveBaseline !== undefined && !context.subcommand && options.baseline === undefined && options.before.length === 0;
 		// Compare mode in the UI when a person is looking; print mode for pipes, gates and baselines.
-		const interactive = !saveOnly && !options.print && options.failOn === undefined && io.stdout.isTTY === true;
+		const interactive = !saveOnly && !options.print && options.failOn === undefined && options.report === undefined && io.stdout.isTTY === true;
 		let before: Side | undefined;
 		if (!saveOnly) {
 			const b = options.baseline !== undefined ? {label: 'before' as const, summary: loadBaseline(options.baseline)} : await readSide('before', options.before, options, prepared, io, context, interactive);
@@ -315,7 +324,11 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 			if (code !== undefined) return code;
 		}
 		const result = diffSummaries(before.summary, after.summary);
-		await printDiff(result, options.output, options.views, io.stdout);
+		if (options.report !== undefined) {
+			const {writeComparisonReport} = await import('./report.js');
+			const code = writeComparisonReport(result, options.report, options.force, io, context.version());
+			if (code !== 0) return code;
+		} else await printDiff(result, options.output, options.views, io.stdout);
 		if (options.failOn) {
 			const tripped = checkDiffGates(options.failOn, result);
 			if (tripped.length > 0) {
