@@ -9,7 +9,9 @@ letters, `authorization=` query parameters, 200 k identifier headers with secret
 measured on their own.
 
 Times are the best of three runs (a busy machine only ever makes a run slower), with a floor of a few
-milliseconds under which a ratio says nothing.
+milliseconds under which a ratio says nothing. Sizes stay where the regexes, not the garbage collector,
+decide the time: JSON.parse of one HAR entry of 100,000 header objects is itself ×40 slower than of
+10,000 on a busy machine (young-generation overflow), so that shape is measured at 2,000 → 20,000.
 */
 import {describe, expect, it} from 'vitest';
 import {createClassifier} from '../source/classify/classify.js';
@@ -101,12 +103,12 @@ describe('the shapes issue 19 found', () => {
 			const body = JSON.stringify({items: Array.from({length: n / 20}, (_, k) => ({token: `t${k}`}))});
 			return JSON.stringify({log: {entries: [{request: {method: 'POST', url: 'https://plex.tv/api', headers, postData: {mimeType: 'application/json', text: body}}, response: {status: 200}}]}});
 		};
-		expectLinear('har', doc, 10_000, (input) => pipeline(har, input));
+		expectLinear('har', doc, 2_000, (input) => pipeline(har, input));
 	});
 
 	it('redaction of every shape of name and separator', () => {
 		for (const unit of ['%5F', 'a%5F', '//a:', '%2F%2Fa%3A', 'token=', 'X-Plex-Token%253D', 'x@', 'a=b&', '%2525']) {
-			expectLinear(`redactText ${unit}`, (n) => unit.repeat(n), 20_000, (text) => void redactText(text));
+			expectLinear(`redactText ${unit}`, (n) => unit.repeat(n), 30_000, (text) => void redactText(text));
 		}
 	});
 });
@@ -117,7 +119,7 @@ describe('byte formats: one growing field', () => {
 		const har = findFormat('har')!;
 		const doc = (n: number): string =>
 			JSON.stringify({log: {entries: [{request: {method: 'GET', url: `https://analytics.plex.tv/collect/event?${grow(n, r)}`, headers: [{name: 'User-Agent', value: grow(n, r)}], postData: {mimeType: 'text/plain', text: grow(n, r)}}, response: {status: 200, content: {mimeType: 'application/xml', text: `<MediaContainer><Video title="${grow(n, r)}"/></MediaContainer>`}}}]}});
-		expectLinear(`har ${r}`, doc, 10_000, (input) => pipeline(har, input));
+		expectLinear(`har ${r}`, doc, 100_000, (input) => pipeline(har, input));
 	});
 
 	it.each(['tautulli-history-csv', 'tautulli-library-csv', 'csv'])('%s: a growing cell of each repeat', (name) => {
