@@ -87,3 +87,26 @@ describe('a HAR entry with very many identifier headers and secret body fields',
 		expect(cuts.message()).toMatch(/identifiers over 256 per record/);
 	});
 });
+
+describe('a folder of very many inputs (issue 19 item 9)', () => {
+	it('the overview lists a few hundred inputs, failed ones first, and sums up the rest in one line', async () => {
+		const {RecordStore} = await import('../source/store/store.js');
+		const {viewRows} = await import('./helpers/records.js');
+		const {OVERVIEW_INPUTS} = await import('../source/views/overview.js');
+		const store = new RecordStore({spool: false});
+		for (let k = 0; k < 5000; k++) {
+			const input = store.input(`logs/f${k}.log`);
+			input.format = k % 2 ? 'dnsmasq' : 'pms';
+			input.records = 2;
+			input.bytes = 100;
+			input.status = k === 4321 ? 'failed' : 'done';
+			if (k === 4321) input.error = 'permission denied';
+		}
+		const rows = viewRows(store, 'overview').filter((r) => r['section'] === 'input');
+		expect(rows).toHaveLength(OVERVIEW_INPUTS + 1);
+		expect(rows[0]).toMatchObject({item: 'logs/f0.log'});
+		expect(rows.some((r) => r['item'] === 'logs/f4321.log' && String(r['value']).startsWith('failed: permission denied'))).toBe(true);
+		expect(rows.at(-1)).toEqual({section: 'input', item: '4,800 more', value: '… and 4,800 more inputs (dnsmasq 2,400, pms 2,400): 9,600 records, 480,000 bytes'});
+		store.close();
+	});
+});

@@ -15,3 +15,20 @@ describe('a request with 130,000 parameters (a 260 kB query, under the body cap)
 		expect(r.records.map((x) => (x.kind === 'request' ? x.host : ''))).toEqual(['plex.tv', 'ok.example']);
 	});
 });
+
+describe('a decoy log.entries inside log.creator (issue 19 item 19)', () => {
+	it.each([
+		['before the real entries', (decoy: unknown, real: unknown) => ({log: {version: '1.2', creator: {name: 'x', log: {entries: decoy}}, entries: real}})],
+		['inside an entry-less wrapper under log', (decoy: unknown, real: unknown) => ({log: {pages: [], browser: {log: {entries: decoy}}, entries: real}})],
+	])('%s: only the top-level log.entries is the capture', (_where, build) => {
+		const decoy = [{request: {url: 'https://decoy.example/'}}];
+		const real = [{request: {url: 'https://real.example/'}}];
+		const r = parseAll(harFormat, JSON.stringify(build(decoy, real)), {file: 'x'});
+		expect(r.records.map((x) => (x.kind === 'request' ? x.host : ''))).toEqual(['real.example']);
+	});
+
+	it('a wrapped HAR (mitmproxy test data: {"test_response": {"log": …}}) is still read', () => {
+		const r = parseAll(harFormat, JSON.stringify({test_response: {log: {entries: [{request: {url: 'https://real.example/'}}]}}}), {file: 'x'});
+		expect(r.records).toHaveLength(1);
+	});
+});

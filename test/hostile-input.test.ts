@@ -85,3 +85,35 @@ describe('--follow polling (item 8)', () => {
 		expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
 	});
 });
+
+describe('stopped by a signal (issue 19 item 20)', () => {
+	it('a half-read last line is dropped unread, not parsed and warned about; the lines before are kept', async () => {
+		const {createClassifier} = await import('../source/classify/classify.js');
+		const {FORMATS, findFormat} = await import('../source/formats/registry.js');
+		const {ingestAll} = await import('../source/pipeline/ingest.js');
+		const {RecordStore} = await import('../source/store/store.js');
+		const line = 'Jan  2 10:00:00 dnsmasq[123]: query[A] metrics.plex.tv from 192.168.1.40';
+		const controller = new AbortController();
+		const source = {
+			name: '<stdin>',
+			size: undefined,
+			live: true,
+			open: (signal?: AbortSignal) =>
+				untilAborted(
+					Readable.from((async function* () {
+						yield Buffer.from(`${line}\n${line}\n${line.slice(0, 58)}`);
+						await new Promise((resolve) => setTimeout(resolve, 60_000));
+					})()),
+					signal,
+				),
+		};
+		const classifier = createClassifier();
+		const store = new RecordStore({spool: false, classifier});
+		setTimeout(() => controller.abort(), 50);
+		await ingestAll([source], [], store, {formats: FORMATS, type: findFormat('dnsmasq'), classifier, showSecrets: false, signal: controller.signal});
+		expect(store.size).toBe(2);
+		expect(store.diagnostics).toEqual([]);
+		// Not a third record for the half name `metrics.pl`.
+		expect(store.inputs[0]!.records).toBe(2);
+	});
+});

@@ -69,3 +69,14 @@ describe('a generic CSV with such columns, through the command', () => {
 		expect((JSON.parse(r.stdout) as Array<{host: string}>).map((d) => d.host)).toEqual(['plex.tv']);
 	});
 });
+
+describe('--help (issue 19 item 20)', () => {
+	it('never runs a view or format name into its title', async () => {
+		const {helpText} = await import('../source/cli/options.js');
+		const {FORMATS} = await import('../source/formats/registry.js');
+		const {VIEWS} = await import('../source/views/registry.js');
+		const text = helpText(VIEWS, FORMATS);
+		for (const f of FORMATS) expect(text, f.name).toMatch(new RegExp(`\\n  ${f.name.replace(/[-]/g, '\\-')} {2,}${f.title.replace(/[()./]/g, '\\$&')}`));
+		for (const v of VIEWS) expect(text, v.name).toMatch(new RegExp(`\\n  ${v.name} {2,}\\S`));
+	});
+});

@@ -116,6 +116,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
 export function helpText(views: ReadonlyArray<{name: string; description: string}>, formats: ReadonlyArray<{name: string; title: string}>): string {
 	const left = (o: OptionSpec): string => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
 	const width = Math.max(...OPTIONS.map((o) => left(o).length)) + 2;
+	// Name columns as wide as their longest name plus two spaces: a name never runs into its text.
+	const viewWidth = Math.max(12, ...views.map((v) => v.name.length)) + 2;
+	const formatWidth = Math.max(12, ...formats.map((f) => f.name.length)) + 2;
 	const lines = [
 		'telemetry-tui — see what a media server and its apps tell the outside world',
 		'',
@@ -134,10 +137,10 @@ export function helpText(views: ReadonlyArray<{name: string; description: string
 		...OPTIONS.map((o) => `  ${left(o).padEnd(width)}${o.help}`),
 		'',
 		'Views:',
-		...views.map((v) => `  ${v.name.padEnd(14)}${v.description}`),
+		...views.map((v) => `  ${v.name.padEnd(viewWidth)}${v.description}`),
 		'',
 		'Formats:',
-		...formats.map((f) => `  ${f.name.padEnd(14)}${f.title}`),
+		...formats.map((f) => `  ${f.name.padEnd(formatWidth)}${f.title}`),
 		'',
 		'Exit codes: 0 ok, 1 nothing could be read, 2 usage error, 3 --fail-on found what it was told to fail on,',
 		'130/143 interrupted by Ctrl-C/SIGTERM while reading (what was read so far is still printed).',

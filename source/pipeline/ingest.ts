@@ -248,7 +248,10 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 				}
 				if (!start()) return;
 			}
-			finish?.();
+			// Stopped by a signal (Ctrl-C, SIGTERM): the last line may be half read. A line format drops it
+			// unread rather than parsing half a line and warning about it; what was read is kept.
+			if (options.signal?.aborted && breakOff) breakOff();
+			else finish?.();
 			// A parser that reported an error and gave nothing (a HAR without entries, a document cut before
 			// its first row) read nothing: the input failed, as a missing file does.
 			if (input.records === 0 && firstError !== undefined) {
@@ -260,6 +263,12 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			const e = error as NodeJS.ErrnoException;
 			if (e.name === 'AbortError') {
 				input.status = 'done';
+				// Joins still waiting (a request without its response line) are records too.
+				try {
+					(breakOff ?? finish)?.();
+				} catch {
+					// nothing more to give
+				}
 				return;
 			}
 			// Keep what was read; say where reading stopped.

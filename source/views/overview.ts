@@ -1,6 +1,6 @@
 /** Overview: what was read, the time span, record counts, diagnostics, and a one-line verdict. */
 import {formatOrigin} from '../model/records.js';
-import {KIND_CODES} from '../store/store.js';
+import {KIND_CODES, type InputSummary} from '../store/store.js';
 import {ledgerHits} from './ledger.js';
 import {eagerRows, type GroupView} from './types.js';
 
@@ -25,6 +25,43 @@ export function verdict(hosts: ReadonlyMap<string, {party: string; category: str
 			? 'No outbound destinations in this input.'
 			: `${vendor} vendor host${vendor === 1 ? '' : 's'} (${analytics} analytics), ${third} third-party host${third === 1 ? '' : 's'} (${ads} ads) received traffic.`;
 	return {text, third, vendor, analytics, ads};
+}
+
+/** Inputs listed one by one in the overview; the others are summed up in one line. */
+export const OVERVIEW_INPUTS = 200;
+
+/**
+The inputs the overview lists, and one line for the rest: a folder of 100,000 small files is not
+100,000 lines. Inputs still being read and failed ones are listed first (they are what needs looking
+at), then the others in reading order.
+*/
+export function listedInputs(inputs: readonly InputSummary[], max = OVERVIEW_INPUTS): {listed: InputSummary[]; rest: string | undefined} {
+	if (inputs.length <= max) return {listed: inputs.slice(), rest: undefined};
+	const urgent = inputs.filter((i) => i.status !== 'done');
+	const listedSet = new Set(urgent.slice(0, max));
+	for (const i of inputs) {
+		if (listedSet.size >= max) break;
+		listedSet.add(i);
+	}
+	const listed = inputs.filter((i) => listedSet.has(i));
+	let records = 0;
+	let bytes = 0;
+	let failed = 0;
+	let reading = 0;
+	const formats = new Map<string, number>();
+	for (const i of inputs) {
+		if (listedSet.has(i)) continue;
+		records += i.records;
+		bytes += i.bytes;
+		if (i.status === 'failed') failed++;
+		if (i.status === 'reading') reading++;
+		const f = i.format ?? 'undetected';
+		formats.set(f, (formats.get(f) ?? 0) + 1);
+	}
+	const n = (x: number): string => x.toLocaleString('en-US');
+	const byFormat = [...formats].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([f, c]) => `${f} ${n(c)}`).join(', ');
+	const states = [failed ? `${n(failed)} failed` : '', reading ? `${n(reading)} reading` : ''].filter(Boolean).join(', ');
+	return {listed, rest: `… and ${n(inputs.length - listed.length)} more inputs (${byFormat}${states ? `; ${states}` : ''}): ${n(records)} records, ${n(bytes)} bytes`};
 }
 
 /** Diagnostics listed in the overview; the total counts all. */
@@ -89,10 +126,12 @@ export const overviewView: GroupView<OverviewRow> = {
 			},
 			() => {
 				const rows: OverviewRow[] = [];
-				for (const input of store.inputs) {
+				const {listed, rest} = listedInputs(store.inputs);
+				for (const input of listed) {
 					const what = input.status === 'failed' ? `failed: ${input.error ?? 'unknown error'}` : `${input.format ?? 'undetected'}, ${input.records.toLocaleString('en-US')} records, ${input.bytes.toLocaleString('en-US')} bytes${input.status === 'reading' ? ' (reading)' : ''}`;
 					rows.push({section: 'input', item: input.name, value: what});
 				}
+				if (rest) rows.push({section: 'input', item: `${(store.inputs.length - listed.length).toLocaleString('en-US')} more`, value: rest});
 				const iso = (ms: number): string => new Date(ms).toISOString();
 				rows.push({section: 'time', item: 'span', value: Number.isNaN(from) ? 'no timestamps' : `${iso(from)} → ${iso(to)}`});
 				rows.push({section: 'records', item: 'requests', value: counts[KIND_CODES.request]!.toLocaleString('en-US')});

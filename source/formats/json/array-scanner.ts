@@ -20,7 +20,11 @@ Damage that unbalances brackets or quotes cannot be located by any scanner: ever
 where the brackets balance again is lost, and the end reports truncation.
 */
 
-/** Where the array is: its key path, matched as a suffix of the path from the root (or from the root when anchored). */
+/**
+Where the array is: its key path, matched as a suffix of the path from the root (or from the root when
+anchored), and never below another object under the path's first key (`log.creator.log.entries` is not
+the HAR's `log.entries`).
+*/
 export type ArrayScanOptions = {
 	/** Keys leading to the array, e.g. `['log', 'entries']` (HAR) or `['response', 'data', 'data']` (Tautulli). */
 	readonly path: readonly string[];
@@ -264,6 +268,9 @@ export class JsonArrayScanner {
 		for (let j = 1; j <= last; j++) {
 			if (this.frameKey[frames - j] !== p[last - j]) return false;
 		}
+		// The outermost match only: a `log.entries` inside `log.creator` (or any object under a `log`) is a
+		// decoy, never the capture.
+		for (let j = 0; j < frames - last; j++) if (this.frameKey[j] === p[0]) return false;
 		return true;
 	}
 

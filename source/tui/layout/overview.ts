@@ -7,6 +7,7 @@ import {formatBytes, formatTime} from '../../output/cells.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
 import type {InputSummary, Row} from '../../views/types.js';
 import type {QueryResult} from '../../views/query.js';
+import {listedInputs} from '../../views/overview.js';
 import {clipLine, padLine, partyTone, wrapText, percent, shareBar, type Line, type Segment, type Tone} from './lines.js';
 import {fit} from './text.js';
 
@@ -76,14 +77,16 @@ export function overviewLines(data: OverviewData, width: number): Line[] {
 
 	lines.push([{text: 'Inputs', bold: true, tone: 'title'}]);
 	if (data.inputs.length === 0) lines.push([{text: '  (waiting for input)', tone: 'muted'}]);
-	const nameWidth = Math.min(32, Math.max(8, ...data.inputs.map((i) => i.name.length)));
-	for (const input of data.inputs) {
+	const {listed, rest} = listedInputs(data.inputs);
+	const nameWidth = Math.min(32, Math.max(8, ...listed.map((i) => i.name.length)));
+	for (const input of listed) {
 		const progress = inputProgress(input, data.sizes.get(input.name), data.elapsedMs);
 		const parts: Segment[] = [{text: `  ${fit(sanitizeText(input.name), nameWidth)}  `}, {text: fit(input.format ?? (input.status === 'reading' ? '…' : 'none'), 10), tone: 'accent'}];
 		if (progress.fraction !== undefined && input.status === 'reading') parts.push({text: ` ${progressBar(progress.fraction, 12)}`, tone: 'accent'});
 		parts.push({text: `  ${progress.text}`, tone: input.status === 'failed' ? 'danger' : input.status === 'reading' ? 'warn' : undefined});
 		lines.push(parts);
 	}
+	if (rest) lines.push([{text: `  ${rest}`, tone: 'muted'}]);
 	lines.push([]);
 	lines.push(labelled('Time span', [{text: value('time', 'span').split(' → ').map(formatTime).join(' → ')}]));
 	const counts = ['requests', 'playback', 'devices'].map((k) => `${value('records', k) || '0'} ${k === 'devices' ? 'device records' : k}`).join(' · ');
