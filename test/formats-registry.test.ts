@@ -80,7 +80,9 @@ describe.each(FORMATS.map((f) => [f.name, f] as const))('%s', (name, format: For
 		expect(fixtures!.inputs.length, `${name}: no golden inputs`).toBeGreaterThan(0);
 		for (const input of fixtures!.inputs) {
 			expect(existsSync(join(ROOT, input.path)), `${name}: missing fixture ${input.path}`).toBe(true);
-			expect(existsSync(goldenPath(fixtures!.folder, input)) || Boolean(process.env['UPDATE_GOLDEN']), `${name}: missing golden ${goldenPath(fixtures!.folder, input)} (UPDATE_GOLDEN=1 writes it)`).toBe(true);
+			const golden = goldenPath(fixtures!.folder, input);
+			const have = existsSync(golden) || Boolean(process.env['UPDATE_GOLDEN']);
+			expect(have, `${name}: missing golden ${golden} (UPDATE_GOLDEN=1 writes it)`).toBe(true);
 		}
 	});
 
@@ -109,7 +111,8 @@ describe('the lists themselves', () => {
 	const names = new Set(FORMATS.map((f) => f.name));
 
 	it('name only registered formats', () => {
-		const unknown = [...Object.keys(GOLDENS), ...VALID.map((v) => v.format), ...Object.keys(CAPTURES), ...CORPUS.flatMap((c) => (c.format ? [c.format] : []))].filter((n) => !names.has(n));
+		const named = [...Object.keys(GOLDENS), ...VALID.map((v) => v.format), ...Object.keys(CAPTURES), ...CORPUS.flatMap((c) => (c.format ? [c.format] : []))];
+		const unknown = named.filter((n) => !names.has(n));
 		expect(unknown, 'formats named in the test inputs but not in the registry').toEqual([]);
 	});
 

@@ -1,7 +1,7 @@
 /**
-Packet captures: the committed fixtures are what test/fixtures/pcap/generate.ts builds; goldens of the
-records and of the views (`UPDATE_GOLDEN=1 npx vitest run test/pcap.test.ts` rewrites them: read the
-diff); every link type and file layout gives the same requests; and the parts one by one: the reader's
+Packet captures: the committed fixtures are what test/fixtures/pcap/generate.ts builds; a golden of the
+views (`UPDATE_GOLDEN=1 npx vitest run test/pcap.test.ts` rewrites it: read the diff; the records goldens
+are test/formats-registry.test.ts's); every link type and file layout gives the same requests; and the parts one by one: the reader's
 framing and damage handling, TLS and QUIC server names (RFC 9001's own test packet), HTTP, DNS,
 devices, bounded tables, gzip and detection through the real pipeline.
 */

@@ -116,7 +116,11 @@ export const SMALL: Record<string, string | Buffer> = {
 		// Cut at two thirds, inside a row (rows hold quoted line breaks): the rows before it are read.
 		return text.slice(0, Math.floor((text.length * 2) / 3));
 	})(),
-	'plex-preferences-unclosed.xml': `<?xml version="1.0" encoding="utf-8"?>\n<Preferences MachineIdentifier="0f1e2d3c4b5a69788796a5b4c3d2e1f001234567" FriendlyName="nas${E}[31m-red${E}[0m" sendCrashReports="0" PublishServerOnPlexOnlineKey="1" customConnections="https://plex.example.net:32401" ManualPortMappingPort="32401`,
+	'plex-preferences-unclosed.xml': [
+		'<?xml version="1.0" encoding="utf-8"?>\n<Preferences MachineIdentifier="0f1e2d3c4b5a69788796a5b4c3d2e1f001234567"',
+		` FriendlyName="nas${E}[31m-red${E}[0m" sendCrashReports="0" PublishServerOnPlexOnlineKey="1"`,
+		' customConnections="https://plex.example.net:32401" ManualPortMappingPort="32401',
+	].join(''),
 	'server-settings-escapes.xml': [
 		'<?xml version="1.0" encoding="utf-8"?>',
 		'<ServerConfiguration xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">',

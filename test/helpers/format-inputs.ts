@@ -71,7 +71,11 @@ export const GOLDENS: Readonly<Record<string, FormatFixtures>> = {
 		inputs: [
 			{path: 'test/fixtures/csv/proxy-export.csv'},
 			{path: 'test/fixtures/csv/playback.tsv'},
-			{path: 'test/fixtures/csv/mapped.csv', detected: false, options: {map: {when: 'time', who: 'client', dst: 'host', q: 'path', fmt: 'container', vc: 'videoCodec'}}},
+			{
+				path: 'test/fixtures/csv/mapped.csv',
+				detected: false,
+				options: {map: {when: 'time', who: 'client', dst: 'host', q: 'path', fmt: 'container', vc: 'videoCodec'}},
+			},
 		],
 	},
 };
@@ -108,7 +112,13 @@ export const VALID: readonly Valid[] = [
 	{format: 'tautulli-history', name: 'history-api.json', text: fixture('test/fixtures/tautulli/history-api.json'), unit: 'entry'},
 	{format: 'tautulli-history-csv', name: 'history.csv', text: fixture('test/fixtures/tautulli/history.csv'), unit: 'line'},
 	{format: 'tautulli-library', name: 'library.json', text: fixture('test/fixtures/tautulli/Library - Movies - All [1].20240309123512.json'), unit: 'entry'},
-	{format: 'tautulli-library-csv', name: 'library.csv', text: fixture('test/fixtures/tautulli/Library - Movies - All [1].20240309123000.csv'), unit: 'line', spans: true},
+	{
+		format: 'tautulli-library-csv',
+		name: 'library.csv',
+		text: fixture('test/fixtures/tautulli/Library - Movies - All [1].20240309123000.csv'),
+		unit: 'line',
+		spans: true,
+	},
 	{format: 'access-log', name: 'nginx-plex-proxy.log', text: fixture('test/fixtures/access-log/nginx-plex-proxy.log'), unit: 'line'},
 	{format: 'squid', name: 'squid-access.log', text: fixture('test/fixtures/access-log/squid-access.log'), unit: 'line'},
 	{format: 'dnsmasq', name: 'pihole-plex-lan.log', text: fixture('test/fixtures/dnsmasq/pihole-plex-lan.log'), unit: 'line'},
