@@ -13,6 +13,7 @@ import {BIG, FILES_DIR, SMALL, writeBig} from './corpus/generate.js';
 const caseSchema = z
 	.object({
 		file: z.string(),
+		format: z.string().optional(),
 		about: z.string(),
 		big: z.boolean().optional(),
 		via: z.enum(['path', 'stdin']).optional(),

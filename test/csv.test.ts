@@ -1,4 +1,4 @@
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
@@ -169,25 +169,19 @@ describe('column mapping', () => {
 	});
 });
 
-describe('generic CSV golden files', () => {
+// The golden files are checked by test/formats-registry.test.ts; here: chunking and damage.
+describe('generic CSV fixtures', () => {
 	const fixtures: Array<{file: string; options?: Record<string, unknown>}> = [
 		{file: 'proxy-export.csv'},
 		{file: 'playback.tsv'},
 		{file: 'mapped.csv', options: {map: {when: 'time', who: 'client', dst: 'host', q: 'path', fmt: 'container', vc: 'videoCodec'}}},
 	];
 
-	it('covers every fixture', () => {
-		expect(readdirSync(FIXTURES).filter((f) => !f.endsWith('.expected.json')).sort()).toEqual(fixtures.map((f) => f.file).sort());
-	});
-
-	it.each(fixtures)('$file', ({file, options}) => {
+	it.each(fixtures)('$file: any chunking gives the same', ({file, options}) => {
 		const ctx: ParseContext = options ? {file, options} : {file};
 		const result = parseAll(genericCsvFormat, readFileSync(FIXTURES + file), ctx);
 		validate(result);
-		const expectedPath = `${FIXTURES}${file.replace(/\.[^.]+$/, '')}.expected.json`;
-		if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, `${JSON.stringify(result, null, '\t')}\n`);
-		expect(result).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
-		// Any chunking gives the same.
+		expect(result.records.length).toBeGreaterThan(0);
 		fc.assert(fc.property(fc.array(fc.nat(), {maxLength: 10}), (cuts) => void expect(parseChunks(genericCsvFormat, readFileSync(FIXTURES + file), cuts, ctx)).toEqual(result)), {numRuns: 100});
 	});
 

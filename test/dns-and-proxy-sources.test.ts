@@ -2,7 +2,7 @@
 Cross-format tests for the destination-log parsers (nginx/Apache, Squid, dnsmasq/Pi-hole, AdGuard Home,
 Zeek): golden files, the real sample files, sniffing, hostile input and property tests.
 */
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
@@ -16,7 +16,6 @@ import {adguardFormat} from '../source/formats/adguard/adguard.js';
 import {zeekFormat} from '../source/formats/zeek/zeek.js';
 
 const FORMATS: readonly LineFormat[] = [accessLogFormat, squidFormat, dnsmasqFormat, adguardFormat, zeekFormat];
-const FIXTURES = fileURLToPath(new URL('fixtures/', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 
 function parse(format: LineFormat, input: string | Uint8Array, options?: ParseContext['options']): ParseResult {
@@ -28,27 +27,7 @@ function parse(format: LineFormat, input: string | Uint8Array, options?: ParseCo
 /** Diagnostics that mean "a line carried data we could not read". */
 const unparsed = (r: ParseResult) => r.diagnostics.filter((d) => d.severity !== 'info');
 
-describe('golden files', () => {
-	const cases: Array<{dir: string; format: LineFormat; options?: Record<string, unknown>}> = [
-		{dir: 'access-log', format: accessLogFormat},
-		{dir: 'dnsmasq', format: dnsmasqFormat, options: {referenceYear: 2024, utcOffsetMinutes: 60}},
-		{dir: 'adguard', format: adguardFormat},
-		{dir: 'zeek', format: zeekFormat},
-	];
-	const files = cases.flatMap((c) =>
-		readdirSync(FIXTURES + c.dir)
-			.filter((f) => !f.endsWith('.expected.json'))
-			.map((f) => ({...c, file: f})),
-	);
-	it.each(files)('$dir/$file', ({dir, file, format, options}) => {
-		const path = `${FIXTURES}${dir}/${file}`;
-		const result = parseAll(format, readFileSync(path), {file, ...(options && {options})});
-		for (const record of result.records) telemetryRecordSchema.parse(record);
-		const expectedPath = path.replace(/\.[a-z]+$/, '') + '.expected.json';
-		if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, JSON.stringify(result, null, '\t') + '\n');
-		expect(result).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
-	});
-});
+// Golden files (test/fixtures/{access-log,dnsmasq,adguard,zeek}) are checked by test/formats-registry.test.ts.
 
 describe.skipIf(!existsSync(SHARED))('real sample files', () => {
 	const samples: Array<{file: string; format: LineFormat; records: number}> = [

@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
@@ -267,15 +267,8 @@ describe('emby: sniff', () => {
 	});
 });
 
-describe('emby: golden fixtures', () => {
-	it.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')))('%s', (name) => {
-		const result = parse(readFileSync(`${FIXTURES}${name}`, 'utf8'), `fixtures/emby/${name}`);
-		const expectedFile = `${FIXTURES}${name}.expected.json`;
-		const actual = JSON.parse(JSON.stringify(result)) as unknown;
-		if (process.env['UPDATE_GOLDEN']) writeFileSync(expectedFile, `${JSON.stringify(actual, null, '\t')}\n`);
-		expect(actual).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
-	});
-
+// The golden file (test/fixtures/emby/*.expected.json) is checked by test/formats-registry.test.ts.
+describe('emby: fixtures', () => {
 	it('the fixture gives the destinations, devices and playbacks its lines describe', () => {
 		const {records} = parse(readFileSync(`${FIXTURES}embyserver.txt`, 'utf8'));
 		const outbound = records.flatMap((r) => (r.kind === 'request' && r.direction === 'outbound' ? [r.host] : []));

@@ -20,41 +20,7 @@ import {telemetryRecordSchema, type TelemetryRecord} from '../source/model/recor
 import {ingestAll} from '../source/pipeline/ingest.js';
 import {RecordStore} from '../source/store/store.js';
 import {ROOT, tmpDir} from './corpus/harness.js';
-
-const fixture = (rel: string): string => readFileSync(join(ROOT, rel), 'utf8');
-
-/** `spans`: some records span several lines (quoted CSV newlines, exception continuation lines). */
-type Valid = {format: string; name: string; text: string; unit: 'line' | 'entry'; spans?: boolean};
-
-/** One valid, record-rich input per format (the formats' own fixtures). */
-const VALID: readonly Valid[] = [
-	{format: 'har', name: 'plex-web-session.har', text: fixture('samples/plex-web-session.har'), unit: 'entry'},
-	{format: 'har', name: 'quirks.har', text: fixture('test/fixtures/har/quirks.har'), unit: 'entry'},
-	{format: 'pms', name: 'mixed-generations.log', text: fixture('test/fixtures/pms/mixed-generations.log'), unit: 'line'},
-	{format: 'jellyfin', name: 'server.log', text: fixture('test/fixtures/jellyfin/server.log'), unit: 'line', spans: true},
-	{format: 'emby', name: 'embyserver.txt', text: fixture('test/fixtures/emby/embyserver.txt'), unit: 'line', spans: true},
-	{format: 'tautulli-history', name: 'history-api.json', text: fixture('test/fixtures/tautulli/history-api.json'), unit: 'entry'},
-	{format: 'tautulli-history-csv', name: 'history.csv', text: fixture('test/fixtures/tautulli/history.csv'), unit: 'line'},
-	{format: 'tautulli-library', name: 'library.json', text: fixture('test/fixtures/tautulli/Library - Movies - All [1].20240309123512.json'), unit: 'entry'},
-	{format: 'tautulli-library-csv', name: 'library.csv', text: fixture('test/fixtures/tautulli/Library - Movies - All [1].20240309123000.csv'), unit: 'line', spans: true},
-	{format: 'access-log', name: 'nginx-plex-proxy.log', text: fixture('test/fixtures/access-log/nginx-plex-proxy.log'), unit: 'line'},
-	{
-		format: 'squid',
-		name: 'squid.log',
-		text: [
-			'1157689312.049   5006 10.105.21.199 TCP_MISS/200 19763 CONNECT login.yahoo.com:443 badeyek DIRECT/209.73.177.115 -',
-			'1157689320.327   2864 10.105.21.199 TCP_MISS/200 10182 GET http://www.goonernews.com/ badeyek DIRECT/207.58.145.61 text/html',
-			'1157689337.481      4 10.105.47.218 TCP_DENIED/407 1661 GET http://hi5.com/ - NONE/- text/html',
-			'1157689340.100     12 10.105.47.218 TCP_MISS/200 512 POST http://analytics.plex.tv/collect/event alice DIRECT/1.2.3.4 application/json',
-		].join('\n'),
-		unit: 'line',
-	},
-	{format: 'dnsmasq', name: 'pihole-plex-lan.log', text: fixture('test/fixtures/dnsmasq/pihole-plex-lan.log'), unit: 'line'},
-	{format: 'adguard', name: 'querylog.json', text: fixture('test/fixtures/adguard/querylog.json'), unit: 'line'},
-	{format: 'zeek', name: 'dns.log', text: fixture('test/fixtures/zeek/dns.log'), unit: 'line'},
-	{format: 'zeek', name: 'dns-json.log', text: fixture('test/fixtures/zeek/dns-json.log'), unit: 'line'},
-	{format: 'csv', name: 'proxy-export.csv', text: fixture('test/fixtures/csv/proxy-export.csv'), unit: 'line'},
-];
+import {CAPTURES, VALID, type Valid} from './helpers/format-inputs.js';
 
 /** Year-less syslog lines (dnsmasq) get their year from the file time: give one. */
 const CTX: ParseContext = {file: 'fuzz', options: {referenceEnd: Date.UTC(2024, 11, 31)}};
@@ -212,7 +178,7 @@ Damage (truncation, spliced bytes, overwritten bytes) never throws, and every re
 wholly before the damage is still produced (same kind, method, host and packet).
 */
 describe('packet captures: damage never throws and keeps what came before it', () => {
-	const captures = ['lan-ethernet.pcap', 'lan.pcapng', 'odd.pcapng'].map((name) => ({name, bytes: readFileSync(join(ROOT, 'test/fixtures/pcap', name))}));
+	const captures = (CAPTURES['pcap'] ?? []).map((name) => ({name, bytes: readFileSync(join(ROOT, 'test/fixtures/pcap', name))}));
 	const pcap = formatOf('pcap');
 	/** [start, end) of every packet (end: where the next one starts, or the end of the file). */
 	const spans = (bytes: Uint8Array): Array<[number, number]> => {

@@ -1,5 +1,4 @@
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {basename} from 'node:path';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
@@ -12,10 +11,6 @@ import {diagnosticSchema, telemetryRecordSchema, type Identifier, type PlaybackR
 const FIXTURES = fileURLToPath(new URL('./fixtures/har/', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../samples/plex-web-session.har', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
-
-function withoutCarried(result: ParseResult): ParseResult {
-	return {...result, records: result.records.map((r) => (r.kind === 'request' && r.carried ? (({carried: _, ...rest}) => rest)(r) : r))};
-}
 
 function parse(input: string | Uint8Array, file = 'test.har', chunkSize?: number): ParseResult {
 	const result = parseAll(harFormat, input, {file}, chunkSize);
@@ -36,29 +31,8 @@ function entry(request: Record<string, unknown>, response?: Record<string, unkno
 const requests = (r: ParseResult): RequestRecord[] => r.records.filter((x): x is RequestRecord => x.kind === 'request');
 const playbacks = (r: ParseResult): PlaybackRecord[] => r.records.filter((x): x is PlaybackRecord => x.kind === 'playback');
 
-describe('harFormat golden files', () => {
-	const goldens = [
-		...readdirSync(FIXTURES)
-			.filter((f) => f.endsWith('.har'))
-			.sort()
-			.map((f) => ({name: f.replace(/\.har$/, ''), path: `${FIXTURES}${f}`})),
-		{name: 'plex-web-session', path: SAMPLE},
-	];
-	// `carried` (every header, cookie and body value, for the ledger) is left out of the goldens: it would
-	// repeat each entry's headers; test/ledger-carried.test.ts checks what it holds.
-	it.each(goldens)('$name', ({name, path}) => {
-		const result = withoutCarried(parse(readFileSync(path), basename(path)));
-		const expectedPath = `${FIXTURES}${name}.expected.json`;
-		if (process.env['UPDATE_GOLDEN']) writeFileSync(expectedPath, `${JSON.stringify(result, null, '\t')}\n`);
-		expect(result).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
-	});
-
-	it('has one golden file per fixture and none left over', () => {
-		const hars = readdirSync(FIXTURES).filter((f) => f.endsWith('.har')).map((f) => f.replace(/\.har$/, ''));
-		const expected = readdirSync(FIXTURES).filter((f) => f.endsWith('.expected.json')).map((f) => f.replace(/\.expected\.json$/, ''));
-		expect(expected.sort()).toEqual([...hars, 'plex-web-session'].sort());
-	});
-
+// The golden files (test/fixtures/har/*.expected.json) are checked by test/formats-registry.test.ts.
+describe('harFormat fixtures', () => {
 	it.skipIf(!existsSync(SHARED))('keeps the copied mitmproxy HARs identical to the shared samples', () => {
 		for (const f of readdirSync(FIXTURES).filter((x) => x.startsWith('har-') && x.endsWith('.har'))) {
 			expect(readFileSync(`${FIXTURES}${f}`).equals(readFileSync(`${SHARED}${f}`)), f).toBe(true);

@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
@@ -325,20 +325,8 @@ describe('jellyfin: sniff', () => {
 	});
 });
 
-function golden(name: string): void {
-	const input = readFileSync(`${FIXTURES}${name}`);
-	const result = parse(input.toString('utf8'), `fixtures/jellyfin/${name}`);
-	const expectedFile = `${FIXTURES}${name}.expected.json`;
-	const actual = JSON.parse(JSON.stringify(result)) as unknown;
-	if (process.env['UPDATE_GOLDEN']) writeFileSync(expectedFile, `${JSON.stringify(actual, null, '\t')}\n`);
-	expect(actual).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
-}
-
-describe('jellyfin: golden fixtures', () => {
-	it.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.log')))('%s', (name) => {
-		golden(name);
-	});
-
+// The golden files (test/fixtures/jellyfin/*.expected.json) are checked by test/formats-registry.test.ts.
+describe('jellyfin: fixtures', () => {
 	it('the server fixture gives the records its lines describe', () => {
 		const {records} = parse(readFileSync(`${FIXTURES}server.log`, 'utf8'));
 		const outbound = records.filter((r) => r.kind === 'request' && r.direction === 'outbound').map((r) => (r.kind === 'request' ? r.host : ''));

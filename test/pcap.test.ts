@@ -1,7 +1,7 @@
 /**
-Packet captures: the committed fixtures are what test/fixtures/pcap/generate.ts builds; goldens of the
-records and of the views (`UPDATE_GOLDEN=1 npx vitest run test/pcap.test.ts` rewrites them: read the
-diff); every link type and file layout gives the same requests; and the parts one by one: the reader's
+Packet captures: the committed fixtures are what test/fixtures/pcap/generate.ts builds; a golden of the
+views (`UPDATE_GOLDEN=1 npx vitest run test/pcap.test.ts` rewrites it: read the diff; the records goldens
+are test/formats-registry.test.ts's); every link type and file layout gives the same requests; and the parts one by one: the reader's
 framing and damage handling, TLS and QUIC server names (RFC 9001's own test packet), HTTP, DNS,
 devices, bounded tables, gzip and detection through the real pipeline.
 */
@@ -92,17 +92,8 @@ describe('capture fixtures', () => {
 		for (const [name, bytes] of Object.entries(FILES)) expect(readFileSync(join(DIR, name)).equals(bytes), name).toBe(true);
 	});
 
-	// Goldens for one Ethernet capture, the pcapng, raw IP (devices by address) and the damaged ones; the
-	// other layouts are held to the Ethernet one by the equivalence test below.
-	it.each(['lan-ethernet.pcap', 'lan.pcapng', 'lan-raw.pcap', 'damaged.pcap', 'odd.pcapng'])('%s: records and diagnostics match the golden file', (name) => {
-		const result = parse(FILES[name]!, name);
-		const expectedPath = join(DIR, `${name}.expected.json`);
-		// `carried` (header values, for the ledger) is left out: test/ledger-carried.test.ts checks it.
-		const actual = JSON.parse(JSON.stringify(result, (k, v: unknown) => (k === 'carried' ? undefined : v))) as unknown;
-		if (process.env['UPDATE_GOLDEN'] || !existsSync(expectedPath)) writeFileSync(expectedPath, JSON.stringify(actual, null, '\t') + '\n');
-		expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
-	});
-
+	// The records goldens (<capture>.expected.json) are checked by test/formats-registry.test.ts; the other
+	// layouts are held to the Ethernet one by the equivalence test below.
 	it('the views of the Ethernet capture match their golden file (destinations, devices, identifiers; masked)', () => {
 		const classifier = createClassifier();
 		// Masks are keyed per user: a fixed test key keeps the golden's masks the same from run to run.

@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
@@ -161,7 +161,7 @@ describe('Tautulli library export rows', () => {
 	});
 });
 
-// ---------------------------------------------------------------- golden files
+// ---------------------------------------------------------------- fixtures
 
 const goldens: Array<{file: string; format: ByteFormat}> = [
 	{file: 'history-api.json', format: tautulliHistoryJsonFormat},
@@ -172,17 +172,11 @@ const goldens: Array<{file: string; format: ByteFormat}> = [
 ];
 const DEBUG = 'history-api-debug.json';
 
-describe('Tautulli golden files', () => {
-	it('covers every fixture', () => {
-		const inputs = readdirSync(FIXTURES).filter((f) => !f.endsWith('.expected.json'));
-		expect(inputs.sort()).toEqual([...goldens.map((g) => g.file), DEBUG].sort());
-	});
-
-	it.each(goldens)('$file', ({file, format}) => {
+// The golden files are checked by test/formats-registry.test.ts; here: chunking and agreement between exports.
+describe('Tautulli fixtures', () => {
+	it.each(goldens)('$file: any chunking gives the same', ({file, format}) => {
 		const result = validate(parseAll(format, fixture(file), {file}));
-		const expectedPath = `${FIXTURES}${file.replace(/\.[^.]+$/, '')}.expected.json`;
-		if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, `${JSON.stringify(result, null, '\t')}\n`);
-		expect(result).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+		expect(result.records.length).toBeGreaterThan(0);
 		fc.assert(fc.property(fc.array(fc.nat(), {maxLength: 12}), (cuts) => void expect(parseChunks(format, fixture(file), cuts, {file})).toEqual(result)), {numRuns: 100});
 	});
 

@@ -4,7 +4,7 @@ The nasty-input corpus. Small cases are committed under `test/corpus/files/` (wr
 by `BIG` below into a temporary folder, so the repository stays small. `expectations.json` says what
 the CLI must do with each: exit code, records, and stderr substrings.
 */
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {fileURLToPath} from 'node:url';
@@ -12,6 +12,7 @@ import {scenario} from '../fixtures/pcap/generate.js';
 import {frame, LINKTYPE, pcapFile, pcapngFile} from '../helpers/pcap-build.js';
 
 const E = '\u001b';
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 const dns = (i: number, name = `host${i}.example.com`): string => `Mar  1 20:15:${String(i % 60).padStart(2, '0')} dnsmasq[612]: query[A] ${name} from 192.168.1.40`;
 const dnsLines = (n: number, from = 0): string => Array.from({length: n}, (_, i) => dns(from + i)).join('\n') + '\n';
@@ -105,6 +106,29 @@ export const SMALL: Record<string, string | Buffer> = {
 		file.writeUInt32LE(3, at + 4);
 		return file;
 	})(),
+	'tautulli-history-csv-escapes.csv': (() => {
+		const [header, row1, row2] = readFileSync(join(FIXTURES, 'tautulli', 'history.csv'), 'utf8').split('\n');
+		// A user and a player name with terminal escapes, then a row cut in the middle (the export was interrupted).
+		return [header, row1, row2!.replace('grandpa_ted', `grandpa${E}[2J_ted`).replace('PS4', `PS4${E}]0;pwned\u0007`), row1!.slice(0, 60)].join('\n');
+	})(),
+	'tautulli-library-csv-cut.csv': (() => {
+		const text = readFileSync(join(FIXTURES, 'tautulli', 'Library - Movies - All [1].20240309123000.csv'), 'utf8');
+		// Cut at two thirds, inside a row (rows hold quoted line breaks): the rows before it are read.
+		return text.slice(0, Math.floor((text.length * 2) / 3));
+	})(),
+	'plex-preferences-unclosed.xml': [
+		'<?xml version="1.0" encoding="utf-8"?>\n<Preferences MachineIdentifier="0f1e2d3c4b5a69788796a5b4c3d2e1f001234567"',
+		` FriendlyName="nas${E}[31m-red${E}[0m" sendCrashReports="0" PublishServerOnPlexOnlineKey="1"`,
+		' customConnections="https://plex.example.net:32401" ManualPortMappingPort="32401',
+	].join(''),
+	'server-settings-escapes.xml': [
+		'<?xml version="1.0" encoding="utf-8"?>',
+		'<ServerConfiguration xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">',
+		`  <ServerName>den${E}]8;;https://evil.example/${E}\\server</ServerName>`,
+		'  <EnableMetrics>false</EnableMetrics>',
+		'  <PluginRepositories><RepositoryInfo><Url>https://repo.jellyfin.org/files/plugin/manifest.json</Url></RepositoryInfo></PluginRepositories>',
+		'  <QuickConnectAvailable>true</Quick',
+	].join('\n'),
 	'capture-header-only.pcap': pcapFile([], {linkType: LINKTYPE.ETHERNET}),
 	'capture-cut-in-header.pcap': pcapFile([], {linkType: LINKTYPE.ETHERNET}).subarray(0, 10),
 	'capture-unknown-link.pcap': pcapFile(lanRecords(3), {linkType: 147}),
