@@ -51,6 +51,9 @@ describe.skipIf(!HAVE_CLI || !hasTmux())('compare mode in a terminal', () => {
 		screen = await s.waitFor((text) => text.includes('metadata.provider.plex.tv') && !text.includes('analytics.plex.tv'));
 		expect(screen).toMatch(/same +metadata\.provider\.plex\.tv/);
 		s.keys('Enter');
+		screen = await s.waitFor('Evidence after');
+		expect(screen).toMatch(/Evidence before: 8 records, the first 6/);
+		s.keys('Enter');
 		screen = await s.waitFor('[8 Records]');
 		expect(screen).toMatch(/\[AFTER\]/);
 		expect(screen).toMatch(/metadata\.provider\.plex\.tv/);

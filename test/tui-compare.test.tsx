@@ -65,11 +65,23 @@ describe('compare mode', () => {
 		await t.press('/', ...'host:sentry', KEYS.enter);
 		frame = plain(await t.waitFor((f) => !plain(f).includes('google-analytics') && plain(f).includes('sentry')));
 		expect(frame).toMatch(/gone +o1\.ingest\.sentry\.io/);
-		// Enter on a gone row: its records, on the BEFORE side.
+		// Enter on a gone row: both sides, with the records behind it (none after).
+		await t.press(KEYS.enter);
+		frame = plain(await t.waitFor('Evidence before'));
+		expect(frame).toMatch(/ gone +o1\.ingest\.sentry\.io +\(Destinations\)/);
+		expect(frame).toMatch(/requests +6 +–/);
+		expect(frame).toMatch(/Evidence before: 6 records\n/);
+		expect(frame).toMatch(/Evidence after: 0 records/);
+		expect(frame).toMatch(/2024-05-02 09:00:03 +GET \/api\/1\/store\/ → 200/);
+		expect(frame).toMatch(/identifiers\n +before +X-Plex-Token \(secret\)/);
+		// Enter again: its records, on the BEFORE side; Esc comes back to the detail, on the Diff side.
 		await t.press(KEYS.enter);
 		frame = plain(await t.waitFor('[8 Records]'));
 		expect(frame).toMatch(/\[BEFORE\]/);
 		expect(frame).toMatch(/o1\.ingest\.sentry\.io/);
+		await t.press(KEYS.escape);
+		frame = plain(await t.waitFor('Evidence before'));
+		expect(frame).toMatch(/\[DIFF\]/);
 		expect(widestLine(t.lastFrame())).toBeLessThanOrEqual(110);
 		before.close();
 		after.close();

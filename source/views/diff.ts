@@ -126,6 +126,8 @@ export type DiffRow = {
 	/** The key columns, and the descriptive columns (after's where the row is on both sides). */
 	readonly keys: Readonly<Record<string, SummaryValue>>;
 	readonly info: Readonly<Record<string, SummaryValue>>;
+	/** The descriptive columns as BEFORE had them (null for a new row). */
+	readonly infoBefore: Readonly<Record<string, SummaryValue>> | null;
 	/** Count columns on each side; null on the side the row is absent from. */
 	readonly before: Readonly<Record<string, number>> | null;
 	readonly after: Readonly<Record<string, number>> | null;
@@ -263,7 +265,7 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 					flags.push('new-policy-category');
 					significance = 1;
 				} else if (spec.name === 'identifiers' && num(row['offsite']) > 0) significance = 2;
-				rows.push({view: spec.name, change: 'new', keys: keysOf(row), info: infoOf(row), before: null, after: counts(row, spec), beforePerHour: null, afterPerHour: perHour(row, ha), notes, caveat: caveatFor(row, ha, hb, 'after'), significance, flags});
+				rows.push({view: spec.name, change: 'new', keys: keysOf(row), info: infoOf(row), infoBefore: null, before: null, after: counts(row, spec), beforePerHour: null, afterPerHour: perHour(row, ha), notes, caveat: caveatFor(row, ha, hb, 'after'), significance, flags});
 				continue;
 			}
 			const notes: string[] = [];
@@ -309,11 +311,11 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 				}
 			}
 			const change: Change = notes.length > 0 ? 'changed' : 'same';
-			rows.push({view: spec.name, change, keys: keysOf(row), info: infoOf(row), before: counts(old, spec), after: counts(row, spec), beforePerHour: pb, afterPerHour: pa, notes, caveat: null, significance, flags});
+			rows.push({view: spec.name, change, keys: keysOf(row), info: infoOf(row), infoBefore: infoOf(old), before: counts(old, spec), after: counts(row, spec), beforePerHour: pb, afterPerHour: pa, notes, caveat: null, significance, flags});
 		}
 		for (const [key, row] of b) {
 			if (a.has(key)) continue;
-			rows.push({view: spec.name, change: 'gone', keys: keysOf(row), info: infoOf(row), before: counts(row, spec), after: null, beforePerHour: perHour(row, hb), afterPerHour: null, notes: [], caveat: caveatFor(row, hb, ha, 'before'), significance: 5, flags: []});
+			rows.push({view: spec.name, change: 'gone', keys: keysOf(row), info: infoOf(row), infoBefore: infoOf(row), before: counts(row, spec), after: null, beforePerHour: perHour(row, hb), afterPerHour: null, notes: [], caveat: caveatFor(row, hb, ha, 'before'), significance: 5, flags: []});
 		}
 		const weight = (r: DiffRow): number => Math.abs(num(r.after?.[primary] ?? 0) - num(r.before?.[primary] ?? 0));
 		rows.sort((x, y) => x.significance - y.significance || weight(y) - weight(x) || keyText(x).localeCompare(keyText(y)));
