@@ -268,6 +268,11 @@ describe('the comparison', () => {
 		expect(checkDiffGates(['new-third-party', 'new-identifier'], d)).toEqual(['new-third-party: 1: new-third.example', 'new-identifier: 1: vendor.example (destinations)']);
 	});
 
+	it('identifiers the user\'s own server receives are not new identifiers', () => {
+		const d = diffSummaries(side(1, []), side(1, [dest('server.plex.direct', 20, {party: 'first', organization: 'Your Plex server', identifiers: ['X-Plex-Token (secret)']})]));
+		expect(d.views[0]!.rows[0]).toMatchObject({change: 'new', significance: 1, flags: ['new-destination']});
+	});
+
 	it('a new value under a name the organisation received before is shown, but is not a new identifier', () => {
 		const ledger = (identifier: string): SummaryRow => ({identifier, kind: 'identifier', organization: 'Org', party: 'third', carriedAs: ['sessionId'], encodings: ['raw'], hosts: ['a.example'], requests: 4});
 		const d = diffSummaries(side(1, [], [ledger('abcd…#111111')]), side(1, [], [ledger('efgh…#222222')]));

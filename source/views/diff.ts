@@ -248,7 +248,8 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 					flags.push('new-destination');
 					significance = row['party'] === 'third' ? 0 : 1;
 					if (row['party'] === 'third') flags.push('new-third-party');
-					const fresh = identifyingLabels(asList(row['identifiers'])).filter((l) => !namesBefore.has(`${String(row['organization'])}\u0000${l}`));
+					// Identifiers the user's own server receives never left the network.
+					const fresh = row['party'] === 'first' ? [] : identifyingLabels(asList(row['identifiers'])).filter((l) => !namesBefore.has(`${String(row['organization'])}\u0000${l}`));
 					if (fresh.length > 0) {
 						flags.push('new-identifier');
 						notes.push(`receives ${fresh.join(', ')}`);
@@ -282,7 +283,7 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 					if (added.length > 0) notes.push(`${k} +${added.join(', +')}`);
 					if (removed.length > 0) notes.push(`${k} −${removed.join(', −')}`);
 					if (spec.name === 'destinations' && k === 'identifiers') {
-						const fresh = identifyingLabels(added).filter((l) => !namesBefore.has(`${String(row['organization'])}\u0000${l}`));
+						const fresh = row['party'] === 'first' ? [] : identifyingLabels(added).filter((l) => !namesBefore.has(`${String(row['organization'])}\u0000${l}`));
 						if (fresh.length > 0) {
 							flags.push('new-identifier');
 							significance = 0;

@@ -343,6 +343,8 @@ export const MIN_BEATS = 5;
 export const MIN_REGULARITY = 0.6;
 /** Gaps up to this many periods count as missed beats. */
 const MAX_MISSED = 4;
+/** The shortest period reported (ms). */
+const MIN_PERIOD_MS = 1000;
 /** Requests this close (ms) are one burst, when a host is contacted less often than every ten seconds. */
 const BURST_MS = 2000;
 
@@ -384,8 +386,8 @@ export function detectPeriod(times: ArrayLike<number>): Period | undefined {
 	}
 	clusters.sort((a, b) => b.count - a.count || a.centre - b.centre);
 	let best: Period | undefined;
-	for (const {centre} of clusters.slice(0, 3)) {
-		if (!(centre > 0)) continue;
+	// A page load's requests a fraction of a second apart are no beacon: periods start at a second.
+	for (const {centre} of clusters.filter((c) => c.centre >= MIN_PERIOD_MS).slice(0, 3)) {
 		const tol = tolerance(centre);
 		let covered = 0;
 		let periods = 0;
