@@ -20,7 +20,7 @@ import {RecordStore} from '../store/store.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
 import {writeViews, type PrintedView} from '../output/stream.js';
 import {baselineOf, baselineText, looksLikeBaseline, parseBaseline} from '../views/baseline.js';
-import {checkDiffGates, diffRowJson, diffSummaries, DIFF_GATES, DIFF_VIEW_NAMES, flatDiffView, formatHours, parseDiffGates, sidesView, summarize, type DiffFlag, type DiffResult, type Summary} from '../views/diff.js';
+import {checkDiffGates, diffDocument, diffRowJson, diffSummaries, DIFF_GATES, DIFF_VIEW_NAMES, flatDiffView, formatHours, parseDiffGates, sidesView, summarize, type DiffFlag, type DiffResult, type Summary} from '../views/diff.js';
 import {parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import type {Io} from './io.js';
@@ -216,7 +216,7 @@ function writeBaseline(file: string, summary: Summary, filter: string, version: 
 export async function printDiff(result: DiffResult, format: OutputFormat, views: readonly string[], out: NodeJS.WritableStream): Promise<void> {
 	const chosen = result.views.filter((v) => views.includes(v.spec.name));
 	if (format === 'json') {
-		const doc = {before: result.before, after: result.after, counts: result.counts, caveats: result.caveats, views: Object.fromEntries(chosen.map((v) => [v.spec.name, v.rows.map(diffRowJson)]))};
+		const doc = diffDocument(result, views);
 		out.write(`${JSON.stringify(doc, (_, value: unknown) => (typeof value === 'string' ? sanitizeText(value) : value), 2)}\n`);
 		return;
 	}

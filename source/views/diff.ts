@@ -449,3 +449,14 @@ export function diffRowJson(r: DiffRow): Record<string, unknown> {
 		caveat: r.caveat,
 	};
 }
+
+/** The whole diff as JSON (`--output json`, and for a report): sides, counts, caveats, and the rows of the chosen views. */
+export function diffDocument(result: DiffResult, views: readonly string[] = DIFF_VIEW_NAMES): Record<string, unknown> {
+	return {
+		before: result.before,
+		after: result.after,
+		counts: result.counts,
+		caveats: result.caveats,
+		views: Object.fromEntries(result.views.filter((v) => views.includes(v.spec.name)).map((v) => [v.spec.name, v.rows.map(diffRowJson)])),
+	};
+}
