@@ -115,3 +115,30 @@ describe('compare mode', () => {
 		store.close();
 	});
 });
+
+describe('compare mode with hostile names', () => {
+	it('draws terminal escapes in hosts and input names as harmless text', async () => {
+		const evil = 'evil\u001B]0;pwned\u0007\u001B[2J.example';
+		const before = fillStore(new RecordStore({spool: true}), side({tracker: false, sentry: false}), 'before\u001B[31m.log');
+		const after = fillStore(new RecordStore({spool: true}), [...side({tracker: false, sentry: false}), request(evil, '/x', {time: at(5)})], 'after.log');
+		const t = renderTui(<App store={after} compare={{before}} throttleMs={0} />, {columns: 100, rows: 30});
+		open.push(t);
+		const clean = (): void => {
+			const frame = t.rawFrame();
+			expect(frame).not.toContain('\u001B]0;');
+			expect(frame).not.toContain('\u001B[2J');
+			expect(frame).not.toContain('\u0007');
+			expect(frame).not.toContain('\u001B[31m.log');
+		};
+		expect(await t.waitFor('Before → after')).toMatch(/new +evil.*example/);
+		clean();
+		await t.press('2');
+		await t.waitFor('[2 Destinations]');
+		clean();
+		await t.press(KEYS.enter);
+		await t.waitFor('Evidence');
+		clean();
+		before.close();
+		after.close();
+	});
+});

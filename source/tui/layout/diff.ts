@@ -4,6 +4,7 @@ the same; each side's inputs, span and rate; the comparison's caveats; then the 
 changes of every compared view, as the diff orders them (new third parties and identifiers first).
 */
 import {humanCell} from '../../output/cells.js';
+import {sanitizeText} from '../../privacy/sanitize.js';
 import {formatHours, type DiffResult, type DiffRow, type DiffSpec, type SideInfo, type SummaryValue} from '../../views/diff.js';
 import type {Row} from '../../views/types.js';
 import {clipLine, wrapText, type Line, type Tone} from './lines.js';
@@ -16,7 +17,7 @@ const TONES: Readonly<Record<DiffRow['change'], Tone>> = {new: 'danger', gone: '
 function side(name: string, s: SideInfo): string {
 	const span = s.hours === null ? 'no times' : `${s.first?.slice(0, 16).replace('T', ' ')} → ${s.last?.slice(0, 16).replace('T', ' ')} (${formatHours(s.hours)})`;
 	const rate = s.hours ? `, ${Math.round(s.records / s.hours).toLocaleString('en-US')}/h` : '';
-	return `${name.padEnd(7)}${s.inputs.join(', ')} · ${span} · ${s.records.toLocaleString('en-US')} records${rate}`;
+	return `${name.padEnd(7)}${sanitizeText(s.inputs.join(', '))} · ${span} · ${s.records.toLocaleString('en-US')} records${rate}`;
 }
 
 /** Every line of the diff overview at `width` cells. `notes`: lines about the comparison itself (a baseline cannot be filtered …). */
@@ -34,10 +35,10 @@ export function diffOverviewLines(result: DiffResult, width: number, notes: read
 		const tab = spec.name === 'categories' ? '' : `; the ${spec.title} tab shows all`;
 		lines.push(clipLine([{text: ` ${spec.title}`, bold: true, tone: 'title'}, {text: `  (${shown.length} of ${rows.length} rows differ${tab})`, tone: 'muted'}], width));
 		for (const r of shown.slice(0, PER_VIEW)) {
-			const key = Object.values(r.keys).map(String).join(' ');
+			const key = sanitizeText(Object.values(r.keys).map(String).join(' '));
 			const primary = spec.counts[0]!;
 			const count = `${r.before?.[primary] ?? '–'} → ${r.after?.[primary] ?? '–'} ${primary}`;
-			const why = [...r.notes, ...(r.caveat ? [`caveat: ${r.caveat}`] : [])].join('; ');
+			const why = sanitizeText([...r.notes, ...(r.caveat ? [`caveat: ${r.caveat}`] : [])].join('; '));
 			lines.push(clipLine([{text: `  ${r.change.padEnd(8)}`, tone: TONES[r.change], bold: r.significance === 0}, {text: `${key}  `}, {text: count, tone: 'muted'}, ...(why ? [{text: `  ${why}`, tone: r.caveat ? ('warn' as const) : undefined}] : [])], width));
 		}
 		if (shown.length > PER_VIEW) lines.push(clipLine([{text: `  … ${shown.length - PER_VIEW} more`, tone: 'muted'}], width));
@@ -52,7 +53,7 @@ export type Evidence = {readonly rows: readonly Row[]; readonly total: number} |
 /** Records shown per side in a diff row's detail. */
 export const EVIDENCE_ROWS = 6;
 
-const valueText = (v: SummaryValue | undefined): string => (v === null || v === undefined ? '–' : Array.isArray(v) ? (v.length === 0 ? '(none)' : v.join(', ')) : String(v));
+const valueText = (v: SummaryValue | undefined): string => (v === null || v === undefined ? '–' : Array.isArray(v) ? (v.length === 0 ? '(none)' : sanitizeText(v.join(', '))) : sanitizeText(String(v)));
 
 /**
 A diff row's detail: what changed, its caveat, every count and descriptive column on both sides, and
@@ -60,10 +61,10 @@ the first records behind it on each side (the evidence), so both sides can be re
 */
 export function diffDetailLines(row: DiffRow, spec: DiffSpec, evidence: {readonly before: Evidence; readonly after: Evidence}, width: number): Line[] {
 	const lines: Line[] = [];
-	const name = Object.values(row.keys).map(String).join(' ');
+	const name = sanitizeText(Object.values(row.keys).map(String).join(' '));
 	lines.push(clipLine([{text: ` ${row.change} `, tone: TONES[row.change], bold: true, inverse: true}, {text: ` ${name}`, bold: true}, {text: `  (${spec.title})`, tone: 'muted'}], width));
-	for (const n of row.notes) for (const l of wrapText(n, Math.max(20, width - 4))) lines.push(clipLine([{text: `  ${l}`, tone: 'warn'}], width));
-	if (row.caveat) for (const l of wrapText(`caveat: ${row.caveat}`, Math.max(20, width - 4))) lines.push(clipLine([{text: `  ${l}`, tone: 'warn'}], width));
+	for (const n of row.notes) for (const l of wrapText(sanitizeText(n), Math.max(20, width - 4))) lines.push(clipLine([{text: `  ${l}`, tone: 'warn'}], width));
+	if (row.caveat) for (const l of wrapText(sanitizeText(`caveat: ${row.caveat}`), Math.max(20, width - 4))) lines.push(clipLine([{text: `  ${l}`, tone: 'warn'}], width));
 	lines.push([]);
 	const label = Math.min(16, Math.max(...[...spec.counts, ...spec.info, 'per hour'].map((k) => k.length)) + 2);
 	const col = Math.max(10, Math.floor((width - label - 4) / 2));
