@@ -61,6 +61,17 @@ describe('compare mode', () => {
 		expect(frame).not.toContain('sentry');
 		await t.press('c');
 		frame = plain(await t.waitFor('[DIFF]'));
+		// The timeline on the Diff side: both sides' histograms.
+		await t.press('T');
+		frame = plain(await t.waitFor(' BEFORE\n'));
+		expect(frame).toMatch(/ BEFORE\n Requests per minute \(UTC\) · 2024-05-02 09:00 → 2024-05-02 09:59 · 78 requests to 3 hosts/);
+		expect(frame).toMatch(/▓▓ crash-reporting 6/);
+		// Scroll down to the AFTER histogram (64 lines of BEFORE, 26 on a page).
+		await t.press(KEYS.pageDown, KEYS.pageDown);
+		frame = plain(await t.waitFor(' AFTER\n'));
+		expect(frame).toMatch(/ AFTER\n Requests per minute \(UTC\) · .* · 102 requests to 3 hosts/);
+		await t.press('2');
+		await t.waitFor('[2 Destinations]');
 		// The filter narrows both sides.
 		await t.press('/', ...'host:sentry', KEYS.enter);
 		frame = plain(await t.waitFor((f) => !plain(f).includes('google-analytics') && plain(f).includes('sentry')));

@@ -191,8 +191,18 @@ export function useTui(options: TuiOptions): TuiModel {
 
 	const allOverview = useMemo(() => (overview ? overviewLines(overview, width) : []), [overview, width]);
 	// The timeline is drawn as a histogram of its rows and scrolls like the overview.
-	const histogram = state.view === 'timeline' && !diff;
-	const allTimeline = useMemo(() => (histogram ? timelineLines(derived.rows.slice(), width) : []), [histogram, derived, width]);
+	const histogram = state.view === 'timeline';
+	// On the Diff side the timeline is both sides' histograms, one above the other.
+	const allTimeline = useMemo((): Line[] => {
+		if (!histogram) return [];
+		if (!diff) return timelineLines(derived.rows.slice(), width);
+		const of = (e: QueryEngine | undefined, name: string): Line[] => [
+			[{text: ` ${name}`, bold: true, tone: 'title'}],
+			...(e ? timelineLines(e.run({view: 'timeline', filter: state.filter}).rows.slice(), width) : [[{text: '  a saved baseline keeps no times per request', tone: 'muted'}] as Line]),
+			[],
+		];
+		return [...of(beforeEngine, 'BEFORE'), ...of(afterEngine, 'AFTER')];
+	}, [histogram, diff, derived, width, beforeEngine, afterEngine, state.filter, afterVersion, beforeVersion]);
 	const allHelp = useMemo(() => (state.overlay === 'help' ? helpLines(width) : []), [state.overlay, width]);
 	const recordIndex = state.detailScroll !== undefined && derived.view.name === 'records' ? engine.recordIndexOf(derived.rows.at(window.cursor)) : undefined;
 	const record = useMemo(() => (recordIndex === undefined ? undefined : shownStore.record(recordIndex)), [shownStore, recordIndex]);
