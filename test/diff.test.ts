@@ -130,6 +130,13 @@ describe('sides', () => {
 		expect((JSON.parse(piped.out) as JsonDiff).views).toEqual(direct.views);
 	});
 
+	it('has its own --help', async () => {
+		const r = await cli(['diff', '--help']);
+		expect(r.code).toBe(0);
+		expect(r.out).toMatch(/^telemetry-tui diff — what changed between two captures\n/);
+		expect(r.out).toContain('--fail-on KINDS');
+	});
+
 	it('refuses what cannot be a comparison', async () => {
 		expect((await cli(['diff', `${FIX}opt-out.before.log`])).code).toBe(2);
 		expect((await cli(['diff', '-', '-'])).err).toMatch(/only one side can read stdin/);

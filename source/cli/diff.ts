@@ -114,6 +114,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		map[m.slice(0, eq)] = m.slice(eq + 1);
 	}
 	const positionals = parsed.positionals;
+	if (v.help) return {before: [], after: [], baseline: undefined, saveBaseline: undefined, failOn, output: output as OutputFormat, views, filter: '', type: undefined, rules: undefined, trackerDbs: [], map, showSecrets: false, print: false, help: true};
 	let before = v.before ?? [];
 	let after = [...(v.after ?? [])];
 	const baseline = v.baseline;
@@ -129,7 +130,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		// `--save-baseline FILE INPUT…` alone: one side, saved.
 		after.push(...positionals);
 	}
-	if (!v.help && after.length === 0 && !(saveBaseline !== undefined && !subcommand && baseline === undefined)) throw new UsageError('diff: the AFTER side has no input');
+	if (after.length === 0 && !(saveBaseline !== undefined && !subcommand && baseline === undefined)) throw new UsageError('diff: the AFTER side has no input');
 	if ([...before, ...after].filter((p) => p === '-').length > 1) throw new UsageError('diff: only one side can read stdin (-)');
 	return {
 		before,
@@ -146,7 +147,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		map,
 		showSecrets: v['show-secrets'] === true,
 		print: v.print === true,
-		help: v.help === true,
+		help: false,
 	};
 }
 
@@ -271,6 +272,7 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 		options = parseDiffCli(argv, context.subcommand);
 		if (options.help) {
 			io.stdout.write(`${DIFF_HELP}\n`);
+			// (also for `--baseline FILE --help`: the diff's options are the ones that apply)
 			return 0;
 		}
 		// Read masked whatever --show-secrets says: a diff and a baseline never hold raw identifying values.
