@@ -292,6 +292,7 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 		// Compare mode in the UI when a person is looking; print mode for pipes, gates and baselines.
 		const interactive = !saveOnly && !options.print && options.failOn === undefined && io.stdout.isTTY === true;
 		let before: Side | undefined;
+		if (interactive) io.stderr.write('telemetry-tui: reading both sides…\n');
 		if (!saveOnly) {
 			const b = options.baseline !== undefined ? {label: 'before' as const, summary: loadBaseline(options.baseline)} : await readSide('before', options.before, options, prepared, io, context, interactive);
 			if ('code' in b) return b.code;

@@ -360,8 +360,8 @@ export function useTui(options: TuiOptions): TuiModel {
 		matched: derived.matched,
 		diagnostics: shownStore.diagnosticCounts.error + shownStore.diagnosticCounts.warning + shownStore.diagnosticCounts.info,
 	};
-	// Compare mode names the side on screen in the tab bar: `before [AFTER] diff`.
-	const sideMark = screen.compare ? `${screen.compare.sides.map((s) => (s === side ? `[${s.toUpperCase()}]` : s)).join(' ')}  ` : '';
+	// Compare mode names the side on screen in the tab bar, and the key that switches: `c before [AFTER] diff`.
+	const sideMark = screen.compare ? `c ${screen.compare.sides.map((s) => (s === side ? `[${s.toUpperCase()}]` : s)).join(' ')}  ` : '';
 	const where = sideMark + (scrolls ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`);
 	return {state, width, bodyHeight, derived, body, screen, status, where};
 }
