@@ -1,3 +1,6 @@
+import {existsSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {defineConfig} from 'vitest/config';
 
 /**
@@ -19,14 +22,24 @@ const E2E = [
 	'test/e2e-tui.test.ts',
 	'test/hostile-terminal.test.ts',
 	'test/no-network.test.ts',
+	'test/report-browser.test.ts',
 ];
 const SLOW = ['test/**/*.slow.test.ts', 'test/**/*.slow.test.tsx'];
+// The config folder (mask key, review marks) of every test, in process or spawned: a temporary one, never
+// the real home.
+const CONFIG_HOME = process.env['TELEMETRY_TUI_TEST_CONFIG_HOME'] ?? mkdtempSync(join(tmpdir(), 'telemetry-tui-test-config-'));
+process.env['TELEMETRY_TUI_TEST_CONFIG_HOME'] = CONFIG_HOME;
+// A fixed mask key there, so masks in golden files (diffs, reports) are the same in every run; tests of
+// the key itself use folders of their own.
+mkdirSync(join(CONFIG_HOME, 'telemetry-tui'), {recursive: true, mode: 0o700});
+if (!existsSync(join(CONFIG_HOME, 'telemetry-tui', 'mask-key'))) writeFileSync(join(CONFIG_HOME, 'telemetry-tui', 'mask-key'), `${'7e57'.repeat(16)}\n`, {mode: 0o600});
 
 export default defineConfig({
 	test: {
 		environment: 'node',
 		pool: 'forks',
 		testTimeout: 30_000,
+		env: {XDG_CONFIG_HOME: CONFIG_HOME},
 		projects: [
 			{extends: true, test: {name: 'unit', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: [...E2E, ...SLOW]}},
 			{extends: true, test: {name: 'e2e', include: E2E, globalSetup: ['test/helpers/build.ts']}},

@@ -15,6 +15,7 @@ const LAYERS: ReadonlyArray<readonly [prefix: string, rank: number]> = [
 	['model/', 0],
 	['privacy/', 1],
 	['input/', 1],
+	['config/', 1],
 	['formats/', 2],
 	['detect/', 3],
 	['classify/', 3],
@@ -23,6 +24,9 @@ const LAYERS: ReadonlyArray<readonly [prefix: string, rank: number]> = [
 	['views/', 6],
 	['output/', 7],
 	['audit/', 7],
+	// The evidence report: views' rows to one HTML or Markdown file (pure; the CLI reads and writes files).
+	// Above output/ because it formats cells exactly as every other output does (output/cells.ts).
+	['report/', 7.5],
 	// Inside the UI: data and pure state, then layout, then what draws and runs it.
 	['tui/keymap.ts', 8.0],
 	['tui/dispatch.ts', 8.05],

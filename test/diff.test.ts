@@ -6,6 +6,8 @@ says; baselines (round trip, masks only, version and damage checks); the gate's 
 output format; the comparison's rules (rates, chance, caveats, rotated values) on summaries made here.
 Regenerate the golden files with `UPDATE_GOLDEN=1 npx vitest run --project unit test/diff.test.ts`.
 */
+import {loadMaskKey} from '../source/config/mask-key.js';
+import {maskValue, setMaskKey} from '../source/privacy/mask.js';
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -21,6 +23,12 @@ const FIX = 'test/fixtures/diff/';
 const PAIRS = ['opt-out', 'new-tracker', 'volume-doubles', 'new-identifier', 'longer-after'];
 
 /** Run the command in-process; stdout is not a terminal (print mode). */
+/** The mask the CLI gives a value: keyed with this user's key (the tests' config folder, see vitest.config.ts). */
+function userMask(value: string, kind: 'identifier' | 'personal'): string {
+	setMaskKey(loadMaskKey(process.env).key);
+	return maskValue(value, kind);
+}
+
 async function cli(args: readonly string[], stdin = ''): Promise<{code: number; out: string; err: string}> {
 	const collect = () => {
 		const s = new PassThrough();
@@ -95,7 +103,7 @@ describe('what each pair names', () => {
 		const d = await diffJson('new-identifier');
 		expect(changed(d, 'destinations', 'changed')).toEqual(['analytics.plex.tv']);
 		expect(d.views['destinations']![0]!.notes).toEqual(['identifiers +X-Plex-Device-Name (personal)']);
-		expect(changed(d, 'ledger', 'new')).toEqual(['Livi…#3139ff']);
+		expect(changed(d, 'ledger', 'new')).toEqual([userMask('Living Room TV', 'personal')]);
 		expect(d.views['ledger']![0]).toMatchObject({change: 'new', kind: 'personal', organization: 'Plex Inc.'});
 		expect(JSON.stringify(d)).not.toContain('Living Room');
 		expect(changed(d, 'destinations', 'new')).toEqual([]);
@@ -172,7 +180,7 @@ describe('baselines', () => {
 			expect((await cli(['--save-baseline', file, ...flags, `${FIX}new-identifier.after.log`])).code).toBe(0);
 			const text = readFileSync(file, 'utf8');
 			for (const raw of ['7f3c2a9e0b1d4e6f8a2c', 'Zx9yW8vU7tS6rQ5pO4nM', 'Living Room']) expect(text).not.toContain(raw);
-			expect(text).toContain('7f3c…#6a4368');
+			expect(text).toContain(userMask('7f3c2a9e0b1d4e6f8a2c', 'identifier'));
 			const b = parseBaseline(text, file);
 			expect('baseline' in b && b.baseline.version).toBe(BASELINE_VERSION);
 		}
@@ -216,7 +224,7 @@ describe('the gate', () => {
 		expect((await gate(`${FIX}new-identifier.after.log`, 'new-third-party')).code).toBe(0);
 		const id = await gate(`${FIX}new-identifier.after.log`, 'new-identifier');
 		expect(id.code).toBe(3);
-		expect(id.err).toMatch(/new-identifier: 2: analytics\.plex\.tv \(destinations\); Livi…#3139ff personal Plex Inc\. \(ledger\)/);
+		expect(id.err).toContain(`new-identifier: 2: analytics.plex.tv (destinations); ${userMask('Living Room TV', 'personal')} personal Plex Inc. (ledger)`);
 		const up = await gate(`${FIX}volume-doubles.after.log`, 'category-up');
 		expect(up.code).toBe(3);
 		expect(up.err).toMatch(/category-up: 1: vendor-analytics/);
@@ -232,7 +240,7 @@ describe('every output format', () => {
 		expect(table).toMatch(/│ new +│ www\.google-analytics\.com +│ Google/);
 		const md = (await cli([...args, 'markdown'])).out;
 		expect(md).toContain('### Destinations: before → after');
-		expect(md).toMatch(/\| new \| www\.google-analytics\.com \| Google \|/);
+		expect(md).toMatch(/\| new \| www\\\.google-analytics\.com \| Google \|/);
 		const csv = (await cli([...args, 'csv'])).out;
 		expect(csv).toContain('# destinations\nchange,host,organization,category,party,identifiers,period,before_requests,after_requests,delta_requests,before_blocked');
 		expect(csv).toMatch(/\nnew,www\.google-analytics\.com,Google,ads,third,,~120 s \(100%\),,30,30,/);

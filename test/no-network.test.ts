@@ -57,6 +57,15 @@ describe.skipIf(!existsSync(CLI))('no network, proven', () => {
 		}
 	});
 
+	it('the report (HTML and Markdown) over every shipped input attempts no connection', () => {
+		for (const format of ['html', 'markdown']) {
+			const r = runGuarded(['report', '--format', format, '--out', '-', ...FILES]);
+			expect(r.stderr).not.toContain('NETWORK ATTEMPT');
+			expect(r.status, r.stderr.slice(0, 500)).toBe(0);
+			expect(r.stdout.length).toBeGreaterThan(10_000);
+		}
+	});
+
 	const strace = spawnSync('strace', ['-V'], {encoding: 'utf8'});
 	it.skipIf(strace.status !== 0)('under strace: no inet or inet6 socket is ever connected or sent to', () => {
 		const log = join(fileURLToPath(new URL('.', import.meta.url)), `.strace-${process.pid}.log`);

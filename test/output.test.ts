@@ -1,16 +1,17 @@
 import {Table} from '@alcalzone/ink-table';
 import {renderToString} from 'ink';
+import fc from 'fast-check';
 import Papa from 'papaparse';
 import React from 'react';
 import {describe, expect, it} from 'vitest';
 import {boxTable, toTable} from '../source/output/table.js';
-import {toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
+import {escapeMarkdown, toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
 import {destinationsView} from '../source/views/destinations.js';
 import type {Row, ViewDefinition} from '../source/views/types.js';
 
 const view = destinationsView as unknown as ViewDefinition<Row>;
 const row = (host: string, extra: Record<string, unknown> = {}): Row =>
-	({host, organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: '', ...extra}) as Row;
+	({host, organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: '', labelSource: 'built-in rules', ...extra}) as Row;
 
 describe('box table', () => {
 	it('is character for character what @alcalzone/ink-table draws, for ASCII rows', () => {
@@ -68,6 +69,47 @@ describe('markdown and JSON', () => {
 	});
 
 	it('JSON rows carry every column with its field name, lists as arrays', () => {
-		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: ''});
+		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: '', labelSource: 'built-in rules'});
+	});
+});
+
+describe('markdown escaping (issue 19 item 16)', () => {
+	const hostile = [
+		'<img src=https://tracker.example/p.gif>',
+		'![x](https://tracker.example/p.gif)',
+		'[click](javascript:alert(1))',
+		'<script>alert(1)</script>',
+		'<https://tracker.example/>',
+		'www.tracker.example/pixel',
+		'**bold** _it_ `code` ~~gone~~ $x$ &lt;b&gt; [^1]',
+		'a\\|b',
+	];
+
+	/** Undo the escaping the way a CommonMark reader does (a backslash before ASCII punctuation). */
+	const unescape = (s: string): string => s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+
+	it.each(hostile)('%s: no markup left, and it reads back as the same text', (cell) => {
+		const md = escapeMarkdown(cell);
+		expect(unescape(md)).toBe(cell);
+		// Every markup character is escaped (preceded by an odd run of backslashes).
+		for (const m of md.matchAll(/[`*_[\]()<>!|~&$]/g)) {
+			const before = /\\*$/.exec(md.slice(0, m.index))![0].length;
+			expect(before % 2, `${md} at ${m.index}`).toBe(1);
+		}
+		expect(md).not.toMatch(/(?<!\\):\/\/|\bwww\./i);
+	});
+
+	it('holds for any text', () => {
+		fc.assert(fc.property(fc.string(), (s) => {
+			const md = escapeMarkdown(s);
+			expect(unescape(md)).toBe(s);
+			expect(md).not.toMatch(/(?<!\\)(?:\\\\)*[<>[\]`]/);
+		}));
+	});
+
+	it('every cell of a view, the title and the headers go through it', () => {
+		const md = toMarkdown({view, rows: [row('<img src=https://tracker.example/p.gif>')]});
+		expect(md).toContain('\\<img src=https\\://tracker.example/p.gif\\>');
+		expect(md).not.toMatch(/(?<!\\)<img/);
 	});
 });

@@ -24,6 +24,7 @@ import {parseAll, type ParseResult} from '../source/formats/run.js';
 import {resolveInputs} from '../source/input/sources.js';
 import {formatOrigin, telemetryRecordSchema, type RequestRecord, type TelemetryRecord} from '../source/model/records.js';
 import {finalizeRecord} from '../source/pipeline/finalize.js';
+import {setMaskKey} from '../source/privacy/mask.js';
 import {ingestAll} from '../source/pipeline/ingest.js';
 import {RecordStore} from '../source/store/store.js';
 import {destinationsView, type DestinationRow} from '../source/views/destinations.js';
@@ -96,13 +97,16 @@ describe('capture fixtures', () => {
 	it.each(['lan-ethernet.pcap', 'lan.pcapng', 'lan-raw.pcap', 'damaged.pcap', 'odd.pcapng'])('%s: records and diagnostics match the golden file', (name) => {
 		const result = parse(FILES[name]!, name);
 		const expectedPath = join(DIR, `${name}.expected.json`);
-		const actual = JSON.parse(JSON.stringify(result)) as unknown;
+		// `carried` (header values, for the ledger) is left out: test/ledger-carried.test.ts checks it.
+		const actual = JSON.parse(JSON.stringify(result, (k, v: unknown) => (k === 'carried' ? undefined : v))) as unknown;
 		if (process.env['UPDATE_GOLDEN'] || !existsSync(expectedPath)) writeFileSync(expectedPath, JSON.stringify(actual, null, '\t') + '\n');
 		expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
 	});
 
 	it('the views of the Ethernet capture match their golden file (destinations, devices, identifiers; masked)', () => {
 		const classifier = createClassifier();
+		// Masks are keyed per user: a fixed test key keeps the golden's masks the same from run to run.
+		setMaskKey(Buffer.alloc(32, 7));
 		const records = parse(FILES['lan-ethernet.pcap']!).records.map((r) => finalizeRecord(r, {classifier, showSecrets: false}));
 		const views = {
 			destinations: foldView<DestinationRow>(destinationsView, records),

@@ -471,3 +471,23 @@ describe('transcoder command line', () => {
 		expect(transcodeFacts(splitArgv('"/usr/lib/plexmediaserver/Plex Tuner Service" /a /b 32600'))).toBeUndefined();
 	});
 });
+
+describe('playback facts from a transcode session (what the client asked for, what the source is)', () => {
+	const lines = [
+		'Mar 14, 2025 19:02:11.100 [0x7f1] DEBUG - Request: [192.168.1.50:51234 (Subnet)] GET /video/:/transcode/universal/decision?path=%2Flibrary%2Fmetadata%2F5012&protocol=dash&directPlay=0&directStream=1&videoResolution=1920x1080&maxVideoBitrate=8000 (12 live) TLS GZIP Signed-in Token (someone)',
+		'Mar 14, 2025 19:02:11.200 [0x7f1] DEBUG - Request: [192.168.1.50:51234 (Subnet)] GET /video/:/transcode/universal/start.mpd?hasMDE=1&path=%2Flibrary%2Fmetadata%2F5012&protocol=dash&directPlay=0&directStream=0&videoResolution=1920x1080&maxVideoBitrate=8000&X-Plex-Product=Plex%20Web&X-Plex-Platform=Chrome (12 live) TLS GZIP Signed-in Token (someone)',
+		'Mar 14, 2025 19:02:11.300 [0x7f1] DEBUG - [Req#1a2/Transcode] MDE: Big Buck Bunny: no direct play video profile exists for dash/mkv/hevc',
+		'Mar 14, 2025 19:02:11.400 [0x7f1] DEBUG - Request: [192.168.1.50:51234 (Subnet)] GET /photo/:/transcode?width=320&height=180&url=%2Flibrary%2Fmetadata%2F5012%2Fthumb (12 live) TLS GZIP Signed-in Token (someone)',
+	];
+	const playback = parse(lines).records.filter((r) => r.kind === 'playback');
+
+	it('the transcoder start (not the decision before it, not a thumbnail) gives resolution, bitrate and protocol, with its line', () => {
+		const asked = playback.filter((r) => r.evidence.startsWith('PMS transcode request'));
+		expect(asked).toHaveLength(1);
+		expect(asked[0]).toMatchObject({resolution: '1080p', width: 1920, height: 1080, bitrateKbps: 8000, protocol: 'dash', decision: 'transcode', origin: {line: 2}, device: {product: 'Plex Web'}});
+	});
+
+	it('the MDE line names the source container and video codec', () => {
+		expect(playback.find((r) => r.evidence.startsWith('PMS MDE'))).toMatchObject({container: 'mkv', videoCodec: 'hevc', protocol: 'dash', title: 'Big Buck Bunny', origin: {line: 3}});
+	});
+});

@@ -103,14 +103,14 @@ describe('--tracker-db FILE', () => {
 	it('refuses what is not a database, a non-regular file, and a file over the cap, with one clear line', () => {
 		expect(loadTrackerDbFile(write('x.json', '[1,2]'))).toEqual({ok: false, error: expect.stringMatching(/x\.json: not a tracker database this tool reads/)});
 		expect(loadTrackerDbFile(write('bad.json', {patterns: {a: {category: 'ads'}}}))).toEqual({ok: false, error: expect.stringMatching(/bad\.json: looks like a Ghostery TrackerDB but patterns\.a\.name/)});
-		expect(loadTrackerDbFile(dir)).toEqual({ok: false, error: `${dir}: not a regular file`});
-		expect(loadTrackerDbFile('/dev/zero')).toEqual({ok: false, error: '/dev/zero: not a regular file'});
-		expect(loadTrackerDbFile(write('big.json', {patterns: {}}), 5)).toEqual({ok: false, error: expect.stringMatching(/more than a tracker database/)});
+		expect(loadTrackerDbFile(dir)).toEqual({ok: false, error: `${dir}: not a regular file (a folder); not read`});
+		expect(loadTrackerDbFile('/dev/zero')).toEqual({ok: false, error: '/dev/zero: not a regular file (a device); not read'});
+		expect(loadTrackerDbFile(write('big.json', {patterns: {}}), 5)).toEqual({ok: false, error: expect.stringMatching(/too large \(a tracker database is read whole, at most 5 bytes\)/)});
 		expect(loadTrackerDbFile(join(dir, 'missing.json'))).toEqual({ok: false, error: expect.stringMatching(/cannot read: ENOENT/)});
 	});
 });
 
-const row = (host: string, extra: Partial<DestinationRow> = {}): DestinationRow => ({host, organization: 'unknown', category: 'unknown', party: 'third', requests: 1, blocked: 0, clients: 1, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined, identifiers: [], events: [], activity: '', period: '', ...extra});
+const row = (host: string, extra: Partial<DestinationRow> = {}): DestinationRow => ({host, organization: 'unknown', category: 'unknown', party: 'third', requests: 1, blocked: 0, clients: 1, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined, identifiers: [], events: [], activity: '', period: '', labelSource: 'not classified', ...extra});
 
 describe('blocklists never name a suffix, a parent of the user\'s server, or a LAN reverse zone (issue 19 item 13)', () => {
 	const own = '0123456789abcdef0123456789abcdef';

@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -180,7 +180,7 @@ describe('the app', () => {
 		expect(files).toEqual(['telemetry-destinations-20240502-094948-1.csv', 'telemetry-destinations-20240502-094948.csv', 'telemetry-destinations-20240502-094948.json']);
 		const csv = readFileSync(join(dir, files[1]!), 'utf8').trim().split('\n');
 		expect(readFileSync(join(dir, files[0]!), 'utf8')).toBe(readFileSync(join(dir, files[1]!), 'utf8'));
-		expect(csv[0]).toBe('host,organization,category,party,requests,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events,activity,period');
+		expect(csv[0]).toBe('host,organization,category,party,requests,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events,activity,period,labelSource');
 		expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
 		const json = JSON.parse(readFileSync(join(dir, files[2]!), 'utf8')) as Array<{host: string}>;
 		expect(json.map((r) => r.host)).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
@@ -213,6 +213,33 @@ describe('the app', () => {
 		await t.press('m');
 		await t.waitFor('not reviewed: ');
 		expect(JSON.parse(readFileSync(marksPath, 'utf8'))).toEqual({version: 1, reviewed: {}});
+	});
+
+	it('a marks file that does not parse is said so, never loaded as empty nor overwritten by m (issue 19 item 17)', async () => {
+		const dir = freshDir();
+		const marksPath = join(dir, 'marks.json');
+		const broken = '{"version": 1, "reviewed": {"a.example": {"at": "2024-01-01T00:00:00.000Z", "note": "keep"},}}\n';
+		writeFileSync(marksPath, broken);
+		const t = show({marksPath});
+		await t.waitFor('marks not loaded: ');
+		expect(plain(t.lastFrame())).toContain('marks.json: not valid JSON');
+		await t.press('2', 'g', 'm');
+		await t.waitFor('marks not saved: ');
+		expect(readFileSync(marksPath, 'utf8')).toBe(broken);
+	});
+
+	it('rewriting the marks file keeps the previous one as marks.json.bak', async () => {
+		const dir = freshDir();
+		const marksPath = join(dir, 'marks.json');
+		const before = `${JSON.stringify({version: 1, reviewed: {'a.example': {at: '2024-01-01T00:00:00.000Z', note: 'keep'}}}, null, 2)}\n`;
+		writeFileSync(marksPath, before);
+		const t = show({marksPath});
+		await t.press('2', 'g', 'm');
+		await t.waitFor('reviewed: ');
+		expect(readFileSync(`${marksPath}.bak`, 'utf8')).toBe(before);
+		const after = JSON.parse(readFileSync(marksPath, 'utf8')) as {reviewed: Record<string, {note?: string}>};
+		expect(after.reviewed['a.example']?.note).toBe('keep');
+		expect(Object.keys(after.reviewed)).toHaveLength(2);
 	});
 
 	it('writes a blocklist of the destinations shown (B), never with first-party hosts', async () => {

@@ -63,7 +63,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 		title: 'Location',
 		paths: /\/(api\/v2\/geoip|:\/ip|pms\/:\/ip)\b/,
 		events: /^(nominatim:|geotagging:)/,
-		fields: /(postal|zip|geo|latitude|longitude|location|Connection\[\]\[uri\]|remotePublicAddress|address)/i,
+		fields: /(postal|zip|geo|latitude|longitude|^lat$|^lon$|^lng$|location|Connection\[\]\[uri\]|remotePublicAddress|address)/i,
 		source: '"location from IP address or postal code": Plex privacy policy change, announced 18 Aug 2017, in force 20 Sep 2017 (quoted at https://www.bit-tech.net/news/tech/software/plex-addresses-privacy-policy-update-criticisms/1/); geoip and nominatim:* events: Plex’s own event list: GET https://plex.tv/api/v2/user/privacy (signed in)',
 	},
 	{

@@ -3,8 +3,8 @@
 array of rules or `{"rules": [...]}`, each `{pattern, organization, category, party?, note?}`.
 A bad file gives one error line naming the file, the field and what is wrong.
 */
-import {readFileSync} from 'node:fs';
 import {z} from 'zod';
+import {readSmallFile} from '../input/small-file.js';
 import {categorySchema, partySchema} from '../model/records.js';
 import type {HostRule} from './rules.js';
 
@@ -40,13 +40,12 @@ export function parseRules(text: string, file: string): RulesResult {
 	return {ok: true, rules: Array.isArray(result.data) ? result.data : result.data.rules};
 }
 
-/** Read and parse a rules file. */
-export function loadRulesFile(path: string): RulesResult {
-	let text: string;
-	try {
-		text = readFileSync(path, 'utf8');
-	} catch (error) {
-		return {ok: false, error: `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`};
-	}
-	return parseRules(text, path);
+/** A rules file is read whole: at most this many bytes (thousands of rules fit in a fraction of it). */
+export const MAX_RULES_BYTES = 4 * 1024 * 1024;
+
+/** Read and parse a rules file: a regular file of at most `MAX_RULES_BYTES`. */
+export function loadRulesFile(path: string, maxBytes = MAX_RULES_BYTES): RulesResult {
+	const file = readSmallFile(path, maxBytes, 'a rules file');
+	if (!file.ok) return {ok: false, error: `${path}: ${file.error}`};
+	return parseRules(file.text, path);
 }

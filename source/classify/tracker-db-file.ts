@@ -12,11 +12,12 @@
 Each database's domains cover their subdomains. The file must be a regular file of at most
 `MAX_TRACKER_DB_BYTES`; anything else is one error line naming the file and what is wrong.
 */
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
+import {readSmallFile} from '../input/small-file.js';
 import {basename} from 'node:path';
 import {z} from 'zod';
 import type {Category} from '../model/records.js';
 import {createTrackerDb, CRASH_REPORTERS, type TrackerDb, type TrackerEntity} from './tracker-db.js';
+import {own} from '../model/own.js';
 
 export const MAX_TRACKER_DB_BYTES = 64 * 1024 * 1024;
 
@@ -100,7 +101,7 @@ function withSubdomains(domain: string): string {
 }
 
 function category(map: Readonly<Record<string, Category>>, key: string, entity: string): Category {
-	return CRASH_REPORTERS.has(entity) ? 'crash-reporting' : (map[key] ?? 'unknown');
+	return CRASH_REPORTERS.has(entity) ? 'crash-reporting' : (own(map, key) ?? 'unknown');
 }
 
 function ghostery(data: z.infer<typeof ghosterySchema>): TrackerEntity[] {
@@ -175,23 +176,7 @@ export function parseTrackerDb(text: string, file: string): TrackerDbResult {
 
 /** Read a database file: a regular file, at most `MAX_TRACKER_DB_BYTES`. */
 export function loadTrackerDbFile(path: string, maxBytes = MAX_TRACKER_DB_BYTES): TrackerDbResult {
-	let fd: number | undefined;
-	try {
-		fd = openSync(path, 'r');
-		const stat = fstatSync(fd);
-		if (!stat.isFile()) return {ok: false, error: `${path}: not a regular file`};
-		if (stat.size > maxBytes) return {ok: false, error: `${path}: ${stat.size.toLocaleString('en-US')} bytes is more than a tracker database (at most ${maxBytes.toLocaleString('en-US')})`};
-		const buffer = Buffer.alloc(stat.size);
-		let read = 0;
-		while (read < stat.size) {
-			const n = readSync(fd, buffer, read, stat.size - read, read);
-			if (n === 0) break;
-			read += n;
-		}
-		return parseTrackerDb(buffer.subarray(0, read).toString('utf8'), path);
-	} catch (error) {
-		return {ok: false, error: `${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`};
-	} finally {
-		if (fd !== undefined) closeSync(fd);
-	}
+	const file = readSmallFile(path, maxBytes, 'a tracker database');
+	if (!file.ok) return {ok: false, error: `${path}: ${file.error}`};
+	return parseTrackerDb(file.text, path);
 }

@@ -15,6 +15,7 @@ GitHub. There is no fallback guess from a root domain.
 import type {Category} from '../model/records.js';
 import {THIRD_PARTY_WEB_JSON, THIRD_PARTY_WEB_VERSION} from './data/third-party-web.js';
 import {registrableDomain} from './host.js';
+import {own} from '../model/own.js';
 
 export type TrackerEntity = {
 	/** The database's own name for the entity ("Google/Doubleclick Ads"). */
@@ -127,7 +128,7 @@ export const THIRD_PARTY_WEB_CORRECTIONS: ReadonlyArray<{entity: string; pattern
 
 function categoryOf(entity: string, sourceCategory: string): Category {
 	if (CRASH_REPORTERS.has(entity)) return 'crash-reporting';
-	return THIRD_PARTY_WEB_CATEGORIES[sourceCategory] ?? 'unknown';
+	return own(THIRD_PARTY_WEB_CATEGORIES, sourceCategory) ?? 'unknown';
 }
 
 /** The third-party-web entities, with our categories and the corrections applied. */

@@ -16,6 +16,8 @@ import {RecordStore} from '../store/store.js';
 import {parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import {sanitizeText} from '../privacy/sanitize.js';
+import {setMaskKey} from '../privacy/mask.js';
+import {loadMaskKey} from '../config/mask-key.js';
 import {findView, VIEWS} from '../views/registry.js';
 import type {Io} from './io.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
@@ -33,7 +35,7 @@ function version(): string {
 }
 
 /** Validate everything that does not need the inputs; throws UsageError. */
-function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 'trackerDbs' | 'showSecrets'>): {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>} {
+function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 'trackerDbs' | 'showSecrets'> & {readonly showIdentifiers?: boolean}): {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>} {
 	for (const name of options.views ?? []) {
 		if (!findView(name)) throw new UsageError(`unknown view "${name}"; views: ${VIEWS.map((v) => v.name).join(', ')}`);
 	}
@@ -57,12 +59,27 @@ function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 
 			type,
 			classifier: createClassifier(extraRules.ok ? extraRules.rules : [], {trackerDbs, ...(options.rules ? {userRulesName: options.rules} : {})}),
 			showSecrets: options.showSecrets,
+			showIdentifiers: options.showIdentifiers === true,
 			formatOptions: Object.keys(options.map).length > 0 ? {map: options.map} : undefined,
 		},
 	};
 }
 
+/**
+Key masks with the user's own key, so they are stable across this user's runs (baselines, diffs, a
+report beside yesterday's) and mean nothing to anyone else. Every mode that reads input calls this.
+*/
+function useUserMaskKey(io: Io): void {
+	const maskKey = loadMaskKey(process.env);
+	setMaskKey(maskKey.key);
+	if (maskKey.note) io.stderr.write(`telemetry-tui: ${sanitizeText(maskKey.note)}\n`);
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+	// Subcommands come first; a file named like one is still read as `./report`.
+	const subcommand = argv[0] === 'report' || argv[0] === 'diff' || argv.some((a) => a === '--baseline' || a === '--save-baseline' || a.startsWith('--baseline=') || a.startsWith('--save-baseline='));
+	if (subcommand && !argv.includes('--help') && !argv.includes('-h')) useUserMaskKey(io);
+	if (argv[0] === 'report') return (await import('./report.js')).runReport(argv.slice(1), io, {prepare, version});
 	// `diff BEFORE AFTER`, and baselines (`--baseline FILE`, `--save-baseline FILE`): source/cli/diff.ts.
 	if (argv[0] === 'diff' || argv.some((a) => a === '--baseline' || a === '--save-baseline' || a.startsWith('--baseline=') || a.startsWith('--save-baseline='))) {
 		const {runDiff} = await import('./diff.js');
@@ -95,6 +112,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
 		return 0;
 	}
+	if (!options.showSecrets) useUserMaskKey(io);
 	const {sources, problems} = await resolveInputs(options.paths, {stdin: io.stdin, follow: options.follow});
 	if (sources.length === 0 && problems.length === 0) {
 		io.stderr.write('telemetry-tui: no input: give a HAR file, a log, a folder, or pipe data on stdin (see --help)\n');

@@ -27,6 +27,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
 	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
+	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data (client ids, addresses, names) unmasked; tokens and cookies stay redacted'},
 	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'baseline', type: 'string', value: 'FILE', help: 'compare the inputs against a saved baseline (as `diff FILE INPUT…`; see `telemetry-tui diff --help`)'},
@@ -49,6 +50,7 @@ export type CliOptions = {
 	map: Record<string, string>;
 	follow: boolean;
 	showSecrets: boolean;
+	showIdentifiers: boolean;
 	blocklist: BlocklistFormat | undefined;
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
@@ -71,12 +73,14 @@ export function parseCli(argv: readonly string[]): CliOptions {
 	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
 	const output = (v['output'] as string | undefined) ?? 'table';
 	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
-	const map: Record<string, string> = {};
+	const pairs: Array<[string, string]> = [];
 	for (const m of (v['map'] as string[] | undefined) ?? []) {
 		const eq = m.indexOf('=');
 		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
-		map[m.slice(0, eq)] = m.slice(eq + 1);
+		pairs.push([m.slice(0, eq), m.slice(eq + 1)]);
 	}
+	// Own properties only: a column named `__proto__` or `constructor` is a column like any other.
+	const map: Record<string, string> = Object.fromEntries(pairs);
 	const blocklist = v['blocklist'] as string | undefined;
 	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
 	let failOn: Gate[] | undefined;
@@ -98,6 +102,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		map,
 		follow: v['follow'] === true,
 		showSecrets: v['show-secrets'] === true,
+		showIdentifiers: v['show-identifiers'] === true,
 		blocklist: blocklist as BlocklistFormat | undefined,
 		failOn,
 		marks: v['marks'] as string | undefined,
@@ -120,6 +125,7 @@ export function helpText(views: ReadonlyArray<{name: string; description: string
 		'  cat "Plex Media Server.log" | telemetry-tui',
 		'  telemetry-tui diff BEFORE AFTER                 what changed (see telemetry-tui diff --help)',
 		'  telemetry-tui --baseline base.json --fail-on new-third-party INPUT…',
+		'  telemetry-tui report [--out FILE] [--format html|markdown] FILE…   one file to publish (see report --help)',
 		'',
 		'Inputs: HAR captures, server logs, exports; folders are read recursively; .gz is read transparently;',
 		'"-" or a pipe is stdin. The format of each input is detected (or forced with --type).',

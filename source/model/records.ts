@@ -134,6 +134,10 @@ const baseRecord = {
 One request from a client to a destination host: an HTTP request in a HAR, an inbound or outbound
 request in a server log, a proxied request, or a DNS lookup (`method: 'DNS'`).
 */
+/** A value a request carried and where (`header X-Foo`, `cookie uid`, `body context.device.id`). */
+export const carriedSchema = z.object({where: z.string(), value: z.string()});
+export type Carried = z.infer<typeof carriedSchema>;
+
 export const requestRecordSchema = z.object({
 	kind: z.literal('request'),
 	...baseRecord,
@@ -159,6 +163,12 @@ export const requestRecordSchema = z.object({
 	fields: z.array(z.string()).optional(),
 	/** Set by the classifier. */
 	classification: classificationSchema.optional(),
+	/**
+	Raw values the request carried outside its URL (header and cookie values, form fields, body strings),
+	for the identifier ledger. Transient: the pipeline fingerprints them and drops them before the record
+	is stored, so they never reach a view, an export or a diagnostic.
+	*/
+	carried: z.array(carriedSchema).optional(),
 });
 export type RequestRecord = z.infer<typeof requestRecordSchema>;
 

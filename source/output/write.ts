@@ -19,13 +19,27 @@ export function toCsv({view, rows}: ViewOutput): string {
 	return Papa.unparse({fields, data}, {escapeFormulae: /^\s*[=+\-@\t\r]/, newline: '\n'});
 }
 
-/** Markdown table, with pipes escaped. */
+/**
+A cell as Markdown text that renders as exactly that text: every character that could start inline
+markup is backslash-escaped (emphasis, code, links and images `[…](…)` / `![…](…)`, raw HTML `<img>`,
+`<script>`, autolinks `<…>`, entities, strikethrough, math, table pipes), and the extended autolinks
+of GitHub (`https://…`, `www.…`) are broken, so opening an evidence file never makes a viewer fetch a
+tracker's image or offer a `javascript:` link.
+*/
+export function escapeMarkdown(text: string): string {
+	return text
+		.replace(/[\\`*_{}[\]()<>#!|~&$^]/g, '\\$&')
+		.replace(/:\/\//g, '\\://')
+		.replace(/\b(www)\./gi, '$1\\.');
+}
+
+/** Markdown table; every cell escaped (`escapeMarkdown`). */
 export function toMarkdown({view, rows}: ViewOutput): string {
-	const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+	const esc = escapeMarkdown;
 	const head = `| ${view.columns.map((c) => esc(c.header)).join(' | ')} |`;
 	const rule = `| ${view.columns.map((c) => (c.kind === 'number' || c.kind === 'bytes' ? '---:' : '---')).join(' | ')} |`;
 	const body = rows.map((row) => `| ${view.columns.map((c) => esc(humanCell(row[c.key], c.kind))).join(' | ')} |`);
-	return [`### ${view.title}`, '', head, rule, ...body].join('\n');
+	return [`### ${esc(view.title)}`, '', head, rule, ...body].join('\n');
 }
 
 /** JSON-ready plain rows (lists stay arrays, numbers stay numbers, strings terminal-safe: a consumer may print them). */

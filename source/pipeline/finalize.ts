@@ -14,11 +14,14 @@ import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model
 import {maskValue} from '../privacy/mask.js';
 import {maskUrlIdentifiers, redactText} from '../privacy/redact.js';
 import {sanitizeText} from '../privacy/sanitize.js';
+import {isDescriptor} from '../privacy/tokens.js';
 
 export type FinalizeOptions = {
 	readonly classifier: Classifier;
 	/** `--show-secrets`: keep secrets and identifiers as they are (terminal safety still applies). */
 	readonly showSecrets: boolean;
+	/** `--show-identifiers`: keep identifiers and personal data as they are; secrets stay redacted. */
+	readonly showIdentifiers?: boolean | undefined;
 };
 
 function cleanString(value: string, showSecrets: boolean): string {
@@ -31,32 +34,44 @@ function cleanDeep<T>(value: T, showSecrets: boolean): T {
 	if (typeof value === 'string') return cleanString(value, showSecrets) as T;
 	if (Array.isArray(value)) return value.map((v: unknown) => cleanDeep(v, showSecrets)) as T;
 	if (value !== null && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = cleanDeep(v, showSecrets);
-		return out as T;
+		// fromEntries defines own properties: a `__proto__` key from input stays a key.
+		return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, cleanDeep(v, showSecrets)]]))) as T;
 	}
 	return value;
 }
 
 // Parsers often attach one device object to many records (a PMS server's identity, a HAR page's
 // client): finalise each such object once.
-const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; device: DeviceInfo}>();
+const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; showIdentifiers: boolean; device: DeviceInfo}>();
 
-function finalizeDevice(raw: DeviceInfo, showSecrets: boolean): DeviceInfo {
+function finalizeDevice(raw: DeviceInfo, showSecrets: boolean, showIdentifiers: boolean): DeviceInfo {
 	const hit = deviceCache.get(raw);
-	if (hit?.showSecrets === showSecrets) return hit.device;
+	if (hit?.showSecrets === showSecrets && hit.showIdentifiers === showIdentifiers) return hit.device;
 	const device = cleanDeep(raw, showSecrets);
-	if (!showSecrets) {
+	if (!showSecrets && !showIdentifiers) {
 		if (device.clientId) device.clientId = maskValue(device.clientId, 'identifier');
-		if (device.name) device.name = maskValue(device.name, 'personal');
+		if (device.name && !describesDevice(device.name, device)) device.name = maskValue(device.name, 'personal');
 	}
-	deviceCache.set(raw, {showSecrets, device});
+	deviceCache.set(raw, {showSecrets, showIdentifiers, device});
 	return device;
 }
 
-function finalizeIdentifier(id: Identifier, showSecrets: boolean): Identifier {
+/** A device name that only says what the device is (`Chrome`, `Linux`, its own model): not a person's choice. */
+function describesDevice(name: string, device?: DeviceInfo): boolean {
+	if (isDescriptor(name)) return true;
+	const lower = name.trim().toLowerCase();
+	return device !== undefined && [device.product, device.platform, device.device, device.model, device.vendor].some((d) => d !== undefined && d.trim().toLowerCase() === lower);
+}
+
+const DEVICE_NAME = /device[ ._-]?name$|player title$|^mediabrowser device$|authorization device$/i;
+
+function finalizeIdentifier(id: Identifier, showSecrets: boolean, showIdentifiers: boolean): Identifier {
 	const value = sanitizeText(id.value);
-	return {kind: id.kind, name: sanitizeText(id.name), value: showSecrets ? value : maskValue(value, id.kind)};
+	const name = sanitizeText(id.name);
+	// A device called by what it is (`X-Plex-Device-Name: Chrome`) is a descriptor, shown like one.
+	if (id.kind === 'personal' && DEVICE_NAME.test(name) && describesDevice(value)) return {kind: 'device', name, value};
+	const shown = showSecrets || (showIdentifiers && id.kind !== 'secret');
+	return {kind: id.kind, name, value: shown ? value : maskValue(value, id.kind)};
 }
 
 /**
@@ -65,21 +80,23 @@ than as a generic deep copy: this runs once per record on the hot path.
 */
 export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): TelemetryRecord {
 	const {showSecrets, classifier} = options;
+	const showIdentifiers = options.showIdentifiers === true;
 	const out: Record<string, unknown> = {};
 	for (const key in raw) {
 		const value = (raw as Record<string, unknown>)[key];
-		if (value === undefined) continue;
+		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
+		if (value === undefined || key === 'carried') continue;
 		if (typeof value === 'string') out[key] = cleanString(value, showSecrets);
-		else if (key === 'identifiers') out[key] = (value as Identifier[]).map((id) => finalizeIdentifier(id, showSecrets));
-		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets);
+		else if (key === 'identifiers') out[key] = (value as Identifier[]).map((id) => finalizeIdentifier(id, showSecrets, showIdentifiers));
+		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets, showIdentifiers);
 		else if (key === 'origin') {
 			const origin = value as TelemetryRecord['origin'];
-			out[key] = {...origin, file: sanitizeText(origin.file)};
+			out[key] = {...origin, file: cleanString(origin.file, showSecrets)};
 		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets);
 		else out[key] = value;
 	}
 	const record = out as TelemetryRecord;
-	if (!showSecrets) {
+	if (!showSecrets && !showIdentifiers) {
 		if (record.kind === 'request') {
 			record.url = maskUrlIdentifiers(record.url, maskValue);
 			record.path = maskUrlIdentifiers(record.path, maskValue);
@@ -99,5 +116,5 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 
 /** Diagnostics quote input too: make them terminal-safe and secret-free the same way. */
 export function finalizeDiagnostic(d: Diagnostic, showSecrets: boolean): Diagnostic {
-	return {...d, message: cleanString(d.message, showSecrets), origin: {...d.origin, file: sanitizeText(d.origin.file)}};
+	return {...d, message: cleanString(d.message, showSecrets), origin: {...d.origin, file: cleanString(d.origin.file, showSecrets)}};
 }

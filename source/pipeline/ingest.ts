@@ -14,6 +14,9 @@ import {invalidUtf8Message, MOSTLY_INVALID, Utf8Counter, utf16Kind} from '../inp
 import {LineSplitter} from '../input/lines.js';
 import {decompressed, type InputSource, type InputProblem} from '../input/sources.js';
 import type {Diagnostic, TelemetryRecord} from '../model/records.js';
+import {redactText} from '../privacy/redact.js';
+import {sanitizeText} from '../privacy/sanitize.js';
+import {boundRecord, Cuts} from './bound.js';
 import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
 import {learnFrom, tokensOf} from './ledger.js';
 import type {RecordStore} from '../store/store.js';
@@ -24,6 +27,7 @@ export type IngestOptions = {
 	readonly type?: Format | undefined;
 	readonly classifier: Classifier;
 	readonly showSecrets: boolean;
+	readonly showIdentifiers?: boolean | undefined;
 	/** Options handed to parsers (`--map`, reference year …). */
 	readonly formatOptions?: Readonly<Record<string, unknown>>;
 	readonly signal?: AbortSignal;
@@ -40,7 +44,14 @@ One raw record into the store: finalised (sanitised, redacted, masked, classifie
 identifier ledger needs taken from the raw record first (the values it carried, the identifiers it
 names). Every record the store holds comes through here.
 */
-export function storeRecord(raw: TelemetryRecord, store: RecordStore, inputName: string, options: {readonly classifier: Classifier; readonly showSecrets: boolean}): TelemetryRecord {
+export function storeRecord(
+	unbounded: TelemetryRecord,
+	store: RecordStore,
+	inputName: string,
+	options: {readonly classifier: Classifier; readonly showSecrets: boolean; readonly showIdentifiers?: boolean | undefined},
+	cuts: Cuts = new Cuts(),
+): TelemetryRecord {
+	const raw = boundRecord(unbounded, cuts);
 	const tokens = tokensOf(raw);
 	const record = finalizeRecord(raw, options);
 	learnFrom(raw, record, store);
@@ -51,9 +62,9 @@ export function storeRecord(raw: TelemetryRecord, store: RecordStore, inputName:
 /** Ingest every source into the store. Resolves when all finite inputs are read. */
 export async function ingestAll(sources: readonly InputSource[], problems: readonly InputProblem[], store: RecordStore, options: IngestOptions): Promise<void> {
 	for (const p of problems) {
-		const input = store.input(p.name);
+		const input = store.input(shownName(p.name, options.showSecrets));
 		input.status = 'failed';
-		input.error = p.message;
+		input.error = shownName(p.message, options.showSecrets);
 		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets));
 	}
 	for (const source of sources) {
@@ -62,19 +73,31 @@ export async function ingestAll(sources: readonly InputSource[], problems: reado
 	}
 }
 
+/**
+An input's name as the overview, diagnostics and origin cells show it: terminal-safe, and with any secret
+in it redacted (a file saved as `…?X-Plex-Token=….har`).
+*/
+export function shownName(name: string, showSecrets: boolean): string {
+	const safe = sanitizeText(name);
+	return showSecrets ? safe : redactText(safe);
+}
+
 export async function ingestSource(source: InputSource, store: RecordStore, options: IngestOptions): Promise<void> {
-	const input = store.input(source.name);
-	const {showSecrets} = options;
+	const {showSecrets, showIdentifiers} = options;
+	const inputName = shownName(source.name, showSecrets);
+	const input = store.input(inputName);
+	// What was cut from this input's records (too large to keep whole), reported once at its end.
+	const cuts = new Cuts();
 	const emit: Emit = {
 		record(raw) {
 			if (options.onRecord) {
-				const record = finalizeRecord(raw, {classifier: options.classifier, showSecrets});
+				const record = finalizeRecord(boundRecord(raw, cuts), {classifier: options.classifier, showSecrets, showIdentifiers});
 				if (!options.onRecord(record)) {
 					input.records++;
 					return;
 				}
 			}
-			storeRecord(raw, store, source.name, {classifier: options.classifier, showSecrets});
+			storeRecord(raw, store, inputName, {classifier: options.classifier, showSecrets, showIdentifiers}, cuts);
 		},
 		learn(fact) {
 			options.classifier.knowledge.learn(fact);
@@ -89,7 +112,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 	let firstError: string | undefined;
 	const fail = (code: string, message: string, line?: number): void => {
 		input.status = 'failed';
-		input.error = message;
+		input.error = shownName(message, showSecrets);
 		emit.diagnostic(problem(source.name, code, message, 'error', line));
 	};
 	/** Lines read so far, for line formats (where a read error is located). */
@@ -197,48 +220,57 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 	};
 
 	try {
-		for await (const chunk of decompressed(source.open(options.signal), (n) => {
-			input.bytes += n;
-		})) {
-			if (options.signal?.aborted) break;
-			if (!feed) {
-				head.push(chunk);
-				headSize += chunk.length;
-				if (enoughHead() && !start()) return;
-				continue;
+		await read();
+	} finally {
+		const cut = cuts.message();
+		if (cut) emit.diagnostic({severity: 'warning', code: 'record.cut', message: cut, origin: {...(cuts.first ?? {}), file: source.name}});
+	}
+
+	async function read(): Promise<void> {
+		try {
+			for await (const chunk of decompressed(source.open(options.signal), (n) => {
+				input.bytes += n;
+			})) {
+				if (options.signal?.aborted) break;
+				if (!feed) {
+					head.push(chunk);
+					headSize += chunk.length;
+					if (enoughHead() && !start()) return;
+					continue;
+				}
+				feed(chunk);
+				store.changed();
 			}
-			feed(chunk);
+			if (!feed) {
+				if (headSize === 0) {
+					fail('input.empty', 'empty input');
+					return;
+				}
+				if (!start()) return;
+			}
+			finish?.();
+			// A parser that reported an error and gave nothing (a HAR without entries, a document cut before
+			// its first row) read nothing: the input failed, as a missing file does.
+			if (input.records === 0 && firstError !== undefined) {
+				input.status = 'failed';
+				input.error = firstError;
+			} else input.status = 'done';
 			store.changed();
-		}
-		if (!feed) {
-			if (headSize === 0) {
-				fail('input.empty', 'empty input');
+		} catch (error) {
+			const e = error as NodeJS.ErrnoException;
+			if (e.name === 'AbortError') {
+				input.status = 'done';
 				return;
 			}
-			if (!start()) return;
+			// Keep what was read; say where reading stopped.
+			try {
+				(breakOff ?? finish)?.();
+			} catch {
+				// a parser that cannot finish after a read error has nothing more to give
+			}
+			const what = e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /incorrect header|unexpected end/i.test(e.message) ? `not a valid gzip stream (${e.message})` : e.code === 'EACCES' ? 'permission denied' : e.message;
+			// For line formats the message is located at the line where the damage is (the cut line was not read).
+			fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes: ${what}`, linesRead ? linesRead() + 1 : undefined);
 		}
-		finish?.();
-		// A parser that reported an error and gave nothing (a HAR without entries, a document cut before
-		// its first row) read nothing: the input failed, as a missing file does.
-		if (input.records === 0 && firstError !== undefined) {
-			input.status = 'failed';
-			input.error = firstError;
-		} else input.status = 'done';
-		store.changed();
-	} catch (error) {
-		const e = error as NodeJS.ErrnoException;
-		if (e.name === 'AbortError') {
-			input.status = 'done';
-			return;
-		}
-		// Keep what was read; say where reading stopped.
-		try {
-			(breakOff ?? finish)?.();
-		} catch {
-			// a parser that cannot finish after a read error has nothing more to give
-		}
-		const what = e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /incorrect header|unexpected end/i.test(e.message) ? `not a valid gzip stream (${e.message})` : e.code === 'EACCES' ? 'permission denied' : e.message;
-		// For line formats the message is located at the line where the damage is (the cut line was not read).
-		fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes: ${what}`, linesRead ? linesRead() + 1 : undefined);
 	}
 }

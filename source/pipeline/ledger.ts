@@ -9,7 +9,7 @@ within one run, and say nothing about a value to anyone.
 import {createHmac, randomBytes} from 'node:crypto';
 import {isLocalName, isPrivateAddress, OWN_SERVER} from '../model/hosts.js';
 import type {Identifier, TelemetryRecord} from '../model/records.js';
-import {comparable, encodedForms, isLedgerKind, urlCandidates} from '../privacy/tokens.js';
+import {comparable, encodedForms, isLedgerKind, urlCandidates, valueCandidates, type Candidate} from '../privacy/tokens.js';
 import type {RecordStore, TokenEntry} from '../store/store.js';
 
 const key = randomBytes(32);
@@ -32,7 +32,9 @@ export function tokensOf(raw: TelemetryRecord): TokenEntry[] | undefined {
 	if (raw.kind !== 'request' || staysHome(raw.host)) return undefined;
 	const seen = new Set<string>();
 	const out: TokenEntry[] = [];
-	for (const c of urlCandidates(raw.url)) {
+	const candidates: Candidate[] = urlCandidates(raw.url);
+	if (raw.carried) for (const c of raw.carried) valueCandidates(c.where, c.value, candidates);
+	for (const c of candidates) {
 		const fp = fingerprintOf(c.text);
 		const id = `${fp}\u0000${c.where}\u0000${c.decoded}`;
 		if (seen.has(id)) continue;
@@ -53,7 +55,8 @@ export function learnFrom(raw: TelemetryRecord, final: TelemetryRecord, store: R
 	raw.identifiers.forEach((id, k) => {
 		if (!isLedgerKind(id.kind) || id.value.length < LEARN_MIN) return;
 		const masked: Identifier | undefined = final.identifiers[k];
-		if (!masked) return;
+		// Finalize may find a "personal" value to be a descriptor (a device named `Chrome`): not learned.
+		if (!masked || !isLedgerKind(masked.kind)) return;
 		const seenKey = `${id.kind}\u0000${id.name}\u0000${id.value}`;
 		let seen = learnedRaw.get(store);
 		if (!seen) learnedRaw.set(store, (seen = new Set()));

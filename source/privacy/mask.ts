@@ -1,17 +1,33 @@
 /**
-Masking of identifying values. A masked value keeps a short prefix (never for secrets) and a stable
-hash of the whole value, so the same value is recognisable across rows and runs without being shown:
-`a1b2…#3f9c1e`. IP addresses keep their network class (`192.168.…#…`).
+Masking of identifying values. A masked value keeps a short prefix and a keyed hash of the whole value,
+so the same value is recognisable across rows and runs without being shown: `a1b2…#3f9c1e`. IP
+addresses keep their network class (`192.168.…#…`). Secrets show as `[secret]`, with no hash at all.
+
+The hash is an HMAC-SHA-256 under the user's own random key (source/config/mask-key.ts, set with
+`setMaskKey` before any record is finalised): masks are stable for that user across runs, and cannot be
+reversed by anyone else by trying every IP address or a dictionary of passwords. Until a key is set, a
+random key made for this process is used.
 */
-import {createHash} from 'node:crypto';
+import {createHmac, randomBytes} from 'node:crypto';
 import type {IdentifierKind} from '../model/records.js';
 
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
+let key: Buffer = randomBytes(32);
 
-/** A 6-hex-digit fingerprint of a value; the same value always gives the same fingerprint. */
+/** What a secret shows as: nothing of the value, not even a hash of it. */
+export const SECRET_MASK = '[secret]';
+
+/** Key every mask made from now on (the user's mask key). Masks made before are not comparable with later ones. */
+export function setMaskKey(next: Buffer): void {
+	if (next.length < 16) throw new Error('a mask key needs at least 16 bytes');
+	key = Buffer.from(next);
+	cache.clear();
+}
+
+/** A 6-hex-digit keyed fingerprint of a value; the same value (and key) always gives the same fingerprint. */
 export function fingerprint(value: string): string {
-	return createHash('sha256').update(value).digest('hex').slice(0, 6);
+	return createHmac('sha256', key).update(value).digest('hex').slice(0, 6);
 }
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -39,7 +55,7 @@ export function maskValue(value: string, kind: IdentifierKind): string {
 	const hit = cache.get(key);
 	if (hit !== undefined) return hit;
 	let masked: string;
-	if (kind === 'secret') masked = `[secret#${fingerprint(value)}]`;
+	if (kind === 'secret') masked = SECRET_MASK;
 	else if (IPV4.test(value) || /^[0-9a-f:]+$/i.test(value) && value.includes(':')) masked = maskIp(value);
 	else masked = `${value.slice(0, value.length > 8 ? 4 : 1)}…#${fingerprint(value)}`;
 	if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -49,6 +49,32 @@ export function tokenLike(value: string): boolean {
 	return letters > 0 && digits > 0 && letters + digits >= n * 0.8;
 }
 
+/** Names of browsers, systems and device families: what many people's devices are called, not who they are. */
+const DESCRIPTOR_WORDS = new Set(
+	(
+		'chrome chromium firefox safari edge opera brave vivaldi samsung internet webkit gecko ' +
+		'linux windows macos mac os x osx ios ipados android tvos watchos chromeos fire os fireos tizen webos roku ' +
+		'iphone ipad ipod apple tv appletv shield android tv google tv chromecast fire tv firetv xbox playstation ps4 ps5 ' +
+		'smart tv tv desktop laptop mobile tablet phone browser web plex web plex for windows plex for mac plex htpc ' +
+		'jellyfin web emby web kodi infuse vlc mpv unknown'
+	).split(/\s+/),
+);
+
+/**
+Is a value a device descriptor rather than a name someone chose: a browser, system or device family
+(`Chrome`, `Linux`, `Roku`, `Apple TV`), a version (`4.116.1`, `10.0 (Build 19045)`) or a screen size
+(`1920x1080`)? A device named `Chrome` says what it is, not who owns it, so it is not masked.
+*/
+export function isDescriptor(value: string): boolean {
+	const v = value.trim().toLowerCase();
+	if (v === '') return false;
+	if (DESCRIPTOR_WORDS.has(v)) return true;
+	if (/^v?\d+(?:[._]\d+){0,4}(?:\s*\([^()]{0,40}\))?$/.test(v) || /^\d{2,5}x\d{2,5}$/.test(v)) return true;
+	// `Chrome 120`, `Firefox on Linux`, `Android TV`: descriptor words and versions only.
+	const words = v.split(/[\s/]+/).filter((w) => w !== '' && w !== 'on' && w !== 'for');
+	return words.length > 0 && words.length <= 4 && words.every((w) => DESCRIPTOR_WORDS.has(w) || /^v?\d+(?:\.\d+){0,4}$/.test(w));
+}
+
 /** Where a candidate value was found and how many times it was URL-decoded to get there. */
 export type Candidate = {readonly where: string; readonly text: string; readonly decoded: number};
 
@@ -98,6 +124,12 @@ export function urlCandidates(url: string): Candidate[] {
 			withDecodings(`query ${name}`, pair.slice(eq + 1), out);
 		}
 	}
+	return out;
+}
+
+/** The candidates of a value carried elsewhere (a header, cookie or body field), with its URL-decodings. */
+export function valueCandidates(where: string, value: string, out: Candidate[] = []): Candidate[] {
+	withDecodings(where, value, out);
 	return out;
 }
 

@@ -10,6 +10,7 @@ twenty HTTP methods costs one byte a record and a column of a million client add
 Readers index `column.data` directly (`data[i]`); `data` is replaced when the column grows, so a reader
 fetches it again after any append rather than keeping it.
 */
+import {ownCopy} from '../model/limits.js';
 
 type Growable = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
 type GrowableCtor<T extends Growable> = {new (length: number): T};
@@ -137,7 +138,11 @@ export class StringDict extends Dict<string> {
 
 	id(value: string | undefined): number {
 		if (value === undefined || value === '') return 0;
-		return this.intern(value, () => value);
+		const known = this.find(value);
+		if (known !== 0) return known;
+		// A new value is kept as a copy: a value sliced from a long line would keep the line alive.
+		const own = ownCopy(value);
+		return this.intern(own, () => own);
 	}
 }
 

@@ -43,6 +43,9 @@ export type InputSummary = {
 	readonly records: number;
 	readonly status: 'reading' | 'done' | 'failed';
 	readonly error?: string;
+	/** The earliest and latest record time of this input (epoch ms), when its records have times. */
+	readonly firstTime?: number;
+	readonly lastTime?: number;
 };
 type MutableInput = {-readonly [K in keyof InputSummary]: InputSummary[K]};
 
@@ -284,7 +287,8 @@ export class RecordStore {
 	/** Store one finalised record, with the fingerprints of the values it carried (outbound records). */
 	add(r: TelemetryRecord, inputName: string, tokens?: readonly TokenEntry[]): void {
 		const i = this.size;
-		this.input(inputName).records++;
+		const input = this.input(inputName);
+		input.records++;
 		const {origin} = r;
 		let flags: number = KIND_CODES[r.kind];
 		const extra: Partial<TelemetryRecord['origin']> = {};
@@ -310,7 +314,12 @@ export class RecordStore {
 		this.flags.push(flags);
 		this.source.push(this.sources.id(r.source));
 		this.inputId.push(this.inputNames.id(origin.file));
-		this.time.push(r.time === undefined ? Number.NaN : parseTime(r.time));
+		const t = r.time === undefined ? Number.NaN : parseTime(r.time);
+		this.time.push(t);
+		if (!Number.isNaN(t)) {
+			if (!(t >= (input.firstTime ?? Number.NaN))) input.firstTime = t;
+			if (!(t <= (input.lastTime ?? Number.NaN))) input.lastTime = t;
+		}
 		this.device.push(r.device ? this.deviceId(r.device) : 0);
 		// Every request has a destination (even an empty host: it is a row of its own); a playback or a
 		// setting only when it names one.

@@ -96,13 +96,15 @@ export function useTui(options: TuiOptions): TuiModel {
 	const [state, dispatch] = useReducer(reducer, {view: options.initialView, filter: options.initialFilter, side: options.compare ? (options.initialSide ?? 'diff') : 'after'}, initialState);
 	const {compare} = options;
 	const side: CompareSide = compare ? state.side : 'after';
-	const [marks, setMarks] = useState<Marks>(() => {
-		if (!options.marksPath) return emptyMarks();
-		const loaded = loadMarks(options.marksPath);
-		return 'marks' in loaded ? loaded.marks : emptyMarks();
-	});
+	// A marks file that does not parse (a hand edit with a trailing comma) is not loaded as empty and
+	// then overwritten by the first `m`: the UI says so, and marking stays off until it is fixed.
+	const [initialMarks] = useState<{marks: Marks} | {error: string}>(() => (options.marksPath ? loadMarks(options.marksPath) : {marks: emptyMarks()}));
+	const [marks, setMarks] = useState<Marks>(() => ('marks' in initialMarks ? initialMarks.marks : emptyMarks()));
 	const marksRef = useRef(marks);
 	marksRef.current = marks;
+	useEffect(() => {
+		if ('error' in initialMarks) dispatch({type: 'message', text: `marks not loaded: ${sanitizeText(initialMarks.error)} (the file is left as it is; fix it to use m)`});
+	}, [initialMarks]);
 
 	const {columns: width, rows} = useTerminalSize();
 	const bodyHeight = Math.max(1, rows - CHROME_ROWS);
@@ -298,7 +300,14 @@ export function useTui(options: TuiOptions): TuiModel {
 			dispatch({type: 'message', text: 'marks are off (no marks file)'});
 			return;
 		}
-		const next = toggleMark(marksRef.current, host, options.now?.() ?? new Date());
+		// Toggle against the file as it is now (another run, or an editor, may have changed it), and
+		// never write over a file that does not parse.
+		const current = loadMarks(options.marksPath);
+		if ('error' in current) {
+			dispatch({type: 'message', text: `marks not saved: ${sanitizeText(current.error)} (the file is left as it is)`});
+			return;
+		}
+		const next = toggleMark(current.marks, host, options.now?.() ?? new Date());
 		try {
 			saveMarks(options.marksPath, next);
 			marksRef.current = next;

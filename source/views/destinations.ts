@@ -1,5 +1,5 @@
 /** Destinations: one row per host, with who it belongs to, how much went there, and which identifiers it received. */
-import type {Category, Party} from '../model/records.js';
+import type {Category, Classification, Party} from '../model/records.js';
 import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
 import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
@@ -26,6 +26,8 @@ export type DestinationRow = {
 	activity: string;
 	/** How often the host is contacted when it recurs: `~300 s (96%)` (period, regularity); empty when it does not. */
 	period: string;
+	/** Where the label (organisation, category, party) comes from: a rule, a tracker database, the input, the local network. */
+	labelSource: string;
 };
 
 /** Slices of the sparkline in the Activity column. */
@@ -34,6 +36,23 @@ export const ACTIVITY_SLOTS = 16;
 /** `~300 s (96%)`: a period and how regular it is, for a table cell. */
 export function periodCell(p: Period | undefined): string {
 	return p ? `${formatPeriod(p.seconds)} (${Math.round(p.regularity * 100)}%)` : '';
+}
+
+/** Where a label comes from, in one line: `built-in rules: <the rule's source>`, `<database> <version>: <entity>`, … */
+export function describeLabelSource(c: Classification | undefined): string {
+	if (!c) return 'not classified';
+	const s = c.source;
+	switch (s.kind) {
+		case 'tracker-db':
+			return `${s.name}${s.version ? ` ${s.version}` : ''}: ${s.entity ?? c.rule}`;
+		case 'rule':
+		case 'user-rules':
+		case 'learned':
+		case 'local':
+			return s.note ? `${s.name}: ${s.note}` : s.name;
+		case 'none':
+			return s.name;
+	}
 }
 
 type Acc = {
@@ -83,6 +102,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 		{key: 'events', header: 'Events', kind: 'list', priority: 6, minWidth: 8, maxWidth: 40},
 		{key: 'activity', header: 'Activity', kind: 'text', priority: 3, minWidth: ACTIVITY_SLOTS, maxWidth: ACTIVITY_SLOTS},
 		{key: 'period', header: 'Period', kind: 'text', priority: 4, minWidth: 6, maxWidth: 16},
+		{key: 'labelSource', header: 'Label from', kind: 'text', priority: 7, minWidth: 12, maxWidth: 60},
 	],
 	countKey: 'requests',
 	sort: {key: 'requests', descending: true},
@@ -124,6 +144,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 				events: valuesOfFew(a.events).map((e) => store.strings.values[e]!).sort(),
 				activity: a.timed === 0 ? '' : sparkline(slotCounts(a.times.subarray(0, a.timed), first, last, ACTIVITY_SLOTS)),
 				period: periodCell(periodOf(a)),
+				labelSource: describeLabelSource(c),
 			};
 		};
 		return {

@@ -1,8 +1,9 @@
 /**
-The README's generated sections (keys, views, formats, options), built from the same data the program
+The README's generated sections (keys, views, formats, options, report options), built from the same data the program
 uses, so the README cannot drift: `npm run docs` writes them, `test/readme.test.ts` checks them.
 */
 import {OPTIONS} from '../../source/cli/options.js';
+import {REPORT_OPTIONS} from '../../source/cli/report.js';
 import {FORMATS} from '../../source/formats/registry.js';
 import {keymapMarkdown, viewKeyOf} from '../../source/tui/keymap.js';
 import {VIEWS} from '../../source/views/registry.js';
@@ -26,6 +27,11 @@ export function sections(): Record<string, string> {
 			'| Option | What it does |',
 			'| --- | --- |',
 			...OPTIONS.map((o) => `| \`${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''}\` | ${esc(o.help)} |`),
+		].join('\n'),
+		'report-options': [
+			'| Option | What it does |',
+			'| --- | --- |',
+			...REPORT_OPTIONS.map((o) => `| \`${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.value}` : ''}\` | ${esc(o.help)} |`),
 		].join('\n'),
 	};
 }

@@ -9,7 +9,7 @@ import {policyCategories, policyMatches} from '../../source/classify/policy.js';
 import {settingsFindings, type HostSummary} from '../../source/classify/settings.js';
 import {isLocalName, isPrivateAddress, OWN_SERVER} from '../../source/model/hosts.js';
 import {identifierVerdict} from '../../source/views/overview.js';
-import {periodCell} from '../../source/views/destinations.js';
+import {describeLabelSource, periodCell} from '../../source/views/destinations.js';
 import {detectPeriod, sparkline} from '../../source/views/timeline.js';
 import {formatOrigin, type Diagnostic, type Identifier, type SettingRecord, type TelemetryRecord} from '../../source/model/records.js';
 import {comparable, describeEncoding, encodedForms, urlCandidates} from '../../source/privacy/tokens.js';
@@ -207,7 +207,7 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 		if (!acc) {
 			const c = r.classification;
 			acc = {
-				row: {host: r.host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, blocked: 0, clients: 0, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined},
+				row: {host: r.host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, blocked: 0, clients: 0, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined, labelSource: describeLabelSource(c)},
 				labels: new Map(),
 				events: new Set(),
 				clients: new Set(),

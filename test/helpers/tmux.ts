@@ -34,7 +34,8 @@ const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 /** Start `command` in `cwd` in a new columns×rows session. After it ends the pane shows `EXITED <code>`. */
 export function startTmux(command: string, options: {columns: number; rows: number; cwd: string}): Session {
 	const name = `tui-e2e-${process.pid}-${++counter}`;
-	const script = `unset CI CONTINUOUS_INTEGRATION; ${command}; echo "EXITED $?"; sleep 600`;
+	const config = process.env['XDG_CONFIG_HOME'] ? `export XDG_CONFIG_HOME='${process.env['XDG_CONFIG_HOME'].replace(/'/g, `'\\''`)}'; ` : '';
+	const script = `unset CI CONTINUOUS_INTEGRATION; ${config}${command}; echo "EXITED $?"; sleep 600`;
 	execFileSync('tmux', ['new-session', '-d', '-x', String(options.columns), '-y', String(options.rows), '-s', name, '-c', options.cwd, 'sh', '-c', script]);
 	const tmux = (...args: string[]): string => execFileSync('tmux', args, {encoding: 'utf8'});
 	const session: Session = {

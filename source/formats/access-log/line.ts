@@ -8,6 +8,7 @@ that put an X-Forwarded-For list first), split by hand so no regex ever scans a 
 (formats.md §6.1; elastic/beats filebeat test logs). Everything after the User-Agent (nginx custom
 `log_format`s append `$request_time`, `"$http_x_forwarded_for"` …) is kept as `extra`.
 */
+import {own} from '../../model/own.js';
 
 /** A parsed access-log line; `undefined` fields were absent or `-`. */
 export type AccessLine = {
@@ -45,7 +46,7 @@ export function isIpAddress(value: string): boolean {
 }
 
 function timeToIso(m: RegExpExecArray): string | undefined {
-	const month = MONTHS[m[2]!];
+	const month = own(MONTHS, m[2]!);
 	if (month === undefined) return undefined;
 	const [day, year, hour, minute, second, offH, offM] = [m[1], m[3], m[4], m[5], m[6], m[8], m[9]].map(Number) as [number, number, number, number, number, number, number];
 	if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 || offM > 59) return undefined;

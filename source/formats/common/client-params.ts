@@ -10,7 +10,11 @@ The table says which names are secrets, identifiers, personal data or device des
 (telemetry-facts.md §3 and §5). Values are returned raw; `finalizeRecord` masks them.
 */
 import type {DeviceInfo, Identifier, IdentifierKind} from '../../model/records.js';
-import {isSecretName} from '../../privacy/redact.js';
+import {isPublicIpv4, isSecretParam} from '../../privacy/redact.js';
+import {own} from '../../model/own.js';
+
+/** Identifiers collected per request at most (more than a record keeps, so the cut is still reported). */
+const MAX_IDENTIFIERS = 1024;
 
 type ParamSpec = {kind: IdentifierKind; device?: keyof DeviceInfo};
 
@@ -51,6 +55,18 @@ export const CLIENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
 	'mediabrowser.version': {kind: 'device', device: 'version'},
 	'mediabrowser.token': {kind: 'secret'},
 	'mediabrowser.userid': {kind: 'identifier'},
+	// Location, under the names apps use for it (the 2017 policy: "location from IP address or postal code").
+	postalcode: {kind: 'personal'},
+	postal_code: {kind: 'personal'},
+	postcode: {kind: 'personal'},
+	zip: {kind: 'personal'},
+	zipcode: {kind: 'personal'},
+	zip_code: {kind: 'personal'},
+	lat: {kind: 'personal'},
+	latitude: {kind: 'personal'},
+	lon: {kind: 'personal'},
+	lng: {kind: 'personal'},
+	longitude: {kind: 'personal'},
 };
 
 /**
@@ -61,7 +77,9 @@ export function parseMediaBrowserAuth(value: string): Map<string, string> | unde
 	const m = /^\s*(?:MediaBrowser|Emby)\s+(.*)$/is.exec(value);
 	if (!m?.[1]) return undefined;
 	const out = new Map<string, string>();
-	const re = /([A-Za-z]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g;
+	// A name starts only where a run of letters starts: trying every letter of a long run as the start of
+	// a name made this quadratic (a 200 kB value of letters took 48 s).
+	const re = /(?<![A-Za-z])([A-Za-z]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g;
 	for (const part of m[1].matchAll(re)) {
 		const raw = part[2] ?? part[3] ?? '';
 		let decoded = raw;
@@ -88,10 +106,13 @@ export function clientEvidence(pairs: Iterable<readonly [string, string]>): Clie
 	const seen = new Set<string>();
 	const add = (name: string, value: string, spec: ParamSpec | undefined, displayName: string): void => {
 		if (value === '') return;
-		const kind = spec?.kind ?? (isSecretName(name) ? 'secret' : undefined);
+		// A public IP address under any name (`geoip?address=…`) is where the user is.
+		const kind = spec?.kind ?? (isSecretParam(name, value) ? 'secret' : isPublicIpv4(value) ? 'personal' : undefined);
 		if (!kind) return;
 		const key = `${name}\u0000${value}`;
-		if (!seen.has(key)) {
+		// A record keeps a few hundred identifiers (source/pipeline/bound.ts cuts the list and says so);
+		// a million identifier headers in one request are not all worth holding until then.
+		if (!seen.has(key) && identifiers.length < MAX_IDENTIFIERS) {
 			seen.add(key);
 			identifiers.push({kind, name: displayName, value});
 		}
@@ -106,13 +127,13 @@ export function clientEvidence(pairs: Iterable<readonly [string, string]>): Clie
 			const mb = parseMediaBrowserAuth(value);
 			if (mb) {
 				for (const [k, v] of mb) {
-					const spec = CLIENT_PARAMS[`mediabrowser.${k}`];
+					const spec = own(CLIENT_PARAMS, `mediabrowser.${k}`);
 					if (spec) add(`mediabrowser.${k}`, v, spec, `${rawName} ${k === 'deviceid' ? 'DeviceId' : k === 'userid' ? 'UserId' : k[0]!.toUpperCase() + k.slice(1)}`);
 				}
 				continue;
 			}
 		}
-		add(name, value, CLIENT_PARAMS[name], rawName);
+		add(name, value, own(CLIENT_PARAMS, name), rawName);
 	}
 	return {device: hasDevice ? device : undefined, identifiers};
 }

@@ -10,6 +10,7 @@ hardware (first match wins). Each rule carries real sample strings that the test
 It is deliberately small: it names what a telemetry table needs, not every browser ever shipped.
 */
 import type {DeviceInfo} from '../../model/records.js';
+import {own} from '../../model/own.js';
 
 type Fields = Pick<DeviceInfo, 'product' | 'version' | 'platform' | 'platformVersion' | 'device' | 'model' | 'vendor'>;
 
@@ -196,7 +197,7 @@ export const PLATFORM_RULES: readonly UaRule[] = [
 	{
 		name: 'windows',
 		re: /\bWindows NT (\d+\.\d+)/,
-		build: (m) => ({platform: 'Windows', platformVersion: WINDOWS_NT[m[1]!] ?? m[1]}),
+		build: (m) => ({platform: 'Windows', platformVersion: own(WINDOWS_NT, m[1]!) ?? m[1]}),
 		samples: ['Mozilla/5.0 (Windows NT 6.1; rv:15.0) Gecko/20120716 Firefox/15.0a2', 'Kodi/19.0 (Windows NT 10.0; Win64; x64) App_Bitness/64 Version/19.0-Matrix'],
 	},
 	{

@@ -139,10 +139,8 @@ export function sniffGenericCsv(head: readonly string[]): number {
 
 function optionMap(ctx: ParseContext): Record<string, string> {
 	const raw = ctx.options?.map;
-	const out: Record<string, string> = {};
-	if (raw === null || typeof raw !== 'object') return out;
-	for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
-	return out;
+	if (raw === null || typeof raw !== 'object') return {};
+	return Object.fromEntries(Object.entries(raw as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 type Cells = {get(field: GenericCsvField): string | undefined};

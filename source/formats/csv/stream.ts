@@ -205,11 +205,18 @@ export class CsvStream {
 		let prev = this.prev;
 		let i = 0;
 		let nextQuote = -2; // -2: not looked up yet; -1: none left
+		let nextNl = -2; // the same for newlines: each is looked up once per scan, so a scan is linear
 		while (i < n) {
 			if (state === IN) {
 				const q = t.indexOf('"', i);
 				const stop = q === -1 ? n : q;
-				for (let nl = t.indexOf('\n', i); nl !== -1 && nl < stop; nl = t.indexOf('\n', nl + 1)) line++;
+				// Count the newlines inside the quoted part from a remembered next newline: looking it up
+				// again from every quote made a line of a million quotes quadratic.
+				if (nextNl !== -1 && nextNl < i) nextNl = t.indexOf('\n', i);
+				while (nextNl !== -1 && nextNl < stop) {
+					line++;
+					nextNl = t.indexOf('\n', nextNl + 1);
+				}
 				if (q === -1) {
 					i = n;
 					break;
@@ -227,7 +234,8 @@ export class CsvStream {
 				state = OUT;
 			}
 			if (nextQuote !== -1 && nextQuote < i) nextQuote = t.indexOf('"', i);
-			const nl = t.indexOf('\n', i);
+			if (nextNl !== -1 && nextNl < i) nextNl = t.indexOf('\n', i);
+			const nl = nextNl;
 			if (nextQuote !== -1 && (nl === -1 || nextQuote < nl)) {
 				const q = nextQuote;
 				const before = q > 0 ? t.charCodeAt(q - 1) : prev;

@@ -18,6 +18,7 @@ none. Lines with an RFC 3339 syslog stamp (rsyslog high-precision format) carry 
 */
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
+import {own} from '../../model/own.js';
 
 /** An answer arriving more than this long after its query is not joined to it. */
 export const WINDOW_SECONDS = 60;
@@ -180,7 +181,7 @@ type Prefixed = {month: number; day: number; seconds: number; iso: string | unde
 function splitPrefix(text: string): Prefixed | undefined {
 	const s = SYSLOG.exec(text);
 	if (s) {
-		const month = MONTHS[s[1]!]!;
+		const month = own(MONTHS, s[1]!)!;
 		const day = Number(s[2]!.trim());
 		const seconds = Number(s[3]) * 3600 + Number(s[4]) * 60 + Number(s[5]);
 		return {month, day, seconds, iso: undefined, message: s[9]!, dhcp: s[8] !== undefined};

@@ -11,8 +11,10 @@ dropped because they were too long (their length still counts), cache hits (Chro
 import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
 import {clientEvidence, mergeDevice} from '../common/client-params.js';
 import {splitUrl} from '../common/url.js';
+import {transcodeRequestFacts} from '../common/transcode-request.js';
+import {CarriedValues} from '../common/carried.js';
 import {isLocalName, isPrivateAddress, plexDirect} from '../../model/hosts.js';
-import {isSecretName} from '../../privacy/redact.js';
+import {isSecretParam} from '../../privacy/redact.js';
 import {droppedStringLength} from '../json/array-scanner.js';
 import {analyticsEvidence, isAnalyticsRequest} from './analytics.js';
 import {isSessionsPath, jellyfinPlayback} from './jellyfin.js';
@@ -107,6 +109,8 @@ function parseJson(text: string | undefined): unknown {
 	}
 }
 
+const idKey = (id: Identifier): string => `${id.name}\u0000${id.value}`;
+
 /** Secret-named fields anywhere in a JSON body (`authToken`, `password`, `api_key`…). */
 function secretFields(value: unknown, out: Identifier[], budget: {n: number}, depth = 0): void {
 	if (depth > 10 || budget.n <= 0) return;
@@ -119,7 +123,7 @@ function secretFields(value: unknown, out: Identifier[], budget: {n: number}, de
 	if (!o) return;
 	for (const [k, v] of Object.entries(o)) {
 		if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
-			if (isSecretName(k)) out.push({kind: 'secret', name: k, value: String(v)});
+			if (isSecretParam(k, String(v))) out.push({kind: 'secret', name: k, value: String(v)});
 		} else secretFields(v, out, budget, depth + 1);
 	}
 }
@@ -209,14 +213,39 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 	if (reqBody.text && mimeOf(reqBody.mimeType) === 'application/x-www-form-urlencoded') append(pairs, splitUrl(`?${reqBody.text}`).query);
 	const evidence = clientEvidence(pairs);
 	const identifiers: Identifier[] = [...evidence.identifiers];
+	// Identifiers by name and value, so that adding body secrets and analytics ids is linear (it was
+	// secrets × identifiers: 200 k identifier headers and 5 k token fields took 13.8 s).
+	const seenIds = new Set(identifiers.map(idKey));
+	const addId = (id: Identifier): void => {
+		const key = idKey(id);
+		if (seenIds.has(key)) return;
+		seenIds.add(key);
+		identifiers.push(id);
+	};
 	let device: DeviceInfo | undefined = evidence.device;
 	const reqJson = parseJson(reqBody.text);
 	if (reqJson !== undefined) {
 		const secrets: Identifier[] = [];
 		secretFields(reqJson, secrets, {n: 10_000});
-		for (const s of secrets) if (!identifiers.some((i) => i.name === s.name && i.value === s.value)) identifiers.push(s);
+		for (const s of secrets) addId(s);
 	}
-	append(identifiers, cookieIdentifiers(pairsOf(req['cookies']), headers));
+	const harCookies = pairsOf(req['cookies']);
+	for (const c of cookieIdentifiers(harCookies, headers)) {
+		identifiers.push(c);
+		seenIds.add(idKey(c));
+	}
+	// What else the request carried, for the identifier ledger (fingerprinted, never kept).
+	let carried: CarriedValues | undefined;
+	if (direction(host) !== 'inbound') {
+		carried = new CarriedValues();
+		carried.headers(headers);
+		if (harCookies.length > 0) carried.cookies(harCookies);
+		else for (const [name, value] of headers) if (name.toLowerCase() === 'cookie') carried.cookieHeader(value);
+		carried.pairs('form', pairsOf(postData?.['params']));
+		if (reqJson !== undefined) carried.json(reqJson);
+		else if (reqBody.text && mimeOf(reqBody.mimeType) === 'application/x-www-form-urlencoded') carried.pairs('form', splitUrl(`?${reqBody.text}`).query);
+		else if (reqBody.text) carried.text(reqBody.text);
+	}
 
 	// Sizes (formats.md §5.2): _transferSize > headers+body > content.size; negative is unknown.
 	const content = asObject(res?.['content']);
@@ -267,6 +296,7 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 	if (time) record.time = time;
 	if (method) record.method = method;
 	if (parts.port !== undefined) record.port = parts.port;
+	if (carried && carried.values.length > 0) record.carried = carried.values;
 	if (status !== undefined && status > 0) record.status = Math.round(status);
 	if (bytesSent !== undefined) record.bytesSent = bytesSent;
 	if (bytesReceived !== undefined) record.bytesReceived = bytesReceived;
@@ -281,7 +311,7 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 		const a = analyticsEvidence(reqJson, base);
 		if (a.events.length > 0) record.event = a.events.join(', ');
 		if (a.fields.length > 0) record.fields = a.fields;
-		for (const id of a.identifiers) if (!identifiers.some((i) => i.name === id.name && i.value === id.value)) identifiers.push(id);
+		for (const id of a.identifiers) addId(id);
 		device = mergeDevice(device, a.device);
 		playback.push(...a.playback);
 	} else if (isAnalyticsRequest(host, parts.path) && reqBody.droppedBytes !== undefined) {
@@ -294,7 +324,9 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 	} else if (isSessionsPath(parts.path) && resBody.text) {
 		playback.push(...jellyfinPlayback(parseJson(resBody.text), base));
 	}
+	const asked = parts.path.includes('/transcode/universal/start') ? transcodeRequestFacts(parts.path, parts.query) : undefined;
 	if (device) record.device = device;
+	if (asked) playback.push({kind: 'playback', ...base, identifiers: [], evidence: 'PMS transcode request (what the client asked for)', ...asked, ...(device ? {device} : {})});
 	append(result.facts, serverFacts(host, method, parts.path, status, resBody.text, mime, `${file} entry #${index}`));
 	result.records.push(record, ...playback);
 	return result;

@@ -7,6 +7,7 @@ attributes). It never throws and never backtracks: one forward pass with `indexO
 Hostile input is bounded by `maxElements` and `maxDepth`; unclosed or mismatched tags are tolerated
 (a closing tag closes up to its matching open element, or is ignored).
 */
+import {own} from '../../model/own.js';
 
 export type XmlElement = {
 	name: string;
@@ -23,7 +24,7 @@ const NAMED: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', ap
 function decodeEntities(value: string): string {
 	if (!value.includes('&')) return value;
 	return value.replace(ENTITY, (whole, body: string) => {
-		if (body[0] !== '#') return NAMED[body] ?? whole;
+		if (body[0] !== '#') return own(NAMED, body) ?? whole;
 		const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
 		return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
 	});

@@ -22,6 +22,7 @@ live in capped tables (idle flows end by capture time; a full table ends its old
 all reassembly (split ClientHellos, HTTP heads, DNS over TCP) shares one 16 MiB budget.
 */
 import type {Diagnostic, Identifier, Origin, RequestRecord} from '../../model/records.js';
+import {CarriedValues} from '../common/carried.js';
 import {clientEvidence, mergeDevice} from '../common/client-params.js';
 import {splitUrl} from '../common/url.js';
 import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
@@ -626,6 +627,13 @@ class CaptureParser implements ByteParser {
 		if (time) record.time = time;
 		const dir = direction(record.host);
 		if (dir) record.direction = dir;
+		if (dir !== 'inbound') {
+			// Header and cookie values, for the identifier ledger (fingerprinted, never kept). Bodies are not read.
+			const carried = new CarriedValues();
+			carried.headers(request.headers);
+			for (const [n, v] of request.headers) if (n.toLowerCase() === 'cookie') carried.cookieHeader(v);
+			if (carried.values.length > 0) record.carried = carried.values;
+		}
 		const device = mergeDevice(declared, flow.device?.info);
 		if (device) record.device = device;
 		if (flow.record) {

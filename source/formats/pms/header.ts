@@ -8,6 +8,7 @@ macOS hex (`0x16b803000`) and decimal (`140101640850232`, 1.32+; `49768` on Wind
 levels with ` - ` (the file) and title-case or localised levels with an em dash (`Debug —`,
 `Ladění —`, `Fehlersuche —`, pasted from Plex Web's log viewer, 2021–2026).
 */
+import {own} from '../../model/own.js';
 
 /** Anchored header grammar; group 1 is the thread id. The message follows `m[0]`. */
 export const HEADER_RE = /^[A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2}:\d{2}(?:\.\d{3})? \[(0x[0-9a-fA-F]+|\d+)\] \S+ (?:-|\u2014) /;
@@ -31,7 +32,7 @@ a zone; `offsetMinutes` is the server's GMT offset from the identity line (local
 when unknown, in which case the local time is kept as if it were UTC.
 */
 export function headerTimeMs(line: string, offsetMinutes: number): number | undefined {
-	const month = MONTHS[line.slice(0, 3)];
+	const month = own(MONTHS, line.slice(0, 3));
 	if (month === undefined) return undefined;
 	const day = Number(line.slice(4, 6));
 	const year = Number(line.slice(8, 12));

@@ -27,9 +27,12 @@ import type {DeviceInfo, Identifier, PlaybackRecord, RequestRecord, TelemetryRec
 import {mergeDevice} from '../common/client-params.js';
 import {OWN_SERVER, type ServerFact} from '../../model/hosts.js';
 import {splitUrl} from '../common/url.js';
+import {transcodeRequestFacts} from '../common/transcode-request.js';
 import {lineDiagnostic, type Emit, type LineParser, type ParseContext} from '../types.js';
 import {FOREIGN_LINE_RE, HEADER_RE, headerTimeMs, splitContext, TIMESTAMP_START_RE} from './header.js';
+import {cutText, LIMITS, ownDeep} from '../../model/limits.js';
 import {recognise, requestEvidence, targetPairs, type InboundRequest, type PlaybackFacts, type PmsEvent} from './patterns.js';
+import {own} from '../../model/own.js';
 
 /** The port PMS listens on; `Request:` lines do not repeat it. */
 export const PMS_PORT = 32400;
@@ -37,6 +40,34 @@ export const PMS_PORT = 32400;
 export const MAX_PENDING = 10_000;
 /** How many unparsed line numbers the summary diagnostic lists. */
 const UNPARSED_EXAMPLES = 5;
+
+/**
+Cut what an event holds to what a record keeps (source/model/limits.ts) before it can wait in a join:
+10,000 pending requests of a 1 MB target each would hold 10 GB, and their keys the same again.
+*/
+function boundEvent(event: PmsEvent): void {
+	switch (event.type) {
+		case 'inbound-request': {
+			const r = event.request;
+			r.target = cutText(r.target, LIMITS.url);
+			if (r.user !== undefined) r.user = cutText(r.user, LIMITS.text);
+			if (r.app !== undefined) r.app = cutText(r.app, LIMITS.text);
+			if (r.headers.length > LIMITS.list) r.headers = r.headers.slice(0, LIMITS.list);
+			r.headers = r.headers.map(([n, v]) => [cutText(n, LIMITS.text), cutText(v, LIMITS.text)]);
+			return;
+		}
+		case 'inbound-completed':
+			event.target = cutText(event.target, LIMITS.url);
+			return;
+		case 'outbound-request':
+		case 'outbound-response':
+		case 'outbound-error':
+		case 'ssdp-fetch':
+			event.url = cutText(event.url, LIMITS.url);
+			return;
+		default:
+	}
+}
 
 /** Line counts, for tests and the summary diagnostic. */
 export type PmsStats = {
@@ -85,7 +116,7 @@ const EXTRA_PARAMS: Readonly<Record<string, Identifier['kind']>> = {
 function extraIdentifiers(pairs: ReadonlyArray<readonly [string, string]>, known: readonly Identifier[]): Identifier[] {
 	const out: Identifier[] = [];
 	for (const [name, value] of pairs) {
-		const kind = EXTRA_PARAMS[name.toLowerCase()];
+		const kind = own(EXTRA_PARAMS, name.toLowerCase());
 		if (kind && value && !known.some((i) => i.name === name && i.value === value) && !out.some((i) => i.name === name && i.value === value)) out.push({kind, name, value});
 	}
 	return out;
@@ -226,6 +257,15 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		if (done?.status !== undefined) record.status = done.status;
 		if (done?.bytes !== undefined) record.bytesReceived = done.bytes;
 		emitRecord(emit, record);
+		// A transcoder start names the resolution, bitrate and protocol the client asked for.
+		const asked = path.includes('/transcode/universal/start') ? transcodeRequestFacts(path, targetPairs(r.target)) : undefined;
+		if (asked) {
+			const playback: PlaybackRecord = {kind: 'playback', source: 'pms', origin: record.origin, identifiers: [], evidence: 'PMS transcode request (what the client asked for)', ...asked};
+			if (record.time) playback.time = record.time;
+			if (r.user) playback.user = r.user;
+			if (device) playback.device = device;
+			emitRecord(emit, playback);
+		}
 	}
 
 	function onInboundRequest(emit: Emit, request: InboundRequest, line: number, timeMs: number | undefined): void {
@@ -513,6 +553,10 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			return;
 		}
 		if (event.type === 'none') return;
+		boundEvent(event);
+		// An event from a long line may wait in a join: hold copies, not views of the line (an address
+		// sliced from a 1 MB line keeps the megabyte alive).
+		if (text.length > 2 * LIMITS.text) event = ownDeep(event);
 		const timeMs = timeOf(text);
 		switch (event.type) {
 			case 'identity':

@@ -13,6 +13,7 @@ import {clientEvidence} from '../common/client-params.js';
 import {parseQuery} from '../common/url.js';
 import {parseGmtOffset, type MessageContext} from './header.js';
 import {splitArgv, transcodeFacts, type TranscodeFacts} from './transcoder.js';
+import {own} from '../../model/own.js';
 
 /** Facts about one inbound request line (`Request:`), before joining. */
 export type InboundRequest = {
@@ -134,7 +135,7 @@ function crashUpload(args: readonly string[]): PmsEvent {
 	for (const [name, value] of opts) {
 		if (name === 'sentryUrl' || name === 'url' || name === 'directory') continue;
 		fields.push(name);
-		const kind = kinds[name];
+		const kind = own(kinds, name);
 		if (kind && value) identifiers.push({kind, name, value});
 	}
 	const device: DeviceInfo = {product: 'Plex Crash Uploader'};
@@ -404,7 +405,7 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 		build: (m) => {
 			const identifiers: Identifier[] = [{kind: 'identifier', name: 'account ID', value: m[5]!}];
 			if (m[1]) identifiers.unshift({kind: 'identifier', name: 'X-Plex-Client-Identifier', value: m[1]});
-			const mediaType = MEDIA_TYPES[m[3]!] ?? (/^\d+$/.test(m[3]!) ? undefined : m[3]);
+			const mediaType = own(MEDIA_TYPES, m[3]!) ?? (/^\d+$/.test(m[3]!) ? undefined : m[3]);
 			return {type: 'playback', facts: mediaType ? {mediaType} : {}, identifiers, evidence: `PMS statistics: active playback (state ${m[2]}, type ${m[3]})`};
 		},
 	},

@@ -18,6 +18,7 @@ reported and skipped.
 import type {Identifier, SettingRecord} from '../../model/records.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {settingSpec, type Product} from './table.js';
+import {own} from '../../model/own.js';
 
 /** Settings files are a few kilobytes; more than this is not one. */
 export const MAX_BYTES = 2 * 1024 * 1024;
@@ -30,7 +31,7 @@ const NAMED: Readonly<Record<string, string>> = {amp: '&', lt: '<', gt: '>', quo
 function decodeText(value: string): string {
 	if (!value.includes('&')) return value;
 	return value.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos);/gi, (whole, e: string) => {
-		if (e[0] !== '#') return NAMED[e] ?? whole;
+		if (e[0] !== '#') return own(NAMED, e) ?? whole;
 		const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
 		return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
 	});

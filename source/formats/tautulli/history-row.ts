@@ -21,6 +21,7 @@ format) are not mapped, because the record model has one set of format fields.
 */
 import {normalizeResolution, type DeviceInfo, type Identifier, type Origin, type PlaybackRecord} from '../../model/records.js';
 import {readDecision, readNonNegative, readPositiveInt, readResolution, readText, readTime, type Read} from '../csv/values.js';
+import {own} from '../../model/own.js';
 
 /** Reads one named field of the current row (JSON value, or CSV cell text). */
 export type RowGetter = (name: string) => unknown;
@@ -81,7 +82,7 @@ export function historyRowRecord(get: RowGetter, source: string, origin: Origin)
 	if (product) device.product = product;
 	const rawPlatform = readText(get('platform'));
 	if (rawPlatform) {
-		device.platform = PLATFORM_NAME_OVERRIDES[rawPlatform] ?? rawPlatform;
+		device.platform = own(PLATFORM_NAME_OVERRIDES, rawPlatform) ?? rawPlatform;
 		identifiers.push({kind: 'device', name: 'platform', value: rawPlatform});
 	}
 	const player = id('personal', 'player');

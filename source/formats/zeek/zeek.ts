@@ -23,6 +23,7 @@ import {splitUrl} from '../common/url.js';
 import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
+import {own} from '../../model/own.js';
 
 /** One row: a field by name, already unescaped; undefined when unset or absent. */
 export type Row = (name: string) => string | undefined;
@@ -206,7 +207,7 @@ function createParser(ctx: ParseContext) {
 	let warnedPath: string | undefined;
 
 	const emitRow = (path: string | undefined, row: Row, list: (name: string) => string[], lineNo: number, emit: Emit): void => {
-		const builder = path ? BUILDERS[path] : undefined;
+		const builder = path ? own(BUILDERS, path) : undefined;
 		if (!builder) return;
 		const record = builder(row, list, ctx, lineNo);
 		if (record) emit.record(record);

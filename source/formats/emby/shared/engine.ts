@@ -7,6 +7,7 @@ stream decision, the Playback Reporting plugin's field-per-line blocks).
 A format supplies its header parser and its pattern list; everything else is shared. The engine never
 throws: a bug-level exception inside a pattern becomes a located diagnostic and the next line is read.
 */
+import {cutText, LIMITS, ownCopy, ownDeep} from '../../../model/limits.js';
 import type {Diagnostic, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../../model/records.js';
 import type {Emit, LineParser, ParseContext} from '../../types.js';
 import {type RecordBase, requestRecord, streamFacts} from './records.js';
@@ -162,8 +163,11 @@ export class LogState {
 	}
 
 	/** A request line: wait for its response line (joined on the URL). */
-	addRequest(record: RequestRecord, key: string): void {
-		const p = {record, key};
+	addRequest(record: RequestRecord, bigKey: string): void {
+		// What waits is cut to what a record keeps (thousands of 1 MB URLs would be gigabytes).
+		// Copies, not views of the line: a short field sliced from a 1 MB line keeps the megabyte alive.
+		const key = ownCopy(cutText(bigKey, LIMITS.url));
+		const p = {record: ownDeep({...record, url: cutText(record.url, LIMITS.url), path: cutText(record.path, LIMITS.url)}), key};
 		const list = this.pending.get(key);
 		if (list) list.push(p);
 		else this.pending.set(key, [p]);
@@ -192,7 +196,8 @@ export class LogState {
 	}
 
 	/** A response line: complete the oldest waiting request for the same URL, or emit the response alone. */
-	addResponse(record: RequestRecord, key: string): void {
+	addResponse(record: RequestRecord, bigKey: string): void {
+		const key = cutText(bigKey, LIMITS.url);
 		const list = this.pending.get(key);
 		const p = list?.[0];
 		if (p && this.remove(p)) {

@@ -16,6 +16,7 @@ import {clientEvidence, mergeDevice} from '../../common/client-params.js';
 import {OWN_SERVER} from '../../../model/hosts.js';
 import {splitUrl} from '../../common/url.js';
 import {codecOfEncoder, containerOf, type FfmpegJob} from './ffmpeg.js';
+import {own} from '../../../model/own.js';
 
 /** The port Jellyfin and Emby listen on by default (HTTP). */
 export const DEFAULT_SERVER_PORT = 8096;
@@ -41,7 +42,7 @@ export function evidenceOf(pairs: ReadonlyArray<readonly [string, string]>): {de
 	const seen = new Set(identifiers.map((i) => `${i.name}\u0000${i.value}`));
 	for (const [name, value] of pairs) {
 		const lower = name.toLowerCase();
-		const spec = MB_QUERY_IDS[lower];
+		const spec = own(MB_QUERY_IDS, lower);
 		if (lower === 'user-agent' || lower === 'useragent') {
 			if (value && !seen.has(`User-Agent\u0000${value}`)) {
 				seen.add(`User-Agent\u0000${value}`);

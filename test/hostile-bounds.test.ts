@@ -1,0 +1,89 @@
+/**
+Issue 19 items 2 and 6: a record keeps a bounded amount of whatever the input holds (URL 8 KiB, other
+text 2 KiB, 256 identifiers of 1 KiB), says once per input how many records were cut and by what, and
+the HAR de-duplication of secrets and identifiers stays linear.
+*/
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {gzipSync} from 'node:zlib';
+import {describe, expect, it} from 'vitest';
+import {harFormat} from '../source/formats/har/index.js';
+import {parseAll} from '../source/formats/run.js';
+import type {RequestRecord} from '../source/model/records.js';
+import {boundRecord, Cuts, LIMITS} from '../source/pipeline/bound.js';
+import {request} from './helpers/records.js';
+import {runMain} from './helpers/main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-bounds-'));
+const prefix = 'Oct 05, 2014 17:48:11 [0x108f7e000] DEBUG - Request: [192.168.1.210:55218] GET';
+
+describe('boundRecord', () => {
+	it('returns a record within the limits as it is (no copy)', () => {
+		const r = request('plex.tv', {identifiers: [{kind: 'identifier', name: 'X-Plex-Client-Identifier', value: 'abc'}]});
+		const cuts = new Cuts();
+		expect(boundRecord(r, cuts)).toBe(r);
+		expect(cuts.message()).toBeUndefined();
+	});
+
+	it('cuts a long URL, long text, long identifier values and a long identifier list, and counts each', () => {
+		const url = `https://plex.tv/${'a'.repeat(100_000)}`;
+		const ids = Array.from({length: 1000}, (_, k) => ({kind: 'identifier' as const, name: 'id', value: `v${k}${k === 0 ? 'x'.repeat(5000) : ''}`}));
+		const cuts = new Cuts();
+		const r = boundRecord(request('plex.tv', {url, path: url.slice(15), event: 'e'.repeat(10_000), identifiers: ids}), cuts) as RequestRecord;
+		expect(r.url.length).toBeLessThan(LIMITS.url + 40);
+		expect(r.url).toMatch(/…\[cut: 100,016 characters\]$/);
+		expect(r.path.length).toBeLessThan(LIMITS.url + 40);
+		expect(r.event!.length).toBeLessThan(LIMITS.text + 40);
+		expect(r.identifiers).toHaveLength(LIMITS.identifiers);
+		expect(r.identifiers[0]!.value.length).toBeLessThan(LIMITS.identifierValue + 40);
+		expect(r.identifiers[1]!.value).toBe('v1');
+		expect(cuts.records).toBe(1);
+		expect(cuts.message()).toMatch(/^1 record was too large/);
+		for (const what of ['url over 8,192 characters (1×)', 'identifiers over 256 per record (1×)', 'identifier values over 1,024 characters (1×)', 'event over 2,048 characters (1×)']) expect(cuts.message()).toContain(what);
+	});
+
+	it('never splits a surrogate pair', () => {
+		const r = boundRecord(request('plex.tv', {event: `${'a'.repeat(LIMITS.text - 1)}😀😀`}), new Cuts()) as RequestRecord;
+		expect(r.event!).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+	});
+});
+
+describe('records of 100 kB URLs through the command', () => {
+	const lines = Array.from({length: 40}, (_, k) => `${prefix} /library/${k}/${'x'.repeat(100_000)}?X-Plex-Token=SECRETTAIL (26 live)`);
+	const file = join(dir, 'long-urls.log.gz');
+	writeFileSync(file, gzipSync(`${lines.join('\n')}\n`));
+
+	it('--view records --output json: every record, each URL cut to 8 KiB, one diagnostic with the count', async () => {
+		const r = await runMain(['--print', '--view', 'records', '--output', 'json', file]);
+		expect(r.code, r.stderr).toBe(0);
+		const records = JSON.parse(r.stdout) as Array<{url: string; path: string}>;
+		expect(records).toHaveLength(40);
+		for (const rec of records) expect(rec.url.length).toBeLessThan(LIMITS.url + 40);
+		expect(records[0]!.url).toContain('…[cut: ');
+		const cut = r.stderr.split('\n').filter((l) => l.includes('too large'));
+		expect(cut).toHaveLength(1);
+		expect(cut[0]).toMatch(/long-urls\.log\.gz:1: warning: 40 records were too large and kept cut to size: .*url over 8,192 characters \(40×\)/);
+		expect(r.stdout).not.toContain('SECRETTAIL');
+	});
+});
+
+describe('a HAR entry with very many identifier headers and secret body fields', () => {
+	const headers = [
+		...Array.from({length: 20_000}, (_, k) => ({name: 'X-Plex-Session-Identifier', value: `session-${k}`})),
+		{name: 'X-Plex-Token', value: 'tok-shared'},
+	];
+	const body = JSON.stringify({items: Array.from({length: 3000}, (_, k) => ({token: k % 2 === 0 ? 'tok-shared' : `tok-${k}`}))});
+	const doc = {log: {entries: [{request: {method: 'POST', url: 'https://plex.tv/api', headers, postData: {mimeType: 'application/json', text: body}}, response: {status: 200}}]}};
+
+	it('de-duplicates secrets against identifiers by name and value (item 2), and the record keeps a bounded list', () => {
+		const r = parseAll(harFormat, JSON.stringify(doc), {file: 'x'});
+		const rec = r.records[0] as RequestRecord;
+		const names = rec.identifiers.map((i) => `${i.name}=${i.value}`);
+		expect(new Set(names).size).toBe(names.length);
+		expect(names.filter((n) => n === 'token=tok-shared')).toHaveLength(1);
+		const cuts = new Cuts();
+		expect(boundRecord(rec, cuts).identifiers).toHaveLength(LIMITS.identifiers);
+		expect(cuts.message()).toMatch(/identifiers over 256 per record/);
+	});
+});

@@ -1,0 +1,106 @@
+/**
+The identifier ledger beyond URLs: a client identifier learned from its own field is found again when a
+tracker receives it in a header, a cookie, a form field, a JSON body or a text body (raw or hashed),
+through the real pipeline (HAR parser → ingest → store). The values are fingerprinted and dropped: no
+stored record, view or export holds them.
+*/
+import {createHash} from 'node:crypto';
+import {describe, expect, it} from 'vitest';
+import type {LedgerRow} from '../source/views/ledger.js';
+import {ingestFiles} from './helpers/ingest-files.js';
+import {allRecords, viewRows} from './helpers/records.js';
+
+const CLIENT = 'q8w7e6r5t4y3u2i1o0p9z8x7';
+const sha1 = createHash('sha1').update(CLIENT).digest('hex');
+
+function entry(url: string, request: Record<string, unknown> = {}, i = 0): Record<string, unknown> {
+	return {
+		startedDateTime: `2025-03-14T19:02:${String(10 + i).padStart(2, '0')}.000Z`,
+		time: 10,
+		request: {method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: -1, ...request},
+		response: {status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: {size: 0, mimeType: 'text/plain'}, redirectURL: '', headersSize: -1, bodySize: 0},
+		cache: {},
+		timings: {send: 0, wait: 10, receive: 0},
+	};
+}
+
+const entries = [
+	entry('https://beacon.one.example/h', {headers: [{name: 'X-Visitor', value: CLIENT}]}),
+	entry('https://beacon.two.example/c', {cookies: [{name: 'vid', value: CLIENT}]}),
+	entry('https://beacon.three.example/f', {method: 'POST', postData: {mimeType: 'application/x-www-form-urlencoded', text: `a=1&cid=${CLIENT}`}}),
+	entry('https://beacon.four.example/j', {method: 'POST', postData: {mimeType: 'application/json', text: JSON.stringify({ctx: {user: {anon: CLIENT}}, n: 1})}}),
+	entry('https://beacon.five.example/t', {method: 'POST', postData: {mimeType: 'text/plain', text: `event=open id:${sha1} end`}}),
+	entry('https://beacon.six.example/a', {headers: [{name: 'Authorization', value: `Bearer ${sha1.toUpperCase()}`}]}),
+	// The named field comes last: values are found in records read before it too.
+	entry('https://plex.tv/api/v2/user', {headers: [{name: 'X-Plex-Client-Identifier', value: CLIENT}]}),
+].map((e, i) => ({...e, startedDateTime: `2025-03-14T19:02:${String(10 + i).padStart(2, '0')}.000Z`}));
+
+const har = JSON.stringify({log: {version: '1.2', creator: {name: 'test', version: '1'}, entries}});
+
+describe('identifiers carried outside the URL', async () => {
+	const {store} = await ingestFiles({'carried.har': har});
+	const rows = viewRows(store, 'ledger') as unknown as LedgerRow[];
+	const row = (host: string) => rows.find((r) => r.hosts.includes(host));
+
+	it.each([
+		['beacon.one.example', 'header X-Visitor', 'raw'],
+		['beacon.two.example', 'cookie vid', 'raw'],
+		['beacon.three.example', 'form cid', 'raw'],
+		['beacon.four.example', 'body.ctx.user.anon', 'raw'],
+		['beacon.five.example', 'body', 'sha1'],
+		['beacon.six.example', 'header Authorization', 'sha1'],
+	])('%s received it (%s, %s)', (host, where, encoding) => {
+		expect(row(host)).toMatchObject({kind: 'identifier', party: 'third'});
+		expect(row(host)!.carriedAs).toContain(where);
+		expect(row(host)!.encodings).toContain(encoding);
+	});
+
+	it('is one identifier with one mask across all of them', () => {
+		expect(new Set(rows.map((r) => r.identifier)).size).toBe(1);
+	});
+
+	it('keeps no carried value in any stored record or view', () => {
+		const records = allRecords(store);
+		expect(records.some((r) => 'carried' in r)).toBe(false);
+		const text = JSON.stringify(records) + JSON.stringify(rows) + JSON.stringify(viewRows(store, 'records'));
+		for (const raw of [CLIENT, sha1, sha1.toUpperCase()]) expect(text).not.toContain(raw);
+	});
+});
+
+describe('CarriedValues', () => {
+	it('splits long and separated values into words, skips headers everyone sends, and stays bounded', async () => {
+		const {CarriedValues} = await import('../source/formats/common/carried.js');
+		const c = new CarriedValues();
+		c.headers([['Accept-Language', 'en-US,en;q=0.9'], ['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0']]);
+		c.cookieHeader('a=1234567; sid=abcdef0123');
+		expect(c.values.map((v) => v.where)).not.toContain('header Accept-Language');
+		expect(c.values).toContainEqual({where: 'header User-Agent', value: 'x86_64'});
+		expect(c.values).toContainEqual({where: 'cookie sid', value: 'abcdef0123'});
+		const big = new CarriedValues();
+		big.json({list: Array.from({length: 10_000}, (_, i) => `value-${i}`)});
+		expect(big.values.length).toBe(2_000);
+		expect(big.values[0]).toEqual({where: 'body.list[]', value: 'value-0'});
+	});
+});
+
+describe('location sent as parameters', async () => {
+	const loc = JSON.stringify({
+		log: {
+			version: '1.2',
+			creator: {name: 'test', version: '1'},
+			entries: [entry('https://vod.provider.plex.tv/hubs/sections/home?postalCode=10001&lat=40.7128&lon=-74.0060'), entry('https://plex.tv/api/v2/geoip?address=203.0.113.7', {}, 1)],
+		},
+	});
+	const {store} = await ingestFiles({'loc.har': loc});
+
+	it('postal codes, coordinates and a public IP are location evidence and personal identifiers in the ledger, masked', () => {
+		const policy = viewRows(store, 'policy').find((r) => r['category'] === 'Location');
+		expect(policy?.['records']).toBe(2);
+		const fields = String(policy?.['fields']);
+		for (const name of ['postalCode = ', 'lat = ', 'lon = ', 'address = ']) expect(fields).toContain(name);
+		const ledger = viewRows(store, 'ledger') as unknown as LedgerRow[];
+		expect(ledger.filter((r) => r.kind === 'personal').flatMap((r) => r.carriedAs).sort()).toEqual(['address', 'lat', 'lon', 'postalCode']);
+		const text = JSON.stringify([viewRows(store, 'policy'), ledger, allRecords(store)]);
+		for (const raw of ['10001', '40.7128', '74.0060', '203.0.113.7']) expect(text).not.toContain(raw);
+	});
+});
