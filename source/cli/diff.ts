@@ -184,7 +184,14 @@ export type DiffContext = {
 };
 type Prepared = {ingest: IngestOptions};
 
-type Side = {readonly label: 'before' | 'after'; readonly summary: Summary; readonly engine?: QueryEngine; readonly store?: RecordStore};
+/**
+A side: a saved baseline's summary, or a store read from inputs. A store is summarised only once both
+sides are read: the sides share one classifier, so what one teaches it (whose servers are the user's
+own) labels the other too, and the same host gets the same label on both sides.
+*/
+type Side = {readonly label: 'before' | 'after'; readonly summary?: Summary; readonly engine?: QueryEngine; readonly store?: RecordStore};
+
+const summaryOf = (side: Side, filter: string): Summary => side.summary ?? summarize(side.engine!, filter);
 
 async function readSide(label: 'before' | 'after', paths: readonly string[], options: DiffOptions, prepared: Prepared, io: Io, context: DiffContext, interactive: boolean): Promise<Side | {code: number}> {
 	const saved = baselineAt(paths);
@@ -202,7 +209,7 @@ async function readSide(label: 'before' | 'after', paths: readonly string[], opt
 	}
 	context.reportDiagnostics(store, io.stderr);
 	const engine = new QueryEngine(store);
-	return {label, summary: summarize(engine, options.filter), engine, store};
+	return {label, engine, store};
 }
 
 function writeBaseline(file: string, summary: Summary, filter: string, version: string): void {
@@ -247,7 +254,7 @@ async function compareInteractive(before: Side, after: Side, options: DiffOption
 	try {
 		return await runTui({
 			store: after.store!,
-			compare: {...(before.store ? {before: before.store} : {}), beforeSummary: before.summary},
+			compare: before.store ? {before: before.store} : {beforeSummary: before.summary!},
 			initialView: options.views.length === DIFF_VIEW_NAMES.length ? 'overview' : options.views[0],
 			initialFilter: options.filter,
 			startedAt: Date.now(),
@@ -303,13 +310,13 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 		if ('code' in after) return after.code;
 		sides.push(after);
 		if (options.saveBaseline !== undefined) {
+			const s = summaryOf(after, options.filter);
 			try {
-				writeBaseline(options.saveBaseline, after.summary, options.filter, context.version());
+				writeBaseline(options.saveBaseline, s, options.filter, context.version());
 			} catch (error) {
 				io.stderr.write(`telemetry-tui: ${sanitizeText(options.saveBaseline)}: cannot write the baseline: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
 				return 2;
 			}
-			const s = after.summary;
 			io.stderr.write(`telemetry-tui: baseline saved to ${sanitizeText(options.saveBaseline)}: ${s.views['destinations']!.length} destinations, ${s.views['ledger']!.length} ledger rows, ${s.hours === null ? 'no times' : formatHours(s.hours)}\n`);
 		}
 		if (!before) return 0;
@@ -317,7 +324,7 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 			const code = await compareInteractive(before, after, options, prepared, io);
 			if (code !== undefined) return code;
 		}
-		const result = diffSummaries(before.summary, after.summary);
+		const result = diffSummaries(summaryOf(before, options.filter), summaryOf(after, options.filter));
 		await printDiff(result, options.output, options.views, io.stdout);
 		if (options.failOn) {
 			const tripped = checkDiffGates(options.failOn, result);
