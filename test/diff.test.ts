@@ -186,6 +186,16 @@ describe('baselines', () => {
 		}
 	});
 
+	it('says so when the baseline was saved under another filter', async () => {
+		const file = join(dir, 'filtered.json');
+		expect((await cli(['--save-baseline', file, '--filter', 'party:third', `${FIX}opt-out.before.log`])).code).toBe(0);
+		const same = JSON.parse((await cli(['--baseline', file, '--filter', 'party:third', `${FIX}opt-out.before.log`, '-o', 'json'])).out) as JsonDiff;
+		expect(same.caveats).toEqual([]);
+		expect(same.counts).toMatchObject({new: 0, gone: 0, changed: 0});
+		const other = JSON.parse((await cli(['--baseline', file, `${FIX}opt-out.before.log`, '-o', 'json'])).out) as JsonDiff;
+		expect(other.caveats.join(' ')).toMatch(/BEFORE side is a baseline saved with filter "party:third"; AFTER is read with ""/);
+	});
+
 	it('one clear error for a future version, a damaged file, or something else', async () => {
 		const file = join(dir, 'v.json');
 		expect((await cli(['--save-baseline', file, `${FIX}opt-out.before.log`])).code).toBe(0);

@@ -163,7 +163,7 @@ function baselineAt(paths: readonly string[]): string | undefined {
 	}
 }
 
-function loadBaseline(file: string): Summary {
+function loadBaseline(file: string): Summary & {readonly savedFilter?: string} {
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
@@ -172,7 +172,7 @@ function loadBaseline(file: string): Summary {
 	}
 	const parsed = parseBaseline(text, file);
 	if ('error' in parsed) throw new UsageError(parsed.error);
-	return parsed.baseline.summary;
+	return {...parsed.baseline.summary, savedFilter: parsed.baseline.filter};
 }
 
 /** What the main command lends the diff (passed in, so the two modules do not import each other). */
@@ -324,7 +324,12 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 			const code = await compareInteractive(before, after, options, prepared, io);
 			if (code !== undefined) return code;
 		}
-		const result = diffSummaries(summaryOf(before, options.filter), summaryOf(after, options.filter));
+		const beforeSummary = summaryOf(before, options.filter) as Summary & {savedFilter?: string};
+		let result = diffSummaries(beforeSummary, summaryOf(after, options.filter));
+		// A baseline was saved under its own filter; --filter narrows only the inputs read now.
+		if (beforeSummary.savedFilter !== undefined && beforeSummary.savedFilter !== options.filter) {
+			result = {...result, caveats: [...result.caveats, `The BEFORE side is a baseline saved with filter "${beforeSummary.savedFilter}"; AFTER is read with "${options.filter}": rows outside either filter differ for that reason.`]};
+		}
 		await printDiff(result, options.output, options.views, io.stdout);
 		if (options.failOn) {
 			const tripped = checkDiffGates(options.failOn, result);
