@@ -16,7 +16,7 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {main, type Io} from '../source/cli/main.js';
 import {BASELINE_VERSION, parseBaseline} from '../source/views/baseline.js';
-import {beyondChance, checkDiffGates, diffSummaries, type Summary, type SummaryRow} from '../source/views/diff.js';
+import {beyondChance, checkDiffGates, coveredMs, diffSummaries, type Summary, type SummaryRow} from '../source/views/diff.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIX = 'test/fixtures/diff/';
@@ -275,6 +275,12 @@ describe('the comparison', () => {
 		views: {destinations, ledger, categories: [], identifiers: [], formats: [], resolutions: [], devices: [], policy: []},
 	});
 	const dest = (host: string, requests: number, extra: Partial<SummaryRow> = {}): SummaryRow => ({host, organization: 'Org', category: 'ads', party: 'third', identifiers: [], period: '', requests, blocked: 0, bytesSent: 0, bytesReceived: 0, ...extra});
+
+	it('measures a side by the time its inputs cover', () => {
+		expect(coveredMs([{from: 0, to: 10}, {from: 1000, to: 1030}])).toBe(40);
+		expect(coveredMs([{from: 0, to: 100}, {from: 50, to: 150}, {from: 60, to: 70}])).toBe(150);
+		expect(coveredMs([])).toBe(0);
+	});
 
 	it('tells change from chance', () => {
 		expect(beyondChance(60, 120, 1, 1)).toBe(true);

@@ -55,7 +55,7 @@ export type SummaryRow = Record<string, SummaryValue>;
 export type Summary = {
 	readonly inputs: ReadonlyArray<{readonly name: string; readonly format: string | null; readonly records: number}>;
 	readonly records: number;
-	/** First and last record time (ISO) and the hours between; null when no record had a time. */
+	/** First and last record time (ISO), and the hours the inputs cover (each input from its first to its last record, overlaps once); null when no record had a time. */
 	readonly first: string | null;
 	readonly last: string | null;
 	readonly hours: number | null;
@@ -96,13 +96,23 @@ export function summarize(engine: QueryEngine, filter = ''): Summary {
 	let first = Number.POSITIVE_INFINITY;
 	let last = Number.NEGATIVE_INFINITY;
 	let records = 0;
-	const time = engine.store.time.data;
+	const {store} = engine;
+	const time = store.time.data;
+	// Each input's own span: a side of two logs a year apart covers their two spans, not the year between.
+	const spans = new Map<number, {from: number; to: number}>();
 	for (const i of engine.recordIndices(filter)) {
 		records++;
 		const t = time[i]!;
 		if (Number.isNaN(t)) continue;
 		if (t < first) first = t;
 		if (t > last) last = t;
+		const input = store.inputId.data[i]!;
+		const s = spans.get(input);
+		if (!s) spans.set(input, {from: t, to: t});
+		else {
+			if (t < s.from) s.from = t;
+			if (t > s.to) s.to = t;
+		}
 	}
 	const timed = Number.isFinite(first);
 	return {
@@ -110,9 +120,22 @@ export function summarize(engine: QueryEngine, filter = ''): Summary {
 		records,
 		first: timed ? new Date(first).toISOString() : null,
 		last: timed ? new Date(last).toISOString() : null,
-		hours: timed ? (last - first) / 3_600_000 : null,
+		hours: timed ? coveredMs([...spans.values()]) / 3_600_000 : null,
 		views,
 	};
+}
+
+/** The length of the union of intervals (overlapping inputs count once). */
+export function coveredMs(spans: ReadonlyArray<{readonly from: number; readonly to: number}>): number {
+	const sorted = [...spans].sort((a, b) => a.from - b.from);
+	let total = 0;
+	let end = Number.NEGATIVE_INFINITY;
+	for (const {from, to} of sorted) {
+		if (to <= end) continue;
+		total += to - Math.max(from, end);
+		end = to;
+	}
+	return total;
 }
 
 // ---- the comparison ------------------------------------------------------------------------------------
@@ -186,7 +209,7 @@ export function formatHours(hours: number): string {
 	return `${Number((hours / 24).toFixed(1))} days`;
 }
 
-const formatRate = (r: number): string => (r >= 10 ? String(Math.round(r)) : String(Number(r.toFixed(2))));
+const formatRate = (r: number): string => (r >= 10 ? String(Math.round(r)) : r >= 0.01 || r === 0 ? String(Number(r.toFixed(2))) : String(Number(r.toPrecision(1))));
 
 function counts(row: SummaryRow, spec: DiffSpec): Record<string, number> {
 	return Object.fromEntries(spec.counts.map((c) => [c, num(row[c])]));
