@@ -27,7 +27,7 @@ describe.skipIf(!existsSync(CLI))('the built binary', () => {
 		expect(out.destinations.find((d) => d.host.endsWith('.plex.direct'))).toMatchObject({party: 'first', category: 'media-server'});
 		expect(out.destinations.find((d) => d.host === 'servedby.flashtalking.com')).toMatchObject({category: 'ads', party: 'third'});
 		expect(out.formats).toContainEqual({container: 'mkv', videoCodec: 'hevc', audioCodec: 'eac3', count: 2, transcodes: 0});
-		expect(out.resolutions).toEqual([{resolution: '4K', count: 2}, {resolution: '1080p', count: 2}]);
+		expect(out.resolutions).toEqual([{resolution: '1080p', count: 3}, {resolution: '4K', count: 2}]);
 		expect(out.devices).toContainEqual(expect.objectContaining({product: 'Plex for Roku', platform: 'Roku'}));
 		expect(r.stdout).not.toContain('xFAKEtokenDEMO123456');
 	});
@@ -36,7 +36,7 @@ describe.skipIf(!existsSync(CLI))('the built binary', () => {
 		const one = JSON.parse(run(['--print', '--output', 'json', '--view', 'resolutions', SAMPLE]).stdout) as unknown[];
 		expect(Array.isArray(one)).toBe(true);
 		const lines = run(['--output', 'ndjson', '--view', 'records', SAMPLE]).stdout.trim().split('\n');
-		expect(lines.length).toBe(34);
+		expect(lines.length).toBe(35);
 		expect(JSON.parse(lines[0]!)).toMatchObject({kind: 'request', source: 'har', origin: {file: expect.stringContaining('plex-web-session.har'), entry: expect.any(Number)}});
 	});
 
@@ -89,7 +89,7 @@ describe.skipIf(!existsSync(CLI))('the built binary', () => {
 		spawnSync('ln', ['-s', join(ROOT, 'node_modules'), join(dir, 'package', 'node_modules')]);
 		const r = spawnSync(process.execPath, [join(dir, 'package', 'dist', 'cli.js'), '--print', '--output', 'json', '--view', 'resolutions', SAMPLE], {encoding: 'utf8'});
 		expect(r.status).toBe(0);
-		expect(JSON.parse(r.stdout)).toEqual([{resolution: '4K', count: 2}, {resolution: '1080p', count: 2}]);
+		expect(JSON.parse(r.stdout)).toEqual([{resolution: '1080p', count: 3}, {resolution: '4K', count: 2}]);
 	});
 });
 

@@ -4,7 +4,8 @@ fixture) is run through the built CLI with networking made to fail loudly, and, 
 under strace to see that not one inet socket is connected.
 */
 import {spawnSync} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
@@ -68,12 +69,14 @@ describe.skipIf(!existsSync(CLI))('no network, proven', () => {
 
 	const strace = spawnSync('strace', ['-V'], {encoding: 'utf8'});
 	it.skipIf(strace.status !== 0)('under strace: no inet or inet6 socket is ever connected or sent to', () => {
-		const log = join(fileURLToPath(new URL('.', import.meta.url)), `.strace-${process.pid}.log`);
+		// In a temporary folder: a run stopped midway leaves nothing in the repository.
+		const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-strace-'));
+		const log = join(dir, 'strace.log');
 		const sample = FILES.find((f) => f.endsWith('.har')) ?? FILES[0]!;
 		const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg,bind', '-o', log, process.execPath, CLI, '--print', '--view', VIEW_NAMES.join(','), '--output', 'json', sample], {encoding: 'utf8', env: {...process.env, DEV: 'true'}, timeout: 120_000, maxBuffer: 512 * 1024 * 1024});
 		expect(r.status).toBe(0);
 		const trace = readFileSync(log, 'utf8');
-		spawnSync('rm', ['-f', log]);
+		rmSync(dir, {recursive: true, force: true});
 		expect(trace.split('\n').filter((l) => /AF_INET6?\b/.test(l))).toEqual([]);
 	});
 });

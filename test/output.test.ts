@@ -86,11 +86,11 @@ describe('markdown escaping (issue 19 item 16)', () => {
 	];
 
 	/** Undo the escaping the way a CommonMark reader does (a backslash before ASCII punctuation). */
-	const unescape = (s: string): string => s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+	const unescapeMarkdown = (s: string): string => s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 
 	it.each(hostile)('%s: no markup left, and it reads back as the same text', (cell) => {
 		const md = escapeMarkdown(cell);
-		expect(unescape(md)).toBe(cell);
+		expect(unescapeMarkdown(md)).toBe(cell);
 		// Every markup character is escaped (preceded by an odd run of backslashes).
 		for (const m of md.matchAll(/[`*_[\]()<>!|~&$]/g)) {
 			const before = /\\*$/.exec(md.slice(0, m.index))![0].length;
@@ -102,7 +102,7 @@ describe('markdown escaping (issue 19 item 16)', () => {
 	it('holds for any text', () => {
 		fc.assert(fc.property(fc.string(), (s) => {
 			const md = escapeMarkdown(s);
-			expect(unescape(md)).toBe(s);
+			expect(unescapeMarkdown(md)).toBe(s);
 			expect(md).not.toMatch(/(?<!\\)(?:\\\\)*[<>[\]`]/);
 		}));
 	});

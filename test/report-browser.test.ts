@@ -45,6 +45,10 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 		};
 		make('sample.html', [SAMPLE, 'test/fixtures/pms/mixed-generations.log']);
 		make('hostile.html', [HOSTILE]);
+		const compare = join(dir, 'compare.html');
+		const c = runCli(['diff', 'test/fixtures/diff/new-tracker.before.log', 'test/fixtures/diff/new-tracker.after.log', '--report', compare]);
+		expect(c.status, c.err).toBe(0);
+		files['compare.html'] = compare;
 		browser = await chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu']});
 		mkdirSync(ARTIFACTS, {recursive: true});
 	}, 120_000);
@@ -73,9 +77,24 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 		return {page, requests, problems};
 	}
 
+	/** Painted pixels of a chart's canvas. (A string: the test is type-checked without the DOM library.) */
+	const painted = (page: Page, id: string): Promise<number> =>
+		page.evaluate<number>(`(() => {
+			const canvas = document.querySelector('#${id} canvas');
+			if (!canvas) return 0;
+			const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+			let n = 0;
+			for (let k = 3; k < pixels.length; k += 4) if (pixels[k] > 0) n++;
+			return n;
+		})()`);
+
 	it('asks for nothing, breaks no policy, and shows every section with its key rows', async () => {
 		const {page, requests, problems} = await open(files['sample.html']!);
-		expect(await page.getAttribute('html', 'data-ready')).toBe('1');
+		// Every chart drew: the timeline by category and by host (ten years of PMS log: days), and the categories.
+		const charts = await page.locator('div.chart').evaluateAll((nodes) => nodes.map((n) => (n as unknown as {id: string}).id));
+		expect(charts).toEqual(['chart-timeline-category', 'chart-timeline-host', 'chart-categories']);
+		expect(await page.getAttribute('html', 'data-ready')).toBe(String(charts.length));
+		for (const id of charts) expect(await painted(page, id), id).toBeGreaterThan(2000);
 		for (const id of ['verdict', 'charts', 'destinations', 'identifiers', 'policy', 'media', 'diagnostics', 'inputs', 'about']) {
 			await expect.poll(() => page.locator(`section#${id} h2`).isVisible()).toBe(true);
 		}
@@ -92,17 +111,6 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 		expect(await text('#t-inputs')).toContain(sha);
 		expect(await text('#t-inputs')).toContain('mixed-generations.log');
 		expect(await text('#about')).toMatch(/telemetry-tui \d+\.\d+\.\d+/);
-		// The chart drew: its canvas has thousands of painted pixels.
-		// (A string: the test is type-checked without the DOM library.)
-		const painted = await page.evaluate<number>(`(() => {
-			const canvas = document.querySelector('#chart-categories canvas');
-			if (!canvas) return 0;
-			const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-			let n = 0;
-			for (let k = 3; k < pixels.length; k += 4) if (pixels[k] > 0) n++;
-			return n;
-		})()`);
-		expect(painted).toBeGreaterThan(2000);
 		await page.screenshot({path: join(ARTIFACTS, 'report.png')});
 		if (process.env['UPDATE_SCREENSHOT']) copyFileSync(join(ARTIFACTS, 'report.png'), join(ROOT, 'docs', 'report.png'));
 		await page.locator('#charts').screenshot({path: join(ARTIFACTS, 'report-chart.png')});
@@ -151,7 +159,7 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 		expect(requests).toEqual([]);
 	});
 
-	it('draws a time chart (the shape the timeline view gives) next to the bar chart', async () => {
+	it('draws a time chart of minutes (synthetic data in the shape the report gives the timeline)', async () => {
 		// The data block is not script (the CSP does not hash it): a chart added there and a place for it
 		// in the page is all a timeline chart needs.
 		const html = readFileSync(files['sample.html']!, 'utf8');
@@ -162,17 +170,21 @@ describe.skipIf(!CHROMIUM || !HAVE_CLI)('report in a real browser (Chromium, off
 		const file = join(dir, 'time.html');
 		writeFileSync(file, html.replace(block[0], `${block[1]}${JSON.stringify(data)}${block[3]}`).replace('<section id="charts">', '<section id="charts"><div class="chart" id="chart-time-test"></div>'));
 		const {page, requests, problems} = await open(file);
-		expect(await page.getAttribute('html', 'data-ready')).toBe('2');
-		const painted = await page.evaluate<number>(`(() => {
-			const canvas = document.querySelector('#chart-time-test canvas');
-			const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-			let n = 0;
-			for (let k = 3; k < pixels.length; k += 4) if (pixels[k] > 0) n++;
-			return n;
-		})()`);
-		expect(painted).toBeGreaterThan(1000);
+		expect(await page.getAttribute('html', 'data-ready')).toBe(String(data.charts.length));
+		expect(await painted(page, 'chart-time-test')).toBeGreaterThan(1000);
 		expect(await page.locator('#chart-time-test .u-legend').innerText()).toContain('cdn');
 		await page.locator('#charts').screenshot({path: join(ARTIFACTS, 'report-time-chart.png')});
+		expect(requests).toEqual([]);
+		expect(problems).toEqual([]);
+	});
+
+	it('opens a comparison (diff --report) offline too: sides, new rows first, sortable', async () => {
+		const {page, requests, problems} = await open(files['compare.html']!);
+		expect(await page.locator('#t-sides').innerText()).toMatch(/before[\s\S]*after/);
+		const first = await page.locator('#t-diff-destinations tbody tr').first().innerText();
+		expect(first).toMatch(/^new\s+www\.google-analytics\.com/);
+		expect(await page.locator('#diff-destinations .tools input').count()).toBe(1);
+		await page.screenshot({path: join(ARTIFACTS, 'report-compare.png')});
 		expect(requests).toEqual([]);
 		expect(problems).toEqual([]);
 	});

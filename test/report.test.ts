@@ -14,7 +14,7 @@ import MarkdownIt from 'markdown-it';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {main} from '../source/cli/main.js';
 import {defaultReportName} from '../source/cli/report.js';
-import {MAX_TIME_SERIES, timeChartOf} from '../source/report/data.js';
+import {MAX_TABLE_ROWS, MAX_TIME_SERIES, timeChartOf} from '../source/report/data.js';
 import {escapeHtml, escapeMarkdown, jsonForScript} from '../source/report/escape.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -69,7 +69,7 @@ function split(html: string): {scripts: string[]; styles: string[]; json: string
 	return {scripts, styles, json, markup};
 }
 
-const TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'strong', 'a', 'nav', 'main', 'section', 'div', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'code', 'figure', 'figcaption', 'details', 'summary', 'article', 'dl', 'dt', 'dd', 'script-data', 'script-inline', 'style-inline']);
+const TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'strong', 'a', 'nav', 'main', 'section', 'div', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'code', 'figure', 'figcaption', 'details', 'summary', 'article', 'dl', 'dt', 'dd', 'wbr', 'script-data', 'script-inline', 'style-inline']);
 const ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'href', 'class', 'id', 'data-v', 'scope']);
 
 /** Every tag and attribute of the markup is one the renderer writes; links only to the page's own sections. */
@@ -110,6 +110,7 @@ function checkMarkup(html: string): void {
 describe('report: Markdown', () => {
 	it.each([
 		['plex-web-session', SAMPLE],
+		['pms-mixed-generations', 'test/fixtures/pms/mixed-generations.log'],
 		['hostile-markup', HOSTILE],
 	])('%s matches its golden file', async (name, input) => {
 		const text = await report('markdown', input);
@@ -195,8 +196,13 @@ describe('report: content from the views', () => {
 			for (const v of values) expect(text, `${format} shows ${v}`).not.toContain(v);
 		}
 		const unmasked = await cli(['report', '--format', 'html', '--out', '-', '--show-secrets', SAMPLE]);
-		expect(unmasked.out).toContain('UNMASKED');
+		expect(unmasked.out).toContain('identifiers and secrets UNMASKED');
 		expect(values.some((v) => unmasked.out.includes(escapeHtml(v)))).toBe(true);
+		const identifiers = await cli(['report', '--format', 'markdown', '--out', '-', '--show-identifiers', SAMPLE]);
+		expect(identifiers.out).toContain('identifiers and personal data UNMASKED (--show-identifiers)');
+		const secrets = raw.filter((r) => r.kind === 'secret').map((r) => r.value);
+		expect(secrets.length).toBeGreaterThan(0);
+		for (const v of secrets) expect(identifiers.out).not.toContain(v);
 	});
 
 	it("charts the same requests print mode counts: each category's bars sum to the destinations view's requests", async () => {
@@ -307,5 +313,62 @@ describe('report: the timeline chart', () => {
 			{label: 'First', values: [1, 3]},
 			{label: 'Third', values: [2, 0]},
 		]);
+	});
+});
+
+describe('report: limits are said out loud', () => {
+	it(`a table of more than ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows shows that many, says how many it left out, and how to get them all`, async () => {
+		const n = MAX_TABLE_ROWS + 100;
+		const entries = Array.from({length: n}, (_, k) => ({
+			startedDateTime: '2025-03-14T19:02:11.000Z',
+			request: {method: 'GET', url: `https://h${k}.tracker.example/p`, headers: []},
+			response: {status: 200, content: {size: 0, mimeType: 'text/plain'}},
+		}));
+		const dir = mkdtempSync(join(tmpdir(), 'ttui-report-many-'));
+		const file = join(dir, 'many-hosts.har');
+		writeFileSync(file, JSON.stringify({log: {version: '1.2', creator: {name: 'test', version: '1'}, entries}}));
+		const text = await report('markdown', file);
+		expect(text).toContain(`**Showing the first ${MAX_TABLE_ROWS.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows.**`);
+		expect(text).toContain(`Third parties: the first ${MAX_TABLE_ROWS.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows are shown; all: telemetry-tui --print --view destinations --filter 'party:=third' --output csv INPUTS`);
+		// The chart and the verdict still count every request.
+		expect(text).toContain(`${n} third-party hosts`);
+		expect(text).toContain(`| unknown | ${n.toLocaleString('en-US')} |`);
+	});
+});
+
+describe('diff --report: the comparison as a report', () => {
+	const BEFORE = 'test/fixtures/diff/new-tracker.before.log';
+	const AFTER = 'test/fixtures/diff/new-tracker.after.log';
+
+	it('Markdown matches its golden file: the sides, then each compared view with new rows first', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'ttui-compare-'));
+		const out = join(dir, 'changes.md');
+		const r = await cli(['diff', BEFORE, AFTER, '--report', out]);
+		expect(r.code, r.err).toBe(0);
+		expect(r.out).toBe('');
+		const text = readFileSync(out, 'utf8');
+		const path = join(GOLDEN_DIR, 'new-tracker.compare.expected.md');
+		if (process.env['UPDATE_GOLDEN'] || !existsSync(path)) writeFileSync(path, text);
+		expect(text).toBe(readFileSync(path, 'utf8'));
+		expect(text).toMatch(/\| new \| www\\\.google-analytics\.com \| Google \| ads \| third \|/);
+		// Never over an existing file without --force.
+		const again = await cli(['diff', BEFORE, AFTER, '--report', out]);
+		expect(again.code).toBe(2);
+		expect(again.err).toContain('exists; pass --force');
+		expect((await cli(['diff', BEFORE, AFTER, '--report', out, '--force'])).code).toBe(0);
+	});
+
+	it('HTML has the same guarantees as the report: our markup only, every inline block by hash, no URL', async () => {
+		const r = await cli(['diff', BEFORE, AFTER, '--report', '-']);
+		expect(r.code, r.err).toBe(0);
+		checkMarkup(r.out);
+		expect(r.out).toContain('<section id="diff-destinations">');
+		expect(r.out).toContain('3 new, 0 gone, 0 changed, 15 same.');
+	});
+
+	it('keeps the gate: --fail-on still exits 3 when it writes a report', async () => {
+		const r = await cli(['diff', BEFORE, AFTER, '--report', '-', '--fail-on', 'new-third-party']);
+		expect(r.code).toBe(3);
+		checkMarkup(r.out);
 	});
 });

@@ -40,6 +40,8 @@ const SPEC = {
 	'tracker-db': {type: 'string', multiple: true},
 	map: {type: 'string', multiple: true},
 	'show-secrets': {type: 'boolean'},
+	report: {type: 'string'},
+	force: {type: 'boolean'},
 	print: {type: 'boolean', short: 'p'},
 	help: {type: 'boolean', short: 'h'},
 } as const;
@@ -65,6 +67,8 @@ Options:
   -f, --filter EXPR             narrow both sides, e.g. "!party:first"
   -t, --type, --rules, --tracker-db, --map   as for the main command
   --show-secrets                has no effect here: a diff and a baseline always mask identifying values
+  --report FILE                 write the comparison as one self-contained HTML file (Markdown when FILE
+                                ends in .md; "-" is stdout) instead of printing it; --force overwrites
 
 Rows are new, gone, changed or same, with each count before, after and its delta, and requests per
 hour of each side's time span, so captures of different lengths compare fairly; a row seen on one side
@@ -85,6 +89,9 @@ type DiffOptions = {
 	trackerDbs: string[];
 	map: Record<string, string>;
 	showSecrets: boolean;
+	/** `--report FILE`: the comparison as an HTML (or Markdown) report; `--force` overwrites FILE. */
+	report: string | undefined;
+	force: boolean;
 	print: boolean;
 	help: boolean;
 };
@@ -114,7 +121,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		map[m.slice(0, eq)] = m.slice(eq + 1);
 	}
 	const positionals = parsed.positionals;
-	if (v.help) return {before: [], after: [], baseline: undefined, saveBaseline: undefined, failOn, output: output as OutputFormat, views, filter: '', type: undefined, rules: undefined, trackerDbs: [], map, showSecrets: false, print: false, help: true};
+	if (v.help) return {before: [], after: [], baseline: undefined, saveBaseline: undefined, failOn, output: output as OutputFormat, views, filter: '', type: undefined, rules: undefined, trackerDbs: [], map, showSecrets: false, print: false, report: undefined, force: false, help: true};
 	let before = v.before ?? [];
 	let after = [...(v.after ?? [])];
 	const baseline = v.baseline;
@@ -138,6 +145,8 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		baseline,
 		saveBaseline,
 		failOn,
+		report: v.report,
+		force: v.force === true,
 		output: output as OutputFormat,
 		views,
 		filter: v.filter ?? '',
@@ -297,7 +306,7 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 		// `--save-baseline FILE INPUT…` alone: read, save, done.
 		const saveOnly = options.saveBaseline !== undefined && !context.subcommand && options.baseline === undefined && options.before.length === 0;
 		// Compare mode in the UI when a person is looking; print mode for pipes, gates and baselines.
-		const interactive = !saveOnly && !options.print && options.failOn === undefined && io.stdout.isTTY === true;
+		const interactive = !saveOnly && !options.print && options.failOn === undefined && options.report === undefined && io.stdout.isTTY === true;
 		let before: Side | undefined;
 		if (interactive) io.stderr.write('telemetry-tui: reading both sides…\n');
 		if (!saveOnly) {
@@ -330,7 +339,11 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 		if (beforeSummary.savedFilter !== undefined && beforeSummary.savedFilter !== options.filter) {
 			result = {...result, caveats: [...result.caveats, `The BEFORE side is a baseline saved with filter "${beforeSummary.savedFilter}"; AFTER is read with "${options.filter}": rows outside either filter differ for that reason.`]};
 		}
-		await printDiff(result, options.output, options.views, io.stdout);
+		if (options.report !== undefined) {
+			const {writeComparisonReport} = await import('./report.js');
+			const code = writeComparisonReport(result, options.report, options.force, io, context.version());
+			if (code !== 0) return code;
+		} else await printDiff(result, options.output, options.views, io.stdout);
 		if (options.failOn) {
 			const tripped = checkDiffGates(options.failOn, result);
 			if (tripped.length > 0) {

@@ -69,7 +69,7 @@ function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 
 Key masks with the user's own key, so they are stable across this user's runs (baselines, diffs, a
 report beside yesterday's) and mean nothing to anyone else. Every mode that reads input calls this.
 */
-function useUserMaskKey(io: Io): void {
+function keyMasksForUser(io: Io): void {
 	const maskKey = loadMaskKey(process.env);
 	setMaskKey(maskKey.key);
 	if (maskKey.note) io.stderr.write(`telemetry-tui: ${sanitizeText(maskKey.note)}\n`);
@@ -78,7 +78,7 @@ function useUserMaskKey(io: Io): void {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
 	// Subcommands come first; a file named like one is still read as `./report`.
 	const subcommand = argv[0] === 'report' || argv[0] === 'diff' || argv.some((a) => a === '--baseline' || a === '--save-baseline' || a.startsWith('--baseline=') || a.startsWith('--save-baseline='));
-	if (subcommand && !argv.includes('--help') && !argv.includes('-h')) useUserMaskKey(io);
+	if (subcommand && !argv.includes('--help') && !argv.includes('-h')) keyMasksForUser(io);
 	if (argv[0] === 'report') return (await import('./report.js')).runReport(argv.slice(1), io, {prepare, version});
 	// `diff BEFORE AFTER`, and baselines (`--baseline FILE`, `--save-baseline FILE`): source/cli/diff.ts.
 	if (argv[0] === 'diff' || argv.some((a) => a === '--baseline' || a === '--save-baseline' || a.startsWith('--baseline=') || a.startsWith('--save-baseline='))) {
@@ -112,7 +112,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
 		return 0;
 	}
-	if (!options.showSecrets) useUserMaskKey(io);
+	if (!options.showSecrets) keyMasksForUser(io);
 	const {sources, problems} = await resolveInputs(options.paths, {stdin: io.stdin, follow: options.follow});
 	if (sources.length === 0 && problems.length === 0) {
 		io.stderr.write('telemetry-tui: no input: give a HAR file, a log, a folder, or pipe data on stdin (see --help)\n');

@@ -17,9 +17,11 @@ import type {InputSource} from '../input/sources.js';
 import {resolveInputs} from '../input/sources.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import {sanitizeText} from '../privacy/sanitize.js';
+import {collectComparison} from '../report/compare.js';
 import {collectReport} from '../report/data.js';
-import {renderHtml, type ChartAssets} from '../report/html.js';
-import {renderMarkdown} from '../report/markdown.js';
+import {renderComparisonHtml, renderHtml, type ChartAssets} from '../report/html.js';
+import {renderComparisonMarkdown, renderMarkdown} from '../report/markdown.js';
+import type {DiffResult} from '../views/diff.js';
 import {RecordStore} from '../store/store.js';
 import {QueryEngine} from '../views/query.js';
 import type {Io} from './io.js';
@@ -39,6 +41,7 @@ export const REPORT_OPTIONS: readonly OptionSpec[] = [
 	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
 	{name: 'tracker-db', type: 'string', multiple: true, value: 'FILE', help: 'a tracker database to ask for hosts no rule knows (repeatable)'},
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
+	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data unmasked, secrets still redacted (the report then says so in red)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show identifiers and secrets unmasked (the report then says so in red; do not publish it)'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
 ];
@@ -93,7 +96,7 @@ export function parseReportCli(argv: readonly string[]): ReportOptions {
 		map,
 		follow: false,
 		showSecrets: v['show-secrets'] === true,
-		showIdentifiers: false,
+		showIdentifiers: v['show-identifiers'] === true,
 		blocklist: undefined,
 		failOn: undefined,
 		marks: undefined,
@@ -131,14 +134,49 @@ export function chartAssets(): ChartAssets {
 	const pkgPath = require.resolve('uplot/package.json');
 	const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {version: string};
 	const dist = join(dirname(pkgPath), 'dist');
+	// The report carries a copy of uPlot, so it carries its MIT licence too (as a comment before the code).
+	const license = readFileSync(join(dirname(pkgPath), 'LICENSE'), 'utf8').replace(/\*\//g, '* /').replace(/<\//g, '< /').trim();
 	return {
 		name: `uPlot ${pkg.version}`,
-		js: readFileSync(join(dist, 'uPlot.iife.min.js'), 'utf8'),
+		js: `/*!\n${license}\n*/\n${readFileSync(join(dist, 'uPlot.iife.min.js'), 'utf8')}`,
 		css: readFileSync(join(dist, 'uPlot.min.css'), 'utf8'),
 	};
 }
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** The report's time: SOURCE_DATE_EPOCH (seconds, the reproducible-builds convention) when set. */
+function reportTime(): Date {
+	const epoch = process.env['SOURCE_DATE_EPOCH'];
+	return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+}
+
+/** Write `text` to FILE (never over an existing file without `force`) or stdout (`-`); the exit code. */
+function writeReport(target: string, text: string, force: boolean, io: Io): number {
+	if (target === '-') {
+		io.stdout.write(text);
+		return 0;
+	}
+	try {
+		// `wx`: fail when the file exists (checked and created in one step, so nothing is clobbered in between).
+		writeFileSync(target, text, {flag: force ? 'w' : 'wx', mode: 0o644});
+	} catch (error) {
+		const e = error as NodeJS.ErrnoException;
+		const why = e.code === 'EEXIST' ? 'exists; pass --force to overwrite it' : e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EACCES' ? 'permission denied' : String(e.message);
+		io.stderr.write(`telemetry-tui report: cannot write ${sanitizeText(target)}: ${why}\n`);
+		return 2;
+	}
+	return 0;
+}
+
+/** `telemetry-tui diff BEFORE AFTER --report FILE`: the comparison as HTML, or Markdown when FILE ends in .md. */
+export function writeComparisonReport(result: DiffResult, target: string, force: boolean, io: Io, version: string): number {
+	const data = collectComparison(result, {tool: {name: 'telemetry-tui', version}, generatedAt: reportTime().toISOString()});
+	const text = /\.(md|markdown)$/i.test(target) ? renderComparisonMarkdown(data) : renderComparisonHtml(data, chartAssets());
+	const code = writeReport(target, text, force, io);
+	if (code === 0 && target !== '-') io.stderr.write(`telemetry-tui: wrote ${sanitizeText(target)} (${Buffer.byteLength(text).toLocaleString('en-US')} bytes; ${data.summary})\n`);
+	return code;
+}
 
 export type ReportContext = {
 	readonly prepare: (options: CliOptions) => {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>};
@@ -164,9 +202,7 @@ export async function runReport(argv: readonly string[], io: Io, context: Report
 		}
 		throw error;
 	}
-	// SOURCE_DATE_EPOCH (seconds), the reproducible-builds convention, fixes the report's time.
-	const epoch = process.env['SOURCE_DATE_EPOCH'];
-	const now = context.now?.() ?? (epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date());
+	const now = context.now?.() ?? reportTime();
 	const target = options.out ?? defaultReportName(options.cli.paths[0], now, options.format);
 	const {sources, problems} = await resolveInputs(options.cli.paths, {stdin: io.stdin, follow: false});
 	if (sources.length === 0 && problems.length === 0) {
@@ -198,22 +234,12 @@ export async function runReport(argv: readonly string[], io: Io, context: Report
 			trackerDbs: classifier.trackerDbs.map((db) => `${db.name}${db.version ? ` ${db.version}` : ''}`),
 			userRules: options.cli.rules,
 			showSecrets: options.cli.showSecrets,
+			showIdentifiers: options.cli.showIdentifiers || options.cli.showSecrets,
 			arguments: options.cli.paths,
 		});
 		const text = options.format === 'html' ? renderHtml(data, chartAssets()) : renderMarkdown(data);
-		if (target === '-') {
-			io.stdout.write(text);
-			return 0;
-		}
-		try {
-			// `wx`: fail when the file exists (checked and created in one step, so nothing is clobbered in between).
-			writeFileSync(target, text, {flag: options.force ? 'w' : 'wx', mode: 0o644});
-		} catch (error) {
-			const e = error as NodeJS.ErrnoException;
-			const why = e.code === 'EEXIST' ? 'exists; pass --force to overwrite it' : e.code === 'ENOENT' ? 'its folder does not exist' : e.code === 'EACCES' ? 'permission denied' : String(e.message);
-			io.stderr.write(`telemetry-tui report: cannot write ${sanitizeText(target)}: ${why}\n`);
-			return 2;
-		}
+		const code = writeReport(target, text, options.force, io);
+		if (code !== 0 || target === '-') return code;
 		const {error, warning} = store.diagnosticCounts;
 		io.stderr.write(`telemetry-tui report: wrote ${sanitizeText(target)} (${Buffer.byteLength(text).toLocaleString('en-US')} bytes; ${store.size.toLocaleString('en-US')} records from ${store.inputs.length} input${store.inputs.length === 1 ? '' : 's'}; ${plural(error, 'error')}, ${plural(warning, 'warning')})\n`);
 		return 0;

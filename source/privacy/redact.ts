@@ -252,6 +252,14 @@ function decoded(value: string): string {
 }
 
 /**
+A mask as it goes back into a URL: readable (`k3x9…#391bb0`), but its prefix comes from the decoded value,
+so anything else in it (a control character, a space, `&`) is percent-encoded again.
+*/
+function urlSafe(masked: string): string {
+	return masked.replace(/[^A-Za-z0-9._~\-…#:[\]]/gu, (c) => encodeURIComponent(c));
+}
+
+/**
 Mask what identifies in a URL or path: the values of identifying query parameters (by name, or by a
 value that is an identifier under any name — `?uid=<client id>`), and token-shaped path segments
 (`/u/<client id>/x.gif`). The scheme and host stay; a mask is written as it is shown everywhere else
@@ -273,7 +281,7 @@ export function maskUrlIdentifiers(url: string, mask: (value: string, kind: 'ide
 			.map((segment) => {
 				if (segment.length < 16) return segment;
 				const value = decoded(segment);
-				return tokenLike(value) ? mask(value, 'identifier') : segment;
+				return tokenLike(value) ? urlSafe(mask(value, 'identifier')) : segment;
 			})
 			.join('/');
 	}
@@ -284,7 +292,7 @@ export function maskUrlIdentifiers(url: string, mask: (value: string, kind: 'ide
 			const plain = decoded(value);
 			let kind = identifyingKind(decoded(name), plain);
 			if (kind === 'personal' && /device[ ._-]?name$/i.test(name) && isDescriptor(plain)) kind = undefined;
-			return kind ? `${sep}${name}=${mask(plain, kind)}` : whole;
+			return kind ? `${sep}${name}=${urlSafe(mask(plain, kind))}` : whole;
 		});
 	}
 	return url.slice(0, start) + path + query;

@@ -41,7 +41,8 @@ export const CLIENT_JS = String.raw`(function () {
 		count.className = 'count';
 		wrap.appendChild(input);
 		wrap.appendChild(count);
-		table.parentNode.insertBefore(wrap, table);
+		var anchor = table.parentNode.classList.contains('scroll') ? table.parentNode : table;
+		anchor.parentNode.insertBefore(wrap, anchor);
 		function update() {
 			var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
 			var shown = 0;
@@ -190,7 +191,8 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, mono
 table.data { border-collapse: collapse; width: 100%; margin: 4px 0 10px; }
 table.data th, table.data td { border: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 table.data th { background: var(--bg-alt); font-weight: 600; white-space: nowrap; }
-table.data td.list { overflow-wrap: anywhere; }
+table.data td.time { white-space: nowrap; }
+div.scroll { overflow-x: auto; }
 table.data td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.data td .item { display: block; }
 tr.party-third td:first-child { border-left: 3px solid var(--third); }
@@ -222,6 +224,8 @@ details summary { cursor: pointer; color: var(--muted); }
 	table.data { font-size: 8pt; }
 	table.data th { white-space: normal; }
 	table.data td { overflow-wrap: anywhere; }
+	table.data td.time { white-space: normal; }
+	div.scroll { overflow: visible; }
 	thead { display: table-header-group; }
 	tr, .evidence, figure { break-inside: avoid; }
 	tr[hidden] { display: table-row; }

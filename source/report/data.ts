@@ -41,6 +41,8 @@ export type ReportTable = {
 	readonly total: number;
 	/** What an empty table means. */
 	readonly empty: string;
+	/** The command that prints the same rows, when it is not `--print --view VIEW [--filter F]`. */
+	readonly command?: string;
 };
 
 export type ChartSeries = {readonly label: string; readonly values: ReadonlyArray<number | null>};
@@ -68,7 +70,7 @@ export type ReportInput = {
 	readonly bytes: number;
 	readonly records: number;
 	readonly status: string;
-	/** Hex SHA-256 of the file's bytes as read (undefined for stdin or a folder entry that could not be hashed). */
+	/** Hex SHA-256 of the bytes as read (files, stdin); undefined when the input was not read to its end. */
 	readonly sha256: string | undefined;
 	readonly from: string | undefined;
 	readonly to: string | undefined;
@@ -87,6 +89,8 @@ export type ReportMeta = {
 	/** `--rules FILE`, when given. */
 	readonly userRules: string | undefined;
 	readonly showSecrets: boolean;
+	/** `--show-identifiers` (or `--show-secrets`): identifiers and personal data unmasked. */
+	readonly showIdentifiers: boolean;
 	/** The inputs as given on the command line (a folder, `-`), for the title; the files read are in `inputs`. */
 	readonly arguments: readonly string[];
 };
@@ -170,12 +174,14 @@ function categoryChart(engine: QueryEngine): ReportChart | undefined {
 		x: categories.map((_, k) => k),
 		series,
 		unit: 'requests',
-		source: 'each bar counts the records of the filter kind:=request category:=C party:=P (the same requests as the Destinations table)',
+		source: "telemetry-tui --print --view destinations (each bar: --filter 'kind:=request category:=C party:=P')",
 	};
 }
 
 /** Series drawn in one time chart; the rest are summed into one "other" series (said in its label). */
 export const MAX_TIME_SERIES = 8;
+/** Empty buckets are filled in up to this many points. */
+const MAX_TIME_POINTS = 10_000;
 
 /**
 A time chart from a timeline view's rows. Two shapes are understood: long rows (a time, a group such as
@@ -183,7 +189,7 @@ the category or the destination, and a count: one series per group, the largest 
 and the rest summed as "other") and wide rows (a time and one count column per series). Only reshaped
 for the chart; the counts are the view's.
 */
-export function timeChartOf(view: {readonly title: string; readonly name: string; readonly columns: ReadonlyArray<Column<Row>>}, rows: readonly Row[], group?: string): ReportChart | undefined {
+export function timeChartOf(view: {readonly title: string; readonly name: string; readonly columns: ReadonlyArray<Column<Row>>}, rows: readonly Row[], group?: string, stepSeconds?: number): ReportChart | undefined {
 	const timeKey = view.columns.find((c) => c.kind === 'time')?.key;
 	const counts = view.columns.filter((c) => c.kind === 'number');
 	if (!timeKey || counts.length === 0 || rows.length === 0) return undefined;
@@ -195,7 +201,13 @@ export function timeChartOf(view: {readonly title: string; readonly name: string
 		return {...base, title: view.title, x, series: counts.map((c) => ({label: c.header, values: rows.map((r) => (typeof r[c.key] === 'number' ? (r[c.key] as number) : null))}))};
 	}
 	const countKey = counts[0]!.key;
-	const times = [...new Set(rows.map(at).filter((t) => !Number.isNaN(t)))].sort((p, q) => p - q);
+	let times = [...new Set(rows.map(at).filter((t) => !Number.isNaN(t)))].sort((p, q) => p - q);
+	// With the bucket size known, every bucket of the span is a point (an empty one is a zero, not a gap).
+	if (stepSeconds && times.length > 1) {
+		const first = times[0]!;
+		const n = Math.round((times.at(-1)! - first) / stepSeconds) + 1;
+		if (n <= MAX_TIME_POINTS) times = Array.from({length: n}, (_, k) => first + k * stepSeconds);
+	}
 	const slot = new Map(times.map((t, k) => [t, k]));
 	const totals = new Map<string, number>();
 	for (const r of rows) totals.set(String(r[groupKey] ?? ''), (totals.get(String(r[groupKey] ?? '')) ?? 0) + (Number(r[countKey]) || 0));
@@ -226,8 +238,14 @@ function timelineCharts(engine: QueryEngine): ReportChart[] {
 	const rows = engine.rows('timeline');
 	const groups = view.columns.filter((c) => c.kind === 'text').map((c) => c.key);
 	const wanted = groups.filter((g) => g === 'category' || g === 'host' || g === 'destination');
-	const charts = (wanted.length > 0 ? wanted : [undefined]).map((g) => timeChartOf(view, rows, g));
-	return charts.filter((c): c is ReportChart => c !== undefined);
+	// The view says its bucket size on every row (`unit`: minute, hour or day).
+	const unit = rows.find((r) => typeof r['unit'] === 'string')?.['unit'];
+	const step = unit === 'minute' ? 60 : unit === 'hour' ? 3600 : unit === 'day' ? 86_400 : undefined;
+	const charts = (wanted.length > 0 ? wanted : [undefined]).map((g) => timeChartOf(view, rows, g, step));
+	// One bucket is not a timeline (a capture of a few seconds): the category chart says it all.
+	return charts
+		.filter((c): c is ReportChart => c !== undefined && c.x.length > 1)
+		.map((c) => (typeof unit === 'string' ? {...c, title: c.title.replace(/^[^]*? by /, `Requests per ${unit} by `), source: `telemetry-tui --print --view timeline:${unit}`} : c));
 }
 
 function titleOf(names: readonly string[]): string {
@@ -241,7 +259,7 @@ export function collectReport(engine: QueryEngine, meta: ReportMeta): ReportData
 	const section = (name: string) => overview.filter((r) => r['section'] === name);
 	const pick = (name: string, item: string): string => text(section(name).find((r) => r['item'] === item)?.['value']);
 
-	const destinationColumns = ['host', 'organization', 'category', 'requests', 'bytesSent', 'identifiers', 'events', 'labelSource', 'firstSeen', 'lastSeen'];
+	const destinationColumns = ['host', 'organization', 'category', 'requests', 'bytesSent', 'identifiers', 'events', 'period', 'labelSource', 'firstSeen', 'lastSeen'];
 	const destinations = (['third', 'vendor', 'first'] as const).map((p) =>
 		table(engine, {id: `destinations-${p}`, title: PARTY_TITLES[p], view: 'destinations', filter: `party:=${p}`, columns: destinationColumns, empty: `No ${p === 'first' ? 'first-party' : p === 'vendor' ? 'vendor' : 'third-party'} destination in this input.`}),
 	);
@@ -299,6 +317,6 @@ export function collectReport(engine: QueryEngine, meta: ReportMeta): ReportData
 	}
 	const {error, warning, info} = engine.store.diagnosticCounts;
 	const all = error + warning + info;
-	if (diagnosticRows.length < all) limits.push(`Diagnostics: the first ${diagnosticRows.length.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} are listed (${data.diagnostics.summary}); all of them go to stderr with --print.`);
+	if (diagnosticRows.length < all) limits.push(`Diagnostics: the first ${diagnosticRows.length.toLocaleString('en-US')} of ${all.toLocaleString('en-US')} are listed (${data.diagnostics.summary}); every one is counted.`);
 	return {...data, limits};
 }

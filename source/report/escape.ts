@@ -7,10 +7,11 @@ terminal), then one escaper per target:
             an attribute or a URL (the renderer puts no input string in an attribute);
   JSON      inside `<script type="application/json">`: `<`, `>`, `&`, U+2028 and U+2029 as \u escapes,
             so no `</script>` or `<!--` can end the block;
-  Markdown  every character CommonMark or GitHub gives a meaning backslash-escaped (emphasis, code,
-            links, images, raw HTML, tables, math, mentions, issue references, autolinks), line breaks
-            made spaces, so a value is one inert run of text in a table cell or a list item.
+  Markdown  print mode's escaper (every character that starts inline markup, GitHub's autolinks) plus
+            mentions, mailto and list markers, line breaks made spaces: a value is one inert run of
+            text in a table cell or a list item.
 */
+import {escapeMarkdown as printEscape} from '../output/write.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 
 const HTML: Readonly<Record<string, string>> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
@@ -29,25 +30,21 @@ export function jsonForScript(value: unknown): string {
 }
 
 /**
-ASCII punctuation with a meaning anywhere in GitHub-flavoured Markdown: emphasis `* _ ~`, code `` ` ``,
-links, images and footnotes `[ ] !` (with `[` escaped, `( )` and `^` mean nothing), raw HTML and
-autolinks `< >`, entities `&`, tables `|`, escapes `\`, issue references `#`, math `$`, mentions and
-e-mail autolinks `@`. CommonMark lets a backslash escape any ASCII punctuation, so escaping them is
-always valid; the rest (`.` `:` `-` `+` `=` after digits) only where they start something (`www.`,
-`https://`, `mailto:`, `GH-12`, a list, heading or rule at the start), so hosts, times and dates stay
-readable in the raw text.
+Markdown: the print mode's escaper (output/write.ts: every character that starts inline markup, and
+GitHub's `https://` and `www.` autolinks) on one line of sanitised text, and what a report adds because
+its text also goes into list items and is pasted into issues and forums: mentions and e-mail autolinks
+(`@`), `mailto:` and `xmpp:` autolinks, `GH-12` references, and a list marker, rule or ordered-list
+number at the start of a value. CommonMark lets a backslash escape any ASCII punctuation, so all of it
+reads back as the same text.
 */
-const MARKDOWN_ALWAYS = /[\\`*_[\]<>#!|~&$@]/g;
-
 export function escapeMarkdown(value: string): string {
-	return sanitizeText(value)
+	const line = sanitizeText(value)
 		.replace(/[\r\n\t\f\v\u0085\u2028\u2029]+/g, ' ')
-		.replace(/ {2,}/g, ' ')
-		.replace(MARKDOWN_ALWAYS, (c) => `\\${c}`)
-		.replace(/(www)\./gi, '$1\\.')
-		.replace(/:(?=\/)/g, '\\:')
+		.replace(/ {2,}/g, ' ');
+	return printEscape(line)
+		.replace(/@/g, '\\@')
 		.replace(/(mailto|xmpp):/gi, '$1\\:')
 		.replace(/(gh)-/gi, '$1\\-')
 		.replace(/^([-+=])/, '\\$1')
-		.replace(/^(\d+)([.)])/, '$1\\$2');
+		.replace(/^(\d+)\./, '$1\\.');
 }

@@ -48,7 +48,7 @@ as written, lower-cased; the classifier then gives it no label.
 */
 export function splitUrl(url: string): UrlParts {
 	const sm = SCHEME.exec(url);
-	const scheme = sm?.[1]!.toLowerCase();
+	const scheme = sm ? sm[1]!.toLowerCase() : undefined;
 	const special = scheme !== undefined && SPECIAL.has(scheme);
 	let rest = sm ? url.slice(sm[0].length) : '';
 	if (sm && (special ? /^[/\\]/.test(rest) : rest.startsWith('//'))) {

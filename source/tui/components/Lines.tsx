@@ -12,6 +12,7 @@ export function LineText({line}: {readonly line: Line}): React.ReactElement {
 	return (
 		<Text wrap="truncate-end">
 			{line.map((s, i) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: a line is redrawn whole; its segments have no identity beyond their place
 				<Text key={i} color={theme.color(s.tone)} bold={s.bold ?? false} inverse={s.inverse ?? false}>
 					{s.text}
 				</Text>
@@ -25,6 +26,7 @@ export function Lines({lines, height}: LinesProps): React.ReactElement {
 	return (
 		<Box flexDirection="column" height={height} overflow="hidden">
 			{lines.map((line, i) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: rows of a window are screen positions, not items
 				<LineText key={i} line={line} />
 			))}
 		</Box>
