@@ -144,6 +144,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, sort.key, sort.descending]);
 	// The Diff side: both sides summarised under the filter, compared; a compared view shows its diff rows.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
 	const diff = useMemo((): {result: DiffResult; notes: string[]} | undefined => {
 		if (!compare || side !== 'diff') return undefined;
 		const before = beforeEngine ? summarize(beforeEngine, state.filter) : compare.beforeSummary;
@@ -151,6 +152,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		const notes = !beforeEngine && state.filter ? [`The BEFORE side is a saved baseline: the filter narrows only the AFTER side.`] : [];
 		return {result: diffSummaries(before, summarize(afterEngine, state.filter)), notes};
 	}, [compare, side, beforeEngine, afterEngine, state.filter, afterVersion, beforeVersion]);
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
 	const diffShown = useMemo((): {derived: QueryResult; rowOf: WeakMap<Row, DiffRow>} | undefined => {
 		if (!diff) return undefined;
 		const spec = DIFF_SPECS.find((s) => s.name === state.view);
@@ -195,6 +197,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	// The timeline is drawn as a histogram of its rows and scrolls like the overview.
 	const histogram = state.view === 'timeline';
 	// On the Diff side the timeline is both sides' histograms, one above the other.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
 	const allTimeline = useMemo((): Line[] => {
 		if (!histogram) return [];
 		if (!diff) return timelineLines(derived.rows.slice(), width);
@@ -210,6 +213,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	const record = useMemo(() => (recordIndex === undefined ? undefined : shownStore.record(recordIndex)), [shownStore, recordIndex]);
 	// A diff row's detail: both sides' counts and columns, and the first records behind it on each side.
 	const diffRow = state.detailScroll !== undefined && diffShown ? diffShown.rowOf.get(derived.rows.at(window.cursor) as Row) : undefined;
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
 	const allDiffDetail = useMemo((): Line[] => {
 		if (!diffRow || !diffShown) return [];
 		const spec = DIFF_SPECS.find((s) => s.name === diffRow.view)!;
