@@ -16,7 +16,7 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {main, type Io} from '../source/cli/main.js';
 import {BASELINE_VERSION, parseBaseline} from '../source/views/baseline.js';
-import {beyondChance, checkDiffGates, diffSummaries, type Summary, type SummaryRow} from '../source/views/diff.js';
+import {beyondChance, checkDiffGates, coveredMs, diffSummaries, type Summary, type SummaryRow} from '../source/views/diff.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIX = 'test/fixtures/diff/';
@@ -138,6 +138,13 @@ describe('sides', () => {
 		expect((JSON.parse(piped.out) as JsonDiff).views).toEqual(direct.views);
 	});
 
+	it('has its own --help', async () => {
+		const r = await cli(['diff', '--help']);
+		expect(r.code).toBe(0);
+		expect(r.out).toMatch(/^telemetry-tui diff — what changed between two captures\n/);
+		expect(r.out).toContain('--fail-on KINDS');
+	});
+
 	it('refuses what cannot be a comparison', async () => {
 		expect((await cli(['diff', `${FIX}opt-out.before.log`])).code).toBe(2);
 		expect((await cli(['diff', '-', '-'])).err).toMatch(/only one side can read stdin/);
@@ -177,6 +184,16 @@ describe('baselines', () => {
 			const b = parseBaseline(text, file);
 			expect('baseline' in b && b.baseline.version).toBe(BASELINE_VERSION);
 		}
+	});
+
+	it('says so when the baseline was saved under another filter', async () => {
+		const file = join(dir, 'filtered.json');
+		expect((await cli(['--save-baseline', file, '--filter', 'party:third', `${FIX}opt-out.before.log`])).code).toBe(0);
+		const same = JSON.parse((await cli(['--baseline', file, '--filter', 'party:third', `${FIX}opt-out.before.log`, '-o', 'json'])).out) as JsonDiff;
+		expect(same.caveats).toEqual([]);
+		expect(same.counts).toMatchObject({new: 0, gone: 0, changed: 0});
+		const other = JSON.parse((await cli(['--baseline', file, `${FIX}opt-out.before.log`, '-o', 'json'])).out) as JsonDiff;
+		expect(other.caveats.join(' ')).toMatch(/BEFORE side is a baseline saved with filter "party:third"; AFTER is read with ""/);
 	});
 
 	it('one clear error for a future version, a damaged file, or something else', async () => {
@@ -259,6 +276,12 @@ describe('the comparison', () => {
 	});
 	const dest = (host: string, requests: number, extra: Partial<SummaryRow> = {}): SummaryRow => ({host, organization: 'Org', category: 'ads', party: 'third', identifiers: [], period: '', requests, blocked: 0, bytesSent: 0, bytesReceived: 0, ...extra});
 
+	it('measures a side by the time its inputs cover', () => {
+		expect(coveredMs([{from: 0, to: 10}, {from: 1000, to: 1030}])).toBe(40);
+		expect(coveredMs([{from: 0, to: 100}, {from: 50, to: 150}, {from: 60, to: 70}])).toBe(150);
+		expect(coveredMs([])).toBe(0);
+	});
+
 	it('tells change from chance', () => {
 		expect(beyondChance(60, 120, 1, 1)).toBe(true);
 		expect(beyondChance(2, 16, 0.15, 2)).toBe(false);
@@ -274,6 +297,11 @@ describe('the comparison', () => {
 		const rows = d.views.find((v) => v.spec.name === 'destinations')!.rows;
 		expect(rows.map((r) => `${r.change} ${String(r.keys['host'])}`)).toEqual(['new new-third.example', 'changed vendor.example', 'new new-vendor.example', 'changed grows.example', 'gone gone.example', 'same same.example']);
 		expect(checkDiffGates(['new-third-party', 'new-identifier'], d)).toEqual(['new-third-party: 1: new-third.example', 'new-identifier: 1: vendor.example (destinations)']);
+	});
+
+	it('identifiers the user\'s own server receives are not new identifiers', () => {
+		const d = diffSummaries(side(1, []), side(1, [dest('server.plex.direct', 20, {party: 'first', organization: 'Your Plex server', identifiers: ['X-Plex-Token (secret)']})]));
+		expect(d.views[0]!.rows[0]).toMatchObject({change: 'new', significance: 1, flags: ['new-destination']});
 	});
 
 	it('a new value under a name the organisation received before is shown, but is not a new identifier', () => {

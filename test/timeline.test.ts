@@ -188,6 +188,14 @@ describe('periodicity', () => {
 		expect(detectPeriod([])).toBeUndefined();
 	});
 
+	it('takes requests a fraction of a second apart (a page load) for no period, but finds a beacon among them', () => {
+		const page = Array.from({length: 13}, (_, k) => BASE + k * 300);
+		expect(detectPeriod(page)).toBeUndefined();
+		const beat = beacon(5, {period: 30, jitter: 1, beats: 20});
+		const mixed = [...beat, ...beat.flatMap((t) => [t + 200, t + 450])];
+		expect(detectPeriod(mixed)!.seconds).toBeCloseTo(30, 0);
+	});
+
 	it('writes periods people read', () => {
 		expect(formatPeriod(2.46)).toBe('~2.5 s');
 		expect(formatPeriod(59.6)).toBe('~60 s');

@@ -61,15 +61,38 @@ describe('compare mode', () => {
 		expect(frame).not.toContain('sentry');
 		await t.press('c');
 		frame = plain(await t.waitFor('[DIFF]'));
+		// The timeline on the Diff side: both sides' histograms.
+		await t.press('T');
+		frame = plain(await t.waitFor(' BEFORE\n'));
+		expect(frame).toMatch(/ BEFORE\n Requests per minute \(UTC\) · 2024-05-02 09:00 → 2024-05-02 09:59 · 78 requests to 3 hosts/);
+		expect(frame).toMatch(/▓▓ crash-reporting 6/);
+		// Scroll down to the AFTER histogram (64 lines of BEFORE, 26 on a page).
+		await t.press(KEYS.pageDown, KEYS.pageDown);
+		frame = plain(await t.waitFor(' AFTER\n'));
+		expect(frame).toMatch(/ AFTER\n Requests per minute \(UTC\) · .* · 102 requests to 3 hosts/);
+		await t.press('2');
+		await t.waitFor('[2 Destinations]');
 		// The filter narrows both sides.
 		await t.press('/', ...'host:sentry', KEYS.enter);
 		frame = plain(await t.waitFor((f) => !plain(f).includes('google-analytics') && plain(f).includes('sentry')));
 		expect(frame).toMatch(/gone +o1\.ingest\.sentry\.io/);
-		// Enter on a gone row: its records, on the BEFORE side.
+		// Enter on a gone row: both sides, with the records behind it (none after).
+		await t.press(KEYS.enter);
+		frame = plain(await t.waitFor('Evidence before'));
+		expect(frame).toMatch(/ gone +o1\.ingest\.sentry\.io +\(Destinations\)/);
+		expect(frame).toMatch(/requests +6 +–/);
+		expect(frame).toMatch(/Evidence before: 6 records\n/);
+		expect(frame).toMatch(/Evidence after: 0 records/);
+		expect(frame).toMatch(/2024-05-02 09:00:03 +GET \/api\/1\/store\/ → 200/);
+		expect(frame).toMatch(/identifiers\n +before +X-Plex-Token \(secret\)/);
+		// Enter again: its records, on the BEFORE side; Esc comes back to the detail, on the Diff side.
 		await t.press(KEYS.enter);
 		frame = plain(await t.waitFor('[8 Records]'));
 		expect(frame).toMatch(/\[BEFORE\]/);
 		expect(frame).toMatch(/o1\.ingest\.sentry\.io/);
+		await t.press(KEYS.escape);
+		frame = plain(await t.waitFor('Evidence before'));
+		expect(frame).toMatch(/\[DIFF\]/);
 		expect(widestLine(t.lastFrame())).toBeLessThanOrEqual(110);
 		before.close();
 		after.close();
@@ -101,5 +124,32 @@ describe('compare mode', () => {
 		await t.press('c');
 		expect(plain(await t.waitFor('compare mode is for'))).toContain('telemetry-tui diff BEFORE AFTER');
 		store.close();
+	});
+});
+
+describe('compare mode with hostile names', () => {
+	it('draws terminal escapes in hosts and input names as harmless text', async () => {
+		const evil = 'evil\u001B]0;pwned\u0007\u001B[2J.example';
+		const before = fillStore(new RecordStore({spool: true}), side({tracker: false, sentry: false}), 'before\u001B[31m.log');
+		const after = fillStore(new RecordStore({spool: true}), [...side({tracker: false, sentry: false}), request(evil, '/x', {time: at(5)})], 'after.log');
+		const t = renderTui(<App store={after} compare={{before}} throttleMs={0} />, {columns: 100, rows: 30});
+		open.push(t);
+		const clean = (): void => {
+			const frame = t.rawFrame();
+			expect(frame).not.toContain('\u001B]0;');
+			expect(frame).not.toContain('\u001B[2J');
+			expect(frame).not.toContain('\u0007');
+			expect(frame).not.toContain('\u001B[31m.log');
+		};
+		expect(await t.waitFor('Before → after')).toMatch(/new +evil.*example/);
+		clean();
+		await t.press('2');
+		await t.waitFor('[2 Destinations]');
+		clean();
+		await t.press(KEYS.enter);
+		await t.waitFor('Evidence');
+		clean();
+		before.close();
+		after.close();
 	});
 });

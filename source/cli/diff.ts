@@ -20,7 +20,7 @@ import {RecordStore} from '../store/store.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
 import {writeViews, type PrintedView} from '../output/stream.js';
 import {baselineOf, baselineText, looksLikeBaseline, parseBaseline} from '../views/baseline.js';
-import {checkDiffGates, diffRowJson, diffSummaries, DIFF_GATES, DIFF_VIEW_NAMES, flatDiffView, formatHours, parseDiffGates, sidesView, summarize, type DiffFlag, type DiffResult, type Summary} from '../views/diff.js';
+import {checkDiffGates, diffDocument, diffRowJson, diffSummaries, DIFF_GATES, DIFF_VIEW_NAMES, flatDiffView, formatHours, parseDiffGates, sidesView, summarize, type DiffFlag, type DiffResult, type Summary} from '../views/diff.js';
 import {parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import type {Io} from './io.js';
@@ -121,6 +121,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		map[m.slice(0, eq)] = m.slice(eq + 1);
 	}
 	const positionals = parsed.positionals;
+	if (v.help) return {before: [], after: [], baseline: undefined, saveBaseline: undefined, failOn, output: output as OutputFormat, views, filter: '', type: undefined, rules: undefined, trackerDbs: [], map, showSecrets: false, print: false, report: undefined, force: false, help: true};
 	let before = v.before ?? [];
 	let after = [...(v.after ?? [])];
 	const baseline = v.baseline;
@@ -136,7 +137,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		// `--save-baseline FILE INPUT…` alone: one side, saved.
 		after.push(...positionals);
 	}
-	if (!v.help && after.length === 0 && !(saveBaseline !== undefined && !subcommand && baseline === undefined)) throw new UsageError('diff: the AFTER side has no input');
+	if (after.length === 0 && !(saveBaseline !== undefined && !subcommand && baseline === undefined)) throw new UsageError('diff: the AFTER side has no input');
 	if ([...before, ...after].filter((p) => p === '-').length > 1) throw new UsageError('diff: only one side can read stdin (-)');
 	return {
 		before,
@@ -155,7 +156,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		map,
 		showSecrets: v['show-secrets'] === true,
 		print: v.print === true,
-		help: v.help === true,
+		help: false,
 	};
 }
 
@@ -171,7 +172,7 @@ function baselineAt(paths: readonly string[]): string | undefined {
 	}
 }
 
-function loadBaseline(file: string): Summary {
+function loadBaseline(file: string): Summary & {readonly savedFilter?: string} {
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
@@ -180,7 +181,7 @@ function loadBaseline(file: string): Summary {
 	}
 	const parsed = parseBaseline(text, file);
 	if ('error' in parsed) throw new UsageError(parsed.error);
-	return parsed.baseline.summary;
+	return {...parsed.baseline.summary, savedFilter: parsed.baseline.filter};
 }
 
 /** What the main command lends the diff (passed in, so the two modules do not import each other). */
@@ -192,7 +193,14 @@ export type DiffContext = {
 };
 type Prepared = {ingest: IngestOptions};
 
-type Side = {readonly label: 'before' | 'after'; readonly summary: Summary; readonly engine?: QueryEngine; readonly store?: RecordStore};
+/**
+A side: a saved baseline's summary, or a store read from inputs. A store is summarised only once both
+sides are read: the sides share one classifier, so what one teaches it (whose servers are the user's
+own) labels the other too, and the same host gets the same label on both sides.
+*/
+type Side = {readonly label: 'before' | 'after'; readonly summary?: Summary; readonly engine?: QueryEngine; readonly store?: RecordStore};
+
+const summaryOf = (side: Side, filter: string): Summary => side.summary ?? summarize(side.engine!, filter);
 
 async function readSide(label: 'before' | 'after', paths: readonly string[], options: DiffOptions, prepared: Prepared, io: Io, context: DiffContext, interactive: boolean): Promise<Side | {code: number}> {
 	const saved = baselineAt(paths);
@@ -210,7 +218,7 @@ async function readSide(label: 'before' | 'after', paths: readonly string[], opt
 	}
 	context.reportDiagnostics(store, io.stderr);
 	const engine = new QueryEngine(store);
-	return {label, summary: summarize(engine, options.filter), engine, store};
+	return {label, engine, store};
 }
 
 function writeBaseline(file: string, summary: Summary, filter: string, version: string): void {
@@ -225,7 +233,7 @@ function writeBaseline(file: string, summary: Summary, filter: string, version: 
 export async function printDiff(result: DiffResult, format: OutputFormat, views: readonly string[], out: NodeJS.WritableStream): Promise<void> {
 	const chosen = result.views.filter((v) => views.includes(v.spec.name));
 	if (format === 'json') {
-		const doc = {before: result.before, after: result.after, counts: result.counts, caveats: result.caveats, views: Object.fromEntries(chosen.map((v) => [v.spec.name, v.rows.map(diffRowJson)]))};
+		const doc = diffDocument(result, views);
 		out.write(`${JSON.stringify(doc, (_, value: unknown) => (typeof value === 'string' ? sanitizeText(value) : value), 2)}\n`);
 		return;
 	}
@@ -255,7 +263,7 @@ async function compareInteractive(before: Side, after: Side, options: DiffOption
 	try {
 		return await runTui({
 			store: after.store!,
-			compare: {...(before.store ? {before: before.store} : {}), beforeSummary: before.summary},
+			compare: before.store ? {before: before.store} : {beforeSummary: before.summary!},
 			initialView: options.views.length === DIFF_VIEW_NAMES.length ? 'overview' : options.views[0],
 			initialFilter: options.filter,
 			startedAt: Date.now(),
@@ -280,6 +288,7 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 		options = parseDiffCli(argv, context.subcommand);
 		if (options.help) {
 			io.stdout.write(`${DIFF_HELP}\n`);
+			// (also for `--baseline FILE --help`: the diff's options are the ones that apply)
 			return 0;
 		}
 		// Read masked whatever --show-secrets says: a diff and a baseline never hold raw identifying values.
@@ -299,6 +308,7 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 		// Compare mode in the UI when a person is looking; print mode for pipes, gates and baselines.
 		const interactive = !saveOnly && !options.print && options.failOn === undefined && options.report === undefined && io.stdout.isTTY === true;
 		let before: Side | undefined;
+		if (interactive) io.stderr.write('telemetry-tui: reading both sides…\n');
 		if (!saveOnly) {
 			const b = options.baseline !== undefined ? {label: 'before' as const, summary: loadBaseline(options.baseline)} : await readSide('before', options.before, options, prepared, io, context, interactive);
 			if ('code' in b) return b.code;
@@ -309,13 +319,13 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 		if ('code' in after) return after.code;
 		sides.push(after);
 		if (options.saveBaseline !== undefined) {
+			const s = summaryOf(after, options.filter);
 			try {
-				writeBaseline(options.saveBaseline, after.summary, options.filter, context.version());
+				writeBaseline(options.saveBaseline, s, options.filter, context.version());
 			} catch (error) {
 				io.stderr.write(`telemetry-tui: ${sanitizeText(options.saveBaseline)}: cannot write the baseline: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
 				return 2;
 			}
-			const s = after.summary;
 			io.stderr.write(`telemetry-tui: baseline saved to ${sanitizeText(options.saveBaseline)}: ${s.views['destinations']!.length} destinations, ${s.views['ledger']!.length} ledger rows, ${s.hours === null ? 'no times' : formatHours(s.hours)}\n`);
 		}
 		if (!before) return 0;
@@ -323,7 +333,12 @@ export async function runDiff(argv: readonly string[], io: Io, context: DiffCont
 			const code = await compareInteractive(before, after, options, prepared, io);
 			if (code !== undefined) return code;
 		}
-		const result = diffSummaries(before.summary, after.summary);
+		const beforeSummary = summaryOf(before, options.filter) as Summary & {savedFilter?: string};
+		let result = diffSummaries(beforeSummary, summaryOf(after, options.filter));
+		// A baseline was saved under its own filter; --filter narrows only the inputs read now.
+		if (beforeSummary.savedFilter !== undefined && beforeSummary.savedFilter !== options.filter) {
+			result = {...result, caveats: [...result.caveats, `The BEFORE side is a baseline saved with filter "${beforeSummary.savedFilter}"; AFTER is read with "${options.filter}": rows outside either filter differ for that reason.`]};
+		}
 		if (options.report !== undefined) {
 			const {writeComparisonReport} = await import('./report.js');
 			const code = writeComparisonReport(result, options.report, options.force, io, context.version());

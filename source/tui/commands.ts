@@ -148,11 +148,13 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			if (derived.view.name === 'timeline') return say('the timeline narrows with / (e.g. host:=plex.tv); Enter on a destination, then T, shows that host');
 			if (!row) return [];
 			if (derived.view.name === 'records') return act({type: 'openDetail'});
+			// A diff row first shows its detail (both sides, and their records); Enter there opens the records.
+			if (state.side === 'diff' && screen.compare && state.detailScroll === undefined && derived.view.drill) return act({type: 'openDetail'});
 			const terms = derived.view.drill?.(row);
 			if (terms === undefined) return [];
 			const drill = act({type: 'drill', view: 'records', filter: combineFilters(state.filter, terms)});
 			// A diff row opens the records behind it on the side it is on (gone: before; else after); c shows the other.
-			if (state.side === 'diff' && screen.compare) return [...act({type: 'compareSide', side: row['change'] === 'gone' && screen.compare.sides.includes('before') ? 'before' : 'after'}), ...drill];
+			if (state.side === 'diff' && screen.compare) return [...drill, ...act({type: 'compareSide', side: row['change'] === 'gone' && screen.compare.sides.includes('before') ? 'before' : 'after'})];
 			return drill;
 		}
 		case 'drill.destinations': {

@@ -27,9 +27,10 @@ import {timelineLines} from './layout/timeline.js';
 import {visibleWindow} from './state/window.js';
 import {QueryEngine, type QueryResult, type RowList} from '../views/query.js';
 import {initialState, positionOf, reducer, sortOf, type CompareSide, type TuiState} from './state/reducer.js';
-import {diffSummaries, DIFF_SPECS, flatDiffView, summarize, type DiffResult, type Summary} from '../views/diff.js';
+import {diffSummaries, DIFF_SPECS, flatDiffView, summarize, type DiffResult, type DiffRow, type Summary} from '../views/diff.js';
 import {sortRows} from '../views/sort.js';
-import {diffOverviewLines} from './layout/diff.js';
+import {diffDetailLines, diffOverviewLines, EVIDENCE_ROWS, type Evidence} from './layout/diff.js';
+import {combineFilters} from '../views/filter.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
 import {findView} from '../views/registry.js';
 
@@ -143,6 +144,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, sort.key, sort.descending]);
 	// The Diff side: both sides summarised under the filter, compared; a compared view shows its diff rows.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
 	const diff = useMemo((): {result: DiffResult; notes: string[]} | undefined => {
 		if (!compare || side !== 'diff') return undefined;
 		const before = beforeEngine ? summarize(beforeEngine, state.filter) : compare.beforeSummary;
@@ -150,7 +152,8 @@ export function useTui(options: TuiOptions): TuiModel {
 		const notes = !beforeEngine && state.filter ? [`The BEFORE side is a saved baseline: the filter narrows only the AFTER side.`] : [];
 		return {result: diffSummaries(before, summarize(afterEngine, state.filter)), notes};
 	}, [compare, side, beforeEngine, afterEngine, state.filter, afterVersion, beforeVersion]);
-	const diffDerived = useMemo((): QueryResult | undefined => {
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
+	const diffShown = useMemo((): {derived: QueryResult; rowOf: WeakMap<Row, DiffRow>} | undefined => {
 		if (!diff) return undefined;
 		const spec = DIFF_SPECS.find((s) => s.name === state.view);
 		const compared = diff.result.views.find((v) => v.spec === spec);
@@ -158,9 +161,13 @@ export function useTui(options: TuiOptions): TuiModel {
 			spec && compared
 				? flatDiffView(spec, compared.rows, true)
 				: {view: {kind: 'group' as const, name: state.view, title: findView(state.view)?.title ?? state.view, description: '', columns: [{key: 'note', header: 'Not compared', kind: 'text' as const}], create: () => afterEngine.store as never}, rows: []};
+		// Which diff row each printed row stands for (the detail shows both sides of it).
+		const rowOf = new WeakMap<Row, DiffRow>();
+		flat.rows.forEach((r, k) => rowOf.set(r, compared!.rows[k]!));
 		const rows = sort.key !== '' && flat.view.columns.some((c) => c.key === sort.key) ? sortRows(flat.rows, sort.key, sort.descending) : flat.rows;
-		return {view: flat.view, rows, countTotal: 0, filtered: state.filter !== '', pending: false, matched: frame.derived.matched, total: frame.derived.total};
+		return {derived: {view: flat.view, rows, countTotal: 0, filtered: state.filter !== '', pending: false, matched: frame.derived.matched, total: frame.derived.total}, rowOf};
 	}, [diff, state.view, sort.key, sort.descending, state.filter, frame]);
+	const diffDerived = diffShown?.derived;
 	const derived = diffDerived ?? frame.derived;
 	useEffect(() => {
 		if (!frame.pending) return;
@@ -188,11 +195,36 @@ export function useTui(options: TuiOptions): TuiModel {
 
 	const allOverview = useMemo(() => (overview ? overviewLines(overview, width) : []), [overview, width]);
 	// The timeline is drawn as a histogram of its rows and scrolls like the overview.
-	const histogram = state.view === 'timeline' && !diff;
-	const allTimeline = useMemo(() => (histogram ? timelineLines(derived.rows.slice(), width) : []), [histogram, derived, width]);
+	const histogram = state.view === 'timeline';
+	// On the Diff side the timeline is both sides' histograms, one above the other.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
+	const allTimeline = useMemo((): Line[] => {
+		if (!histogram) return [];
+		if (!diff) return timelineLines(derived.rows.slice(), width);
+		const of = (e: QueryEngine | undefined, name: string): Line[] => [
+			[{text: ` ${name}`, bold: true, tone: 'title'}],
+			...(e ? timelineLines(e.run({view: 'timeline', filter: state.filter}).rows.slice(), width) : [[{text: '  a saved baseline keeps no times per request', tone: 'muted'}] as Line]),
+			[],
+		];
+		return [...of(beforeEngine, 'BEFORE'), ...of(afterEngine, 'AFTER')];
+	}, [histogram, diff, derived, width, beforeEngine, afterEngine, state.filter, afterVersion, beforeVersion]);
 	const allHelp = useMemo(() => (state.overlay === 'help' ? helpLines(width) : []), [state.overlay, width]);
 	const recordIndex = state.detailScroll !== undefined && derived.view.name === 'records' ? engine.recordIndexOf(derived.rows.at(window.cursor)) : undefined;
 	const record = useMemo(() => (recordIndex === undefined ? undefined : shownStore.record(recordIndex)), [shownStore, recordIndex]);
+	// A diff row's detail: both sides' counts and columns, and the first records behind it on each side.
+	const diffRow = state.detailScroll !== undefined && diffShown ? diffShown.rowOf.get(derived.rows.at(window.cursor) as Row) : undefined;
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
+	const allDiffDetail = useMemo((): Line[] => {
+		if (!diffRow || !diffShown) return [];
+		const spec = DIFF_SPECS.find((s) => s.name === diffRow.view)!;
+		const terms = spec.drill?.(derived.rows.at(window.cursor)!);
+		const evidence = (e: QueryEngine | undefined): Evidence => {
+			if (!e || terms === undefined) return undefined;
+			const rows = e.run({view: 'records', filter: combineFilters(state.filter, terms)}).rows;
+			return {rows: rows.slice(0, EVIDENCE_ROWS), total: rows.length};
+		};
+		return diffDetailLines(diffRow, spec, {before: evidence(beforeEngine), after: evidence(afterEngine)}, width);
+	}, [diffRow, diffShown, beforeEngine, afterEngine, state.filter, width, afterVersion, beforeVersion]);
 	const allDetail = useMemo(
 		() => (record ? detailLines(record, width, `${(window.cursor + 1).toLocaleString('en-US')} of ${derived.rows.length.toLocaleString('en-US')}`) : []),
 		[record, width, window.cursor, derived.rows.length],
@@ -201,6 +233,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	let body: Line[];
 	if (state.overlay === 'help') body = slice(allHelp, state.helpScroll, bodyHeight);
 	else if (record) body = slice(allDetail, state.detailScroll ?? 0, bodyHeight);
+	else if (diffRow) body = slice(allDiffDetail, state.detailScroll ?? 0, bodyHeight);
 	else if (overview) body = slice(allOverview, position.cursor, bodyHeight);
 	else if (diff && state.view === 'overview') body = slice(allDiffOverview, position.cursor, bodyHeight);
 	else if (histogram) body = slice(allTimeline, position.cursor, bodyHeight);
@@ -238,7 +271,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		extent: scrolls ? {total: Math.max(1, scrolls.length - bodyHeight + 1), height: 1} : {total: derived.rows.length, height: dataHeight},
 		page: scrolls ? bodyHeight : dataHeight,
 		columnKeys: tableLayout.columns.filter((c) => c.column).map((c) => c.key),
-		detail: {total: allDetail.length, height: bodyHeight},
+		detail: {total: diffRow ? allDiffDetail.length : allDetail.length, height: bodyHeight},
 		help: {total: allHelp.length, height: bodyHeight},
 		...(compare ? {compare: {sides: compare.before ? (['before', 'after', 'diff'] as const) : (['after', 'diff'] as const)}} : {}),
 	};
@@ -340,8 +373,8 @@ export function useTui(options: TuiOptions): TuiModel {
 		matched: derived.matched,
 		diagnostics: shownStore.diagnosticCounts.error + shownStore.diagnosticCounts.warning + shownStore.diagnosticCounts.info,
 	};
-	// Compare mode names the side on screen in the tab bar: `before [AFTER] diff`.
-	const sideMark = screen.compare ? `${screen.compare.sides.map((s) => (s === side ? `[${s.toUpperCase()}]` : s)).join(' ')}  ` : '';
+	// Compare mode names the side on screen in the tab bar, and the key that switches: `c before [AFTER] diff`.
+	const sideMark = screen.compare ? `c ${screen.compare.sides.map((s) => (s === side ? `[${s.toUpperCase()}]` : s)).join(' ')}  ` : '';
 	const where = sideMark + (scrolls ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`);
 	return {state, width, bodyHeight, derived, body, screen, status, where};
 }

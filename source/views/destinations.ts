@@ -30,6 +30,9 @@ export type DestinationRow = {
 	labelSource: string;
 };
 
+/** Requests (the latest) a host's period is detected over. */
+export const PERIOD_SAMPLE = 20_000;
+
 /** Slices of the sparkline in the Activity column. */
 export const ACTIVITY_SLOTS = 16;
 
@@ -121,7 +124,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 		let last = Number.NaN;
 		const periodOf = (a: Acc): Period | undefined => {
 			if (a.periodAt !== a.timed) {
-				a.period = detectPeriod(a.times.subarray(0, a.timed));
+				// Over the host's last PERIOD_SAMPLE requests: a period is a habit, and a million-request host
+				// would otherwise cost a sort of a million times on every redraw while records arrive.
+				a.period = detectPeriod(a.times.subarray(Math.max(0, a.timed - PERIOD_SAMPLE), a.timed));
 				a.periodAt = a.timed;
 			}
 			return a.period;

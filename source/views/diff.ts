@@ -55,7 +55,7 @@ export type SummaryRow = Record<string, SummaryValue>;
 export type Summary = {
 	readonly inputs: ReadonlyArray<{readonly name: string; readonly format: string | null; readonly records: number}>;
 	readonly records: number;
-	/** First and last record time (ISO) and the hours between; null when no record had a time. */
+	/** First and last record time (ISO), and the hours the inputs cover (each input from its first to its last record, overlaps once); null when no record had a time. */
 	readonly first: string | null;
 	readonly last: string | null;
 	readonly hours: number | null;
@@ -96,13 +96,23 @@ export function summarize(engine: QueryEngine, filter = ''): Summary {
 	let first = Number.POSITIVE_INFINITY;
 	let last = Number.NEGATIVE_INFINITY;
 	let records = 0;
-	const time = engine.store.time.data;
+	const {store} = engine;
+	const time = store.time.data;
+	// Each input's own span: a side of two logs a year apart covers their two spans, not the year between.
+	const spans = new Map<number, {from: number; to: number}>();
 	for (const i of engine.recordIndices(filter)) {
 		records++;
 		const t = time[i]!;
 		if (Number.isNaN(t)) continue;
 		if (t < first) first = t;
 		if (t > last) last = t;
+		const input = store.inputId.data[i]!;
+		const s = spans.get(input);
+		if (!s) spans.set(input, {from: t, to: t});
+		else {
+			if (t < s.from) s.from = t;
+			if (t > s.to) s.to = t;
+		}
 	}
 	const timed = Number.isFinite(first);
 	return {
@@ -110,9 +120,22 @@ export function summarize(engine: QueryEngine, filter = ''): Summary {
 		records,
 		first: timed ? new Date(first).toISOString() : null,
 		last: timed ? new Date(last).toISOString() : null,
-		hours: timed ? (last - first) / 3_600_000 : null,
+		hours: timed ? coveredMs([...spans.values()]) / 3_600_000 : null,
 		views,
 	};
+}
+
+/** The length of the union of intervals (overlapping inputs count once). */
+export function coveredMs(spans: ReadonlyArray<{readonly from: number; readonly to: number}>): number {
+	const sorted = [...spans].sort((a, b) => a.from - b.from);
+	let total = 0;
+	let end = Number.NEGATIVE_INFINITY;
+	for (const {from, to} of sorted) {
+		if (to <= end) continue;
+		total += to - Math.max(from, end);
+		end = to;
+	}
+	return total;
 }
 
 // ---- the comparison ------------------------------------------------------------------------------------
@@ -126,6 +149,8 @@ export type DiffRow = {
 	/** The key columns, and the descriptive columns (after's where the row is on both sides). */
 	readonly keys: Readonly<Record<string, SummaryValue>>;
 	readonly info: Readonly<Record<string, SummaryValue>>;
+	/** The descriptive columns as BEFORE had them (null for a new row). */
+	readonly infoBefore: Readonly<Record<string, SummaryValue>> | null;
 	/** Count columns on each side; null on the side the row is absent from. */
 	readonly before: Readonly<Record<string, number>> | null;
 	readonly after: Readonly<Record<string, number>> | null;
@@ -184,7 +209,7 @@ export function formatHours(hours: number): string {
 	return `${Number((hours / 24).toFixed(1))} days`;
 }
 
-const formatRate = (r: number): string => (r >= 10 ? String(Math.round(r)) : String(Number(r.toFixed(2))));
+const formatRate = (r: number): string => (r >= 10 ? String(Math.round(r)) : r >= 0.01 || r === 0 ? String(Number(r.toFixed(2))) : String(Number(r.toPrecision(1))));
 
 function counts(row: SummaryRow, spec: DiffSpec): Record<string, number> {
 	return Object.fromEntries(spec.counts.map((c) => [c, num(row[c])]));
@@ -246,7 +271,8 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 					flags.push('new-destination');
 					significance = row['party'] === 'third' ? 0 : 1;
 					if (row['party'] === 'third') flags.push('new-third-party');
-					const fresh = identifyingLabels(asList(row['identifiers'])).filter((l) => !namesBefore.has(`${String(row['organization'])}\u0000${l}`));
+					// Identifiers the user's own server receives never left the network.
+					const fresh = row['party'] === 'first' ? [] : identifyingLabels(asList(row['identifiers'])).filter((l) => !namesBefore.has(`${String(row['organization'])}\u0000${l}`));
 					if (fresh.length > 0) {
 						flags.push('new-identifier');
 						notes.push(`receives ${fresh.join(', ')}`);
@@ -263,7 +289,7 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 					flags.push('new-policy-category');
 					significance = 1;
 				} else if (spec.name === 'identifiers' && num(row['offsite']) > 0) significance = 2;
-				rows.push({view: spec.name, change: 'new', keys: keysOf(row), info: infoOf(row), before: null, after: counts(row, spec), beforePerHour: null, afterPerHour: perHour(row, ha), notes, caveat: caveatFor(row, ha, hb, 'after'), significance, flags});
+				rows.push({view: spec.name, change: 'new', keys: keysOf(row), info: infoOf(row), infoBefore: null, before: null, after: counts(row, spec), beforePerHour: null, afterPerHour: perHour(row, ha), notes, caveat: caveatFor(row, ha, hb, 'after'), significance, flags});
 				continue;
 			}
 			const notes: string[] = [];
@@ -280,7 +306,7 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 					if (added.length > 0) notes.push(`${k} +${added.join(', +')}`);
 					if (removed.length > 0) notes.push(`${k} −${removed.join(', −')}`);
 					if (spec.name === 'destinations' && k === 'identifiers') {
-						const fresh = identifyingLabels(added).filter((l) => !namesBefore.has(`${String(row['organization'])}\u0000${l}`));
+						const fresh = row['party'] === 'first' ? [] : identifyingLabels(added).filter((l) => !namesBefore.has(`${String(row['organization'])}\u0000${l}`));
 						if (fresh.length > 0) {
 							flags.push('new-identifier');
 							significance = 0;
@@ -309,11 +335,11 @@ export function diffSummaries(before: Summary, after: Summary): DiffResult {
 				}
 			}
 			const change: Change = notes.length > 0 ? 'changed' : 'same';
-			rows.push({view: spec.name, change, keys: keysOf(row), info: infoOf(row), before: counts(old, spec), after: counts(row, spec), beforePerHour: pb, afterPerHour: pa, notes, caveat: null, significance, flags});
+			rows.push({view: spec.name, change, keys: keysOf(row), info: infoOf(row), infoBefore: infoOf(old), before: counts(old, spec), after: counts(row, spec), beforePerHour: pb, afterPerHour: pa, notes, caveat: null, significance, flags});
 		}
 		for (const [key, row] of b) {
 			if (a.has(key)) continue;
-			rows.push({view: spec.name, change: 'gone', keys: keysOf(row), info: infoOf(row), before: counts(row, spec), after: null, beforePerHour: perHour(row, hb), afterPerHour: null, notes: [], caveat: caveatFor(row, hb, ha, 'before'), significance: 5, flags: []});
+			rows.push({view: spec.name, change: 'gone', keys: keysOf(row), info: infoOf(row), infoBefore: infoOf(row), before: counts(row, spec), after: null, beforePerHour: perHour(row, hb), afterPerHour: null, notes: [], caveat: caveatFor(row, hb, ha, 'before'), significance: 5, flags: []});
 		}
 		const weight = (r: DiffRow): number => Math.abs(num(r.after?.[primary] ?? 0) - num(r.before?.[primary] ?? 0));
 		rows.sort((x, y) => x.significance - y.significance || weight(y) - weight(x) || keyText(x).localeCompare(keyText(y)));
@@ -444,5 +470,16 @@ export function diffRowJson(r: DiffRow): Record<string, unknown> {
 		after: r.after ? {...r.after, perHour: r.afterPerHour} : null,
 		notes: r.notes,
 		caveat: r.caveat,
+	};
+}
+
+/** The whole diff as JSON (`--output json`, and for a report): sides, counts, caveats, and the rows of the chosen views. */
+export function diffDocument(result: DiffResult, views: readonly string[] = DIFF_VIEW_NAMES): Record<string, unknown> {
+	return {
+		before: result.before,
+		after: result.after,
+		counts: result.counts,
+		caveats: result.caveats,
+		views: Object.fromEntries(result.views.filter((v) => views.includes(v.spec.name)).map((v) => [v.spec.name, v.rows.map(diffRowJson)])),
 	};
 }

@@ -11,7 +11,7 @@ activity, and periodicity detection ("every ~300 s, 96% regular") over a host's 
 import type {Category, Party} from '../model/records.js';
 import {KIND_CODES} from '../store/store.js';
 import {filterValue} from './filter.js';
-import {eagerRows, type GroupView} from './types.js';
+import type {Aggregator, CellValue, GroupView} from './types.js';
 
 export const BUCKET_UNITS = ['minute', 'hour', 'day'] as const;
 export type BucketUnit = (typeof BUCKET_UNITS)[number];
@@ -46,19 +46,29 @@ export type TimelineRow = {
 	bytesReceived: number;
 };
 
-type Cell = {requests: number; blocked: number; bytesSent: number; bytesReceived: number};
+/** Cells in columns (plain arrays of numbers, stored unboxed): bucket start (NaN: untimed), host, counts. */
+type Cells = {start: number[]; host: number[]; requests: number[]; blocked: number[]; bytesSent: number[]; bytesReceived: number[]};
+const emptyCells = (): Cells => ({start: [], host: [], requests: [], blocked: [], bytesSent: [], bytesReceived: []});
+function addCell(cells: Cells, start: number, host: number): number {
+	cells.start.push(start);
+	cells.host.push(host);
+	cells.requests.push(0);
+	cells.blocked.push(0);
+	cells.bytesSent.push(0);
+	cells.bytesReceived.push(0);
+	return cells.start.length - 1;
+}
 type HostAcc = {
 	readonly host: string;
 	/** Destination of the host's first record: its classification labels the host, as in Destinations. */
 	readonly dest: number;
 	/** Index of the host in first-seen order. */
 	readonly index: number;
-	/** Cells by bucket start (ms) at the aggregator's current unit. */
-	cells: Map<number, Cell>;
-	untimed: Cell | undefined;
+	/** Cell ids by bucket start (ms) at the aggregator's current unit. */
+	cells: Map<number, number>;
+	/** The cell of requests without a time; -1 when there is none. */
+	untimed: number;
 };
-
-const emptyCell = (): Cell => ({requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0});
 
 /** The timeline view, with automatic buckets or a fixed unit. */
 export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
@@ -81,63 +91,100 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 		],
 		countKey: 'requests',
 		sort: {key: 'bucket', descending: false},
-		create(store) {
+		create(store): Aggregator<TimelineRow> {
 			const hosts: HostAcc[] = [];
 			const byHost = new Map<string, HostAcc>();
 			const accOfDest: Array<HostAcc | undefined> = [];
 			let first = Number.NaN;
 			let last = Number.NaN;
 			let unit: BucketUnit = fixed ?? 'minute';
+			// Cells (one per bucket and host) in columns; a row object is built only when asked for.
+			let cells = emptyCells();
 			/** A wider span needs wider buckets: the cells so far are merged into them. */
 			const widen = (to: BucketUnit): void => {
 				unit = to;
+				const old = cells;
+				cells = emptyCells();
 				for (const h of hosts) {
-					const cells = new Map<number, Cell>();
-					for (const [start, c] of h.cells) {
-						const key = bucketStart(start, to);
-						const into = cells.get(key);
-						if (into) {
-							into.requests += c.requests;
-							into.blocked += c.blocked;
-							into.bytesSent += c.bytesSent;
-							into.bytesReceived += c.bytesReceived;
-						} else cells.set(key, c);
+					const ids = [...h.cells.values()];
+					h.cells = new Map();
+					for (const id of ids) {
+						const key = bucketStart(old.start[id]!, to);
+						let into = h.cells.get(key);
+						if (into === undefined) {
+							into = addCell(cells, key, h.index);
+							h.cells.set(key, into);
+						}
+						cells.requests[into]! += old.requests[id]!;
+						cells.blocked[into]! += old.blocked[id]!;
+						cells.bytesSent[into]! += old.bytesSent[id]!;
+						cells.bytesReceived[into]! += old.bytesReceived[id]!;
 					}
-					h.cells = cells;
+					if (h.untimed >= 0) {
+						const id = h.untimed;
+						h.untimed = addCell(cells, Number.NaN, h.index);
+						cells.requests[h.untimed] = old.requests[id]!;
+						cells.blocked[h.untimed] = old.blocked[id]!;
+						cells.bytesSent[h.untimed] = old.bytesSent[id]!;
+						cells.bytesReceived[h.untimed] = old.bytesReceived[id]!;
+					}
 				}
 			};
-			const rows = (): TimelineRow[] => {
-				const out: Array<{row: TimelineRow; at: number; index: number}> = [];
-				for (const h of hosts) {
-					const c = store.destinations.values[h.dest]!.classification;
-					const base = {unit, host: h.host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third'} as const;
-					for (const [start, cell] of h.cells) out.push({row: {bucket: new Date(start).toISOString(), ...base, ...cell}, at: start, index: h.index});
-					if (h.untimed) out.push({row: {bucket: undefined, ...base, ...h.untimed}, at: Number.POSITIVE_INFINITY, index: h.index});
+			// The view's own order: by bucket (untimed last), the busiest host of a bucket first, then by first seen.
+			let ranks: Int32Array | undefined;
+			let added = 0;
+			let rankedAt = -1;
+			const rankOf = (g: number): number => {
+				if (!ranks || rankedAt !== added) {
+					const n = cells.start.length;
+					const order = Array.from({length: n}, (_, k) => k);
+					const at = (k: number): number => (Number.isNaN(cells.start[k]!) ? Number.POSITIVE_INFINITY : cells.start[k]!);
+					order.sort((a, b) => at(a) - at(b) || cells.requests[b]! - cells.requests[a]! || cells.host[a]! - cells.host[b]!);
+					ranks = new Int32Array(n);
+					order.forEach((k, r) => (ranks![k] = r));
+					rankedAt = added;
 				}
-				// Own order: by bucket (untimed last), the busiest host of a bucket first, then by first seen.
-				out.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1) || b.row.requests - a.row.requests || a.index - b.index);
-				return out.map((o) => o.row);
+				return ranks[g]!;
 			};
-			return eagerRows(
-				store,
-				(i) => {
+			const row = (g: number): TimelineRow => {
+				const h = hosts[cells.host[g]!]!;
+				const c = store.destinations.values[h.dest]!.classification;
+				const t = cells.start[g]!;
+				return {
+					bucket: Number.isNaN(t) ? undefined : new Date(t).toISOString(),
+					unit,
+					host: h.host,
+					organization: c?.organization ?? 'unknown',
+					category: c?.category ?? 'unknown',
+					party: c?.party ?? 'third',
+					requests: cells.requests[g]!,
+					blocked: cells.blocked[g]!,
+					bytesSent: cells.bytesSent[g]!,
+					bytesReceived: cells.bytesReceived[g]!,
+				};
+			};
+			return {
+				add(i) {
 					if (store.kindOf(i) !== KIND_CODES.request) return;
+					added++;
 					const d = store.dest.data[i]!;
 					let h = accOfDest[d];
 					if (!h) {
 						const host = store.destinations.values[d]!.host;
 						h = byHost.get(host);
 						if (!h) {
-							h = {host, dest: d, index: hosts.length, cells: new Map(), untimed: undefined};
+							h = {host, dest: d, index: hosts.length, cells: new Map(), untimed: -1};
 							byHost.set(host, h);
 							hosts.push(h);
 						}
 						accOfDest[d] = h;
 					}
 					const t = store.time.data[i]!;
-					let cell: Cell;
-					if (Number.isNaN(t)) cell = h.untimed ??= emptyCell();
-					else {
+					let id: number;
+					if (Number.isNaN(t)) {
+						if (h.untimed < 0) h.untimed = addCell(cells, Number.NaN, h.index);
+						id = h.untimed;
+					} else {
 						if (!(t >= first)) first = t;
 						if (!(t <= last)) last = t;
 						if (!fixed) {
@@ -145,18 +192,42 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 							if (UNIT_MS[want] > UNIT_MS[unit]) widen(want);
 						}
 						const key = bucketStart(t, unit);
-						cell = h.cells.get(key) ?? emptyCell();
-						if (cell.requests === 0) h.cells.set(key, cell);
+						let found = h.cells.get(key);
+						if (found === undefined) {
+							found = addCell(cells, key, h.index);
+							h.cells.set(key, found);
+						}
+						id = found;
 					}
 					const sub = store.sub.data[i]!;
 					const req = store.requests;
-					cell.requests++;
-					if (((req.flags.data[sub]! >> 2) & 3) === 2) cell.blocked++;
-					cell.bytesSent += req.bytesSent.get(sub) ?? 0;
-					cell.bytesReceived += req.bytesReceived.get(sub) ?? 0;
+					cells.requests[id]!++;
+					if (((req.flags.data[sub]! >> 2) & 3) === 2) cells.blocked[id]!++;
+					cells.bytesSent[id]! += req.bytesSent.get(sub) ?? 0;
+					cells.bytesReceived[id]! += req.bytesReceived.get(sub) ?? 0;
 				},
-				rows,
-			);
+				size: () => cells.start.length,
+				row,
+				value(g, key): CellValue {
+					switch (key) {
+						case 'bucket': {
+							const t = cells.start[g]!;
+							return Number.isNaN(t) ? undefined : t;
+						}
+						case 'requests':
+							return cells.requests[g];
+						case 'blocked':
+							return cells.blocked[g];
+						case 'bytesSent':
+							return cells.bytesSent[g];
+						case 'bytesReceived':
+							return cells.bytesReceived[g];
+						default:
+							return row(g)[key as keyof TimelineRow];
+					}
+				},
+				rank: rankOf,
+			};
 		},
 		drill: (row) => `host:=${filterValue(row.host)}`,
 	};
@@ -272,6 +343,8 @@ export const MIN_BEATS = 5;
 export const MIN_REGULARITY = 0.6;
 /** Gaps up to this many periods count as missed beats. */
 const MAX_MISSED = 4;
+/** The shortest period reported (ms). */
+const MIN_PERIOD_MS = 1000;
 /** Requests this close (ms) are one burst, when a host is contacted less often than every ten seconds. */
 const BURST_MS = 2000;
 
@@ -313,8 +386,8 @@ export function detectPeriod(times: ArrayLike<number>): Period | undefined {
 	}
 	clusters.sort((a, b) => b.count - a.count || a.centre - b.centre);
 	let best: Period | undefined;
-	for (const {centre} of clusters.slice(0, 3)) {
-		if (!(centre > 0)) continue;
+	// A page load's requests a fraction of a second apart are no beacon: periods start at a second.
+	for (const {centre} of clusters.filter((c) => c.centre >= MIN_PERIOD_MS).slice(0, 3)) {
 		const tol = tolerance(centre);
 		let covered = 0;
 		let periods = 0;

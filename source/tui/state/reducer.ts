@@ -23,6 +23,8 @@ export type Place = {
 	readonly position: Position;
 	/** The record detail was open (scrolled this far). */
 	readonly detailScroll: number | undefined;
+	/** Compare mode: the side it was on. */
+	readonly side?: CompareSide;
 };
 
 export type TuiState = {
@@ -127,7 +129,7 @@ function withPosition(state: TuiState, view: string, position: Position): TuiSta
 }
 
 function here(state: TuiState): Place {
-	return {view: state.view, filter: state.filter, position: positionOf(state), detailScroll: state.detailScroll};
+	return {view: state.view, filter: state.filter, position: positionOf(state), detailScroll: state.detailScroll, side: state.side};
 }
 
 /** A new filter resets every cursor: the rows under them are different rows now. */
@@ -197,6 +199,7 @@ export function reducer(state: TuiState, action: Action): TuiState {
 					filter: place.filter,
 					positions: place.filter === state.filter ? {...state.positions, [place.view]: place.position} : {[place.view]: place.position},
 					detailScroll: place.detailScroll,
+					side: place.side ?? state.side,
 					back: state.back.slice(0, -1),
 					message: undefined,
 				};
