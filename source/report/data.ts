@@ -245,7 +245,7 @@ function timelineCharts(engine: QueryEngine): ReportChart[] {
 	// One bucket is not a timeline (a capture of a few seconds): the category chart says it all.
 	return charts
 		.filter((c): c is ReportChart => c !== undefined && c.x.length > 1)
-		.map((c) => (typeof unit === 'string' ? {...c, title: c.title.replace(/^[^]*? by /, `Requests per ${unit} by `), source: `telemetry-tui --print --view timeline:${unit}`} : c));
+		.map((c) => (typeof unit === 'string' ? {...c, title: c.title.replace(/^[\s\S]*? by /, `Requests per ${unit} by `), source: `telemetry-tui --print --view timeline:${unit}`} : c));
 }
 
 function titleOf(names: readonly string[]): string {

@@ -127,6 +127,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	// A derive that ran out of its time budget asks for another turn (after pending keys are handled).
 	const [turn, setTurn] = useState(0);
 	// One time budget per frame, shared by every query the frame needs (the overview asks five).
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store version stands for its contents (it mutates in place); turn asks for another pass; sort is listed by its fields
 	const frame = useMemo(() => {
 		const started = performance.now();
 		const left = (): number => Math.max(0, DERIVE_BUDGET_MS - (performance.now() - started));
