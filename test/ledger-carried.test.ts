@@ -33,6 +33,8 @@ const entries = [
 	entry('https://beacon.six.example/a', {headers: [{name: 'Authorization', value: `Bearer ${sha1.toUpperCase()}`}]}),
 	// The named field comes last: values are found in records read before it too.
 	entry('https://plex.tv/api/v2/user', {headers: [{name: 'X-Plex-Client-Identifier', value: CLIENT}]}),
+	// HTTP/2 sends header names in lower case: still the named field, not a second way out.
+	entry('https://clients.plex.tv/api/v2/features', {headers: [{name: 'x-plex-client-identifier', value: CLIENT}]}),
 ].map((e, i) => ({...e, startedDateTime: `2025-03-14T19:02:${String(10 + i).padStart(2, '0')}.000Z`}));
 
 const har = JSON.stringify({log: {version: '1.2', creator: {name: 'test', version: '1'}, entries}});
@@ -53,6 +55,10 @@ describe('identifiers carried outside the URL', async () => {
 		expect(row(host)).toMatchObject({kind: 'identifier', party: 'third'});
 		expect(row(host)!.carriedAs).toContain(where);
 		expect(row(host)!.encodings).toContain(encoding);
+	});
+
+	it('a value under its own field name (in any case) is listed once, by that name', () => {
+		expect(rows.find((r) => r.organization === 'Plex Inc.')?.carriedAs).toEqual(['X-Plex-Client-Identifier']);
 	});
 
 	it('is one identifier with one mask across all of them', () => {

@@ -133,6 +133,15 @@ export function valueCandidates(where: string, value: string, out: Candidate[] =
 	return out;
 }
 
+/**
+Does a place a value was found (`query X-Plex-Client-Identifier`, `header x-plex-client-identifier`) name
+the field the value is known by? Then it is the same evidence, not a second way out. Header names are
+case-insensitive (HTTP/2 sends them in lower case).
+*/
+export function placeNames(where: string, name: string): boolean {
+	return where.toLowerCase().endsWith(name.toLowerCase());
+}
+
 /** How a learned value was found: `raw`, `URL-encoded`, `URL-encoded ×2`, `base64`, `md5` … */
 export type Encoding = string;
 

@@ -14,7 +14,7 @@ An identifier reaches a host in two ways:
 Values are the masked ones (the same value always has the same mask); secrets are not identifiers here.
 */
 import type {IdentifierKind, Party} from '../model/records.js';
-import {describeEncoding, isLedgerKind} from '../privacy/tokens.js';
+import {describeEncoding, isLedgerKind, placeNames} from '../privacy/tokens.js';
 import {IDENTIFIER_KIND_ORDER, KIND_CODES, type IdentifierEntry, type RecordStore} from '../store/store.js';
 import {addFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
@@ -68,7 +68,7 @@ export function ledgerHits(store: RecordStore, i: number, visit: (entry: Identif
 		let named = false;
 		for (let k = k0; k < k1 && !named; k++) {
 			const own = store.identifiers.values[ids[k]!]!;
-			named = own.value === entry.value && own.kind === entry.kind && token.where.endsWith(own.name);
+			named = own.value === entry.value && own.kind === entry.kind && placeNames(token.where, own.name);
 		}
 		if (!named) visit(entry, token.where, describeEncoding(form.encoding, token.decoded));
 	}

@@ -12,7 +12,7 @@ import {identifierVerdict} from '../../source/views/overview.js';
 import {describeLabelSource, periodCell} from '../../source/views/destinations.js';
 import {detectPeriod, sparkline} from '../../source/views/timeline.js';
 import {formatOrigin, type Diagnostic, type Identifier, type SettingRecord, type TelemetryRecord} from '../../source/model/records.js';
-import {comparable, describeEncoding, encodedForms, urlCandidates} from '../../source/privacy/tokens.js';
+import {comparable, describeEncoding, encodedForms, placeNames, urlCandidates, valueCandidates} from '../../source/privacy/tokens.js';
 import type {InputSummary} from '../../source/store/store.js';
 import {parseFilter, type Filter, type FilterTerm} from '../../source/views/filter.js';
 import type {CellValue, Row} from '../../source/views/types.js';
@@ -107,7 +107,8 @@ function learnedForms(pairs: ReadonlyArray<{raw: TelemetryRecord; final: Telemet
 	const forms = new Map<string, {entry: Identifier; encoding: string}>();
 	for (const {raw, final} of pairs) {
 		raw.identifiers.forEach((id, k) => {
-			if ((id.kind !== 'identifier' && id.kind !== 'personal') || id.value.length < 4) return;
+			const kind = final.identifiers[k]?.kind;
+			if ((kind !== 'identifier' && kind !== 'personal') || id.value.length < 4) return;
 			for (const f of encodedForms(id.value)) if (!forms.has(comparable(f.text))) forms.set(comparable(f.text), {entry: final.identifiers[k]!, encoding: f.encoding});
 		});
 	}
@@ -120,7 +121,7 @@ function hitsOf(raw: TelemetryRecord, final: TelemetryRecord, forms: Map<string,
 	if (!final.classification || final.classification.party === 'first') return [];
 	const hits: Hit[] = final.identifiers.filter((i) => i.kind === 'identifier' || i.kind === 'personal').map((entry) => ({entry, where: entry.name, encoding: 'raw'}));
 	for (const found of foundByValue(raw, forms)) {
-		const named = final.identifiers.some((own) => own.value === found.entry.value && own.kind === found.entry.kind && found.where.endsWith(own.name));
+		const named = final.identifiers.some((own) => own.value === found.entry.value && own.kind === found.entry.kind && placeNames(found.where, own.name));
 		if (!named) hits.push(found);
 	}
 	return hits;
@@ -129,7 +130,9 @@ function hitsOf(raw: TelemetryRecord, final: TelemetryRecord, forms: Map<string,
 function foundByValue(raw: TelemetryRecord, forms: Map<string, {entry: Identifier; encoding: string}>): Hit[] {
 	if (raw.kind !== 'request' || staysHome(raw.host)) return [];
 	const out: Hit[] = [];
-	for (const c of urlCandidates(raw.url)) {
+	const candidates = urlCandidates(raw.url);
+	for (const c of raw.carried ?? []) valueCandidates(c.where, c.value, candidates);
+	for (const c of candidates) {
 		const form = forms.get(comparable(c.text));
 		if (form) out.push({entry: form.entry, where: c.where, encoding: describeEncoding(form.encoding, c.decoded)});
 	}
