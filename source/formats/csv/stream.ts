@@ -38,6 +38,8 @@ export type CsvStreamOptions = {
 	maxRecordChars?: number;
 };
 
+/** Records a scan finds before they are delivered (a restart rescans at most this many). */
+const SCAN_BATCH = 256;
 const QUOTE = 0x22;
 const NL = 0x0a;
 // Scanner states.
@@ -84,6 +86,8 @@ export class CsvStream {
 	/** Scan position in `text`. */
 	private pos = 0;
 	private state = OUT;
+	/** The last scan stopped after SCAN_BATCH records, before the end of the text. */
+	private stoppedEarly = false;
 	/** The character before `text[pos]`, or START at a record start (for the quote-at-field-start rule). */
 	private prev = START;
 	/** Physical line number at `text[pos]`. */
@@ -121,8 +125,7 @@ export class CsvStream {
 		for (let guard = 0; this.text.length > 0 && guard < 1e7; guard++) {
 			if (this.state === IN) {
 				this.abandon('csv.quote.unterminated', `quoted field opened on line ${this.recordLine} never closes; skipped to the next line`);
-				this.scan();
-				this.flush();
+				this.drain();
 				continue;
 			}
 			const rest = this.text;
@@ -151,13 +154,11 @@ export class CsvStream {
 			if (this.text.length > this.max) this.abandon('csv.record.too-long', `line is longer than ${this.max.toLocaleString('en-US')} characters; skipped`);
 			return;
 		}
-		this.scan();
-		this.flush();
+		this.drain();
 		// Each abandon drops at least one physical line, so this ends; memory stays under `max` + a chunk.
 		while (this.text.length > this.max) {
 			this.abandon('csv.record.too-long', `record is longer than ${this.max.toLocaleString('en-US')} characters; skipped to the next line`);
-			this.scan();
-			this.flush();
+			this.drain();
 		}
 	}
 
@@ -248,11 +249,30 @@ export class CsvStream {
 			this.lines.push(this.recordLine);
 			this.recordLine = line;
 			i = nl + 1;
+			if (this.ends.length >= SCAN_BATCH) {
+				// Enough records for one flush: a restart after a stray quote scans again from here, so
+				// scanning all the rest each time made a file of stray quotes quadratic.
+				this.pos = base + i;
+				this.state = state;
+				this.line = line;
+				this.prev = t.charCodeAt(i - 1);
+				this.stoppedEarly = true;
+				return;
+			}
 		}
+		this.stoppedEarly = false;
 		this.pos = this.text.length;
 		this.state = state;
 		this.line = line;
 		this.prev = n > 0 ? t.charCodeAt(n - 1) : prev;
+	}
+
+	/** Scan and deliver until everything complete is delivered (a scan stops after SCAN_BATCH records). */
+	private drain(): void {
+		do {
+			this.scan();
+			this.flush();
+		} while (this.stoppedEarly);
 	}
 
 	/** Deliver the complete records scanned so far. */
@@ -323,6 +343,8 @@ export class CsvStream {
 	private restartAfterFirstLine(rest: string, line: number): void {
 		this.handlers.diagnostic({severity: 'warning', code: 'csv.quote.stray', message: 'a quote on this line joins the lines after it into one malformed record; line skipped, reading restarts on the next line', line});
 		this.text = rest.slice(rest.indexOf('\n') + 1) + this.text;
+		this.ends = [];
+		this.lines = [];
 		this.pos = 0;
 		this.state = OUT;
 		this.prev = START;
