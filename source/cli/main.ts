@@ -17,7 +17,7 @@ import {parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {findView, VIEWS} from '../views/registry.js';
-import type {Io} from './io.js';
+import {outputWidth, type Io} from './io.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
 import {printViews} from './print.js';
 import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
@@ -68,7 +68,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	try {
 		options = parseCli(argv);
 		if (options.help) {
-			io.stdout.write(`${helpText(VIEWS, FORMATS)}\n`);
+			io.stdout.write(`${helpText(VIEWS, FORMATS, outputWidth(io.stdout))}\n`);
 			return 0;
 		}
 		if (options.version) {
@@ -159,7 +159,16 @@ async function run(
 		const rows = engine.rows('destinations', options.filter) as unknown as DestinationRow[];
 		io.stdout.write(formatBlocklist(blockEntries(rows, prepared.ingest.classifier), options.blocklist));
 	} else if (!streamNdjson) {
-		await printViews(engine, options, io.stdout, marks.marks);
+		try {
+			const written = await printViews(engine, options, io.stdout, marks.marks, options.wide ? undefined : outputWidth(io.stdout));
+			for (const path of written) io.stderr.write(`telemetry-tui: wrote ${sanitizeText(path)}\n`);
+		} catch (error) {
+			const e = error as NodeJS.ErrnoException;
+			if (!e.code) throw error;
+			// ELOOP: the name is a symbolic link, which is never followed.
+			io.stderr.write(`telemetry-tui: cannot write ${sanitizeText(e.path ?? options.outputDir ?? '')}: ${e.code === 'ELOOP' ? 'it is a symbolic link' : sanitizeText(e.message)}\n`);
+			return 1;
+		}
 	}
 	reportDiagnostics(store, io.stderr);
 	if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;

@@ -4,7 +4,9 @@ Command-line options as data: the parser, the validation and `--help` all come f
 import {parseArgs} from 'node:util';
 import {BLOCKLIST_FORMATS, type BlocklistFormat} from '../audit/blocklist.js';
 import {parseGates, type Gate} from '../audit/gate.js';
+import {wrapWords} from '../output/fit.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
+import {FILTER_FIELDS} from '../views/filter.js';
 
 type OptionSpec = {
 	readonly name: string;
@@ -19,6 +21,8 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'print', short: 'p', type: 'boolean', help: 'print tables and exit (the default when stdout is not a terminal)'},
 	{name: 'view', short: 'v', type: 'string', value: 'NAME[,NAME…]', help: 'views to print (default: destinations); see VIEWS below'},
 	{name: 'output', short: 'o', type: 'string', value: 'FORMAT', help: `print format: ${OUTPUT_FORMATS.join(', ')} (default: table)`},
+	{name: 'wide', short: 'w', type: 'boolean', help: 'table output: every column and every cell whole (by default the table fits $COLUMNS or the terminal, 80 when unknown)'},
+	{name: 'output-dir', type: 'string', value: 'DIR', help: 'write each view to its own file in DIR (destinations.csv, …) instead of stdout; needed for CSV of several views'},
 	{name: 'type', short: 't', type: 'string', value: 'FORMAT', help: 'skip detection and read every input as this format'},
 	{name: 'filter', short: 'f', type: 'string', value: 'EXPR', help: 'narrow every view, e.g. "party:third !host:plex.tv" (same language as / in the UI)'},
 	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
@@ -39,6 +43,8 @@ export type CliOptions = {
 	print: boolean;
 	views: string[] | undefined;
 	output: OutputFormat;
+	wide: boolean;
+	outputDir: string | undefined;
 	type: string | undefined;
 	filter: string | undefined;
 	rules: string | undefined;
@@ -84,10 +90,15 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		failOn = g.gates;
 	}
 	const views = typeof v['view'] === 'string' ? v['view'].split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+	if (output === 'csv' && (views?.length ?? 0) > 1 && v['output-dir'] === undefined) {
+		throw new UsageError(`CSV holds one view, and ${views!.length} were asked for (${views!.join(', ')}): add --output-dir DIR for one file per view, or print one view at a time`);
+	}
 	return {
 		print: v['print'] === true,
 		views,
 		output: output as OutputFormat,
+		wide: v['wide'] === true,
+		outputDir: v['output-dir'] as string | undefined,
 		type: v['type'] as string | undefined,
 		filter: v['filter'] as string | undefined,
 		rules: v['rules'] as string | undefined,
@@ -106,32 +117,42 @@ export function parseCli(argv: readonly string[]): CliOptions {
 	};
 }
 
-export function helpText(views: ReadonlyArray<{name: string; description: string}>, formats: ReadonlyArray<{name: string; title: string}>): string {
+/** `  left  text` with the text wrapped at word boundaries and its continuation lines under its start. */
+function hanging(left: string, text: string, indent: number, width: number): string[] {
+	const lines = wrapWords(text, Math.max(20, width - indent));
+	return lines.map((line, k) => `${(k === 0 ? left : '').padEnd(indent)}${line}`);
+}
+
+/** `--help`, wrapped to `width` columns (the terminal's, 80 when unknown), with option and view descriptions aligned. */
+export function helpText(views: ReadonlyArray<{name: string; description: string}>, formats: ReadonlyArray<{name: string; title: string}>, width = 80): string {
 	const left = (o: OptionSpec): string => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
-	const width = Math.max(...OPTIONS.map((o) => left(o).length)) + 2;
+	const optionIndent = Math.max(...OPTIONS.map((o) => left(o).length)) + 4;
+	const nameIndent = Math.max(...views.map((v) => v.name.length), ...formats.map((f) => f.name.length)) + 4;
+	const prose = (text: string): string[] => wrapWords(text, width);
 	const lines = [
 		'telemetry-tui — see what a media server and its apps tell the outside world',
 		'',
 		'Usage:',
-		'  telemetry-tui [options] [FILE|FOLDER|-]…     interactive tables (when stdout is a terminal)',
+		'  telemetry-tui [options] [FILE|FOLDER|-]…   interactive tables (in a terminal)',
 		'  telemetry-tui --print [--view V] [--output csv] FILE…',
 		'  cat "Plex Media Server.log" | telemetry-tui',
 		'',
-		'Inputs: HAR captures, server logs, exports; folders are read recursively; .gz is read transparently;',
-		'"-" or a pipe is stdin. The format of each input is detected (or forced with --type).',
+		...prose('Inputs: HAR captures, server logs, exports; folders are read recursively; .gz is read transparently; "-" or a pipe is stdin. The format of each input is detected (or forced with --type).'),
 		'',
 		'Options:',
-		...OPTIONS.map((o) => `  ${left(o).padEnd(width)}${o.help}`),
+		...OPTIONS.flatMap((o) => hanging(`  ${left(o)}`, o.help, optionIndent, width)),
 		'',
 		'Views:',
-		...views.map((v) => `  ${v.name.padEnd(14)}${v.description}`),
+		...views.flatMap((v) => hanging(`  ${v.name}`, v.description, nameIndent, width)),
 		'',
 		'Formats:',
-		...formats.map((f) => `  ${f.name.padEnd(14)}${f.title}`),
+		...formats.flatMap((f) => hanging(`  ${f.name}`, f.title, nameIndent, width)),
 		'',
-		'Exit codes: 0 ok, 1 nothing could be read, 2 usage error, 3 --fail-on found what it was told to fail on,',
-		'130/143 interrupted by Ctrl-C/SIGTERM while reading (what was read so far is still printed).',
-		'The tool never opens a network connection. Secrets and identifiers are masked unless --show-secrets.',
+		...prose('Filter (--filter, / in the UI): field:value (contains), field:=value (equals), !term (excludes), plain words (anywhere); terms are ANDed. Fields:'),
+		...hanging('', Object.keys(FILTER_FIELDS).join(', '), 2, width),
+		'',
+		...prose('Exit codes: 0 ok, 1 nothing could be read, 2 usage error, 3 --fail-on found what it was told to fail on, 130/143 interrupted by Ctrl-C/SIGTERM while reading (what was read so far is still printed).'),
+		...prose('The tool never opens a network connection. Secrets and identifiers are masked unless --show-secrets.'),
 	];
 	return lines.join('\n');
 }

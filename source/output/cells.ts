@@ -8,6 +8,9 @@ built from anything and a second pass is cheap.
 import {sanitizeText} from '../privacy/sanitize.js';
 import type {CellValue, ColumnKind} from '../views/types.js';
 
+/** How an unknown figure is shown to people (CSV leaves the cell empty, JSON writes null). */
+export const UNKNOWN = '—';
+
 export function formatBytes(n: number): string {
 	if (n < 1000) return `${n} B`;
 	const units = ['kB', 'MB', 'GB', 'TB'];
@@ -27,7 +30,9 @@ export function formatTime(iso: string): string {
 
 /** Text for people: the screen, `--output table` and `--output markdown`. */
 export function humanCell(value: CellValue, kind: ColumnKind): string {
-	if (value === undefined || value === '') return '';
+	// An unknown number, size or time is "—": not 0, which would be a claim.
+	if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) return kind === 'number' || kind === 'bytes' || kind === 'time' ? UNKNOWN : '';
+	if (value === '') return '';
 	if (Array.isArray(value)) return sanitizeText(value.join(', '));
 	if (typeof value === 'number') {
 		if (kind === 'bytes') return formatBytes(value);
@@ -40,7 +45,7 @@ export function humanCell(value: CellValue, kind: ColumnKind): string {
 
 /** A JSON value for data: strings (also in lists) made safe as everywhere else; numbers and booleans as they are. */
 export function jsonCell(value: CellValue): unknown {
-	if (value === undefined) return null;
+	if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) return null;
 	if (Array.isArray(value)) return value.map((v: unknown) => (typeof v === 'string' ? sanitizeText(v) : v));
 	if (typeof value === 'string') return sanitizeText(value);
 	return value;
@@ -48,7 +53,7 @@ export function jsonCell(value: CellValue): unknown {
 
 /** Text for data: CSV cells. Numbers stay plain numbers. */
 export function dataCell(value: CellValue): string | number | boolean {
-	if (value === undefined) return '';
+	if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) return '';
 	if (Array.isArray(value)) return sanitizeText(value.join('; '));
 	if (typeof value === 'string') return sanitizeText(value);
 	return value as number | boolean;

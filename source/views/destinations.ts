@@ -12,9 +12,11 @@ export type DestinationRow = {
 	party: Party;
 	requests: number;
 	blocked: number;
-	clients: number;
-	bytesSent: number;
-	bytesReceived: number;
+	/** Distinct client addresses; undefined when no record of the host names its client (a HAR). */
+	clients: number | undefined;
+	/** Bytes sent and received; undefined when no record of the host says (unknown is not 0). */
+	bytesSent: number | undefined;
+	bytesReceived: number | undefined;
 	firstSeen: string | undefined;
 	lastSeen: string | undefined;
 	/** Names of the identifying values this host received (secrets first). */
@@ -29,6 +31,7 @@ type Acc = {
 	readonly dest: number;
 	requests: number;
 	blocked: number;
+	/** Sums over the records that carry the figure; NaN until one does. */
 	bytesSent: number;
 	bytesReceived: number;
 	first: number;
@@ -39,6 +42,9 @@ type Acc = {
 	clients: Few<number>;
 };
 
+/** A figure no record gave is unknown (undefined), not 0: NaN sums, and no client seen at all. */
+const known = (n: number): number | undefined => (Number.isNaN(n) ? undefined : n);
+const clientCount = (n: number): number | undefined => (n === 0 ? undefined : n);
 const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
 export const destinationsView: GroupView<DestinationRow> = {
@@ -47,9 +53,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 	title: 'Destinations',
 	description: 'one row per host: organisation, category, party, requests, bytes, identifiers received',
 	columns: [
-		{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48},
+		{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48, cut: 'host'},
 		{key: 'organization', header: 'Organization', kind: 'text', priority: 1, minWidth: 10, maxWidth: 26},
-		{key: 'category', header: 'Category', kind: 'text', priority: 1, minWidth: 8, maxWidth: 16},
+		{key: 'category', header: 'Category', kind: 'text', priority: 0, minWidth: 8, maxWidth: 16},
 		{key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6},
 		{key: 'requests', header: 'Requests', kind: 'number', priority: 0},
 		{key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
@@ -83,9 +89,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 				party: c?.party ?? 'third',
 				requests: a.requests,
 				blocked: a.blocked,
-				clients: sizeOfFew(a.clients),
-				bytesSent: a.bytesSent,
-				bytesReceived: a.bytesReceived,
+				clients: clientCount(sizeOfFew(a.clients)),
+				bytesSent: known(a.bytesSent),
+				bytesReceived: known(a.bytesReceived),
 				firstSeen: iso(a.first),
 				lastSeen: iso(a.last),
 				identifiers: labels(a),
@@ -101,7 +107,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 					const host = store.destinations.values[d]!.host;
 					acc = byHost.get(host);
 					if (!acc) {
-						acc = {host, dest: d, requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined};
+						acc = {host, dest: d, requests: 0, blocked: 0, bytesSent: Number.NaN, bytesReceived: Number.NaN, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined};
 						byHost.set(host, acc);
 						groups.push(acc);
 					}
@@ -111,8 +117,10 @@ export const destinationsView: GroupView<DestinationRow> = {
 				const req = store.requests;
 				acc.requests++;
 				if (((req.flags.data[sub]! >> 2) & 3) === 2) acc.blocked++;
-				acc.bytesSent += req.bytesSent.get(sub) ?? 0;
-				acc.bytesReceived += req.bytesReceived.get(sub) ?? 0;
+				const sent = req.bytesSent.get(sub);
+				if (sent !== undefined) acc.bytesSent = (Number.isNaN(acc.bytesSent) ? 0 : acc.bytesSent) + sent;
+				const received = req.bytesReceived.get(sub);
+				if (received !== undefined) acc.bytesReceived = (Number.isNaN(acc.bytesReceived) ? 0 : acc.bytesReceived) + received;
 				const t = store.time.data[i]!;
 				if (!Number.isNaN(t)) {
 					if (!(t >= acc.first)) acc.first = t;
@@ -137,11 +145,11 @@ export const destinationsView: GroupView<DestinationRow> = {
 					case 'blocked':
 						return a.blocked;
 					case 'clients':
-						return sizeOfFew(a.clients);
+						return clientCount(sizeOfFew(a.clients));
 					case 'bytesSent':
-						return a.bytesSent;
+						return known(a.bytesSent);
 					case 'bytesReceived':
-						return a.bytesReceived;
+						return known(a.bytesReceived);
 					case 'firstSeen':
 						return a.first;
 					case 'lastSeen':

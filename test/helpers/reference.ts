@@ -202,7 +202,7 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 		if (!acc) {
 			const c = r.classification;
 			acc = {
-				row: {host: r.host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, blocked: 0, clients: 0, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined},
+				row: {host: r.host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, blocked: 0, clients: undefined, bytesSent: undefined, bytesReceived: undefined, firstSeen: undefined, lastSeen: undefined},
 				labels: new Map(),
 				events: new Set(),
 				clients: new Set(),
@@ -212,8 +212,8 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 		const row = acc.row;
 		row['requests'] = (row['requests'] as number) + 1;
 		if (r.blocked) row['blocked'] = (row['blocked'] as number) + 1;
-		row['bytesSent'] = (row['bytesSent'] as number) + (r.bytesSent ?? 0);
-		row['bytesReceived'] = (row['bytesReceived'] as number) + (r.bytesReceived ?? 0);
+		if (r.bytesSent !== undefined) row['bytesSent'] = ((row['bytesSent'] as number | undefined) ?? 0) + r.bytesSent;
+		if (r.bytesReceived !== undefined) row['bytesReceived'] = ((row['bytesReceived'] as number | undefined) ?? 0) + r.bytesReceived;
 		if (r.time) {
 			if (row['firstSeen'] === undefined || r.time < (row['firstSeen'] as string)) row['firstSeen'] = r.time;
 			if (row['lastSeen'] === undefined || r.time > (row['lastSeen'] as string)) row['lastSeen'] = r.time;
@@ -224,7 +224,7 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 	}
 	return [...rows.values()].map(({row, labels, events, clients}) => ({
 		...row,
-		clients: clients.size,
+		clients: clients.size === 0 ? undefined : clients.size,
 		identifiers: [...labels].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([l]) => l),
 		events: [...events].sort(),
 	}));
