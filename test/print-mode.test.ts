@@ -108,3 +108,17 @@ describe('--help', () => {
 		expect(r.out).toMatch(/Fields:\n\s+host, org, party/);
 	});
 });
+
+describe('--filter that talks back', () => {
+	it.each([
+		['foo:bar', /unknown field "foo".*fields: host, org/],
+		['hots:plex.tv', /did you mean host\?/],
+		['host:', /host: needs a value/],
+		['!', /"!" excludes/],
+	])('%s: exit 2 with the problem and the valid fields', async (filter, message) => {
+		const r = await run(['--print', '-f', filter, SAMPLE]);
+		expect(r.code).toBe(2);
+		expect(r.err).toMatch(message);
+		expect(r.out).toBe('');
+	});
+});

@@ -13,7 +13,7 @@ import {resolveInputs} from '../input/sources.js';
 import {formatOrigin} from '../model/records.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import {RecordStore} from '../store/store.js';
-import {parseFilter} from '../views/filter.js';
+import {filterProblem, parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {findView, VIEWS} from '../views/registry.js';
@@ -37,6 +37,8 @@ function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | '
 	for (const name of options.views ?? []) {
 		if (!findView(name)) throw new UsageError(`unknown view "${name}"; views: ${VIEWS.map((v) => v.name).join(', ')}`);
 	}
+	const problem = options.filter === undefined ? undefined : filterProblem(options.filter);
+	if (problem) throw new UsageError(`--filter: ${problem}`);
 	const type = options.type === undefined ? undefined : findFormat(options.type);
 	if (options.type !== undefined && !type) throw new UsageError(`unknown --type "${options.type}"; formats: ${FORMATS.map((f) => f.name).join(', ')}`);
 	const mapError = validateColumnMap(options.map);

@@ -20,7 +20,7 @@ export type AppProps = TuiOptions & {readonly noColor?: boolean};
 
 export function App(props: AppProps): React.ReactElement {
 	const theme = useMemo(() => createTheme(props.noColor ?? false), [props.noColor]);
-	const {state, width, bodyHeight, derived, body, status, where} = useTui(props);
+	const {state, width, bodyHeight, derived, body, status, where, notes} = useTui(props);
 	const context = contextOf(state);
 	let pane: React.ReactElement;
 	if (state.overlay === 'help') pane = <Help lines={body} height={bodyHeight} />;
@@ -33,7 +33,7 @@ export function App(props: AppProps): React.ReactElement {
 				<Tabs view={state.view} width={width} where={where} />
 				{pane}
 				{state.overlay === 'filter' ? (
-					<FilterInput draft={state.draft} width={width} />
+					<FilterInput draft={state.draft} notes={notes} width={width} />
 				) : state.overlay === 'export' ? (
 					<ExportPrompt title={derived.view.title} rows={derived.rows.length} width={width} />
 				) : (

@@ -6,7 +6,7 @@ Drill-down (Enter) adds the row's terms to the active filter. The pivots `d` (de
 `v` (devices of a host) and `t` (records to a host) start from the row's value alone, because combined
 with the filter that led to the row they would only show that row again; Esc returns either way.
 */
-import {combineFilters, filterValue} from '../views/filter.js';
+import {combineFilters, filterValue, type Completion} from '../views/filter.js';
 import {devicesView} from '../views/media.js';
 import type {QueryResult} from '../views/query.js';
 import type {Row} from '../views/types.js';
@@ -28,6 +28,8 @@ export type Screen = {
 	readonly detail: Extent;
 	/** Help lines and how many fit. */
 	readonly help: Extent;
+	/** Complete the last word of a filter draft (field names, values the store holds). */
+	readonly complete: (draft: string) => Completion;
 };
 
 export type ExportFormat = 'csv' | 'json';
@@ -182,6 +184,13 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			return act({type: 'filterClearLine'});
 		case 'filter.deleteWord':
 			return act({type: 'filterDeleteWord'});
+		case 'filter.complete': {
+			const done = screen.complete(state.draft);
+			return act({type: 'filterSet', text: done.text, candidates: done.candidates});
+		}
+		case 'filter.historyPrev':
+		case 'filter.historyNext':
+			return act({type: 'filterHistory', delta: command === 'filter.historyPrev' ? -1 : 1});
 		case 'export.open':
 			return act({type: 'openOverlay', overlay: 'export'});
 		case 'mark.toggle': {

@@ -17,7 +17,8 @@ import type {Row} from '../views/types.js';
 import {contextOf, outcomeOf, type ExportFormat, type Outcome, type RecordFacts, type Screen} from './commands.js';
 import {keyNames, resolveKey} from './dispatch.js';
 import {exportBaseName, exportText, writeExport} from './export.js';
-import type {StatusInfo} from './layout/chrome.js';
+import {filterNotes, type FilterFeedback, type StatusInfo} from './layout/chrome.js';
+import {completeFilter, fieldValues, filterProblem} from '../views/filter.js';
 import {detailLines} from './layout/detail.js';
 import {helpLines} from './layout/help.js';
 import type {Line} from './layout/lines.js';
@@ -64,6 +65,8 @@ export type TuiModel = {
 	readonly body: readonly Line[];
 	readonly screen: Screen;
 	readonly status: StatusInfo;
+	/** Lines under the filter input while it is open (problem, live count, candidates). */
+	readonly notes: readonly Line[];
 	/** Where the cursor is, for the tab bar: `12/345`, or '' on the overview. */
 	readonly where: string;
 };
@@ -92,7 +95,6 @@ export function useTui(options: TuiOptions): TuiModel {
 	marksRef.current = marks;
 
 	const {columns: width, rows} = useTerminalSize();
-	const bodyHeight = Math.max(1, rows - CHROME_ROWS);
 
 	// Recompute at most every throttleMs, and back off when recomputing is slow (huge inputs), so that
 	// keys always get most of the time.
@@ -123,11 +125,22 @@ export function useTui(options: TuiOptions): TuiModel {
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, sort.key, sort.descending]);
 	const {derived} = frame;
+	// The filter input talks back while typing: the problem with the draft, or how many records it matches.
+	const feedback = useMemo((): FilterFeedback | undefined => {
+		if (state.overlay !== 'filter') return undefined;
+		const draft = state.draft.trim();
+		const problem = filterProblem(draft);
+		if (problem) return {problem, candidates: state.candidates};
+		const count = engine.countWithin(draft, DERIVE_BUDGET_MS / 2);
+		return {...count, candidates: state.candidates};
+	}, [engine, version, turn, state.overlay, state.draft, state.candidates]);
 	useEffect(() => {
-		if (!frame.pending) return;
+		if (!frame.pending && !(feedback && 'complete' in feedback && !feedback.complete)) return;
 		const timer = setTimeout(() => setTurn((t) => t + 1), 0);
 		return () => clearTimeout(timer);
-	}, [frame]);
+	}, [frame, feedback]);
+	const notes = useMemo(() => (feedback ? filterNotes(feedback, width) : []), [feedback, width]);
+	const bodyHeight = Math.max(1, rows - CHROME_ROWS - notes.length);
 
 	const overview = useMemo((): OverviewData | undefined => {
 		if (state.view !== 'overview') return undefined;
@@ -183,6 +196,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		columnKeys: tableLayout.columns.filter((c) => c.column).map((c) => c.key),
 		detail: {total: allDetail.length, height: bodyHeight},
 		help: {total: allHelp.length, height: bodyHeight},
+		complete: (draft) => completeFilter(draft, (field) => fieldValues(store, field)),
 	};
 
 	// The input handler runs outside render: it reads the latest state and screen through refs, and
@@ -276,5 +290,5 @@ export function useTui(options: TuiOptions): TuiModel {
 		diagnostics: store.diagnosticCounts.error + store.diagnosticCounts.warning + store.diagnosticCounts.info,
 	};
 	const where = overview ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`;
-	return {state, width, bodyHeight, derived, body, screen, status, where};
+	return {state, width, bodyHeight, derived, body, screen, status, where, notes};
 }

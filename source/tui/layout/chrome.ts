@@ -3,6 +3,7 @@ The lines around the body: the tab bar, the status line (filter, progress, messa
 line, plus the filter input and export prompt that take the status line's place while open.
 */
 import {formatBytes} from '../../output/cells.js';
+import {wrapWords} from '../../output/fit.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
 import type {InputSummary} from '../../views/types.js';
 import {VIEWS} from '../../views/registry.js';
@@ -77,7 +78,7 @@ const HINTS: Readonly<Record<KeyContext, ReadonlyArray<[CommandId, string]>>> = 
 	table: [['row.open', 'open'], ['filter.open', 'filter'], ['sort.next', 'sort'], ['sort.reverse', 'reverse'], ['export.open', 'export'], ['app.help', 'keys'], ['nav.backOrQuit', 'back'], ['app.quit', 'quit']],
 	detail: [['record.next', 'next'], ['record.prev', 'prev'], ['drill.destinations', 'device→destinations'], ['drill.devices', 'host→devices'], ['drill.host', 'host→records'], ['nav.back', 'back'], ['app.quit', 'quit']],
 	help: [['nav.back', 'close'], ['cursor.down', 'scroll'], ['app.quit', 'quit']],
-	filter: [['filter.apply', 'apply'], ['filter.cancel', 'cancel'], ['filter.clearLine', 'clear'], ['filter.deleteWord', 'delete word']],
+	filter: [['filter.apply', 'apply'], ['filter.cancel', 'cancel'], ['filter.complete', 'complete'], ['filter.historyPrev', 'history'], ['filter.clearLine', 'clear'], ['filter.deleteWord', 'delete word']],
 	export: [['export.csv', 'CSV'], ['export.json', 'JSON'], ['export.cancel', 'cancel']],
 };
 
@@ -124,3 +125,34 @@ export function exportLine(title: string, rows: number, width: number): Line {
 
 /** `1.2 MB` etc., re-exported for components that show sizes. */
 export {formatBytes};
+
+/** What the filter input knows about its draft while it is typed. */
+export type FilterFeedback =
+	| {readonly problem: string; readonly candidates: readonly string[]}
+	| {readonly matched: number; readonly total: number; readonly complete: boolean; readonly candidates: readonly string[]};
+
+/** Most lines the filter notes take from the body (a problem with the list of fields wraps). */
+export const FILTER_NOTE_LINES = 4;
+
+/**
+The lines under the filter input: the problem with the draft (unknown field, empty value) with the valid
+fields, or the live count of records that match it and, after Tab, the candidates.
+*/
+export function filterNotes(feedback: FilterFeedback, width: number): Line[] {
+	const lines = (text: string, tone: Segment['tone']): Line[] => {
+		const wrapped = wrapWords(sanitizeText(text), width);
+		const kept = wrapped.slice(0, FILTER_NOTE_LINES);
+		if (wrapped.length > FILTER_NOTE_LINES) kept[FILTER_NOTE_LINES - 1] = `${kept[FILTER_NOTE_LINES - 1]!.slice(0, Math.max(0, width - 1))}…`;
+		return kept.map((t) => padLine([{text: t, tone}], width));
+	};
+	const out =
+		'problem' in feedback
+			? lines(feedback.problem, 'danger').slice(0, feedback.candidates.length > 0 ? 1 : FILTER_NOTE_LINES)
+			: [padLine([{text: `${feedback.complete ? '' : '≥ '}${feedback.matched.toLocaleString('en-US')} of ${feedback.total.toLocaleString('en-US')} records match`, tone: feedback.matched === 0 ? 'warn' : 'ok'}], width)];
+	if (feedback.candidates.length > 0) {
+		const shown = feedback.candidates.slice(0, 40);
+		const more = feedback.candidates.length - shown.length;
+		out.push(...lines(`Tab: ${shown.join('  ')}${more > 0 ? `  (+${more} more)` : ''}`, 'muted').slice(0, FILTER_NOTE_LINES - 1));
+	}
+	return out;
+}

@@ -9,6 +9,7 @@ Esc/q pop it, so the way back is always the way in.
 */
 import {VIEWS} from '../../views/registry.js';
 import {scrollOffset, clamp} from './window.js';
+import {filterProblem} from '../../views/filter.js';
 
 import type {SortState} from '../../views/query.js';
 
@@ -37,6 +38,11 @@ export type TuiState = {
 	/** The filter being typed (only meaningful while the filter overlay is open). */
 	readonly draft: string;
 	readonly helpScroll: number;
+	/** Filters applied, oldest first (↑/↓ in the filter input), and where ↑/↓ is in it (undefined: the draft). */
+	readonly history: readonly string[];
+	readonly historyAt: number | undefined;
+	/** What Tab offered last in the filter input, when there were several. */
+	readonly candidates: readonly string[];
 	readonly back: readonly Place[];
 	/** A one-line message for the status line (export written, nothing to drill into …). */
 	readonly message: string | undefined;
@@ -68,6 +74,8 @@ export type Action =
 	| {readonly type: 'filterDeleteWord'}
 	| {readonly type: 'filterApply'}
 	| {readonly type: 'filterClear'}
+	| {readonly type: 'filterSet'; readonly text: string; readonly candidates: readonly string[]}
+	| {readonly type: 'filterHistory'; readonly delta: number}
 	| {readonly type: 'message'; readonly text: string | undefined};
 
 const VIEW_NAMES = VIEWS.map((v) => v.name);
@@ -84,6 +92,9 @@ export function initialState(options: {view?: string; filter?: string} = {}): Tu
 		overlay: undefined,
 		draft: '',
 		helpScroll: 0,
+		history: [],
+		historyAt: undefined,
+		candidates: [],
 		back: [],
 		message: undefined,
 	};
@@ -198,20 +209,39 @@ export function reducer(state: TuiState, action: Action): TuiState {
 			return state;
 		}
 		case 'openOverlay':
-			return {...state, overlay: action.overlay, draft: action.overlay === 'filter' ? (state.filter ? `${state.filter} ` : '') : state.draft, helpScroll: action.overlay === 'help' ? 0 : state.helpScroll};
+			return {
+				...state,
+				overlay: action.overlay,
+				draft: action.overlay === 'filter' ? (state.filter ? `${state.filter} ` : '') : state.draft,
+				helpScroll: action.overlay === 'help' ? 0 : state.helpScroll,
+				historyAt: undefined,
+				candidates: [],
+			};
 		case 'closeOverlay':
-			return {...state, overlay: undefined};
+			return {...state, overlay: undefined, candidates: []};
 		case 'filterType':
-			return {...state, draft: state.draft + action.text};
+			return {...state, draft: state.draft + action.text, candidates: []};
 		case 'filterBackspace':
-			return {...state, draft: [...state.draft].slice(0, -1).join('')};
+			return {...state, draft: [...state.draft].slice(0, -1).join(''), candidates: []};
 		case 'filterClearLine':
-			return {...state, draft: ''};
+			return {...state, draft: '', candidates: []};
 		case 'filterDeleteWord':
-			return {...state, draft: deleteWord(state.draft)};
+			return {...state, draft: deleteWord(state.draft), candidates: []};
+		case 'filterSet':
+			return {...state, draft: action.text, candidates: action.candidates};
+		case 'filterHistory': {
+			if (state.history.length === 0) return state;
+			const at = state.historyAt ?? state.history.length;
+			const next = clamp(at + action.delta, 0, state.history.length);
+			// Past the newest entry: back to an empty line, as in a shell.
+			return {...state, historyAt: next === state.history.length ? undefined : next, draft: state.history[next] ?? '', candidates: []};
+		}
 		case 'filterApply': {
 			const filter = state.draft.trim();
-			const closed = {...state, overlay: undefined};
+			// A filter with a problem (unknown field, empty value) is not applied: the problem shows under the input.
+			if (filterProblem(filter) !== undefined) return state;
+			const history = filter === '' ? state.history : [...state.history.filter((h) => h !== filter), filter].slice(-100);
+			const closed = {...state, overlay: undefined, history, historyAt: undefined, candidates: []};
 			return filter === state.filter ? closed : {...withFilter(closed, filter), message: undefined};
 		}
 		case 'filterClear':

@@ -1,0 +1,116 @@
+/**
+Frame tests (80 and 200 columns) of the UI's conventions: the filter that talks back (problems under the
+input, live count, Tab completion, history), the column chooser, hosts cut in the middle, times with
+their zone.
+*/
+import {afterAll, describe, expect, it} from 'vitest';
+import type {AppProps} from '../source/tui/App.js';
+import type {Rendered} from './helpers/render.js';
+import {sessionStore} from './helpers/ui-records.js';
+
+const {App} = await import('../source/tui/App.js');
+const {KEYS, renderTui, widestLine} = await import('./helpers/render.js');
+
+const open: Rendered[] = [];
+afterAll(() => {
+	for (const t of open) t.unmount();
+});
+
+function show(props: Partial<AppProps> = {}, size = {columns: 80, rows: 24}): Rendered {
+	const t = renderTui(<App store={sessionStore()} throttleMs={0} {...props} />, size);
+	open.push(t);
+	return t;
+}
+
+const type = async (t: Rendered, text: string): Promise<void> => t.press(...[...text]);
+
+describe.each([80, 200] as const)('at %i columns', (columns) => {
+	const size = {columns, rows: columns === 80 ? 24 : 60};
+
+	it('says what is wrong with a filter while it is typed, with the valid fields, and does not apply it', async () => {
+		const t = show({initialView: 'destinations'}, size);
+		await t.waitFor('[2 Destinations]');
+		await t.press('/');
+		await type(t, 'hots:plex.tv');
+		let frame = await t.waitFor('unknown field "hots"');
+		expect(frame).toContain('did you mean host?');
+		expect(frame).toMatch(/fields: host, org, party/);
+		expect(widestLine(frame)).toBeLessThanOrEqual(columns);
+		await t.press(KEYS.enter);
+		// Still editing: Enter does not apply a filter that would silently match nothing.
+		frame = t.lastFrame();
+		expect(frame).toContain('filter / hots:plex.tv');
+		await t.press(KEYS.ctrlU);
+		await type(t, 'host:');
+		frame = await t.waitFor('host: needs a value');
+		await t.press(KEYS.ctrlU, '!');
+		await t.waitFor('"!" excludes the term right after it');
+	});
+
+	it('counts the records a draft matches while it is typed, of all', async () => {
+		const t = show({initialView: 'destinations'}, size);
+		await t.waitFor('[2 Destinations]');
+		await t.press('/');
+		await type(t, 'party:third');
+		const frame = await t.waitFor((f) => /\d+ of \d+ records match/.test(f));
+		const [, matched, total] = /(\d+) of (\d+) records match/.exec(frame)!;
+		expect(Number(matched)).toBeGreaterThan(0);
+		expect(Number(matched)).toBeLessThan(Number(total));
+		await t.press(KEYS.enter);
+		await t.waitFor('filter: party:third');
+	});
+
+	it('completes field names and values with Tab, and keeps a history on ↑/↓', async () => {
+		const t = show({initialView: 'destinations'}, size);
+		await t.waitFor('[2 Destinations]');
+		await t.press('/');
+		await type(t, 'par');
+		await t.press(KEYS.tab);
+		await t.waitFor('filter / party:');
+		await type(t, 'th');
+		await t.press(KEYS.tab);
+		await t.waitFor('filter / party:third');
+		await t.press(KEYS.enter);
+		await t.waitFor('filter: party:third');
+		await t.press('/', KEYS.ctrlU);
+		await type(t, 'host:ana');
+		await t.press(KEYS.tab);
+		await t.waitFor('filter / host:analytics.plex.tv');
+		// Several candidates: they are listed.
+		await t.press(KEYS.ctrlU);
+		await type(t, 'host:');
+		await t.press(KEYS.tab);
+		const frame = await t.waitFor('Tab: ');
+		expect(frame).toContain('analytics.plex.tv');
+		await t.press(KEYS.ctrlU, KEYS.up);
+		await t.waitFor('filter / party:third');
+		await t.press(KEYS.down);
+		await t.waitFor((f) => /^filter \/\s*$/m.test(f));
+	});
+});
+
+describe('the filter language, as data', async () => {
+	const {completeFilter, filterProblem} = await import('../source/views/filter.js');
+	it.each([
+		['foo:bar', /unknown field "foo"/],
+		['hots:plex.tv', /did you mean host\?/],
+		['host:', /host: needs a value/],
+		['!', /"!" excludes/],
+		['party:thrid', /party: "thrid" is never a value; party is one of first, vendor, third/],
+		['kind:=play', /kind: "play" is never a value/],
+	])('%s is a problem', (text, message) => {
+		expect(filterProblem(text)).toMatch(message);
+	});
+	it.each(['host:plex.tv', 'party:third !host:plex.tv', 'kind:play', 'device:roku', '"client:click"', 'https://plex.tv/x', 'product:"Plex Web"', '19:02', ''])('%s is fine', (text) => {
+		expect(filterProblem(text)).toBeUndefined();
+	});
+	it('completes fields, then values, and keeps what came before', () => {
+		const values = (field: string): string[] => (field === 'host' ? ['analytics.plex.tv', 'plex.tv', 'player.example'] : []);
+		expect(completeFilter('!ho', values as never).text).toBe('!host:');
+		expect(completeFilter('party:third ho', values as never).text).toBe('party:third host:');
+		expect(completeFilter('host:ana', values as never).text).toBe('host:analytics.plex.tv ');
+		expect(completeFilter('host:pl', values as never)).toEqual({text: 'host:pl', candidates: ['plex.tv', 'player.example']});
+		expect(completeFilter('host:=pla', values as never).text).toBe('host:=player.example ');
+		expect(completeFilter('p', values as never).candidates).toEqual(['party:', 'product:', 'platform:', 'path:', 'policy:']);
+	});
+});
