@@ -11,7 +11,7 @@ import type {Row, ViewDefinition} from '../source/views/types.js';
 
 const view = destinationsView as unknown as ViewDefinition<Row>;
 const row = (host: string, extra: Record<string, unknown> = {}): Row =>
-	({host, organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], ...extra}) as Row;
+	({host, organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, playbacks: 0, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], ...extra}) as Row;
 
 describe('box table', () => {
 	it('is character for character what @alcalzone/ink-table draws without its rules between rows, for ASCII rows', () => {
@@ -114,6 +114,6 @@ describe('markdown and JSON', () => {
 	});
 
 	it('JSON rows carry every column with its field name, lists as arrays', () => {
-		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: []});
+		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, playbacks: 0, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: []});
 	});
 });

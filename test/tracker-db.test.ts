@@ -110,7 +110,7 @@ describe('--tracker-db FILE', () => {
 	});
 });
 
-const row = (host: string, extra: Partial<DestinationRow> = {}): DestinationRow => ({host, organization: 'unknown', category: 'unknown', party: 'third', requests: 1, blocked: 0, clients: 1, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined, identifiers: [], events: [], ...extra});
+const row = (host: string, extra: Partial<DestinationRow> = {}): DestinationRow => ({host, organization: 'unknown', category: 'unknown', party: 'third', requests: 1, playbacks: 0, blocked: 0, clients: 1, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined, identifiers: [], events: [], ...extra});
 
 describe('blocklists never name a suffix, a parent of the user\'s server, or a LAN reverse zone (issue 19 item 13)', () => {
 	const own = '0123456789abcdef0123456789abcdef';

@@ -180,7 +180,7 @@ describe('the app', () => {
 		expect(files).toEqual(['telemetry-destinations-20240502-094948-1.csv', 'telemetry-destinations-20240502-094948.csv', 'telemetry-destinations-20240502-094948.json']);
 		const csv = readFileSync(join(dir, files[1]!), 'utf8').trim().split('\n');
 		expect(readFileSync(join(dir, files[0]!), 'utf8')).toBe(readFileSync(join(dir, files[1]!), 'utf8'));
-		expect(csv[0]).toBe('host,organization,category,party,requests,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events');
+		expect(csv[0]).toBe('host,organization,category,party,requests,playbacks,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events');
 		expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
 		const json = JSON.parse(readFileSync(join(dir, files[2]!), 'utf8')) as Array<{host: string}>;
 		expect(json.map((r) => r.host)).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);

@@ -11,6 +11,8 @@ export type DestinationRow = {
 	category: Category;
 	party: Party;
 	requests: number;
+	/** Playback records whose data was sent to this host (analytics events describing what was played). */
+	playbacks: number;
 	blocked: number;
 	/** Distinct client addresses; undefined when no record of the host names its client (a HAR). */
 	clients: number | undefined;
@@ -30,6 +32,7 @@ type Acc = {
 	/** The destination (host and port) of the first record: its classification labels the row. */
 	readonly dest: number;
 	requests: number;
+	playbacks: number;
 	blocked: number;
 	/** Sums over the records that carry the figure; NaN until one does. */
 	bytesSent: number;
@@ -51,13 +54,14 @@ export const destinationsView: GroupView<DestinationRow> = {
 	kind: 'group',
 	name: 'destinations',
 	title: 'Destinations',
-	description: 'one row per host: organisation, category, party, requests, bytes, identifiers received',
+	description: 'one row per host: organisation, category, party, requests, playback data received, bytes, identifiers received',
 	columns: [
 		{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48, cut: 'host'},
 		{key: 'organization', header: 'Organization', kind: 'text', priority: 1, minWidth: 10, maxWidth: 26},
 		{key: 'category', header: 'Category', kind: 'text', priority: 0, minWidth: 8, maxWidth: 16},
 		{key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6},
 		{key: 'requests', header: 'Requests', kind: 'number', priority: 0},
+		{key: 'playbacks', header: 'Playback data', kind: 'number', priority: 4},
 		{key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
 		{key: 'clients', header: 'Clients', kind: 'number', priority: 4},
 		{key: 'bytesSent', header: 'Sent', kind: 'bytes', priority: 3},
@@ -88,6 +92,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 				category: c?.category ?? 'unknown',
 				party: c?.party ?? 'third',
 				requests: a.requests,
+				playbacks: a.playbacks,
 				blocked: a.blocked,
 				clients: clientCount(sizeOfFew(a.clients)),
 				bytesSent: known(a.bytesSent),
@@ -100,18 +105,29 @@ export const destinationsView: GroupView<DestinationRow> = {
 		};
 		return {
 			add(i) {
-				if (store.kindOf(i) !== KIND_CODES.request) return;
+				const kind = store.kindOf(i);
 				const d = store.dest.data[i]!;
+				// Requests, and playback records that say where their data was sent (`kind:playback` then lists those hosts).
+				if (kind !== KIND_CODES.request && !(kind === KIND_CODES.playback && d !== 0)) return;
 				let acc = accOfDest[d];
 				if (!acc) {
 					const host = store.destinations.values[d]!.host;
 					acc = byHost.get(host);
 					if (!acc) {
-						acc = {host, dest: d, requests: 0, blocked: 0, bytesSent: Number.NaN, bytesReceived: Number.NaN, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined};
+						acc = {host, dest: d, requests: 0, playbacks: 0, blocked: 0, bytesSent: Number.NaN, bytesReceived: Number.NaN, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined};
 						byHost.set(host, acc);
 						groups.push(acc);
 					}
 					accOfDest[d] = acc;
+				}
+				const t = store.time.data[i]!;
+				if (!Number.isNaN(t)) {
+					if (!(t >= acc.first)) acc.first = t;
+					if (!(t <= acc.last)) acc.last = t;
+				}
+				if (kind === KIND_CODES.playback) {
+					acc.playbacks++;
+					return;
 				}
 				const sub = store.sub.data[i]!;
 				const req = store.requests;
@@ -121,11 +137,6 @@ export const destinationsView: GroupView<DestinationRow> = {
 				if (sent !== undefined) acc.bytesSent = (Number.isNaN(acc.bytesSent) ? 0 : acc.bytesSent) + sent;
 				const received = req.bytesReceived.get(sub);
 				if (received !== undefined) acc.bytesReceived = (Number.isNaN(acc.bytesReceived) ? 0 : acc.bytesReceived) + received;
-				const t = store.time.data[i]!;
-				if (!Number.isNaN(t)) {
-					if (!(t >= acc.first)) acc.first = t;
-					if (!(t <= acc.last)) acc.last = t;
-				}
 				const list = store.idList.data;
 				for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list[k]!]!.label);
 				const event = req.event.data[sub]!;
@@ -142,6 +153,8 @@ export const destinationsView: GroupView<DestinationRow> = {
 						return a.host;
 					case 'requests':
 						return a.requests;
+					case 'playbacks':
+						return a.playbacks;
 					case 'blocked':
 						return a.blocked;
 					case 'clients':

@@ -197,27 +197,32 @@ function hostOf(r: TelemetryRecord): string | undefined {
 function destinations(records: readonly TelemetryRecord[]): Row[] {
 	const rows = new Map<string, {row: Record<string, CellValue>; labels: Map<string, number>; events: Set<string>; clients: Set<string>}>();
 	for (const r of records) {
-		if (r.kind !== 'request') continue;
-		let acc = rows.get(r.host);
+		if (r.kind !== 'request' && !(r.kind === 'playback' && r.host)) continue;
+		const host = r.host!;
+		let acc = rows.get(host);
 		if (!acc) {
 			const c = r.classification;
 			acc = {
-				row: {host: r.host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, blocked: 0, clients: undefined, bytesSent: undefined, bytesReceived: undefined, firstSeen: undefined, lastSeen: undefined},
+				row: {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, playbacks: 0, blocked: 0, clients: undefined, bytesSent: undefined, bytesReceived: undefined, firstSeen: undefined, lastSeen: undefined},
 				labels: new Map(),
 				events: new Set(),
 				clients: new Set(),
 			};
-			rows.set(r.host, acc);
+			rows.set(host, acc);
 		}
 		const row = acc.row;
-		row['requests'] = (row['requests'] as number) + 1;
-		if (r.blocked) row['blocked'] = (row['blocked'] as number) + 1;
-		if (r.bytesSent !== undefined) row['bytesSent'] = ((row['bytesSent'] as number | undefined) ?? 0) + r.bytesSent;
-		if (r.bytesReceived !== undefined) row['bytesReceived'] = ((row['bytesReceived'] as number | undefined) ?? 0) + r.bytesReceived;
 		if (r.time) {
 			if (row['firstSeen'] === undefined || r.time < (row['firstSeen'] as string)) row['firstSeen'] = r.time;
 			if (row['lastSeen'] === undefined || r.time > (row['lastSeen'] as string)) row['lastSeen'] = r.time;
 		}
+		if (r.kind === 'playback') {
+			row['playbacks'] = (row['playbacks'] as number) + 1;
+			continue;
+		}
+		row['requests'] = (row['requests'] as number) + 1;
+		if (r.blocked) row['blocked'] = (row['blocked'] as number) + 1;
+		if (r.bytesSent !== undefined) row['bytesSent'] = ((row['bytesSent'] as number | undefined) ?? 0) + r.bytesSent;
+		if (r.bytesReceived !== undefined) row['bytesReceived'] = ((row['bytesReceived'] as number | undefined) ?? 0) + r.bytesReceived;
 		for (const id of r.identifiers) acc.labels.set(`${id.name} (${id.kind})`, KIND_ORDER[id.kind]);
 		if (r.event) acc.events.add(r.event);
 		if (r.client) acc.clients.add(r.client);
