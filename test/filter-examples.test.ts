@@ -10,7 +10,7 @@ import {QueryEngine} from '../source/views/query.js';
 import {sessionStore} from './helpers/ui-records.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const paragraph = readme.slice(readme.indexOf('The filter language'), readme.indexOf('## Formats'));
+const paragraph = readme.slice(readme.indexOf('The filter language'), readme.indexOf('The filter selects records'));
 const examples = [...paragraph.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((e) => e.includes(':') && !e.startsWith('/') && !e.startsWith('--'));
 
 /** Views in which an example must give rows on the small session store (what it selects is there). */
