@@ -3,6 +3,9 @@ Frame tests (80 and 200 columns) of the UI's conventions: the filter that talks 
 input, live count, Tab completion, history), the column chooser, hosts cut in the middle, times with
 their zone.
 */
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import type {AppProps} from '../source/tui/App.js';
 import type {Rendered} from './helpers/render.js';
@@ -86,6 +89,63 @@ describe.each([80, 200] as const)('at %i columns', (columns) => {
 		await t.waitFor('filter / party:third');
 		await t.press(KEYS.down);
 		await t.waitFor((f) => /^filter \/\s*$/m.test(f));
+	});
+});
+
+describe.each([80, 200] as const)('every column reachable at %i columns', (columns) => {
+	const size = {columns, rows: columns === 80 ? 24 : 60};
+	const header = (frame: string): string => frame.split('\n').find((l) => l.includes('Host'))!;
+
+	it('shows Category by default, says how many columns are hidden, and keeps the sort arrow on screen', async () => {
+		const t = show({initialView: 'destinations'}, size);
+		const frame = await t.waitFor('[2 Destinations]');
+		expect(header(frame)).toContain('Category');
+		expect(header(frame)).toMatch(/Requests ▼/);
+		expect(header(frame)).toMatch(/\+\d+ \(c\)\s*$/);
+		// Sorting by a column that had no room brings it on screen, arrow included.
+		for (let i = 0; i < 12 && !/Last seen [▲▼]/.test(header(t.lastFrame())); i++) await t.press('s');
+		expect(widestLine(t.lastFrame())).toBeLessThanOrEqual(columns);
+	});
+
+	it('c chooses columns: show, hide, reorder; remembered per view in the settings file', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'ttui-config-'));
+		const configPath = join(dir, 'telemetry-tui', 'ui.json');
+		const t = show({initialView: 'destinations', configPath}, size);
+		await t.waitFor('[2 Destinations]');
+		await t.press('c');
+		let frame = await t.waitFor('Columns of Destinations');
+		expect(frame).toMatch(/\[x\] Host/);
+		expect(frame).toMatch(/\[x\] Last seen/);
+		// Hide Organization (second), move Last seen to the top and keep it shown.
+		await t.press('j', ' ');
+		frame = await t.waitFor(/\[ \] Organization/.test.bind(/\[ \] Organization/));
+		for (let i = 0; i < 12; i++) await t.press('j');
+		await t.press(...Array.from({length: 13}, () => 'K'));
+		frame = t.lastFrame();
+		const list = frame.split('\n').filter((l) => /\[[x ]\]/.test(l));
+		expect(list[0]).toContain('Events');
+		await t.press(KEYS.enter);
+		frame = await t.waitFor((f) => !f.includes('Columns of'));
+		expect(header(frame)).not.toContain('Organization');
+		expect(header(frame).trim().startsWith('Events')).toBe(true);
+		const saved = JSON.parse(readFileSync(configPath, 'utf8')) as {columns: Record<string, Array<{key: string; shown: boolean}>>};
+		expect(saved.columns['destinations']![0]).toEqual({key: 'events', shown: true});
+		expect(saved.columns['destinations']!.find((c) => c.key === 'organization')).toEqual({key: 'organization', shown: false});
+		t.unmount();
+		// A new start reads the choice back.
+		const again = show({initialView: 'destinations', configPath}, size);
+		frame = await again.waitFor('[2 Destinations]');
+		expect(header(frame)).not.toContain('Organization');
+		// r resets to the view's defaults.
+		await again.press('c', 'r', KEYS.enter);
+		frame = await again.waitFor((f) => !f.includes('Columns of'));
+		expect(header(frame).trim().startsWith('Host')).toBe(true);
+	});
+
+	it('cuts hosts in the middle so the registrable domain stays', async () => {
+		const t = show({initialView: 'destinations'}, {columns: 60, rows: 24});
+		const frame = await t.waitFor('[2 Destinations]');
+		expect(frame).toMatch(/› 192-[\d.-]*…plex\.direct /);
 	});
 });
 

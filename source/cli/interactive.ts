@@ -64,7 +64,7 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 		return undefined;
 	}
 	// Ink is loaded only now: print mode never pays for React.
-	const [{runTui}, {noColorRequested}] = await Promise.all([import('../tui/run.js'), import('../tui/theme.js')]);
+	const [{runTui}, {noColorRequested}, {defaultConfigPath}] = await Promise.all([import('../tui/run.js'), import('../tui/theme.js'), import('../tui/config.js')]);
 	try {
 		return await runTui({
 			store,
@@ -73,6 +73,7 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 			initialFilter: options.filter,
 			startedAt: Date.now(),
 			marksPath: options.marks ?? defaultMarksPath(),
+			configPath: defaultConfigPath(),
 			classifier: args.ingest.classifier,
 			stdin: terminal.keys,
 			stdout: io.stdout,

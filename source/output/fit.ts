@@ -56,6 +56,8 @@ export function cutHost(host: string, width: number): string {
 	if (domain && domain.length < name.length) tails.push(name.slice(name.length - domain.length));
 	// Shorter tails of two or three labels (`plex.direct` when `<hash>.plex.direct` is too long); never one label alone.
 	for (let k = Math.min(labels.length - 1, 3); k >= 2; k--) tails.push(labels.slice(-k).join('.'));
+	// Prefer the longest end that still leaves the whole first label (`192-168-1-20.…plex.direct`), else the longest end that fits.
+	let fallback: string | undefined;
 	for (const tail of tails) {
 		const end = tail + port;
 		const room = width - end.length - 1;
@@ -63,9 +65,11 @@ export function cutHost(host: string, width: number): string {
 		let start = name.slice(0, room);
 		const dot = start.lastIndexOf('.');
 		if (dot >= 2) start = start.slice(0, dot + 1);
-		return `${start}…${end}`;
+		const cut = `${start}…${end}`;
+		if (dot >= 0 && labels[0]!.length < room) return cut;
+		fallback ??= cut;
 	}
-	return cutEnd(host, width);
+	return fallback ?? cutEnd(host, width);
 }
 
 /** Fit a cell: hosts in the middle, anything else at the end. */

@@ -24,6 +24,7 @@ export function App(props: AppProps): React.ReactElement {
 	const context = contextOf(state);
 	let pane: React.ReactElement;
 	if (state.overlay === 'help') pane = <Help lines={body} height={bodyHeight} />;
+	else if (state.overlay === 'columns') pane = <Table lines={body} height={bodyHeight} />;
 	else if (state.detailScroll !== undefined && derived.view.name === 'records') pane = <RecordDetail lines={body} height={bodyHeight} />;
 	else if (state.view === 'overview') pane = <Overview lines={body} height={bodyHeight} />;
 	else pane = <Table lines={body} height={bodyHeight} />;

@@ -200,6 +200,20 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 		}
 		case 'blocklist.write':
 			return derived.view.name === 'destinations' ? [{kind: 'blocklist'}] : say('B: the blocklist is written from the destinations view (2)');
+		case 'columns.open':
+			return derived.view.name === 'overview' ? say('c: the overview has no columns to choose') : act({type: 'openOverlay', overlay: 'columns'});
+		case 'columns.up':
+		case 'columns.down':
+			return act({type: 'chooserMove', by: command === 'columns.up' ? -1 : 1});
+		case 'columns.toggle':
+			return act({type: 'chooserToggle'});
+		case 'columns.moveUp':
+		case 'columns.moveDown':
+			return act({type: 'chooserShift', delta: command === 'columns.moveUp' ? -1 : 1});
+		case 'columns.reset':
+			return act({type: 'chooserReset'});
+		case 'columns.close':
+			return act({type: 'closeOverlay'});
 		case 'export.csv':
 		case 'export.json':
 			return [{kind: 'action', action: {type: 'closeOverlay'}}, {kind: 'export', format: command === 'export.csv' ? 'csv' : 'json'}];

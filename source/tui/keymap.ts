@@ -11,7 +11,7 @@ are tmux prefixes, so none of those is used.
 */
 
 /** Where a binding applies. */
-export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'export', 'help'] as const;
+export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'export', 'columns', 'help'] as const;
 export type KeyContext = (typeof CONTEXTS)[number];
 
 /** Human titles of the contexts, in help-screen order. */
@@ -21,6 +21,7 @@ export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
 	detail: 'Record detail',
 	filter: 'Filter input (type to edit)',
 	export: 'Export prompt',
+	columns: 'Column chooser',
 	help: 'This help',
 };
 
@@ -80,6 +81,14 @@ export const COMMANDS = {
 	'export.csv': 'Write CSV',
 	'export.json': 'Write JSON',
 	'export.cancel': 'Cancel',
+	'columns.open': 'Choose the columns: show, hide, reorder (remembered per view)',
+	'columns.up': 'Up one column',
+	'columns.down': 'Down one column',
+	'columns.toggle': 'Show or hide the column',
+	'columns.moveUp': 'Move the column left (up the list)',
+	'columns.moveDown': 'Move the column right (down the list)',
+	'columns.reset': 'Back to the view\'s default columns',
+	'columns.close': 'Close the chooser',
 } as const satisfies Record<string, string>;
 
 export type CommandId = keyof typeof COMMANDS;
@@ -106,7 +115,7 @@ function bind(keys: readonly KeyName[], command: CommandId, contexts: readonly K
 /** Every binding. A key may be bound once per context; more specific contexts shadow `global`. */
 export const BINDINGS: readonly Binding[] = [
 	...bind(['Q', 'C-c'], 'app.quit', ['global']),
-	...bind(['C-c'], 'app.quit', ['filter', 'export']),
+	...bind(['C-c'], 'app.quit', ['filter', 'export', 'columns']),
 	...bind(['?'], 'app.help', ['global']),
 	...bind(['tab'], 'view.next', ['global']),
 	...bind(['S-tab'], 'view.prev', ['global']),
@@ -146,6 +155,7 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['x'], 'filter.clear', ['table', 'detail']),
 	...bind(['m'], 'mark.toggle', ['table']),
 	...bind(['B'], 'blocklist.write', ['table']),
+	...bind(['c'], 'columns.open', ['table']),
 	...bind(['escape'], 'nav.back', ['table', 'detail', 'help']),
 	...bind(['q'], 'nav.backOrQuit', ['table']),
 	...bind(['q', '?'], 'nav.back', ['detail', 'help']),
@@ -165,6 +175,14 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['c'], 'export.csv', ['export']),
 	...bind(['j'], 'export.json', ['export']),
 	...bind(['escape', 'q'], 'export.cancel', ['export']),
+
+	...bind(['up', 'k'], 'columns.up', ['columns']),
+	...bind(['down', 'j'], 'columns.down', ['columns']),
+	...bind(['space', 'x'], 'columns.toggle', ['columns']),
+	...bind(['K', '-'], 'columns.moveUp', ['columns']),
+	...bind(['J', '+'], 'columns.moveDown', ['columns']),
+	...bind(['r'], 'columns.reset', ['columns']),
+	...bind(['return', 'escape', 'c', 'q'], 'columns.close', ['columns']),
 ];
 
 /** True when `id` names a command. */

@@ -26,7 +26,10 @@ import {overviewLines, type OverviewData} from './layout/overview.js';
 import {layoutTable, tableLines} from './layout/table.js';
 import {visibleWindow} from './state/window.js';
 import {QueryEngine, type QueryResult, type RowList} from '../views/query.js';
-import {initialState, positionOf, reducer, sortOf, type TuiState} from './state/reducer.js';
+import {choiceOf, initialState, positionOf, reducer, sortOf, type TuiState} from './state/reducer.js';
+import {chosenColumns} from './state/columns.js';
+import {chooserLines} from './layout/chooser.js';
+import {loadConfig, saveConfig} from './config.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
 import {findView} from '../views/registry.js';
 
@@ -38,6 +41,8 @@ export type TuiOptions = {
 	readonly initialFilter?: string;
 	/** Where exports are written (default: the current directory). */
 	readonly exportDir?: string;
+	/** The UI settings file (columns chosen per view); absent, choices last until quitting. */
+	readonly configPath?: string;
 	/** Review marks: the file they live in; absent, marking is off. */
 	readonly marksPath?: string;
 	/** For blocklist notes (which rule matched, whether blocking breaks playback). */
@@ -85,7 +90,22 @@ function slice(lines: readonly Line[], start: number, height: number): Line[] {
 export function useTui(options: TuiOptions): TuiModel {
 	const {store} = options;
 	const app = useApp();
-	const [state, dispatch] = useReducer(reducer, {view: options.initialView, filter: options.initialFilter}, initialState);
+	const [state, dispatch] = useReducer(
+		reducer,
+		{view: options.initialView, filter: options.initialFilter, configPath: options.configPath},
+		({configPath, ...rest}) => initialState({...rest, columns: configPath ? loadConfig(configPath).columns : {}}),
+	);
+	// Column choices are saved when they change (not on the first render, which only read them).
+	const savedColumns = useRef(state.columns);
+	useEffect(() => {
+		if (!options.configPath || savedColumns.current === state.columns) return;
+		savedColumns.current = state.columns;
+		try {
+			saveConfig(options.configPath, {...loadConfig(options.configPath), columns: state.columns});
+		} catch (error) {
+			dispatch({type: 'message', text: `could not save the columns: ${(error as Error).message}`});
+		}
+	}, [state.columns, options.configPath]);
 	const [marks, setMarks] = useState<Marks>(() => {
 		if (!options.marksPath) return emptyMarks();
 		const loaded = loadMarks(options.marksPath);
@@ -154,7 +174,8 @@ export function useTui(options: TuiOptions): TuiModel {
 		};
 	}, [frame, derived, state.view, state.filter, store, options.sizes, options.startedAt]);
 
-	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width), [derived.view, derived.rows, width]);
+	const choice = state.columns[derived.view.name];
+	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width, chosenColumns(derived.view, choice), sort.key), [derived.view, derived.rows, width, choice, sort.key]);
 	const position = positionOf(state);
 	const dataHeight = Math.max(1, bodyHeight - 1);
 	const window = visibleWindow(derived.rows.length, position.cursor, position.offset, dataHeight);
@@ -169,7 +190,11 @@ export function useTui(options: TuiOptions): TuiModel {
 	);
 
 	let body: Line[];
-	if (state.overlay === 'help') body = slice(allHelp, state.helpScroll, bodyHeight);
+	if (state.overlay === 'columns') {
+		const lines = chooserLines(derived.view, choiceOf(state), state.chooser, new Set(tableLayout.columns.map((c) => c.key)), width);
+		// Keep the chooser's cursor line (after the two title lines) on screen.
+		body = slice(lines, Math.max(0, state.chooser + 3 - bodyHeight), bodyHeight);
+	} else if (state.overlay === 'help') body = slice(allHelp, state.helpScroll, bodyHeight);
 	else if (record) body = slice(allDetail, state.detailScroll ?? 0, bodyHeight);
 	else if (overview) body = slice(allOverview, position.cursor, bodyHeight);
 	else {

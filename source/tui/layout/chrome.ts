@@ -75,7 +75,8 @@ export function statusLine(info: StatusInfo, width: number): Line {
 
 const HINTS: Readonly<Record<KeyContext, ReadonlyArray<[CommandId, string]>>> = {
 	global: [],
-	table: [['row.open', 'open'], ['filter.open', 'filter'], ['sort.next', 'sort'], ['sort.reverse', 'reverse'], ['export.open', 'export'], ['app.help', 'keys'], ['nav.backOrQuit', 'back'], ['app.quit', 'quit']],
+	table: [['row.open', 'open'], ['filter.open', 'filter'], ['sort.next', 'sort'], ['sort.reverse', 'reverse'], ['columns.open', 'columns'], ['export.open', 'export'], ['app.help', 'keys'], ['nav.backOrQuit', 'back'], ['app.quit', 'quit']],
+	columns: [['columns.toggle', 'show/hide'], ['columns.moveUp', 'move up'], ['columns.moveDown', 'move down'], ['columns.reset', 'reset'], ['columns.close', 'done']],
 	detail: [['record.next', 'next'], ['record.prev', 'prev'], ['drill.destinations', 'device→destinations'], ['drill.devices', 'host→devices'], ['drill.host', 'host→records'], ['nav.back', 'back'], ['app.quit', 'quit']],
 	help: [['nav.back', 'close'], ['cursor.down', 'scroll'], ['app.quit', 'quit']],
 	filter: [['filter.apply', 'apply'], ['filter.cancel', 'cancel'], ['filter.complete', 'complete'], ['filter.historyPrev', 'history'], ['filter.clearLine', 'clear'], ['filter.deleteWord', 'delete word']],

@@ -10,12 +10,13 @@ Esc/q pop it, so the way back is always the way in.
 import {VIEWS} from '../../views/registry.js';
 import {scrollOffset, clamp} from './window.js';
 import {filterProblem} from '../../views/filter.js';
+import {moveColumn, normalizeChoice, toggleColumn, type ColumnChoice} from './columns.js';
 
 import type {SortState} from '../../views/query.js';
 
 export type {SortState};
 export type Position = {readonly cursor: number; readonly offset: number};
-export type Overlay = 'help' | 'filter' | 'export';
+export type Overlay = 'help' | 'filter' | 'export' | 'columns';
 
 /** Where the user was: enough to come back to it. */
 export type Place = {
@@ -43,6 +44,9 @@ export type TuiState = {
 	readonly historyAt: number | undefined;
 	/** What Tab offered last in the filter input, when there were several. */
 	readonly candidates: readonly string[];
+	/** Columns chosen per view with the chooser (views absent: the view's defaults), and the chooser's cursor. */
+	readonly columns: Readonly<Record<string, ColumnChoice>>;
+	readonly chooser: number;
 	readonly back: readonly Place[];
 	/** A one-line message for the status line (export written, nothing to drill into …). */
 	readonly message: string | undefined;
@@ -76,13 +80,17 @@ export type Action =
 	| {readonly type: 'filterClear'}
 	| {readonly type: 'filterSet'; readonly text: string; readonly candidates: readonly string[]}
 	| {readonly type: 'filterHistory'; readonly delta: number}
+	| {readonly type: 'chooserMove'; readonly by: number}
+	| {readonly type: 'chooserToggle'}
+	| {readonly type: 'chooserShift'; readonly delta: number}
+	| {readonly type: 'chooserReset'}
 	| {readonly type: 'message'; readonly text: string | undefined};
 
 const VIEW_NAMES = VIEWS.map((v) => v.name);
 const ORIGIN: Position = {cursor: 0, offset: 0};
 
 /** The state the UI opens in. */
-export function initialState(options: {view?: string; filter?: string} = {}): TuiState {
+export function initialState(options: {view?: string; filter?: string; columns?: Readonly<Record<string, ColumnChoice>>} = {}): TuiState {
 	return {
 		view: options.view !== undefined && VIEW_NAMES.includes(options.view) ? options.view : 'overview',
 		filter: options.filter ?? '',
@@ -95,6 +103,8 @@ export function initialState(options: {view?: string; filter?: string} = {}): Tu
 		history: [],
 		historyAt: undefined,
 		candidates: [],
+		columns: options.columns ?? {},
+		chooser: 0,
 		back: [],
 		message: undefined,
 	};
@@ -137,6 +147,16 @@ function here(state: TuiState): Place {
 /** A new filter resets every cursor: the rows under them are different rows now. */
 function withFilter(state: TuiState, filter: string): TuiState {
 	return {...state, filter, positions: {}, detailScroll: undefined};
+}
+
+/** The current view's column choice, made whole. */
+export function choiceOf(state: TuiState, view = state.view): ColumnChoice {
+	const definition = VIEWS.find((v) => v.name === view);
+	return definition ? normalizeChoice(definition, state.columns[view]) : [];
+}
+
+function withChoice(state: TuiState, choice: ColumnChoice): TuiState {
+	return {...state, columns: {...state.columns, [state.view]: choice}};
 }
 
 function deleteWord(text: string): string {
@@ -216,6 +236,7 @@ export function reducer(state: TuiState, action: Action): TuiState {
 				helpScroll: action.overlay === 'help' ? 0 : state.helpScroll,
 				historyAt: undefined,
 				candidates: [],
+				chooser: action.overlay === 'columns' ? 0 : state.chooser,
 			};
 		case 'closeOverlay':
 			return {...state, overlay: undefined, candidates: []};
@@ -246,6 +267,22 @@ export function reducer(state: TuiState, action: Action): TuiState {
 		}
 		case 'filterClear':
 			return state.filter === '' ? state : withFilter(state, '');
+		case 'chooserMove': {
+			const n = choiceOf(state).length;
+			return {...state, chooser: clamp(state.chooser + action.by, 0, Math.max(0, n - 1))};
+		}
+		case 'chooserToggle':
+			return withChoice(state, toggleColumn(choiceOf(state), state.chooser));
+		case 'chooserShift': {
+			const choice = choiceOf(state);
+			const to = state.chooser + action.delta;
+			if (to < 0 || to >= choice.length) return state;
+			return {...withChoice(state, moveColumn(choice, state.chooser, action.delta)), chooser: to};
+		}
+		case 'chooserReset': {
+			const {[state.view]: _dropped, ...rest} = state.columns;
+			return {...state, columns: rest};
+		}
 		case 'message':
 			return {...state, message: action.text};
 	}
