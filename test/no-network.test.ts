@@ -4,7 +4,8 @@ fixture) is run through the built CLI with networking made to fail loudly, and, 
 under strace to see that not one inet socket is connected.
 */
 import {spawnSync} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
@@ -43,7 +44,8 @@ describe.skipIf(!existsSync(CLI))('no network, proven', () => {
 		// One run per output with every input at once: each input is still detected and parsed on its own.
 		const failures: string[] = [];
 		for (const output of ['json', 'csv', 'table', 'markdown']) {
-			const r = runGuarded(['--print', '--view', VIEW_NAMES.join(','), '--output', output, ...FILES]);
+			// CSV holds one view: several go to one file each (--output-dir).
+			const r = runGuarded(['--print', '--view', VIEW_NAMES.join(','), '--output', output, ...(output === 'csv' ? ['--output-dir', mkdtempSync(join(tmpdir(), 'ttui-net-'))] : []), ...FILES]);
 			if (r.stderr.includes('NETWORK ATTEMPT') || r.status !== 0) failures.push(`${output}: status ${r.status}: ${r.stderr.slice(0, 500)}`);
 		}
 		expect(failures).toEqual([]);

@@ -5,6 +5,8 @@ import React from 'react';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {boxTable, toTable} from '../source/output/table.js';
+import {getDisplayZone} from '../source/output/cells.js';
+import {isoWithOffset} from '../source/model/zone.js';
 import {toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
 import {destinationsView} from '../source/views/destinations.js';
 import type {Row, ViewDefinition} from '../source/views/types.js';
@@ -114,6 +116,6 @@ describe('markdown and JSON', () => {
 	});
 
 	it('JSON rows carry every column with its field name, lists as arrays', () => {
-		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, playbacks: 0, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: []});
+		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, playbacks: 0, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: isoWithOffset(Date.parse('2024-01-01T10:00:00.000Z'), getDisplayZone()), lastSeen: isoWithOffset(Date.parse('2024-01-01T11:00:00.000Z'), getDisplayZone()), identifiers: ['X-Plex-Token (secret)'], events: []});
 	});
 });

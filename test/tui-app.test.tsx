@@ -127,7 +127,7 @@ describe.each(WIDTHS)('at %i columns', (columns) => {
 		await t.press('l');
 		frame = await t.waitFor('Record 2 of 15');
 		await t.press('q');
-		frame = await t.waitFor('Time ▲');
+		frame = await t.waitFor((f) => /Time \([^)]+\) ▲/.test(f));
 		expect(frame).toContain('› 2024-05-02 09:49:49');
 		expectFits(t, columns);
 	});

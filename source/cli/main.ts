@@ -18,6 +18,7 @@ import {QueryEngine} from '../views/query.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {findView, VIEWS} from '../views/registry.js';
 import {outputWidth, type Io} from './io.js';
+import {setDisplayZone} from '../output/cells.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
 import {printViews} from './print.js';
 import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
@@ -59,6 +60,7 @@ function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | '
 			type,
 			classifier: createClassifier(extraRules.ok ? extraRules.rules : [], {trackerDbs, ...(options.rules ? {userRulesName: options.rules} : {})}),
 			showSecrets: options.showSecrets,
+			logZone: options.logTz,
 			formatOptions: Object.keys(options.map).length > 0 ? {map: options.map} : undefined,
 		},
 	};
@@ -78,6 +80,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			return 0;
 		}
 		prepared = prepare(options);
+		setDisplayZone(options.tz);
 	} catch (error) {
 		if (error instanceof UsageError) {
 			// Usage errors quote what was typed, which may be a hostile file name passed along by a script.

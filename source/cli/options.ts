@@ -7,6 +7,7 @@ import {parseGates, type Gate} from '../audit/gate.js';
 import {wrapWords} from '../output/fit.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
 import {FILTER_FIELDS} from '../views/filter.js';
+import {resolveZone} from '../model/zone.js';
 
 type OptionSpec = {
 	readonly name: string;
@@ -23,6 +24,8 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'output', short: 'o', type: 'string', value: 'FORMAT', help: `print format: ${OUTPUT_FORMATS.join(', ')} (default: table)`},
 	{name: 'wide', short: 'w', type: 'boolean', help: 'table output: every column and every cell whole (by default the table fits $COLUMNS or the terminal, 80 when unknown)'},
 	{name: 'output-dir', type: 'string', value: 'DIR', help: 'write each view to its own file in DIR (destinations.csv, …) instead of stdout; needed for CSV of several views'},
+	{name: 'tz', type: 'string', value: 'ZONE', help: 'show times in ZONE: UTC, local (the default) or an Area/City name; data formats write ISO 8601 with its offset'},
+	{name: 'log-tz', type: 'string', value: 'ZONE', help: 'the zone of logs that write local time without an offset (Emby): UTC (the default), local or Area/City'},
 	{name: 'type', short: 't', type: 'string', value: 'FORMAT', help: 'skip detection and read every input as this format'},
 	{name: 'filter', short: 'f', type: 'string', value: 'EXPR', help: 'narrow every view, e.g. "party:third !host:plex.tv" (same language as / in the UI)'},
 	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
@@ -45,6 +48,9 @@ export type CliOptions = {
 	output: OutputFormat;
 	wide: boolean;
 	outputDir: string | undefined;
+	/** Resolved IANA zone names. */
+	tz: string;
+	logTz: string | undefined;
 	type: string | undefined;
 	filter: string | undefined;
 	rules: string | undefined;
@@ -63,6 +69,13 @@ export type CliOptions = {
 };
 
 export class UsageError extends Error {}
+
+function zoneOption(name: string, value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	const zone = resolveZone(value);
+	if (!zone) throw new UsageError(`--${name} must be UTC, local or a zone name such as Europe/Berlin (got "${value}")`);
+	return zone;
+}
 
 export function parseCli(argv: readonly string[]): CliOptions {
 	const spec = Object.fromEntries(OPTIONS.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
@@ -98,6 +111,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		views,
 		output: output as OutputFormat,
 		wide: v['wide'] === true,
+		tz: zoneOption('tz', (v['tz'] as string | undefined) ?? 'local')!,
+		logTz: zoneOption('log-tz', v['log-tz'] as string | undefined),
 		outputDir: v['output-dir'] as string | undefined,
 		type: v['type'] as string | undefined,
 		filter: v['filter'] as string | undefined,

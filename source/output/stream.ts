@@ -106,7 +106,7 @@ async function csv(sink: Sink, printed: PrintedView): Promise<void> {
 	const fields = printed.view.columns.map((c) => c.key);
 	let header = true;
 	for (const batch of batches(printed.rows)) {
-		const data = batch.map((row) => fields.map((f) => dataCell(row[f])));
+		const data = batch.map((row) => printed.view.columns.map((c) => dataCell(row[c.key], c.kind)));
 		// Also after leading spaces: some spreadsheets trim before they evaluate.
 		await sink.write((header ? '' : '\n') + Papa.unparse({fields, data}, {escapeFormulae: /^\s*[=+\-@\t\r]/, newline: '\n', header}));
 		header = false;

@@ -16,7 +16,7 @@ ink-table's without the rules between rows, character for character, for plain-A
 */
 import stringWidth from 'string-width';
 import type {Column, Row} from '../views/types.js';
-import {humanCell} from './cells.js';
+import {columnHeader, humanCell} from './cells.js';
 import {cutCell, fitColumns, wrapWords} from './fit.js';
 import type {ViewOutput} from './write.js';
 
@@ -137,7 +137,7 @@ export function boxTable(headers: readonly string[] | readonly TableColumn[], ro
 export function tableColumns(columns: ReadonlyArray<Column<Row>>): TableColumn[] {
 	return columns.map((c) => {
 		const rigid = c.kind === 'number' || c.kind === 'bytes' || c.kind === 'time';
-		return {header: c.header, align: c.kind === 'number' || c.kind === 'bytes' ? 'right' : 'left', flexible: !rigid, cut: c.cut ?? 'end', priority: c.priority ?? 0, min: c.minWidth ?? 8};
+		return {header: columnHeader(c), align: c.kind === 'number' || c.kind === 'bytes' ? 'right' : 'left', flexible: !rigid, cut: c.cut ?? 'end', priority: c.priority ?? 0, min: c.minWidth ?? 8};
 	});
 }
 

@@ -16,6 +16,7 @@ import {decompressed, type InputSource, type InputProblem} from '../input/source
 import type {Diagnostic, TelemetryRecord} from '../model/records.js';
 import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
 import {learnFrom, tokensOf} from './ledger.js';
+import {fromWallClock} from '../model/zone.js';
 import type {RecordStore} from '../store/store.js';
 
 export type IngestOptions = {
@@ -27,6 +28,8 @@ export type IngestOptions = {
 	/** Options handed to parsers (`--map`, reference year …). */
 	readonly formatOptions?: Readonly<Record<string, unknown>>;
 	readonly signal?: AbortSignal;
+	/** `--log-tz`: the zone of logs that write local time without an offset (Emby); UTC when absent. */
+	readonly logZone?: string | undefined;
 	/** Called with each finalised record before it is stored (NDJSON streaming). Return false to not store it. */
 	readonly onRecord?: (record: TelemetryRecord) => boolean;
 };
@@ -62,11 +65,21 @@ export async function ingestAll(sources: readonly InputSource[], problems: reado
 	}
 }
 
+/** Formats whose logs write the local time with no offset: their times are read in `--log-tz` (else UTC). */
+export const LOCAL_TIME_FORMATS: ReadonlySet<string> = new Set(['emby']);
+
 export async function ingestSource(source: InputSource, store: RecordStore, options: IngestOptions): Promise<void> {
 	const input = store.input(source.name);
 	const {showSecrets} = options;
+	/** The zone this input's offset-less times are in, once its format is known to write them. */
+	let wallZone: string | undefined;
 	const emit: Emit = {
-		record(raw) {
+		record(parsed) {
+			let raw = parsed;
+			if (wallZone !== undefined && raw.time !== undefined) {
+				const wall = Date.parse(raw.time);
+				if (!Number.isNaN(wall)) raw = {...raw, time: new Date(fromWallClock(wall, wallZone)).toISOString()};
+			}
 			if (options.onRecord) {
 				const record = finalizeRecord(raw, {classifier: options.classifier, showSecrets});
 				if (!options.onRecord(record)) {
@@ -138,6 +151,14 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			format = detection.format;
 		}
 		input.format = format.name;
+		if (LOCAL_TIME_FORMATS.has(format.name)) {
+			// Said in the overview (and on stderr in print mode): which zone the times were read in, and how to change it.
+			if (options.logZone && options.logZone !== 'UTC') wallZone = options.logZone;
+			const message = options.logZone
+				? `this ${format.name} log writes local time without an offset: times read as ${options.logZone} (--log-tz)`
+				: `this ${format.name} log writes local time without an offset: times read as UTC; give the server's zone with --log-tz (e.g. --log-tz Europe/Berlin, or local)`;
+			emit.diagnostic({severity: 'info', code: 'time.no-offset', message, origin: {file: source.name}});
+		}
 		store.changed();
 		const formatOptions = {...options.formatOptions, ...(source.mtime ? {referenceEnd: source.mtime.getTime()} : {})};
 		const ctx = {file: source.name, options: formatOptions};

@@ -9,7 +9,7 @@ at least its minimum); whatever width remains goes to columns that still want mo
 shows fewer columns that can be read rather than many that cannot. The result never exceeds the width.
 */
 import type {Column, Row} from '../../views/types.js';
-import {humanCell} from '../../output/cells.js';
+import {columnHeader, humanCell} from '../../output/cells.js';
 import {displayWidth} from './text.js';
 
 export {fitColumns, type ColumnSpec, type FittedColumn} from '../../output/fit.js';
@@ -27,7 +27,7 @@ million rows. Numbers, sizes and times are never squeezed below their natural wi
 */
 export function columnSpecs(columns: ReadonlyArray<Column<Row>>, rows: readonly Row[]): ColumnSpec[] {
 	return columns.map((column) => {
-		const header = displayWidth(column.header) + SORT_MARK_WIDTH;
+		const header = displayWidth(columnHeader(column)) + SORT_MARK_WIDTH;
 		let content = 0;
 		for (const row of rows) {
 			const w = displayWidth(humanCell(row[column.key], column.kind));

@@ -3,7 +3,8 @@ Overview lines: what is being read (with progress), the time span, record counts
 left the network, parse diagnostics, and the top rows of each table. Built from the overview view's
 rows (so print mode and the screen agree) plus the live input list for progress.
 */
-import {formatBytes, formatTime} from '../../output/cells.js';
+import {formatBytes, formatTime, getDisplayZone} from '../../output/cells.js';
+import {zoneLabel} from '../../model/zone.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
 import type {InputSummary, Row} from '../../views/types.js';
 import type {QueryResult} from '../../views/query.js';
@@ -85,7 +86,7 @@ export function overviewLines(data: OverviewData, width: number): Line[] {
 		lines.push(parts);
 	}
 	lines.push([]);
-	lines.push(labelled('Time span', [{text: value('time', 'span').split(' → ').map(formatTime).join(' → ')}]));
+	lines.push(labelled('Time span', [{text: `${value('time', 'span').split(' → ').map(formatTime).join(' → ')} (${zoneLabel(getDisplayZone())})`}]));
 	const counts = ['requests', 'playback', 'devices'].map((k) => `${value('records', k) || '0'} ${k === 'devices' ? 'device records' : k}`).join(' · ');
 	lines.push(labelled('Records', [{text: counts}, ...(data.filter ? [{text: `  (filter: ${data.filter})`, tone: 'accent' as const}] : [])]));
 	// Who received something that identifies you comes first, then what left the network at all.

@@ -5,7 +5,7 @@ are formatted, so the cost is the same for ten rows or a million.
 Each line is: a two-cell cursor mark (`› ` on the cursor row), the fitted columns separated by a gap,
 and, for views with a count column, a share column (bar and percentage of the total).
 */
-import {humanCell} from '../../output/cells.js';
+import {columnHeader, humanCell} from '../../output/cells.js';
 import type {Column, Row, ViewDefinition} from '../../views/types.js';
 import type {RowList, SortState} from '../../views/query.js';
 import {columnSpecs, fitColumns, SAMPLE_ROWS, type ColumnSpec} from './columns.js';
@@ -57,7 +57,7 @@ export function headerLine(layout: TableLayout, sort: SortState, width: number):
 	const parts: Segment[] = [{text: ' '.repeat(MARK_WIDTH)}];
 	layout.columns.forEach((c, i) => {
 		if (i > 0) parts.push({text: ' '.repeat(layout.gap)});
-		const name = c.column ? c.column.header : 'Share';
+		const name = c.column ? columnHeader(c.column) : 'Share';
 		const mark = c.key === sort.key ? (sort.descending ? ' ▼' : ' ▲') : '';
 		// The header is cut before the arrow is.
 		const text = mark && c.width > mark.length ? fit(name, c.width - mark.length).trimEnd() + mark : name + mark;
