@@ -15,6 +15,7 @@ const E2E = [
 	'test/cli-errors.test.ts',
 	'test/cli-process.test.ts',
 	'test/e2e-cli.test.ts',
+	'test/e2e-startup.test.ts',
 	'test/e2e-tui.test.ts',
 	'test/hostile-terminal.test.ts',
 	'test/no-network.test.ts',

@@ -19,6 +19,7 @@ import {sanitizeText} from '../privacy/sanitize.js';
 import {findView, VIEWS} from '../views/registry.js';
 import {outputWidth, type Io} from './io.js';
 import {setDisplayZone} from '../output/cells.js';
+import {earlyScreen, type EarlyScreen} from '../tui/screen.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
 import {printViews} from './print.js';
 import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
@@ -29,8 +30,16 @@ import type {DestinationRow} from '../views/destinations.js';
 export type {Io} from './io.js';
 
 function version(): string {
-	const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
-	return pkg.version;
+	// dist/cli/main.js and the bundle dist/telemetry-tui.mjs sit at different depths below package.json.
+	for (const up of ['../../package.json', '../package.json']) {
+		try {
+			const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {name?: string; version: string};
+			if (pkg.name === 'telemetry-tui') return pkg.version;
+		} catch {
+			// not at this depth
+		}
+	}
+	return 'unknown';
 }
 
 /** Validate everything that does not need the inputs; throws UsageError. */
@@ -66,7 +75,15 @@ function prepare(options: CliOptions): {ingest: Omit<IngestOptions, 'signal' | '
 	};
 }
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, started?: EarlyScreen): Promise<number> {
+	try {
+		return await mainIn(argv, io, started);
+	} finally {
+		started?.restore();
+	}
+}
+
+async function mainIn(argv: readonly string[], io: Io, started: EarlyScreen | undefined): Promise<number> {
 	let options: CliOptions;
 	let prepared: ReturnType<typeof prepare>;
 	try {
@@ -83,6 +100,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		setDisplayZone(options.tz);
 	} catch (error) {
 		if (error instanceof UsageError) {
+			started?.restore();
 			// Usage errors quote what was typed, which may be a hostile file name passed along by a script.
 			io.stderr.write(`telemetry-tui: ${sanitizeText(error.message)} (see --help)\n`);
 			return 2;
@@ -95,8 +113,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
 		return 0;
 	}
+	// The UI will run: take the screen and stop the terminal echoing keys now, before inputs are resolved
+	// and Ink is loaded (keys typed meanwhile wait for the UI).
+	const wantsUi = !options.print && options.blocklist === undefined && options.failOn === undefined && options.explain === undefined && io.stdout.isTTY === true && io.stdin.isTTY === true;
+	if (!wantsUi) started?.restore();
+	const early = wantsUi ? (started ?? earlyScreen(io.stdout, io.stdin, options.paths.length > 0 ? `reading ${sanitizeText(options.paths.join(', '))}` : 'reading stdin')) : undefined;
+	try {
+		return await afterStart(options, prepared, io, early);
+	} finally {
+		early?.restore();
+	}
+}
+
+async function afterStart(options: CliOptions, prepared: ReturnType<typeof prepare>, io: Io, early: EarlyScreen | undefined): Promise<number> {
 	const {sources, problems} = await resolveInputs(options.paths, {stdin: io.stdin, follow: options.follow});
 	if (sources.length === 0 && problems.length === 0) {
+		early?.restore();
 		io.stderr.write('telemetry-tui: no input: give a HAR file, a log, a folder, or pipe data on stdin (see --help)\n');
 		return 2;
 	}
@@ -106,7 +138,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	const readsRecords = interactive || (options.views ?? []).includes('records') || parseFilter(options.filter ?? '').terms.some((t) => t.field === undefined || t.field === 'path');
 	const store = new RecordStore({spool: readsRecords, classifier: prepared.ingest.classifier});
 	try {
-		return await run(options, prepared, io, store, interactive, sources, problems);
+		return await run(options, prepared, io, store, interactive, sources, problems, early);
 	} finally {
 		store.close();
 	}
@@ -120,10 +152,11 @@ async function run(
 	interactive: boolean,
 	sources: Awaited<ReturnType<typeof resolveInputs>>['sources'],
 	problems: Awaited<ReturnType<typeof resolveInputs>>['problems'],
+	early?: EarlyScreen,
 ): Promise<number> {
 	if (interactive) {
 		const {startInteractive} = await import('./interactive.js');
-		const code = await startInteractive({options, io, store, sources, problems, ingest: prepared.ingest});
+		const code = await startInteractive({options, io, store, sources, problems, ingest: prepared.ingest, early});
 		if (code !== undefined) return code;
 		// No terminal to read keys from: fall through to print mode.
 	}
