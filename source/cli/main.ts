@@ -22,7 +22,7 @@ import {setDisplayZone} from '../output/cells.js';
 import {earlyScreen, type EarlyScreen} from '../tui/screen.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
 import {printViews} from './print.js';
-import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
+import {blockPlan, formatBlocklist, leftOutNotes} from '../audit/blocklist.js';
 import {checkGates} from '../audit/gate.js';
 import {defaultMarksPath, emptyMarks, loadMarks} from '../audit/marks.js';
 import type {DestinationRow} from '../views/destinations.js';
@@ -195,7 +195,8 @@ async function run(
 		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
 	} else if (options.blocklist) {
 		const rows = engine.rows('destinations', options.filter) as unknown as DestinationRow[];
-		io.stdout.write(formatBlocklist(blockEntries(rows, prepared.ingest.classifier), options.blocklist));
+		const plan = blockPlan(rows, prepared.ingest.classifier, {include: new Set(options.blocklistInclude)});
+		io.stdout.write(formatBlocklist(plan.entries, options.blocklist, leftOutNotes(plan)));
 	} else if (!streamNdjson) {
 		try {
 			const written = await printViews(engine, options, io.stdout, marks.marks, options.wide ? undefined : outputWidth(io.stdout));

@@ -2,7 +2,7 @@
 Command-line options as data: the parser, the validation and `--help` all come from this table.
 */
 import {parseArgs} from 'node:util';
-import {BLOCKLIST_FORMATS, type BlocklistFormat} from '../audit/blocklist.js';
+import {BLOCKLIST_FORMATS, BLOCKLIST_INCLUDES, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
 import {parseGates, type Gate} from '../audit/gate.js';
 import {wrapWords} from '../output/fit.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
@@ -35,6 +35,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
 	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
+	{name: 'blocklist-include', type: 'string', value: 'KINDS', help: 'blocklists (--blocklist, B in the UI) also block these, left out by default: unknown (hosts no rule or database knows), metadata (providers of titles and posters: blocking them breaks library matching); comma list'},
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
 	{name: 'new-only', type: 'boolean', help: 'destinations: only those not marked as reviewed'},
@@ -60,6 +61,7 @@ export type CliOptions = {
 	follow: boolean;
 	showSecrets: boolean;
 	blocklist: BlocklistFormat | undefined;
+	blocklistInclude: BlocklistInclude[];
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
 	newOnly: boolean;
@@ -96,6 +98,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
 	}
 	const blocklist = v['blocklist'] as string | undefined;
 	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
+	const includes = ((v['blocklist-include'] as string | undefined) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+	for (const i of includes) if (!(BLOCKLIST_INCLUDES as readonly string[]).includes(i)) throw new UsageError(`--blocklist-include takes ${BLOCKLIST_INCLUDES.join(', ')} (got "${i}")`);
 	let failOn: Gate[] | undefined;
 	if (typeof v['fail-on'] === 'string') {
 		const g = parseGates(v['fail-on']);
@@ -123,6 +127,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		follow: v['follow'] === true,
 		showSecrets: v['show-secrets'] === true,
 		blocklist: blocklist as BlocklistFormat | undefined,
+		blocklistInclude: includes as BlocklistInclude[],
 		failOn,
 		marks: v['marks'] as string | undefined,
 		newOnly: v['new-only'] === true,
