@@ -78,6 +78,7 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 			startedAt: Date.now(),
 			marksPath: options.marks ?? defaultMarksPath(),
 			configPath: defaultConfigPath(),
+			blocklistInclude: options.blocklistInclude,
 			classifier: args.ingest.classifier,
 			stdin: terminal.keys,
 			stdout: io.stdout,

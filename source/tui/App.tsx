@@ -12,6 +12,8 @@ import {Overview} from './components/Overview.js';
 import {RecordDetail} from './components/RecordDetail.js';
 import {KeyHints, StatusLine} from './components/StatusLine.js';
 import {Table} from './components/Table.js';
+import {Lines} from './components/Lines.js';
+import {saveLines} from './layout/chrome.js';
 import {Tabs} from './components/Tabs.js';
 import {createTheme, ThemeContext} from './theme.js';
 import {useTui, type TuiOptions} from './use-tui.js';
@@ -36,7 +38,9 @@ export function App(props: AppProps): React.ReactElement {
 				{state.overlay === 'filter' ? (
 					<FilterInput draft={state.draft} notes={notes} width={width} />
 				) : state.overlay === 'export' ? (
-					<ExportPrompt title={derived.view.title} rows={derived.rows.length} width={width} />
+					<ExportPrompt title={derived.view.title} rows={derived.rows.length} width={width} kind={state.exporting} />
+				) : state.overlay === 'save' && state.save ? (
+					<Lines lines={saveLines(state.save, width)} />
 				) : (
 					<StatusLine info={status} width={width} />
 				)}

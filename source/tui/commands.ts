@@ -28,6 +28,8 @@ export type Screen = {
 	readonly detail: Extent;
 	/** Help lines and how many fit. */
 	readonly help: Extent;
+	/** The file name offered for an export or blocklist: in the current folder, with a timestamp. */
+	readonly defaultName: (kind: 'view' | 'blocklist', format: string) => string;
 	/** Complete the last word of a filter draft (field names, values the store holds). */
 	readonly complete: (draft: string) => Completion;
 };
@@ -42,12 +44,13 @@ export type RecordFacts = {
 export type Outcome =
 	| {readonly kind: 'action'; readonly action: Action}
 	| {readonly kind: 'quit'}
-	| {readonly kind: 'export'; readonly format: ExportFormat}
+	| {readonly kind: 'save'; readonly overwrite: boolean}
 	| {readonly kind: 'mark'; readonly host: string}
-	| {readonly kind: 'blocklist'};
+
 
 /** Which keymap context the state is in. */
 export function contextOf(state: TuiState): KeyContext {
+	if (state.overlay === 'save') return state.save?.confirm ? 'confirm' : 'save';
 	if (state.overlay) return state.overlay;
 	return state.detailScroll !== undefined ? 'detail' : 'table';
 }
@@ -192,14 +195,14 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 		case 'filter.historyNext':
 			return act({type: 'filterHistory', delta: command === 'filter.historyPrev' ? -1 : 1});
 		case 'export.open':
-			return act({type: 'openOverlay', overlay: 'export'});
+			return act({type: 'openExport', kind: 'view'});
 		case 'mark.toggle': {
 			if (derived.view.name !== 'destinations') return say('m: marks are for destinations (2)');
 			const host = row?.['host'];
 			return typeof host === 'string' ? [{kind: 'mark', host}] : say('m: no destination under the cursor');
 		}
 		case 'blocklist.write':
-			return derived.view.name === 'destinations' ? [{kind: 'blocklist'}] : say('B: the blocklist is written from the destinations view (2)');
+			return derived.view.name === 'destinations' ? act({type: 'openExport', kind: 'blocklist'}) : say('B: the blocklist is written from the destinations view (2)');
 		case 'columns.open':
 			return derived.view.name === 'overview' ? say('c: the overview has no columns to choose') : act({type: 'openOverlay', overlay: 'columns'});
 		case 'columns.up':
@@ -216,7 +219,29 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			return act({type: 'closeOverlay'});
 		case 'export.csv':
 		case 'export.json':
-			return [{kind: 'action', action: {type: 'closeOverlay'}}, {kind: 'export', format: command === 'export.csv' ? 'csv' : 'json'}];
+		case 'export.hosts':
+		case 'export.dnsmasq':
+		case 'export.adguard':
+		case 'export.unbound': {
+			const format = command.slice('export.'.length);
+			const forView = format === 'csv' || format === 'json';
+			if (forView !== (state.exporting === 'view')) return say(state.exporting === 'view' ? 'w: c for CSV, j for JSON' : 'B: h hosts, d dnsmasq, a AdGuard, u unbound');
+			return act({type: 'startSave', kind: state.exporting, format, path: screen.defaultName(state.exporting, format)});
+		}
+		case 'save.write':
+			return [{kind: 'save', overwrite: false}];
+		case 'save.overwrite':
+			return [{kind: 'save', overwrite: true}];
+		case 'save.keep':
+			return act({type: 'saveProblem', problem: 'kept the existing file: type another name', confirm: false});
+		case 'save.cancel':
+			return act({type: 'closeOverlay'});
+		case 'save.backspace':
+			return act({type: 'saveEdit', edit: 'backspace'});
+		case 'save.clearLine':
+			return act({type: 'saveEdit', edit: 'clear'});
+		case 'save.deleteWord':
+			return act({type: 'saveEdit', edit: 'word'});
 		default:
 			return [];
 	}

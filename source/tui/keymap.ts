@@ -11,7 +11,7 @@ are tmux prefixes, so none of those is used.
 */
 
 /** Where a binding applies. */
-export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'export', 'columns', 'help'] as const;
+export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'export', 'save', 'confirm', 'columns', 'help'] as const;
 export type KeyContext = (typeof CONTEXTS)[number];
 
 /** Human titles of the contexts, in help-screen order. */
@@ -20,7 +20,9 @@ export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
 	table: 'Tables',
 	detail: 'Record detail',
 	filter: 'Filter input (type to edit)',
-	export: 'Export prompt',
+	export: 'Export prompt (w, B): the format',
+	save: 'File name prompt (type to edit)',
+	confirm: 'Overwrite prompt',
 	columns: 'Column chooser',
 	help: 'This help',
 };
@@ -75,12 +77,23 @@ export const COMMANDS = {
 	'filter.complete': 'Complete the field name or value (again: the next candidate)',
 	'filter.historyPrev': 'Previous filter from the history',
 	'filter.historyNext': 'Next filter from the history',
-	'export.open': 'Export the view as shown (filtered, sorted) to a file',
+	'export.open': 'Export the view as shown (filtered, sorted) to a file (asks the format and the file name)',
 	'mark.toggle': 'Destinations: mark the host as reviewed, or unmark it (kept in the marks file)',
-	'blocklist.write': 'Destinations: write a blocklist (hosts format) of the blockable hosts shown',
+	'blocklist.write': 'Destinations: write a blocklist of the blockable hosts shown (asks the format and the file name)',
 	'export.csv': 'Write CSV',
 	'export.json': 'Write JSON',
 	'export.cancel': 'Cancel',
+	'export.hosts': 'Blocklist as a hosts file',
+	'export.dnsmasq': 'Blocklist for dnsmasq / Pi-hole',
+	'export.adguard': 'Blocklist for AdGuard Home',
+	'export.unbound': 'Blocklist for unbound',
+	'save.write': 'Write the file (asks before replacing one)',
+	'save.cancel': 'Cancel',
+	'save.backspace': 'Delete the last character',
+	'save.clearLine': 'Clear the name',
+	'save.deleteWord': 'Delete the last part of the name',
+	'save.overwrite': 'Replace the existing file',
+	'save.keep': 'Keep it: back to the name',
 	'columns.open': 'Choose the columns: show, hide, reorder (remembered per view)',
 	'columns.up': 'Up one column',
 	'columns.down': 'Down one column',
@@ -115,7 +128,7 @@ function bind(keys: readonly KeyName[], command: CommandId, contexts: readonly K
 /** Every binding. A key may be bound once per context; more specific contexts shadow `global`. */
 export const BINDINGS: readonly Binding[] = [
 	...bind(['Q', 'C-c'], 'app.quit', ['global']),
-	...bind(['C-c'], 'app.quit', ['filter', 'export', 'columns']),
+	...bind(['C-c'], 'app.quit', ['filter', 'export', 'save', 'confirm', 'columns']),
 	...bind(['?'], 'app.help', ['global']),
 	...bind(['tab'], 'view.next', ['global']),
 	...bind(['S-tab'], 'view.prev', ['global']),
@@ -175,6 +188,18 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['c'], 'export.csv', ['export']),
 	...bind(['j'], 'export.json', ['export']),
 	...bind(['escape', 'q'], 'export.cancel', ['export']),
+	...bind(['h'], 'export.hosts', ['export']),
+	...bind(['d'], 'export.dnsmasq', ['export']),
+	...bind(['a'], 'export.adguard', ['export']),
+	...bind(['u'], 'export.unbound', ['export']),
+
+	...bind(['return'], 'save.write', ['save']),
+	...bind(['escape'], 'save.cancel', ['save']),
+	...bind(['backspace'], 'save.backspace', ['save']),
+	...bind(['C-u'], 'save.clearLine', ['save']),
+	...bind(['C-w'], 'save.deleteWord', ['save']),
+	...bind(['y'], 'save.overwrite', ['confirm']),
+	...bind(['n', 'escape', 'q'], 'save.keep', ['confirm']),
 
 	...bind(['up', 'k'], 'columns.up', ['columns']),
 	...bind(['down', 'j'], 'columns.down', ['columns']),

@@ -4,11 +4,11 @@ The app's state and data in one hook, so `App.tsx` only lays out: the reducer, t
 version, the derived rows of the current view, the screen geometry, the lines of every pane, and the
 one input handler, which maps keys to commands through the keymap and runs the outcomes.
 */
-import {relative} from 'node:path';
+import {relative, resolve} from 'node:path';
 import {useApp, useInput} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {RecordStore} from '../store/store.js';
-import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
+import {blockPlan, formatBlocklist, leftOutNotes, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
 import {emptyMarks, isReviewed, loadMarks, saveMarks, toggleMark, type Marks} from '../audit/marks.js';
 import {createClassifier, type Classifier} from '../classify/classify.js';
 import {sanitizeText} from '../privacy/sanitize.js';
@@ -16,8 +16,8 @@ import type {DestinationRow} from '../views/destinations.js';
 import type {Row} from '../views/types.js';
 import {contextOf, outcomeOf, type ExportFormat, type Outcome, type RecordFacts, type Screen} from './commands.js';
 import {keyNames, resolveKey} from './dispatch.js';
-import {exportBaseName, exportText, writeExport} from './export.js';
-import {filterNotes, type FilterFeedback, type StatusInfo} from './layout/chrome.js';
+import {defaultFileName, exportText, saveFile} from './export.js';
+import {filterNotes, saveLines, type FilterFeedback, type StatusInfo} from './layout/chrome.js';
 import {completeFilter, fieldValues, filterProblem} from '../views/filter.js';
 import {detailLines} from './layout/detail.js';
 import {helpLines} from './layout/help.js';
@@ -43,6 +43,8 @@ export type TuiOptions = {
 	readonly exportDir?: string;
 	/** The UI settings file (columns chosen per view); absent, choices last until quitting. */
 	readonly configPath?: string;
+	/** `--blocklist-include`: kinds of hosts B also blocks. */
+	readonly blocklistInclude?: readonly BlocklistInclude[];
 	/** Review marks: the file they live in; absent, marking is off. */
 	readonly marksPath?: string;
 	/** For blocklist notes (which rule matched, whether blocking breaks playback). */
@@ -160,7 +162,9 @@ export function useTui(options: TuiOptions): TuiModel {
 		return () => clearTimeout(timer);
 	}, [frame, feedback]);
 	const notes = useMemo(() => (feedback ? filterNotes(feedback, width) : []), [feedback, width]);
-	const bodyHeight = Math.max(1, rows - CHROME_ROWS - notes.length);
+	// The file name prompt's problem lines (the file exists, a link) also take rows from the body.
+	const saveExtra = state.overlay === 'save' && state.save ? saveLines(state.save, width).length - 1 : 0;
+	const bodyHeight = Math.max(1, rows - CHROME_ROWS - notes.length - saveExtra);
 
 	const overview = useMemo((): OverviewData | undefined => {
 		if (state.view !== 'overview') return undefined;
@@ -222,6 +226,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		detail: {total: allDetail.length, height: bodyHeight},
 		help: {total: allHelp.length, height: bodyHeight},
 		complete: (draft) => completeFilter(draft, (field) => fieldValues(store, field)),
+		defaultName: (kind, format) => defaultFileName(kind, derived.view.name, format, options.now?.() ?? new Date()),
 	};
 
 	// The input handler runs outside render: it reads the latest state and screen through refs, and
@@ -231,19 +236,42 @@ export function useTui(options: TuiOptions): TuiModel {
 	const screenRef = useRef(screen);
 	screenRef.current = screen;
 
-	const runExport = (format: ExportFormat): void => {
+	/** The text of the file being saved: the view as shown (w) or a blocklist of it (B). */
+	const saveText = (kind: 'view' | 'blocklist', format: string): {text: string; what: string} => {
 		const {derived: shown} = screenRef.current;
+		if (kind === 'blocklist') {
+			const plan = blockPlan(shown.rows.slice() as unknown as DestinationRow[], options.classifier ?? createClassifier(), {include: new Set(options.blocklistInclude ?? [])});
+			const n = plan.entries.length;
+			return {text: formatBlocklist(plan.entries, format as BlocklistFormat, leftOutNotes(plan)), what: `a ${format} blocklist of ${n} host${n === 1 ? '' : 's'}${plan.leftOut.length > 0 ? ` (${plan.leftOut.length} unknown or metadata left out)` : ''}`};
+		}
+		const text = exportText(shown.view, shown.rows.slice(), format as ExportFormat, (row) => {
+			const i = engine.recordIndexOf(row);
+			return i === undefined ? undefined : store.record(i);
+		});
+		const n = shown.rows.length;
+		return {text, what: `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`};
+	};
+
+	const runSave = (overwrite: boolean): void => {
+		const save = stateRef.current.save;
+		if (!save) return;
+		if (save.path.trim() === '') {
+			run({kind: 'action', action: {type: 'saveProblem', problem: 'type a file name', confirm: false}});
+			return;
+		}
+		const path = resolve(options.exportDir ?? process.cwd(), save.path.trim());
 		try {
-			const text = exportText(shown.view, shown.rows.slice(), format, (row) => {
-				const i = engine.recordIndexOf(row);
-				return i === undefined ? undefined : store.record(i);
-			});
-			const path = writeExport(options.exportDir ?? process.cwd(), exportBaseName(shown.view.name, options.now?.() ?? new Date()), format, text);
-			const n = shown.rows.length;
+			const {text, what} = saveText(save.kind, save.format);
+			const result = saveFile(path, text, overwrite);
+			if (!result.ok) {
+				run({kind: 'action', action: {type: 'saveProblem', problem: result.problem, confirm: result.exists}});
+				return;
+			}
 			const shownPath = relative(process.cwd(), path);
-			dispatch({type: 'message', text: `wrote ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} to ${shownPath.startsWith('..') || shownPath === '' ? path : shownPath}`});
+			run({kind: 'action', action: {type: 'closeOverlay'}});
+			run({kind: 'action', action: {type: 'message', text: `wrote ${what} to ${shownPath.startsWith('..') || shownPath === '' ? path : shownPath}`}});
 		} catch (error) {
-			dispatch({type: 'message', text: `export failed: ${(error as Error).message}`});
+			run({kind: 'action', action: {type: 'saveProblem', problem: `could not write: ${(error as Error).message}`, confirm: false}});
 		}
 	};
 
@@ -263,17 +291,6 @@ export function useTui(options: TuiOptions): TuiModel {
 		}
 	};
 
-	const runBlocklist = (): void => {
-		const {derived: shown} = screenRef.current;
-		try {
-			const entries = blockEntries(shown.rows.slice() as unknown as DestinationRow[], options.classifier ?? createClassifier());
-			const path = writeExport(options.exportDir ?? process.cwd(), exportBaseName('blocklist', options.now?.() ?? new Date()), 'hosts', formatBlocklist(entries, 'hosts'));
-			dispatch({type: 'message', text: `wrote a blocklist of ${entries.length} host${entries.length === 1 ? '' : 's'} to ${path}`});
-		} catch (error) {
-			dispatch({type: 'message', text: `blocklist failed: ${(error as Error).message}`});
-		}
-	};
-
 	const run = (outcome: Outcome): void => {
 		switch (outcome.kind) {
 			case 'action':
@@ -283,14 +300,11 @@ export function useTui(options: TuiOptions): TuiModel {
 			case 'quit':
 				app.exit();
 				break;
-			case 'export':
-				runExport(outcome.format);
+			case 'save':
+				runSave(outcome.overwrite);
 				break;
 			case 'mark':
 				runMark(outcome.host);
-				break;
-			case 'blocklist':
-				runBlocklist();
 				break;
 		}
 	};
@@ -299,7 +313,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		for (const name of keyNames(input, key)) {
 			const resolved = resolveKey(contextOf(stateRef.current), name);
 			if (!resolved) continue;
-			if (resolved.kind === 'text') run({kind: 'action', action: {type: 'filterType', text: resolved.text}});
+			if (resolved.kind === 'text') run({kind: 'action', action: contextOf(stateRef.current) === 'save' ? {type: 'saveType', text: resolved.text} : {type: 'filterType', text: resolved.text}});
 			else for (const outcome of outcomeOf(resolved.command, stateRef.current, screenRef.current)) run(outcome);
 		}
 	});

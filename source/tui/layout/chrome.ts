@@ -76,6 +76,8 @@ export function statusLine(info: StatusInfo, width: number): Line {
 const HINTS: Readonly<Record<KeyContext, ReadonlyArray<[CommandId, string]>>> = {
 	global: [],
 	table: [['row.open', 'open'], ['filter.open', 'filter'], ['sort.next', 'sort'], ['sort.reverse', 'reverse'], ['columns.open', 'columns'], ['export.open', 'export'], ['app.help', 'keys'], ['nav.backOrQuit', 'back'], ['app.quit', 'quit']],
+	save: [['save.write', 'write'], ['save.cancel', 'cancel'], ['save.clearLine', 'clear']],
+	confirm: [['save.overwrite', 'replace it'], ['save.keep', 'keep it']],
 	columns: [['columns.toggle', 'show/hide'], ['columns.moveUp', 'move up'], ['columns.moveDown', 'move down'], ['columns.reset', 'reset'], ['columns.close', 'done']],
 	detail: [['record.next', 'next'], ['record.prev', 'prev'], ['drill.destinations', 'device→destinations'], ['drill.devices', 'host→devices'], ['drill.host', 'host→records'], ['nav.back', 'back'], ['app.quit', 'quit']],
 	help: [['nav.back', 'close'], ['cursor.down', 'scroll'], ['app.quit', 'quit']],
@@ -105,8 +107,30 @@ export function filterLine(draft: string, width: number): Line {
 	return padLine([{text: prompt, tone: 'accent', bold: true}, {text: shown}, {text: ' ', inverse: true}], width);
 }
 
-/** The export prompt. */
-export function exportLine(title: string, rows: number, width: number): Line {
+/** The file name prompt: `Save as: name█`, and under it what stands in the way (the file exists, a link). */
+export function saveLines(save: {readonly kind: string; readonly format: string; readonly path: string; readonly problem: string | undefined; readonly confirm: boolean}, width: number): Line[] {
+	const prompt = `Save ${save.kind === 'blocklist' ? `${save.format} blocklist` : save.format.toUpperCase()} as: `;
+	const room = Math.max(1, width - prompt.length - 1);
+	let shown = sanitizeText(save.path);
+	while (lineWidth([{text: shown}]) > room) shown = [...shown].slice(1).join('');
+	const lines: Line[] = [padLine([{text: prompt, tone: 'accent', bold: true}, {text: shown}, ...(save.confirm ? [] : [{text: ' ', inverse: true}])], width)];
+	if (save.problem) lines.push(...wrapWords(sanitizeText(save.problem), width).slice(0, 3).map((t) => padLine([{text: t, tone: save.confirm ? 'warn' : 'danger', bold: save.confirm}], width)));
+	return lines;
+}
+
+/** The export prompt: the format of the view (w) or of the blocklist (B). */
+export function exportLine(title: string, rows: number, width: number, kind: 'view' | 'blocklist' = 'view'): Line {
+	if (kind === 'blocklist') {
+		return padLine(
+			[
+				{text: 'Blocklist of the destinations shown: ', bold: true},
+				...(['h hosts', 'd dnsmasq', 'a AdGuard', 'u unbound'] as const).flatMap((t) => [{text: t[0]!, tone: 'accent' as const, bold: true}, {text: `${t.slice(1)}  `}]),
+				{text: 'Esc', tone: 'accent', bold: true},
+				{text: ' cancel'},
+			],
+			width,
+		);
+	}
 	return clipLine(
 		padLine(
 			[

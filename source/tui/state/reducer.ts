@@ -16,7 +16,10 @@ import type {SortState} from '../../views/query.js';
 
 export type {SortState};
 export type Position = {readonly cursor: number; readonly offset: number};
-export type Overlay = 'help' | 'filter' | 'export' | 'columns';
+export type Overlay = 'help' | 'filter' | 'export' | 'save' | 'columns';
+
+/** A file being written: what, in which format, the name typed so far, and whether it asks to replace an existing file. */
+export type SaveState = {readonly kind: 'view' | 'blocklist'; readonly format: string; readonly path: string; readonly confirm: boolean; readonly problem: string | undefined};
 
 /** Where the user was: enough to come back to it. */
 export type Place = {
@@ -47,6 +50,9 @@ export type TuiState = {
 	/** Columns chosen per view with the chooser (views absent: the view's defaults), and the chooser's cursor. */
 	readonly columns: Readonly<Record<string, ColumnChoice>>;
 	readonly chooser: number;
+	/** The export prompt is for the view (`w`) or a blocklist (`B`); the file name prompt after it. */
+	readonly exporting: 'view' | 'blocklist';
+	readonly save: SaveState | undefined;
 	readonly back: readonly Place[];
 	/** A one-line message for the status line (export written, nothing to drill into …). */
 	readonly message: string | undefined;
@@ -84,6 +90,11 @@ export type Action =
 	| {readonly type: 'chooserToggle'}
 	| {readonly type: 'chooserShift'; readonly delta: number}
 	| {readonly type: 'chooserReset'}
+	| {readonly type: 'openExport'; readonly kind: 'view' | 'blocklist'}
+	| {readonly type: 'startSave'; readonly kind: 'view' | 'blocklist'; readonly format: string; readonly path: string}
+	| {readonly type: 'saveType'; readonly text: string}
+	| {readonly type: 'saveEdit'; readonly edit: 'backspace' | 'clear' | 'word'}
+	| {readonly type: 'saveProblem'; readonly problem: string | undefined; readonly confirm: boolean}
 	| {readonly type: 'message'; readonly text: string | undefined};
 
 const VIEW_NAMES = VIEWS.map((v) => v.name);
@@ -105,6 +116,8 @@ export function initialState(options: {view?: string; filter?: string; columns?:
 		candidates: [],
 		columns: options.columns ?? {},
 		chooser: 0,
+		exporting: 'view',
+		save: undefined,
 		back: [],
 		message: undefined,
 	};
@@ -239,7 +252,7 @@ export function reducer(state: TuiState, action: Action): TuiState {
 				chooser: action.overlay === 'columns' ? 0 : state.chooser,
 			};
 		case 'closeOverlay':
-			return {...state, overlay: undefined, candidates: []};
+			return {...state, overlay: undefined, candidates: [], save: undefined};
 		case 'filterType':
 			return {...state, draft: state.draft + action.text, candidates: []};
 		case 'filterBackspace':
@@ -267,6 +280,20 @@ export function reducer(state: TuiState, action: Action): TuiState {
 		}
 		case 'filterClear':
 			return state.filter === '' ? state : withFilter(state, '');
+		case 'openExport':
+			return {...state, overlay: 'export', exporting: action.kind, save: undefined};
+		case 'startSave':
+			return {...state, overlay: 'save', save: {kind: action.kind, format: action.format, path: action.path, confirm: false, problem: undefined}};
+		case 'saveType':
+			return state.save ? {...state, save: {...state.save, path: state.save.path + action.text, confirm: false, problem: undefined}} : state;
+		case 'saveEdit': {
+			if (!state.save) return state;
+			const p = state.save.path;
+			const path = action.edit === 'clear' ? '' : action.edit === 'backspace' ? [...p].slice(0, -1).join('') : p.replace(/[^/\-_.]*[/\-_.]?$/, '');
+			return {...state, save: {...state.save, path, confirm: false, problem: undefined}};
+		}
+		case 'saveProblem':
+			return state.save ? {...state, save: {...state.save, problem: action.problem, confirm: action.confirm}} : state;
 		case 'chooserMove': {
 			const n = choiceOf(state).length;
 			return {...state, chooser: clamp(state.chooser + action.by, 0, Math.max(0, n - 1))};
