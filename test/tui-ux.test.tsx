@@ -149,6 +149,21 @@ describe.each([80, 200] as const)('every column reachable at %i columns', (colum
 	});
 });
 
+describe.each([80, 200] as const)('conventions at %i columns', (columns) => {
+	it('counts rows in the tab titles (for the filter in force) where they fit', async () => {
+		const t = show({initialView: 'destinations'}, {columns, rows: columns === 80 ? 24 : 60});
+		const frame = await t.waitFor('[2 Destinations]');
+		const tabs = frame.split('\n')[0]!;
+		expect(widestLine(frame)).toBeLessThanOrEqual(columns);
+		if (columns === 200) {
+			expect(tabs).toMatch(/\[2 Destinations\] 7 /);
+			expect(tabs).toMatch(/8 Records 15/);
+			await t.press('/', ...'party:third'.split(''), KEYS.enter);
+			await t.waitFor((f) => /\[2 Destinations\] 1 /.test(f.split('\n')[0]!) && /8 Records 1\b/.test(f.split('\n')[0]!));
+		}
+	});
+});
+
 describe('the filter language, as data', async () => {
 	const {completeFilter, filterProblem} = await import('../source/views/filter.js');
 	it.each([

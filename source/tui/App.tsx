@@ -22,7 +22,7 @@ export type AppProps = TuiOptions & {readonly noColor?: boolean};
 
 export function App(props: AppProps): React.ReactElement {
 	const theme = useMemo(() => createTheme(props.noColor ?? false), [props.noColor]);
-	const {state, width, bodyHeight, derived, body, status, where, notes} = useTui(props);
+	const {state, width, bodyHeight, derived, body, status, where, notes, counts} = useTui(props);
 	const context = contextOf(state);
 	let pane: React.ReactElement;
 	if (state.overlay === 'help') pane = <Help lines={body} height={bodyHeight} />;
@@ -33,7 +33,7 @@ export function App(props: AppProps): React.ReactElement {
 	return (
 		<ThemeContext.Provider value={theme}>
 			<Box flexDirection="column" width={width}>
-				<Tabs view={state.view} width={width} where={where} />
+				<Tabs view={state.view} width={width} where={where} counts={counts} />
 				{pane}
 				{state.overlay === 'filter' ? (
 					<FilterInput draft={state.draft} notes={notes} width={width} />

@@ -31,7 +31,9 @@ import {chosenColumns} from './state/columns.js';
 import {chooserLines} from './layout/chooser.js';
 import {loadConfig, saveConfig} from './config.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
-import {findView} from '../views/registry.js';
+import {findView, VIEWS} from '../views/registry.js';
+
+const findViewName = (title: string): string => VIEWS.find((v) => v.title === title)?.name ?? title;
 
 export type TuiOptions = {
 	readonly store: RecordStore;
@@ -74,6 +76,8 @@ export type TuiModel = {
 	readonly status: StatusInfo;
 	/** Lines under the filter input while it is open (problem, live count, candidates). */
 	readonly notes: readonly Line[];
+	/** Rows per view for the tab titles (views not counted yet are absent). */
+	readonly counts: Readonly<Record<string, number>>;
 	/** Where the cursor is, for the tab bar: `12/345`, or '' on the overview. */
 	readonly where: string;
 };
@@ -141,8 +145,19 @@ export function useTui(options: TuiOptions): TuiModel {
 						return {title: view.title, derived: engine.run({view: name, filter: state.filter, sort: defaultSort(view)}, left())};
 					})
 				: [];
+		// Row counts for the tab titles, from what the budget leaves (a view not yet counted shows none).
+		const counts: Record<string, number> = {[state.view]: result.rows.length};
+		let countsPending = false;
+		for (const t of tops) counts[findViewName(t.title)] = t.derived.rows.length;
+		for (const view of VIEWS) {
+			if (view.name === 'overview' || counts[view.name] !== undefined || left() <= 0) continue;
+			const r = view.name === 'records' ? undefined : engine.run({view: view.name, filter: state.filter, sort: defaultSort(view)}, left());
+			if (view.name === 'records') counts[view.name] = result.matched;
+			else if (r && !r.pending) counts[view.name] = r.rows.length;
+			else countsPending = true;
+		}
 		cost.current = performance.now() - started;
-		return {derived: result, tops, pending: result.pending || tops.some((t) => t.derived.pending)};
+		return {derived: result, tops, counts, pending: result.pending || countsPending || tops.some((t) => t.derived.pending)};
 		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, sort.key, sort.descending]);
@@ -329,5 +344,5 @@ export function useTui(options: TuiOptions): TuiModel {
 		diagnostics: store.diagnosticCounts.error + store.diagnosticCounts.warning + store.diagnosticCounts.info,
 	};
 	const where = overview ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`;
-	return {state, width, bodyHeight, derived, body, screen, status, where, notes};
+	return {state, width, bodyHeight, derived, body, screen, status, where, notes, counts: frame.counts};
 }

@@ -15,18 +15,25 @@ const SHORT_TITLES: Readonly<Record<string, string>> = {
 	overview: 'Over', destinations: 'Dest', formats: 'Fmt', resolutions: 'Res', devices: 'Dev', identifiers: 'Ids', policy: 'Pol', records: 'Rec', settings: 'Set', ledger: 'Ldg',
 };
 
-/** `[1 Overview] 2 Destinations …`, short titles for the inactive tabs when narrow, and `where` (e.g. `12/345`) on the right. */
-export function tabsLine(active: string, width: number, where: string): Line {
-	const build = (short: boolean): Segment[] =>
+/**
+`[1 Overview] 2 Destinations 11 …`: each tab with its row count (for the filter in force) when known,
+short titles for the inactive tabs when narrow (then counts only where they fit), and `where` (e.g.
+`12/345`) on the right.
+*/
+export function tabsLine(active: string, width: number, where: string, counts: Readonly<Record<string, number>> = {}): Line {
+	const build = (short: boolean, withCounts: boolean): Segment[] =>
 		VIEWS.flatMap((v, i) => {
 			const on = v.name === active;
 			// When narrow, the other tabs shorten; the active one keeps its full title.
 			const title = short && !on ? (SHORT_TITLES[v.name] ?? v.title) : v.title;
 			const n = (i + 1) % 10;
-			return [...(i > 0 ? [{text: ' '}] : []), {text: on ? `[${n} ${title}]` : `${n} ${title}`, inverse: on, bold: on}];
+			const count = withCounts && counts[v.name] !== undefined && v.name !== 'overview' ? ` ${counts[v.name]!.toLocaleString('en-US')}` : '';
+			return [...(i > 0 ? [{text: ' '}] : []), {text: on ? `[${n} ${title}]` : `${n} ${title}`, inverse: on, bold: on}, ...(count ? [{text: count, tone: 'muted' as const}] : [])];
 		});
-	let tabs: Segment[] = [{text: ' '}, ...build(false)];
-	if (lineWidth(tabs) > width) tabs = build(true);
+	let tabs: Segment[] = [{text: ' '}, ...build(false, true)];
+	if (lineWidth(tabs) > width) tabs = [{text: ' '}, ...build(true, true)];
+	if (lineWidth(tabs) > width) tabs = [{text: ' '}, ...build(false, false)];
+	if (lineWidth(tabs) > width) tabs = build(true, false);
 	const room = width - lineWidth(tabs);
 	const right: Segment[] = where && room >= where.length + 1 ? [{text: `${' '.repeat(room - where.length)}${where}`, tone: 'muted'}] : [];
 	return padLine([...tabs, ...right], width);

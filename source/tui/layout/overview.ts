@@ -16,7 +16,8 @@ export function inputProgress(input: InputSummary, size: number | undefined, ela
 	const records = `${input.records.toLocaleString('en-US')} records`;
 	if (input.status === 'failed') return {text: `failed: ${sanitizeText(input.error ?? 'unknown error')}`, fraction: undefined};
 	if (input.status === 'done') return {text: `done · ${records} · ${formatBytes(input.bytes)}`, fraction: size === undefined ? undefined : 1};
-	if (size !== undefined && size > 0) {
+	// A followed file grows past the size it had when reading began: then there is no "of" to give.
+	if (size !== undefined && size > 0 && input.bytes <= size) {
 		const fraction = Math.min(1, input.bytes / size);
 		return {text: `${records} · ${formatBytes(input.bytes)} of ${formatBytes(size)}`, fraction};
 	}
