@@ -189,3 +189,32 @@ describe('the filter language, as data', async () => {
 		expect(completeFilter('p', values as never).candidates).toEqual(['party:', 'product:', 'platform:', 'path:', 'policy:']);
 	});
 });
+
+describe.each([80, 200] as const)('search at %i columns', (columns) => {
+	it('\\ searches without filtering: matches highlighted, n / N jump between them', async () => {
+		const t = show({initialView: 'destinations'}, {columns, rows: columns === 80 ? 24 : 60});
+		await t.waitFor('[2 Destinations]');
+		const rowsBefore = t.lastFrame().split('\n').filter((l) => /^[› ] \S/.test(l)).length;
+		await t.press('\\', ...'provider'.split(''));
+		await t.waitFor('search \\ provider');
+		await t.press(KEYS.enter);
+		let frame = await t.waitFor('search: provider');
+		// Every row is still there; the cursor is on the first match.
+		expect(frame.split('\n').filter((l) => /^[› ] \S/.test(l)).length).toBe(rowsBefore);
+		expect(frame).toMatch(/› (epg\.provider|metadata\.)/);
+		const first = /› (\S+)/.exec(frame)![1];
+		await t.press('n');
+		frame = await t.waitFor((f) => /› (\S+)/.exec(f)![1] !== first);
+		expect(frame).toMatch(/› (epg\.provider|metadata\.)/);
+		await t.press('N');
+		await t.waitFor((f) => /› (\S+)/.exec(f)![1] === first);
+		await t.press(KEYS.escape);
+		// The match is highlighted: its own segment, in a tone of its own.
+		const {layoutTable, rowLine} = await import('../source/tui/layout/table.js');
+		const {destinationsView} = await import('../source/views/destinations.js');
+		const row = {host: 'epg.provider.plex.tv', organization: 'Plex', category: 'cdn', party: 'vendor', requests: 1} as never;
+		const layout = layoutTable(destinationsView as never, {length: 1, at: () => row, slice: () => [row]}, columns);
+		const line = rowLine(layout, row, {selected: false, countKey: undefined, countTotal: 0, width: columns, search: 'provider'});
+		expect(line.find((s) => s.text === 'provider')).toMatchObject({tone: 'warn', bold: true});
+	});
+});

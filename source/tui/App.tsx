@@ -39,6 +39,8 @@ export function App(props: AppProps): React.ReactElement {
 					<FilterInput draft={state.draft} notes={notes} width={width} />
 				) : state.overlay === 'export' ? (
 					<ExportPrompt title={derived.view.title} rows={derived.rows.length} width={width} kind={state.exporting} />
+				) : state.overlay === 'search' ? (
+					<FilterInput draft={state.searchDraft} notes={[]} width={width} prompt={'search \\ '} />
 				) : state.overlay === 'save' && state.save ? (
 					<Lines lines={saveLines(state.save, width)} />
 				) : (

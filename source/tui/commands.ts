@@ -28,6 +28,8 @@ export type Screen = {
 	readonly detail: Extent;
 	/** Help lines and how many fit. */
 	readonly help: Extent;
+	/** The next row (from `from`, going `step`, wrapping around) whose cells contain `term`; undefined when none does. */
+	readonly find: (term: string, from: number, step: 1 | -1) => number | undefined;
 	/** The file name offered for an export or blocklist: in the current folder, with a timestamp. */
 	readonly defaultName: (kind: 'view' | 'blocklist', format: string) => string;
 	/** Complete the last word of a filter draft (field names, values the store holds). */
@@ -227,6 +229,25 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			const forView = format === 'csv' || format === 'json';
 			if (forView !== (state.exporting === 'view')) return say(state.exporting === 'view' ? 'w: c for CSV, j for JSON' : 'B: h hosts, d dnsmasq, a AdGuard, u unbound');
 			return act({type: 'startSave', kind: state.exporting, format, path: screen.defaultName(state.exporting, format)});
+		}
+		case 'search.open':
+			return act({type: 'openOverlay', overlay: 'search'});
+		case 'search.cancel':
+			return act({type: 'closeOverlay'});
+		case 'search.backspace':
+		case 'search.clearLine':
+			return act({type: 'searchEdit', edit: command === 'search.clearLine' ? 'clear' : 'backspace'});
+		case 'search.apply':
+		case 'search.next':
+		case 'search.prev': {
+			const term = command === 'search.apply' ? state.searchDraft.trim() : state.search;
+			const head: Outcome[] = command === 'search.apply' ? act({type: 'searchApply'}) : [];
+			if (term === '') return [...head, ...(command === 'search.apply' ? [] : say('n / N: search first (\\ or Ctrl-f)'))];
+			const {cursor} = positionOf(state);
+			const step = command === 'search.prev' ? -1 : 1;
+			const at = screen.find(term, command === 'search.apply' ? cursor : cursor + step, step);
+			if (at === undefined) return [...head, ...say(`no row matches "${term}"`)];
+			return [...head, ...act({type: 'move', target: {by: at - cursor}, extent: screen.extent}), ...act({type: 'message', text: `search: ${term} (n next, N previous)`})];
 		}
 		case 'save.write':
 			return [{kind: 'save', overwrite: false}];

@@ -11,7 +11,7 @@ are tmux prefixes, so none of those is used.
 */
 
 /** Where a binding applies. */
-export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'export', 'save', 'confirm', 'columns', 'help'] as const;
+export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'search', 'export', 'save', 'confirm', 'columns', 'help'] as const;
 export type KeyContext = (typeof CONTEXTS)[number];
 
 /** Human titles of the contexts, in help-screen order. */
@@ -20,6 +20,7 @@ export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
 	table: 'Tables',
 	detail: 'Record detail',
 	filter: 'Filter input (type to edit)',
+	search: 'Search input (type to edit)',
 	export: 'Export prompt (w, B): the format',
 	save: 'File name prompt (type to edit)',
 	confirm: 'Overwrite prompt',
@@ -94,6 +95,13 @@ export const COMMANDS = {
 	'save.deleteWord': 'Delete the last part of the name',
 	'save.overwrite': 'Replace the existing file',
 	'save.keep': 'Keep it: back to the name',
+	'search.open': 'Search the rows without filtering them (n / N jump to the next / previous match)',
+	'search.next': 'Next row that matches the search',
+	'search.prev': 'Previous row that matches the search',
+	'search.apply': 'Search, and go to the first match from the cursor',
+	'search.cancel': 'Cancel the search',
+	'search.backspace': 'Delete the last character',
+	'search.clearLine': 'Clear the line',
 	'columns.open': 'Choose the columns: show, hide, reorder (remembered per view)',
 	'columns.up': 'Up one column',
 	'columns.down': 'Down one column',
@@ -128,7 +136,7 @@ function bind(keys: readonly KeyName[], command: CommandId, contexts: readonly K
 /** Every binding. A key may be bound once per context; more specific contexts shadow `global`. */
 export const BINDINGS: readonly Binding[] = [
 	...bind(['Q', 'C-c'], 'app.quit', ['global']),
-	...bind(['C-c'], 'app.quit', ['filter', 'export', 'save', 'confirm', 'columns']),
+	...bind(['C-c'], 'app.quit', ['filter', 'search', 'export', 'save', 'confirm', 'columns']),
 	...bind(['?'], 'app.help', ['global']),
 	...bind(['tab'], 'view.next', ['global']),
 	...bind(['S-tab'], 'view.prev', ['global']),
@@ -169,6 +177,13 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['m'], 'mark.toggle', ['table']),
 	...bind(['B'], 'blocklist.write', ['table']),
 	...bind(['c'], 'columns.open', ['table']),
+	...bind(['\\', 'C-f'], 'search.open', ['table']),
+	...bind(['n'], 'search.next', ['table']),
+	...bind(['N'], 'search.prev', ['table']),
+	...bind(['return'], 'search.apply', ['search']),
+	...bind(['escape'], 'search.cancel', ['search']),
+	...bind(['backspace'], 'search.backspace', ['search']),
+	...bind(['C-u'], 'search.clearLine', ['search']),
 	...bind(['escape'], 'nav.back', ['table', 'detail', 'help']),
 	...bind(['q'], 'nav.backOrQuit', ['table']),
 	...bind(['q', '?'], 'nav.back', ['detail', 'help']),

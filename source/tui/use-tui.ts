@@ -1,4 +1,5 @@
 import {defaultSort} from '../views/types.js';
+import {humanCell} from '../output/cells.js';
 /**
 The app's state and data in one hook, so `App.tsx` only lays out: the reducer, the throttled store
 version, the derived rows of the current view, the screen geometry, the lines of every pane, and the
@@ -219,7 +220,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	else {
 		const reading = store.inputs.some((i) => i.status === 'reading');
 		const empty = derived.filtered ? `no rows match the filter: ${state.filter}` : reading ? 'no rows yet; reading…' : 'no rows in this input';
-		body = tableLines(derived.view, derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows, tableLayout, window, sort, derived.countTotal, width, empty);
+		body = tableLines(derived.view, derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows, tableLayout, window, sort, derived.countTotal, width, empty, state.search);
 	}
 
 	const recordFacts = useCallback(
@@ -241,6 +242,20 @@ export function useTui(options: TuiOptions): TuiModel {
 		detail: {total: allDetail.length, height: bodyHeight},
 		help: {total: allHelp.length, height: bodyHeight},
 		complete: (draft) => completeFilter(draft, (field) => fieldValues(store, field)),
+		find: (term, from, step) => {
+			const rows = derived.rows;
+			const n = rows.length;
+			if (n === 0) return undefined;
+			const want = term.toLowerCase();
+			const columns = derived.view.columns;
+			// Looks at every row once at most, wrapping around (as less and vim do).
+			for (let k = 0; k < n; k++) {
+				const i = (((from + step * k) % n) + n) % n;
+				const row = rows.at(i);
+				if (row && columns.some((c) => humanCell(row[c.key], c.kind).toLowerCase().includes(want))) return i;
+			}
+			return undefined;
+		},
 		defaultName: (kind, format) => defaultFileName(kind, derived.view.name, format, options.now?.() ?? new Date()),
 	};
 
@@ -328,7 +343,10 @@ export function useTui(options: TuiOptions): TuiModel {
 		for (const name of keyNames(input, key)) {
 			const resolved = resolveKey(contextOf(stateRef.current), name);
 			if (!resolved) continue;
-			if (resolved.kind === 'text') run({kind: 'action', action: contextOf(stateRef.current) === 'save' ? {type: 'saveType', text: resolved.text} : {type: 'filterType', text: resolved.text}});
+			if (resolved.kind === 'text') {
+				const context = contextOf(stateRef.current);
+				run({kind: 'action', action: context === 'save' ? {type: 'saveType', text: resolved.text} : context === 'search' ? {type: 'searchType', text: resolved.text} : {type: 'filterType', text: resolved.text}});
+			}
 			else for (const outcome of outcomeOf(resolved.command, stateRef.current, screenRef.current)) run(outcome);
 		}
 	});

@@ -8,10 +8,10 @@ import type {Line} from '../layout/lines.js';
 import {LineText, Lines} from './Lines.js';
 
 /** The input line, and under it what the draft would do (its problem, or how many records it matches). */
-export function FilterInput({draft, notes, width}: {readonly draft: string; readonly notes: readonly Line[]; readonly width: number}): React.ReactElement {
+export function FilterInput({draft, notes, width, prompt}: {readonly draft: string; readonly notes: readonly Line[]; readonly width: number; readonly prompt?: string}): React.ReactElement {
 	return (
 		<>
-			<LineText line={filterLine(draft, width)} />
+			<LineText line={filterLine(draft, width, prompt)} />
 			{notes.length > 0 ? <Lines lines={notes} /> : null}
 		</>
 	);

@@ -83,6 +83,7 @@ export function statusLine(info: StatusInfo, width: number): Line {
 const HINTS: Readonly<Record<KeyContext, ReadonlyArray<[CommandId, string]>>> = {
 	global: [],
 	table: [['row.open', 'open'], ['filter.open', 'filter'], ['sort.next', 'sort'], ['sort.reverse', 'reverse'], ['columns.open', 'columns'], ['export.open', 'export'], ['app.help', 'keys'], ['nav.backOrQuit', 'back'], ['app.quit', 'quit']],
+	search: [['search.apply', 'search'], ['search.cancel', 'cancel'], ['search.clearLine', 'clear']],
 	save: [['save.write', 'write'], ['save.cancel', 'cancel'], ['save.clearLine', 'clear']],
 	confirm: [['save.overwrite', 'replace it'], ['save.keep', 'keep it']],
 	columns: [['columns.toggle', 'show/hide'], ['columns.moveUp', 'move up'], ['columns.moveDown', 'move down'], ['columns.reset', 'reset'], ['columns.close', 'done']],
@@ -104,9 +105,8 @@ export function hintsLine(context: KeyContext, width: number): Line {
 	return padLine(segments, width);
 }
 
-/** The filter input: `/ text█`. Long text shows its end, where typing happens. */
-export function filterLine(draft: string, width: number): Line {
-	const prompt = 'filter / ';
+/** The filter input: `/ text█` (or the search input, `search \\ text█`). Long text shows its end, where typing happens. */
+export function filterLine(draft: string, width: number, prompt = 'filter / '): Line {
 	const room = Math.max(1, width - prompt.length - 1);
 	const safe = sanitizeText(draft);
 	let shown = safe;

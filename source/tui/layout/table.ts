@@ -71,8 +71,17 @@ export function headerLine(layout: TableLayout, sort: SortState, width: number):
 	return padLine(parts, width);
 }
 
+/** A cell's segment, split where it contains the search term so the match stands out. */
+function marked(segment: Segment, search: string | undefined): Segment[] {
+	if (!search) return [segment];
+	const at = segment.text.toLowerCase().indexOf(search.toLowerCase());
+	if (at === -1) return [segment];
+	const end = at + search.length;
+	return [{...segment, text: segment.text.slice(0, at)}, {...segment, text: segment.text.slice(at, end), tone: 'warn' as const, bold: true, inverse: !segment.inverse}, {...segment, text: segment.text.slice(end)}].filter((s) => s.text !== '');
+}
+
 /** One row line. */
-export function rowLine(layout: TableLayout, row: Row, options: {selected: boolean; countKey: string | undefined; countTotal: number; width: number}): Line {
+export function rowLine(layout: TableLayout, row: Row, options: {selected: boolean; countKey: string | undefined; countTotal: number; width: number; search?: string | undefined}): Line {
 	const {selected} = options;
 	const parts: Segment[] = [{text: selected ? '› ' : '  ', inverse: selected, bold: selected}];
 	layout.columns.forEach((c, i) => {
@@ -88,17 +97,17 @@ export function rowLine(layout: TableLayout, row: Row, options: {selected: boole
 		const value = row[c.column.key];
 		const text = humanCell(value, c.column.kind);
 		const cut = c.column.cut === 'host' && displayWidth(text) > c.width ? cutHost(text, c.width) : text;
-		parts.push({text: fit(cut, c.width, isNumeric(c.column) ? 'right' : 'left'), tone: toneOf(c.column, value), inverse: selected});
+		parts.push(...marked({text: fit(cut, c.width, isNumeric(c.column) ? 'right' : 'left'), tone: toneOf(c.column, value), inverse: selected}, options.search));
 	});
 	return padLine(parts, options.width, {inverse: selected});
 }
 
 /** Header plus the rows of the window. */
-export function tableLines(view: ViewDefinition<Row>, rows: RowList, layout: TableLayout, window: Window, sort: SortState, countTotal: number, width: number, empty = 'no rows'): Line[] {
+export function tableLines(view: ViewDefinition<Row>, rows: RowList, layout: TableLayout, window: Window, sort: SortState, countTotal: number, width: number, empty = 'no rows', search?: string): Line[] {
 	const lines: Line[] = [headerLine(layout, sort, width)];
 	if (rows.length === 0) lines.push(clipLine([{text: `  (${empty})`, tone: 'muted'}], width));
 	for (let i = window.start; i < window.end; i++) {
-		lines.push(rowLine(layout, rows.at(i)!, {selected: i === window.cursor, countKey: view.countKey, countTotal, width}));
+		lines.push(rowLine(layout, rows.at(i)!, {selected: i === window.cursor, countKey: view.countKey, countTotal, width, search}));
 	}
 	return lines;
 }

@@ -16,7 +16,7 @@ import type {SortState} from '../../views/query.js';
 
 export type {SortState};
 export type Position = {readonly cursor: number; readonly offset: number};
-export type Overlay = 'help' | 'filter' | 'export' | 'save' | 'columns';
+export type Overlay = 'help' | 'filter' | 'search' | 'export' | 'save' | 'columns';
 
 /** A file being written: what, in which format, the name typed so far, and whether it asks to replace an existing file. */
 export type SaveState = {readonly kind: 'view' | 'blocklist'; readonly format: string; readonly path: string; readonly confirm: boolean; readonly problem: string | undefined};
@@ -53,6 +53,9 @@ export type TuiState = {
 	/** The export prompt is for the view (`w`) or a blocklist (`B`); the file name prompt after it. */
 	readonly exporting: 'view' | 'blocklist';
 	readonly save: SaveState | undefined;
+	/** The search (\\ or Ctrl-f): rows stay, matches are highlighted and n / N jump between them; the draft while typing. */
+	readonly search: string;
+	readonly searchDraft: string;
 	readonly back: readonly Place[];
 	/** A one-line message for the status line (export written, nothing to drill into …). */
 	readonly message: string | undefined;
@@ -91,6 +94,9 @@ export type Action =
 	| {readonly type: 'chooserShift'; readonly delta: number}
 	| {readonly type: 'chooserReset'}
 	| {readonly type: 'openExport'; readonly kind: 'view' | 'blocklist'}
+	| {readonly type: 'searchType'; readonly text: string}
+	| {readonly type: 'searchEdit'; readonly edit: 'backspace' | 'clear'}
+	| {readonly type: 'searchApply'}
 	| {readonly type: 'startSave'; readonly kind: 'view' | 'blocklist'; readonly format: string; readonly path: string}
 	| {readonly type: 'saveType'; readonly text: string}
 	| {readonly type: 'saveEdit'; readonly edit: 'backspace' | 'clear' | 'word'}
@@ -118,6 +124,8 @@ export function initialState(options: {view?: string; filter?: string; columns?:
 		chooser: 0,
 		exporting: 'view',
 		save: undefined,
+		search: '',
+		searchDraft: '',
 		back: [],
 		message: undefined,
 	};
@@ -250,6 +258,7 @@ export function reducer(state: TuiState, action: Action): TuiState {
 				historyAt: undefined,
 				candidates: [],
 				chooser: action.overlay === 'columns' ? 0 : state.chooser,
+				searchDraft: action.overlay === 'search' ? state.search : state.searchDraft,
 			};
 		case 'closeOverlay':
 			return {...state, overlay: undefined, candidates: [], save: undefined};
@@ -280,6 +289,12 @@ export function reducer(state: TuiState, action: Action): TuiState {
 		}
 		case 'filterClear':
 			return state.filter === '' ? state : withFilter(state, '');
+		case 'searchType':
+			return {...state, searchDraft: state.searchDraft + action.text};
+		case 'searchEdit':
+			return {...state, searchDraft: action.edit === 'clear' ? '' : [...state.searchDraft].slice(0, -1).join('')};
+		case 'searchApply':
+			return {...state, overlay: undefined, search: state.searchDraft.trim()};
 		case 'openExport':
 			return {...state, overlay: 'export', exporting: action.kind, save: undefined};
 		case 'startSave':
