@@ -19,6 +19,8 @@ const E2E = [
 	'test/cli-process.test.ts',
 	'test/e2e-cli.test.ts',
 	'test/e2e-diff.test.ts',
+	'test/e2e-startup.test.ts',
+	'test/e2e-ux.test.ts',
 	'test/e2e-tui.test.ts',
 	'test/hostile-terminal.test.ts',
 	'test/no-network.test.ts',

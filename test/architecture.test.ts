@@ -31,6 +31,8 @@ const LAYERS: ReadonlyArray<readonly [prefix: string, rank: number]> = [
 	['tui/keymap.ts', 8.0],
 	['tui/dispatch.ts', 8.05],
 	['tui/use-terminal.ts', 8.0],
+	['tui/config.ts', 8.0],
+	['tui/screen.ts', 8.0],
 	['tui/state/', 8.0],
 	['tui/layout/', 8.1],
 	['tui/theme.ts', 8.2],

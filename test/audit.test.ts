@@ -2,7 +2,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {blockEntries, formatBlocklist} from '../source/audit/blocklist.js';
+import {blockEntries, blockPlan, formatBlocklist, leftOutNotes} from '../source/audit/blocklist.js';
 import {checkGates, parseGates} from '../source/audit/gate.js';
 import {isReviewed, loadMarks, saveMarks, toggleMark, emptyMarks} from '../source/audit/marks.js';
 import {createClassifier} from '../source/classify/classify.js';
@@ -70,9 +70,23 @@ describe('identifiers view', () => {
 });
 
 describe('blocklist', () => {
-	const entries = blockEntries(destinations, classifier);
+	const entries = blockEntries(destinations, classifier, {include: new Set(['unknown'])});
 	it('holds third-party, ads and vendor-analytics hosts, never first-party ones', () => {
 		expect(entries.map((e) => e.host)).toEqual(['analytics.plex.tv', 'cdn.flashtalking.com', 'tracker.example.com']);
+	});
+
+	it('leaves out unknown hosts and metadata providers unless asked, and says so; warns when they are asked for', () => {
+		const plan = blockPlan(destinations, classifier);
+		expect(plan.entries.map((e) => e.host)).toEqual(['analytics.plex.tv', 'cdn.flashtalking.com']);
+		expect(plan.leftOut).toEqual([{host: 'tracker.example.com', kind: 'unknown'}]);
+		expect(leftOutNotes(plan)[0]).toMatch(/left out: 1 unknown host \(tracker\.example\.com\); to block them too: --blocklist-include unknown/);
+		expect(formatBlocklist(plan.entries, 'hosts', leftOutNotes(plan))).toMatch(/^# left out: 1 unknown host/m);
+		const metadata = [{...destinations[0]!, host: 'api.themoviedb.org', organization: 'TMDB', category: 'metadata' as const, party: 'third' as const}];
+		expect(blockPlan(metadata, classifier).entries).toEqual([]);
+		const asked = blockPlan(metadata, classifier, {include: new Set(['metadata'])});
+		expect(asked.entries.map((e) => e.host)).toEqual(['api.themoviedb.org']);
+		expect(asked.entries[0]!.warning).toMatch(/breaks library matching/);
+		expect(blockEntries(destinations, classifier, {include: new Set(['unknown'])}).find((e) => e.host === 'tracker.example.com')?.warning).toMatch(/nobody knows this host/);
 	});
 
 	it('warns where blocking breaks playback', () => {

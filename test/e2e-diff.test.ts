@@ -47,14 +47,14 @@ describe.skipIf(!HAVE_CLI || !hasTmux())('compare mode in a terminal', () => {
 		s.keys('2');
 		screen = await s.waitFor('[2 Destinations]');
 		expect(screen).toMatch(/› changed +analytics\.plex\.tv/);
-		s.keys('c');
+		s.keys('o');
 		screen = await s.waitFor('[BEFORE]');
 		// The BEFORE side's own Destinations table: its columns, not the diff's.
 		expect(screen).toMatch(/Host +Organization/);
 		expect(screen).not.toMatch(/Change/);
-		s.keys('c');
+		s.keys('o');
 		await s.waitFor('[AFTER]');
-		s.keys('c');
+		s.keys('o');
 		await s.waitFor('[DIFF]');
 		s.keys('/');
 		s.type('host:metadata');
@@ -68,9 +68,9 @@ describe.skipIf(!HAVE_CLI || !hasTmux())('compare mode in a terminal', () => {
 		screen = await s.waitFor('[8 Records]');
 		expect(screen).toMatch(/\[AFTER\]/);
 		expect(screen).toMatch(/metadata\.provider\.plex\.tv/);
-		s.keys('c');
+		s.keys('o');
 		screen = await s.waitFor('[DIFF]');
-		s.keys('c');
+		s.keys('o');
 		screen = await s.waitFor('[BEFORE]');
 		expect(screen).toMatch(/metadata\.provider\.plex\.tv/);
 		s.keys('Q');

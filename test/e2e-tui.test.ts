@@ -87,12 +87,12 @@ describe.skipIf(!hasTmux())('interactive UI in a terminal (tmux)', () => {
 		const s = start(`${DEMO} ${small}`, 200, 60);
 		await s.waitFor('Verdict', START_MS);
 		s.keys('2');
-		let screen = await s.waitFor('Identifiers received');
+		let screen = await s.waitFor('Organization');
 		s.resize(60, 20);
-		screen = await s.waitFor((text) => !text.includes('Identifiers received') && text.includes('Host'));
+		screen = await s.waitFor((text) => !text.includes('Organization') && text.includes('Host'));
 		for (const line of screen.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(60);
 		s.resize(100, 30);
-		await s.waitFor('Organization');
+		await s.waitFor('Category');
 		s.keys('C-c');
 		await s.waitFor('EXITED 0');
 	}, 120_000);

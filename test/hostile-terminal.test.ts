@@ -10,7 +10,7 @@ import {join} from 'node:path';
 import Papa from 'papaparse';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {VIEW_NAMES} from '../source/views/registry.js';
-import {HAVE_CLI, runCli, terminalProblems, tmpDir, unsafeJsonStrings, visible} from './corpus/harness.js';
+import {HAVE_CLI, runCli, runViews, terminalProblems, tmpDir, unsafeJsonStrings, visible} from './corpus/harness.js';
 import {HOSTILE_FORMATS, PAYLOADS, withoutNul} from './corpus/hostile-inputs.js';
 
 const OUTPUTS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
@@ -84,7 +84,7 @@ describe.skipIf(!HAVE_CLI)('terminal safety through the built CLI', () => {
 
 	for (const showSecrets of [false, true]) {
 		it.each(OUTPUTS)(`--output %s, every view${showSecrets ? ', --show-secrets' : ''}: nothing on stdout or stderr can act on a terminal`, (output) => {
-			const r = runCli(['--print', '--view', ALL_VIEWS, '--output', output, ...(showSecrets ? ['--show-secrets'] : []), ...cases.map((c) => c.hostile)]);
+			const r = runViews(['--print', '--view', ALL_VIEWS, '--output', output, ...(showSecrets ? ['--show-secrets'] : []), ...cases.map((c) => c.hostile)]);
 			expect(r.status, r.err.slice(0, 2000)).toBe(0);
 			expect(r.stdout.length).toBeGreaterThan(10_000);
 			expect(terminalProblems(r.stdout)).toEqual([]);
@@ -129,7 +129,7 @@ describe.skipIf(!HAVE_CLI)('terminal safety through the built CLI', () => {
 		writeFileSync(evil, 'Mar  1 20:15:02 dnsmasq[612]: query[A] plex.tv from 192.168.1.40\nnot a dnsmasq line\n');
 		const missing = join(d, `missing\u001b]0;title\u0007.log`);
 		for (const output of OUTPUTS) {
-			const r = runCli(['--print', '--view', ALL_VIEWS, '--output', output, '--show-secrets', evil, missing]);
+			const r = runViews(['--print', '--view', ALL_VIEWS, '--output', output, '--show-secrets', evil, missing]);
 			expect(r.status, r.err).toBe(0);
 			expect(terminalProblems(r.stdout), output).toEqual([]);
 			expect(terminalProblems(r.stderr), output).toEqual([]);
@@ -154,7 +154,7 @@ describe.skipIf(!HAVE_CLI)('CSV formula injection through the built CLI', () => 
 		const csv = Papa.unparse({fields: ['Start Time', 'User Name', 'Device Name', 'Client Name', 'Platform', 'Item Name', 'Item Type', 'Media Container', 'Video Codec', 'Audio Codec', 'Video Resolution', 'Bitrate (kbps)', 'Playback Method'], data: rows}, {quotes: true});
 		const file = join(d, 'formulas.csv');
 		writeFileSync(file, csv);
-		const r = runCli(['--print', '--view', ALL_VIEWS, '--output', 'csv', '--show-secrets', file]);
+		const r = runViews(['--print', '--view', ALL_VIEWS, '--output', 'csv', '--show-secrets', file]);
 		expect(r.status, r.err).toBe(0);
 		const cells = Papa.parse<string[]>(r.out, {skipEmptyLines: true}).data.flat();
 		const dangerous = cells.filter((c) => /^[\s]*[=+\-@\t\r]/.test(c));

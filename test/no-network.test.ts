@@ -44,7 +44,8 @@ describe.skipIf(!existsSync(CLI))('no network, proven', () => {
 		// One run per output with every input at once: each input is still detected and parsed on its own.
 		const failures: string[] = [];
 		for (const output of ['json', 'csv', 'table', 'markdown']) {
-			const r = runGuarded(['--print', '--view', VIEW_NAMES.join(','), '--output', output, ...FILES]);
+			// CSV holds one view: several go to one file each (--output-dir).
+			const r = runGuarded(['--print', '--view', VIEW_NAMES.join(','), '--output', output, ...(output === 'csv' ? ['--output-dir', mkdtempSync(join(tmpdir(), 'ttui-net-'))] : []), ...FILES]);
 			if (r.stderr.includes('NETWORK ATTEMPT') || r.status !== 0) failures.push(`${output}: status ${r.status}: ${r.stderr.slice(0, 500)}`);
 		}
 		expect(failures).toEqual([]);

@@ -3,24 +3,72 @@ import {renderToString} from 'ink';
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import React from 'react';
+import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {boxTable, toTable} from '../source/output/table.js';
+import {getDisplayZone} from '../source/output/cells.js';
+import {isoWithOffset} from '../source/model/zone.js';
 import {escapeMarkdown, toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
 import {destinationsView} from '../source/views/destinations.js';
 import type {Row, ViewDefinition} from '../source/views/types.js';
 
 const view = destinationsView as unknown as ViewDefinition<Row>;
 const row = (host: string, extra: Record<string, unknown> = {}): Row =>
-	({host, organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: '', labelSource: 'built-in rules', ...extra}) as Row;
+	({host, organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, playbacks: 0, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: '', labelSource: 'built-in rules', ...extra}) as Row;
 
 describe('box table', () => {
-	it('is character for character what @alcalzone/ink-table draws, for ASCII rows', () => {
+	it('is character for character what @alcalzone/ink-table draws without its rules between rows, for ASCII rows', () => {
 		const headers = ['Host', 'Party', 'Requests'];
 		const rows = [['plex.tv', 'vendor', '12'], ['analytics.plex.tv', 'vendor', '3'], ['cdn.flashtalking.com', 'third', '1,024']];
 		const data = rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i]!])));
 		const columns = [{key: 'Host', align: 'left' as const}, {key: 'Party', align: 'left' as const}, {key: 'Requests', align: 'right' as const}];
-		const theirs = renderToString(React.createElement(Table<Record<string, string>>, {data, columns}), {columns: 400});
-		expect(boxTable(headers, rows, ['left', 'left', 'right'])).toBe(theirs);
+		const theirs = renderToString(React.createElement(Table<Record<string, string>>, {data, columns}), {columns: 400}).split('\n');
+		// ink-table draws a rule after the header and between every two rows; ours keeps the first only.
+		const rule = theirs[2]!;
+		expect(rule).toMatch(/^├[─┼]+┤$/);
+		const withoutRowRules = theirs.filter((line, i) => line !== rule || i === 2).join('\n');
+		expect(boxTable(headers, rows, ['left', 'left', 'right'])).toBe(withoutRowRules);
+		// And with room to spare, fitting to a width changes nothing.
+		expect(boxTable(headers, rows, ['left', 'left', 'right'], 80)).toBe(withoutRowRules);
+	});
+
+	it('fits a width: long text cut (hosts in the middle, keeping the domain), then the least important columns left out, and says so', () => {
+		const rows = [row('192-168-1-20.0f3c9a7e5b2d48c6a1e9f07d3b5c2a18.plex.direct'), row('servedby.flashtalking.com', {organization: 'Flashtalking (Mediaocean)'})];
+		for (const width of [80, 120, 200]) {
+			const lines = toTable({view, rows}, width).split('\n');
+			const table = lines.filter((l) => /^[┌│├└]/.test(l));
+			expect(Math.max(...table.map((l) => stringWidth(l)))).toBeLessThanOrEqual(width);
+			// The host column keeps the end of every host; the note says what is not shown.
+			expect(lines.join('\n')).toMatch(/plex\.direct/);
+			expect(lines.join('\n')).toContain('flashtalking.com');
+			expect(lines.slice(lines.findIndex((l) => l.startsWith('└')) + 1).join(' ')).toMatch(/left out \(.*\).*to fit \d+ columns; --wide shows everything\)$/);
+		}
+		const narrow = toTable({view, rows}, 80);
+		expect(narrow).toContain('192-168-1-…plex.direct');
+		for (const header of ['Host', 'Category', 'Party', 'Requests']) expect(narrow).toContain(header);
+		expect(narrow).toContain('left out (');
+		// Whole (--wide): every column, every cell, no note.
+		const wide = toTable({view, rows});
+		expect(wide).toContain('192-168-1-20.0f3c9a7e5b2d48c6a1e9f07d3b5c2a18.plex.direct');
+		expect(wide).toContain('Last seen');
+		expect(wide).not.toContain('--wide');
+	});
+
+	it('shows an unknown figure as — (and CSV leaves it empty, JSON null), never as 0', () => {
+		const r = row('plex.tv', {clients: undefined, bytesSent: undefined});
+		const text = toTable({view, rows: [r]});
+		const line = text.split('\n').find((l) => l.includes('plex.tv'))!;
+		const cells = line.split('│').map((c) => c.trim());
+		const headers = text.split('\n')[2]!.split('│').map((c) => c.trim());
+		expect(cells[headers.indexOf('Clients')]).toBe('—');
+		expect(cells[headers.indexOf('Sent')]).toBe('—');
+		expect(cells[headers.indexOf('Blocked')]).toBe('0');
+		const [, values] = Papa.parse<string[]>(toCsv({view, rows: [r]})).data;
+		const fields = view.columns.map((c) => c.key);
+		expect(values![fields.indexOf('clients')]).toBe('');
+		expect(values![fields.indexOf('bytesSent')]).toBe('');
+		expect(toJsonRows({view, rows: [r]})[0]!['clients']).toBeNull();
+		expect(toMarkdown({view, rows: [r]})).toContain('| — |');
 	});
 
 	it('aligns wide characters and emoji by display width', () => {
@@ -39,7 +87,7 @@ describe('box table', () => {
 
 	it('draws 20,000 rows (linear, not per-row React work)', () => {
 		const rows = Array.from({length: 20_000}, (_, i) => row(`h${i}.example.com`));
-		expect(toTable({view, rows}).split('\n')).toHaveLength(1 + 3 + 2 * 20_000);
+		expect(toTable({view, rows}).split('\n')).toHaveLength(1 + 4 + 20_000);
 	});
 });
 
@@ -69,7 +117,7 @@ describe('markdown and JSON', () => {
 	});
 
 	it('JSON rows carry every column with its field name, lists as arrays', () => {
-		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: '2024-01-01T10:00:00.000Z', lastSeen: '2024-01-01T11:00:00.000Z', identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: '', labelSource: 'built-in rules'});
+		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, playbacks: 0, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: isoWithOffset(Date.parse('2024-01-01T10:00:00.000Z'), getDisplayZone()), lastSeen: isoWithOffset(Date.parse('2024-01-01T11:00:00.000Z'), getDisplayZone()), identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: '', labelSource: 'built-in rules'});
 	});
 });
 

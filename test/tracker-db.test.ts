@@ -110,7 +110,7 @@ describe('--tracker-db FILE', () => {
 	});
 });
 
-const row = (host: string, extra: Partial<DestinationRow> = {}): DestinationRow => ({host, organization: 'unknown', category: 'unknown', party: 'third', requests: 1, blocked: 0, clients: 1, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined, identifiers: [], events: [], activity: '', period: '', labelSource: 'not classified', ...extra});
+const row = (host: string, extra: Partial<DestinationRow> = {}): DestinationRow => ({host, organization: 'unknown', category: 'unknown', party: 'third', requests: 1, playbacks: 0, blocked: 0, clients: 1, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined, identifiers: [], events: [], activity: '', period: '', labelSource: 'not classified', ...extra});
 
 describe('blocklists never name a suffix, a parent of the user\'s server, or a LAN reverse zone (issue 19 item 13)', () => {
 	const own = '0123456789abcdef0123456789abcdef';
@@ -131,7 +131,8 @@ describe('blocklists never name a suffix, a parent of the user\'s server, or a L
 		row('tracker.evil.example'),
 		row('ads.evil.example'),
 	];
-	const plan = blockPlan(rows, createClassifier());
+	// The rows are of unknown category: asked for, as with --blocklist-include unknown.
+	const plan = blockPlan(rows, createClassifier(), {include: new Set(['unknown'])});
 
 	it('keeps only what is safe to block', () => {
 		expect(plan.entries.map((e) => e.host)).toEqual(['8.8.8.8.in-addr.arpa', 'ads.evil.example', 'tracker.evil.example']);
@@ -157,7 +158,7 @@ describe('blocklists never name a suffix, a parent of the user\'s server, or a L
 	});
 
 	it('per domain: one entry where every host seen under a domain is to be blocked, hosts otherwise', () => {
-		const perDomain = blockPlan([row('a.evil.example'), row('b.evil.example'), row('x.mixed.example'), row('www.mixed.example', {party: 'vendor', category: 'vendor-api'}), row('y.mixed.example')], createClassifier(), {perDomain: true});
+		const perDomain = blockPlan([row('a.evil.example'), row('b.evil.example'), row('x.mixed.example'), row('www.mixed.example', {party: 'vendor', category: 'vendor-api'}), row('y.mixed.example')], createClassifier(), {perDomain: true, include: new Set(['unknown'])});
 		expect(perDomain.entries.map((e) => e.host)).toEqual(['evil.example', 'x.mixed.example', 'y.mixed.example']);
 	});
 });

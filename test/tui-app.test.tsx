@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -127,7 +127,7 @@ describe.each(WIDTHS)('at %i columns', (columns) => {
 		await t.press('l');
 		frame = await t.waitFor('Record 2 of 15');
 		await t.press('q');
-		frame = await t.waitFor('Time ▲');
+		frame = await t.waitFor((f) => /Time \([^)]+\) ▲/.test(f));
 		expect(frame).toContain('› 2024-05-02 09:49:49');
 		expectFits(t, columns);
 	});
@@ -139,10 +139,10 @@ describe.each(WIDTHS)('at %i columns', (columns) => {
 		// `s` cycles through the columns on screen (more of them at 200 columns) back to the first.
 		for (let i = 0; i < 20 && !t.lastFrame().includes('Host ▲'); i++) await t.press('s');
 		let frame = await t.waitFor('Host ▲');
-		expect(frame.indexOf('192-168-1-96')).toBeLessThan(frame.indexOf('www.google-analytics.com'));
+		expect(frame.indexOf('› 192-')).toBeLessThan(frame.indexOf('www.google'));
 		await t.press('r');
 		frame = await t.waitFor('Host ▼');
-		expect(frame.indexOf('192-168-1-96')).toBeGreaterThan(frame.indexOf('www.google-analytics.com'));
+		expect(frame.indexOf('192-')).toBeGreaterThan(frame.indexOf('www.google'));
 		await t.press('[');
 		await t.waitFor('Host ▲');
 	});
@@ -153,8 +153,8 @@ describe.each(WIDTHS)('at %i columns', (columns) => {
 		const frame = await t.waitFor('Show the keys');
 		expect(frame).toContain('Shift-Tab');
 		expect(frame).toContain('closes this help');
-		await t.press(KEYS.pageDown);
-		await t.waitFor((f) => !f.includes('closes this help') && f.includes('Half a page down'));
+		await t.press('G');
+		await t.waitFor((f) => !f.includes('closes this help') && f.includes('deviceid:') && f.includes('blocked:'));
 		await t.press(KEYS.escape);
 		await t.waitFor((f) => !f.includes('Show the keys'));
 	});
@@ -170,17 +170,32 @@ describe('the app', () => {
 		await t.press('w');
 		expect(t.lastFrame()).toContain('c CSV');
 		await t.press('c');
+		// The name is asked for, with a timestamped default in the export folder.
+		await t.waitFor('Save CSV as: telemetry-destinations-20240502-094948.csv');
+		await t.press(KEYS.enter);
 		const frame = await t.waitFor('wrote 5 rows');
 		expect(frame).toContain('telemetry-destinations-20240502-094948');
-		await t.press('w', 'c');
+		// The same name again: asked before replacing; n keeps the file, and another name is typed.
+		await t.press('w', 'c', KEYS.enter);
+		await t.waitFor('exists: replace it? y replaces, n keeps it');
+		await t.press('n', KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, ...'-1.csv'.split(''), KEYS.enter);
 		await t.waitFor('-1.csv');
-		await t.press('w', 'j');
+		await t.press('w', 'j', KEYS.enter);
 		await t.waitFor('.json');
 		const files = readdirSync(dir).sort();
 		expect(files).toEqual(['telemetry-destinations-20240502-094948-1.csv', 'telemetry-destinations-20240502-094948.csv', 'telemetry-destinations-20240502-094948.json']);
 		const csv = readFileSync(join(dir, files[1]!), 'utf8').trim().split('\n');
 		expect(readFileSync(join(dir, files[0]!), 'utf8')).toBe(readFileSync(join(dir, files[1]!), 'utf8'));
-		expect(csv[0]).toBe('host,organization,category,party,requests,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events,activity,period,labelSource');
+		// y replaces it; a symbolic link is never followed.
+		await t.press('w', 'c', KEYS.enter);
+		await t.waitFor('replace it?');
+		await t.press('y');
+		await t.waitFor('wrote 5 rows to');
+		symlinkSync(join(dir, files[2]!), join(dir, 'link.csv'));
+		await t.press('w', 'c', KEYS.ctrlU, ...'link.csv'.split(''), KEYS.enter);
+		await t.waitFor('is a symbolic link, which is never followed');
+		await t.press(KEYS.escape);
+		expect(csv[0]).toBe('host,organization,category,party,requests,playbacks,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events,activity,period,labelSource');
 		expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
 		const json = JSON.parse(readFileSync(join(dir, files[2]!), 'utf8')) as Array<{host: string}>;
 		expect(json.map((r) => r.host)).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
@@ -189,7 +204,7 @@ describe('the app', () => {
 	it('exports the records view as JSON records', async () => {
 		const dir = freshDir();
 		const t = show({now: () => new Date(2024, 0, 1, 0, 0, 0), exportDir: dir});
-		await t.press('8', '/', ...'kind:playback'.split(''), KEYS.enter, 'w', 'j');
+		await t.press('8', '/', ...'kind:playback'.split(''), KEYS.enter, 'w', 'j', KEYS.enter);
 		await t.waitFor('wrote 3 rows');
 		const [file] = readdirSync(dir);
 		const records = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as TelemetryRecord[];
@@ -246,7 +261,11 @@ describe('the app', () => {
 		const dir = freshDir();
 		const t = show({exportDir: dir, now: () => new Date(2024, 0, 1, 0, 0, 0)});
 		await t.press('2', 'B');
-		await t.waitFor('wrote a blocklist');
+		await t.waitFor('h hosts');
+		await t.press('h');
+		await t.waitFor('Save hosts blocklist as: telemetry-blocklist-hosts-20240101-000000.hosts');
+		await t.press(KEYS.enter);
+		await t.waitFor('wrote a hosts blocklist');
 		const [file] = readdirSync(dir);
 		const text = readFileSync(join(dir, file!), 'utf8');
 		expect(text).toContain('0.0.0.0 analytics.plex.tv');

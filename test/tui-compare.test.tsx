@@ -51,15 +51,15 @@ describe('compare mode', () => {
 		const order = ['www.google-analytics.com', 'o1.ingest.sentry.io', 'analytics.plex.tv'].map((h) => lines.findIndex((l) => l.includes(h)));
 		expect(order[0]).toBeLessThan(order[1]!);
 		expect(order[1]).toBeLessThan(order[2]!);
-		await t.press('c');
+		await t.press('o');
 		frame = plain(await t.waitFor('[BEFORE]'));
 		expect(frame).toContain('o1.ingest.sentry.io');
 		expect(frame).not.toContain('google-analytics');
-		await t.press('c');
+		await t.press('o');
 		frame = plain(await t.waitFor('[AFTER]'));
 		expect(frame).toContain('www.google-analytics.com');
 		expect(frame).not.toContain('sentry');
-		await t.press('c');
+		await t.press('o');
 		frame = plain(await t.waitFor('[DIFF]'));
 		// The timeline on the Diff side: both sides' histograms.
 		await t.press('T');
@@ -110,9 +110,9 @@ describe('compare mode', () => {
 		expect(frame).not.toMatch(/before after/);
 		expect(frame).toMatch(/\d+ new, 0 gone/);
 		expect(frame).toMatch(/Destinations +\(1 of 4 rows differ/);
-		await t.press('c');
+		await t.press('o');
 		frame = plain(await t.waitFor('[AFTER]'));
-		await t.press('c');
+		await t.press('o');
 		frame = plain(await t.waitFor('[DIFF]'));
 		after.close();
 	});
@@ -121,7 +121,7 @@ describe('compare mode', () => {
 		const store = fillStore(new RecordStore(), side({tracker: false, sentry: false}));
 		const t = renderTui(<App store={store} throttleMs={0} />, {columns: 100, rows: 24});
 		open.push(t);
-		await t.press('c');
+		await t.press('o');
 		expect(plain(await t.waitFor('compare mode is for'))).toContain('telemetry-tui diff BEFORE AFTER');
 		store.close();
 	});

@@ -39,7 +39,7 @@ describe('keymap data', () => {
 	});
 
 	it('gives every command a plain key (no modifier) somewhere, except line editing', () => {
-		const lineEditing = new Set(['filter.clearLine', 'filter.deleteWord']);
+		const lineEditing = new Set(['filter.clearLine', 'filter.deleteWord', 'save.clearLine', 'save.deleteWord', 'search.clearLine']);
 		const plain = new Set(BINDINGS.filter((b) => !b.key.startsWith('C-') && b.key !== 'S-tab').map((b) => b.command));
 		expect(Object.keys(COMMANDS).filter((c) => !plain.has(c) && !lineEditing.has(c))).toEqual([]);
 	});
@@ -104,6 +104,7 @@ describe('dispatch: Ink key events → key names', () => {
 		expect(resolveKey('filter', 'space')).toEqual({kind: 'text', text: ' '});
 		expect(resolveKey('filter', 'return')).toEqual({kind: 'command', command: 'filter.apply'});
 		expect(resolveKey('table', 'z')).toBeUndefined();
-		expect(resolveKey('filter', 'up')).toBeUndefined();
+		expect(resolveKey('filter', 'up')).toEqual({kind: 'command', command: 'filter.historyPrev'});
+		expect(resolveKey('filter', 'pageup')).toBeUndefined();
 	});
 });

@@ -1,3 +1,4 @@
+import {completeFilter, fieldValues} from '../source/views/filter.js';
 import {describe, expect, it} from 'vitest';
 import {contextOf, outcomeOf, type Outcome, type Screen} from '../source/tui/commands.js';
 import type {CommandId} from '../source/tui/keymap.js';
@@ -115,7 +116,7 @@ describe('commands', () => {
 			const entry = store.devices.values[store.device.data[i]!];
 			return {host: store.hostOf(i) || undefined, device: entry?.group ? {...entry.group, clientId: entry.info.clientId} : undefined};
 		};
-		return {derived, recordFacts, extent: {total: derived.rows.length, height: 10}, page: 10, columnKeys: derived.view.columns.map((c) => c.key), detail: {total: 40, height: 10}, help: {total: 80, height: 10}};
+		return {derived, recordFacts, extent: {total: derived.rows.length, height: 10}, page: 10, columnKeys: derived.view.columns.map((c) => c.key), detail: {total: 40, height: 10}, help: {total: 80, height: 10}, complete: (draft) => completeFilter(draft, (field) => fieldValues(store, field)), defaultName: (kind, format) => `telemetry-${kind}.${format}`, find: () => undefined};
 	};
 	const press = (state: TuiState, ...commands: CommandId[]): {state: TuiState; effects: Outcome[]} => {
 		const effects: Outcome[] = [];
@@ -183,10 +184,23 @@ describe('commands', () => {
 		expect(detail.detailScroll).toBe(5);
 	});
 
-	it('w then c asks for a CSV export of the view as shown', () => {
+	it('w then c asks for the file name of a CSV export (a timestamped default), Enter writes', () => {
 		const {state, effects} = press(initialState({view: 'formats'}), 'export.open', 'export.csv');
-		expect(effects).toEqual([{kind: 'export', format: 'csv'}]);
-		expect(state.overlay).toBeUndefined();
+		expect(effects).toEqual([]);
+		expect(state.overlay).toBe('save');
+		expect(state.save).toMatchObject({kind: 'view', format: 'csv', path: 'telemetry-view.csv', confirm: false});
+		expect(contextOf(state)).toBe('save');
+		expect(press(state, 'save.write').effects).toEqual([{kind: 'save', overwrite: false}]);
+		const exists = reducer(state, {type: 'saveProblem', problem: 'exists', confirm: true});
+		expect(contextOf(exists)).toBe('confirm');
+		expect(press(exists, 'save.overwrite').effects).toEqual([{kind: 'save', overwrite: true}]);
+		expect(contextOf(press(exists, 'save.keep').state)).toBe('save');
+	});
+
+	it('B asks the blocklist format, then the file name', () => {
+		const {state} = press(initialState({view: 'destinations'}), 'blocklist.write', 'export.dnsmasq');
+		expect(state.save).toMatchObject({kind: 'blocklist', format: 'dnsmasq'});
+		expect(press(initialState({view: 'destinations'}), 'blocklist.write', 'export.csv').state.message).toMatch(/h hosts, d dnsmasq/);
 	});
 
 	it('says so when a pivot has nothing to pivot on', () => {

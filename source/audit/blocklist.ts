@@ -24,16 +24,37 @@ export function shouldBlock(row: Pick<DestinationRow, 'party' | 'category'>): bo
 
 const VALID_HOST = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_](?:[a-z0-9_-]{0,62}))*$/i;
 
+/** Kinds of hosts a blocklist leaves out unless asked (`--blocklist-include`). */
+export const BLOCKLIST_INCLUDES = ['unknown', 'metadata'] as const;
+export type BlocklistInclude = (typeof BLOCKLIST_INCLUDES)[number];
+
 export type BlockOptions = {
 	/** Write one entry per registrable domain where every host seen under it is to be blocked. */
 	readonly perDomain?: boolean;
+	/**
+	Also block these, left out by default: hosts nobody knows (`unknown`: blocking a host on no evidence
+	breaks things nobody can explain) and metadata providers (`metadata`: blocking them breaks library
+	matching, posters and titles).
+	*/
+	readonly include?: ReadonlySet<BlocklistInclude>;
 };
 
 export type BlockPlan = {
 	readonly entries: BlockEntry[];
 	/** Names that would have been blocked but must not be, and why (a suffix, the user's own server's parent …). */
 	readonly withheld: Array<{host: string; why: string}>;
+	/** Hosts left out because their kind was not asked for (`--blocklist-include`). */
+	readonly leftOut: Array<{host: string; kind: BlocklistInclude}>;
 };
+
+/** The comment lines that say what a blocklist left out and how to include it. */
+export function leftOutNotes(plan: Pick<BlockPlan, 'leftOut'>): string[] {
+	const count = (kind: BlocklistInclude): number => plan.leftOut.filter((l) => l.kind === kind).length;
+	const parts = [count('unknown') > 0 ? `${count('unknown')} unknown host${count('unknown') === 1 ? '' : 's'}` : '', count('metadata') > 0 ? `${count('metadata')} metadata provider${count('metadata') === 1 ? '' : 's'}` : ''].filter(Boolean);
+	if (parts.length === 0) return [];
+	const kinds = [...new Set(plan.leftOut.map((l) => l.kind))].join(',');
+	return [`left out: ${parts.join(' and ')} (${plan.leftOut.slice(0, 8).map((l) => l.host).join(', ')}${plan.leftOut.length > 8 ? ', ...' : ''}); to block them too: --blocklist-include ${kinds}`];
+}
 
 /**
 Why a name must never be in a DNS blocklist, or undefined. dnsmasq, AdGuard and unbound block a name
@@ -81,6 +102,8 @@ export function blockPlan(rows: readonly DestinationRow[], classifier: Classifie
 	const firstParty = firstPartySuffixesOf(rows, classifier);
 	const entries: BlockEntry[] = [];
 	const withheld: Array<{host: string; why: string}> = [];
+	const leftOut: Array<{host: string; kind: BlocklistInclude}> = [];
+	const include = options.include ?? new Set<BlocklistInclude>();
 	const byDomain = new Map<string, {blocked: DestinationRow[]; kept: number}>();
 	for (const row of rows) {
 		const host = normalizeHost(row.host);
@@ -92,6 +115,12 @@ export function blockPlan(rows: readonly DestinationRow[], classifier: Classifie
 			if (group) group.kept++;
 			continue;
 		}
+		const kind: BlocklistInclude | undefined = row.category === 'unknown' ? 'unknown' : row.category === 'metadata' ? 'metadata' : undefined;
+		if (kind && !include.has(kind)) {
+			leftOut.push({host, kind});
+			if (group) group.kept++;
+			continue;
+		}
 		const why = unsafe(host, firstParty);
 		if (why) {
 			withheld.push({host, why});
@@ -100,7 +129,14 @@ export function blockPlan(rows: readonly DestinationRow[], classifier: Classifie
 		}
 		group?.blocked.push(row);
 		const rule = classifier.ruleFor(host);
-		entries.push({host, why: describe(row, classifier), warning: rule?.breaksPlayback ? 'WARNING: blocking this host is known to break playback or sign-in' : undefined});
+		const warning = rule?.breaksPlayback
+			? 'WARNING: blocking this host is known to break playback or sign-in'
+			: kind === 'metadata'
+				? 'WARNING: a metadata provider: blocking it breaks library matching (titles, posters, episode data)'
+				: kind === 'unknown'
+					? 'WARNING: nobody knows this host: blocking it may break something no label explains'
+					: undefined;
+		entries.push({host, why: describe(row, classifier), warning});
 	}
 	if (options.perDomain) {
 		const out: BlockEntry[] = [];
@@ -115,9 +151,9 @@ export function blockPlan(rows: readonly DestinationRow[], classifier: Classifie
 			out.push({host: domain, why: `${group.blocked.length} hosts seen under it, all to be blocked (${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ', …' : ''}); ${requests} requests in this input`, warning});
 		}
 		for (const e of entries) if (!collapsed.has(e.host)) out.push(e);
-		return {entries: out.sort((a, b) => a.host.localeCompare(b.host)), withheld};
+		return {entries: out.sort((a, b) => a.host.localeCompare(b.host)), withheld, leftOut};
 	}
-	return {entries: entries.sort((a, b) => a.host.localeCompare(b.host)), withheld};
+	return {entries: entries.sort((a, b) => a.host.localeCompare(b.host)), withheld, leftOut};
 }
 
 export function blockEntries(rows: readonly DestinationRow[], classifier: Classifier, options: BlockOptions = {}): BlockEntry[] {
@@ -129,11 +165,12 @@ function comment(text: string): string {
 	return text.replace(/[^\x20-\x7E]/g, '?');
 }
 
-export function formatBlocklist(entries: readonly BlockEntry[], format: BlocklistFormat): string {
+export function formatBlocklist(entries: readonly BlockEntry[], format: BlocklistFormat, notes: readonly string[] = []): string {
 	const header = `blocklist written by telemetry-tui: ${entries.length} host${entries.length === 1 ? '' : 's'}`;
 	const lines: string[] = [];
 	const c = format === 'adguard' ? '!' : '#';
 	lines.push(`${c} ${header}`);
+	for (const note of notes) lines.push(`${c} ${comment(note)}`);
 	for (const e of entries) {
 		lines.push(`${c} ${comment(e.why)}`);
 		if (e.warning) lines.push(`${c} ${e.warning}`);

@@ -108,6 +108,8 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
 	const views = v.view === undefined ? [...DIFF_VIEW_NAMES] : v.view.split(',').map((s) => s.trim()).filter(Boolean);
 	for (const name of views) if (!DIFF_VIEW_NAMES.includes(name)) throw new UsageError(`diff: unknown view "${name}"; compared views: ${DIFF_VIEW_NAMES.join(', ')}`);
+	// A CSV file is one table: the diff of one view (never several run together with `# view` lines).
+	if (output === 'csv' && views.length !== 1) throw new UsageError(`diff --output csv holds one view: pick it with --view NAME (compared views: ${DIFF_VIEW_NAMES.join(', ')})`);
 	let failOn: DiffFlag[] | undefined;
 	if (v['fail-on'] !== undefined) {
 		const g = parseDiffGates(v['fail-on']);
@@ -242,7 +244,8 @@ export async function printDiff(result: DiffResult, format: OutputFormat, views:
 		out.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
 		return;
 	}
-	const printed: PrintedView[] = [sidesView(result), ...chosen.filter((v) => v.rows.length > 0).map((v) => flatDiffView(v.spec, v.rows, format !== 'csv'))];
+	const compared = chosen.filter((v) => v.rows.length > 0 || format === 'csv').map((v) => flatDiffView(v.spec, v.rows, format !== 'csv'));
+	const printed: PrintedView[] = format === 'csv' ? compared : [sidesView(result), ...compared];
 	if (format !== 'csv') {
 		const {new: n, gone, changed, same} = result.counts;
 		const head = [`${n} new, ${gone} gone, ${changed} changed, ${same} same.`, ...result.caveats];

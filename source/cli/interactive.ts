@@ -14,6 +14,7 @@ import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import type {RecordStore} from '../store/store.js';
 import type {Io} from './io.js';
 import type {CliOptions} from './options.js';
+import type {EarlyScreen} from '../tui/screen.js';
 
 export type InteractiveArgs = {
 	options: CliOptions;
@@ -22,6 +23,8 @@ export type InteractiveArgs = {
 	sources: InputSource[];
 	problems: InputProblem[];
 	ingest: Omit<IngestOptions, 'signal' | 'onRecord'>;
+	/** The screen taken at start-up (alternate screen, raw mode), handed over to the UI. */
+	early?: EarlyScreen | undefined;
 };
 
 /** Bytes handed to the parser at a time in interactive mode (the readers deliver 1 MiB chunks). */
@@ -64,7 +67,8 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 		return undefined;
 	}
 	// Ink is loaded only now: print mode never pays for React.
-	const [{runTui}, {noColorRequested}] = await Promise.all([import('../tui/run.js'), import('../tui/theme.js')]);
+	const [{runTui}, {noColorRequested}, {defaultConfigPath}] = await Promise.all([import('../tui/run.js'), import('../tui/theme.js'), import('../tui/config.js')]);
+	args.early?.handOver();
 	try {
 		return await runTui({
 			store,
@@ -73,6 +77,8 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 			initialFilter: options.filter,
 			startedAt: Date.now(),
 			marksPath: options.marks ?? defaultMarksPath(),
+			configPath: defaultConfigPath(),
+			blocklistInclude: options.blocklistInclude,
 			classifier: args.ingest.classifier,
 			stdin: terminal.keys,
 			stdout: io.stdout,

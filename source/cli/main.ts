@@ -13,16 +13,18 @@ import {resolveInputs} from '../input/sources.js';
 import {formatOrigin} from '../model/records.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import {RecordStore} from '../store/store.js';
-import {parseFilter} from '../views/filter.js';
+import {filterProblem, parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {setMaskKey} from '../privacy/mask.js';
 import {loadMaskKey} from '../config/mask-key.js';
 import {findView, VIEWS} from '../views/registry.js';
-import type {Io} from './io.js';
+import {outputWidth, type Io} from './io.js';
+import {setDisplayZone} from '../output/cells.js';
+import {earlyScreen, type EarlyScreen} from '../tui/screen.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
 import {printViews} from './print.js';
-import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
+import {blockPlan, formatBlocklist, leftOutNotes} from '../audit/blocklist.js';
 import {checkGates} from '../audit/gate.js';
 import {defaultMarksPath, emptyMarks, loadMarks} from '../audit/marks.js';
 import type {DestinationRow} from '../views/destinations.js';
@@ -30,15 +32,25 @@ import type {DestinationRow} from '../views/destinations.js';
 export type {Io} from './io.js';
 
 function version(): string {
-	const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
-	return pkg.version;
+	// dist/cli/main.js and the bundle dist/telemetry-tui.mjs sit at different depths below package.json.
+	for (const up of ['../../package.json', '../package.json']) {
+		try {
+			const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as {name?: string; version: string};
+			if (pkg.name === 'telemetry-tui') return pkg.version;
+		} catch {
+			// not at this depth
+		}
+	}
+	return 'unknown';
 }
 
 /** Validate everything that does not need the inputs; throws UsageError. */
-function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 'trackerDbs' | 'showSecrets'> & {readonly showIdentifiers?: boolean}): {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>} {
+function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 'trackerDbs' | 'showSecrets'> & {readonly showIdentifiers?: boolean; readonly filter?: string | undefined; readonly logTz?: string | undefined}): {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>} {
 	for (const name of options.views ?? []) {
 		if (!findView(name)) throw new UsageError(`unknown view "${name}"; views: ${VIEWS.map((v) => v.name).join(', ')}`);
 	}
+	const problem = options.filter === undefined ? undefined : filterProblem(options.filter);
+	if (problem) throw new UsageError(`--filter: ${problem}`);
 	const type = options.type === undefined ? undefined : findFormat(options.type);
 	if (options.type !== undefined && !type) throw new UsageError(`unknown --type "${options.type}"; formats: ${FORMATS.map((f) => f.name).join(', ')}`);
 	const mapError = validateColumnMap(options.map);
@@ -60,6 +72,7 @@ function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 
 			classifier: createClassifier(extraRules.ok ? extraRules.rules : [], {trackerDbs, ...(options.rules ? {userRulesName: options.rules} : {})}),
 			showSecrets: options.showSecrets,
 			showIdentifiers: options.showIdentifiers === true,
+			logZone: options.logTz,
 			formatOptions: Object.keys(options.map).length > 0 ? {map: options.map} : undefined,
 		},
 	};
@@ -75,9 +88,19 @@ function keyMasksForUser(io: Io): void {
 	if (maskKey.note) io.stderr.write(`telemetry-tui: ${sanitizeText(maskKey.note)}\n`);
 }
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
-	// Subcommands come first; a file named like one is still read as `./report`.
+export async function main(argv: readonly string[], io: Io, started?: EarlyScreen): Promise<number> {
+	try {
+		return await mainIn(argv, io, started);
+	} finally {
+		started?.restore();
+	}
+}
+
+async function mainIn(argv: readonly string[], io: Io, started: EarlyScreen | undefined): Promise<number> {
+	// Subcommands come first; a file named like one is still read as `./report`. They run their own way
+	// (print, or the compare UI), so the early screen is given back first.
 	const subcommand = argv[0] === 'report' || argv[0] === 'diff' || argv.some((a) => a === '--baseline' || a === '--save-baseline' || a.startsWith('--baseline=') || a.startsWith('--save-baseline='));
+	if (subcommand) started?.restore();
 	if (subcommand && !argv.includes('--help') && !argv.includes('-h')) keyMasksForUser(io);
 	if (argv[0] === 'report') return (await import('./report.js')).runReport(argv.slice(1), io, {prepare, version});
 	// `diff BEFORE AFTER`, and baselines (`--baseline FILE`, `--save-baseline FILE`): source/cli/diff.ts.
@@ -90,7 +113,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	try {
 		options = parseCli(argv);
 		if (options.help) {
-			io.stdout.write(`${helpText(VIEWS, FORMATS)}\n`);
+			io.stdout.write(`${helpText(VIEWS, FORMATS, outputWidth(io.stdout))}\n`);
 			return 0;
 		}
 		if (options.version) {
@@ -98,8 +121,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			return 0;
 		}
 		prepared = prepare(options);
+		setDisplayZone(options.tz);
 	} catch (error) {
 		if (error instanceof UsageError) {
+			started?.restore();
 			// Usage errors quote what was typed, which may be a hostile file name passed along by a script.
 			io.stderr.write(`telemetry-tui: ${sanitizeText(error.message)} (see --help)\n`);
 			return 2;
@@ -113,8 +138,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		return 0;
 	}
 	if (!options.showSecrets) keyMasksForUser(io);
+	// The UI will run: take the screen and stop the terminal echoing keys now, before inputs are resolved
+	// and Ink is loaded (keys typed meanwhile wait for the UI).
+	const wantsUi = !options.print && options.blocklist === undefined && options.failOn === undefined && options.explain === undefined && io.stdout.isTTY === true && io.stdin.isTTY === true;
+	if (!wantsUi) started?.restore();
+	const early = wantsUi ? (started ?? earlyScreen(io.stdout, io.stdin, options.paths.length > 0 ? `reading ${sanitizeText(options.paths.join(', '))}` : 'reading stdin')) : undefined;
+	try {
+		return await afterStart(options, prepared, io, early);
+	} finally {
+		early?.restore();
+	}
+}
+
+async function afterStart(options: CliOptions, prepared: ReturnType<typeof prepare>, io: Io, early: EarlyScreen | undefined): Promise<number> {
 	const {sources, problems} = await resolveInputs(options.paths, {stdin: io.stdin, follow: options.follow});
 	if (sources.length === 0 && problems.length === 0) {
+		early?.restore();
 		io.stderr.write('telemetry-tui: no input: give a HAR file, a log, a folder, or pipe data on stdin (see --help)\n');
 		return 2;
 	}
@@ -124,7 +163,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	const readsRecords = interactive || (options.views ?? []).includes('records') || parseFilter(options.filter ?? '').terms.some((t) => t.field === undefined || t.field === 'path');
 	const store = new RecordStore({spool: readsRecords, classifier: prepared.ingest.classifier});
 	try {
-		return await run(options, prepared, io, store, interactive, sources, problems);
+		return await run(options, prepared, io, store, interactive, sources, problems, early);
 	} finally {
 		store.close();
 	}
@@ -138,10 +177,11 @@ async function run(
 	interactive: boolean,
 	sources: Awaited<ReturnType<typeof resolveInputs>>['sources'],
 	problems: Awaited<ReturnType<typeof resolveInputs>>['problems'],
+	early?: EarlyScreen,
 ): Promise<number> {
 	if (interactive) {
 		const {startInteractive} = await import('./interactive.js');
-		const code = await startInteractive({options, io, store, sources, problems, ingest: prepared.ingest});
+		const code = await startInteractive({options, io, store, sources, problems, ingest: prepared.ingest, early});
 		if (code !== undefined) return code;
 		// No terminal to read keys from: fall through to print mode.
 	}
@@ -180,9 +220,19 @@ async function run(
 		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
 	} else if (options.blocklist) {
 		const rows = engine.rows('destinations', options.filter) as unknown as DestinationRow[];
-		io.stdout.write(formatBlocklist(blockEntries(rows, prepared.ingest.classifier), options.blocklist));
+		const plan = blockPlan(rows, prepared.ingest.classifier, {include: new Set(options.blocklistInclude)});
+		io.stdout.write(formatBlocklist(plan.entries, options.blocklist, leftOutNotes(plan)));
 	} else if (!streamNdjson) {
-		await printViews(engine, options, io.stdout, marks.marks);
+		try {
+			const written = await printViews(engine, options, io.stdout, marks.marks, options.wide ? undefined : outputWidth(io.stdout));
+			for (const path of written) io.stderr.write(`telemetry-tui: wrote ${sanitizeText(path)}\n`);
+		} catch (error) {
+			const e = error as NodeJS.ErrnoException;
+			if (!e.code) throw error;
+			// ELOOP: the name is a symbolic link, which is never followed.
+			io.stderr.write(`telemetry-tui: cannot write ${sanitizeText(e.path ?? options.outputDir ?? '')}: ${e.code === 'ELOOP' ? 'it is a symbolic link' : sanitizeText(e.message)}\n`);
+			return 1;
+		}
 	}
 	reportDiagnostics(store, io.stderr);
 	if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;

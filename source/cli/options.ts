@@ -2,9 +2,12 @@
 Command-line options as data: the parser, the validation and `--help` all come from this table.
 */
 import {parseArgs} from 'node:util';
-import {BLOCKLIST_FORMATS, type BlocklistFormat} from '../audit/blocklist.js';
+import {BLOCKLIST_FORMATS, BLOCKLIST_INCLUDES, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
 import {parseGates, type Gate} from '../audit/gate.js';
+import {wrapWords} from '../output/fit.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
+import {FILTER_FIELDS} from '../views/filter.js';
+import {resolveZone} from '../model/zone.js';
 
 type OptionSpec = {
 	readonly name: string;
@@ -19,6 +22,10 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'print', short: 'p', type: 'boolean', help: 'print tables and exit (the default when stdout is not a terminal)'},
 	{name: 'view', short: 'v', type: 'string', value: 'NAME[,NAME…]', help: 'views to print (default: destinations); see VIEWS below'},
 	{name: 'output', short: 'o', type: 'string', value: 'FORMAT', help: `print format: ${OUTPUT_FORMATS.join(', ')} (default: table)`},
+	{name: 'wide', short: 'w', type: 'boolean', help: 'table output: every column and every cell whole (by default the table fits $COLUMNS or the terminal, 80 when unknown)'},
+	{name: 'output-dir', type: 'string', value: 'DIR', help: 'write each view to its own file in DIR (destinations.csv, …) instead of stdout; needed for CSV of several views'},
+	{name: 'tz', type: 'string', value: 'ZONE', help: 'show times in ZONE: UTC, local (the default) or an Area/City name; data formats write ISO 8601 with its offset'},
+	{name: 'log-tz', type: 'string', value: 'ZONE', help: 'the zone of logs that write local time without an offset (Emby): UTC (the default), local or Area/City'},
 	{name: 'type', short: 't', type: 'string', value: 'FORMAT', help: 'skip detection and read every input as this format'},
 	{name: 'filter', short: 'f', type: 'string', value: 'EXPR', help: 'narrow every view, e.g. "party:third !host:plex.tv" (same language as / in the UI)'},
 	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
@@ -29,6 +36,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
 	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data (client ids, addresses, names) unmasked; tokens and cookies stay redacted'},
 	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
+	{name: 'blocklist-include', type: 'string', value: 'KINDS', help: 'blocklists (--blocklist, B in the UI) also block these, left out by default: unknown (hosts no rule or database knows), metadata (providers of titles and posters: blocking them breaks library matching); comma list'},
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'baseline', type: 'string', value: 'FILE', help: 'compare the inputs against a saved baseline (as `diff FILE INPUT…`; see `telemetry-tui diff --help`)'},
 	{name: 'save-baseline', type: 'string', value: 'FILE', help: 'save a baseline of the inputs (masked values only) for later --baseline runs, and print nothing else'},
@@ -42,6 +50,11 @@ export type CliOptions = {
 	print: boolean;
 	views: string[] | undefined;
 	output: OutputFormat;
+	wide: boolean;
+	outputDir: string | undefined;
+	/** Resolved IANA zone names. */
+	tz: string;
+	logTz: string | undefined;
 	type: string | undefined;
 	filter: string | undefined;
 	rules: string | undefined;
@@ -52,6 +65,7 @@ export type CliOptions = {
 	showSecrets: boolean;
 	showIdentifiers: boolean;
 	blocklist: BlocklistFormat | undefined;
+	blocklistInclude: BlocklistInclude[];
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
 	newOnly: boolean;
@@ -61,6 +75,13 @@ export type CliOptions = {
 };
 
 export class UsageError extends Error {}
+
+function zoneOption(name: string, value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	const zone = resolveZone(value);
+	if (!zone) throw new UsageError(`--${name} must be UTC, local or a zone name such as Europe/Berlin (got "${value}")`);
+	return zone;
+}
 
 export function parseCli(argv: readonly string[]): CliOptions {
 	const spec = Object.fromEntries(OPTIONS.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
@@ -83,6 +104,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
 	const map: Record<string, string> = Object.fromEntries(pairs);
 	const blocklist = v['blocklist'] as string | undefined;
 	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
+	const includes = ((v['blocklist-include'] as string | undefined) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+	for (const i of includes) if (!(BLOCKLIST_INCLUDES as readonly string[]).includes(i)) throw new UsageError(`--blocklist-include takes ${BLOCKLIST_INCLUDES.join(', ')} (got "${i}")`);
 	let failOn: Gate[] | undefined;
 	if (typeof v['fail-on'] === 'string') {
 		const g = parseGates(v['fail-on']);
@@ -90,10 +113,17 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		failOn = g.gates;
 	}
 	const views = typeof v['view'] === 'string' ? v['view'].split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+	if (output === 'csv' && (views?.length ?? 0) > 1 && v['output-dir'] === undefined) {
+		throw new UsageError(`CSV holds one view, and ${views!.length} were asked for (${views!.join(', ')}): add --output-dir DIR for one file per view, or print one view at a time`);
+	}
 	return {
 		print: v['print'] === true,
 		views,
 		output: output as OutputFormat,
+		wide: v['wide'] === true,
+		tz: zoneOption('tz', (v['tz'] as string | undefined) ?? 'local')!,
+		logTz: zoneOption('log-tz', v['log-tz'] as string | undefined),
+		outputDir: v['output-dir'] as string | undefined,
 		type: v['type'] as string | undefined,
 		filter: v['filter'] as string | undefined,
 		rules: v['rules'] as string | undefined,
@@ -104,6 +134,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		showSecrets: v['show-secrets'] === true,
 		showIdentifiers: v['show-identifiers'] === true,
 		blocklist: blocklist as BlocklistFormat | undefined,
+		blocklistInclude: includes as BlocklistInclude[],
 		failOn,
 		marks: v['marks'] as string | undefined,
 		newOnly: v['new-only'] === true,
@@ -113,38 +144,45 @@ export function parseCli(argv: readonly string[]): CliOptions {
 	};
 }
 
-export function helpText(views: ReadonlyArray<{name: string; description: string}>, formats: ReadonlyArray<{name: string; title: string}>): string {
+/** `  left  text` with the text wrapped at word boundaries and its continuation lines under its start. */
+function hanging(left: string, text: string, indent: number, width: number): string[] {
+	const lines = wrapWords(text, Math.max(20, width - indent));
+	return lines.map((line, k) => `${(k === 0 ? left : '').padEnd(indent)}${line}`);
+}
+
+/** `--help`, wrapped to `width` columns (the terminal's, 80 when unknown), with option and view descriptions aligned. */
+export function helpText(views: ReadonlyArray<{name: string; description: string}>, formats: ReadonlyArray<{name: string; title: string}>, width = 80): string {
 	const left = (o: OptionSpec): string => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
-	const width = Math.max(...OPTIONS.map((o) => left(o).length)) + 2;
-	// Name columns as wide as their longest name plus two spaces: a name never runs into its text.
-	const viewWidth = Math.max(12, ...views.map((v) => v.name.length)) + 2;
-	const formatWidth = Math.max(12, ...formats.map((f) => f.name.length)) + 2;
+	const optionIndent = Math.max(...OPTIONS.map((o) => left(o).length)) + 4;
+	const nameIndent = Math.max(...views.map((v) => v.name.length), ...formats.map((f) => f.name.length)) + 4;
+	const prose = (text: string): string[] => wrapWords(text, width);
 	const lines = [
 		'telemetry-tui — see what a media server and its apps tell the outside world',
 		'',
 		'Usage:',
-		'  telemetry-tui [options] [FILE|FOLDER|-]…     interactive tables (when stdout is a terminal)',
+		'  telemetry-tui [options] [FILE|FOLDER|-]…   interactive tables (in a terminal)',
 		'  telemetry-tui --print [--view V] [--output csv] FILE…',
 		'  cat "Plex Media Server.log" | telemetry-tui',
-		'  telemetry-tui diff BEFORE AFTER                 what changed (see telemetry-tui diff --help)',
+		'  telemetry-tui diff BEFORE AFTER            what changed (see diff --help)',
 		'  telemetry-tui --baseline base.json --fail-on new-third-party INPUT…',
-		'  telemetry-tui report [--out FILE] [--format html|markdown] FILE…   one file to publish (see report --help)',
+		'  telemetry-tui report [--out FILE] FILE…    an HTML report (see report --help)',
 		'',
-		'Inputs: HAR captures, server logs, exports; folders are read recursively; .gz is read transparently;',
-		'"-" or a pipe is stdin. The format of each input is detected (or forced with --type).',
+		...prose('Inputs: HAR captures, server logs, exports; folders are read recursively; .gz is read transparently; "-" or a pipe is stdin. The format of each input is detected (or forced with --type).'),
 		'',
 		'Options:',
-		...OPTIONS.map((o) => `  ${left(o).padEnd(width)}${o.help}`),
+		...OPTIONS.flatMap((o) => hanging(`  ${left(o)}`, o.help, optionIndent, width)),
 		'',
 		'Views:',
-		...views.map((v) => `  ${v.name.padEnd(viewWidth)}${v.description}`),
+		...views.flatMap((v) => hanging(`  ${v.name}`, v.description, nameIndent, width)),
 		'',
 		'Formats:',
-		...formats.map((f) => `  ${f.name.padEnd(formatWidth)}${f.title}`),
+		...formats.flatMap((f) => hanging(`  ${f.name}`, f.title, nameIndent, width)),
 		'',
-		'Exit codes: 0 ok, 1 nothing could be read, 2 usage error, 3 --fail-on found what it was told to fail on,',
-		'130/143 interrupted by Ctrl-C/SIGTERM while reading (what was read so far is still printed).',
-		'The tool never opens a network connection. Secrets and identifiers are masked unless --show-secrets.',
+		...prose('Filter (--filter, / in the UI): field:value (contains), field:=value (equals), !term (excludes), plain words (anywhere); terms are ANDed. Fields:'),
+		...hanging('', Object.keys(FILTER_FIELDS).join(', '), 2, width),
+		'',
+		...prose('Exit codes: 0 ok, 1 nothing could be read, 2 usage error, 3 --fail-on found what it was told to fail on, 130/143 interrupted by Ctrl-C/SIGTERM while reading (what was read so far is still printed).'),
+		...prose('The tool never opens a network connection. Secrets and identifiers are masked unless --show-secrets.'),
 	];
 	return lines.join('\n');
 }

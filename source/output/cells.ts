@@ -7,6 +7,10 @@ built from anything and a second pass is cheap.
 */
 import {sanitizeText} from '../privacy/sanitize.js';
 import type {CellValue, ColumnKind} from '../views/types.js';
+import {isoWithOffset, localZone, wallClock, zoneLabel} from '../model/zone.js';
+
+/** How an unknown figure is shown to people (CSV leaves the cell empty, JSON writes null). */
+export const UNKNOWN = '—';
 
 export function formatBytes(n: number): string {
 	if (n < 1000) return `${n} B`;
@@ -20,14 +24,43 @@ export function formatBytes(n: number): string {
 	return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }
 
-/** `2024-05-02T09:49:48.507Z` → `2024-05-02 09:49:48`. */
+/**
+The zone times are shown in (`--tz`; default: the system's). Set once at start by the CLI; every human
+time (`2025-03-14 19:02:13`) is the wall clock there, every time header names it, and data formats
+write ISO 8601 with its offset.
+*/
+let displayZone: string = localZone();
+
+export function setDisplayZone(zone: string): void {
+	displayZone = zone;
+}
+
+export function getDisplayZone(): string {
+	return displayZone;
+}
+
+/** `2024-05-02T09:49:48.507Z` → `2024-05-02 09:49:48` in the display zone (text that is not a time stays as it is). */
 export function formatTime(iso: string): string {
-	return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+	const ms = Date.parse(iso);
+	return Number.isNaN(ms) ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : wallClock(ms, displayZone);
+}
+
+/** A time for data (CSV, JSON): ISO 8601 with the display zone's offset. */
+export function dataTime(iso: string): string {
+	const ms = Date.parse(iso);
+	return Number.isNaN(ms) ? iso : isoWithOffset(ms, displayZone);
+}
+
+/** A column's header as people read it: a time column names its zone, `Time (UTC+01:00)`. */
+export function columnHeader(column: {readonly header: string; readonly kind: ColumnKind}): string {
+	return column.kind === 'time' ? `${column.header} (${zoneLabel(displayZone)})` : column.header;
 }
 
 /** Text for people: the screen, `--output table` and `--output markdown`. */
 export function humanCell(value: CellValue, kind: ColumnKind): string {
-	if (value === undefined || value === '') return '';
+	// An unknown number, size or time is "—": not 0, which would be a claim.
+	if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) return kind === 'number' || kind === 'bytes' || kind === 'time' ? UNKNOWN : '';
+	if (value === '') return '';
 	if (Array.isArray(value)) return sanitizeText(value.join(', '));
 	if (typeof value === 'number') {
 		if (kind === 'bytes') return formatBytes(value);
@@ -39,16 +72,18 @@ export function humanCell(value: CellValue, kind: ColumnKind): string {
 }
 
 /** A JSON value for data: strings (also in lists) made safe as everywhere else; numbers and booleans as they are. */
-export function jsonCell(value: CellValue): unknown {
-	if (value === undefined) return null;
+export function jsonCell(value: CellValue, kind?: ColumnKind): unknown {
+	if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) return null;
+	if (kind === 'time' && typeof value === 'string') return dataTime(sanitizeText(value));
 	if (Array.isArray(value)) return value.map((v: unknown) => (typeof v === 'string' ? sanitizeText(v) : v));
 	if (typeof value === 'string') return sanitizeText(value);
 	return value;
 }
 
 /** Text for data: CSV cells. Numbers stay plain numbers. */
-export function dataCell(value: CellValue): string | number | boolean {
-	if (value === undefined) return '';
+export function dataCell(value: CellValue, kind?: ColumnKind): string | number | boolean {
+	if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) return '';
+	if (kind === 'time' && typeof value === 'string') return dataTime(sanitizeText(value));
 	if (Array.isArray(value)) return sanitizeText(value.join('; '));
 	if (typeof value === 'string') return sanitizeText(value);
 	return value as number | boolean;

@@ -12,7 +12,7 @@ import type {RecordStore} from '../store/store.js';
 import type {RowList} from '../views/query.js';
 import type {Row, ViewDefinition} from '../views/types.js';
 import {dataCell, humanCell} from './cells.js';
-import {tableParts, type Align} from './table.js';
+import {tableColumns, tableParts} from './table.js';
 import {toJsonRows, toMarkdown, type OutputFormat} from './write.js';
 
 const BATCH = 2000;
@@ -85,27 +85,28 @@ async function jsonArray(sink: Sink, values: Iterable<unknown>, depth: number): 
 	await sink.write(first ? '[]' : `\n${pad}]`);
 }
 
-async function table(sink: Sink, printed: PrintedView): Promise<void> {
+async function table(sink: Sink, printed: PrintedView, width: number | undefined): Promise<void> {
 	const {view, rows} = printed;
 	if (rows.length === 0) {
 		await sink.write(`${view.title}\n(no rows)`);
 		return;
 	}
 	const cells = (row: Row): string[] => view.columns.map((c) => humanCell(row[c.key], c.kind));
-	const align = view.columns.map((c): Align => (c.kind === 'number' || c.kind === 'bytes' ? 'right' : 'left'));
 	// Two passes: the widths of every cell first, then the lines.
-	const parts = tableParts(view.columns.map((c) => c.header), align);
+	const parts = tableParts(tableColumns(view.columns), [], {width});
 	for (const batch of batches(rows)) for (const row of batch) parts.measure(cells(row));
 	await sink.write(`${view.title}\n${parts.top()}`);
-	for (const batch of batches(rows)) for (const row of batch) await sink.write(`\n${parts.between()}\n${parts.line(cells(row))}`);
+	for (const batch of batches(rows)) for (const row of batch) await sink.write(`\n${parts.line(cells(row))}`);
 	await sink.write(`\n${parts.bottom()}`);
+	const note = parts.note();
+	if (note) await sink.write(`\n${note}`);
 }
 
 async function csv(sink: Sink, printed: PrintedView): Promise<void> {
 	const fields = printed.view.columns.map((c) => c.key);
 	let header = true;
 	for (const batch of batches(printed.rows)) {
-		const data = batch.map((row) => fields.map((f) => dataCell(row[f])));
+		const data = batch.map((row) => printed.view.columns.map((c) => dataCell(row[c.key], c.kind)));
 		// Also after leading spaces: some spreadsheets trim before they evaluate.
 		await sink.write((header ? '' : '\n') + Papa.unparse({fields, data}, {escapeFormulae: /^\s*[=+\-@\t\r]/, newline: '\n', header}));
 		header = false;
@@ -124,8 +125,13 @@ async function markdown(sink: Sink, printed: PrintedView): Promise<void> {
 	if (first) await sink.write(toMarkdown({view: printed.view, rows: []}));
 }
 
-/** Write the printed views in one output format. */
-export async function writeViews(out: NodeJS.WritableStream, format: OutputFormat, printed: readonly PrintedView[], store: RecordStore): Promise<void> {
+/**
+Write the printed views in one output format. CSV has no place for a second table: several views in CSV
+are refused here (the CLI writes one file per view with `--output-dir`, or stops with a usage error).
+`width` fits the box table to a terminal (undefined: every cell whole).
+*/
+export async function writeViews(out: NodeJS.WritableStream, format: OutputFormat, printed: readonly PrintedView[], store: RecordStore, options: {readonly width?: number | undefined} = {}): Promise<void> {
+	if (format === 'csv' && printed.length > 1) throw new Error('CSV holds one view; write several to separate files');
 	const sink = new Sink(out);
 	const several = printed.length > 1;
 	switch (format) {
@@ -157,11 +163,9 @@ export async function writeViews(out: NodeJS.WritableStream, format: OutputForma
 		case 'table':
 			for (const [k, p] of printed.entries()) {
 				if (k > 0) await sink.write('\n\n');
-				if (format === 'csv') {
-					if (several) await sink.write(`# ${p.view.name}\n`);
-					await csv(sink, p);
-				} else if (format === 'markdown') await markdown(sink, p);
-				else await table(sink, p);
+				if (format === 'csv') await csv(sink, p);
+				else if (format === 'markdown') await markdown(sink, p);
+				else await table(sink, p, options.width);
 			}
 			await sink.write('\n');
 			break;

@@ -4,7 +4,7 @@ Print-mode output: render view rows as CSV (papaparse, formula-safe), JSON, NDJS
 */
 import Papa from 'papaparse';
 import type {Row, ViewDefinition} from '../views/types.js';
-import {dataCell, humanCell, jsonCell} from './cells.js';
+import {columnHeader, dataCell, humanCell, jsonCell} from './cells.js';
 
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -14,7 +14,7 @@ export type ViewOutput = {view: ViewDefinition<Row>; rows: readonly Row[]};
 /** CSV with a header row. Cells that a spreadsheet would run as a formula are prefixed with `'`. */
 export function toCsv({view, rows}: ViewOutput): string {
 	const fields = view.columns.map((c) => c.key);
-	const data = rows.map((row) => fields.map((f) => dataCell(row[f])));
+	const data = rows.map((row) => view.columns.map((c) => dataCell(row[c.key], c.kind)));
 	// Also after leading spaces: some spreadsheets trim before they evaluate.
 	return Papa.unparse({fields, data}, {escapeFormulae: /^\s*[=+\-@\t\r]/, newline: '\n'});
 }
@@ -36,7 +36,7 @@ export function escapeMarkdown(text: string): string {
 /** Markdown table; every cell escaped (`escapeMarkdown`). */
 export function toMarkdown({view, rows}: ViewOutput): string {
 	const esc = escapeMarkdown;
-	const head = `| ${view.columns.map((c) => esc(c.header)).join(' | ')} |`;
+	const head = `| ${view.columns.map((c) => esc(columnHeader(c))).join(' | ')} |`;
 	const rule = `| ${view.columns.map((c) => (c.kind === 'number' || c.kind === 'bytes' ? '---:' : '---')).join(' | ')} |`;
 	const body = rows.map((row) => `| ${view.columns.map((c) => esc(humanCell(row[c.key], c.kind))).join(' | ')} |`);
 	return [`### ${esc(view.title)}`, '', head, rule, ...body].join('\n');
@@ -44,5 +44,5 @@ export function toMarkdown({view, rows}: ViewOutput): string {
 
 /** JSON-ready plain rows (lists stay arrays, numbers stay numbers, strings terminal-safe: a consumer may print them). */
 export function toJsonRows({view, rows}: ViewOutput): Array<Record<string, unknown>> {
-	return rows.map((row) => Object.fromEntries(view.columns.map((c) => [c.key, jsonCell(row[c.key])])));
+	return rows.map((row) => Object.fromEntries(view.columns.map((c) => [c.key, jsonCell(row[c.key], c.kind)])));
 }

@@ -19,6 +19,7 @@ import {sanitizeText} from '../privacy/sanitize.js';
 import {boundRecord, Cuts} from './bound.js';
 import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
 import {learnFrom, tokensOf} from './ledger.js';
+import {fromWallClock} from '../model/zone.js';
 import type {RecordStore} from '../store/store.js';
 
 export type IngestOptions = {
@@ -31,6 +32,8 @@ export type IngestOptions = {
 	/** Options handed to parsers (`--map`, reference year …). */
 	readonly formatOptions?: Readonly<Record<string, unknown>>;
 	readonly signal?: AbortSignal;
+	/** `--log-tz`: the zone of logs that write local time without an offset (Emby); UTC when absent. */
+	readonly logZone?: string | undefined;
 	/** Called with each finalised record before it is stored (NDJSON streaming). Return false to not store it. */
 	readonly onRecord?: (record: TelemetryRecord) => boolean;
 };
@@ -82,14 +85,24 @@ export function shownName(name: string, showSecrets: boolean): string {
 	return showSecrets ? safe : redactText(safe);
 }
 
+/** Formats whose logs write the local time with no offset: their times are read in `--log-tz` (else UTC). */
+export const LOCAL_TIME_FORMATS: ReadonlySet<string> = new Set(['emby']);
+
 export async function ingestSource(source: InputSource, store: RecordStore, options: IngestOptions): Promise<void> {
 	const {showSecrets, showIdentifiers} = options;
 	const inputName = shownName(source.name, showSecrets);
 	const input = store.input(inputName);
 	// What was cut from this input's records (too large to keep whole), reported once at its end.
 	const cuts = new Cuts();
+	/** The zone this input's offset-less times are in, once its format is known to write them. */
+	let wallZone: string | undefined;
 	const emit: Emit = {
-		record(raw) {
+		record(parsed) {
+			let raw = parsed;
+			if (wallZone !== undefined && raw.time !== undefined) {
+				const wall = Date.parse(raw.time);
+				if (!Number.isNaN(wall)) raw = {...raw, time: new Date(fromWallClock(wall, wallZone)).toISOString()};
+			}
 			if (options.onRecord) {
 				const record = finalizeRecord(boundRecord(raw, cuts), {classifier: options.classifier, showSecrets, showIdentifiers});
 				if (!options.onRecord(record)) {
@@ -161,6 +174,14 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			format = detection.format;
 		}
 		input.format = format.name;
+		if (LOCAL_TIME_FORMATS.has(format.name)) {
+			// Said in the overview (and on stderr in print mode): which zone the times were read in, and how to change it.
+			if (options.logZone && options.logZone !== 'UTC') wallZone = options.logZone;
+			const message = options.logZone
+				? `this ${format.name} log writes local time without an offset: times read as ${options.logZone} (--log-tz)`
+				: `this ${format.name} log writes local time without an offset: times read as UTC; give the server's zone with --log-tz (e.g. --log-tz Europe/Berlin, or local)`;
+			emit.diagnostic({severity: 'info', code: 'time.no-offset', message, origin: {file: source.name}});
+		}
 		store.changed();
 		const formatOptions = {...options.formatOptions, ...(source.mtime ? {referenceEnd: source.mtime.getTime()} : {})};
 		const ctx = {file: source.name, options: formatOptions};

@@ -12,6 +12,8 @@ import {Overview} from './components/Overview.js';
 import {RecordDetail} from './components/RecordDetail.js';
 import {KeyHints, StatusLine} from './components/StatusLine.js';
 import {Table} from './components/Table.js';
+import {Lines} from './components/Lines.js';
+import {saveLines} from './layout/chrome.js';
 import {Tabs} from './components/Tabs.js';
 import {createTheme, ThemeContext} from './theme.js';
 import {useTui, type TuiOptions} from './use-tui.js';
@@ -20,22 +22,27 @@ export type AppProps = TuiOptions & {readonly noColor?: boolean};
 
 export function App(props: AppProps): React.ReactElement {
 	const theme = useMemo(() => createTheme(props.noColor ?? false), [props.noColor]);
-	const {state, width, bodyHeight, derived, body, status, where} = useTui(props);
+	const {state, width, bodyHeight, derived, body, status, where, notes, counts} = useTui(props);
 	const context = contextOf(state);
 	let pane: React.ReactElement;
 	if (state.overlay === 'help') pane = <Help lines={body} height={bodyHeight} />;
+	else if (state.overlay === 'columns') pane = <Table lines={body} height={bodyHeight} />;
 	else if (state.detailScroll !== undefined && derived.view.name === 'records') pane = <RecordDetail lines={body} height={bodyHeight} />;
 	else if (state.view === 'overview' || state.view === 'timeline') pane = <Overview lines={body} height={bodyHeight} />;
 	else pane = <Table lines={body} height={bodyHeight} />;
 	return (
 		<ThemeContext.Provider value={theme}>
 			<Box flexDirection="column" width={width}>
-				<Tabs view={state.view} width={width} where={where} />
+				<Tabs view={state.view} width={width} where={where} counts={counts} />
 				{pane}
 				{state.overlay === 'filter' ? (
-					<FilterInput draft={state.draft} width={width} />
+					<FilterInput draft={state.draft} notes={notes} width={width} />
 				) : state.overlay === 'export' ? (
-					<ExportPrompt title={derived.view.title} rows={derived.rows.length} width={width} />
+					<ExportPrompt title={derived.view.title} rows={derived.rows.length} width={width} kind={state.exporting} />
+				) : state.overlay === 'search' ? (
+					<FilterInput draft={state.searchDraft} notes={[]} width={width} prompt={'search \\ '} />
+				) : state.overlay === 'save' && state.save ? (
+					<Lines lines={saveLines(state.save, width)} />
 				) : (
 					<StatusLine info={status} width={width} />
 				)}

@@ -6,7 +6,7 @@ Drill-down (Enter) adds the row's terms to the active filter. The pivots `d` (de
 `v` (devices of a host) and `t` (records to a host) start from the row's value alone, because combined
 with the filter that led to the row they would only show that row again; Esc returns either way.
 */
-import {combineFilters, filterValue} from '../views/filter.js';
+import {combineFilters, filterValue, type Completion} from '../views/filter.js';
 import {devicesView} from '../views/media.js';
 import type {QueryResult} from '../views/query.js';
 import type {Row} from '../views/types.js';
@@ -30,6 +30,12 @@ export type Screen = {
 	readonly help: Extent;
 	/** Compare mode (`telemetry-tui diff`): the sides `c` steps through (absent otherwise). */
 	readonly compare?: {readonly sides: readonly CompareSide[]};
+	/** The next row (from `from`, going `step`, wrapping around) whose cells contain `term`; undefined when none does. */
+	readonly find: (term: string, from: number, step: 1 | -1) => number | undefined;
+	/** The file name offered for an export or blocklist: in the current folder, with a timestamp. */
+	readonly defaultName: (kind: 'view' | 'blocklist', format: string) => string;
+	/** Complete the last word of a filter draft (field names, values the store holds). */
+	readonly complete: (draft: string) => Completion;
 };
 
 export type ExportFormat = 'csv' | 'json';
@@ -42,12 +48,13 @@ export type RecordFacts = {
 export type Outcome =
 	| {readonly kind: 'action'; readonly action: Action}
 	| {readonly kind: 'quit'}
-	| {readonly kind: 'export'; readonly format: ExportFormat}
+	| {readonly kind: 'save'; readonly overwrite: boolean}
 	| {readonly kind: 'mark'; readonly host: string}
-	| {readonly kind: 'blocklist'};
+
 
 /** Which keymap context the state is in. */
 export function contextOf(state: TuiState): KeyContext {
+	if (state.overlay === 'save') return state.save?.confirm ? 'confirm' : 'save';
 	if (state.overlay) return state.overlay;
 	return state.detailScroll !== undefined ? 'detail' : 'table';
 }
@@ -191,23 +198,85 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			return act({type: 'filterClearLine'});
 		case 'filter.deleteWord':
 			return act({type: 'filterDeleteWord'});
+		case 'filter.complete': {
+			const done = screen.complete(state.draft);
+			return act({type: 'filterSet', text: done.text, candidates: done.candidates});
+		}
+		case 'filter.historyPrev':
+		case 'filter.historyNext':
+			return act({type: 'filterHistory', delta: command === 'filter.historyPrev' ? -1 : 1});
 		case 'export.open':
-			return act({type: 'openOverlay', overlay: 'export'});
+			return act({type: 'openExport', kind: 'view'});
 		case 'mark.toggle': {
 			if (derived.view.name !== 'destinations') return say('m: marks are for destinations (2)');
 			const host = row?.['host'];
 			return typeof host === 'string' ? [{kind: 'mark', host}] : say('m: no destination under the cursor');
 		}
 		case 'compare.next': {
-			if (!screen.compare) return say('c: compare mode is for telemetry-tui diff BEFORE AFTER');
+			if (!screen.compare) return say('o: compare mode is for telemetry-tui diff BEFORE AFTER');
 			const {sides} = screen.compare;
 			return act({type: 'compareSide', side: sides[(sides.indexOf(state.side) + 1) % sides.length] ?? 'after'});
 		}
 		case 'blocklist.write':
-			return derived.view.name === 'destinations' ? [{kind: 'blocklist'}] : say('B: the blocklist is written from the destinations view (2)');
+			return derived.view.name === 'destinations' ? act({type: 'openExport', kind: 'blocklist'}) : say('B: the blocklist is written from the destinations view (2)');
+		case 'columns.open':
+			return derived.view.name === 'overview' ? say('c: the overview has no columns to choose') : act({type: 'openOverlay', overlay: 'columns'});
+		case 'columns.up':
+		case 'columns.down':
+			return act({type: 'chooserMove', by: command === 'columns.up' ? -1 : 1});
+		case 'columns.toggle':
+			return act({type: 'chooserToggle'});
+		case 'columns.moveUp':
+		case 'columns.moveDown':
+			return act({type: 'chooserShift', delta: command === 'columns.moveUp' ? -1 : 1});
+		case 'columns.reset':
+			return act({type: 'chooserReset'});
+		case 'columns.close':
+			return act({type: 'closeOverlay'});
 		case 'export.csv':
 		case 'export.json':
-			return [{kind: 'action', action: {type: 'closeOverlay'}}, {kind: 'export', format: command === 'export.csv' ? 'csv' : 'json'}];
+		case 'export.hosts':
+		case 'export.dnsmasq':
+		case 'export.adguard':
+		case 'export.unbound': {
+			const format = command.slice('export.'.length);
+			const forView = format === 'csv' || format === 'json';
+			if (forView !== (state.exporting === 'view')) return say(state.exporting === 'view' ? 'w: c for CSV, j for JSON' : 'B: h hosts, d dnsmasq, a AdGuard, u unbound');
+			return act({type: 'startSave', kind: state.exporting, format, path: screen.defaultName(state.exporting, format)});
+		}
+		case 'search.open':
+			return act({type: 'openOverlay', overlay: 'search'});
+		case 'search.cancel':
+			return act({type: 'closeOverlay'});
+		case 'search.backspace':
+		case 'search.clearLine':
+			return act({type: 'searchEdit', edit: command === 'search.clearLine' ? 'clear' : 'backspace'});
+		case 'search.apply':
+		case 'search.next':
+		case 'search.prev': {
+			const term = command === 'search.apply' ? state.searchDraft.trim() : state.search;
+			const head: Outcome[] = command === 'search.apply' ? act({type: 'searchApply'}) : [];
+			if (term === '') return [...head, ...(command === 'search.apply' ? [] : say('n / N: search first (\\ or Ctrl-f)'))];
+			const {cursor} = positionOf(state);
+			const step = command === 'search.prev' ? -1 : 1;
+			const at = screen.find(term, command === 'search.apply' ? cursor : cursor + step, step);
+			if (at === undefined) return [...head, ...say(`no row matches "${term}"`)];
+			return [...head, ...act({type: 'move', target: {by: at - cursor}, extent: screen.extent}), ...act({type: 'message', text: `search: ${term} (n next, N previous)`})];
+		}
+		case 'save.write':
+			return [{kind: 'save', overwrite: false}];
+		case 'save.overwrite':
+			return [{kind: 'save', overwrite: true}];
+		case 'save.keep':
+			return act({type: 'saveProblem', problem: 'kept the existing file: type another name', confirm: false});
+		case 'save.cancel':
+			return act({type: 'closeOverlay'});
+		case 'save.backspace':
+			return act({type: 'saveEdit', edit: 'backspace'});
+		case 'save.clearLine':
+			return act({type: 'saveEdit', edit: 'clear'});
+		case 'save.deleteWord':
+			return act({type: 'saveEdit', edit: 'word'});
 		default:
 			return [];
 	}

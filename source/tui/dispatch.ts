@@ -105,7 +105,7 @@ opens the filter, after which `abc` is text).
 export function resolveKey(context: KeyContext, name: KeyName): Resolved | undefined {
 	const command = commandFor(context, name);
 	if (command) return {kind: 'command', command};
-	if (context !== 'filter') return undefined;
+	if (context !== 'filter' && context !== 'save' && context !== 'search') return undefined;
 	const text = typedText(name);
 	return text === undefined ? undefined : {kind: 'text', text};
 }

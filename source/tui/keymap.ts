@@ -16,7 +16,7 @@ export function viewKeyOf(index: number): string {
 }
 
 /** Where a binding applies. */
-export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'export', 'help'] as const;
+export const CONTEXTS = ['global', 'table', 'detail', 'filter', 'search', 'export', 'save', 'confirm', 'columns', 'help'] as const;
 export type KeyContext = (typeof CONTEXTS)[number];
 
 /** Human titles of the contexts, in help-screen order. */
@@ -25,7 +25,11 @@ export const CONTEXT_TITLES: Readonly<Record<KeyContext, string>> = {
 	table: 'Tables',
 	detail: 'Record detail',
 	filter: 'Filter input (type to edit)',
-	export: 'Export prompt',
+	search: 'Search input (type to edit)',
+	export: 'Export prompt (w, B): the format',
+	save: 'File name prompt (type to edit)',
+	confirm: 'Overwrite prompt',
+	columns: 'Column chooser',
 	help: 'This help',
 };
 
@@ -78,12 +82,41 @@ export const COMMANDS = {
 	'filter.backspace': 'Delete the last character',
 	'filter.clearLine': 'Clear the line',
 	'filter.deleteWord': 'Delete the last word',
-	'export.open': 'Export the view as shown (filtered, sorted) to a file',
+	'filter.complete': 'Complete the field name or value (again: the next candidate)',
+	'filter.historyPrev': 'Previous filter from the history',
+	'filter.historyNext': 'Next filter from the history',
+	'export.open': 'Export the view as shown (filtered, sorted) to a file (asks the format and the file name)',
 	'mark.toggle': 'Destinations: mark the host as reviewed, or unmark it (kept in the marks file)',
-	'blocklist.write': 'Destinations: write a blocklist (hosts format) of the blockable hosts shown',
+	'blocklist.write': 'Destinations: write a blocklist of the blockable hosts shown (asks the format and the file name)',
 	'export.csv': 'Write CSV',
 	'export.json': 'Write JSON',
 	'export.cancel': 'Cancel',
+	'export.hosts': 'Blocklist as a hosts file',
+	'export.dnsmasq': 'Blocklist for dnsmasq / Pi-hole',
+	'export.adguard': 'Blocklist for AdGuard Home',
+	'export.unbound': 'Blocklist for unbound',
+	'save.write': 'Write the file (asks before replacing one)',
+	'save.cancel': 'Cancel',
+	'save.backspace': 'Delete the last character',
+	'save.clearLine': 'Clear the name',
+	'save.deleteWord': 'Delete the last part of the name',
+	'save.overwrite': 'Replace the existing file',
+	'save.keep': 'Keep it: back to the name',
+	'search.open': 'Search the rows without filtering them (n / N jump to the next / previous match)',
+	'search.next': 'Next row that matches the search',
+	'search.prev': 'Previous row that matches the search',
+	'search.apply': 'Search, and go to the first match from the cursor',
+	'search.cancel': 'Cancel the search',
+	'search.backspace': 'Delete the last character',
+	'search.clearLine': 'Clear the line',
+	'columns.open': 'Choose the columns: show, hide, reorder (remembered per view)',
+	'columns.up': 'Up one column',
+	'columns.down': 'Down one column',
+	'columns.toggle': 'Show or hide the column',
+	'columns.moveUp': 'Move the column left (up the list)',
+	'columns.moveDown': 'Move the column right (down the list)',
+	'columns.reset': 'Back to the view\'s default columns',
+	'columns.close': 'Close the chooser',
 } as const satisfies Record<string, string>;
 
 export type CommandId = keyof typeof COMMANDS;
@@ -110,7 +143,7 @@ function bind(keys: readonly KeyName[], command: CommandId, contexts: readonly K
 /** Every binding. A key may be bound once per context; more specific contexts shadow `global`. */
 export const BINDINGS: readonly Binding[] = [
 	...bind(['Q', 'C-c'], 'app.quit', ['global']),
-	...bind(['C-c'], 'app.quit', ['filter', 'export']),
+	...bind(['C-c'], 'app.quit', ['filter', 'search', 'export', 'save', 'confirm', 'columns']),
 	...bind(['?'], 'app.help', ['global']),
 	...bind(['tab'], 'view.next', ['global']),
 	...bind(['S-tab'], 'view.prev', ['global']),
@@ -127,7 +160,7 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['9'], 'view.settings', ['global']),
 	...bind(['0'], 'view.ledger', ['global']),
 	...bind(['T'], 'view.timeline', ['global']),
-	...bind(['c'], 'compare.next', ['global']),
+	...bind(['o'], 'compare.next', ['global']),
 	...bind(['/'], 'filter.open', ['global']),
 	...bind(['w'], 'export.open', ['global']),
 
@@ -152,6 +185,14 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['x'], 'filter.clear', ['table', 'detail']),
 	...bind(['m'], 'mark.toggle', ['table']),
 	...bind(['B'], 'blocklist.write', ['table']),
+	...bind(['c'], 'columns.open', ['table']),
+	...bind(['\\', 'C-f'], 'search.open', ['table']),
+	...bind(['n'], 'search.next', ['table']),
+	...bind(['N'], 'search.prev', ['table']),
+	...bind(['return'], 'search.apply', ['search']),
+	...bind(['escape'], 'search.cancel', ['search']),
+	...bind(['backspace'], 'search.backspace', ['search']),
+	...bind(['C-u'], 'search.clearLine', ['search']),
 	...bind(['escape'], 'nav.back', ['table', 'detail', 'help']),
 	...bind(['q'], 'nav.backOrQuit', ['table']),
 	...bind(['q', '?'], 'nav.back', ['detail', 'help']),
@@ -164,10 +205,33 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['backspace'], 'filter.backspace', ['filter']),
 	...bind(['C-u'], 'filter.clearLine', ['filter']),
 	...bind(['C-w'], 'filter.deleteWord', ['filter']),
+	...bind(['tab'], 'filter.complete', ['filter']),
+	...bind(['up'], 'filter.historyPrev', ['filter']),
+	...bind(['down'], 'filter.historyNext', ['filter']),
 
 	...bind(['c'], 'export.csv', ['export']),
 	...bind(['j'], 'export.json', ['export']),
 	...bind(['escape', 'q'], 'export.cancel', ['export']),
+	...bind(['h'], 'export.hosts', ['export']),
+	...bind(['d'], 'export.dnsmasq', ['export']),
+	...bind(['a'], 'export.adguard', ['export']),
+	...bind(['u'], 'export.unbound', ['export']),
+
+	...bind(['return'], 'save.write', ['save']),
+	...bind(['escape'], 'save.cancel', ['save']),
+	...bind(['backspace'], 'save.backspace', ['save']),
+	...bind(['C-u'], 'save.clearLine', ['save']),
+	...bind(['C-w'], 'save.deleteWord', ['save']),
+	...bind(['y'], 'save.overwrite', ['confirm']),
+	...bind(['n', 'escape', 'q'], 'save.keep', ['confirm']),
+
+	...bind(['up', 'k'], 'columns.up', ['columns']),
+	...bind(['down', 'j'], 'columns.down', ['columns']),
+	...bind(['space', 'x'], 'columns.toggle', ['columns']),
+	...bind(['K', '-'], 'columns.moveUp', ['columns']),
+	...bind(['J', '+'], 'columns.moveDown', ['columns']),
+	...bind(['r'], 'columns.reset', ['columns']),
+	...bind(['return', 'escape', 'c', 'q'], 'columns.close', ['columns']),
 ];
 
 /** True when `id` names a command. */

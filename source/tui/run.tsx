@@ -10,9 +10,9 @@ import {render} from 'ink';
 import {App} from './App.js';
 import type {TuiOptions} from './use-tui.js';
 
-export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
-export const LEAVE_ALT_SCREEN = '\u001B[?1049l';
-export const SHOW_CURSOR = '\u001B[?25h';
+import {ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR} from './screen.js';
+
+export {ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR};
 
 export type RunOptions = TuiOptions & {
 	/** Where keys come from (a TTY: process.stdin, or /dev/tty when data is piped). */

@@ -1,14 +1,15 @@
 import {defaultSort} from '../views/types.js';
+import {humanCell} from '../output/cells.js';
 /**
 The app's state and data in one hook, so `App.tsx` only lays out: the reducer, the throttled store
 version, the derived rows of the current view, the screen geometry, the lines of every pane, and the
 one input handler, which maps keys to commands through the keymap and runs the outcomes.
 */
-import {relative} from 'node:path';
+import {relative, resolve} from 'node:path';
 import {useApp, useInput} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {RecordStore} from '../store/store.js';
-import {blockEntries, formatBlocklist} from '../audit/blocklist.js';
+import {blockPlan, formatBlocklist, leftOutNotes, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
 import {emptyMarks, isReviewed, loadMarks, saveMarks, toggleMark, type Marks} from '../audit/marks.js';
 import {createClassifier, type Classifier} from '../classify/classify.js';
 import {sanitizeText} from '../privacy/sanitize.js';
@@ -16,8 +17,9 @@ import type {DestinationRow} from '../views/destinations.js';
 import type {Row} from '../views/types.js';
 import {contextOf, outcomeOf, type ExportFormat, type Outcome, type RecordFacts, type Screen} from './commands.js';
 import {keyNames, resolveKey} from './dispatch.js';
-import {exportBaseName, exportText, writeExport} from './export.js';
-import type {StatusInfo} from './layout/chrome.js';
+import {defaultFileName, exportText, saveFile} from './export.js';
+import {filterNotes, saveLines, type FilterFeedback, type StatusInfo} from './layout/chrome.js';
+import {completeFilter, fieldValues, filterProblem} from '../views/filter.js';
 import {detailLines} from './layout/detail.js';
 import {helpLines} from './layout/help.js';
 import type {Line} from './layout/lines.js';
@@ -26,13 +28,18 @@ import {layoutTable, tableLines} from './layout/table.js';
 import {timelineLines} from './layout/timeline.js';
 import {visibleWindow} from './state/window.js';
 import {QueryEngine, type QueryResult, type RowList} from '../views/query.js';
-import {initialState, positionOf, reducer, sortOf, type CompareSide, type TuiState} from './state/reducer.js';
+import {choiceOf, initialState, positionOf, reducer, sortOf, type CompareSide, type TuiState} from './state/reducer.js';
 import {diffSummaries, DIFF_SPECS, flatDiffView, summarize, type DiffResult, type DiffRow, type Summary} from '../views/diff.js';
 import {sortRows} from '../views/sort.js';
 import {diffDetailLines, diffOverviewLines, EVIDENCE_ROWS, type Evidence} from './layout/diff.js';
 import {combineFilters} from '../views/filter.js';
+import {chosenColumns} from './state/columns.js';
+import {chooserLines} from './layout/chooser.js';
+import {loadConfig, saveConfig} from './config.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
-import {findView} from '../views/registry.js';
+import {findView, VIEWS} from '../views/registry.js';
+
+const findViewName = (title: string): string => VIEWS.find((v) => v.title === title)?.name ?? title;
 
 export type TuiOptions = {
 	readonly store: RecordStore;
@@ -42,6 +49,10 @@ export type TuiOptions = {
 	readonly initialFilter?: string;
 	/** Where exports are written (default: the current directory). */
 	readonly exportDir?: string;
+	/** The UI settings file (columns chosen per view); absent, choices last until quitting. */
+	readonly configPath?: string;
+	/** `--blocklist-include`: kinds of hosts B also blocks. */
+	readonly blocklistInclude?: readonly BlocklistInclude[];
 	/** Review marks: the file they live in; absent, marking is off. */
 	readonly marksPath?: string;
 	/** For blocklist notes (which rule matched, whether blocking breaks playback). */
@@ -75,6 +86,10 @@ export type TuiModel = {
 	readonly body: readonly Line[];
 	readonly screen: Screen;
 	readonly status: StatusInfo;
+	/** Lines under the filter input while it is open (problem, live count, candidates). */
+	readonly notes: readonly Line[];
+	/** Rows per view for the tab titles (views not counted yet are absent). */
+	readonly counts: Readonly<Record<string, number>>;
 	/** Where the cursor is, for the tab bar: `12/345`, or '' on the overview. */
 	readonly where: string;
 };
@@ -93,7 +108,22 @@ function slice(lines: readonly Line[], start: number, height: number): Line[] {
 export function useTui(options: TuiOptions): TuiModel {
 	const {store} = options;
 	const app = useApp();
-	const [state, dispatch] = useReducer(reducer, {view: options.initialView, filter: options.initialFilter, side: options.compare ? (options.initialSide ?? 'diff') : 'after'}, initialState);
+	const [state, dispatch] = useReducer(
+		reducer,
+		{view: options.initialView, filter: options.initialFilter, side: (options.compare ? (options.initialSide ?? 'diff') : 'after') as CompareSide, configPath: options.configPath},
+		({configPath, ...rest}) => initialState({...rest, columns: configPath ? loadConfig(configPath).columns : {}}),
+	);
+	// Column choices are saved when they change (not on the first render, which only read them).
+	const savedColumns = useRef(state.columns);
+	useEffect(() => {
+		if (!options.configPath || savedColumns.current === state.columns) return;
+		savedColumns.current = state.columns;
+		try {
+			saveConfig(options.configPath, {...loadConfig(options.configPath), columns: state.columns});
+		} catch (error) {
+			dispatch({type: 'message', text: `could not save the columns: ${(error as Error).message}`});
+		}
+	}, [state.columns, options.configPath]);
 	const {compare} = options;
 	const side: CompareSide = compare ? state.side : 'after';
 	// A marks file that does not parse (a hand edit with a trailing comma) is not loaded as empty and
@@ -107,7 +137,6 @@ export function useTui(options: TuiOptions): TuiModel {
 	}, [initialMarks]);
 
 	const {columns: width, rows} = useTerminalSize();
-	const bodyHeight = Math.max(1, rows - CHROME_ROWS);
 
 	// Recompute at most every throttleMs, and back off when recomputing is slow (huge inputs), so that
 	// keys always get most of the time.
@@ -139,8 +168,19 @@ export function useTui(options: TuiOptions): TuiModel {
 						return {title: view.title, derived: engine.run({view: name, filter: state.filter, sort: defaultSort(view)}, left())};
 					})
 				: [];
+		// Row counts for the tab titles, from what the budget leaves (a view not yet counted shows none).
+		const counts: Record<string, number> = {[state.view]: result.rows.length};
+		let countsPending = false;
+		for (const t of tops) counts[findViewName(t.title)] = t.derived.rows.length;
+		for (const view of VIEWS) {
+			if (view.name === 'overview' || counts[view.name] !== undefined || left() <= 0) continue;
+			const r = view.name === 'records' ? undefined : engine.run({view: view.name, filter: state.filter, sort: defaultSort(view)}, left());
+			if (view.name === 'records') counts[view.name] = result.matched;
+			else if (r && !r.pending) counts[view.name] = r.rows.length;
+			else countsPending = true;
+		}
 		cost.current = performance.now() - started;
-		return {derived: result, tops, pending: result.pending || tops.some((t) => t.derived.pending)};
+		return {derived: result, tops, counts, pending: result.pending || countsPending || tops.some((t) => t.derived.pending)};
 		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, sort.key, sort.descending]);
@@ -170,11 +210,25 @@ export function useTui(options: TuiOptions): TuiModel {
 	}, [diff, state.view, sort.key, sort.descending, state.filter, frame]);
 	const diffDerived = diffShown?.derived;
 	const derived = diffDerived ?? frame.derived;
+	// The filter input talks back while typing: the problem with the draft, or how many records it matches.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: the store version stands for its contents (it mutates in place); turn asks for another pass
+	const feedback = useMemo((): FilterFeedback | undefined => {
+		if (state.overlay !== 'filter') return undefined;
+		const draft = state.draft.trim();
+		const problem = filterProblem(draft);
+		if (problem) return {problem, candidates: state.candidates};
+		const count = engine.countWithin(draft, DERIVE_BUDGET_MS / 2);
+		return {...count, candidates: state.candidates};
+	}, [engine, version, turn, state.overlay, state.draft, state.candidates]);
 	useEffect(() => {
-		if (!frame.pending) return;
+		if (!frame.pending && !(feedback && 'complete' in feedback && !feedback.complete)) return;
 		const timer = setTimeout(() => setTurn((t) => t + 1), 0);
 		return () => clearTimeout(timer);
-	}, [frame]);
+	}, [frame, feedback]);
+	const notes = useMemo(() => (feedback ? filterNotes(feedback, width) : []), [feedback, width]);
+	// The file name prompt's problem lines (the file exists, a link) also take rows from the body.
+	const saveExtra = state.overlay === 'save' && state.save ? saveLines(state.save, width).length - 1 : 0;
+	const bodyHeight = Math.max(1, rows - CHROME_ROWS - notes.length - saveExtra);
 
 	const overview = useMemo((): OverviewData | undefined => {
 		if (state.view !== 'overview' || diff) return undefined;
@@ -189,7 +243,8 @@ export function useTui(options: TuiOptions): TuiModel {
 	}, [frame, derived, diff, state.view, state.filter, shownStore, options.sizes, options.startedAt]);
 	const allDiffOverview = useMemo(() => (diff && state.view === 'overview' ? diffOverviewLines(diff.result, width, diff.notes) : []), [diff, state.view, width]);
 
-	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width), [derived.view, derived.rows, width]);
+	const choice = state.columns[derived.view.name];
+	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width, chosenColumns(derived.view, choice), sort.key), [derived.view, derived.rows, width, choice, sort.key]);
 	const position = positionOf(state);
 	const dataHeight = Math.max(1, bodyHeight - 1);
 	const window = visibleWindow(derived.rows.length, position.cursor, position.offset, dataHeight);
@@ -232,7 +287,11 @@ export function useTui(options: TuiOptions): TuiModel {
 	);
 
 	let body: Line[];
-	if (state.overlay === 'help') body = slice(allHelp, state.helpScroll, bodyHeight);
+	if (state.overlay === 'columns') {
+		const lines = chooserLines(derived.view, choiceOf(state), state.chooser, new Set(tableLayout.columns.map((c) => c.key)), width);
+		// Keep the chooser's cursor line (after the two title lines) on screen.
+		body = slice(lines, Math.max(0, state.chooser + 3 - bodyHeight), bodyHeight);
+	} else if (state.overlay === 'help') body = slice(allHelp, state.helpScroll, bodyHeight);
 	else if (record) body = slice(allDetail, state.detailScroll ?? 0, bodyHeight);
 	else if (diffRow) body = slice(allDiffDetail, state.detailScroll ?? 0, bodyHeight);
 	else if (overview) body = slice(allOverview, position.cursor, bodyHeight);
@@ -243,15 +302,15 @@ export function useTui(options: TuiOptions): TuiModel {
 		const empty = diff
 			? DIFF_SPECS.some((s) => s.name === state.view)
 				? 'no rows on either side'
-				: `the diff compares ${DIFF_SPECS.map((s) => s.name).join(', ')}; c shows Before or After`
+				: `the diff compares ${DIFF_SPECS.map((s) => s.name).join(', ')}; o shows Before or After`
 			: side === 'before' && !beforeEngine
-				? 'BEFORE is a saved baseline: only the Diff shows it (c)'
+				? 'BEFORE is a saved baseline: only the Diff shows it (o)'
 				: derived.filtered
 					? `no rows match the filter: ${state.filter}`
 					: reading
 						? 'no rows yet; reading…'
 						: 'no rows in this input';
-		body = tableLines(derived.view, derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows, tableLayout, window, sort, derived.countTotal, width, empty);
+		body = tableLines(derived.view, derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows, tableLayout, window, sort, derived.countTotal, width, empty, state.search);
 	}
 
 	const recordFacts = useCallback(
@@ -275,6 +334,22 @@ export function useTui(options: TuiOptions): TuiModel {
 		detail: {total: diffRow ? allDiffDetail.length : allDetail.length, height: bodyHeight},
 		help: {total: allHelp.length, height: bodyHeight},
 		...(compare ? {compare: {sides: compare.before ? (['before', 'after', 'diff'] as const) : (['after', 'diff'] as const)}} : {}),
+		complete: (draft) => completeFilter(draft, (field) => fieldValues(store, field)),
+		find: (term, from, step) => {
+			const rows = derived.rows;
+			const n = rows.length;
+			if (n === 0) return undefined;
+			const want = term.toLowerCase();
+			const columns = derived.view.columns;
+			// Looks at every row once at most, wrapping around (as less and vim do).
+			for (let k = 0; k < n; k++) {
+				const i = (((from + step * k) % n) + n) % n;
+				const row = rows.at(i);
+				if (row && columns.some((c) => humanCell(row[c.key], c.kind).toLowerCase().includes(want))) return i;
+			}
+			return undefined;
+		},
+		defaultName: (kind, format) => defaultFileName(kind, derived.view.name, format, options.now?.() ?? new Date()),
 	};
 
 	// The input handler runs outside render: it reads the latest state and screen through refs, and
@@ -284,19 +359,42 @@ export function useTui(options: TuiOptions): TuiModel {
 	const screenRef = useRef(screen);
 	screenRef.current = screen;
 
-	const runExport = (format: ExportFormat): void => {
+	/** The text of the file being saved: the view as shown (w) or a blocklist of it (B). */
+	const saveText = (kind: 'view' | 'blocklist', format: string): {text: string; what: string} => {
 		const {derived: shown} = screenRef.current;
+		if (kind === 'blocklist') {
+			const plan = blockPlan(shown.rows.slice() as unknown as DestinationRow[], options.classifier ?? createClassifier(), {include: new Set(options.blocklistInclude ?? [])});
+			const n = plan.entries.length;
+			return {text: formatBlocklist(plan.entries, format as BlocklistFormat, leftOutNotes(plan)), what: `a ${format} blocklist of ${n} host${n === 1 ? '' : 's'}${plan.leftOut.length > 0 ? ` (${plan.leftOut.length} unknown or metadata left out)` : ''}`};
+		}
+		const text = exportText(shown.view, shown.rows.slice(), format as ExportFormat, (row) => {
+			const i = engine.recordIndexOf(row);
+			return i === undefined ? undefined : store.record(i);
+		});
+		const n = shown.rows.length;
+		return {text, what: `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`};
+	};
+
+	const runSave = (overwrite: boolean): void => {
+		const save = stateRef.current.save;
+		if (!save) return;
+		if (save.path.trim() === '') {
+			run({kind: 'action', action: {type: 'saveProblem', problem: 'type a file name', confirm: false}});
+			return;
+		}
+		const path = resolve(options.exportDir ?? process.cwd(), save.path.trim());
 		try {
-			const text = exportText(shown.view, shown.rows.slice(), format, (row) => {
-				const i = engine.recordIndexOf(row);
-				return i === undefined ? undefined : shownStore.record(i);
-			});
-			const path = writeExport(options.exportDir ?? process.cwd(), exportBaseName(shown.view.name, options.now?.() ?? new Date()), format, text);
-			const n = shown.rows.length;
+			const {text, what} = saveText(save.kind, save.format);
+			const result = saveFile(path, text, overwrite);
+			if (!result.ok) {
+				run({kind: 'action', action: {type: 'saveProblem', problem: result.problem, confirm: result.exists}});
+				return;
+			}
 			const shownPath = relative(process.cwd(), path);
-			dispatch({type: 'message', text: `wrote ${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'} to ${shownPath.startsWith('..') || shownPath === '' ? path : shownPath}`});
+			run({kind: 'action', action: {type: 'closeOverlay'}});
+			run({kind: 'action', action: {type: 'message', text: `wrote ${what} to ${shownPath.startsWith('..') || shownPath === '' ? path : shownPath}`}});
 		} catch (error) {
-			dispatch({type: 'message', text: `export failed: ${(error as Error).message}`});
+			run({kind: 'action', action: {type: 'saveProblem', problem: `could not write: ${(error as Error).message}`, confirm: false}});
 		}
 	};
 
@@ -323,17 +421,6 @@ export function useTui(options: TuiOptions): TuiModel {
 		}
 	};
 
-	const runBlocklist = (): void => {
-		const {derived: shown} = screenRef.current;
-		try {
-			const entries = blockEntries(shown.rows.slice() as unknown as DestinationRow[], options.classifier ?? createClassifier());
-			const path = writeExport(options.exportDir ?? process.cwd(), exportBaseName('blocklist', options.now?.() ?? new Date()), 'hosts', formatBlocklist(entries, 'hosts'));
-			dispatch({type: 'message', text: `wrote a blocklist of ${entries.length} host${entries.length === 1 ? '' : 's'} to ${path}`});
-		} catch (error) {
-			dispatch({type: 'message', text: `blocklist failed: ${(error as Error).message}`});
-		}
-	};
-
 	const run = (outcome: Outcome): void => {
 		switch (outcome.kind) {
 			case 'action':
@@ -343,14 +430,11 @@ export function useTui(options: TuiOptions): TuiModel {
 			case 'quit':
 				app.exit();
 				break;
-			case 'export':
-				runExport(outcome.format);
+			case 'save':
+				runSave(outcome.overwrite);
 				break;
 			case 'mark':
 				runMark(outcome.host);
-				break;
-			case 'blocklist':
-				runBlocklist();
 				break;
 		}
 	};
@@ -359,7 +443,10 @@ export function useTui(options: TuiOptions): TuiModel {
 		for (const name of keyNames(input, key)) {
 			const resolved = resolveKey(contextOf(stateRef.current), name);
 			if (!resolved) continue;
-			if (resolved.kind === 'text') run({kind: 'action', action: {type: 'filterType', text: resolved.text}});
+			if (resolved.kind === 'text') {
+				const context = contextOf(stateRef.current);
+				run({kind: 'action', action: context === 'save' ? {type: 'saveType', text: resolved.text} : context === 'search' ? {type: 'searchType', text: resolved.text} : {type: 'filterType', text: resolved.text}});
+			}
 			else for (const outcome of outcomeOf(resolved.command, stateRef.current, screenRef.current)) run(outcome);
 		}
 	});
@@ -374,8 +461,8 @@ export function useTui(options: TuiOptions): TuiModel {
 		matched: derived.matched,
 		diagnostics: shownStore.diagnosticCounts.error + shownStore.diagnosticCounts.warning + shownStore.diagnosticCounts.info,
 	};
-	// Compare mode names the side on screen in the tab bar, and the key that switches: `c before [AFTER] diff`.
-	const sideMark = screen.compare ? `c ${screen.compare.sides.map((s) => (s === side ? `[${s.toUpperCase()}]` : s)).join(' ')}  ` : '';
-	const where = sideMark + (scrolls ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`);
-	return {state, width, bodyHeight, derived, body, screen, status, where};
+	// Compare mode names the side on screen in the tab bar, and the key that switches: `o before [AFTER] diff`.
+	const sideMark = screen.compare ? `o ${screen.compare.sides.map((s) => (s === side ? `[${s.toUpperCase()}]` : s)).join(' ')}  ` : '';
+	const where = sideMark + (overview ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`);
+	return {state, width, bodyHeight, derived, body, screen, status, where, notes, counts: frame.counts};
 }

@@ -12,10 +12,14 @@ export type DestinationRow = {
 	category: Category;
 	party: Party;
 	requests: number;
+	/** Playback records whose data was sent to this host (analytics events describing what was played). */
+	playbacks: number;
 	blocked: number;
-	clients: number;
-	bytesSent: number;
-	bytesReceived: number;
+	/** Distinct client addresses; undefined when no record of the host names its client (a HAR). */
+	clients: number | undefined;
+	/** Bytes sent and received; undefined when no record of the host says (unknown is not 0). */
+	bytesSent: number | undefined;
+	bytesReceived: number | undefined;
 	firstSeen: string | undefined;
 	lastSeen: string | undefined;
 	/** Names of the identifying values this host received (secrets first). */
@@ -63,7 +67,9 @@ type Acc = {
 	/** The destination (host and port) of the first record: its classification labels the row. */
 	readonly dest: number;
 	requests: number;
+	playbacks: number;
 	blocked: number;
+	/** Sums over the records that carry the figure; NaN until one does. */
 	bytesSent: number;
 	bytesReceived: number;
 	first: number;
@@ -82,19 +88,23 @@ type Acc = {
 
 const EMPTY = new Float64Array(0);
 
+/** A figure no record gave is unknown (undefined), not 0: NaN sums, and no client seen at all. */
+const known = (n: number): number | undefined => (Number.isNaN(n) ? undefined : n);
+const clientCount = (n: number): number | undefined => (n === 0 ? undefined : n);
 const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
 export const destinationsView: GroupView<DestinationRow> = {
 	kind: 'group',
 	name: 'destinations',
 	title: 'Destinations',
-	description: 'one row per host: organisation, category, party, requests, bytes, identifiers received',
+	description: 'one row per host: organisation, category, party, requests, playback data received, bytes, identifiers received',
 	columns: [
-		{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48},
+		{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48, cut: 'host'},
 		{key: 'organization', header: 'Organization', kind: 'text', priority: 1, minWidth: 10, maxWidth: 26},
-		{key: 'category', header: 'Category', kind: 'text', priority: 1, minWidth: 8, maxWidth: 16},
+		{key: 'category', header: 'Category', kind: 'text', priority: 0, minWidth: 8, maxWidth: 16},
 		{key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6},
 		{key: 'requests', header: 'Requests', kind: 'number', priority: 0},
+		{key: 'playbacks', header: 'Playback data', kind: 'number', priority: 4},
 		{key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
 		{key: 'clients', header: 'Clients', kind: 'number', priority: 4},
 		{key: 'bytesSent', header: 'Sent', kind: 'bytes', priority: 3},
@@ -139,10 +149,11 @@ export const destinationsView: GroupView<DestinationRow> = {
 				category: c?.category ?? 'unknown',
 				party: c?.party ?? 'third',
 				requests: a.requests,
+				playbacks: a.playbacks,
 				blocked: a.blocked,
-				clients: sizeOfFew(a.clients),
-				bytesSent: a.bytesSent,
-				bytesReceived: a.bytesReceived,
+				clients: clientCount(sizeOfFew(a.clients)),
+				bytesSent: known(a.bytesSent),
+				bytesReceived: known(a.bytesReceived),
 				firstSeen: iso(a.first),
 				lastSeen: iso(a.last),
 				identifiers: labels(a),
@@ -154,29 +165,32 @@ export const destinationsView: GroupView<DestinationRow> = {
 		};
 		return {
 			add(i) {
-				if (store.kindOf(i) !== KIND_CODES.request) return;
+				const kind = store.kindOf(i);
 				const d = store.dest.data[i]!;
+				// Requests, and playback records that say where their data was sent (`kind:playback` then lists those hosts).
+				if (kind !== KIND_CODES.request && !(kind === KIND_CODES.playback && d !== 0)) return;
 				let acc = accOfDest[d];
 				if (!acc) {
 					const host = store.destinations.values[d]!.host;
 					acc = byHost.get(host);
 					if (!acc) {
-						acc = {host, dest: d, requests: 0, blocked: 0, bytesSent: 0, bytesReceived: 0, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined, times: EMPTY, timed: 0, period: undefined, periodAt: 0};
+						acc = {host, dest: d, requests: 0, playbacks: 0, blocked: 0, bytesSent: Number.NaN, bytesReceived: Number.NaN, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined, times: EMPTY, timed: 0, period: undefined, periodAt: 0};
 						byHost.set(host, acc);
 						groups.push(acc);
 					}
 					accOfDest[d] = acc;
 				}
-				const sub = store.sub.data[i]!;
-				const req = store.requests;
-				acc.requests++;
-				if (((req.flags.data[sub]! >> 2) & 3) === 2) acc.blocked++;
-				acc.bytesSent += req.bytesSent.get(sub) ?? 0;
-				acc.bytesReceived += req.bytesReceived.get(sub) ?? 0;
 				const t = store.time.data[i]!;
 				if (!Number.isNaN(t)) {
 					if (!(t >= acc.first)) acc.first = t;
 					if (!(t <= acc.last)) acc.last = t;
+				}
+				if (kind === KIND_CODES.playback) {
+					acc.playbacks++;
+					return;
+				}
+				// Activity and Period are about contacts: requests only (and so is the span they are drawn over).
+				if (!Number.isNaN(t)) {
 					if (!(t >= first)) first = t;
 					if (!(t <= last)) last = t;
 					if (acc.timed === acc.times.length) {
@@ -186,6 +200,14 @@ export const destinationsView: GroupView<DestinationRow> = {
 					}
 					acc.times[acc.timed++] = t;
 				}
+				const sub = store.sub.data[i]!;
+				const req = store.requests;
+				acc.requests++;
+				if (((req.flags.data[sub]! >> 2) & 3) === 2) acc.blocked++;
+				const sent = req.bytesSent.get(sub);
+				if (sent !== undefined) acc.bytesSent = (Number.isNaN(acc.bytesSent) ? 0 : acc.bytesSent) + sent;
+				const received = req.bytesReceived.get(sub);
+				if (received !== undefined) acc.bytesReceived = (Number.isNaN(acc.bytesReceived) ? 0 : acc.bytesReceived) + received;
 				const list = store.idList.data;
 				for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list[k]!]!.label);
 				const event = req.event.data[sub]!;
@@ -202,14 +224,16 @@ export const destinationsView: GroupView<DestinationRow> = {
 						return a.host;
 					case 'requests':
 						return a.requests;
+					case 'playbacks':
+						return a.playbacks;
 					case 'blocked':
 						return a.blocked;
 					case 'clients':
-						return sizeOfFew(a.clients);
+						return clientCount(sizeOfFew(a.clients));
 					case 'bytesSent':
-						return a.bytesSent;
+						return known(a.bytesSent);
 					case 'bytesReceived':
-						return a.bytesReceived;
+						return known(a.bytesReceived);
 					case 'firstSeen':
 						return a.first;
 					case 'lastSeen':

@@ -328,3 +328,201 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 	}
 	return {test, reads: false};
 }
+
+// ---- A filter that talks back: problems, completion ----
+
+/** Values some fields can only take (a term must contain part of one). */
+const FIELD_VALUES: Partial<Record<FilterField, readonly string[]>> = {
+	party: ['first', 'vendor', 'third'],
+	kind: KIND_NAMES.filter((k) => k !== ''),
+	blocked: ['true', 'false'],
+	policy: POLICY_RULES.map((r) => r.id),
+	decision: ['directplay', 'copy', 'transcode'],
+};
+
+/** Edit distance, for "did you mean": small strings only. */
+function distance(a: string, b: string): number {
+	const row = Array.from({length: b.length + 1}, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		let prev = row[0]!;
+		row[0] = i;
+		for (let j = 1; j <= b.length; j++) {
+			const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+			prev = row[j]!;
+			row[j] = next;
+		}
+	}
+	return row[b.length]!;
+}
+
+/** The field a misspelt name most likely meant. */
+function nearestField(name: string): FilterField | undefined {
+	let best: FilterField | undefined;
+	let bestD = 3;
+	for (const field of Object.keys(FILTER_FIELDS) as FilterField[]) {
+		const d = distance(name, field);
+		if (d < bestD || (d === bestD && best === undefined && field.startsWith(name))) {
+			best = field;
+			bestD = d;
+		}
+	}
+	return bestD <= (name.length <= 3 ? 1 : 2) || best?.startsWith(name) ? best : undefined;
+}
+
+const FIELD_LIST = (): string => Object.keys(FILTER_FIELDS).join(', ');
+
+/**
+What is wrong with a filter expression, in words, or undefined when nothing is: an unknown field
+(`foo:bar`, `hots:plex.tv`), a field without a value (`host:`), a lone `!`, or a value a field can never
+have (`party:thrid`). Such terms would silently match nothing; the UI shows the problem under the input
+and print mode exits 2 with it. Quoted text is always free text (`"client:click"`).
+*/
+export function filterProblem(text: string): string | undefined {
+	const re = /(!?)(?:([A-Za-z]+):(=?))?(?:"([^"]*)"?|(\S+))?/g;
+	for (const m of text.matchAll(re)) {
+		if (m[0] === '') {
+			re.lastIndex++;
+			continue;
+		}
+		const [, bang, rawName, eq, quoted, plain] = m;
+		const value = quoted ?? plain;
+		if (rawName === undefined) {
+			if (bang === '!' && (value === undefined || value === '' || value === '!')) return '"!" excludes the term right after it (e.g. !host:plex.tv); nothing follows it';
+			if (value !== undefined && /^!+$/.test(value)) return '"!" excludes the term right after it (e.g. !host:plex.tv); nothing follows it';
+			continue;
+		}
+		const name = rawName.toLowerCase();
+		if (!isField(name)) {
+			// `https://…` and the like are free text, not a field.
+			if (plain !== undefined && plain.startsWith('//')) continue;
+			const near = nearestField(name);
+			return `unknown field "${rawName}"${near ? ` (did you mean ${near}?)` : ''}; fields: ${FIELD_LIST()}; to search for the text, quote it: "${rawName}:${eq ?? ''}${value ?? ''}"`;
+		}
+		if (value === undefined || value === '') return `${name}: needs a value, e.g. ${name}:${FIELD_VALUES[name]?.[0] ?? (name === 'host' ? 'plex.tv' : '…')} (${FILTER_FIELDS[name]})`;
+		const allowed = FIELD_VALUES[name];
+		if (allowed) {
+			const v = value.toLowerCase();
+			const ok = eq === '=' ? allowed.includes(v) : allowed.some((a) => a.includes(v));
+			if (!ok) return `${name}: "${value}" is never a value; ${name} is one of ${allowed.join(', ')}`;
+		}
+	}
+	return undefined;
+}
+
+/** Distinct values of a field in a store, for completion (at most `limit`, sorted). */
+export function fieldValues(store: RecordStore, field: FilterField, limit = 2000): string[] {
+	const fixed = FIELD_VALUES[field];
+	if (fixed) return [...fixed];
+	const out = new Set<string>();
+	const add = (v: string | undefined): void => {
+		if (v && out.size < limit) out.add(v);
+	};
+	const column = (ids: ArrayLike<number>, length: number): void => {
+		const seen = new Set<number>();
+		for (let k = 0; k < length && seen.size < limit; k++) seen.add(ids[k]!);
+		for (const id of seen) add(store.strings.values[id]);
+	};
+	switch (field) {
+		case 'host':
+			for (const d of store.destinations.values) add(d?.host);
+			break;
+		case 'org':
+			for (const d of store.destinations.values) add(d?.classification?.organization);
+			break;
+		case 'category':
+			for (const d of store.destinations.values) add(d?.classification?.category);
+			break;
+		case 'device':
+		case 'product':
+		case 'platform':
+		case 'deviceid':
+			for (const d of store.devices.values) {
+				if (!d) continue;
+				const i = d.info;
+				if (field === 'device') for (const v of [i.product, i.platform, i.device, i.model, i.vendor]) add(v);
+				else add(field === 'product' ? i.product : field === 'platform' ? i.platform : i.clientId);
+			}
+			break;
+		case 'source':
+			for (const v of store.sources.values) add(v);
+			break;
+		case 'file':
+			for (const v of store.inputNames.values) add(v);
+			break;
+		case 'event':
+			column(store.requests.event.data, store.requests.length);
+			break;
+		case 'method':
+			column(store.requests.method.data, store.requests.length);
+			break;
+		case 'client':
+			column(store.requests.client.data, store.requests.length);
+			break;
+		case 'container':
+			column(store.playbacks.container.data, store.playbacks.length);
+			break;
+		case 'codec':
+			column(store.playbacks.videoCodec.data, store.playbacks.length);
+			column(store.playbacks.audioCodec.data, store.playbacks.length);
+			break;
+		case 'resolution':
+			column(store.playbacks.resolution.data, store.playbacks.length);
+			break;
+		case 'identifier':
+			for (const e of store.identifiers.values) add(e?.name);
+			break;
+		default:
+			break;
+	}
+	return [...out].sort((a, b) => a.localeCompare(b));
+}
+
+/** A completion of the last word of a filter being typed: the new text, and the candidates when there are several. */
+export type Completion = {readonly text: string; readonly candidates: readonly string[]};
+
+/** The longest common prefix of strings, case-insensitively (keeping the first's case). */
+function commonPrefix(values: readonly string[]): string {
+	if (values.length === 0) return '';
+	let prefix = values[0]!;
+	for (const v of values) {
+		let k = 0;
+		while (k < prefix.length && k < v.length && prefix[k]!.toLowerCase() === v[k]!.toLowerCase()) k++;
+		prefix = prefix.slice(0, k);
+	}
+	return prefix;
+}
+
+/**
+Complete the last word of `text` (Tab in the filter input): a field name (`ho` → `host:`), or a value of
+the field (`party:th` → `party:third `, `host:ana` → `host:analytics.plex.tv `) from what the store holds.
+Values are matched by prefix, else by substring. Several candidates: the text grows by their common prefix.
+*/
+export function completeFilter(text: string, values: (field: FilterField) => readonly string[]): Completion {
+	const m = /(!?)([A-Za-z]*)(?::(=?)("?)([^\s"]*))?$/.exec(text);
+	if (!m || (m[2] === '' && m[5] === undefined)) return {text, candidates: []};
+	const before = text.slice(0, m.index);
+	const bang = m[1]!;
+	const name = m[2]!.toLowerCase();
+	if (m[5] === undefined) {
+		const fields = (Object.keys(FILTER_FIELDS) as FilterField[]).filter((f) => f.startsWith(name));
+		if (fields.length === 1) return {text: `${before}${bang}${fields[0]}:`, candidates: []};
+		if (fields.length === 0) return {text, candidates: []};
+		return {text: `${before}${bang}${commonPrefix(fields)}`, candidates: fields.map((f) => `${f}:`)};
+	}
+	if (!isField(name)) return {text, candidates: []};
+	const eq = m[3]!;
+	const typed = m[5]!.toLowerCase();
+	const all = values(name);
+	let hits = all.filter((v) => v.toLowerCase().startsWith(typed));
+	let prefixMatch = true;
+	if (hits.length === 0) {
+		hits = all.filter((v) => v.toLowerCase().includes(typed));
+		prefixMatch = false;
+	}
+	const head = `${before}${bang}${name}:${eq}`;
+	if (hits.length === 1) return {text: `${head}${filterValue(hits[0]!)} `, candidates: []};
+	if (hits.length === 0) return {text, candidates: []};
+	const common = prefixMatch ? commonPrefix(hits) : '';
+	const grown = common.length > typed.length && !/[\s"]/.test(common) ? `${head}${common}` : text;
+	return {text: grown, candidates: hits};
+}

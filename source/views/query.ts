@@ -264,6 +264,17 @@ export class QueryEngine {
 		}
 	}
 
+	/**
+	How many records pass a filter, looking at records for at most `budgetMs` (the filter input's live
+	count while typing); `complete` is false when the count so far is a lower bound.
+	*/
+	countWithin(filter: string, budgetMs: number): {matched: number; total: number; complete: boolean} {
+		this.followLabels();
+		const selection = this.selection(filter);
+		const complete = this.advance(selection, performance.now() + budgetMs);
+		return {matched: selection.length, total: this.store.size, complete};
+	}
+
 	/** How many records pass a filter (the whole store is looked at). */
 	count(filter: string): number {
 		this.followLabels();

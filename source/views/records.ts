@@ -108,9 +108,9 @@ export const recordsView: RecordView<RecordRow> = {
 	title: 'Records',
 	description: 'every record: time, kind, destination, what it says, device, identifiers, where it came from',
 	columns: [
-		{key: 'time', header: 'Time', kind: 'time', priority: 2},
+		{key: 'time', header: 'Time', kind: 'time', priority: 0},
 		{key: 'kind', header: 'Kind', kind: 'text', priority: 1, minWidth: 7, maxWidth: 8},
-		{key: 'destination', header: 'Destination', kind: 'text', priority: 0, minWidth: 12, maxWidth: 36},
+		{key: 'destination', header: 'Destination', kind: 'text', priority: 0, minWidth: 12, maxWidth: 36, cut: 'host'},
 		{key: 'party', header: 'Party', kind: 'text', priority: 3, minWidth: 5, maxWidth: 6},
 		{key: 'summary', header: 'What', kind: 'text', priority: 0, minWidth: 20, maxWidth: 80},
 		{key: 'device', header: 'Device', kind: 'text', priority: 2, minWidth: 8, maxWidth: 30},

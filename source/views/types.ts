@@ -25,6 +25,10 @@ export type Column<R extends Row = Row> = {
 	/** Minimum and preferred display widths in the TUI. */
 	readonly minWidth?: number;
 	readonly maxWidth?: number;
+	/** How text too long for its cell is cut: at the end (default), or in the middle of a host name so its domain stays. */
+	readonly cut?: 'end' | 'host';
+	/** Left out of the UI table until chosen with the column chooser (`c`). */
+	readonly hidden?: boolean;
 };
 
 /**

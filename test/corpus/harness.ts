@@ -5,7 +5,7 @@ folders, and the checks that decide whether bytes are safe to show in a terminal
 The tests that use it skip when `dist/` is absent (`npm test` builds before it runs vitest).
 */
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {isUtf8} from 'node:buffer';
@@ -46,6 +46,21 @@ export function runCli(args: readonly string[], options: RunOptions = {}): CliRe
 	});
 	if (r.error) throw r.error;
 	return {status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, out: r.stdout.toString('utf8'), err: r.stderr.toString('utf8')};
+}
+
+/**
+`runCli` for several views in any output: CSV holds one view, so CSV of several views is written with
+`--output-dir` into a temporary folder and the files are returned as stdout, one after another.
+*/
+export function runViews(args: readonly string[], options: RunOptions = {}): CliResult {
+	const output = args[args.indexOf('--output') + 1];
+	const views = args[args.indexOf('--view') + 1] ?? '';
+	if (output !== 'csv' || !views.includes(',')) return runCli(args, options);
+	const dir = tmpDir('ttui-views-');
+	const r = runCli([...args, '--output-dir', dir], options);
+	const files = existsSync(dir) ? readdirSync(dir).sort() : [];
+	const stdout = Buffer.concat(files.map((f) => readFileSync(join(dir, f))));
+	return {...r, stdout, out: stdout.toString('utf8')};
 }
 
 /** Start the CLI with pipes for all three streams (for signals and endless stdin). */

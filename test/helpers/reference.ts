@@ -205,28 +205,33 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 	const from = Math.min(...allTimes);
 	const to = Math.max(...allTimes);
 	for (const r of records) {
-		if (r.kind !== 'request') continue;
-		let acc = rows.get(r.host);
+		if (r.kind !== 'request' && !(r.kind === 'playback' && r.host)) continue;
+		const host = r.host!;
+		let acc = rows.get(host);
 		if (!acc) {
 			const c = r.classification;
 			acc = {
-				row: {host: r.host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, blocked: 0, clients: 0, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined, labelSource: describeLabelSource(c)},
+				row: {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, playbacks: 0, blocked: 0, clients: undefined, bytesSent: undefined, bytesReceived: undefined, firstSeen: undefined, lastSeen: undefined, labelSource: describeLabelSource(c)},
 				labels: new Map(),
 				events: new Set(),
 				clients: new Set(),
 				times: [],
 			};
-			rows.set(r.host, acc);
+			rows.set(host, acc);
 		}
 		const row = acc.row;
-		row['requests'] = (row['requests'] as number) + 1;
-		if (r.blocked) row['blocked'] = (row['blocked'] as number) + 1;
-		row['bytesSent'] = (row['bytesSent'] as number) + (r.bytesSent ?? 0);
-		row['bytesReceived'] = (row['bytesReceived'] as number) + (r.bytesReceived ?? 0);
 		if (r.time) {
 			if (row['firstSeen'] === undefined || r.time < (row['firstSeen'] as string)) row['firstSeen'] = r.time;
 			if (row['lastSeen'] === undefined || r.time > (row['lastSeen'] as string)) row['lastSeen'] = r.time;
 		}
+		if (r.kind === 'playback') {
+			row['playbacks'] = (row['playbacks'] as number) + 1;
+			continue;
+		}
+		row['requests'] = (row['requests'] as number) + 1;
+		if (r.blocked) row['blocked'] = (row['blocked'] as number) + 1;
+		if (r.bytesSent !== undefined) row['bytesSent'] = ((row['bytesSent'] as number | undefined) ?? 0) + r.bytesSent;
+		if (r.bytesReceived !== undefined) row['bytesReceived'] = ((row['bytesReceived'] as number | undefined) ?? 0) + r.bytesReceived;
 		for (const id of r.identifiers) acc.labels.set(`${id.name} (${id.kind})`, KIND_ORDER[id.kind]);
 		if (r.event) acc.events.add(r.event);
 		if (r.client) acc.clients.add(r.client);
@@ -234,7 +239,7 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 	}
 	return [...rows.values()].map(({row, labels, events, clients, times}) => ({
 		...row,
-		clients: clients.size,
+		clients: clients.size === 0 ? undefined : clients.size,
 		identifiers: [...labels].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([l]) => l),
 		events: [...events].sort(),
 		// Activity: requests in 16 equal slices of the span of every destination's requests.

@@ -3,6 +3,6 @@ import React from 'react';
 import {exportLine} from '../layout/chrome.js';
 import {LineText} from './Lines.js';
 
-export function ExportPrompt({title, rows, width}: {readonly title: string; readonly rows: number; readonly width: number}): React.ReactElement {
-	return <LineText line={exportLine(title, rows, width)} />;
+export function ExportPrompt({title, rows, width, kind}: {readonly title: string; readonly rows: number; readonly width: number; readonly kind: 'view' | 'blocklist'}): React.ReactElement {
+	return <LineText line={exportLine(title, rows, width, kind)} />;
 }

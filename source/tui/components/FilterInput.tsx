@@ -4,8 +4,15 @@ keymap's `filter` context; this only shows the draft and the cursor.
 */
 import React from 'react';
 import {filterLine} from '../layout/chrome.js';
-import {LineText} from './Lines.js';
+import type {Line} from '../layout/lines.js';
+import {LineText, Lines} from './Lines.js';
 
-export function FilterInput({draft, width}: {readonly draft: string; readonly width: number}): React.ReactElement {
-	return <LineText line={filterLine(draft, width)} />;
+/** The input line, and under it what the draft would do (its problem, or how many records it matches). */
+export function FilterInput({draft, notes, width, prompt}: {readonly draft: string; readonly notes: readonly Line[]; readonly width: number; readonly prompt?: string}): React.ReactElement {
+	return (
+		<>
+			<LineText line={filterLine(draft, width, prompt)} />
+			{notes.length > 0 ? <Lines lines={notes} /> : null}
+		</>
+	);
 }

@@ -3,6 +3,7 @@ The lines around the body: the tab bar, the status line (filter, progress, messa
 line, plus the filter input and export prompt that take the status line's place while open.
 */
 import {formatBytes} from '../../output/cells.js';
+import {wrapWords} from '../../output/fit.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
 import type {InputSummary} from '../../views/types.js';
 import {VIEWS} from '../../views/registry.js';
@@ -14,18 +15,28 @@ const SHORT_TITLES: Readonly<Record<string, string>> = {
 	overview: 'Over', destinations: 'Dest', formats: 'Fmt', resolutions: 'Res', devices: 'Dev', identifiers: 'Ids', policy: 'Pol', records: 'Rec', settings: 'Set', ledger: 'Ldg', timeline: 'Time',
 };
 
-/** `[1 Overview] 2 Destinations …`, short titles for the inactive tabs when narrow, and `where` (e.g. `12/345`) on the right. */
-export function tabsLine(active: string, width: number, where: string): Line {
-	const build = (short: boolean): Segment[] =>
+/**
+`[1 Overview] 2 Destinations 11 …`: each tab with its row count (for the filter in force) when known,
+short titles for the inactive tabs when narrow (then counts only where they fit), and `where` (e.g.
+`12/345`) on the right.
+*/
+export function tabsLine(active: string, width: number, where: string, counts: Readonly<Record<string, number>> = {}): Line {
+	const build = (short: boolean, withCounts: boolean): Segment[] =>
 		VIEWS.flatMap((v, i) => {
 			const on = v.name === active;
 			// When narrow, the other tabs shorten; the active one keeps its full title.
 			const title = short && !on ? (SHORT_TITLES[v.name] ?? v.title) : v.title;
 			const n = viewKeyOf(i);
-			return [...(i > 0 ? [{text: ' '}] : []), {text: on ? `[${n} ${title}]` : `${n} ${title}`, inverse: on, bold: on}];
+			const count = withCounts && counts[v.name] !== undefined && v.name !== 'overview' ? ` ${counts[v.name]!.toLocaleString('en-US')}` : '';
+			return [...(i > 0 ? [{text: ' '}] : []), {text: on ? `[${n} ${title}]` : `${n} ${title}`, inverse: on, bold: on}, ...(count ? [{text: count, tone: 'muted' as const}] : [])];
 		});
-	let tabs: Segment[] = [{text: ' '}, ...build(false)];
-	if (lineWidth(tabs) > width) tabs = build(true);
+	// The right-hand part (the compare side, the row position) keeps its room: counts go first, then long titles.
+	const want = where ? width - where.length - 1 : width;
+	const fits = (t: Segment[]): boolean => lineWidth(t) <= want;
+	let tabs: Segment[] = [{text: ' '}, ...build(false, true)];
+	if (!fits(tabs)) tabs = [{text: ' '}, ...build(true, true)];
+	if (!fits(tabs)) tabs = [{text: ' '}, ...build(false, false)];
+	if (!fits(tabs)) tabs = build(true, false);
 	const room = width - lineWidth(tabs);
 	const right: Segment[] = where && room >= where.length + 1 ? [{text: `${' '.repeat(room - where.length)}${where}`, tone: 'muted'}] : [];
 	return padLine([...tabs, ...right], width);
@@ -74,10 +85,14 @@ export function statusLine(info: StatusInfo, width: number): Line {
 
 const HINTS: Readonly<Record<KeyContext, ReadonlyArray<[CommandId, string]>>> = {
 	global: [],
-	table: [['row.open', 'open'], ['filter.open', 'filter'], ['sort.next', 'sort'], ['sort.reverse', 'reverse'], ['export.open', 'export'], ['app.help', 'keys'], ['nav.backOrQuit', 'back'], ['app.quit', 'quit']],
+	table: [['row.open', 'open'], ['filter.open', 'filter'], ['sort.next', 'sort'], ['sort.reverse', 'reverse'], ['columns.open', 'columns'], ['export.open', 'export'], ['app.help', 'keys'], ['nav.backOrQuit', 'back'], ['app.quit', 'quit']],
+	search: [['search.apply', 'search'], ['search.cancel', 'cancel'], ['search.clearLine', 'clear']],
+	save: [['save.write', 'write'], ['save.cancel', 'cancel'], ['save.clearLine', 'clear']],
+	confirm: [['save.overwrite', 'replace it'], ['save.keep', 'keep it']],
+	columns: [['columns.toggle', 'show/hide'], ['columns.moveUp', 'move up'], ['columns.moveDown', 'move down'], ['columns.reset', 'reset'], ['columns.close', 'done']],
 	detail: [['record.next', 'next'], ['record.prev', 'prev'], ['drill.destinations', 'device→destinations'], ['drill.devices', 'host→devices'], ['drill.host', 'host→records'], ['nav.back', 'back'], ['app.quit', 'quit']],
 	help: [['nav.back', 'close'], ['cursor.down', 'scroll'], ['app.quit', 'quit']],
-	filter: [['filter.apply', 'apply'], ['filter.cancel', 'cancel'], ['filter.clearLine', 'clear'], ['filter.deleteWord', 'delete word']],
+	filter: [['filter.apply', 'apply'], ['filter.cancel', 'cancel'], ['filter.complete', 'complete'], ['filter.historyPrev', 'history'], ['filter.clearLine', 'clear'], ['filter.deleteWord', 'delete word']],
 	export: [['export.csv', 'CSV'], ['export.json', 'JSON'], ['export.cancel', 'cancel']],
 };
 
@@ -93,9 +108,8 @@ export function hintsLine(context: KeyContext, width: number): Line {
 	return padLine(segments, width);
 }
 
-/** The filter input: `/ text█`. Long text shows its end, where typing happens. */
-export function filterLine(draft: string, width: number): Line {
-	const prompt = 'filter / ';
+/** The filter input: `/ text█` (or the search input, `search \\ text█`). Long text shows its end, where typing happens. */
+export function filterLine(draft: string, width: number, prompt = 'filter / '): Line {
 	const room = Math.max(1, width - prompt.length - 1);
 	const safe = sanitizeText(draft);
 	let shown = safe;
@@ -103,8 +117,30 @@ export function filterLine(draft: string, width: number): Line {
 	return padLine([{text: prompt, tone: 'accent', bold: true}, {text: shown}, {text: ' ', inverse: true}], width);
 }
 
-/** The export prompt. */
-export function exportLine(title: string, rows: number, width: number): Line {
+/** The file name prompt: `Save as: name█`, and under it what stands in the way (the file exists, a link). */
+export function saveLines(save: {readonly kind: string; readonly format: string; readonly path: string; readonly problem: string | undefined; readonly confirm: boolean}, width: number): Line[] {
+	const prompt = `Save ${save.kind === 'blocklist' ? `${save.format} blocklist` : save.format.toUpperCase()} as: `;
+	const room = Math.max(1, width - prompt.length - 1);
+	let shown = sanitizeText(save.path);
+	while (lineWidth([{text: shown}]) > room) shown = [...shown].slice(1).join('');
+	const lines: Line[] = [padLine([{text: prompt, tone: 'accent', bold: true}, {text: shown}, ...(save.confirm ? [] : [{text: ' ', inverse: true}])], width)];
+	if (save.problem) lines.push(...wrapWords(sanitizeText(save.problem), width).slice(0, 3).map((t) => padLine([{text: t, tone: save.confirm ? 'warn' : 'danger', bold: save.confirm}], width)));
+	return lines;
+}
+
+/** The export prompt: the format of the view (w) or of the blocklist (B). */
+export function exportLine(title: string, rows: number, width: number, kind: 'view' | 'blocklist' = 'view'): Line {
+	if (kind === 'blocklist') {
+		return padLine(
+			[
+				{text: 'Blocklist of the destinations shown: ', bold: true},
+				...(['h hosts', 'd dnsmasq', 'a AdGuard', 'u unbound'] as const).flatMap((t) => [{text: t[0]!, tone: 'accent' as const, bold: true}, {text: `${t.slice(1)}  `}]),
+				{text: 'Esc', tone: 'accent', bold: true},
+				{text: ' cancel'},
+			],
+			width,
+		);
+	}
 	return clipLine(
 		padLine(
 			[
@@ -124,3 +160,34 @@ export function exportLine(title: string, rows: number, width: number): Line {
 
 /** `1.2 MB` etc., re-exported for components that show sizes. */
 export {formatBytes};
+
+/** What the filter input knows about its draft while it is typed. */
+export type FilterFeedback =
+	| {readonly problem: string; readonly candidates: readonly string[]}
+	| {readonly matched: number; readonly total: number; readonly complete: boolean; readonly candidates: readonly string[]};
+
+/** Most lines the filter notes take from the body (a problem with the list of fields wraps). */
+export const FILTER_NOTE_LINES = 4;
+
+/**
+The lines under the filter input: the problem with the draft (unknown field, empty value) with the valid
+fields, or the live count of records that match it and, after Tab, the candidates.
+*/
+export function filterNotes(feedback: FilterFeedback, width: number): Line[] {
+	const lines = (text: string, tone: Segment['tone']): Line[] => {
+		const wrapped = wrapWords(sanitizeText(text), width);
+		const kept = wrapped.slice(0, FILTER_NOTE_LINES);
+		if (wrapped.length > FILTER_NOTE_LINES) kept[FILTER_NOTE_LINES - 1] = `${kept[FILTER_NOTE_LINES - 1]!.slice(0, Math.max(0, width - 1))}…`;
+		return kept.map((t) => padLine([{text: t, tone}], width));
+	};
+	const out =
+		'problem' in feedback
+			? lines(feedback.problem, 'danger').slice(0, feedback.candidates.length > 0 ? 1 : FILTER_NOTE_LINES)
+			: [padLine([{text: `${feedback.complete ? '' : '≥ '}${feedback.matched.toLocaleString('en-US')} of ${feedback.total.toLocaleString('en-US')} records match`, tone: feedback.matched === 0 ? 'warn' : 'ok'}], width)];
+	if (feedback.candidates.length > 0) {
+		const shown = feedback.candidates.slice(0, 40);
+		const more = feedback.candidates.length - shown.length;
+		out.push(...lines(`Tab: ${shown.join('  ')}${more > 0 ? `  (+${more} more)` : ''}`, 'muted').slice(0, FILTER_NOTE_LINES - 1));
+	}
+	return out;
+}

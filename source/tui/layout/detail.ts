@@ -3,7 +3,8 @@ Record detail lines: every field of one record, its identifiers (already masked 
 --show-secrets) and where it came from (`file:line` or the HAR entry index). Long values such as URLs
 wrap instead of being cut: the detail view is where the whole value must be readable.
 */
-import {formatTime} from '../../output/cells.js';
+import {formatTime, getDisplayZone} from '../../output/cells.js';
+import {zoneLabel} from '../../model/zone.js';
 import {formatOrigin, type TelemetryRecord} from '../../model/records.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
 import {categoryTone, clipLine, partyTone, wrapText, type Line, type Tone} from './lines.js';
@@ -44,7 +45,7 @@ export function detailLines(record: TelemetryRecord, width: number, position: st
 	const ordered = [...FIRST.flatMap((k) => entries.filter(([key]) => key === k)), ...entries.filter(([key]) => !FIRST.includes(key))];
 	for (const [key, value] of ordered) {
 		if (SKIP.has(key) || value === undefined) continue;
-		const text = key === 'time' && typeof value === 'string' ? `${formatTime(value)} UTC` : valueText(value);
+		const text = key === 'time' && typeof value === 'string' ? `${formatTime(value)} ${zoneLabel(getDisplayZone(), Date.parse(value))}` : valueText(value);
 		lines.push(...field(key, text, width));
 	}
 	const c = record.kind === 'device' ? undefined : record.classification;

@@ -3,7 +3,8 @@ Overview lines: what is being read (with progress), the time span, record counts
 left the network, parse diagnostics, and the top rows of each table. Built from the overview view's
 rows (so print mode and the screen agree) plus the live input list for progress.
 */
-import {formatBytes, formatTime} from '../../output/cells.js';
+import {formatBytes, formatTime, getDisplayZone} from '../../output/cells.js';
+import {zoneLabel} from '../../model/zone.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
 import type {InputSummary, Row} from '../../views/types.js';
 import type {QueryResult} from '../../views/query.js';
@@ -16,7 +17,8 @@ export function inputProgress(input: InputSummary, size: number | undefined, ela
 	const records = `${input.records.toLocaleString('en-US')} records`;
 	if (input.status === 'failed') return {text: `failed: ${sanitizeText(input.error ?? 'unknown error')}`, fraction: undefined};
 	if (input.status === 'done') return {text: `done · ${records} · ${formatBytes(input.bytes)}`, fraction: size === undefined ? undefined : 1};
-	if (size !== undefined && size > 0) {
+	// A followed file grows past the size it had when reading began: then there is no "of" to give.
+	if (size !== undefined && size > 0 && input.bytes <= size) {
 		const fraction = Math.min(1, input.bytes / size);
 		return {text: `${records} · ${formatBytes(input.bytes)} of ${formatBytes(size)}`, fraction};
 	}
@@ -88,7 +90,7 @@ export function overviewLines(data: OverviewData, width: number): Line[] {
 	}
 	if (rest) lines.push([{text: `  ${rest}`, tone: 'muted'}]);
 	lines.push([]);
-	lines.push(labelled('Time span', [{text: value('time', 'span').split(' → ').map(formatTime).join(' → ')}]));
+	lines.push(labelled('Time span', [{text: `${value('time', 'span').split(' → ').map(formatTime).join(' → ')} (${zoneLabel(getDisplayZone())})`}]));
 	const counts = ['requests', 'playback', 'devices'].map((k) => `${value('records', k) || '0'} ${k === 'devices' ? 'device records' : k}`).join(' · ');
 	lines.push(labelled('Records', [{text: counts}, ...(data.filter ? [{text: `  (filter: ${data.filter})`, tone: 'accent' as const}] : [])]));
 	// Who received something that identifies you comes first, then what left the network at all.

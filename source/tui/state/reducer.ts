@@ -9,12 +9,17 @@ Esc/q pop it, so the way back is always the way in.
 */
 import {VIEWS} from '../../views/registry.js';
 import {scrollOffset, clamp} from './window.js';
+import {filterProblem} from '../../views/filter.js';
+import {moveColumn, normalizeChoice, toggleColumn, type ColumnChoice} from './columns.js';
 
 import type {SortState} from '../../views/query.js';
 
 export type {SortState};
 export type Position = {readonly cursor: number; readonly offset: number};
-export type Overlay = 'help' | 'filter' | 'export';
+export type Overlay = 'help' | 'filter' | 'search' | 'export' | 'save' | 'columns';
+
+/** A file being written: what, in which format, the name typed so far, and whether it asks to replace an existing file. */
+export type SaveState = {readonly kind: 'view' | 'blocklist'; readonly format: string; readonly path: string; readonly confirm: boolean; readonly problem: string | undefined};
 
 /** Where the user was: enough to come back to it. */
 export type Place = {
@@ -39,6 +44,20 @@ export type TuiState = {
 	/** The filter being typed (only meaningful while the filter overlay is open). */
 	readonly draft: string;
 	readonly helpScroll: number;
+	/** Filters applied, oldest first (↑/↓ in the filter input), and where ↑/↓ is in it (undefined: the draft). */
+	readonly history: readonly string[];
+	readonly historyAt: number | undefined;
+	/** What Tab offered last in the filter input, when there were several. */
+	readonly candidates: readonly string[];
+	/** Columns chosen per view with the chooser (views absent: the view's defaults), and the chooser's cursor. */
+	readonly columns: Readonly<Record<string, ColumnChoice>>;
+	readonly chooser: number;
+	/** The export prompt is for the view (`w`) or a blocklist (`B`); the file name prompt after it. */
+	readonly exporting: 'view' | 'blocklist';
+	readonly save: SaveState | undefined;
+	/** The search (\\ or Ctrl-f): rows stay, matches are highlighted and n / N jump between them; the draft while typing. */
+	readonly search: string;
+	readonly searchDraft: string;
 	readonly back: readonly Place[];
 	/** A one-line message for the status line (export written, nothing to drill into …). */
 	readonly message: string | undefined;
@@ -75,6 +94,20 @@ export type Action =
 	| {readonly type: 'filterDeleteWord'}
 	| {readonly type: 'filterApply'}
 	| {readonly type: 'filterClear'}
+	| {readonly type: 'filterSet'; readonly text: string; readonly candidates: readonly string[]}
+	| {readonly type: 'filterHistory'; readonly delta: number}
+	| {readonly type: 'chooserMove'; readonly by: number}
+	| {readonly type: 'chooserToggle'}
+	| {readonly type: 'chooserShift'; readonly delta: number}
+	| {readonly type: 'chooserReset'}
+	| {readonly type: 'openExport'; readonly kind: 'view' | 'blocklist'}
+	| {readonly type: 'searchType'; readonly text: string}
+	| {readonly type: 'searchEdit'; readonly edit: 'backspace' | 'clear'}
+	| {readonly type: 'searchApply'}
+	| {readonly type: 'startSave'; readonly kind: 'view' | 'blocklist'; readonly format: string; readonly path: string}
+	| {readonly type: 'saveType'; readonly text: string}
+	| {readonly type: 'saveEdit'; readonly edit: 'backspace' | 'clear' | 'word'}
+	| {readonly type: 'saveProblem'; readonly problem: string | undefined; readonly confirm: boolean}
 	| {readonly type: 'message'; readonly text: string | undefined}
 	| {readonly type: 'compareSide'; readonly side: CompareSide};
 
@@ -82,7 +115,7 @@ const VIEW_NAMES = VIEWS.map((v) => v.name);
 const ORIGIN: Position = {cursor: 0, offset: 0};
 
 /** The state the UI opens in. */
-export function initialState(options: {view?: string; filter?: string; side?: CompareSide} = {}): TuiState {
+export function initialState(options: {view?: string; filter?: string; side?: CompareSide; columns?: Readonly<Record<string, ColumnChoice>>} = {}): TuiState {
 	return {
 		view: options.view !== undefined && VIEW_NAMES.includes(options.view) ? options.view : 'overview',
 		filter: options.filter ?? '',
@@ -92,6 +125,15 @@ export function initialState(options: {view?: string; filter?: string; side?: Co
 		overlay: undefined,
 		draft: '',
 		helpScroll: 0,
+		history: [],
+		historyAt: undefined,
+		candidates: [],
+		columns: options.columns ?? {},
+		chooser: 0,
+		exporting: 'view',
+		save: undefined,
+		search: '',
+		searchDraft: '',
 		back: [],
 		message: undefined,
 		side: options.side ?? 'after',
@@ -135,6 +177,16 @@ function here(state: TuiState): Place {
 /** A new filter resets every cursor: the rows under them are different rows now. */
 function withFilter(state: TuiState, filter: string): TuiState {
 	return {...state, filter, positions: {}, detailScroll: undefined};
+}
+
+/** The current view's column choice, made whole. */
+export function choiceOf(state: TuiState, view = state.view): ColumnChoice {
+	const definition = VIEWS.find((v) => v.name === view);
+	return definition ? normalizeChoice(definition, state.columns[view]) : [];
+}
+
+function withChoice(state: TuiState, choice: ColumnChoice): TuiState {
+	return {...state, columns: {...state.columns, [state.view]: choice}};
 }
 
 function deleteWord(text: string): string {
@@ -208,24 +260,81 @@ export function reducer(state: TuiState, action: Action): TuiState {
 			return state;
 		}
 		case 'openOverlay':
-			return {...state, overlay: action.overlay, draft: action.overlay === 'filter' ? (state.filter ? `${state.filter} ` : '') : state.draft, helpScroll: action.overlay === 'help' ? 0 : state.helpScroll};
+			return {
+				...state,
+				overlay: action.overlay,
+				draft: action.overlay === 'filter' ? (state.filter ? `${state.filter} ` : '') : state.draft,
+				helpScroll: action.overlay === 'help' ? 0 : state.helpScroll,
+				historyAt: undefined,
+				candidates: [],
+				chooser: action.overlay === 'columns' ? 0 : state.chooser,
+				searchDraft: action.overlay === 'search' ? state.search : state.searchDraft,
+			};
 		case 'closeOverlay':
-			return {...state, overlay: undefined};
+			return {...state, overlay: undefined, candidates: [], save: undefined};
 		case 'filterType':
-			return {...state, draft: state.draft + action.text};
+			return {...state, draft: state.draft + action.text, candidates: []};
 		case 'filterBackspace':
-			return {...state, draft: [...state.draft].slice(0, -1).join('')};
+			return {...state, draft: [...state.draft].slice(0, -1).join(''), candidates: []};
 		case 'filterClearLine':
-			return {...state, draft: ''};
+			return {...state, draft: '', candidates: []};
 		case 'filterDeleteWord':
-			return {...state, draft: deleteWord(state.draft)};
+			return {...state, draft: deleteWord(state.draft), candidates: []};
+		case 'filterSet':
+			return {...state, draft: action.text, candidates: action.candidates};
+		case 'filterHistory': {
+			if (state.history.length === 0) return state;
+			const at = state.historyAt ?? state.history.length;
+			const next = clamp(at + action.delta, 0, state.history.length);
+			// Past the newest entry: back to an empty line, as in a shell.
+			return {...state, historyAt: next === state.history.length ? undefined : next, draft: state.history[next] ?? '', candidates: []};
+		}
 		case 'filterApply': {
 			const filter = state.draft.trim();
-			const closed = {...state, overlay: undefined};
+			// A filter with a problem (unknown field, empty value) is not applied: the problem shows under the input.
+			if (filterProblem(filter) !== undefined) return state;
+			const history = filter === '' ? state.history : [...state.history.filter((h) => h !== filter), filter].slice(-100);
+			const closed = {...state, overlay: undefined, history, historyAt: undefined, candidates: []};
 			return filter === state.filter ? closed : {...withFilter(closed, filter), message: undefined};
 		}
 		case 'filterClear':
 			return state.filter === '' ? state : withFilter(state, '');
+		case 'searchType':
+			return {...state, searchDraft: state.searchDraft + action.text};
+		case 'searchEdit':
+			return {...state, searchDraft: action.edit === 'clear' ? '' : [...state.searchDraft].slice(0, -1).join('')};
+		case 'searchApply':
+			return {...state, overlay: undefined, search: state.searchDraft.trim()};
+		case 'openExport':
+			return {...state, overlay: 'export', exporting: action.kind, save: undefined};
+		case 'startSave':
+			return {...state, overlay: 'save', save: {kind: action.kind, format: action.format, path: action.path, confirm: false, problem: undefined}};
+		case 'saveType':
+			return state.save ? {...state, save: {...state.save, path: state.save.path + action.text, confirm: false, problem: undefined}} : state;
+		case 'saveEdit': {
+			if (!state.save) return state;
+			const p = state.save.path;
+			const path = action.edit === 'clear' ? '' : action.edit === 'backspace' ? [...p].slice(0, -1).join('') : p.replace(/[^/\-_.]*[/\-_.]?$/, '');
+			return {...state, save: {...state.save, path, confirm: false, problem: undefined}};
+		}
+		case 'saveProblem':
+			return state.save ? {...state, save: {...state.save, problem: action.problem, confirm: action.confirm}} : state;
+		case 'chooserMove': {
+			const n = choiceOf(state).length;
+			return {...state, chooser: clamp(state.chooser + action.by, 0, Math.max(0, n - 1))};
+		}
+		case 'chooserToggle':
+			return withChoice(state, toggleColumn(choiceOf(state), state.chooser));
+		case 'chooserShift': {
+			const choice = choiceOf(state);
+			const to = state.chooser + action.delta;
+			if (to < 0 || to >= choice.length) return state;
+			return {...withChoice(state, moveColumn(choice, state.chooser, action.delta)), chooser: to};
+		}
+		case 'chooserReset': {
+			const {[state.view]: _dropped, ...rest} = state.columns;
+			return {...state, columns: rest};
+		}
 		case 'message':
 			return {...state, message: action.text};
 		case 'compareSide':

@@ -1,0 +1,45 @@
+/**
+The terminal's screen modes, without Ink: the CLI enters the alternate screen and raw mode the moment
+it knows the UI will run, before Ink (about half a second of loading) is imported, so something is on
+screen at once and keys typed while starting are neither echoed by the terminal nor lost (they wait in
+the terminal's buffer until the UI reads them).
+*/
+export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+export const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+export const SHOW_CURSOR = '\u001B[?25h';
+export const HIDE_CURSOR = '\u001B[?25l';
+
+export type EarlyScreen = {
+	/** The UI has taken the terminal over: it restores it from now on. */
+	handOver(): void;
+	/** Put the terminal back (when the UI never started). */
+	restore(): void;
+};
+
+/** Enter the alternate screen with a one-line placeholder, and raw mode (no echo) on `keys`. */
+export function earlyScreen(stdout: NodeJS.WriteStream, keys: NodeJS.ReadStream, what: string): EarlyScreen {
+	let owned = true;
+	try {
+		if (keys.isTTY) keys.setRawMode(true);
+	} catch {
+		// not a terminal after all
+	}
+	const columns = stdout.columns > 0 ? stdout.columns : 80;
+	const line = ` telemetry-tui · starting · ${what}`.slice(0, columns - 1);
+	stdout.write(`${ENTER_ALT_SCREEN}${HIDE_CURSOR}${line}\u001B[H`);
+	return {
+		handOver() {
+			owned = false;
+		},
+		restore() {
+			if (!owned) return;
+			owned = false;
+			try {
+				if (keys.isTTY) keys.setRawMode(false);
+			} catch {
+				// the terminal may be gone
+			}
+			stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+		},
+	};
+}

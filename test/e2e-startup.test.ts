@@ -1,0 +1,55 @@
+/**
+Start-up in a real terminal (tmux): the single-file bundle gives the same answers as the build, keys
+typed while the UI starts are acted on and never echoed, and something is on screen before Ink has
+loaded. Timing itself is measured in bench/startup.ts (machines here are shared and noisy).
+*/
+import {execFileSync, spawnSync} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {hasTmux, startTmux, type Session} from './helpers/tmux.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SAMPLE = 'samples/plex-web-session.har';
+
+describe('the bundled binary', () => {
+	beforeAll(() => {
+		execFileSync('node', ['scripts/bundle.mjs'], {cwd: ROOT, stdio: 'pipe'});
+	}, 120_000);
+
+	it('prints what the build prints', () => {
+		for (const args of [['--print', '--output', 'json', '--view', 'destinations,devices', SAMPLE], ['--print', '--view', 'records', '--tz', 'UTC', SAMPLE], ['--version']]) {
+			const built = spawnSync('node', ['dist/cli.js', ...args], {cwd: ROOT, encoding: 'utf8'});
+			const bundled = spawnSync('node', ['dist/telemetry-tui.mjs', ...args], {cwd: ROOT, encoding: 'utf8'});
+			expect(bundled.status).toBe(0);
+			expect(bundled.stdout).toBe(built.stdout);
+		}
+	});
+});
+
+describe.skipIf(!hasTmux())('start-up in a terminal', () => {
+	const sessions: Session[] = [];
+	afterEach(() => {
+		for (const s of sessions.splice(0)) s.kill();
+	});
+
+	it.each(['dist/cli.js', 'dist/telemetry-tui.mjs'])('%s: something on screen at once; keys typed while starting are acted on, not echoed', async (cli) => {
+		const s = startTmux(`read x; node ${cli} ${SAMPLE}`, {columns: 100, rows: 30, cwd: ROOT});
+		sessions.push(s);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		// Enter starts the program; something is on screen at once (a placeholder while Ink loads, or the UI).
+		s.keys('Enter');
+		const first = await s.waitFor((text) => text.trim() !== '', 30_000);
+		expect(first).toMatch(/telemetry-tui · starting · reading samples\/plex-web-session\.har|\[\d [A-Z]/);
+		// A filter is typed at once, while the UI may still be loading: `/`, the text, Enter, then `2`.
+		s.type('/party:third');
+		s.keys('Enter', '2');
+		const echoed = s.capture();
+		expect(echoed).not.toMatch(/^\/party:third/m);
+		const screen = await s.waitFor((text) => text.includes('[2 Destinations]') && text.includes('filter: party:third') && /flashtalking|typekit/.test(text), 30_000);
+		// Only third parties: no Plex host is listed.
+		expect(screen).not.toContain('analytics.plex.tv');
+		expect(screen.split('\n')[0]).not.toContain('/party');
+		s.keys('Q');
+		await s.waitFor('EXITED 0');
+	}, 60_000);
+});

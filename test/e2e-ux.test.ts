@@ -1,0 +1,89 @@
+/**
+The built binary in tmux (80×24) on the bundled sample: the filter that talks back (problem with the
+valid fields, Tab completion), the column chooser remembered across starts, search with n/N, and the
+file name prompt that never clobbers a file.
+*/
+import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterEach, describe, expect, it} from 'vitest';
+import {hasTmux, startTmux, type Session} from './helpers/tmux.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SAMPLE = join(ROOT, 'samples/plex-web-session.har');
+const CLI = join(ROOT, 'dist/cli.js');
+
+describe.skipIf(!hasTmux() || !existsSync(CLI))('the UI as a new user meets it, at 80×24', () => {
+	const sessions: Session[] = [];
+	afterEach(() => {
+		for (const s of sessions.splice(0)) s.kill();
+	});
+	const start = (cwd: string, config: string): Session => {
+		const s = startTmux(`XDG_CONFIG_HOME=${config} node ${CLI} ${SAMPLE}`, {columns: 80, rows: 24, cwd});
+		sessions.push(s);
+		return s;
+	};
+
+	it('filter errors, completion, column chooser, search, and a save that asks before replacing', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'ttui-ux-e2e-'));
+		const config = join(dir, 'config');
+		let s = start(dir, config);
+		await s.waitFor('Verdict', 30_000);
+		s.keys('2');
+		await s.waitFor('[2 Destinations]');
+		// An unknown field: said at once, with the valid fields; Enter does not apply it.
+		s.keys('/');
+		s.type('hots:plex.tv');
+		let screen = await s.waitFor('unknown field "hots"');
+		expect(screen).toContain('did you mean host?');
+		s.keys('C-u');
+		s.type('par');
+		s.keys('Tab');
+		await s.waitFor('filter / party:');
+		s.type('th');
+		s.keys('Tab');
+		await s.waitFor('filter / party:third');
+		s.keys('Enter');
+		screen = await s.waitFor('filter: party:third');
+		expect(screen).not.toContain('analytics.plex.tv');
+		s.keys('x');
+		await s.waitFor('analytics.plex.tv');
+		// The column chooser: hide Organization; the choice is kept for the next start.
+		s.keys('c');
+		await s.waitFor('Columns of Destinations');
+		s.keys('j', 'Space', 'Enter');
+		screen = await s.waitFor((text) => !text.includes('Columns of') && /Host.*Category/.test(text));
+		expect(screen.split('\n')[1]).not.toContain('Organization');
+		expect(readFileSync(join(config, 'telemetry-tui', 'ui.json'), 'utf8')).toContain('"organization"');
+		// Search without filtering; n jumps.
+		s.keys('\\');
+		s.type('typekit');
+		s.keys('Enter');
+		screen = await s.waitFor('search: typekit');
+		expect(screen).toMatch(/› use\.typekit\.net/);
+		// Save: the name is asked, then a second save of the same name asks before replacing.
+		s.keys('w', 'c');
+		await s.waitFor('Save CSV as: telemetry-destinations-');
+		s.keys('Enter');
+		await s.waitFor('wrote 10 rows to telemetry-destinations-');
+		// The same name again (the default changes with the clock): asked before replacing.
+		const [written] = readdirSync(dir).filter((f) => f.endsWith('.csv'));
+		s.keys('w', 'c', 'C-u');
+		s.type(written!);
+		s.keys('Enter');
+		await s.waitFor('y replaces, n keeps it');
+		s.keys('n', 'Escape');
+		expect(readdirSync(dir).filter((f) => f.endsWith('.csv'))).toHaveLength(1);
+		s.keys('Q');
+		await s.waitFor('EXITED 0');
+		// The next start shows the chosen columns.
+		s = start(dir, config);
+		await s.waitFor('Verdict', 30_000);
+		s.keys('2');
+		screen = await s.waitFor('[2 Destinations]');
+		expect(screen.split('\n')[1]).not.toContain('Organization');
+		s.keys('Q');
+		await s.waitFor('EXITED 0');
+	}, 120_000);
+});

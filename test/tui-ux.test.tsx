@@ -1,0 +1,220 @@
+/**
+Frame tests (80 and 200 columns) of the UI's conventions: the filter that talks back (problems under the
+input, live count, Tab completion, history), the column chooser, hosts cut in the middle, times with
+their zone.
+*/
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import type {AppProps} from '../source/tui/App.js';
+import type {Rendered} from './helpers/render.js';
+import {sessionStore} from './helpers/ui-records.js';
+
+const {App} = await import('../source/tui/App.js');
+const {KEYS, renderTui, widestLine} = await import('./helpers/render.js');
+
+const open: Rendered[] = [];
+afterAll(() => {
+	for (const t of open) t.unmount();
+});
+
+function show(props: Partial<AppProps> = {}, size = {columns: 80, rows: 24}): Rendered {
+	const t = renderTui(<App store={sessionStore()} throttleMs={0} {...props} />, size);
+	open.push(t);
+	return t;
+}
+
+const type = async (t: Rendered, text: string): Promise<void> => t.press(...[...text]);
+
+describe.each([80, 200] as const)('at %i columns', (columns) => {
+	const size = {columns, rows: columns === 80 ? 24 : 60};
+
+	it('says what is wrong with a filter while it is typed, with the valid fields, and does not apply it', async () => {
+		const t = show({initialView: 'destinations'}, size);
+		await t.waitFor('[2 Destinations]');
+		await t.press('/');
+		await type(t, 'hots:plex.tv');
+		let frame = await t.waitFor('unknown field "hots"');
+		expect(frame).toContain('did you mean host?');
+		expect(frame).toMatch(/fields: host, org, party/);
+		expect(widestLine(frame)).toBeLessThanOrEqual(columns);
+		await t.press(KEYS.enter);
+		// Still editing: Enter does not apply a filter that would silently match nothing.
+		frame = t.lastFrame();
+		expect(frame).toContain('filter / hots:plex.tv');
+		await t.press(KEYS.ctrlU);
+		await type(t, 'host:');
+		frame = await t.waitFor('host: needs a value');
+		await t.press(KEYS.ctrlU, '!');
+		await t.waitFor('"!" excludes the term right after it');
+	});
+
+	it('counts the records a draft matches while it is typed, of all', async () => {
+		const t = show({initialView: 'destinations'}, size);
+		await t.waitFor('[2 Destinations]');
+		await t.press('/');
+		await type(t, 'party:third');
+		const frame = await t.waitFor((f) => /\d+ of \d+ records match/.test(f));
+		const [, matched, total] = /(\d+) of (\d+) records match/.exec(frame)!;
+		expect(Number(matched)).toBeGreaterThan(0);
+		expect(Number(matched)).toBeLessThan(Number(total));
+		await t.press(KEYS.enter);
+		await t.waitFor('filter: party:third');
+	});
+
+	it('completes field names and values with Tab, and keeps a history on ↑/↓', async () => {
+		const t = show({initialView: 'destinations'}, size);
+		await t.waitFor('[2 Destinations]');
+		await t.press('/');
+		await type(t, 'par');
+		await t.press(KEYS.tab);
+		await t.waitFor('filter / party:');
+		await type(t, 'th');
+		await t.press(KEYS.tab);
+		await t.waitFor('filter / party:third');
+		await t.press(KEYS.enter);
+		await t.waitFor('filter: party:third');
+		await t.press('/', KEYS.ctrlU);
+		await type(t, 'host:ana');
+		await t.press(KEYS.tab);
+		await t.waitFor('filter / host:analytics.plex.tv');
+		// Several candidates: they are listed.
+		await t.press(KEYS.ctrlU);
+		await type(t, 'host:');
+		await t.press(KEYS.tab);
+		const frame = await t.waitFor('Tab: ');
+		expect(frame).toContain('analytics.plex.tv');
+		await t.press(KEYS.ctrlU, KEYS.up);
+		await t.waitFor('filter / party:third');
+		await t.press(KEYS.down);
+		await t.waitFor((f) => /^filter \/\s*$/m.test(f));
+	});
+});
+
+describe.each([80, 200] as const)('every column reachable at %i columns', (columns) => {
+	const size = {columns, rows: columns === 80 ? 24 : 60};
+	const header = (frame: string): string => frame.split('\n').find((l) => l.includes('Host'))!;
+
+	it('shows Category by default, says how many columns are hidden, and keeps the sort arrow on screen', async () => {
+		const t = show({initialView: 'destinations'}, size);
+		const frame = await t.waitFor('[2 Destinations]');
+		expect(header(frame)).toContain('Category');
+		expect(header(frame)).toMatch(/Requests ▼/);
+		expect(header(frame)).toMatch(/\+\d+ \(c\)\s*$/);
+		// Sorting by a column that had no room brings it on screen, arrow included.
+		for (let i = 0; i < 12 && !/Last seen [▲▼]/.test(header(t.lastFrame())); i++) await t.press('s');
+		expect(widestLine(t.lastFrame())).toBeLessThanOrEqual(columns);
+	});
+
+	it('c chooses columns: show, hide, reorder; remembered per view in the settings file', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'ttui-config-'));
+		const configPath = join(dir, 'telemetry-tui', 'ui.json');
+		const t = show({initialView: 'destinations', configPath}, size);
+		await t.waitFor('[2 Destinations]');
+		await t.press('c');
+		let frame = await t.waitFor('Columns of Destinations');
+		expect(frame).toMatch(/\[x\] Host/);
+		expect(frame).toMatch(/\[x\] Last seen/);
+		// Hide Organization (second), move Last seen to the top and keep it shown.
+		await t.press('j', ' ');
+		frame = await t.waitFor(/\[ \] Organization/.test.bind(/\[ \] Organization/));
+		for (let i = 0; i < 12; i++) await t.press('j');
+		await t.press(...Array.from({length: 13}, () => 'K'));
+		frame = t.lastFrame();
+		const list = frame.split('\n').filter((l) => /\[[x ]\]/.test(l));
+		expect(list[0]).toContain('Events');
+		await t.press(KEYS.enter);
+		frame = await t.waitFor((f) => !f.includes('Columns of'));
+		expect(header(frame)).not.toContain('Organization');
+		expect(header(frame).trim().startsWith('Events')).toBe(true);
+		const saved = JSON.parse(readFileSync(configPath, 'utf8')) as {columns: Record<string, Array<{key: string; shown: boolean}>>};
+		expect(saved.columns['destinations']![0]).toEqual({key: 'events', shown: true});
+		expect(saved.columns['destinations']!.find((c) => c.key === 'organization')).toEqual({key: 'organization', shown: false});
+		t.unmount();
+		// A new start reads the choice back.
+		const again = show({initialView: 'destinations', configPath}, size);
+		frame = await again.waitFor('[2 Destinations]');
+		expect(header(frame)).not.toContain('Organization');
+		// r resets to the view's defaults.
+		await again.press('c', 'r', KEYS.enter);
+		frame = await again.waitFor((f) => !f.includes('Columns of'));
+		expect(header(frame).trim().startsWith('Host')).toBe(true);
+	});
+
+	it('cuts hosts in the middle so the registrable domain stays', async () => {
+		const t = show({initialView: 'destinations'}, {columns: 60, rows: 24});
+		const frame = await t.waitFor('[2 Destinations]');
+		expect(frame).toMatch(/› 192-[\d.-]*…plex\.direct /);
+	});
+});
+
+describe.each([80, 200] as const)('conventions at %i columns', (columns) => {
+	it('counts rows in the tab titles (for the filter in force) where they fit', async () => {
+		const t = show({initialView: 'destinations'}, {columns, rows: columns === 80 ? 24 : 60});
+		const frame = await t.waitFor('[2 Destinations]');
+		const tabs = frame.split('\n')[0]!;
+		expect(widestLine(frame)).toBeLessThanOrEqual(columns);
+		if (columns === 200) {
+			expect(tabs).toMatch(/\[2 Destinations\] 7 /);
+			expect(tabs).toMatch(/8 Records 15/);
+			await t.press('/', ...'party:third'.split(''), KEYS.enter);
+			await t.waitFor((f) => /\[2 Destinations\] 1 /.test(f.split('\n')[0]!) && /8 Records 1\b/.test(f.split('\n')[0]!));
+		}
+	});
+});
+
+describe('the filter language, as data', async () => {
+	const {completeFilter, filterProblem} = await import('../source/views/filter.js');
+	it.each([
+		['foo:bar', /unknown field "foo"/],
+		['hots:plex.tv', /did you mean host\?/],
+		['host:', /host: needs a value/],
+		['!', /"!" excludes/],
+		['party:thrid', /party: "thrid" is never a value; party is one of first, vendor, third/],
+		['kind:=play', /kind: "play" is never a value/],
+	])('%s is a problem', (text, message) => {
+		expect(filterProblem(text)).toMatch(message);
+	});
+	it.each(['host:plex.tv', 'party:third !host:plex.tv', 'kind:play', 'device:roku', '"client:click"', 'https://plex.tv/x', 'product:"Plex Web"', '19:02', ''])('%s is fine', (text) => {
+		expect(filterProblem(text)).toBeUndefined();
+	});
+	it('completes fields, then values, and keeps what came before', () => {
+		const values = (field: string): string[] => (field === 'host' ? ['analytics.plex.tv', 'plex.tv', 'player.example'] : []);
+		expect(completeFilter('!ho', values as never).text).toBe('!host:');
+		expect(completeFilter('party:third ho', values as never).text).toBe('party:third host:');
+		expect(completeFilter('host:ana', values as never).text).toBe('host:analytics.plex.tv ');
+		expect(completeFilter('host:pl', values as never)).toEqual({text: 'host:pl', candidates: ['plex.tv', 'player.example']});
+		expect(completeFilter('host:=pla', values as never).text).toBe('host:=player.example ');
+		expect(completeFilter('p', values as never).candidates).toEqual(['party:', 'product:', 'platform:', 'path:', 'policy:']);
+	});
+});
+
+describe.each([80, 200] as const)('search at %i columns', (columns) => {
+	it('\\ searches without filtering: matches highlighted, n / N jump between them', async () => {
+		const t = show({initialView: 'destinations'}, {columns, rows: columns === 80 ? 24 : 60});
+		await t.waitFor('[2 Destinations]');
+		const rowsBefore = t.lastFrame().split('\n').filter((l) => /^[› ] \S/.test(l)).length;
+		await t.press('\\', ...'provider'.split(''));
+		await t.waitFor('search \\ provider');
+		await t.press(KEYS.enter);
+		let frame = await t.waitFor('search: provider');
+		// Every row is still there; the cursor is on the first match.
+		expect(frame.split('\n').filter((l) => /^[› ] \S/.test(l)).length).toBe(rowsBefore);
+		expect(frame).toMatch(/› (epg\.provider|metadata\.)/);
+		const first = /› (\S+)/.exec(frame)![1];
+		await t.press('n');
+		frame = await t.waitFor((f) => /› (\S+)/.exec(f)![1] !== first);
+		expect(frame).toMatch(/› (epg\.provider|metadata\.)/);
+		await t.press('N');
+		await t.waitFor((f) => /› (\S+)/.exec(f)![1] === first);
+		await t.press(KEYS.escape);
+		// The match is highlighted: its own segment, in a tone of its own.
+		const {layoutTable, rowLine} = await import('../source/tui/layout/table.js');
+		const {destinationsView} = await import('../source/views/destinations.js');
+		const row = {host: 'epg.provider.plex.tv', organization: 'Plex', category: 'cdn', party: 'vendor', requests: 1} as never;
+		const layout = layoutTable(destinationsView as never, {length: 1, at: () => row, slice: () => [row]}, columns);
+		const line = rowLine(layout, row, {selected: false, countKey: undefined, countTotal: 0, width: columns, search: 'provider'});
+		expect(line.find((s) => s.text === 'provider')).toMatchObject({tone: 'warn', bold: true});
+	});
+});
