@@ -14,6 +14,7 @@ reads them), so that writing 500 MB takes seconds, not minutes.
 import {closeSync, existsSync, mkdirSync, openSync, statSync, writeSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {bytesOf, clientHello, cryptoFrame, dnsAnswer, dnsQuery, ethernet, httpRequest, ip, quicInitial, tcp, udp} from '../test/helpers/pcap-build.js';
+import {random} from './random.js';
 
 const HOSTS = [
 	'plex.tv', 'analytics.plex.tv', 'clients.plex.tv', 'metrics.plex.tv', 'vod.provider.plex.tv', 'images.plex.tv', 'www.google-analytics.com', 'securepubads.g.doubleclick.net',
@@ -26,17 +27,6 @@ const DEVICES = Array.from({length: 24}, (_, i) => ({ip: `192.168.1.${20 + i}`, 
 const ROUTER_MAC = '02:00:00:00:00:fe';
 const serverIp = (h: number): string => `${34 + (h % 60)}.${(h * 37) % 250}.${(h * 91) % 250}.${10 + (h % 200)}`;
 
-/** A tiny deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 /** Buffered pcap writer. */
 class Writer {

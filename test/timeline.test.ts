@@ -14,6 +14,7 @@ import {findView} from '../source/views/registry.js';
 import {autoUnit, describePeriod, detectPeriod, formatPeriod, histogram, sparkline, slotCounts, type TimelineRow} from '../source/views/timeline.js';
 import {build, contextOf, filterArb, pairUp, recordArb} from './helpers/random-records.js';
 import {referenceRows} from './helpers/reference.js';
+import {random} from '../bench/random.js';
 
 const classifier = createClassifier();
 const BASE = Date.UTC(2024, 0, 1);
@@ -120,17 +121,6 @@ describe('histogram and sparkline', () => {
 	});
 });
 
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Beacon times: every `period` s with ±`jitter` s, skipping beats with probability `miss`, `burst` requests per beat. */
 function beacon(seed: number, {period, jitter = 0, beats = 40, miss = 0, burst = 1}: {period: number; jitter?: number; beats?: number; miss?: number; burst?: number}): number[] {

@@ -12,20 +12,11 @@ Times are fixed and the jitter comes from a seeded generator, so the files are t
 */
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
+import {random} from '../../bench/random.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/diff/', import.meta.url));
 const START = Date.UTC(2024, 4, 2, 9, 0, 0) / 1000;
 
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 type Line = {t: number; text: string};
 
