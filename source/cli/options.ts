@@ -32,7 +32,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'tracker-db', type: 'string', multiple: true, value: 'FILE', help: 'a tracker database to ask for hosts no rule knows: Ghostery trackerdb.json, DuckDuckGo tds.json, Disconnect services.json (repeatable)'},
 	{name: 'explain', type: 'string', value: 'HOST', help: 'print how HOST is classified and why (after reading the inputs, if any)'},
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
-	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
+	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F); in a folder, every file but .gz archives (files added later are not picked up); many files are polled less often (every N ms for N files, 250 ms at least)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
 	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data (client ids, addresses, names) unmasked; tokens and cookies stay redacted'},
 	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
