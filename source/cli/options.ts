@@ -40,6 +40,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'baseline', type: 'string', value: 'FILE', help: 'compare the inputs against a saved baseline (as `diff FILE INPUT…`; see `telemetry-tui diff --help`)'},
 	{name: 'save-baseline', type: 'string', value: 'FILE', help: 'save a baseline of the inputs (masked values only) for later --baseline runs, and print nothing else'},
+	{name: 'no-mouse', type: 'boolean', help: 'the UI leaves the mouse to the terminal, so dragging selects text as usual (with the mouse on — the wheel scrolls, a click selects a tab or row, a double click opens it — hold Shift while dragging to select text in most terminals)'},
 	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
 	{name: 'new-only', type: 'boolean', help: 'destinations: only those not marked as reviewed'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
@@ -69,6 +70,8 @@ export type CliOptions = {
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
 	newOnly: boolean;
+	/** `--no-mouse`: no mouse reports in the UI (the terminal keeps text selection). */
+	noMouse: boolean;
 	help: boolean;
 	version: boolean;
 	paths: string[];
@@ -138,6 +141,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		failOn,
 		marks: v['marks'] as string | undefined,
 		newOnly: v['new-only'] === true,
+		noMouse: v['no-mouse'] === true,
 		help: v['help'] === true,
 		version: v['version'] === true,
 		paths: parsed.positionals,

@@ -106,6 +106,7 @@ export function parseReportCli(argv: readonly string[]): ReportOptions {
 		failOn: undefined,
 		marks: undefined,
 		newOnly: false,
+		noMouse: true,
 		help: v['help'] === true,
 		version: false,
 		paths: parsed.positionals,

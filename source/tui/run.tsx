@@ -1,7 +1,8 @@
 /**
-Running the app in a terminal: enter the alternate screen, render, start reading the inputs once the
-first frame is up, and put the terminal back (raw mode off, cursor shown, alternate screen left) on
-every way out — quit, an error, or SIGTERM/SIGINT/SIGHUP.
+Running the app in a terminal: enter the alternate screen (and turn mouse reports on), render, start
+reading the inputs once the first frame is up, and put the terminal back (mouse reports off, raw mode
+off, cursor shown, alternate screen left) on every way out — quit, an error, an uncaught exception (the
+'exit' handler), or SIGTERM/SIGINT/SIGHUP.
 
 Ctrl-C is a key like any other here (`exitOnCtrlC: false`; the keymap binds it to quit), because in raw
 mode the terminal does not turn it into SIGINT.
@@ -10,9 +11,9 @@ import {render} from 'ink';
 import {App} from './App.js';
 import type {TuiOptions} from './use-tui.js';
 
-import {ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR} from './screen.js';
+import {ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, MOUSE_OFF, MOUSE_ON, SHOW_CURSOR} from './screen.js';
 
-export {ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR};
+export {ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, MOUSE_OFF, MOUSE_ON, SHOW_CURSOR};
 
 export type RunOptions = TuiOptions & {
 	/** Where keys come from (a TTY: process.stdin, or /dev/tty when data is piped). */
@@ -20,6 +21,8 @@ export type RunOptions = TuiOptions & {
 	readonly stdout: NodeJS.WriteStream;
 	readonly stderr: NodeJS.WriteStream;
 	readonly noColor: boolean;
+	/** Take the mouse (wheel, clicks) while the UI runs; false (--no-mouse) leaves it to the terminal for selecting text. */
+	readonly mouse?: boolean;
 	/** Read the inputs into the store; called after the first frame. */
 	readonly ingest: (signal: AbortSignal) => Promise<void>;
 };
@@ -30,6 +33,7 @@ const SIGNAL_NUMBERS: Readonly<Record<(typeof SIGNALS)[number], number>> = {SIGH
 /** Run until the user quits. Resolves with the exit code; rejects with an app error after restoring. */
 export async function runTui(options: RunOptions): Promise<number> {
 	const {stdin, stdout, stderr} = options;
+	const mouse = options.mouse ?? true;
 	const controller = new AbortController();
 	let instance: ReturnType<typeof render> | undefined;
 	let restored = false;
@@ -47,7 +51,8 @@ export async function runTui(options: RunOptions): Promise<number> {
 		} catch {
 			// the terminal may be gone (SIGHUP)
 		}
-		stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+		// The mouse is given back first: a terminal left reporting it types escape codes into the shell at every click.
+		stdout.write((mouse ? MOUSE_OFF : '') + SHOW_CURSOR + LEAVE_ALT_SCREEN);
 	};
 	const onSignal = (signal: (typeof SIGNALS)[number]): void => {
 		restore();
@@ -56,7 +61,7 @@ export async function runTui(options: RunOptions): Promise<number> {
 	for (const signal of SIGNALS) process.on(signal, onSignal);
 	process.on('exit', restore);
 
-	stdout.write(ENTER_ALT_SCREEN);
+	stdout.write(ENTER_ALT_SCREEN + (mouse ? MOUSE_ON : ''));
 	try {
 		instance = render(<App {...options} />, {stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 30});
 		// The first frame is on screen (legacy render is synchronous); now start reading.
