@@ -81,7 +81,7 @@ describe('hit-testing from the layout (layout/hit.ts)', () => {
 			expect(text(line)).toBe(text(tabsLine(active, width, '3/12', counts)));
 			const bar = text(line);
 			expect(spans.map((s) => s.view)).toEqual(VIEWS.map((v) => v.name));
-			VIEWS.forEach((view, i) => {
+			VIEWS.forEach((_view, i) => {
 				const span = spans[i]!;
 				const key = i < 9 ? String(i + 1) : i === 9 ? '0' : 'T';
 				// The span starts at the tab's key (or its `[`) and ends inside the bar.
