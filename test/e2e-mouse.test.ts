@@ -1,8 +1,8 @@
 /**
 The mouse in a real terminal (tmux, 80×24), on the built binary and the bundled sample: the UI turns
 mouse reports on (tmux knows: `#{mouse_standard_flag}`, `#{mouse_sgr_flag}`), the wheel scrolls, a click
-selects a tab and a row, a double click opens it, and the mouse mode is off again after quitting and after
-SIGTERM; `--no-mouse` never turns it on. tmux cannot make up mouse events for a pane, so the reports are
+selects a tab and a row, a double click opens it, and the mouse mode is off again after quitting, after
+SIGTERM and while suspended (Ctrl-z; back on SIGCONT, redrawn); `--no-mouse` never turns it on. tmux cannot make up mouse events for a pane, so the reports are
 typed into it literally (`send-keys -l`), exactly as a terminal writes them.
 */
 import {execFileSync} from 'node:child_process';
@@ -60,6 +60,31 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the mouse in tmux, at 80×24', 
 		click(s, 10, 5);
 		screen = await s.waitFor('[8 Records]');
 		expect(screen).toContain(`filter: host:=${host.includes('…') ? '' : host}`);
+		s.keys('Q');
+		await s.waitFor('EXITED 0');
+		expect(mouseFlags(s)).toBe('00');
+	}, 90_000);
+
+	it('Ctrl-z gives the terminal back while suspended (mouse mode, alternate screen); SIGCONT takes it again and redraws', async () => {
+		const s = start();
+		await s.waitFor('Verdict', 30_000);
+		s.keys('2');
+		await s.waitFor('[2 Destinations]');
+		const alternate = (): string => execFileSync('tmux', ['display-message', '-p', '-t', s.name, '#{alternate_on}'], {encoding: 'utf8'}).trim();
+		expect(alternate()).toBe('1');
+		const pid = s.commandPid()!;
+		s.keys('C-z');
+		// Stopped ('T' in /proc), with the terminal as it was before the UI.
+		const deadline = Date.now() + 15_000;
+		while (!/^T/m.test(execFileSync('ps', ['-o', 'state=', '-p', String(pid)], {encoding: 'utf8'})) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(execFileSync('ps', ['-o', 'state=', '-p', String(pid)], {encoding: 'utf8'}).trim()).toMatch(/^T/);
+		expect(mouseFlags(s)).toBe('00');
+		expect(alternate()).toBe('0');
+		process.kill(pid, 'SIGCONT');
+		const screen = await s.waitFor((text) => text.includes('[2 Destinations]') && text.includes('analytics.plex.tv'));
+		expect(screen.split('\n')[1]).toMatch(/Host/);
+		expect(mouseFlags(s)).toBe('11');
+		expect(alternate()).toBe('1');
 		s.keys('Q');
 		await s.waitFor('EXITED 0');
 		expect(mouseFlags(s)).toBe('00');

@@ -54,6 +54,7 @@ export type RecordFacts = {
 export type Outcome =
 	| {readonly kind: 'action'; readonly action: Action}
 	| {readonly kind: 'quit'}
+	| {readonly kind: 'suspend'}
 	| {readonly kind: 'save'; readonly overwrite: boolean}
 	| {readonly kind: 'mark'; readonly host: string}
 
@@ -175,6 +176,8 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 	switch (command) {
 		case 'app.quit':
 			return [{kind: 'quit'}];
+		case 'app.suspend':
+			return [{kind: 'suspend'}];
 		case 'app.help':
 			return act({type: 'openOverlay', overlay: 'help'});
 		case 'view.next':

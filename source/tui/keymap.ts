@@ -40,6 +40,7 @@ export const FALLS_BACK_TO_GLOBAL: ReadonlySet<KeyContext> = new Set(['table', '
 export const COMMANDS = {
 	'app.quit': 'Quit',
 	'app.help': 'Show the keys',
+	'app.suspend': 'Suspend to the shell (fg comes back), the terminal given back meanwhile',
 	'view.next': 'Next view',
 	'view.prev': 'Previous view',
 	'view.overview': 'Overview',
@@ -149,6 +150,7 @@ function bind(keys: readonly KeyName[], command: CommandId, contexts: readonly K
 export const BINDINGS: readonly Binding[] = [
 	...bind(['Q', 'C-c'], 'app.quit', ['global']),
 	...bind(['C-c'], 'app.quit', ['filter', 'search', 'export', 'save', 'confirm', 'columns']),
+	...bind(['C-z'], 'app.suspend', ['global', 'filter', 'search', 'export', 'save', 'confirm', 'columns']),
 	...bind(['?'], 'app.help', ['global']),
 	...bind(['tab'], 'view.next', ['global']),
 	...bind(['S-tab'], 'view.prev', ['global']),

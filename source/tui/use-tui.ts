@@ -435,6 +435,10 @@ export function useTui(options: TuiOptions): TuiModel {
 			case 'quit':
 				app.exit();
 				break;
+			case 'suspend':
+				// runTui gives the terminal back on SIGTSTP and stops; a job-control shell's `fg` continues it.
+				process.kill(process.pid, 'SIGTSTP');
+				break;
 			case 'save':
 				runSave(outcome.overwrite);
 				break;
