@@ -12,7 +12,7 @@ forget to redact because nothing downstream ever sees a raw record.
 import type {Classifier} from '../classify/classify.js';
 import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model/records.js';
 import {maskValue} from '../privacy/mask.js';
-import {maskUrlIdentifiers, redactText} from '../privacy/redact.js';
+import {maskPlexDirectNames, maskUrlIdentifiers, redactText} from '../privacy/redact.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {isDescriptor} from '../privacy/tokens.js';
 
@@ -24,18 +24,21 @@ export type FinalizeOptions = {
 	readonly showIdentifiers?: boolean | undefined;
 };
 
-function cleanString(value: string, showSecrets: boolean): string {
+/** Terminal-safe, secrets redacted unless `showSecrets`, plex.direct names masked when `maskIds`. */
+function cleanString(value: string, showSecrets: boolean, maskIds = false): string {
 	const safe = sanitizeText(value);
-	return showSecrets ? safe : redactText(safe);
+	if (showSecrets) return safe;
+	const redacted = redactText(safe);
+	return maskIds ? maskPlexDirectNames(redacted, maskValue) : redacted;
 }
 
 /** Deep-clean every string in a plain JSON-like value (for rare nested fields). */
-function cleanDeep<T>(value: T, showSecrets: boolean): T {
-	if (typeof value === 'string') return cleanString(value, showSecrets) as T;
-	if (Array.isArray(value)) return value.map((v: unknown) => cleanDeep(v, showSecrets)) as T;
+function cleanDeep<T>(value: T, showSecrets: boolean, maskIds = false): T {
+	if (typeof value === 'string') return cleanString(value, showSecrets, maskIds) as T;
+	if (Array.isArray(value)) return value.map((v: unknown) => cleanDeep(v, showSecrets, maskIds)) as T;
 	if (value !== null && typeof value === 'object') {
 		// fromEntries defines own properties: a `__proto__` key from input stays a key.
-		return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, cleanDeep(v, showSecrets)]]))) as T;
+		return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, cleanDeep(v, showSecrets, maskIds)]]))) as T;
 	}
 	return value;
 }
@@ -47,7 +50,7 @@ const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; showIdentifie
 function finalizeDevice(raw: DeviceInfo, showSecrets: boolean, showIdentifiers: boolean): DeviceInfo {
 	const hit = deviceCache.get(raw);
 	if (hit?.showSecrets === showSecrets && hit.showIdentifiers === showIdentifiers) return hit.device;
-	const device = cleanDeep(raw, showSecrets);
+	const device = cleanDeep(raw, showSecrets, !showIdentifiers);
 	if (!showSecrets && !showIdentifiers) {
 		if (device.clientId) device.clientId = maskValue(device.clientId, 'identifier');
 		if (device.name && !describesDevice(device.name, device)) device.name = maskValue(device.name, 'personal');
@@ -81,18 +84,20 @@ than as a generic deep copy: this runs once per record on the hot path.
 export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): TelemetryRecord {
 	const {showSecrets, classifier} = options;
 	const showIdentifiers = options.showIdentifiers === true;
+	const maskIds = !showSecrets && !showIdentifiers;
 	const out: Record<string, unknown> = {};
 	for (const key in raw) {
 		const value = (raw as Record<string, unknown>)[key];
 		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
 		if (value === undefined || key === 'carried') continue;
-		if (typeof value === 'string') out[key] = cleanString(value, showSecrets);
+		// The host is masked by the classifier (below), which keeps the real name to classify it by.
+		if (typeof value === 'string') out[key] = cleanString(value, showSecrets, maskIds && key !== 'host');
 		else if (key === 'identifiers') out[key] = (value as Identifier[]).map((id) => finalizeIdentifier(id, showSecrets, showIdentifiers));
 		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets, showIdentifiers);
 		else if (key === 'origin') {
 			const origin = value as TelemetryRecord['origin'];
-			out[key] = {...origin, file: cleanString(origin.file, showSecrets)};
-		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets);
+			out[key] = {...origin, file: cleanString(origin.file, showSecrets, maskIds)};
+		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets, maskIds);
 		else out[key] = value;
 	}
 	const record = out as TelemetryRecord;
@@ -109,12 +114,15 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		const id = (record.identifiers as Identifier[]).find((i) => i.name === record.name);
 		if (id) record.value = id.value;
 	}
+	// A plex.direct name carries its server's hash and address: shown masked, classified on the real name.
+	if (maskIds && 'host' in record && record.host) record.host = classifier.shown(record.host);
 	if (record.kind === 'request') record.classification = classifier.classify(record.host, record.port);
 	else if ((record.kind === 'playback' || record.kind === 'setting') && record.host) record.classification = classifier.classify(record.host);
 	return record;
 }
 
 /** Diagnostics quote input too: make them terminal-safe and secret-free the same way. */
-export function finalizeDiagnostic(d: Diagnostic, showSecrets: boolean): Diagnostic {
-	return {...d, message: cleanString(d.message, showSecrets), origin: {...d.origin, file: cleanString(d.origin.file, showSecrets)}};
+export function finalizeDiagnostic(d: Diagnostic, showSecrets: boolean, showIdentifiers = false): Diagnostic {
+	const maskIds = !showIdentifiers;
+	return {...d, message: cleanString(d.message, showSecrets, maskIds), origin: {...d.origin, file: cleanString(d.origin.file, showSecrets, maskIds)}};
 }

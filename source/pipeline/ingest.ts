@@ -68,7 +68,7 @@ export async function ingestAll(sources: readonly InputSource[], problems: reado
 		const input = store.input(shownName(p.name, options.showSecrets));
 		input.status = 'failed';
 		input.error = shownName(p.message, options.showSecrets);
-		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets));
+		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets, options.showIdentifiers === true));
 	}
 	for (const source of sources) {
 		if (options.signal?.aborted) break;
@@ -116,7 +116,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			options.classifier.knowledge.learn(fact);
 		},
 		diagnostic(d) {
-			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets);
+			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets, showIdentifiers);
 			if (final.severity === 'error') firstError ??= final.message;
 			store.addDiagnostic(final);
 		},
