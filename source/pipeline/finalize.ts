@@ -11,7 +11,9 @@ forget to redact because nothing downstream ever sees a raw record.
 */
 import type {Classifier} from '../classify/classify.js';
 import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model/records.js';
-import {maskValue} from '../privacy/mask.js';
+import {ownDeep} from '../model/limits.js';
+import {BoundedMemo, StringMemo} from '../model/memo.js';
+import {maskEpoch, maskValue} from '../privacy/mask.js';
 import {maskUrlIdentifiers, redactText} from '../privacy/redact.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {isDescriptor} from '../privacy/tokens.js';
@@ -24,9 +26,27 @@ export type FinalizeOptions = {
 	readonly showIdentifiers?: boolean | undefined;
 };
 
+// Logs repeat the same strings (URLs, paths, hosts, user agents) thousands of times: each distinct one
+// is sanitised and redacted once (source/model/memo.ts; bounded, and a memo never changes a result).
+const redacted = new StringMemo(8192, 2048);
+const redactClean = (value: string): string => redactText(sanitizeText(value));
+
 function cleanString(value: string, showSecrets: boolean): string {
-	const safe = sanitizeText(value);
-	return showSecrets ? safe : redactText(safe);
+	return showSecrets ? sanitizeText(value) : redacted.through(value, redactClean);
+}
+
+// URLs and paths of requests, cleaned and with their identifying values masked: raw → shown. Masks depend
+// on the mask key, so the memo is emptied when the key changes.
+const maskedUrls = new StringMemo(8192, 2048);
+let maskedUrlsEpoch = maskEpoch();
+const maskClean = (value: string): string => maskUrlIdentifiers(redactClean(value), maskValue);
+
+function maskedUrl(raw: string): string {
+	if (maskedUrlsEpoch !== maskEpoch()) {
+		maskedUrls.clear();
+		maskedUrlsEpoch = maskEpoch();
+	}
+	return maskedUrls.through(raw, maskClean);
 }
 
 /** Deep-clean every string in a plain JSON-like value (for rare nested fields). */
@@ -41,18 +61,34 @@ function cleanDeep<T>(value: T, showSecrets: boolean): T {
 }
 
 // Parsers often attach one device object to many records (a PMS server's identity, a HAR page's
-// client): finalise each such object once.
-const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; showIdentifiers: boolean; device: DeviceInfo}>();
+// client): finalise each such object once. Others build a new object per record with the same content
+// (a request's client parameters): those are finalised once per distinct content, and records with the
+// same content share the finalised object.
+const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; showIdentifiers: boolean; epoch: number; device: DeviceInfo}>();
+const deviceMemo = new BoundedMemo<DeviceInfo>(4096, 4096);
+let deviceMemoEpoch = maskEpoch();
 
 function finalizeDevice(raw: DeviceInfo, showSecrets: boolean, showIdentifiers: boolean): DeviceInfo {
+	const epoch = maskEpoch();
 	const hit = deviceCache.get(raw);
-	if (hit?.showSecrets === showSecrets && hit.showIdentifiers === showIdentifiers) return hit.device;
+	if (hit?.showSecrets === showSecrets && hit.showIdentifiers === showIdentifiers && hit.epoch === epoch) return hit.device;
+	if (deviceMemoEpoch !== epoch) {
+		deviceMemo.clear();
+		deviceMemoEpoch = epoch;
+	}
+	const key = `${showSecrets ? 1 : 0}${showIdentifiers ? 1 : 0}${JSON.stringify(raw)}`;
+	// Kept as a copy that shares no memory with the line the values were sliced from.
+	const device = deviceMemo.through(key, () => ownDeep(cleanDevice(raw, showSecrets, showIdentifiers)));
+	deviceCache.set(raw, {showSecrets, showIdentifiers, epoch, device});
+	return device;
+}
+
+function cleanDevice(raw: DeviceInfo, showSecrets: boolean, showIdentifiers: boolean): DeviceInfo {
 	const device = cleanDeep(raw, showSecrets);
 	if (!showSecrets && !showIdentifiers) {
 		if (device.clientId) device.clientId = maskValue(device.clientId, 'identifier');
 		if (device.name && !describesDevice(device.name, device)) device.name = maskValue(device.name, 'personal');
 	}
-	deviceCache.set(raw, {showSecrets, showIdentifiers, device});
 	return device;
 }
 
@@ -82,11 +118,13 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 	const {showSecrets, classifier} = options;
 	const showIdentifiers = options.showIdentifiers === true;
 	const out: Record<string, unknown> = {};
+	// Request URLs and paths are cleaned and masked in one memoised step.
+	const masksUrls = raw.kind === 'request' && !showSecrets && !showIdentifiers;
 	for (const key in raw) {
 		const value = (raw as Record<string, unknown>)[key];
 		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
 		if (value === undefined || key === 'carried') continue;
-		if (typeof value === 'string') out[key] = cleanString(value, showSecrets);
+		if (typeof value === 'string') out[key] = masksUrls && (key === 'url' || key === 'path') ? maskedUrl(value) : cleanString(value, showSecrets);
 		else if (key === 'identifiers') out[key] = (value as Identifier[]).map((id) => finalizeIdentifier(id, showSecrets, showIdentifiers));
 		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets, showIdentifiers);
 		else if (key === 'origin') {
@@ -97,10 +135,6 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 	}
 	const record = out as TelemetryRecord;
 	if (!showSecrets && !showIdentifiers) {
-		if (record.kind === 'request') {
-			record.url = maskUrlIdentifiers(record.url, maskValue);
-			record.path = maskUrlIdentifiers(record.path, maskValue);
-		}
 		if (record.kind === 'request' && record.client) record.client = maskValue(record.client, 'personal');
 		if ((record.kind === 'playback' || record.kind === 'device') && record.user) record.user = maskValue(record.user, 'personal');
 	}
