@@ -14,8 +14,8 @@ import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model
 import {ownDeep} from '../model/limits.js';
 import {BoundedMemo, StringMemo} from '../model/memo.js';
 import {maskEpoch, maskValue} from '../privacy/mask.js';
-import {maskUrlIdentifiers, redactText} from '../privacy/redact.js';
-import {sanitizeText} from '../privacy/sanitize.js';
+import {mayHoldSecret, maskUrlIdentifiers, redactText} from '../privacy/redact.js';
+import {isTerminalSafe, sanitizeText} from '../privacy/sanitize.js';
 import {isDescriptor} from '../privacy/tokens.js';
 
 export type FinalizeOptions = {
@@ -32,7 +32,10 @@ const redacted = new StringMemo(8192, 2048);
 const redactClean = (value: string): string => redactText(sanitizeText(value));
 
 function cleanString(value: string, showSecrets: boolean): string {
-	return showSecrets ? sanitizeText(value) : redacted.through(value, redactClean);
+	if (showSecrets) return sanitizeText(value);
+	// Most strings need nothing (two cheap tests, no hashing): a time, a host, a method.
+	if (isTerminalSafe(value) && !mayHoldSecret(value)) return value;
+	return redacted.through(value, redactClean);
 }
 
 // URLs and paths of requests, cleaned and with their identifying values masked: raw → shown. Masks depend
