@@ -33,6 +33,7 @@ import {FOREIGN_LINE_RE, HEADER_RE, headerTimeMs, splitContext, TIMESTAMP_START_
 import {cutText, LIMITS, ownDeep} from '../../model/limits.js';
 import {recognise, requestEvidence, targetPairs, type InboundRequest, type PlaybackFacts, type PmsEvent} from './patterns.js';
 import {own} from '../../model/own.js';
+import {isoOrUndefined} from '../../model/time.js';
 import {BoundedMemo} from '../../model/memo.js';
 
 /** The port PMS listens on; `Request:` lines do not repeat it. */
@@ -215,21 +216,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + Number(text.slice(22, 25)) : cachedSecondMs;
 	}
 
-	// ISO strings of the same second share their prefix `YYYY-MM-DDTHH:MM:SS.`.
-	let isoSecond = Number.NaN;
-	let isoPrefix = '';
-	function iso(ms: number | undefined): string | undefined {
-		if (ms === undefined || !Number.isFinite(ms)) return undefined;
-		const second = Math.floor(ms / 1000);
-		if (second !== isoSecond) {
-			const full = new Date(second * 1000).toISOString();
-			if (full.length !== 24) return new Date(ms).toISOString();
-			isoSecond = second;
-			isoPrefix = full.slice(0, 20);
-		}
-		const frac = ms - second * 1000;
-		return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
-	}
+	// ISO strings of the same second share their prefix (source/model/time.ts).
+	const iso = isoOrUndefined;
 
 	function emitRecord(emit: Emit, record: TelemetryRecord): void {
 		emit.record(record);
