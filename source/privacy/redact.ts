@@ -173,6 +173,11 @@ function redactAssignments(text: string): string {
 	return copied === 0 ? text : out + text.slice(copied);
 }
 
+/** False when `redactText` would return `text` unchanged without looking further (one cheap test). */
+export function mayHoldSecret(text: string): boolean {
+	return QUICK.test(text);
+}
+
 /** Replace every secret value found in `text` with `[REDACTED]`. Returns `text` itself when nothing matched. */
 export function redactText(text: string): string {
 	if (!QUICK.test(text)) return text;

@@ -14,6 +14,7 @@ NXDOMAIN (a `$dnsrewrite` blocking rule). Without a `Reason`, `Result.IsFiltered
 import type {Identifier, RequestRecord} from '../../model/records.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
 import {lineDiagnostic, type LineFormat, type ParseContext} from '../types.js';
+import {isoOfMs} from '../../model/time.js';
 
 const BLOCKING_REASONS: ReadonlySet<number> = new Set([3, 4, 5, 8]);
 const REWRITE_REASONS: ReadonlySet<number> = new Set([9, 10, 11]);
@@ -43,7 +44,7 @@ export function isBlockedResult(result: unknown): boolean {
 function toIso(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const ms = Date.parse(value);
-	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+	return Number.isNaN(ms) ? undefined : isoOfMs(ms);
 }
 
 /** Parse one querylog line; undefined when it is not a log entry. Exported for tests. */
