@@ -16,6 +16,7 @@ a month going backwards, Dec → Jan, moves to the next year) and optionally `ut
 Pi-hole's offset from UTC, default 0) in the parse options to get times; without a year records have
 none. Lines with an RFC 3339 syslog stamp (rsyslog high-precision format) carry their own time.
 */
+import {sniffByShare} from '../common/line-format.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
 import {own} from '../../model/own.js';
@@ -198,9 +199,7 @@ function splitPrefix(text: string): Prefixed | undefined {
 
 /** Score the first lines: the share that are dnsmasq lines, 0 when none is. */
 export function sniffDnsmasq(head: readonly string[]): number {
-	const lines = head.filter((l) => l.trim() !== '').slice(0, 20);
-	const hits = lines.filter((l) => l.length <= MAX_LINE && l.includes('[') && splitPrefix(l) !== undefined).length;
-	return hits === 0 ? 0 : 0.55 + 0.4 * (hits / lines.length);
+	return sniffByShare(head, (l) => l.length <= MAX_LINE && l.includes('[') && splitPrefix(l) !== undefined, 0.55, 0.4);
 }
 
 function createParser(ctx: ParseContext) {

@@ -315,39 +315,31 @@ export function createEngine(ctx: ParseContext, spec: EngineSpec): LineParser {
 	return {
 		line(text, lineNo, emit) {
 			out = emit;
-			try {
-				const h = spec.header(text);
-				if (h.kind === 'entry') {
-					current = {lineNo, time: h.time, level: h.level, thread: h.thread, logger: h.logger, message: h.message};
-					handleEntry(current, emit);
-					return;
-				}
-				if (current && isContinuation(h.body)) {
-					if (h.body.length <= MAX_MESSAGE_LENGTH && h.body.includes('HttpRequestException: ')) {
-						const m = HTTP_EXCEPTION_HOST.exec(h.body.trimEnd());
-						if (m && !state.entryOutboundHosts.has(m[1]!.toLowerCase())) {
-							const port = Number(m[2]);
-							const host = m[1]!.toLowerCase();
-							const url = port === 443 ? `https://${host}/` : port === 80 ? `http://${host}/` : `http://${host}:${port}/`;
-							state.outbound({source: spec.format, file: ctx.file, line: lineNo, time: current.time}, url);
-						}
-					}
-					return;
-				}
-				if (h.body.trim() === '') return;
-				unparsed++;
-				if (unparsedLines.length < UNPARSED_LIST) unparsedLines.push(lineNo);
-			} catch (error) {
-				diag(lineNo, 'parser.internal', `internal error while reading this line: ${error instanceof Error ? error.message : String(error)}`, 'error');
+			const h = spec.header(text);
+			if (h.kind === 'entry') {
+				current = {lineNo, time: h.time, level: h.level, thread: h.thread, logger: h.logger, message: h.message};
+				handleEntry(current, emit);
+				return;
 			}
+			if (current && isContinuation(h.body)) {
+				if (h.body.length <= MAX_MESSAGE_LENGTH && h.body.includes('HttpRequestException: ')) {
+					const m = HTTP_EXCEPTION_HOST.exec(h.body.trimEnd());
+					if (m && !state.entryOutboundHosts.has(m[1]!.toLowerCase())) {
+						const port = Number(m[2]);
+						const host = m[1]!.toLowerCase();
+						const url = port === 443 ? `https://${host}/` : port === 80 ? `http://${host}/` : `http://${host}:${port}/`;
+						state.outbound({source: spec.format, file: ctx.file, line: lineNo, time: current.time}, url);
+					}
+				}
+				return;
+			}
+			if (h.body.trim() === '') return;
+			unparsed++;
+			if (unparsedLines.length < UNPARSED_LIST) unparsedLines.push(lineNo);
 		},
 		end(emit) {
 			out = emit;
-			try {
-				state.end();
-			} catch (error) {
-				diag(current?.lineNo ?? 1, 'parser.internal', `internal error at end of input: ${error instanceof Error ? error.message : String(error)}`, 'error');
-			}
+			state.end();
 			if (unparsed > 0) {
 				const more = unparsed > unparsedLines.length ? ', …' : '';
 				diag(unparsedLines[0]!, 'line.unparsed', `${unparsed.toLocaleString('en-US')} line${unparsed === 1 ? '' : 's'} did not match the ${spec.title} grammar (first at line${unparsedLines.length === 1 ? '' : 's'} ${unparsedLines.join(', ')}${more})`);
