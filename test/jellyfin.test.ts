@@ -3,7 +3,7 @@ import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {embyFormat, sniffEmby} from '../source/formats/emby/emby.js';
-import {isContinuation, matchingPatterns} from '../source/formats/emby/shared/engine.js';
+import {isContinuation, matchingPatterns} from '../source/formats/mediabrowser/engine.js';
 import {jellyfinHeader} from '../source/formats/jellyfin/header.js';
 import {jellyfinFormat, sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import {JELLYFIN_PATTERNS} from '../source/formats/jellyfin/patterns.js';
