@@ -1,7 +1,7 @@
 /**
 Command-line options as data: the parser, the validation and `--help` all come from this table.
 */
-import {parseArgs} from 'node:util';
+import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {BLOCKLIST_FORMATS, BLOCKLIST_INCLUDES, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
 import {parseGates, type Gate} from '../audit/gate.js';
 import {wrapWords} from '../output/fit.js';
@@ -9,7 +9,7 @@ import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
 import {FILTER_FIELDS} from '../views/filter.js';
 import {resolveZone} from '../model/zone.js';
 
-type OptionSpec = {
+export type OptionSpec = {
 	readonly name: string;
 	readonly short?: string;
 	readonly type: 'boolean' | 'string';
@@ -83,25 +83,70 @@ function zoneOption(name: string, value: string | undefined): string | undefined
 	return zone;
 }
 
-export function parseCli(argv: readonly string[]): CliOptions {
-	const spec = Object.fromEntries(OPTIONS.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
-	let parsed;
+/** node:util's parseArgs option table. */
+type ArgSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** A command's options (a list of `OptionSpec`) as node:util's parseArgs takes them. */
+export function argSpec(options: readonly OptionSpec[]): ArgSpec {
+	return Object.fromEntries(options.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
+}
+
+/** Parse a command line (options anywhere, then inputs); what is wrong with it is a usage error. */
+export function parseArgv<const T extends ArgSpec>(argv: readonly string[], options: T) {
 	try {
-		parsed = parseArgs({args: [...argv], options: spec as never, allowPositionals: true, strict: true});
+		return parseArgs({args: [...argv], options, allowPositionals: true, strict: true});
 	} catch (error) {
 		throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
 	}
-	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
-	const output = (v['output'] as string | undefined) ?? 'table';
-	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
+}
+
+/** `--map COLUMN=FIELD` values as a column map. Own properties only: a column named `__proto__` is a column like any other. */
+export function columnMap(values: readonly string[] | undefined): Record<string, string> {
 	const pairs: Array<[string, string]> = [];
-	for (const m of (v['map'] as string[] | undefined) ?? []) {
+	for (const m of values ?? []) {
 		const eq = m.indexOf('=');
 		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
 		pairs.push([m.slice(0, eq), m.slice(eq + 1)]);
 	}
-	// Own properties only: a column named `__proto__` or `constructor` is a column like any other.
-	const map: Record<string, string> = Object.fromEntries(pairs);
+	return Object.fromEntries(pairs);
+}
+
+/** Every reading option at its default, for the commands that take only some of them (report). */
+export function defaultCliOptions(paths: string[]): CliOptions {
+	return {
+		print: false,
+		views: undefined,
+		output: 'table',
+		wide: false,
+		outputDir: undefined,
+		tz: 'UTC',
+		logTz: undefined,
+		type: undefined,
+		filter: undefined,
+		rules: undefined,
+		trackerDbs: [],
+		explain: undefined,
+		map: {},
+		follow: false,
+		showSecrets: false,
+		showIdentifiers: false,
+		blocklist: undefined,
+		blocklistInclude: [],
+		failOn: undefined,
+		marks: undefined,
+		newOnly: false,
+		help: false,
+		version: false,
+		paths,
+	};
+}
+
+export function parseCli(argv: readonly string[]): CliOptions {
+	const parsed = parseArgv(argv, argSpec(OPTIONS));
+	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+	const output = (v['output'] as string | undefined) ?? 'table';
+	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
+	const map = columnMap(v['map'] as string[] | undefined);
 	const blocklist = v['blocklist'] as string | undefined;
 	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
 	const includes = ((v['blocklist-include'] as string | undefined) ?? '').split(',').map((s) => s.trim()).filter(Boolean);

@@ -9,8 +9,9 @@ lines carry `host:port` (an HTTPS tunnel), kept as the url; the host and port co
 */
 import type {Identifier, RequestRecord} from '../../model/records.js';
 import {clientEvidence} from '../common/client-params.js';
+import {oneRecordPerLine, sniffByShare} from '../common/line-format.js';
 import {splitUrl} from '../common/url.js';
-import {lineDiagnostic, type LineFormat, type ParseContext} from '../types.js';
+import type {LineFormat, ParseContext} from '../types.js';
 import {isoOfMs} from '../../model/time.js';
 
 // Every field is `\S+` between single spaces (only the first gap is padded), so this is linear.
@@ -69,25 +70,6 @@ export const squidFormat: LineFormat = {
 	name: 'squid',
 	title: 'Squid access log',
 	samples: SAMPLES,
-	sniff(head) {
-		const lines = head.filter((l) => l.trim() !== '').slice(0, 20);
-		const hits = lines.filter((l) => l.length < 65_536 && SQUID.test(l)).length;
-		return hits === 0 ? 0 : 0.5 + 0.45 * (hits / lines.length);
-	},
-	create(ctx) {
-		return {
-			line(text, lineNo, emit) {
-				if (text.trim() === '') return;
-				let record: RequestRecord | undefined;
-				try {
-					record = squidRecord(text, ctx, lineNo);
-				} catch {
-					record = undefined;
-				}
-				if (record) emit.record(record);
-				else emit.diagnostic(lineDiagnostic(ctx, lineNo, 'squid.line.unparsed', 'not a Squid native access.log line'));
-			},
-			end() {},
-		};
-	},
+	sniff: (head) => sniffByShare(head, (l) => l.length < 65_536 && SQUID.test(l), 0.5, 0.45),
+	create: (ctx) => oneRecordPerLine(ctx, squidRecord, {code: 'squid.line.unparsed', message: 'not a Squid native access.log line'}),
 };

@@ -7,8 +7,8 @@ runs to the first `": "`. Builds from 2015–2016 write four fractional digits.
 Emby writes the server's local time without a zone. The parser reads it as UTC: times are right
 relative to each other but may be off by the server's UTC offset.
 */
-import type {HeaderResult} from './shared/engine.js';
-import {isoOfMs, utcMillis} from './shared/time.js';
+import type {HeaderResult} from '../mediabrowser/engine.js';
+import {isoOfMs, utcMillis} from '../mediabrowser/time.js';
 
 const HEAD = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3,4}) (Debug|Info|Warn|Error|Fatal) /;
 

@@ -10,8 +10,8 @@ Console lines carry only the time of day, so their records have no `time` unless
 date: `docker logs -t` puts an RFC 3339 UTC timestamp first, and that is used. A journald/syslog
 prefix (`Apr 03 18:38:05 host jellyfin[640]: `) is removed but has no year, so the time stays unknown.
 */
-import type {HeaderResult} from '../emby/shared/engine.js';
-import {isoOfMs, utcMillis} from '../emby/shared/time.js';
+import type {HeaderResult} from '../mediabrowser/engine.js';
+import {isoOfMs, utcMillis} from '../mediabrowser/time.js';
 
 const LEVELS: ReadonlySet<string> = new Set(['VRB', 'DBG', 'INF', 'WRN', 'ERR', 'FTL']);
 const FILE_TS = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) ([+-])(\d{2}):(\d{2})$/;

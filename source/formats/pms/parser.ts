@@ -35,6 +35,7 @@ import {recognise, requestEvidence, targetPairs, type InboundRequest, type Playb
 import {own} from '../../model/own.js';
 import {isoOrUndefined} from '../../model/time.js';
 import {BoundedMemo} from '../../model/memo.js';
+import {PendingMap} from '../common/pending.js';
 
 /** The port PMS listens on; `Request:` lines do not repeat it. */
 export const PMS_PORT = 32400;
@@ -188,10 +189,10 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	let offsetMinutes = 0;
 	let seenHeader = false;
 	let server: DeviceInfo | undefined;
-	const inbound = new Map<string, PendingInbound>();
-	const outbound = new Map<string, PendingOutbound>();
+	const inbound = new PendingMap<string, PendingInbound>(MAX_PENDING);
+	const outbound = new PendingMap<string, PendingOutbound>(MAX_PENDING);
 	let ssdp: PendingOutbound | undefined;
-	const groups = new Map<string, PendingGroup>();
+	const groups = new PendingMap<string, PendingGroup>(MAX_PENDING);
 	/** Identifiers announced by `MyPlex: Sending Server Info` for the next plex.tv request on a thread. */
 	const serverInfo = new Map<string, Identifier[]>();
 	/** The last inbound request seen, for header-dump continuation lines. */
@@ -285,11 +286,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			inbound.delete(key);
 			emitInbound(emit, old);
 		}
-		if (inbound.size >= MAX_PENDING) {
-			const [oldestKey, oldest] = inbound.entries().next().value as [string, PendingInbound];
-			inbound.delete(oldestKey);
-			emitInbound(emit, oldest);
-		}
+		const oldest = inbound.makeRoom();
+		if (oldest) emitInbound(emit, oldest);
 		const pending: PendingInbound = {line, timeMs, request, extra: [], device: undefined};
 		inbound.set(key, pending);
 		lastInbound = pending;
@@ -360,11 +358,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			outbound.delete(key);
 			emitOutbound(emit, old);
 		}
-		if (outbound.size >= MAX_PENDING) {
-			const [oldestKey, oldest] = outbound.entries().next().value as [string, PendingOutbound];
-			outbound.delete(oldestKey);
-			emitOutbound(emit, oldest);
-		}
+		const oldest = outbound.makeRoom();
+		if (oldest) emitOutbound(emit, oldest);
 		const extra: Identifier[] = [];
 		const info = serverInfo.get(thread);
 		if (info && /^https?:\/\/plex\.tv[/:?]/i.test(url)) {
@@ -456,10 +451,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			g = undefined;
 		}
 		if (!g) {
-			if (groups.size >= MAX_PENDING) {
-				const [oldest] = groups.keys();
-				if (oldest !== undefined) closeGroup(emit, oldest);
-			}
+			const oldest = groups.makeRoom();
+			if (oldest) emitGroup(emit, oldest);
 			g = {line, timeMs, device: {}, user: undefined, identifiers: [], evidence: []};
 			groups.set(thread, g);
 		}
