@@ -11,7 +11,7 @@ const classifier = createClassifier();
 
 // ---- random records ----------------------------------------------------------------------------------
 
-const HOSTS = ['crashreport.plexapp.com', 'relay-1.plex.bz', 'plex.tv', 'analytics.plex.tv', 'metrics.plex.tv', 'together.plex.tv', 'www.google-analytics.com', 'cdn.flashtalking.com', 'tracker.example.com', '192.168.1.20', 'this-server', 'sentry.io', 'sonos.plex.tv'];
+const HOSTS = ['crashreport.plexapp.com', 'relay-1.plex.bz', 'plex.tv', 'analytics.plex.tv', 'metrics.plex.tv', 'together.plex.tv', 'www.google-analytics.com', 'cdn.flashtalking.com', 'tracker.example.com', '192.168.1.20', 'this-server', 'sentry.io', 'sonos.plex.tv', 'Metrics.Plex.tv', '1-2-3-4.abcdef0123.plex.direct', 'd1abc.cloudfront.net', 'd2xyz.cloudfront.net'];
 const DEVICES: DeviceInfo[] = [
 	{product: 'Plex Web', platform: 'Chrome', device: 'Linux', clientId: 'abc123def456'},
 	{product: 'Plex for Roku', platform: 'Roku', model: '4800X'},
@@ -71,7 +71,7 @@ export const recordArb: fc.Arbitrary<TelemetryRecord> = fc.oneof(
 );
 
 const termArb = fc.oneof(
-	fc.tuple(fc.constantFrom('host', 'org', 'party', 'category', 'device', 'product', 'platform', 'kind', 'source', 'file', 'event', 'client', 'method', 'status', 'path', 'container', 'codec', 'resolution', 'decision', 'identifier', 'policy', 'blocked'), fc.constantFrom('plex', 'third', 'vendor', 'first', 'a', 'roku', 'chrome', 'request', 'playback', 'har', '200', 'geoip', 'hevc', '4k', 'transcode', 'token', 'location', 'device', 'content', 'ads', 'true', 'false', 'abc', 'x-plex', 'plex.tv', 'b.har', '192')),
+	fc.tuple(fc.constantFrom('host', 'domain', 'org', 'party', 'category', 'device', 'product', 'platform', 'kind', 'source', 'file', 'event', 'client', 'method', 'status', 'path', 'container', 'codec', 'resolution', 'decision', 'identifier', 'policy', 'blocked'), fc.constantFrom('plex', 'third', 'vendor', 'first', 'a', 'roku', 'chrome', 'request', 'playback', 'har', '200', 'geoip', 'hevc', '4k', 'transcode', 'token', 'location', 'device', 'content', 'ads', 'true', 'false', 'abc', 'x-plex', 'plex.tv', 'b.har', '192', 'cloudfront.net', 'plex.direct', 'd1abc.cloudfront.net')),
 	fc.constantFrom('plex', 'GET', 'playback', 'entry', 'secret').map((w) => [undefined, w] as const),
 ).chain(([field, value]) => fc.record({negate: fc.boolean(), exact: fc.boolean()}).map(({negate, exact}) => `${negate ? '!' : ''}${field ? `${field}:${exact ? '=' : ''}` : ''}${value}`));
 export const filterArb = fc.array(termArb, {maxLength: 3}).map((terms) => terms.join(' '));
