@@ -24,7 +24,8 @@ import {setDisplayZone} from '../output/cells.js';
 import {earlyScreen, type EarlyScreen} from '../tui/screen.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
 import {printViews} from './print.js';
-import {blockPlan, formatBlocklist, leftOutNotes} from '../audit/blocklist.js';
+import {groupsByDomain} from '../views/registry.js';
+import {blocklistText} from '../audit/blocklist.js';
 import {checkGates} from '../audit/gate.js';
 import {defaultMarksPath, emptyMarks, loadMarks} from '../audit/marks.js';
 import type {DestinationRow} from '../views/destinations.js';
@@ -219,12 +220,18 @@ async function run(
 	if (options.explain !== undefined) {
 		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
 	} else if (options.blocklist) {
+		// Per domain or not, a blocklist is decided host by host (source/audit/blocklist.ts).
 		const rows = engine.rows('destinations', options.filter) as unknown as DestinationRow[];
-		const plan = blockPlan(rows, prepared.ingest.classifier, {include: new Set(options.blocklistInclude)});
-		io.stdout.write(formatBlocklist(plan.entries, options.blocklist, leftOutNotes(plan)));
+		const {text} = blocklistText(rows, prepared.ingest.classifier, options.blocklist, {include: new Set(options.blocklistInclude), perDomain: options.group === 'domain'});
+		io.stdout.write(text);
+		if (options.group === 'domain' && options.blocklist === 'hosts') io.stderr.write('telemetry-tui: --group domain: a hosts file cannot block subdomains, so it lists every host (dnsmasq, adguard and unbound take one entry per domain)\n');
 	} else if (!streamNdjson) {
 		try {
 			const written = await printViews(engine, options, io.stdout, marks.marks, options.wide ? undefined : outputWidth(io.stdout));
+			if (options.group === 'domain') {
+				const asIs = (options.views ?? ['destinations']).filter((v) => !groupsByDomain(v));
+				if (asIs.length > 0) io.stderr.write(`telemetry-tui: --group domain groups destinations, ledger and identifiers; ${asIs.join(', ')} ${asIs.length === 1 ? 'has' : 'have'} no hosts to group and ${asIs.length === 1 ? 'is' : 'are'} printed as ${asIs.length === 1 ? 'it is' : 'they are'}\n`);
+			}
 			for (const path of written) io.stderr.write(`telemetry-tui: wrote ${sanitizeText(path)}\n`);
 		} catch (error) {
 			const e = error as NodeJS.ErrnoException;

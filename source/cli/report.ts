@@ -90,6 +90,7 @@ export function parseReportCli(argv: readonly string[]): ReportOptions {
 		output: 'table',
 		type: v['type'] as string | undefined,
 		filter: undefined,
+		group: 'host',
 		rules: v['rules'] as string | undefined,
 		trackerDbs: (v['tracker-db'] as string[] | undefined) ?? [],
 		explain: undefined,

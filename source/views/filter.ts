@@ -32,10 +32,10 @@ export type Filter = {readonly text: string; readonly terms: readonly FilterTerm
 /** The fields, with what each matches (for help and completion). */
 export const FILTER_FIELDS = {
 	host: 'destination host',
-	domain: 'registrable domain of the destination (eTLD+1: plex.tv for metrics.plex.tv; an address is its own)',
 	org: 'organisation of the destination',
 	party: 'first, vendor or third',
 	category: 'destination category (vendor-analytics, ads, …)',
+	domain: 'registrable domain of the destination (eTLD+1: plex.tv for metrics.plex.tv; an address is its own)',
 	device: 'any device descriptor: product, platform, device, model, vendor, name',
 	product: 'client product (Plex Web, Jellyfin Android …)',
 	deviceid: 'the client identifier of the device (masked)',
