@@ -9,6 +9,10 @@ import {groupedView, groupsByDomain} from '../source/views/registry.js';
 import {allRecords, request, storeOf} from './helpers/records.js';
 import {matchesFilter} from './helpers/reference.js';
 import {parseFilter} from '../source/views/filter.js';
+import {blocklistText} from '../source/audit/blocklist.js';
+import {createClassifier} from '../source/classify/classify.js';
+import type {DestinationRow} from '../source/views/destinations.js';
+import {runMain} from './helpers/main.js';
 
 const T = (minute: number): string => new Date(Date.UTC(2024, 0, 1, 10, minute)).toISOString();
 
@@ -121,5 +125,95 @@ describe('views that list hosts list domains when grouped', () => {
 			expect(engine.run({view: name, filter: '', group: 'domain'}).view.name).toBe(name);
 		}
 		expect(groupsByDomain('destinations')).toBe(true);
+	});
+});
+
+const row = (host: string, extra: Partial<DestinationRow> = {}): DestinationRow => ({host, organization: 'unknown', category: 'unknown', party: 'third', requests: 1, playbacks: 0, blocked: 0, clients: 1, bytesSent: 0, bytesReceived: 0, firstSeen: undefined, lastSeen: undefined, identifiers: [], events: [], activity: '', period: '', labelSource: 'not classified', ...extra});
+
+/** The names a blocklist blocks, in any of the formats. */
+const blocked = (text: string): string[] =>
+	text
+		.split('\n')
+		.filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!'))
+		.map((l) => /^0\.0\.0\.0 (.+)$|^address=\/(.+)\/0\.0\.0\.0$|^\|\|(.+)\^$|^local-zone: "(.+)" always_nxdomain$/.exec(l)!.slice(1).find(Boolean)!);
+
+describe('blocklists per domain', () => {
+	const classifier = createClassifier();
+	const analytics = row('analytics.plex.tv', {organization: 'Plex Inc.', category: 'vendor-analytics', party: 'vendor'});
+	const metrics = row('metrics.plex.tv', {organization: 'Plex Inc.', category: 'vendor-analytics', party: 'vendor'});
+	const sentry = [row('o1.ingest.sentry.io', {organization: 'Sentry', category: 'crash-reporting'}), row('o2.ingest.sentry.io', {organization: 'Sentry', category: 'crash-reporting'})];
+	const ads = row('servedby.flashtalking.com', {organization: 'Flashtalking (Mediaocean)', category: 'ads'});
+
+	it('one entry per domain where every host seen is to be blocked, in the formats that block subdomains', () => {
+		for (const format of ['dnsmasq', 'adguard', 'unbound'] as const) {
+			const {text} = blocklistText([...sentry, ads], classifier, format, {perDomain: true});
+			expect(blocked(text), format).toEqual(['flashtalking.com', 'sentry.io']);
+			expect(text).toContain('sentry.io and all its subdomains: Sentry, crash-reporting');
+			expect(text).toContain('2 hosts seen under it, all to be blocked (o1.ingest.sentry.io, o2.ingest.sentry.io)');
+			// The warning of a host that breaks playback goes with its domain.
+			expect(text).toMatch(/flashtalking\.com and all its subdomains[^\n]*\n. WARNING: blocking this host is known to break playback/);
+			expect(text).toContain('2 entries (per domain)');
+		}
+	});
+
+	it('never plex.tv for Plex analytics hosts, even when no other plex.tv host was seen: the rules know sign-in is under it', () => {
+		const {text, plan} = blocklistText([analytics, metrics], classifier, 'adguard', {perDomain: true});
+		expect(blocked(text)).toEqual(['analytics.plex.tv', 'metrics.plex.tv']);
+		expect(plan.domainsKept).toEqual([{domain: 'plex.tv', why: expect.stringMatching(/^plex\.tv \(Plex Inc\., vendor-api: accounts, sign-in/)}]);
+		expect(text).toContain('plex.tv: plex.tv (Plex Inc., vendor-api');
+	});
+
+	it('a domain with a host seen that is not to be blocked, or with the user\'s server under it, is listed host by host', () => {
+		const mixed = [row('x.mixed.example', {category: 'ads'}), row('www.mixed.example', {party: 'vendor', category: 'vendor-api'})];
+		const own = [row('t.own.example', {category: 'ads'}), row('nas.own.example', {party: 'first', category: 'media-server'})];
+		const {text, plan} = blocklistText([...mixed, ...own], classifier, 'dnsmasq', {perDomain: true});
+		expect(blocked(text)).toEqual(['t.own.example', 'x.mixed.example']);
+		expect(plan.domainsKept?.map((k) => k.domain)).toEqual(['mixed.example', 'own.example']);
+	});
+
+	it('a hosts file cannot block subdomains: it lists every host and says so', () => {
+		const {text} = blocklistText([...sentry, ads], classifier, 'hosts', {perDomain: true});
+		expect(blocked(text)).toEqual(['o1.ingest.sentry.io', 'o2.ingest.sentry.io', 'servedby.flashtalking.com']);
+		expect(text).toContain('a hosts file cannot block subdomains');
+		expect(text).toContain('3 hosts');
+	});
+
+	it('without per domain, the same rows give the hosts', () => {
+		expect(blocked(blocklistText([...sentry, ads], classifier, 'adguard').text)).toEqual(['o1.ingest.sentry.io', 'o2.ingest.sentry.io', 'servedby.flashtalking.com']);
+	});
+});
+
+describe('--group domain in print mode', () => {
+	const SAMPLE = new URL('../samples/plex-web-session.har', import.meta.url).pathname;
+
+	it('prints a Destinations row per domain, JSON with every column', async () => {
+		const table = await runMain(['--print', '--group', 'domain', SAMPLE]);
+		expect(table.code).toBe(0);
+		expect(table.stdout).toContain('Destinations by domain');
+		expect(table.stdout).toMatch(/│ plex\.tv +│ Plex Inc\. +│ vendor │ +7 │ +13 │/);
+		expect(table.stdout).not.toContain('analytics.plex.tv');
+		const json = await runMain(['--print', '-g', 'domain', '--output', 'json', SAMPLE]);
+		const parsed = JSON.parse(json.stdout) as {destinations?: Array<Record<string, unknown>>} | Array<Record<string, unknown>>;
+		const rows = Array.isArray(parsed) ? parsed : (Object.values(parsed)[0] as Array<Record<string, unknown>>);
+		const plex = rows.find((r) => r['domain'] === 'plex.tv')!;
+		expect(plex).toMatchObject({party: 'vendor', hostCount: 7, requests: 13});
+		expect(plex['hosts']).toContain('analytics.plex.tv');
+	});
+
+	it('says which asked views have no hosts to group; refuses an unknown grouping', async () => {
+		const r = await runMain(['--print', '--group', 'domain', '--view', 'destinations,formats', SAMPLE]);
+		expect(r.stderr).toContain('formats has no hosts to group and is printed as it is');
+		const bad = await runMain(['--print', '--group', 'org', SAMPLE]);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toContain('--group must be one of host, domain');
+	});
+
+	it('--blocklist with --group domain writes domains where safe, never plex.tv', async () => {
+		const r = await runMain(['--blocklist', 'adguard', '--group', 'domain', SAMPLE]);
+		expect(r.code).toBe(0);
+		expect(blocked(r.stdout)).toEqual(['analytics.plex.tv', 'flashtalking.com', 'typekit.net']);
+		const hosts = await runMain(['--blocklist', 'hosts', '--group', 'domain', SAMPLE]);
+		expect(blocked(hosts.stdout)).toEqual(['analytics.plex.tv', 'servedby.flashtalking.com', 'use.typekit.net']);
+		expect(hosts.stderr).toContain('a hosts file cannot block subdomains');
 	});
 });

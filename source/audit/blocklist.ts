@@ -193,7 +193,10 @@ export function blockPlan(rows: readonly DestinationRow[], classifier: Classifie
 			for (const h of hosts) collapsed.add(h);
 			const warning = entries.find((e) => hosts.includes(e.host) && e.warning)?.warning;
 			const requests = group.blocked.reduce((n, r) => n + r.requests, 0);
-			out.push({host: domain, why: `the domain and all its subdomains: ${group.blocked.length} host${group.blocked.length === 1 ? '' : 's'} seen under it, all to be blocked (${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ', ...' : ''}); ${requests} request${requests === 1 ? '' : 's'} in this input`, warning});
+			// What its hosts are and where the labels come from, once per distinct label.
+			const labels = [...new Set(group.blocked.map((r) => describe(r, classifier).replace(/; \d+ requests? in this input$/, '')))];
+			const seen = `${hosts.length} host${hosts.length === 1 ? '' : 's'} seen under it, all to be blocked (${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ', ...' : ''})`;
+			out.push({host: domain, why: `${domain} and all its subdomains: ${labels.slice(0, 3).join(' | ')}${labels.length > 3 ? ' | ...' : ''}; ${seen}; ${requests} request${requests === 1 ? '' : 's'} in this input`, warning});
 		}
 		for (const e of entries) if (!collapsed.has(e.host)) out.push(e);
 		return {entries: out.sort((a, b) => a.host.localeCompare(b.host)), withheld, leftOut, domainsKept: domainsKept.sort((a, b) => a.domain.localeCompare(b.domain))};
@@ -221,7 +224,7 @@ export function blocklistText(rows: readonly DestinationRow[], classifier: Class
 		...domainNotes(plan),
 		...leftOutNotes(plan),
 	];
-	return {text: formatBlocklist(plan.entries, format, notes), plan};
+	return {text: formatBlocklist(plan.entries, format, notes, perDomain), plan};
 }
 
 export function blockEntries(rows: readonly DestinationRow[], classifier: Classifier, options: BlockOptions = {}): BlockEntry[] {
@@ -233,8 +236,9 @@ function comment(text: string): string {
 	return text.replace(/[^\x20-\x7E]/g, '?');
 }
 
-export function formatBlocklist(entries: readonly BlockEntry[], format: BlocklistFormat, notes: readonly string[] = []): string {
-	const header = `blocklist written by telemetry-tui: ${entries.length} host${entries.length === 1 ? '' : 's'}`;
+export function formatBlocklist(entries: readonly BlockEntry[], format: BlocklistFormat, notes: readonly string[] = [], perDomain = false): string {
+	const n = entries.length;
+	const header = `blocklist written by telemetry-tui: ${n} ${perDomain ? `entr${n === 1 ? 'y' : 'ies'} (per domain)` : `host${n === 1 ? '' : 's'}`}`;
 	const lines: string[] = [];
 	const c = format === 'adguard' ? '!' : '#';
 	lines.push(`${c} ${header}`);
