@@ -2,6 +2,9 @@
 Frames (80 and 200 columns) of grouping by registrable domain: z groups, the status line says so, a
 domain row opens its hosts, Esc comes back grouped, z again shows hosts; help lists the key.
 */
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import type {AppProps} from '../source/tui/App.js';
 import type {Rendered} from './helpers/render.js';
@@ -78,5 +81,25 @@ describe.each([80, 200] as const)('at %i columns', (columns) => {
 			frame = t.lastFrame();
 		}
 		expect(frame).toMatch(/z\s+Group by registrable domain/);
+	});
+});
+
+describe('a blocklist from the domain rows (B while grouped)', () => {
+	it('writes one entry per domain where safe, never plex.tv, and says so', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'tt-group-'));
+		const t = show({exportDir: dir, initialView: 'destinations', initialGroup: 'domain', now: () => new Date(2024, 0, 1, 0, 0, 0)}, {columns: 160, rows: 30});
+		await t.waitFor('grouped by domain');
+		await t.press('B');
+		await t.waitFor('h hosts');
+		await t.press('a');
+		await t.waitFor('Save adguard blocklist as');
+		await t.press(KEYS.enter);
+		const frame = await t.waitFor('wrote a adguard blocklist');
+		expect(frame).toContain('(per domain)');
+		const text = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8');
+		expect(text).toContain('||google-analytics.com^');
+		expect(text).toContain('||analytics.plex.tv^');
+		expect(text).not.toMatch(/^\|\|plex\.tv\^/m);
+		expect(text).toMatch(/plex\.tv: \d+ hosts? seen under it (is|are) not to be blocked/);
 	});
 });
