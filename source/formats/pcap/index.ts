@@ -621,7 +621,7 @@ class CaptureParser implements ByteParser {
 			flow.device.fromUserAgent = true;
 			describe(flow.device, declared);
 		}
-		const record: RequestRecord = {kind: 'request', source: 'pcap', origin, identifiers, method: request.method, url, host: host.toLowerCase(), path, client: flow.client};
+		const record: RequestRecord = {kind: 'request', source: 'pcap', origin, identifiers, method: request.method, url, host: host.toLowerCase(), path, client: flow.client, serverAddress: flow.server};
 		if (port !== undefined) record.port = port;
 		const time = isoTime(this.current?.timeMs ?? Number.NaN);
 		if (time) record.time = time;
@@ -668,7 +668,7 @@ class CaptureParser implements ByteParser {
 		const method = flow.kind === 'tls' ? 'TLS' : flow.kind === 'quic' ? 'QUIC' : flow.proto === TCP ? 'TCP' : 'UDP';
 		const record: RequestRecord = {
 			kind: 'request', source: 'pcap', origin: flow.nameOrigin ?? flow.origin, identifiers: [], method,
-			url: `${method.toLowerCase()}://${hostPort(host, flow.serverPort)}`, host, port: flow.serverPort, path: '', client: flow.client,
+			url: `${method.toLowerCase()}://${hostPort(host, flow.serverPort)}`, host, port: flow.serverPort, path: '', client: flow.client, serverAddress: flow.server,
 		};
 		const time = isoTime(flow.first);
 		if (time) record.time = time;
