@@ -10,6 +10,7 @@ import {describe, expect, it} from 'vitest';
 import {addressBytes, openMmdb} from '../source/classify/mmdb.js';
 import {answerOf, createGeo, geoCell, loadGeo} from '../source/classify/geo.js';
 import {buildMmdb} from './helpers/mmdb-build.js';
+import {runMain} from './helpers/main.js';
 
 const COUNTRY = buildMmdb([
 	['8.8.8.0/24', {country: {iso_code: 'US', names: {en: 'United States'}}}],
@@ -108,5 +109,37 @@ describe('country and network', () => {
 		expect(loadGeo([join(dir, 'bad.mmdb')])).toEqual({ok: false, error: `${join(dir, 'bad.mmdb')}: not a MaxMind DB file (no metadata marker)`});
 		expect(loadGeo([join(dir, 'missing.mmdb')])).toMatchObject({ok: false, error: expect.stringContaining('ENOENT')});
 		expect(loadGeo([dir])).toMatchObject({ok: false, error: expect.stringContaining('not a regular file')});
+	});
+});
+
+describe('--geo-db in print mode', () => {
+	const SAMPLE = new URL('../samples/plex-web-session.har', import.meta.url).pathname;
+	const dir = mkdtempSync(join(tmpdir(), 'tt-geo-cli-'));
+	const country = join(dir, 'country.mmdb');
+	const asn = join(dir, 'asn.mmdb');
+	writeFileSync(country, buildMmdb([['104.18.0.0/15', {country_code: 'US'}], ['3.33.200.0/24', {country: {iso_code: 'IE'}}], ['192.168.0.0/16', {country_code: 'ZZ'}]]));
+	writeFileSync(asn, buildMmdb([['104.18.0.0/15', {autonomous_system_number: 13335, autonomous_system_organization: 'Cloudflare, Inc.'}]], 'Test-ASN'));
+
+	it('gives each destination with a server address its country and network, and says how far it reached', async () => {
+		const r = await runMain(['--print', '--output', 'json', '--geo-db', country, '--geo-db', asn, SAMPLE]);
+		expect(r.code).toBe(0);
+		const parsed = JSON.parse(r.stdout) as unknown;
+		const rows = (Array.isArray(parsed) ? parsed : Object.values(parsed as Record<string, unknown>)[0]) as Array<Record<string, unknown>>;
+		const of = (host: string): Record<string, unknown> | undefined => rows.find((x) => x['host'] === host);
+		expect(of('analytics.plex.tv')).toMatchObject({address: '104.18.22.71', country: 'US', network: 'AS13335 Cloudflare, Inc.'});
+		expect(of('app.plex.tv')).toMatchObject({address: '104.18.23.71', country: 'US', network: 'AS13335 Cloudflare, Inc.'});
+		expect(of('servedby.flashtalking.com')).toMatchObject({address: '3.33.200.41', country: 'IE', network: null});
+		// The user's own server is on the LAN: never looked up, whatever a database says.
+		expect(of('192-168-1-20.0f3c9a7e5b2d48c6a1e9f07d3b5c2a18.plex.direct')).toMatchObject({address: '192.168.1.20', country: null});
+		expect(r.stderr).toMatch(/--geo-db country\.mmdb \(Test-Country, built 2023-11-14\), asn\.mmdb \(Test-ASN, built 2023-11-14\): 10 of 10 destinations have a server address in the input, 3 of those found/);
+	});
+
+	it('without --geo-db the address is there and the country empty; a bad file is a usage error', async () => {
+		const r = await runMain(['--print', '--output', 'json', SAMPLE]);
+		expect(r.stdout).toContain('"address": "104.18.22.71"');
+		expect(r.stdout).not.toContain('"country": "US"');
+		const bad = await runMain(['--print', '--geo-db', SAMPLE, SAMPLE]);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toContain('not a MaxMind DB file');
 	});
 });

@@ -77,6 +77,12 @@ export function loadGeo(paths: readonly string[]): {ok: true; geo: Geo} | {ok: f
 	return {ok: true, geo: createGeo(dbs)};
 }
 
+/** `AS15169 Google LLC`: the network of an answer, or undefined. */
+export function networkCell(answer: GeoAnswer): string | undefined {
+	if (answer.asn === undefined) return answer.network;
+	return `AS${answer.asn}${answer.network ? ` ${answer.network}` : ''}`;
+}
+
 /** `US · AS15169 Google LLC`: one cell. */
 export function geoCell(answer: GeoAnswer | undefined): string {
 	if (!answer) return '';

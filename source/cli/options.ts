@@ -32,6 +32,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'filter', short: 'f', type: 'string', value: 'EXPR', help: 'narrow every view, e.g. "party:third !host:plex.tv" (same language as / in the UI)'},
 	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
 	{name: 'tracker-db', type: 'string', multiple: true, value: 'FILE', help: 'a tracker database to ask for hosts no rule knows: Ghostery trackerdb.json, DuckDuckGo tds.json, Disconnect services.json (repeatable)'},
+	{name: 'geo-db', type: 'string', multiple: true, value: 'FILE', help: 'a MaxMind DB file (GeoLite2-Country/ASN, or the CC0 ip-location-db .mmdb files) for the country and network (ASN) of destination addresses: Destinations\' Address, Country and Network columns (repeatable; read offline, nothing bundled)'},
 	{name: 'explain', type: 'string', value: 'HOST', help: 'print how HOST is classified and why (after reading the inputs, if any)'},
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
 	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
@@ -63,6 +64,8 @@ export type CliOptions = {
 	group: Grouping;
 	rules: string | undefined;
 	trackerDbs: string[];
+	/** `--geo-db` files. */
+	geoDbs: string[];
 	explain: string | undefined;
 	map: Record<string, string>;
 	follow: boolean;
@@ -135,6 +138,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		group: group as Grouping,
 		rules: v['rules'] as string | undefined,
 		trackerDbs: (v['tracker-db'] as string[] | undefined) ?? [],
+		geoDbs: (v['geo-db'] as string[] | undefined) ?? [],
 		explain: v['explain'] as string | undefined,
 		map,
 		follow: v['follow'] === true,

@@ -93,6 +93,7 @@ export function parseReportCli(argv: readonly string[]): ReportOptions {
 		group: 'host',
 		rules: v['rules'] as string | undefined,
 		trackerDbs: (v['tracker-db'] as string[] | undefined) ?? [],
+		geoDbs: [],
 		explain: undefined,
 		map,
 		follow: false,

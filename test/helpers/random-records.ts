@@ -43,7 +43,7 @@ export const recordArb: fc.Arbitrary<TelemetryRecord> = fc.oneof(
 		blocked: fc.option(fc.boolean(), {nil: undefined}), client: fc.option(fc.constantFrom('192.168.1.30', '10.0.0.7'), {nil: undefined}),
 		bytesSent: fc.option(fc.nat({max: 5000}), {nil: undefined}), bytesReceived: fc.option(fc.constantFrom(0, 17, 5e9), {nil: undefined}),
 		device: fc.option(fc.constantFrom(...DEVICES), {nil: undefined}), ids: fc.subarray(IDS), time: fc.option(fc.integer({min: 0, max: 50}), {nil: undefined}),
-		line: fc.nat({max: 30}), file: fc.constantFrom('a.log', 'b.har'),
+		line: fc.nat({max: 30}), file: fc.constantFrom('a.log', 'b.har'), server: fc.option(fc.constantFrom('142.250.1.1', '2001:db8::1', '192.168.1.20'), {nil: undefined}),
 	}).map((r): TelemetryRecord => ({
 		kind: 'request', source: r.file.endsWith('har') ? 'har' : 'pms', origin: r.file.endsWith('har') ? {file: r.file, entry: r.line} : {file: r.file, line: r.line + 1},
 		url: `https://${r.host}${r.path}`, host: r.host, path: r.path, identifiers: r.ids,
@@ -51,6 +51,7 @@ export const recordArb: fc.Arbitrary<TelemetryRecord> = fc.oneof(
 		...(r.event === undefined ? {} : {event: r.event}), ...(r.fields === undefined ? {} : {fields: r.fields}), ...(r.blocked === undefined ? {} : {blocked: r.blocked}),
 		...(r.client === undefined ? {} : {client: r.client}), ...(r.bytesSent === undefined ? {} : {bytesSent: r.bytesSent}), ...(r.bytesReceived === undefined ? {} : {bytesReceived: r.bytesReceived}),
 		...(r.device === undefined ? {} : {device: r.device}), ...(r.time === undefined ? {} : {time: new Date(Date.UTC(2024, 0, 1) + r.time * 61_000).toISOString()}),
+		...(r.server === undefined ? {} : {serverAddress: r.server}),
 	}))},
 	{weight: 2, arbitrary: fc.record({
 		container: fc.option(fc.constantFrom('mkv', 'mp4'), {nil: undefined}), videoCodec: fc.option(fc.constantFrom('hevc', 'h264'), {nil: undefined}),

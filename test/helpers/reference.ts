@@ -207,7 +207,14 @@ function hostOf(r: TelemetryRecord): string | undefined {
 	return r.kind === 'request' ? r.host : r.kind === 'playback' ? r.host : undefined;
 }
 
-function destinations(records: readonly TelemetryRecord[]): Row[] {
+/** The server address of a host: itself when it is an address, else the first `serverAddress` of any record to the same host and port. */
+function addressOfHost(host: string, port: number | undefined, context: Context): string | undefined {
+	if (/^[0-9.]+$/.test(host) || host.includes(':')) return host;
+	for (const {final: r} of context.pairs ?? []) if (r.kind === 'request' && r.host === host && r.port === port && r.serverAddress !== undefined) return r.serverAddress;
+	return undefined;
+}
+
+function destinations(records: readonly TelemetryRecord[], context: Context): Row[] {
 	const rows = new Map<string, {row: Record<string, CellValue>; labels: Map<string, number>; events: Set<string>; clients: Set<string>; times: number[]}>();
 	const allTimes = records.filter((r) => r.kind === 'request' && r.time !== undefined).map((r) => Date.parse(r.time!));
 	const from = Math.min(...allTimes);
@@ -219,7 +226,7 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 		if (!acc) {
 			const c = r.classification;
 			acc = {
-				row: {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, playbacks: 0, blocked: 0, clients: undefined, bytesSent: undefined, bytesReceived: undefined, firstSeen: undefined, lastSeen: undefined, labelSource: describeLabelSource(c)},
+				row: {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, playbacks: 0, blocked: 0, clients: undefined, bytesSent: undefined, bytesReceived: undefined, firstSeen: undefined, lastSeen: undefined, labelSource: describeLabelSource(c), address: addressOfHost(host, r.kind === 'request' ? r.port : undefined, context), country: undefined, network: undefined},
 				labels: new Map(),
 				events: new Set(),
 				clients: new Set(),
