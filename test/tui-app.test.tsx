@@ -198,7 +198,7 @@ describe('the app', () => {
 		await t.press('w', 'c', KEYS.ctrlU, ...'link.csv'.split(''), KEYS.enter);
 		await t.waitFor('is a symbolic link, which is never followed');
 		await t.press(KEYS.escape);
-		expect(csv[0]).toBe('host,organization,category,party,requests,playbacks,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events,activity,period,labelSource');
+		expect(csv[0]).toBe('host,organization,category,party,requests,playbacks,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events,activity,period,labelSource,address,country,network');
 		expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
 		const json = JSON.parse(readFileSync(join(dir, files[2]!), 'utf8')) as Array<{host: string}>;
 		expect(json.map((r) => r.host)).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);

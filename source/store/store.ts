@@ -21,6 +21,7 @@ import {parseIsoTime} from '../model/time.js';
 import {POLICY_RULES} from '../classify/policy-rules.js';
 import {intrinsicReasons} from '../classify/policy.js';
 import type {Classifier} from '../classify/classify.js';
+import type {Geo} from '../classify/geo.js';
 import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
 import {Dict, f64, IdColumn, StringDict, u32, u8, type NumberColumn} from './columns.js';
 import {Spool} from './spool.js';
@@ -51,7 +52,7 @@ export type InputSummary = {
 type MutableInput = {-readonly [K in keyof InputSummary]: InputSummary[K]};
 
 /** A destination: host and port as the record named them, and how the host is classified. */
-export type Destination = {readonly host: string; readonly port: number | undefined; classification: Classification | undefined};
+export type Destination = {readonly host: string; readonly port: number | undefined; classification: Classification | undefined; address?: string | undefined};
 
 /** A distinct device description, with what the views group and show it by. */
 export type DeviceEntry = {
@@ -179,6 +180,8 @@ export type StoreOptions = {
 	are the user's own), so destinations are labelled again whenever its `version` moves.
 	*/
 	readonly classifier?: Pick<Classifier, 'classify' | 'version'>;
+	/** `--geo-db`: country and network of destination addresses (Destinations' Country and Network columns). */
+	readonly geo?: Geo;
 };
 
 export class RecordStore {
@@ -247,7 +250,11 @@ export class RecordStore {
 
 	private readonly classifier: StoreOptions['classifier'];
 
+	/** `--geo-db`, when given. */
+	readonly geo: Geo | undefined;
+
 	constructor(options: StoreOptions = {}) {
+		this.geo = options.geo;
 		this.maxDiagnostics = options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS;
 		this.classifier = options.classifier;
 		this.classifiedAt = options.classifier?.version;
@@ -324,7 +331,7 @@ export class RecordStore {
 		this.device.push(r.device ? this.deviceId(r.device) : 0);
 		// Every request has a destination (even an empty host: it is a row of its own); a playback or a
 		// setting only when it names one.
-		if (r.kind === 'request') this.dest.push(this.destId(r.host, r.port, r.classification));
+		if (r.kind === 'request') this.dest.push(this.destId(r.host, r.port, r.classification, r.serverAddress));
 		else this.dest.push((r.kind === 'playback' || r.kind === 'setting') && r.host ? this.destId(r.host, undefined, r.classification) : 0);
 		for (const id of r.identifiers) this.idList.push(this.identifierId(id));
 		this.idStart.push(this.idList.length);
@@ -538,9 +545,11 @@ export class RecordStore {
 		return id;
 	}
 
-	private destId(host: string, port: number | undefined, classification: Classification | undefined): number {
+	private destId(host: string, port: number | undefined, classification: Classification | undefined, address?: string): number {
 		const id = this.destinations.intern(port === undefined ? host : `${host}\u0000${port}`, () => ({host, port, classification}));
 		const dest = this.destinations.values[id]!;
+		// Where the name pointed: the first server address a record of it gave.
+		if (address !== undefined && dest.address === undefined) dest.address = address;
 		// Records of a host before the classifier knew it keep the first classification seen.
 		if (!dest.classification && classification) dest.classification = classification;
 		return id;

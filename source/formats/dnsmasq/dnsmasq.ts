@@ -21,6 +21,7 @@ import {PendingQueue} from '../common/pending.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
 import {isoOfMs, monthIndex} from '../../model/time.js';
+import {isIpAddress} from '../../model/hosts.js';
 
 /** An answer arriving more than this long after its query is not joined to it. */
 export const WINDOW_SECONDS = 60;
@@ -163,6 +164,8 @@ type Pending = {
 	at: number;
 	state: 'pending' | 'answered' | 'done';
 	blocked: boolean;
+	/** The first address answered (through any CNAME chain). */
+	address?: string | undefined;
 };
 
 /** The answer lines of one reply, being read. */
@@ -217,7 +220,7 @@ function createParser(ctx: ParseContext) {
 	const emitEntry = (entry: Pending, emit: Emit): void => {
 		const answered = entry.state === 'answered';
 		entry.state = 'done';
-		emit.record(dnsRecord({source: 'dnsmasq', file: ctx.file, line: entry.line, name: entry.name, client: entry.client, time: entry.time, blocked: answered ? entry.blocked : undefined}));
+		emit.record(dnsRecord({source: 'dnsmasq', file: ctx.file, line: entry.line, name: entry.name, client: entry.client, time: entry.time, blocked: answered ? entry.blocked : undefined, address: answered ? entry.address : undefined}));
 	};
 	const flushBlock = (emit: Emit): void => {
 		if (!block) return;
@@ -251,16 +254,19 @@ function createParser(ctx: ParseContext) {
 	const onAnswer = (key: string, event: Extract<DnsmasqEvent, {type: 'answer'}>): Pending[] => {
 		const blocked = isBlockingAnswer(event.source, event.answer);
 		const cname = event.answer === '<CNAME>';
+		const address = /^[0-9a-f.:]{2,64}$/i.test(event.answer) && isIpAddress(event.answer) ? event.answer : undefined;
 		const list = pending.takeAll(key);
 		if (list.length > 0) {
 			for (const entry of list) {
 				entry.state = 'answered';
 				entry.blocked = blocked;
+				entry.address = address;
 			}
 			return list;
 		}
 		if (block && (block.key === key || block.expectChain)) {
 			if (blocked) for (const entry of block.entries) entry.blocked = true;
+			if (address) for (const entry of block.entries) entry.address ??= address;
 			block.expectChain = cname;
 		}
 		return [];
