@@ -26,7 +26,7 @@ import {compileGlob, type Glob} from './glob.js';
 import {isLocalName, isPrivateAddress, normalizeHost, plexDirect, registrableDomain} from './host.js';
 import {ServerKnowledge} from './knowledge.js';
 import {DEFAULT_RULES, VENDORS, type HostRule} from './rules.js';
-import {thirdPartyWeb, type TrackerDb} from './tracker-db.js';
+import {lazyThirdPartyWeb, type TrackerDb} from './tracker-db.js';
 
 export {isLocalName, isPrivateAddress, MEDIA_SERVER_PORTS} from '../model/hosts.js';
 
@@ -126,7 +126,7 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 	const userTable = ruleTable(extra);
 	const ourTable = ruleTable(DEFAULT_RULES);
 	const knowledge = options.knowledge ?? new ServerKnowledge();
-	const trackerDbs = [...(options.trackerDbs ?? []), ...(options.builtinTrackerDb === false ? [] : [thirdPartyWeb()])];
+	const trackerDbs = [...(options.trackerDbs ?? []), ...(options.builtinTrackerDb === false ? [] : [lazyThirdPartyWeb()])];
 	const userSource: ClassificationSource = {kind: 'user-rules', name: options.userRulesName ?? 'user rules'};
 
 	const layers: Layer[] = [

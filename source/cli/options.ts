@@ -35,7 +35,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'geo-db', type: 'string', multiple: true, value: 'FILE', help: 'a MaxMind DB file (GeoLite2-Country/ASN, or the CC0 ip-location-db .mmdb files) for the country and network (ASN) of destination addresses: Destinations\' Address, Country and Network columns (repeatable; read offline, nothing bundled)'},
 	{name: 'explain', type: 'string', value: 'HOST', help: 'print how HOST is classified and why (after reading the inputs, if any)'},
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
-	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
+	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F); in a folder, every file but .gz archives (files added later are not picked up); many files are polled less often (every N ms for N files, 250 ms at least)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
 	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data (client ids, addresses, names) unmasked; tokens and cookies stay redacted'},
 	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
@@ -43,6 +43,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'baseline', type: 'string', value: 'FILE', help: 'compare the inputs against a saved baseline (as `diff FILE INPUT…`; see `telemetry-tui diff --help`)'},
 	{name: 'save-baseline', type: 'string', value: 'FILE', help: 'save a baseline of the inputs (masked values only) for later --baseline runs, and print nothing else'},
+	{name: 'no-mouse', type: 'boolean', help: 'the UI leaves the mouse to the terminal, so dragging selects text as usual (with the mouse on — the wheel scrolls, a click selects a tab or row, a double click opens it — hold Shift while dragging to select text in most terminals)'},
 	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
 	{name: 'new-only', type: 'boolean', help: 'destinations: only those not marked as reviewed'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
@@ -76,6 +77,8 @@ export type CliOptions = {
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
 	newOnly: boolean;
+	/** `--no-mouse`: no mouse reports in the UI (the terminal keeps text selection). */
+	noMouse: boolean;
 	help: boolean;
 	version: boolean;
 	paths: string[];
@@ -144,6 +147,7 @@ export function defaultCliOptions(paths: string[]): CliOptions {
 		failOn: undefined,
 		marks: undefined,
 		newOnly: false,
+		noMouse: true,
 		help: false,
 		version: false,
 		paths,
@@ -196,6 +200,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		failOn,
 		marks: v['marks'] as string | undefined,
 		newOnly: v['new-only'] === true,
+		noMouse: v['no-mouse'] === true,
 		help: v['help'] === true,
 		version: v['version'] === true,
 		paths: parsed.positionals,

@@ -70,10 +70,15 @@ export async function ingestAll(sources: readonly InputSource[], problems: reado
 		input.error = shownName(p.message, options.showSecrets);
 		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets, options.showIdentifiers === true));
 	}
-	for (const source of sources) {
-		if (options.signal?.aborted) break;
-		await ingestSource(source, store, options);
-	}
+	// Files are read one after another; live inputs (stdin, followed files) may never end, so each is read
+	// alongside the rest from the start (else a second followed file would wait for the first forever).
+	const finite = async (): Promise<void> => {
+		for (const source of sources) {
+			if (options.signal?.aborted) break;
+			if (!source.live) await ingestSource(source, store, options);
+		}
+	};
+	await Promise.all([finite(), ...sources.filter((s) => s.live).map((s) => ingestSource(s, store, options))]);
 }
 
 /**

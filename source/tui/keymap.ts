@@ -118,6 +118,10 @@ export const COMMANDS = {
 	'columns.moveDown': 'Move the column right (down the list)',
 	'columns.reset': 'Back to the view\'s default columns',
 	'columns.close': 'Close the chooser',
+	'mouse.scrollUp': 'Scroll up three lines',
+	'mouse.scrollDown': 'Scroll down three lines',
+	'mouse.select': 'Select the tab or the row under the pointer; on a column title, sort by it (again: reverse)',
+	'mouse.open': 'Open the row under the pointer (as Enter)',
 } as const satisfies Record<string, string>;
 
 export type CommandId = keyof typeof COMMANDS;
@@ -125,7 +129,8 @@ export type CommandId = keyof typeof COMMANDS;
 /**
 A key in the keymap's notation: a single printable character (`j`, `G`, `?`, `1`), a named key
 (`up`, `down`, `left`, `right`, `pageup`, `pagedown`, `home`, `end`, `return`, `escape`, `tab`,
-`space`, `backspace`), `S-tab` (Shift-Tab) or `C-x` (Ctrl and a letter).
+`space`, `backspace`), `S-tab` (Shift-Tab), `C-x` (Ctrl and a letter), or a mouse event
+(`wheelup`, `wheeldown`, `click`, `doubleclick`; see `parseMouse` in dispatch.ts).
 */
 export type KeyName = string;
 
@@ -234,6 +239,14 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['J', '+'], 'columns.moveDown', ['columns']),
 	...bind(['r'], 'columns.reset', ['columns']),
 	...bind(['return', 'escape', 'c', 'q'], 'columns.close', ['columns']),
+
+	// The mouse (off with --no-mouse): the wheel scrolls what is on screen, a click selects, a double click opens.
+	...bind(['wheelup'], 'mouse.scrollUp', NAV_CONTEXTS),
+	...bind(['wheeldown'], 'mouse.scrollDown', NAV_CONTEXTS),
+	...bind(['wheelup'], 'columns.up', ['columns']),
+	...bind(['wheeldown'], 'columns.down', ['columns']),
+	...bind(['click'], 'mouse.select', ['global']),
+	...bind(['doubleclick'], 'mouse.open', ['table']),
 ];
 
 /** True when `id` names a command. */
@@ -267,6 +280,10 @@ const KEY_LABELS: Readonly<Record<string, string>> = {
 	'S-tab': 'Shift-Tab',
 	space: 'Space',
 	backspace: 'Backspace',
+	wheelup: 'Wheel up',
+	wheeldown: 'Wheel down',
+	click: 'Click',
+	doubleclick: 'Double-click',
 };
 
 /** How a key is written for people: `Ctrl-d`, `Shift-Tab`, `PgDn`, `G`. */
