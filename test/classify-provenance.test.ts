@@ -157,6 +157,24 @@ describe('plex.direct: first party only for the servers the input shows as the u
 		expect(classifier.classify('203.0.113.44')).toMatchObject({party: 'first'});
 	});
 
+	it('the user\'s public address as a host is masked (issue 12), in the host and the URL, and still the user\'s server', async () => {
+		const log = [
+			'Feb 06, 2026 12:48:40.800 [136529584286520] DEBUG - PublicAddressManager: Got public IP from v4.plex.tv: 203.0.113.44',
+			'Feb 06, 2026 12:48:58.347 [136529584286520] DEBUG - [HCl#30] HTTP requesting GET http://203.0.113.44:32400/identity',
+			'Feb 06, 2026 12:48:59.347 [136529584286520] DEBUG - [HCl#31] HTTP requesting GET http://198.51.100.80/x',
+		].join('\n');
+		const {store, classifier} = await ingestFiles({'Plex Media Server.log': `${log}\n`});
+		const requests = allRecords(store).filter((x): x is RequestRecord => x.kind === 'request');
+		expect(JSON.stringify(requests)).not.toContain('203.0.113.44');
+		const own = requests.find((r) => r.path === '/identity');
+		expect(own?.host).toBe(classifier.shown('203.0.113.44'));
+		expect(own?.host).toMatch(/^…#[0-9a-f]{6}$/);
+		expect(own?.url).toBe(`http://${own?.host}:32400/identity`);
+		expect(own?.classification).toMatchObject({party: 'first'});
+		// Any other public address is a server somewhere, shown as it is.
+		expect(requests.find((r) => r.path === '/x')?.host).toBe('198.51.100.80');
+	});
+
 	it('a HAR cannot make a tracker the user\'s server by answering /identity or serving /web/', () => {
 		const c = createClassifier();
 		c.knowledge.learn({owner: 'own', machineIdentifier: 'm1', evidence: 'test'});

@@ -23,7 +23,7 @@ import {MEDIA_SERVER_PORTS, OWN_SERVER} from '../model/hosts.js';
 import {maskValue} from '../privacy/mask.js';
 import {maskPlexDirectNames} from '../privacy/redact.js';
 import {compileGlob, type Glob} from './glob.js';
-import {isLocalName, isPrivateAddress, normalizeHost, plexDirect, registrableDomain} from './host.js';
+import {isIpAddress, isLocalName, isPrivateAddress, normalizeHost, plexDirect, registrableDomain} from './host.js';
 import {ServerKnowledge} from './knowledge.js';
 import {DEFAULT_RULES, VENDORS, type HostRule} from './rules.js';
 import {lazyThirdPartyWeb, type TrackerDb} from './tracker-db.js';
@@ -192,7 +192,11 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 	const realNames = new Map<string, string>();
 
 	function shown(host: string): string {
-		const masked = maskPlexDirectNames(host, maskValue);
+		let masked = maskPlexDirectNames(host, maskValue);
+		// A media server's public address (the user's own, or a friend's whose server is shared) is someone's
+		// home address: masked as a client address is. Known only once the input has said so (a PMS log's
+		// PublicAddressManager line, plex.tv's server list), which both come before such requests.
+		if (masked === host && isIpAddress(host) && !isPrivateAddress(host) && knowledge.ownerOf(host) !== undefined) masked = maskValue(host, 'personal');
 		if (masked !== host) realNames.set(masked, host);
 		return masked;
 	}

@@ -150,7 +150,12 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		if (id) record.value = id.value;
 	}
 	// A plex.direct name carries its server's hash and address: shown masked, classified on the real name.
-	if (maskIds && 'host' in record && record.host) record.host = classifier.shown(record.host);
+	if (maskIds && 'host' in record && record.host) {
+		const real = record.host;
+		record.host = classifier.shown(real);
+		// A masked address (a media server's public address) is masked in the request's URL too.
+		if (record.host !== real && record.kind === 'request' && record.url.includes(real)) record.url = record.url.split(real).join(record.host);
+	}
 	if (record.kind === 'request') record.classification = classifier.classify(record.host, record.port);
 	else if ((record.kind === 'playback' || record.kind === 'setting') && record.host) record.classification = classifier.classify(record.host);
 	return record;
