@@ -10,12 +10,13 @@ import type {TelemetryRecord} from '../source/model/records.js';
 import {storeRecord} from '../source/pipeline/ingest.js';
 import {RecordStore} from '../source/store/store.js';
 import {QueryEngine, type Query} from '../source/views/query.js';
-import {VIEWS} from '../source/views/registry.js';
+import {BY_DOMAIN, VIEWS} from '../source/views/registry.js';
 import {asciiCompare, isIsoTime, sortIndices, sortRows} from '../source/views/sort.js';
 import {defaultSort, type CellValue, type Row} from '../source/views/types.js';
 import {build, contextOf, filterArb, pairUp, recordArb} from './helpers/random-records.js';
 import {referenceRows, sortRows as referenceSort} from './helpers/reference.js';
 import {fillStore, manyRequests, playback, sessionRecords} from './helpers/ui-records.js';
+import {describeLarge, runs} from './helpers/tier.js';
 
 const classifier = createClassifier();
 
@@ -34,7 +35,25 @@ describe('the query layer equals the brute-force reference', () => {
 				}
 				store.close();
 			}),
-			{numRuns: 250},
+			runs(250),
+		);
+	});
+
+	it('grouped by domain: random records × random filters × every grouped view (and a random sort)', () => {
+		fc.assert(
+			fc.property(fc.array(recordArb, {maxLength: 40}), filterArb, fc.nat(), fc.boolean(), (raws, filter, col, descending) => {
+				const {store, records} = build(raws);
+				const engine = new QueryEngine(store);
+				for (const [name, grouped] of Object.entries(BY_DOMAIN)) {
+					const result = engine.run({view: name, filter, group: 'domain'});
+					expect(result.view).toBe(grouped);
+					expect(snapshot(result.rows), `${grouped.name} / ${filter}`).toEqual(referenceRows(records, contextOf(store), grouped.name, filter));
+					const sort = {key: grouped.columns[col % grouped.columns.length]!.key, descending};
+					expect(snapshot(engine.run({view: name, filter, sort, group: 'domain'}).rows), `${grouped.name} / ${filter} / ${sort.key}`).toEqual(referenceRows(records, contextOf(store), grouped.name, filter, sort));
+				}
+				store.close();
+			}),
+			{numRuns: 200},
 		);
 	});
 
@@ -56,7 +75,7 @@ describe('the query layer equals the brute-force reference', () => {
 				}
 				store.close();
 			}),
-			{numRuns: 150},
+			runs(150),
 		);
 	});
 
@@ -69,7 +88,8 @@ describe('the query layer equals the brute-force reference', () => {
 	});
 });
 
-describe('time-boxed steps', () => {
+// 40,000 records: more than two sort chunks (SORT_CHUNK) of the records view.
+describeLarge('time-boxed steps', () => {
 	it('reach the same rows as one unbounded call (budget 0: one step per call)', () => {
 		const store = fillStore(new RecordStore({spool: true}), [...sessionRecords(), ...manyRequests(40_000)]);
 		const queries: Query[] = [
@@ -153,7 +173,7 @@ describe('sorting', () => {
 			fc.property(rowsArb, fc.boolean(), fc.constantFrom('v', 'l'), (rows, descending, key) => {
 				expect(sortRows(rows as unknown as Row[], key, descending)).toEqual(referenceSort(rows as unknown as Row[], key, descending));
 			}),
-			{numRuns: 300},
+			runs(300),
 		);
 	});
 
@@ -165,7 +185,7 @@ describe('sorting', () => {
 			fc.property(text, text, (a, b) => {
 				expect(Math.sign(asciiCompare(a, b)!)).toBe(Math.sign(collator.compare(a, b)));
 			}),
-			{numRuns: 20_000},
+			runs(20_000),
 		);
 		expect(asciiCompare('é', 'e')).toBeUndefined();
 		expect(asciiCompare('host9', 'host10')).toBeLessThan(0);

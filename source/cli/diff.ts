@@ -12,7 +12,6 @@ Each side is read into its own store and reduced to a summary (source/views/diff
 the printable rows and the gate are pure over the two summaries.
 */
 import {readFileSync, statSync, writeFileSync, renameSync} from 'node:fs';
-import {parseArgs} from 'node:util';
 import {resolveInputs} from '../input/sources.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import {sanitizeText} from '../privacy/sanitize.js';
@@ -24,7 +23,7 @@ import {checkDiffGates, diffDocument, diffRowJson, diffSummaries, DIFF_GATES, DI
 import {parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import type {Io} from './io.js';
-import {UsageError} from './options.js';
+import {columnMap, parseArgv, UsageError} from './options.js';
 
 const SPEC = {
 	before: {type: 'string', multiple: true},
@@ -100,12 +99,7 @@ type DiffOptions = {
 };
 
 function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions {
-	let parsed;
-	try {
-		parsed = parseArgs({args: [...argv], options: SPEC, allowPositionals: true, strict: true});
-	} catch (error) {
-		throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-	}
+	const parsed = parseArgv(argv, SPEC);
 	const v = parsed.values;
 	const output = v.output ?? 'table';
 	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
@@ -119,12 +113,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		if ('error' in g) throw new UsageError(g.error);
 		failOn = g.gates;
 	}
-	const map: Record<string, string> = {};
-	for (const m of v.map ?? []) {
-		const eq = m.indexOf('=');
-		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
-		map[m.slice(0, eq)] = m.slice(eq + 1);
-	}
+	const map = columnMap(v.map);
 	const positionals = parsed.positionals;
 	if (v.help) return {before: [], after: [], baseline: undefined, saveBaseline: undefined, failOn, output: output as OutputFormat, views, filter: '', type: undefined, rules: undefined, trackerDbs: [], map, showSecrets: false, print: false, report: undefined, force: false, help: true};
 	let before = v.before ?? [];

@@ -1,15 +1,16 @@
 /**
 Command-line options as data: the parser, the validation and `--help` all come from this table.
 */
-import {parseArgs} from 'node:util';
+import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {BLOCKLIST_FORMATS, BLOCKLIST_INCLUDES, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
 import {parseGates, type Gate} from '../audit/gate.js';
 import {wrapWords} from '../output/fit.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
 import {FILTER_FIELDS} from '../views/filter.js';
+import {GROUPINGS, type Grouping} from '../views/domains.js';
 import {resolveZone} from '../model/zone.js';
 
-type OptionSpec = {
+export type OptionSpec = {
 	readonly name: string;
 	readonly short?: string;
 	readonly type: 'boolean' | 'string';
@@ -27,9 +28,11 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'tz', type: 'string', value: 'ZONE', help: 'show times in ZONE: UTC, local (the default) or an Area/City name; data formats write ISO 8601 with its offset'},
 	{name: 'log-tz', type: 'string', value: 'ZONE', help: 'the zone of logs that write local time without an offset (Emby): UTC (the default), local or Area/City'},
 	{name: 'type', short: 't', type: 'string', value: 'FORMAT', help: 'skip detection and read every input as this format'},
+	{name: 'group', short: 'g', type: 'string', value: 'BY', help: 'domain: group by registrable domain (eTLD+1): a Destinations row per domain, domains in the ledger\'s and identifiers\' host columns, --blocklist one entry per domain where safe; host: as they are (the default); z in the UI'},
 	{name: 'filter', short: 'f', type: 'string', value: 'EXPR', help: 'narrow every view, e.g. "party:third !host:plex.tv" (same language as / in the UI)'},
 	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
 	{name: 'tracker-db', type: 'string', multiple: true, value: 'FILE', help: 'a tracker database to ask for hosts no rule knows: Ghostery trackerdb.json, DuckDuckGo tds.json, Disconnect services.json (repeatable)'},
+	{name: 'geo-db', type: 'string', multiple: true, value: 'FILE', help: 'a MaxMind DB file (GeoLite2-Country/ASN, or the CC0 ip-location-db .mmdb files) for the country and network (ASN) of destination addresses: Destinations\' Address, Country and Network columns (repeatable; read offline, nothing bundled)'},
 	{name: 'explain', type: 'string', value: 'HOST', help: 'print how HOST is classified and why (after reading the inputs, if any)'},
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
 	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F); in a folder, every file but .gz archives (files added later are not picked up); many files are polled less often (every N ms for N files, 250 ms at least)'},
@@ -58,8 +61,12 @@ export type CliOptions = {
 	logTz: string | undefined;
 	type: string | undefined;
 	filter: string | undefined;
+	/** `--group domain`: views grouped by registrable domain where they have hosts to group. */
+	group: Grouping;
 	rules: string | undefined;
 	trackerDbs: string[];
+	/** `--geo-db` files. */
+	geoDbs: string[];
 	explain: string | undefined;
 	map: Record<string, string>;
 	follow: boolean;
@@ -86,29 +93,79 @@ function zoneOption(name: string, value: string | undefined): string | undefined
 	return zone;
 }
 
-export function parseCli(argv: readonly string[]): CliOptions {
-	const spec = Object.fromEntries(OPTIONS.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
-	let parsed;
+/** node:util's parseArgs option table. */
+type ArgSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** A command's options (a list of `OptionSpec`) as node:util's parseArgs takes them. */
+export function argSpec(options: readonly OptionSpec[]): ArgSpec {
+	return Object.fromEntries(options.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
+}
+
+/** Parse a command line (options anywhere, then inputs); what is wrong with it is a usage error. */
+export function parseArgv<const T extends ArgSpec>(argv: readonly string[], options: T) {
 	try {
-		parsed = parseArgs({args: [...argv], options: spec as never, allowPositionals: true, strict: true});
+		return parseArgs({args: [...argv], options, allowPositionals: true, strict: true});
 	} catch (error) {
 		throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
 	}
-	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
-	const output = (v['output'] as string | undefined) ?? 'table';
-	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
+}
+
+/** `--map COLUMN=FIELD` values as a column map. Own properties only: a column named `__proto__` is a column like any other. */
+export function columnMap(values: readonly string[] | undefined): Record<string, string> {
 	const pairs: Array<[string, string]> = [];
-	for (const m of (v['map'] as string[] | undefined) ?? []) {
+	for (const m of values ?? []) {
 		const eq = m.indexOf('=');
 		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
 		pairs.push([m.slice(0, eq), m.slice(eq + 1)]);
 	}
-	// Own properties only: a column named `__proto__` or `constructor` is a column like any other.
-	const map: Record<string, string> = Object.fromEntries(pairs);
+	return Object.fromEntries(pairs);
+}
+
+/** Every reading option at its default, for the commands that take only some of them (report). */
+export function defaultCliOptions(paths: string[]): CliOptions {
+	return {
+		print: false,
+		views: undefined,
+		output: 'table',
+		wide: false,
+		outputDir: undefined,
+		tz: 'UTC',
+		logTz: undefined,
+		type: undefined,
+		filter: undefined,
+		group: 'host',
+		rules: undefined,
+		trackerDbs: [],
+		geoDbs: [],
+		explain: undefined,
+		map: {},
+		follow: false,
+		showSecrets: false,
+		showIdentifiers: false,
+		blocklist: undefined,
+		blocklistInclude: [],
+		failOn: undefined,
+		marks: undefined,
+		newOnly: false,
+		noMouse: true,
+		help: false,
+		version: false,
+		paths,
+	};
+}
+
+export function parseCli(argv: readonly string[]): CliOptions {
+	const parsed = parseArgv(argv, argSpec(OPTIONS));
+	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+	const output = (v['output'] as string | undefined) ?? 'table';
+	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
+	const map = columnMap(v['map'] as string[] | undefined);
 	const blocklist = v['blocklist'] as string | undefined;
 	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
 	const includes = ((v['blocklist-include'] as string | undefined) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 	for (const i of includes) if (!(BLOCKLIST_INCLUDES as readonly string[]).includes(i)) throw new UsageError(`--blocklist-include takes ${BLOCKLIST_INCLUDES.join(', ')} (got "${i}")`);
+	const group = (v['group'] as string | undefined) ?? 'host';
+	if (!(GROUPINGS as readonly string[]).includes(group)) throw new UsageError(`--group must be one of ${GROUPINGS.join(', ')} (got "${group}")`);
 	let failOn: Gate[] | undefined;
 	if (typeof v['fail-on'] === 'string') {
 		const g = parseGates(v['fail-on']);
@@ -129,8 +186,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		outputDir: v['output-dir'] as string | undefined,
 		type: v['type'] as string | undefined,
 		filter: v['filter'] as string | undefined,
+		group: group as Grouping,
 		rules: v['rules'] as string | undefined,
 		trackerDbs: (v['tracker-db'] as string[] | undefined) ?? [],
+		geoDbs: (v['geo-db'] as string[] | undefined) ?? [],
 		explain: v['explain'] as string | undefined,
 		map,
 		follow: v['follow'] === true,

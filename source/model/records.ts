@@ -150,6 +150,8 @@ export const requestRecordSchema = z.object({
 	status: z.number().int().optional(),
 	bytesSent: z.number().nonnegative().optional(),
 	bytesReceived: z.number().nonnegative().optional(),
+	/** The server's address, when the input names it: HAR `serverIPAddress`, a capture's flow, a DNS answer. */
+	serverAddress: z.string().max(64).optional(),
 	mimeType: z.string().optional(),
 	/** The client that made the request (IP or name), masked by default. */
 	client: z.string().optional(),

@@ -7,6 +7,7 @@ Drill-down (Enter) adds the row's terms to the active filter. The pivots `d` (de
 with the filter that led to the row they would only show that row again; Esc returns either way.
 */
 import {combineFilters, filterValue, type Completion} from '../views/filter.js';
+import {groupsByDomain} from '../views/registry.js';
 import {devicesView} from '../views/media.js';
 import type {QueryResult} from '../views/query.js';
 import type {Row} from '../views/types.js';
@@ -116,6 +117,8 @@ function deviceFilter(screen: Screen, row: Row | undefined): string | undefined 
 
 function hostFilter(screen: Screen, row: Row | undefined): string | undefined {
 	if (!row) return undefined;
+	// A domain row: the devices or records of every host under it.
+	if (screen.derived.view.name === 'destinations:domain' && typeof row['domain'] === 'string') return screen.derived.view.drill?.(row);
 	const host = screen.derived.view.name === 'destinations' ? (typeof row['host'] === 'string' ? row['host'] : undefined) : screen.recordFacts(row)?.host;
 	return host ? `host:=${filterValue(host)}` : undefined;
 }
@@ -201,6 +204,8 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 			if (state.side === 'diff' && screen.compare && state.detailScroll === undefined && derived.view.drill) return act({type: 'openDetail'});
 			const terms = derived.view.drill?.(row);
 			if (terms === undefined) return [];
+			// A domain row opens its hosts (Enter on a host then opens its records); Esc comes back grouped.
+			if (derived.view.name === 'destinations:domain') return act({type: 'drill', view: 'destinations', filter: combineFilters(state.filter, terms), group: 'host'});
 			const drill = act({type: 'drill', view: 'records', filter: combineFilters(state.filter, terms)});
 			// A diff row opens the records behind it on the side it is on (gone: before; else after); c shows the other.
 			if (state.side === 'diff' && screen.compare) return [...drill, ...act({type: 'compareSide', side: row['change'] === 'gone' && screen.compare.sides.includes('before') ? 'before' : 'after'})];
@@ -249,7 +254,13 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 			return act({type: 'filterHistory', delta: command === 'filter.historyPrev' ? -1 : 1});
 		case 'export.open':
 			return act({type: 'openExport', kind: 'view'});
+		case 'group.toggle': {
+			const group = state.group === 'domain' ? 'host' : 'domain';
+			const here = groupsByDomain(state.view) ? '' : `; ${derived.view.title} has no hosts to group`;
+			return [...act({type: 'group', group}), ...say(group === 'domain' ? `grouped by domain: Destinations, Ledger and Identifiers (z: back to hosts)${here}` : 'grouped by host')];
+		}
 		case 'mark.toggle': {
+			if (derived.view.name === 'destinations:domain') return say('m: marks are for hosts: Enter shows the hosts of this domain (z: all hosts)');
 			if (derived.view.name !== 'destinations') return say('m: marks are for destinations (2)');
 			const host = row?.['host'];
 			return typeof host === 'string' ? [{kind: 'mark', host}] : say('m: no destination under the cursor');
@@ -260,7 +271,7 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 			return act({type: 'compareSide', side: sides[(sides.indexOf(state.side) + 1) % sides.length] ?? 'after'});
 		}
 		case 'blocklist.write':
-			return derived.view.name === 'destinations' ? act({type: 'openExport', kind: 'blocklist'}) : say('B: the blocklist is written from the destinations view (2)');
+			return derived.view.name === 'destinations' || derived.view.name === 'destinations:domain' ? act({type: 'openExport', kind: 'blocklist'}) : say('B: the blocklist is written from the destinations view (2)');
 		case 'columns.open':
 			return derived.view.name === 'overview' ? say('c: the overview has no columns to choose') : act({type: 'openOverlay', overlay: 'columns'});
 		case 'columns.up':

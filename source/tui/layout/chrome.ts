@@ -79,6 +79,8 @@ export type StatusInfo = {
 	/** Records passing the filter (shown as matched / total while a filter is on). */
 	readonly matched: number;
 	readonly diagnostics: number;
+	/** Set while rows are grouped by registrable domain (`z`). */
+	readonly group?: 'domain' | undefined;
 };
 
 /** Progress of what is still being read, or a summary when everything is read. */
@@ -107,7 +109,8 @@ export function statusLine(info: StatusInfo, width: number): Line {
 	// Matched of all, after the message: a message (an export's path) matters more when space is short.
 	const note: Segment[] = info.filter ? [{text: ` · ${info.matched.toLocaleString('en-US')} of ${info.total.toLocaleString('en-US')} records match`, tone: 'muted'}] : [];
 	const rest: Segment[] = info.message ? [{text: sanitizeText(info.message), tone: 'ok', bold: true}] : progressSegments(info);
-	return padLine([...filter, {text: ' · ', tone: 'muted'}, ...rest, ...note], width);
+	const group: Segment[] = info.group === 'domain' ? [{text: ' · ', tone: 'muted'}, {text: 'grouped by domain', tone: 'accent', bold: true}] : [];
+	return padLine([...filter, ...group, {text: ' · ', tone: 'muted'}, ...rest, ...note], width);
 }
 
 const HINTS: Readonly<Record<KeyContext, ReadonlyArray<[CommandId, string]>>> = {
