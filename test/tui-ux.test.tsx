@@ -220,3 +220,17 @@ describe.each([80, 200] as const)('search at %i columns', (columns) => {
 		expect(line.find((s) => s.text === 'provider')).toMatchObject({tone: 'warn', bold: true});
 	});
 });
+
+describe('the overview verdict', () => {
+	it('wraps at spaces at every width: a mask is never split across lines', async () => {
+		const {overviewLines} = await import('../source/tui/layout/overview.js');
+		const sentence = '1 identifier reached third parties: X-Plex-Client-Identifier k3x9…#c24c85 (Flashtalking (Mediaocean)).';
+		const rows = [{section: 'verdict', item: 'identifiers', value: sentence}];
+		for (let width = 40; width <= 120; width++) {
+			const lines = overviewLines({rows, inputs: [], sizes: new Map(), elapsedMs: 0, tops: [], filter: ''}, width).map((l) => l.map((s) => s.text).join(''));
+			const start = lines.findIndex((l) => l.startsWith('Verdict'));
+			const verdict = lines.slice(start).filter((l, i) => i === 0 || l.startsWith(' '.repeat(13))).map((l) => l.slice(13).trim());
+			expect(verdict.join(' '), `width ${width}`).toBe(sentence);
+		}
+	});
+});

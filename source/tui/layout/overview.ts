@@ -4,12 +4,13 @@ left the network, parse diagnostics, and the top rows of each table. Built from 
 rows (so print mode and the screen agree) plus the live input list for progress.
 */
 import {formatBytes, formatTime, getDisplayZone} from '../../output/cells.js';
+import {wrapWords} from '../../output/fit.js';
 import {zoneLabel} from '../../model/zone.js';
 import {sanitizeText} from '../../privacy/sanitize.js';
 import type {InputSummary, Row} from '../../views/types.js';
 import type {QueryResult} from '../../views/query.js';
 import {listedInputs} from '../../views/overview.js';
-import {clipLine, padLine, partyTone, wrapText, percent, shareBar, type Line, type Segment, type Tone} from './lines.js';
+import {clipLine, padLine, partyTone, percent, shareBar, type Line, type Segment, type Tone} from './lines.js';
 import {fit} from './text.js';
 
 /** How far an input has got, as text and (for files of known size) a fraction. */
@@ -96,7 +97,7 @@ export function overviewLines(data: OverviewData, width: number): Line[] {
 	// Who received something that identifies you comes first, then what left the network at all.
 	const verdictText = [value('verdict', 'identifiers'), value('verdict', 'left the network')].filter(Boolean);
 	verdictText.forEach((sentence, k) =>
-		wrapText(sentence, Math.max(10, width - LABEL)).forEach((part, i) => lines.push(labelled(k === 0 && i === 0 ? 'Verdict' : '', [{text: part, bold: true, tone: k === 0 && !sentence.startsWith('No ') ? 'danger' : 'warn'}]))),
+		wrapWords(sentence, Math.max(10, width - LABEL)).forEach((part, i) => lines.push(labelled(k === 0 && i === 0 ? 'Verdict' : '', [{text: part, bold: true, tone: k === 0 && !sentence.startsWith('No ') ? 'danger' : 'warn'}]))),
 	);
 	const diagnostics = section('diagnostics');
 	lines.push(labelled('Diagnostics', [{text: value('diagnostics', 'total')}]));
