@@ -24,6 +24,7 @@ const E2E = [
 	'test/e2e-diff.test.ts',
 	'test/e2e-startup.test.ts',
 	'test/e2e-ux.test.ts',
+	'test/e2e-mouse.test.ts',
 	'test/e2e-tui.test.ts',
 	'test/hostile-terminal.test.ts',
 	'test/no-network.test.ts',

@@ -120,7 +120,7 @@ describe('markdown and JSON', () => {
 	});
 
 	it('JSON rows carry every column with its field name, lists as arrays', () => {
-		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, playbacks: 0, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: isoWithOffset(Date.parse('2024-01-01T10:00:00.000Z'), getDisplayZone()), lastSeen: isoWithOffset(Date.parse('2024-01-01T11:00:00.000Z'), getDisplayZone()), identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: '', labelSource: 'built-in rules'});
+		expect(toJsonRows({view, rows: [row('plex.tv')]})[0]).toEqual({host: 'plex.tv', organization: 'Plex Inc.', category: 'vendor-api', party: 'vendor', requests: 3, playbacks: 0, blocked: 0, clients: 1, bytesSent: 1234, bytesReceived: 5_600_000, firstSeen: isoWithOffset(Date.parse('2024-01-01T10:00:00.000Z'), getDisplayZone()), lastSeen: isoWithOffset(Date.parse('2024-01-01T11:00:00.000Z'), getDisplayZone()), identifiers: ['X-Plex-Token (secret)'], events: [], activity: '▁█', period: '', labelSource: 'built-in rules', address: null, country: null, network: null});
 	});
 });
 

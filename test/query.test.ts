@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {RecordStore} from '../source/store/store.js';
 import {QueryEngine, type Query} from '../source/views/query.js';
-import {VIEWS} from '../source/views/registry.js';
+import {BY_DOMAIN, VIEWS} from '../source/views/registry.js';
 import {asciiCompare, isIsoTime, sortIndices, sortRows} from '../source/views/sort.js';
 import {defaultSort, type CellValue, type Row} from '../source/views/types.js';
 import {build, contextOf, filterArb, recordArb, storeInSteps} from './helpers/random-records.js';
@@ -31,6 +31,24 @@ describe('the query layer equals the brute-force reference', () => {
 				store.close();
 			}),
 			runs(250),
+		);
+	});
+
+	it('grouped by domain: random records × random filters × every grouped view (and a random sort)', () => {
+		fc.assert(
+			fc.property(fc.array(recordArb, {maxLength: 40}), filterArb, fc.nat(), fc.boolean(), (raws, filter, col, descending) => {
+				const {store, records} = build(raws);
+				const engine = new QueryEngine(store);
+				for (const [name, grouped] of Object.entries(BY_DOMAIN)) {
+					const result = engine.run({view: name, filter, group: 'domain'});
+					expect(result.view).toBe(grouped);
+					expect(snapshot(result.rows), `${grouped.name} / ${filter}`).toEqual(referenceRows(records, contextOf(store), grouped.name, filter));
+					const sort = {key: grouped.columns[col % grouped.columns.length]!.key, descending};
+					expect(snapshot(engine.run({view: name, filter, sort, group: 'domain'}).rows), `${grouped.name} / ${filter} / ${sort.key}`).toEqual(referenceRows(records, contextOf(store), grouped.name, filter, sort));
+				}
+				store.close();
+			}),
+			runs(200),
 		);
 	});
 

@@ -3,11 +3,19 @@ Blocklist export: the third-party, ads and vendor-analytics hosts found, in the 
 blocker, each with a comment saying why and where the label comes from. Never a first-party host, a
 media server, a public suffix, a name with public suffixes or the user's own server beneath it, or a
 LAN reverse zone (`blockPlan` says which names were withheld and why). Hosts that are known to break
-playback or sign-in when blocked carry a warning. `perDomain` writes one entry per registrable domain
-where every host seen under it is to be blocked.
+playback or sign-in when blocked carry a warning.
+
+`perDomain` (`--blocklist FORMAT --group domain`, B while grouped by domain) writes one entry per
+registrable domain: dnsmasq `address=/dom/`, AdGuard `||dom^` and unbound `local-zone` block a name
+with all its subdomains. A domain is written only when it is safe to block whole: every host seen under
+it is to be blocked, the built-in rules know no host under it that must stay reachable (`plex.tv` holds
+sign-in, so analytics.plex.tv never becomes `plex.tv`), and it is no suffix, parent of suffixes or of
+the user's own server. Otherwise its hosts are listed one by one and a comment says why. A hosts file
+cannot block subdomains at all: it always lists hosts, and says so.
 */
 import type {Classifier} from '../classify/classify.js';
 import {SUFFIX_PARENTS} from '../classify/data/suffix-parents.js';
+import {DEFAULT_RULES, VENDORS} from '../classify/rules.js';
 import {isIpAddress, isLocalName, isPrivateReverseZone, isPublicSuffix, normalizeHost, registrableDomain} from '../classify/host.js';
 import type {DestinationRow} from '../views/destinations.js';
 
@@ -29,7 +37,7 @@ export const BLOCKLIST_INCLUDES = ['unknown', 'metadata'] as const;
 export type BlocklistInclude = (typeof BLOCKLIST_INCLUDES)[number];
 
 export type BlockOptions = {
-	/** Write one entry per registrable domain where every host seen under it is to be blocked. */
+	/** Write one entry per registrable domain where that is safe (see the module comment); hosts otherwise. */
 	readonly perDomain?: boolean;
 	/**
 	Also block these, left out by default: hosts nobody knows (`unknown`: blocking a host on no evidence
@@ -45,7 +53,35 @@ export type BlockPlan = {
 	readonly withheld: Array<{host: string; why: string}>;
 	/** Hosts left out because their kind was not asked for (`--blocklist-include`). */
 	readonly leftOut: Array<{host: string; kind: BlocklistInclude}>;
+	/** Per domain: domains whose hosts were listed one by one instead, and why. */
+	readonly domainsKept?: Array<{domain: string; why: string}>;
 };
+
+/**
+Registrable domains under which a built-in rule knows a host the blocklist must never block (a
+vendor's API, sign-in, a media server, the user's network): blocking the domain whole would block it.
+*/
+let neededDomains: Map<string, string> | undefined;
+
+function needed(): ReadonlyMap<string, string> {
+	if (neededDomains) return neededDomains;
+	neededDomains = new Map<string, string>();
+	for (const rule of DEFAULT_RULES) {
+		const party = rule.party ?? (VENDORS.has(rule.organization) ? 'vendor' : 'third');
+		// Blockable hosts, even those that break playback, are blocked host by host with a warning.
+		if (shouldBlock({party, category: rule.category})) continue;
+		const name = rule.pattern.replace(/^\*\./, '');
+		if (name.includes('*')) continue;
+		const domain = registrableDomain(name);
+		if (domain && !neededDomains.has(domain)) neededDomains.set(domain, `${rule.pattern} (${rule.organization}, ${rule.category}${rule.note ? `: ${rule.note}` : ''}) is under it and must stay reachable`);
+	}
+	return neededDomains;
+}
+
+/** Why a registrable domain must not be blocked whole, or undefined. */
+export function domainNeeded(domain: string): string | undefined {
+	return needed().get(domain);
+}
 
 /** The comment lines that say what a blocklist left out and how to include it. */
 export function leftOutNotes(plan: Pick<BlockPlan, 'leftOut'>): string[] {
@@ -141,19 +177,54 @@ export function blockPlan(rows: readonly DestinationRow[], classifier: Classifie
 	if (options.perDomain) {
 		const out: BlockEntry[] = [];
 		const collapsed = new Set<string>();
+		const domainsKept: Array<{domain: string; why: string}> = [];
 		for (const [domain, group] of byDomain) {
+			if (group.blocked.length === 0) continue;
 			// One entry for the domain only when nothing seen under it is to be kept and the domain itself is safe.
-			if (group.kept > 0 || group.blocked.length < 2 || unsafe(domain, firstParty)) continue;
+			const why =
+				group.kept > 0
+					? `${group.kept} host${group.kept === 1 ? '' : 's'} seen under it ${group.kept === 1 ? 'is' : 'are'} not to be blocked`
+					: (domainNeeded(domain) ?? unsafe(domain, firstParty) ?? (classifier.ruleFor(domain) && !shouldBlock(classifier.classify(domain)) ? `${domain} itself is not to be blocked (${classifier.classify(domain).organization}, ${classifier.classify(domain).category})` : undefined));
+			if (why) {
+				domainsKept.push({domain, why});
+				continue;
+			}
 			const hosts = group.blocked.map((r) => normalizeHost(r.host)!);
 			for (const h of hosts) collapsed.add(h);
 			const warning = entries.find((e) => hosts.includes(e.host) && e.warning)?.warning;
 			const requests = group.blocked.reduce((n, r) => n + r.requests, 0);
-			out.push({host: domain, why: `${group.blocked.length} hosts seen under it, all to be blocked (${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ', …' : ''}); ${requests} requests in this input`, warning});
+			// What its hosts are and where the labels come from, once per distinct label.
+			const labels = [...new Set(group.blocked.map((r) => describe(r, classifier).replace(/; \d+ requests? in this input$/, '')))];
+			const seen = `${hosts.length} host${hosts.length === 1 ? '' : 's'} seen under it, all to be blocked (${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ', ...' : ''})`;
+			out.push({host: domain, why: `${domain} and all its subdomains: ${labels.slice(0, 3).join(' | ')}${labels.length > 3 ? ' | ...' : ''}; ${seen}; ${requests} request${requests === 1 ? '' : 's'} in this input`, warning});
 		}
 		for (const e of entries) if (!collapsed.has(e.host)) out.push(e);
-		return {entries: out.sort((a, b) => a.host.localeCompare(b.host)), withheld, leftOut};
+		return {entries: out.sort((a, b) => a.host.localeCompare(b.host)), withheld, leftOut, domainsKept: domainsKept.sort((a, b) => a.domain.localeCompare(b.domain))};
 	}
 	return {entries: entries.sort((a, b) => a.host.localeCompare(b.host)), withheld, leftOut};
+}
+
+/** The comment lines that say which domains were listed host by host instead, and why. */
+export function domainNotes(plan: Pick<BlockPlan, 'domainsKept'>): string[] {
+	const kept = plan.domainsKept ?? [];
+	if (kept.length === 0) return [];
+	return [`per domain: ${kept.length} domain${kept.length === 1 ? '' : 's'} listed host by host instead:`, ...kept.map((k) => `  ${k.domain}: ${k.why}`)];
+}
+
+/**
+A blocklist file's text: per host, or per registrable domain where the format blocks subdomains (a hosts
+file cannot: it lists hosts and says so), with the notes on what was left out.
+*/
+export function blocklistText(rows: readonly DestinationRow[], classifier: Classifier, format: BlocklistFormat, options: BlockOptions = {}): {text: string; plan: BlockPlan} {
+	const perDomain = options.perDomain === true && format !== 'hosts';
+	const plan = blockPlan(rows, classifier, {...options, perDomain});
+	const notes = [
+		...(options.perDomain && format === 'hosts' ? ['per domain: a hosts file cannot block subdomains, so it lists every host seen (use dnsmasq, adguard or unbound for one entry per domain)'] : []),
+		...(perDomain ? ['per domain: each entry blocks the domain and all its subdomains'] : []),
+		...domainNotes(plan),
+		...leftOutNotes(plan),
+	];
+	return {text: formatBlocklist(plan.entries, format, notes, perDomain), plan};
 }
 
 export function blockEntries(rows: readonly DestinationRow[], classifier: Classifier, options: BlockOptions = {}): BlockEntry[] {
@@ -165,8 +236,9 @@ function comment(text: string): string {
 	return text.replace(/[^\x20-\x7E]/g, '?');
 }
 
-export function formatBlocklist(entries: readonly BlockEntry[], format: BlocklistFormat, notes: readonly string[] = []): string {
-	const header = `blocklist written by telemetry-tui: ${entries.length} host${entries.length === 1 ? '' : 's'}`;
+export function formatBlocklist(entries: readonly BlockEntry[], format: BlocklistFormat, notes: readonly string[] = [], perDomain = false): string {
+	const n = entries.length;
+	const header = `blocklist written by telemetry-tui: ${n} ${perDomain ? `entr${n === 1 ? 'y' : 'ies'} (per domain)` : `host${n === 1 ? '' : 's'}`}`;
 	const lines: string[] = [];
 	const c = format === 'adguard' ? '!' : '#';
 	lines.push(`${c} ${header}`);

@@ -42,6 +42,7 @@ const SPEC = {
 	report: {type: 'string'},
 	force: {type: 'boolean'},
 	print: {type: 'boolean', short: 'p'},
+	'no-mouse': {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 } as const;
 
@@ -64,7 +65,7 @@ Options:
   -o, --output FORMAT           ${OUTPUT_FORMATS.join(', ')} (default: table)
   -v, --view NAME[,NAME…]       compared views (default: all): ${DIFF_VIEW_NAMES.join(', ')}
   -f, --filter EXPR             narrow both sides, e.g. "!party:first"
-  -t, --type, --rules, --tracker-db, --map   as for the main command
+  -t, --type, --rules, --tracker-db, --map, --no-mouse   as for the main command
   --show-secrets                has no effect here: a diff and a baseline always mask identifying values
   --report FILE                 write the comparison as one self-contained HTML file (Markdown when FILE
                                 ends in .md; "-" is stdout) instead of printing it; --force overwrites
@@ -92,6 +93,8 @@ type DiffOptions = {
 	report: string | undefined;
 	force: boolean;
 	print: boolean;
+	/** `--no-mouse`: the compare UI leaves the mouse to the terminal (selecting text). */
+	noMouse?: boolean;
 	help: boolean;
 };
 
@@ -147,6 +150,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		map,
 		showSecrets: v['show-secrets'] === true,
 		print: v.print === true,
+		noMouse: v['no-mouse'] === true,
 		help: false,
 	};
 }
@@ -264,6 +268,7 @@ async function compareInteractive(before: Side, after: Side, options: DiffOption
 			stdout: io.stdout,
 			stderr: io.stderr,
 			noColor: noColorRequested(),
+			mouse: options.noMouse !== true,
 			// Both sides were read before the UI opened.
 			ingest: async () => {},
 		});

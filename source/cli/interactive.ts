@@ -75,6 +75,7 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 			sizes: new Map(sources.map((s) => [s.name, s.size])),
 			initialView: options.views?.[0],
 			initialFilter: options.filter,
+			initialGroup: options.group,
 			startedAt: Date.now(),
 			marksPath: options.marks ?? defaultMarksPath(),
 			configPath: defaultConfigPath(),
@@ -84,6 +85,7 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 			stdout: io.stdout,
 			stderr: io.stderr,
 			noColor: noColorRequested(),
+			mouse: !options.noMouse,
 			ingest: (signal) => ingestAll(sources.map((s) => sliced(s)), problems, store, {...args.ingest, signal}),
 		});
 	} finally {

@@ -6,6 +6,7 @@ import {readFileSync} from 'node:fs';
 import {createClassifier} from '../classify/classify.js';
 import {loadRulesFile} from '../classify/rules-file.js';
 import {loadTrackerDbFile} from '../classify/tracker-db-file.js';
+import {loadGeo, type Geo} from '../classify/geo.js';
 import {explainText} from './explain.js';
 import {validateColumnMap} from '../formats/csv/generic.js';
 import {FORMATS, findFormat} from '../formats/registry.js';
@@ -24,7 +25,8 @@ import {setDisplayZone} from '../output/cells.js';
 import {earlyScreen, type EarlyScreen} from '../tui/screen.js';
 import {helpText, parseCli, UsageError, type CliOptions} from './options.js';
 import {printViews} from './print.js';
-import {blockPlan, formatBlocklist, leftOutNotes} from '../audit/blocklist.js';
+import {groupsByDomain} from '../views/registry.js';
+import {blocklistText} from '../audit/blocklist.js';
 import {checkGates} from '../audit/gate.js';
 import {defaultMarksPath, emptyMarks, loadMarks} from '../audit/marks.js';
 import type {DestinationRow} from '../views/destinations.js';
@@ -45,7 +47,7 @@ function version(): string {
 }
 
 /** Validate everything that does not need the inputs; throws UsageError. */
-function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 'trackerDbs' | 'showSecrets'> & {readonly showIdentifiers?: boolean; readonly filter?: string | undefined; readonly logTz?: string | undefined}): {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>} {
+function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 'trackerDbs' | 'showSecrets'> & {readonly showIdentifiers?: boolean; readonly filter?: string | undefined; readonly logTz?: string | undefined; readonly geoDbs?: readonly string[]}): {ingest: Omit<IngestOptions, 'signal' | 'onRecord'>; geo?: Geo} {
 	for (const name of options.views ?? []) {
 		if (!findView(name)) throw new UsageError(`unknown view "${name}"; views: ${VIEWS.map((v) => v.name).join(', ')}`);
 	}
@@ -65,7 +67,14 @@ function prepare(options: Pick<CliOptions, 'views' | 'type' | 'map' | 'rules' | 
 		if (!loaded.ok) throw new UsageError(loaded.error);
 		return loaded.db;
 	});
+	let geo: Geo | undefined;
+	if (options.geoDbs && options.geoDbs.length > 0) {
+		const loaded = loadGeo(options.geoDbs);
+		if (!loaded.ok) throw new UsageError(`--geo-db ${loaded.error}`);
+		geo = loaded.geo;
+	}
 	return {
+		...(geo ? {geo} : {}),
 		ingest: {
 			formats: FORMATS,
 			type,
@@ -161,7 +170,7 @@ async function afterStart(options: CliOptions, prepared: ReturnType<typeof prepa
 	// Full records are spooled to a private temporary file when something will read them back: the UI
 	// (record detail, records view), the records view, or a filter on paths or free text.
 	const readsRecords = interactive || (options.views ?? []).includes('records') || parseFilter(options.filter ?? '').terms.some((t) => t.field === undefined || t.field === 'path');
-	const store = new RecordStore({spool: readsRecords, classifier: prepared.ingest.classifier});
+	const store = new RecordStore({spool: readsRecords, classifier: prepared.ingest.classifier, ...(prepared.geo ? {geo: prepared.geo} : {})});
 	try {
 		return await run(options, prepared, io, store, interactive, sources, problems, early);
 	} finally {
@@ -219,12 +228,25 @@ async function run(
 	if (options.explain !== undefined) {
 		io.stdout.write(explainText(prepared.ingest.classifier, options.explain));
 	} else if (options.blocklist) {
+		// Per domain or not, a blocklist is decided host by host (source/audit/blocklist.ts).
 		const rows = engine.rows('destinations', options.filter) as unknown as DestinationRow[];
-		const plan = blockPlan(rows, prepared.ingest.classifier, {include: new Set(options.blocklistInclude)});
-		io.stdout.write(formatBlocklist(plan.entries, options.blocklist, leftOutNotes(plan)));
+		const {text} = blocklistText(rows, prepared.ingest.classifier, options.blocklist, {include: new Set(options.blocklistInclude), perDomain: options.group === 'domain'});
+		io.stdout.write(text);
+		if (options.group === 'domain' && options.blocklist === 'hosts') io.stderr.write('telemetry-tui: --group domain: a hosts file cannot block subdomains, so it lists every host (dnsmasq, adguard and unbound take one entry per domain)\n');
 	} else if (!streamNdjson) {
 		try {
 			const written = await printViews(engine, options, io.stdout, marks.marks, options.wide ? undefined : outputWidth(io.stdout));
+			if (prepared.geo && (options.views ?? ['destinations']).includes('destinations')) {
+				// How far the geo databases reached: destinations without an address cannot be placed.
+				const rows = engine.rows('destinations', options.filter) as unknown as DestinationRow[];
+				const addressed = rows.filter((r) => r.address !== undefined);
+				const found = addressed.filter((r) => r.country !== undefined || r.network !== undefined);
+				io.stderr.write(`telemetry-tui: --geo-db ${prepared.geo.names.map(sanitizeText).join(', ')}: ${addressed.length} of ${rows.length} destinations have a server address in the input, ${found.length} of those found\n`);
+			}
+			if (options.group === 'domain') {
+				const asIs = (options.views ?? ['destinations']).filter((v) => !groupsByDomain(v));
+				if (asIs.length > 0) io.stderr.write(`telemetry-tui: --group domain groups destinations, ledger and identifiers; ${asIs.join(', ')} ${asIs.length === 1 ? 'has' : 'have'} no hosts to group and ${asIs.length === 1 ? 'is' : 'are'} printed as ${asIs.length === 1 ? 'it is' : 'they are'}\n`);
+			}
 			for (const path of written) io.stderr.write(`telemetry-tui: wrote ${sanitizeText(path)}\n`);
 		} catch (error) {
 			const e = error as NodeJS.ErrnoException;

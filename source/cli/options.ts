@@ -7,6 +7,7 @@ import {parseGates, type Gate} from '../audit/gate.js';
 import {wrapWords} from '../output/fit.js';
 import {OUTPUT_FORMATS, type OutputFormat} from '../output/write.js';
 import {FILTER_FIELDS} from '../views/filter.js';
+import {GROUPINGS, type Grouping} from '../views/domains.js';
 import {resolveZone} from '../model/zone.js';
 
 export type OptionSpec = {
@@ -27,12 +28,14 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'tz', type: 'string', value: 'ZONE', help: 'show times in ZONE: UTC, local (the default) or an Area/City name; data formats write ISO 8601 with its offset'},
 	{name: 'log-tz', type: 'string', value: 'ZONE', help: 'the zone of logs that write local time without an offset (Emby): UTC (the default), local or Area/City'},
 	{name: 'type', short: 't', type: 'string', value: 'FORMAT', help: 'skip detection and read every input as this format'},
+	{name: 'group', short: 'g', type: 'string', value: 'BY', help: 'domain: group by registrable domain (eTLD+1): a Destinations row per domain, domains in the ledger\'s and identifiers\' host columns, --blocklist one entry per domain where safe; host: as they are (the default); z in the UI'},
 	{name: 'filter', short: 'f', type: 'string', value: 'EXPR', help: 'narrow every view, e.g. "party:third !host:plex.tv" (same language as / in the UI)'},
 	{name: 'rules', type: 'string', value: 'FILE', help: 'extra host rules (JSON) that extend and override the built-in table'},
 	{name: 'tracker-db', type: 'string', multiple: true, value: 'FILE', help: 'a tracker database to ask for hosts no rule knows: Ghostery trackerdb.json, DuckDuckGo tds.json, Disconnect services.json (repeatable)'},
+	{name: 'geo-db', type: 'string', multiple: true, value: 'FILE', help: 'a MaxMind DB file (GeoLite2-Country/ASN, or the CC0 ip-location-db .mmdb files) for the country and network (ASN) of destination addresses: Destinations\' Address, Country and Network columns (repeatable; read offline, nothing bundled)'},
 	{name: 'explain', type: 'string', value: 'HOST', help: 'print how HOST is classified and why (after reading the inputs, if any)'},
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
-	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
+	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F); in a folder, every file but .gz archives (files added later are not picked up); many files are polled less often (every N ms for N files, 250 ms at least)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
 	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data (client ids, addresses, names) unmasked; tokens and cookies stay redacted'},
 	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
@@ -40,6 +43,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'baseline', type: 'string', value: 'FILE', help: 'compare the inputs against a saved baseline (as `diff FILE INPUT…`; see `telemetry-tui diff --help`)'},
 	{name: 'save-baseline', type: 'string', value: 'FILE', help: 'save a baseline of the inputs (masked values only) for later --baseline runs, and print nothing else'},
+	{name: 'no-mouse', type: 'boolean', help: 'the UI leaves the mouse to the terminal, so dragging selects text as usual (with the mouse on — the wheel scrolls, a click selects a tab or row, a double click opens it — hold Shift while dragging to select text in most terminals)'},
 	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
 	{name: 'new-only', type: 'boolean', help: 'destinations: only those not marked as reviewed'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
@@ -57,8 +61,12 @@ export type CliOptions = {
 	logTz: string | undefined;
 	type: string | undefined;
 	filter: string | undefined;
+	/** `--group domain`: views grouped by registrable domain where they have hosts to group. */
+	group: Grouping;
 	rules: string | undefined;
 	trackerDbs: string[];
+	/** `--geo-db` files. */
+	geoDbs: string[];
 	explain: string | undefined;
 	map: Record<string, string>;
 	follow: boolean;
@@ -69,6 +77,8 @@ export type CliOptions = {
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
 	newOnly: boolean;
+	/** `--no-mouse`: no mouse reports in the UI (the terminal keeps text selection). */
+	noMouse: boolean;
 	help: boolean;
 	version: boolean;
 	paths: string[];
@@ -123,8 +133,10 @@ export function defaultCliOptions(paths: string[]): CliOptions {
 		logTz: undefined,
 		type: undefined,
 		filter: undefined,
+		group: 'host',
 		rules: undefined,
 		trackerDbs: [],
+		geoDbs: [],
 		explain: undefined,
 		map: {},
 		follow: false,
@@ -135,6 +147,7 @@ export function defaultCliOptions(paths: string[]): CliOptions {
 		failOn: undefined,
 		marks: undefined,
 		newOnly: false,
+		noMouse: true,
 		help: false,
 		version: false,
 		paths,
@@ -151,6 +164,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
 	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
 	const includes = ((v['blocklist-include'] as string | undefined) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 	for (const i of includes) if (!(BLOCKLIST_INCLUDES as readonly string[]).includes(i)) throw new UsageError(`--blocklist-include takes ${BLOCKLIST_INCLUDES.join(', ')} (got "${i}")`);
+	const group = (v['group'] as string | undefined) ?? 'host';
+	if (!(GROUPINGS as readonly string[]).includes(group)) throw new UsageError(`--group must be one of ${GROUPINGS.join(', ')} (got "${group}")`);
 	let failOn: Gate[] | undefined;
 	if (typeof v['fail-on'] === 'string') {
 		const g = parseGates(v['fail-on']);
@@ -171,8 +186,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		outputDir: v['output-dir'] as string | undefined,
 		type: v['type'] as string | undefined,
 		filter: v['filter'] as string | undefined,
+		group: group as Grouping,
 		rules: v['rules'] as string | undefined,
 		trackerDbs: (v['tracker-db'] as string[] | undefined) ?? [],
+		geoDbs: (v['geo-db'] as string[] | undefined) ?? [],
 		explain: v['explain'] as string | undefined,
 		map,
 		follow: v['follow'] === true,
@@ -183,6 +200,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		failOn,
 		marks: v['marks'] as string | undefined,
 		newOnly: v['new-only'] === true,
+		noMouse: v['no-mouse'] === true,
 		help: v['help'] === true,
 		version: v['version'] === true,
 		paths: parsed.positionals,

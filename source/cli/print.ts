@@ -10,6 +10,8 @@ import type {OutputFormat} from '../output/write.js';
 import type {QueryEngine} from '../views/query.js';
 import {recordsOf} from '../views/query.js';
 import type {CliOptions} from './options.js';
+import type {Grouping} from '../views/domains.js';
+import type {Row} from '../views/types.js';
 
 const EXTENSIONS: Readonly<Record<OutputFormat, string>> = {table: 'txt', csv: 'csv', json: 'json', ndjson: 'ndjson', markdown: 'md'};
 
@@ -29,16 +31,19 @@ function openNoFollow(path: string): NodeJS.WritableStream {
 
 export async function printViews(
 	engine: QueryEngine,
-	options: Pick<CliOptions, 'views' | 'filter' | 'newOnly' | 'output'> & {readonly outputDir?: string | undefined},
+	options: Pick<CliOptions, 'views' | 'filter' | 'newOnly' | 'output'> & {readonly outputDir?: string | undefined; readonly group?: Grouping | undefined},
 	out: NodeJS.WritableStream,
 	marks: Marks = emptyMarks(),
 	width?: number,
 ): Promise<string[]> {
 	const names = options.views ?? ['destinations'];
 	const printed = names.map((name): PrintedView => {
-		const {view, rows} = engine.run({view: name, filter: options.filter ?? ''});
-		// --new-only: destinations not yet marked as reviewed.
-		if (options.newOnly && name === 'destinations') return {view, rows: rows.slice().filter((r) => !isReviewed(marks, String(r['host'])))};
+		const {view, rows} = engine.run({view: name, filter: options.filter ?? '', group: options.group});
+		// --new-only: destinations not yet marked as reviewed (grouped: domains with a host not yet reviewed).
+		if (options.newOnly && name === 'destinations') {
+			const fresh = (r: Row): boolean => (Array.isArray(r['hosts']) && r['domain'] !== undefined ? (r['hosts'] as readonly string[]).some((h) => !isReviewed(marks, h)) : !isReviewed(marks, String(r['host'])));
+			return {view, rows: rows.slice().filter(fresh)};
+		}
 		return {view, rows, records: recordsOf(rows)};
 	});
 	if (options.outputDir === undefined) {

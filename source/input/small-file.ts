@@ -20,6 +20,12 @@ Read a regular file of at most `maxBytes` as UTF-8. `what` names it in the messa
 Errors are one phrase without the path (callers put the path first).
 */
 export function readSmallFile(path: string, maxBytes: number, what: string): SmallFile {
+	const read = readSmallBytes(path, maxBytes, what);
+	return read.ok ? {ok: true, text: read.bytes.toString('utf8')} : read;
+}
+
+/** Read a regular file of at most `maxBytes` as bytes (a binary database: `--geo-db`); as `readSmallFile`. */
+export function readSmallBytes(path: string, maxBytes: number, what: string): {ok: true; bytes: Buffer} | Extract<SmallFile, {ok: false}> {
 	let fd: number;
 	try {
 		// Non-blocking: opening a FIFO for reading must not wait for a writer.
@@ -47,7 +53,7 @@ export function readSmallFile(path: string, maxBytes: number, what: string): Sma
 			if (n === 0) break;
 			read += n;
 		}
-		return {ok: true, text: buffer.subarray(0, read).toString('utf8')};
+		return {ok: true, bytes: buffer.subarray(0, read)};
 	} catch (error) {
 		return {ok: false, code: 'other', error: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`};
 	} finally {

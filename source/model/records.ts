@@ -6,7 +6,7 @@ validate every record a parser produces against them, and `--output ndjson` emit
 Parsers build records with the plain types (no zod on the per-line hot path); `finalizeRecord` in
 `source/pipeline/finalize.ts` then sanitises, redacts, masks and classifies every record in one place.
 */
-import {z} from 'zod';
+import * as z from 'zod';
 
 /**
 Where a record or diagnostic came from: a file (or `<stdin>`) and a 1-based line, a HAR entry index,
@@ -150,6 +150,8 @@ export const requestRecordSchema = z.object({
 	status: z.number().int().optional(),
 	bytesSent: z.number().nonnegative().optional(),
 	bytesReceived: z.number().nonnegative().optional(),
+	/** The server's address, when the input names it: HAR `serverIPAddress`, a capture's flow, a DNS answer. */
+	serverAddress: z.string().max(64).optional(),
 	mimeType: z.string().optional(),
 	/** The client that made the request (IP or name), masked by default. */
 	client: z.string().optional(),

@@ -68,12 +68,17 @@ export async function ingestAll(sources: readonly InputSource[], problems: reado
 		const input = store.input(shownName(p.name, options.showSecrets));
 		input.status = 'failed';
 		input.error = shownName(p.message, options.showSecrets);
-		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets));
+		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets, options.showIdentifiers === true));
 	}
-	for (const source of sources) {
-		if (options.signal?.aborted) break;
-		await ingestSource(source, store, options);
-	}
+	// Files are read one after another; live inputs (stdin, followed files) may never end, so each is read
+	// alongside the rest from the start (else a second followed file would wait for the first forever).
+	const finite = async (): Promise<void> => {
+		for (const source of sources) {
+			if (options.signal?.aborted) break;
+			if (!source.live) await ingestSource(source, store, options);
+		}
+	};
+	await Promise.all([finite(), ...sources.filter((s) => s.live).map((s) => ingestSource(s, store, options))]);
 }
 
 /**
@@ -116,7 +121,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			options.classifier.knowledge.learn(fact);
 		},
 		diagnostic(d) {
-			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets);
+			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets, showIdentifiers);
 			if (final.severity === 'error') firstError ??= final.message;
 			store.addDiagnostic(final);
 		},

@@ -17,9 +17,11 @@ except the path and free text, which the query layer reads from the spool.
 
 Nothing is ever dropped or capped here: every number a view shows is computed from every record.
 */
+import {parseIsoTime} from '../model/time.js';
 import {POLICY_RULES} from '../classify/policy-rules.js';
 import {intrinsicReasons} from '../classify/policy.js';
 import type {Classifier} from '../classify/classify.js';
+import type {Geo} from '../classify/geo.js';
 import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
 import {Dict, f64, IdColumn, StringDict, u32, u8, type NumberColumn} from './columns.js';
 import {Spool} from './spool.js';
@@ -50,7 +52,7 @@ export type InputSummary = {
 type MutableInput = {-readonly [K in keyof InputSummary]: InputSummary[K]};
 
 /** A destination: host and port as the record named them, and how the host is classified. */
-export type Destination = {readonly host: string; readonly port: number | undefined; classification: Classification | undefined};
+export type Destination = {readonly host: string; readonly port: number | undefined; classification: Classification | undefined; address?: string | undefined};
 
 /** A distinct device description, with what the views group and show it by. */
 export type DeviceEntry = {
@@ -178,6 +180,8 @@ export type StoreOptions = {
 	are the user's own), so destinations are labelled again whenever its `version` moves.
 	*/
 	readonly classifier?: Pick<Classifier, 'classify' | 'version'>;
+	/** `--geo-db`: country and network of destination addresses (Destinations' Country and Network columns). */
+	readonly geo?: Geo;
 };
 
 export class RecordStore {
@@ -246,7 +250,11 @@ export class RecordStore {
 
 	private readonly classifier: StoreOptions['classifier'];
 
+	/** `--geo-db`, when given. */
+	readonly geo: Geo | undefined;
+
 	constructor(options: StoreOptions = {}) {
+		this.geo = options.geo;
 		this.maxDiagnostics = options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS;
 		this.classifier = options.classifier;
 		this.classifiedAt = options.classifier?.version;
@@ -323,7 +331,7 @@ export class RecordStore {
 		this.device.push(r.device ? this.deviceId(r.device) : 0);
 		// Every request has a destination (even an empty host: it is a row of its own); a playback or a
 		// setting only when it names one.
-		if (r.kind === 'request') this.dest.push(this.destId(r.host, r.port, r.classification));
+		if (r.kind === 'request') this.dest.push(this.destId(r.host, r.port, r.classification, r.serverAddress));
 		else this.dest.push((r.kind === 'playback' || r.kind === 'setting') && r.host ? this.destId(r.host, undefined, r.classification) : 0);
 		for (const id of r.identifiers) this.idList.push(this.identifierId(id));
 		this.idStart.push(this.idList.length);
@@ -537,9 +545,11 @@ export class RecordStore {
 		return id;
 	}
 
-	private destId(host: string, port: number | undefined, classification: Classification | undefined): number {
+	private destId(host: string, port: number | undefined, classification: Classification | undefined, address?: string): number {
 		const id = this.destinations.intern(port === undefined ? host : `${host}\u0000${port}`, () => ({host, port, classification}));
 		const dest = this.destinations.values[id]!;
+		// Where the name pointed: the first server address a record of it gave.
+		if (address !== undefined && dest.address === undefined) dest.address = address;
 		// Records of a host before the classifier knew it keep the first classification seen.
 		if (!dest.classification && classification) dest.classification = classification;
 		return id;
@@ -556,25 +566,7 @@ export class RecordStore {
 /** Kinds of identifier in the order views list them: secrets first. */
 export const IDENTIFIER_KIND_ORDER: Readonly<Record<IdentifierKind, number>> = {secret: 0, personal: 1, identifier: 2, device: 3};
 
-const secondCache = new Map<string, number>();
-
-/**
-Parse an ISO-8601 time to epoch ms. Logs repeat the same second many times: the second's value is
-parsed once and the milliseconds added.
-*/
-export function parseTime(iso: string): number {
-	if (iso.length === 24 && iso.charCodeAt(19) === 46 /* . */ && iso.charCodeAt(23) === 90 /* Z */) {
-		const second = iso.slice(0, 19);
-		let base = secondCache.get(second);
-		if (base === undefined) {
-			base = Date.parse(`${second}Z`);
-			if (secondCache.size > 4096) secondCache.clear();
-			secondCache.set(second, base);
-		}
-		const ms = Number(iso.slice(20, 23));
-		return Number.isNaN(base) || Number.isNaN(ms) ? Date.parse(iso) : base + ms;
-	}
-	return Date.parse(iso);
-}
+/** Parse an ISO-8601 time to epoch ms (source/model/time.ts). */
+export const parseTime = parseIsoTime;
 
 export {DIRECTIONS};

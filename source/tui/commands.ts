@@ -7,11 +7,13 @@ Drill-down (Enter) adds the row's terms to the active filter. The pivots `d` (de
 with the filter that led to the row they would only show that row again; Esc returns either way.
 */
 import {combineFilters, filterValue, type Completion} from '../views/filter.js';
+import {groupsByDomain} from '../views/registry.js';
 import {devicesView} from '../views/media.js';
 import type {QueryResult} from '../views/query.js';
 import type {Row} from '../views/types.js';
 import type {CommandId, KeyContext} from './keymap.js';
-import {canGoBack, positionOf, type Action, type CompareSide, type Extent, type MoveTarget, type TuiState} from './state/reducer.js';
+import type {Hit} from './layout/hit.js';
+import {canGoBack, positionOf, reducer, type Action, type CompareSide, type Extent, type MoveTarget, type TuiState} from './state/reducer.js';
 
 /** What the screen looks like now, as the commands need it. */
 export type Screen = {
@@ -36,7 +38,12 @@ export type Screen = {
 	readonly defaultName: (kind: 'view' | 'blocklist', format: string) => string;
 	/** Complete the last word of a filter draft (field names, values the store holds). */
 	readonly complete: (draft: string) => Completion;
+	/** What is at a screen cell (0-based), for the mouse: a tab, a column title or a row (see layout/hit.ts). */
+	readonly hit?: (x: number, y: number) => Hit;
 };
+
+/** Where a mouse event happened (0-based screen cell). */
+export type Pointer = {readonly x: number; readonly y: number};
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -62,6 +69,9 @@ export function contextOf(state: TuiState): KeyContext {
 const act = (action: Action): Outcome[] => [{kind: 'action', action}];
 const say = (text: string): Outcome[] => act({type: 'message', text});
 
+/** Lines one step of the mouse wheel moves. */
+export const WHEEL_LINES = 3;
+
 function moveTarget(command: CommandId, page: number): MoveTarget | undefined {
 	const half = Math.max(1, Math.floor(page / 2));
 	switch (command) {
@@ -81,6 +91,10 @@ function moveTarget(command: CommandId, page: number): MoveTarget | undefined {
 			return {by: -half};
 		case 'cursor.halfDown':
 			return {by: half};
+		case 'mouse.scrollUp':
+			return {by: -WHEEL_LINES};
+		case 'mouse.scrollDown':
+			return {by: WHEEL_LINES};
 		default:
 			return undefined;
 	}
@@ -102,6 +116,8 @@ function deviceFilter(screen: Screen, row: Row | undefined): string | undefined 
 
 function hostFilter(screen: Screen, row: Row | undefined): string | undefined {
 	if (!row) return undefined;
+	// A domain row: the devices or records of every host under it.
+	if (screen.derived.view.name === 'destinations:domain' && typeof row['domain'] === 'string') return screen.derived.view.drill?.(row);
 	const host = screen.derived.view.name === 'destinations' ? (typeof row['host'] === 'string' ? row['host'] : undefined) : screen.recordFacts(row)?.host;
 	return host ? `host:=${filterValue(host)}` : undefined;
 }
@@ -120,9 +136,35 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 	'view.timeline': 'timeline',
 };
 
-/** What a command does now. An empty list means it does nothing here. */
-export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): Outcome[] {
+/**
+A click (`open`: a double click) at a screen cell: a tab shows its view; a row becomes the cursor row (a
+double click then opens it, as Enter); a column title sorts by that column (again, however soon: the
+other way).
+*/
+function pointed(state: TuiState, screen: Screen, at: Pointer | undefined, open: boolean): Outcome[] {
+	const hit = at ? screen.hit?.(at.x, at.y) : undefined;
+	if (!hit) return [];
+	switch (hit.kind) {
+		case 'tab':
+			return hit.view === state.view && state.overlay === undefined ? [] : act({type: 'showView', view: hit.view});
+		case 'header': {
+			// A second click on a title soon after the first is a double click: it reverses all the same.
+			if (!screen.columnKeys.includes(hit.key)) return [];
+			const sorted = state.sorts[state.view]?.key === hit.key;
+			return act(sorted ? {type: 'sortReverse'} : {type: 'sortCycle', keys: [hit.key], delta: 1});
+		}
+		case 'row': {
+			const move: Action = {type: 'move', target: {by: hit.index - positionOf(state).cursor}, extent: screen.extent};
+			if (!open) return act(move);
+			return [...act(move), ...outcomeOf('row.open', reducer(state, move), screen)];
+		}
+	}
+}
+
+/** What a command does now (`at`: where the pointer was, for mouse commands). An empty list means it does nothing here. */
+export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, at?: Pointer): Outcome[] {
 	const context = contextOf(state);
+	if (command === 'mouse.select' || command === 'mouse.open') return pointed(state, screen, at, command === 'mouse.open');
 	const {derived} = screen;
 	const target = moveTarget(command, context === 'detail' ? screen.detail.height : context === 'help' ? screen.help.height : screen.page);
 	if (target) {
@@ -159,6 +201,8 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			if (state.side === 'diff' && screen.compare && state.detailScroll === undefined && derived.view.drill) return act({type: 'openDetail'});
 			const terms = derived.view.drill?.(row);
 			if (terms === undefined) return [];
+			// A domain row opens its hosts (Enter on a host then opens its records); Esc comes back grouped.
+			if (derived.view.name === 'destinations:domain') return act({type: 'drill', view: 'destinations', filter: combineFilters(state.filter, terms), group: 'host'});
 			const drill = act({type: 'drill', view: 'records', filter: combineFilters(state.filter, terms)});
 			// A diff row opens the records behind it on the side it is on (gone: before; else after); c shows the other.
 			if (state.side === 'diff' && screen.compare) return [...drill, ...act({type: 'compareSide', side: row['change'] === 'gone' && screen.compare.sides.includes('before') ? 'before' : 'after'})];
@@ -207,7 +251,13 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			return act({type: 'filterHistory', delta: command === 'filter.historyPrev' ? -1 : 1});
 		case 'export.open':
 			return act({type: 'openExport', kind: 'view'});
+		case 'group.toggle': {
+			const group = state.group === 'domain' ? 'host' : 'domain';
+			const here = groupsByDomain(state.view) ? '' : `; ${derived.view.title} has no hosts to group`;
+			return [...act({type: 'group', group}), ...say(group === 'domain' ? `grouped by domain: Destinations, Ledger and Identifiers (z: back to hosts)${here}` : 'grouped by host')];
+		}
 		case 'mark.toggle': {
+			if (derived.view.name === 'destinations:domain') return say('m: marks are for hosts: Enter shows the hosts of this domain (z: all hosts)');
 			if (derived.view.name !== 'destinations') return say('m: marks are for destinations (2)');
 			const host = row?.['host'];
 			return typeof host === 'string' ? [{kind: 'mark', host}] : say('m: no destination under the cursor');
@@ -218,7 +268,7 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 			return act({type: 'compareSide', side: sides[(sides.indexOf(state.side) + 1) % sides.length] ?? 'after'});
 		}
 		case 'blocklist.write':
-			return derived.view.name === 'destinations' ? act({type: 'openExport', kind: 'blocklist'}) : say('B: the blocklist is written from the destinations view (2)');
+			return derived.view.name === 'destinations' || derived.view.name === 'destinations:domain' ? act({type: 'openExport', kind: 'blocklist'}) : say('B: the blocklist is written from the destinations view (2)');
 		case 'columns.open':
 			return derived.view.name === 'overview' ? say('c: the overview has no columns to choose') : act({type: 'openOverlay', overlay: 'columns'});
 		case 'columns.up':

@@ -86,6 +86,7 @@ export const COMMANDS = {
 	'filter.historyPrev': 'Previous filter from the history',
 	'filter.historyNext': 'Next filter from the history',
 	'export.open': 'Export the view as shown (filtered, sorted) to a file (asks the format and the file name)',
+	'group.toggle': 'Group by registrable domain (a Destinations row per domain; the ledger and identifiers list domains), or back to hosts',
 	'mark.toggle': 'Destinations: mark the host as reviewed, or unmark it (kept in the marks file)',
 	'blocklist.write': 'Destinations: write a blocklist of the blockable hosts shown (asks the format and the file name)',
 	'export.csv': 'Write CSV',
@@ -117,6 +118,10 @@ export const COMMANDS = {
 	'columns.moveDown': 'Move the column right (down the list)',
 	'columns.reset': 'Back to the view\'s default columns',
 	'columns.close': 'Close the chooser',
+	'mouse.scrollUp': 'Scroll up three lines',
+	'mouse.scrollDown': 'Scroll down three lines',
+	'mouse.select': 'Select the tab or the row under the pointer; on a column title, sort by it (again: reverse)',
+	'mouse.open': 'Open the row under the pointer (as Enter)',
 } as const satisfies Record<string, string>;
 
 export type CommandId = keyof typeof COMMANDS;
@@ -124,7 +129,8 @@ export type CommandId = keyof typeof COMMANDS;
 /**
 A key in the keymap's notation: a single printable character (`j`, `G`, `?`, `1`), a named key
 (`up`, `down`, `left`, `right`, `pageup`, `pagedown`, `home`, `end`, `return`, `escape`, `tab`,
-`space`, `backspace`), `S-tab` (Shift-Tab) or `C-x` (Ctrl and a letter).
+`space`, `backspace`), `S-tab` (Shift-Tab), `C-x` (Ctrl and a letter), or a mouse event
+(`wheelup`, `wheeldown`, `click`, `doubleclick`; see `parseMouse` in dispatch.ts).
 */
 export type KeyName = string;
 
@@ -184,6 +190,7 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['t'], 'drill.host', ['detail']),
 	...bind(['x'], 'filter.clear', ['table', 'detail']),
 	...bind(['m'], 'mark.toggle', ['table']),
+	...bind(['z'], 'group.toggle', ['table']),
 	...bind(['B'], 'blocklist.write', ['table']),
 	...bind(['c'], 'columns.open', ['table']),
 	...bind(['\\', 'C-f'], 'search.open', ['table']),
@@ -232,6 +239,14 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['J', '+'], 'columns.moveDown', ['columns']),
 	...bind(['r'], 'columns.reset', ['columns']),
 	...bind(['return', 'escape', 'c', 'q'], 'columns.close', ['columns']),
+
+	// The mouse (off with --no-mouse): the wheel scrolls what is on screen, a click selects, a double click opens.
+	...bind(['wheelup'], 'mouse.scrollUp', NAV_CONTEXTS),
+	...bind(['wheeldown'], 'mouse.scrollDown', NAV_CONTEXTS),
+	...bind(['wheelup'], 'columns.up', ['columns']),
+	...bind(['wheeldown'], 'columns.down', ['columns']),
+	...bind(['click'], 'mouse.select', ['global']),
+	...bind(['doubleclick'], 'mouse.open', ['table']),
 ];
 
 /** True when `id` names a command. */
@@ -265,6 +280,10 @@ const KEY_LABELS: Readonly<Record<string, string>> = {
 	'S-tab': 'Shift-Tab',
 	space: 'Space',
 	backspace: 'Backspace',
+	wheelup: 'Wheel up',
+	wheeldown: 'Wheel down',
+	click: 'Click',
+	doubleclick: 'Double-click',
 };
 
 /** How a key is written for people: `Ctrl-d`, `Shift-Tab`, `PgDn`, `G`. */

@@ -9,16 +9,18 @@ import {relative, resolve} from 'node:path';
 import {useApp, useInput} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {RecordStore} from '../store/store.js';
-import {blockPlan, formatBlocklist, leftOutNotes, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
+import {blocklistText, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
+import type {Grouping} from '../views/domains.js';
 import {emptyMarks, isReviewed, loadMarks, saveMarks, toggleMark, type Marks} from '../audit/marks.js';
 import {createClassifier, type Classifier} from '../classify/classify.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import type {DestinationRow} from '../views/destinations.js';
 import type {Row} from '../views/types.js';
 import {contextOf, outcomeOf, type ExportFormat, type Outcome, type RecordFacts, type Screen} from './commands.js';
-import {keyNames, resolveKey} from './dispatch.js';
+import {keyNames, mouseKeyName, parseMouse, resolveKey, type LastClick} from './dispatch.js';
 import {defaultFileName, exportText, saveFile} from './export.js';
-import {filterNotes, saveLines, type FilterFeedback, type StatusInfo} from './layout/chrome.js';
+import {filterNotes, saveLines, tabsLayout, type FilterFeedback, type StatusInfo} from './layout/chrome.js';
+import {hitTest} from './layout/hit.js';
 import {completeFilter, fieldValues, filterProblem} from '../views/filter.js';
 import {detailLines} from './layout/detail.js';
 import {helpLines} from './layout/help.js';
@@ -47,6 +49,8 @@ export type TuiOptions = {
 	readonly sizes?: ReadonlyMap<string, number | undefined>;
 	readonly initialView?: string;
 	readonly initialFilter?: string;
+	/** `--group domain`: start grouped by registrable domain. */
+	readonly initialGroup?: Grouping;
 	/** Where exports are written (default: the current directory). */
 	readonly exportDir?: string;
 	/** The UI settings file (columns chosen per view); absent, choices last until quitting. */
@@ -110,7 +114,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	const app = useApp();
 	const [state, dispatch] = useReducer(
 		reducer,
-		{view: options.initialView, filter: options.initialFilter, side: (options.compare ? (options.initialSide ?? 'diff') : 'after') as CompareSide, configPath: options.configPath},
+		{view: options.initialView, filter: options.initialFilter, group: options.initialGroup, side: (options.compare ? (options.initialSide ?? 'diff') : 'after') as CompareSide, configPath: options.configPath},
 		({configPath, ...rest}) => initialState({...rest, columns: configPath ? loadConfig(configPath).columns : {}}),
 	);
 	// Column choices are saved when they change (not on the first render, which only read them).
@@ -160,7 +164,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	const frame = useMemo(() => {
 		const started = performance.now();
 		const left = (): number => Math.max(0, DERIVE_BUDGET_MS - (performance.now() - started));
-		const result = engine.run({view: state.view, filter: state.filter, sort}, left());
+		const result = engine.run({view: state.view, filter: state.filter, sort, group: state.group}, left());
 		const tops =
 			state.view === 'overview'
 				? TOP_VIEWS.map((name) => {
@@ -174,7 +178,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		for (const t of tops) counts[findViewName(t.title)] = t.derived.rows.length;
 		for (const view of VIEWS) {
 			if (view.name === 'overview' || counts[view.name] !== undefined || left() <= 0) continue;
-			const r = view.name === 'records' ? undefined : engine.run({view: view.name, filter: state.filter, sort: defaultSort(view)}, left());
+			const r = view.name === 'records' ? undefined : engine.run({view: view.name, filter: state.filter, sort: defaultSort(view), group: state.group}, left());
 			if (view.name === 'records') counts[view.name] = result.matched;
 			else if (r && !r.pending) counts[view.name] = r.rows.length;
 			else countsPending = true;
@@ -183,7 +187,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		return {derived: result, tops, counts, pending: result.pending || countsPending || tops.some((t) => t.derived.pending)};
 		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
-	}, [engine, version, turn, state.view, state.filter, sort.key, sort.descending]);
+	}, [engine, version, turn, state.view, state.filter, state.group, sort.key, sort.descending]);
 	// The Diff side: both sides summarised under the filter, compared; a compared view shows its diff rows.
 	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
 	const diff = useMemo((): {result: DiffResult; notes: string[]} | undefined => {
@@ -287,6 +291,8 @@ export function useTui(options: TuiOptions): TuiModel {
 	);
 
 	let body: Line[];
+	// The body is the table (not the overview, a detail, help or the chooser): the mouse can hit its rows.
+	let tableShown = false;
 	if (state.overlay === 'columns') {
 		const lines = chooserLines(derived.view, choiceOf(state), state.chooser, new Set(tableLayout.columns.map((c) => c.key)), width);
 		// Keep the chooser's cursor line (after the two title lines) on screen.
@@ -298,6 +304,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	else if (diff && state.view === 'overview') body = slice(allDiffOverview, position.cursor, bodyHeight);
 	else if (histogram) body = slice(allTimeline, position.cursor, bodyHeight);
 	else {
+		tableShown = true;
 		const reading = shownStore.inputs.some((i) => i.status === 'reading');
 		const empty = diff
 			? DIFF_SPECS.some((s) => s.name === state.view)
@@ -350,6 +357,7 @@ export function useTui(options: TuiOptions): TuiModel {
 			return undefined;
 		},
 		defaultName: (kind, format) => defaultFileName(kind, derived.view.name, format, options.now?.() ?? new Date()),
+		hit: (x, y) => hitTest({tabs: tabsLayout(state.view, width, where, frame.counts).spans, bodyTop: 1, bodyHeight, ...(tableShown ? {table: {layout: tableLayout, window}} : {})}, x, y),
 	};
 
 	// The input handler runs outside render: it reads the latest state and screen through refs, and
@@ -363,9 +371,13 @@ export function useTui(options: TuiOptions): TuiModel {
 	const saveText = (kind: 'view' | 'blocklist', format: string): {text: string; what: string} => {
 		const {derived: shown} = screenRef.current;
 		if (kind === 'blocklist') {
-			const plan = blockPlan(shown.rows.slice() as unknown as DestinationRow[], options.classifier ?? createClassifier(), {include: new Set(options.blocklistInclude ?? [])});
+			// Grouped by domain: one entry per domain where safe, decided from the hosts under the same filter.
+			const perDomain = shown.view.name === 'destinations:domain';
+			const rows = perDomain ? engine.run({view: 'destinations', filter: stateRef.current.filter}).rows.slice() : shown.rows.slice();
+			const {text, plan} = blocklistText(rows as unknown as DestinationRow[], options.classifier ?? createClassifier(), format as BlocklistFormat, {include: new Set(options.blocklistInclude ?? []), perDomain});
 			const n = plan.entries.length;
-			return {text: formatBlocklist(plan.entries, format as BlocklistFormat, leftOutNotes(plan)), what: `a ${format} blocklist of ${n} host${n === 1 ? '' : 's'}${plan.leftOut.length > 0 ? ` (${plan.leftOut.length} unknown or metadata left out)` : ''}`};
+			const what = perDomain && format !== 'hosts' ? `entr${n === 1 ? 'y' : 'ies'} (per domain)` : `host${n === 1 ? '' : 's'}`;
+			return {text, what: `a ${format} blocklist of ${n} ${what}${plan.leftOut.length > 0 ? ` (${plan.leftOut.length} unknown or metadata left out)` : ''}`};
 		}
 		const text = exportText(shown.view, shown.rows.slice(), format as ExportFormat, (row) => {
 			const i = engine.recordIndexOf(row);
@@ -439,7 +451,17 @@ export function useTui(options: TuiOptions): TuiModel {
 		}
 	};
 
+	// The last click, to tell a double click (the mouse is on unless --no-mouse).
+	const lastClick = useRef<LastClick | undefined>(undefined);
 	useInput((input, key) => {
+		const mouse = parseMouse(input);
+		if (mouse) {
+			const {name, last} = mouseKeyName(mouse, lastClick.current, Date.now());
+			lastClick.current = last;
+			const resolved = name === undefined ? undefined : resolveKey(contextOf(stateRef.current), name);
+			if (resolved?.kind === 'command') for (const outcome of outcomeOf(resolved.command, stateRef.current, screenRef.current, mouse)) run(outcome);
+			return;
+		}
 		for (const name of keyNames(input, key)) {
 			const resolved = resolveKey(contextOf(stateRef.current), name);
 			if (!resolved) continue;
@@ -460,6 +482,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		total: shownStore.size,
 		matched: derived.matched,
 		diagnostics: shownStore.diagnosticCounts.error + shownStore.diagnosticCounts.warning + shownStore.diagnosticCounts.info,
+		group: state.group === 'domain' ? 'domain' : undefined,
 	};
 	// Compare mode names the side on screen in the tab bar, and the key that switches: `o before [AFTER] diff`.
 	const sideMark = screen.compare ? `o ${screen.compare.sides.map((s) => (s === side ? `[${s.toUpperCase()}]` : s)).join(' ')}  ` : '';

@@ -6,6 +6,8 @@ import {filterValue} from './filter.js';
 import {detectPeriod, formatPeriod, slotCounts, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
 import {byteColumns, column, seenColumns} from './columns.js';
+import {isIpAddress} from '../model/hosts.js';
+import {networkCell} from '../classify/geo.js';
 
 export type DestinationRow = {
 	host: string;
@@ -33,6 +35,10 @@ export type DestinationRow = {
 	period: string;
 	/** Where the label (organisation, category, party) comes from: a rule, a tracker database, the input, the local network. */
 	labelSource: string;
+	/** `--geo-db`: the server address (the host itself, or the first address a record gave) and its country and network. */
+	address?: string | undefined;
+	country?: string | undefined;
+	network?: string | undefined;
 };
 
 /** Requests (the latest) a host's period is detected over. */
@@ -115,6 +121,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 		{key: 'activity', header: 'Activity', kind: 'text', priority: 3, minWidth: ACTIVITY_SLOTS, maxWidth: ACTIVITY_SLOTS},
 		{key: 'period', header: 'Period', kind: 'text', priority: 4, minWidth: 6, maxWidth: 16},
 		{key: 'labelSource', header: 'Label from', kind: 'text', priority: 7, minWidth: 12, maxWidth: 60},
+		{key: 'address', header: 'Address', kind: 'text', priority: 8, minWidth: 7, maxWidth: 39, hidden: true},
+		{key: 'country', header: 'Country', kind: 'text', priority: 8, minWidth: 2, maxWidth: 7, hidden: true},
+		{key: 'network', header: 'Network', kind: 'text', priority: 8, minWidth: 8, maxWidth: 40, hidden: true},
 	],
 	countKey: 'requests',
 	sort: {key: 'requests', descending: true},
@@ -140,8 +149,15 @@ export const destinationsView: GroupView<DestinationRow> = {
 			}
 			return a.period;
 		};
+		/** The server address of a host: the host itself when it is one, else the first address a record gave. */
+		const addressOf = (a: Acc): string | undefined => {
+			const dest = store.destinations.values[a.dest]!;
+			return isIpAddress(a.host) ? a.host : dest.address;
+		};
 		const row = (a: Acc): DestinationRow => {
 			const c = classification(a);
+			const address = addressOf(a);
+			const geo = address === undefined ? undefined : store.geo?.lookup(address);
 			return {
 				host: a.host,
 				organization: c?.organization ?? 'unknown',
@@ -160,6 +176,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 				activity: a.timed === 0 ? '' : sparkline(slotCounts(a.times.subarray(0, a.timed), first, last, ACTIVITY_SLOTS)),
 				period: periodCell(periodOf(a)),
 				labelSource: describeLabelSource(c),
+				address,
+				country: geo?.country,
+				network: geo ? networkCell(geo) : undefined,
 			};
 		};
 		return {

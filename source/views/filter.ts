@@ -17,6 +17,7 @@ need the record itself; they read it from the store's spool, after the cheap ter
 import {POLICY_RULES} from '../classify/policy-rules.js';
 import {destinationReasons} from '../classify/policy.js';
 import {Memo} from '../store/columns.js';
+import {domainOf} from './domain-key.js';
 import {KIND_CODES, KIND_NAMES, type RecordStore} from '../store/store.js';
 
 export type FilterTerm = {
@@ -34,6 +35,7 @@ export const FILTER_FIELDS = {
 	org: 'organisation of the destination',
 	party: 'first, vendor or third',
 	category: 'destination category (vendor-analytics, ads, …)',
+	domain: 'registrable domain of the destination (eTLD+1: plex.tv for metrics.plex.tv; an address is its own)',
 	device: 'any device descriptor: product, platform, device, model, vendor, name',
 	product: 'client product (Plex Web, Jellyfin Android …)',
 	deviceid: 'the client identifier of the device (masked)',
@@ -208,6 +210,11 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 		case 'host':
 			test = byId(() => s.dest.data, (d) => d !== 0 && match(s.destinations.values[d]!.host));
 			break;
+		case 'domain': {
+			const domains = new Memo((d: number) => d !== 0 && match(domainOf(s.destinations.values[d]!.host)));
+			test = (i) => domains.get(s.dest.data[i]!);
+			break;
+		}
 		case 'org':
 			test = classified((c) => c.organization);
 			break;

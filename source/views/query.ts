@@ -18,7 +18,8 @@ and the next call carries on. Print mode calls with no budget and gets the whole
 import {u32, type NumberColumn} from '../store/columns.js';
 import type {RecordStore} from '../store/store.js';
 import {compileFilter, parseFilter, type CompiledFilter, type Filter} from './filter.js';
-import {findView} from './registry.js';
+import type {Grouping} from './domains.js';
+import {groupedView} from './registry.js';
 import {orderValues, radixOrder, sortIndices} from './sort.js';
 import {RankTable} from './ranks.js';
 import type {Aggregator, CellValue, GroupView, RankSource, RecordView, Row, SortKey, ViewDefinition} from './types.js';
@@ -32,7 +33,11 @@ export type RowList = {
 	slice(start?: number, end?: number): Row[];
 };
 
-export type Query = {readonly view: string; readonly filter: string; readonly sort?: SortState | undefined};
+/**
+A query: a view (by name), a filter, a sort, and a grouping — `domain` swaps the view for its
+domain-grouped twin (source/views/domains.ts) where it has one; the result's `view` is the one used.
+*/
+export type Query = {readonly view: string; readonly filter: string; readonly sort?: SortState | undefined; readonly group?: Grouping | undefined};
 
 export type QueryResult = {
 	readonly view: ViewDefinition<Row>;
@@ -112,8 +117,8 @@ const SORT_CHUNK = 16_384;
 /** Merge steps between clock checks. */
 const MERGE_SLICE = 8192;
 
-function viewOf(name: string): ViewDefinition<Row> {
-	const view = findView(name);
+function viewOf(name: string, group?: Grouping): ViewDefinition<Row> {
+	const view = groupedView(name, group);
 	if (!view) throw new Error(`unknown view ${name}`);
 	return view;
 }
@@ -192,7 +197,7 @@ export class QueryEngine {
 	run(query: Query, budgetMs = Number.POSITIVE_INFINITY): QueryResult {
 		const deadline = performance.now() + budgetMs;
 		this.followLabels();
-		const view = viewOf(query.view);
+		const view = viewOf(query.view, query.group);
 		const sort = query.sort ?? (view.sort ? {key: view.sort.key, descending: view.sort.descending} : {key: '', descending: false});
 		const selection = this.selection(query.filter);
 		let pending = !this.advance(selection, deadline);
@@ -237,8 +242,8 @@ export class QueryEngine {
 	}
 
 	/** All rows of a query as an array (print mode, exports): no budget. */
-	rows(view: string, filter = '', sort?: SortState): Row[] {
-		return this.run({view, filter, sort}).rows.slice();
+	rows(view: string, filter = '', sort?: SortState, group?: Grouping): Row[] {
+		return this.run({view, filter, sort, group}).rows.slice();
 	}
 
 	/**

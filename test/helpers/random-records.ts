@@ -11,7 +11,7 @@ const classifier = createClassifier();
 
 // ---- random records ----------------------------------------------------------------------------------
 
-const HOSTS = ['crashreport.plexapp.com', 'relay-1.plex.bz', 'plex.tv', 'analytics.plex.tv', 'metrics.plex.tv', 'together.plex.tv', 'www.google-analytics.com', 'cdn.flashtalking.com', 'tracker.example.com', '192.168.1.20', 'this-server', 'sentry.io', 'sonos.plex.tv'];
+const HOSTS = ['crashreport.plexapp.com', 'relay-1.plex.bz', 'plex.tv', 'analytics.plex.tv', 'metrics.plex.tv', 'together.plex.tv', 'www.google-analytics.com', 'cdn.flashtalking.com', 'tracker.example.com', '192.168.1.20', 'this-server', 'sentry.io', 'sonos.plex.tv', 'Metrics.Plex.tv', '1-2-3-4.abcdef0123.plex.direct', 'd1abc.cloudfront.net', 'd2xyz.cloudfront.net'];
 const DEVICES: DeviceInfo[] = [
 	{product: 'Plex Web', platform: 'Chrome', device: 'Linux', clientId: 'abc123def456'},
 	{product: 'Plex for Roku', platform: 'Roku', model: '4800X'},
@@ -43,7 +43,7 @@ export const recordArb: fc.Arbitrary<TelemetryRecord> = fc.oneof(
 		blocked: fc.option(fc.boolean(), {nil: undefined}), client: fc.option(fc.constantFrom('192.168.1.30', '10.0.0.7'), {nil: undefined}),
 		bytesSent: fc.option(fc.nat({max: 5000}), {nil: undefined}), bytesReceived: fc.option(fc.constantFrom(0, 17, 5e9), {nil: undefined}),
 		device: fc.option(fc.constantFrom(...DEVICES), {nil: undefined}), ids: fc.subarray(IDS), time: fc.option(fc.integer({min: 0, max: 50}), {nil: undefined}),
-		line: fc.nat({max: 30}), file: fc.constantFrom('a.log', 'b.har'),
+		line: fc.nat({max: 30}), file: fc.constantFrom('a.log', 'b.har'), server: fc.option(fc.constantFrom('142.250.1.1', '2001:db8::1', '192.168.1.20'), {nil: undefined}),
 	}).map((r): TelemetryRecord => ({
 		kind: 'request', source: r.file.endsWith('har') ? 'har' : 'pms', origin: r.file.endsWith('har') ? {file: r.file, entry: r.line} : {file: r.file, line: r.line + 1},
 		url: `https://${r.host}${r.path}`, host: r.host, path: r.path, identifiers: r.ids,
@@ -51,6 +51,7 @@ export const recordArb: fc.Arbitrary<TelemetryRecord> = fc.oneof(
 		...(r.event === undefined ? {} : {event: r.event}), ...(r.fields === undefined ? {} : {fields: r.fields}), ...(r.blocked === undefined ? {} : {blocked: r.blocked}),
 		...(r.client === undefined ? {} : {client: r.client}), ...(r.bytesSent === undefined ? {} : {bytesSent: r.bytesSent}), ...(r.bytesReceived === undefined ? {} : {bytesReceived: r.bytesReceived}),
 		...(r.device === undefined ? {} : {device: r.device}), ...(r.time === undefined ? {} : {time: new Date(Date.UTC(2024, 0, 1) + r.time * 61_000).toISOString()}),
+		...(r.server === undefined ? {} : {serverAddress: r.server}),
 	}))},
 	{weight: 2, arbitrary: fc.record({
 		container: fc.option(fc.constantFrom('mkv', 'mp4'), {nil: undefined}), videoCodec: fc.option(fc.constantFrom('hevc', 'h264'), {nil: undefined}),
@@ -71,7 +72,7 @@ export const recordArb: fc.Arbitrary<TelemetryRecord> = fc.oneof(
 );
 
 const termArb = fc.oneof(
-	fc.tuple(fc.constantFrom('host', 'org', 'party', 'category', 'device', 'product', 'platform', 'kind', 'source', 'file', 'event', 'client', 'method', 'status', 'path', 'container', 'codec', 'resolution', 'decision', 'identifier', 'policy', 'blocked'), fc.constantFrom('plex', 'third', 'vendor', 'first', 'a', 'roku', 'chrome', 'request', 'playback', 'har', '200', 'geoip', 'hevc', '4k', 'transcode', 'token', 'location', 'device', 'content', 'ads', 'true', 'false', 'abc', 'x-plex', 'plex.tv', 'b.har', '192')),
+	fc.tuple(fc.constantFrom('host', 'domain', 'org', 'party', 'category', 'device', 'product', 'platform', 'kind', 'source', 'file', 'event', 'client', 'method', 'status', 'path', 'container', 'codec', 'resolution', 'decision', 'identifier', 'policy', 'blocked'), fc.constantFrom('plex', 'third', 'vendor', 'first', 'a', 'roku', 'chrome', 'request', 'playback', 'har', '200', 'geoip', 'hevc', '4k', 'transcode', 'token', 'location', 'device', 'content', 'ads', 'true', 'false', 'abc', 'x-plex', 'plex.tv', 'b.har', '192', 'cloudfront.net', 'plex.direct', 'd1abc.cloudfront.net')),
 	fc.constantFrom('plex', 'GET', 'playback', 'entry', 'secret').map((w) => [undefined, w] as const),
 ).chain(([field, value]) => fc.record({negate: fc.boolean(), exact: fc.boolean()}).map(({negate, exact}) => `${negate ? '!' : ''}${field ? `${field}:${exact ? '=' : ''}` : ''}${value}`));
 export const filterArb = fc.array(termArb, {maxLength: 3}).map((terms) => terms.join(' '));

@@ -7,7 +7,8 @@ store and this must agree by construction, not by sharing code.
 import {POLICY_RULES} from '../../source/classify/policy-rules.js';
 import {policyCategories, policyMatches} from '../../source/classify/policy.js';
 import {settingsFindings, type HostSummary} from '../../source/classify/settings.js';
-import {isLocalName, isPrivateAddress, OWN_SERVER} from '../../source/model/hosts.js';
+import {isLocalName, isPrivateAddress, normalizeHost, OWN_SERVER} from '../../source/model/hosts.js';
+import {registrableDomain} from '../../source/classify/host.js';
 import {identifierVerdict} from '../../source/views/overview.js';
 import {describeLabelSource, periodCell} from '../../source/views/destinations.js';
 import {detectPeriod, sparkline} from '../../source/views/timeline.js';
@@ -29,6 +30,7 @@ function destinationOf(r: TelemetryRecord): string | undefined {
 
 const FIELDS: Record<string, (r: TelemetryRecord) => ReadonlyArray<string | undefined>> = {
 	host: (r) => [destinationOf(r)],
+	domain: (r) => [destinationOf(r) ? domainOfHost(destinationOf(r)!) : undefined],
 	org: (r) => [classificationOf(r)?.organization],
 	party: (r) => [classificationOf(r)?.party],
 	category: (r) => [classificationOf(r)?.category],
@@ -52,6 +54,12 @@ const FIELDS: Record<string, (r: TelemetryRecord) => ReadonlyArray<string | unde
 	policy: (r) => policyCategories(r),
 	blocked: (r) => [r.kind === 'request' && r.blocked !== undefined ? String(r.blocked) : undefined],
 };
+
+/** The registrable domain of a host (the Public Suffix List, via tldts), or the host itself when it has none. */
+function domainOfHost(host: string): string {
+	const normal = normalizeHost(host);
+	return (normal ? registrableDomain(normal) : undefined) ?? host;
+}
 
 function termMatches(term: FilterTerm, r: TelemetryRecord): boolean {
 	if (term.field === undefined) return JSON.stringify(r).toLowerCase().includes(term.value);
@@ -199,7 +207,14 @@ function hostOf(r: TelemetryRecord): string | undefined {
 	return r.kind === 'request' ? r.host : r.kind === 'playback' ? r.host : undefined;
 }
 
-function destinations(records: readonly TelemetryRecord[]): Row[] {
+/** The server address of a host: itself when it is an address, else the first `serverAddress` of any record to the same host and port. */
+function addressOfHost(host: string, port: number | undefined, context: Context): string | undefined {
+	if (/^[0-9.]+$/.test(host) || host.includes(':')) return host;
+	for (const {final: r} of context.pairs ?? []) if (r.kind === 'request' && r.host === host && r.port === port && r.serverAddress !== undefined) return r.serverAddress;
+	return undefined;
+}
+
+function destinations(records: readonly TelemetryRecord[], context: Context): Row[] {
 	const rows = new Map<string, {row: Record<string, CellValue>; labels: Map<string, number>; events: Set<string>; clients: Set<string>; times: number[]}>();
 	const allTimes = records.filter((r) => r.kind === 'request' && r.time !== undefined).map((r) => Date.parse(r.time!));
 	const from = Math.min(...allTimes);
@@ -211,7 +226,7 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 		if (!acc) {
 			const c = r.classification;
 			acc = {
-				row: {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, playbacks: 0, blocked: 0, clients: undefined, bytesSent: undefined, bytesReceived: undefined, firstSeen: undefined, lastSeen: undefined, labelSource: describeLabelSource(c)},
+				row: {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', party: c?.party ?? 'third', requests: 0, playbacks: 0, blocked: 0, clients: undefined, bytesSent: undefined, bytesReceived: undefined, firstSeen: undefined, lastSeen: undefined, labelSource: describeLabelSource(c), address: addressOfHost(host, r.kind === 'request' ? r.port : undefined, context), country: undefined, network: undefined},
 				labels: new Map(),
 				events: new Set(),
 				clients: new Set(),
@@ -246,6 +261,59 @@ function destinations(records: readonly TelemetryRecord[]): Row[] {
 		activity: times.length === 0 ? '' : sparkline(times.reduce((slots, t) => (slots[to === from ? 0 : Math.min(15, Math.floor(((t - from) / (to - from)) * 16))]!++, slots), new Array<number>(16).fill(0))),
 		period: periodCell(detectPeriod(times)),
 	}));
+}
+
+const PARTY_WORST: Record<string, number> = {first: 0, vendor: 1, third: 2};
+
+/** Destinations grouped by registrable domain: every member host's labels, the most third party, sums. */
+function destinationsByDomain(records: readonly TelemetryRecord[]): Row[] {
+	type Acc = {domain: string; hosts: Map<string, {organization: string; category: string; party: string}>; requests: number; playbacks: number; blocked: number; bytesSent?: number; bytesReceived?: number; first?: string; last?: string; labels: Map<string, number>};
+	const map = new Map<string, Acc>();
+	for (const r of records) {
+		if (r.kind !== 'request' && !(r.kind === 'playback' && r.host)) continue;
+		const host = r.host!;
+		const domain = domainOfHost(host);
+		const acc: Acc = map.get(domain) ?? {domain, hosts: new Map(), requests: 0, playbacks: 0, blocked: 0, labels: new Map()};
+		map.set(domain, acc);
+		if (!acc.hosts.has(host)) acc.hosts.set(host, {organization: r.classification?.organization ?? 'unknown', category: r.classification?.category ?? 'unknown', party: r.classification?.party ?? 'third'});
+		if (r.time) {
+			if (acc.first === undefined || r.time < acc.first) acc.first = r.time;
+			if (acc.last === undefined || r.time > acc.last) acc.last = r.time;
+		}
+		if (r.kind === 'playback') {
+			acc.playbacks++;
+			continue;
+		}
+		acc.requests++;
+		if (r.blocked) acc.blocked++;
+		if (r.bytesSent !== undefined) acc.bytesSent = (acc.bytesSent ?? 0) + r.bytesSent;
+		if (r.bytesReceived !== undefined) acc.bytesReceived = (acc.bytesReceived ?? 0) + r.bytesReceived;
+		for (const id of r.identifiers) acc.labels.set(`${id.name} (${id.kind})`, KIND_ORDER[id.kind]);
+	}
+	return [...map.values()].map((a) => {
+		const members = [...a.hosts.values()];
+		return {
+			domain: a.domain,
+			organizations: [...new Set(members.map((m) => m.organization))].sort(),
+			categories: [...new Set(members.map((m) => m.category))].sort(),
+			party: members.reduce((worst, m) => (PARTY_WORST[m.party]! > PARTY_WORST[worst]! ? m.party : worst), 'first'),
+			hostCount: a.hosts.size,
+			requests: a.requests,
+			playbacks: a.playbacks,
+			blocked: a.blocked,
+			bytesSent: a.bytesSent,
+			bytesReceived: a.bytesReceived,
+			firstSeen: a.first,
+			lastSeen: a.last,
+			identifiers: [...a.labels].sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])).map(([l]) => l),
+			hosts: [...a.hosts.keys()].sort(),
+		};
+	});
+}
+
+/** A view whose list of hosts lists their registrable domains. */
+function hostsAsDomains(fold: (records: readonly TelemetryRecord[], context: Context) => Row[], key: string) {
+	return (records: readonly TelemetryRecord[], context: Context): Row[] => fold(records, context).map((row) => ({...row, [key]: [...new Set((row[key] as string[]).map(domainOfHost))].sort()}));
 }
 
 function formats(records: readonly TelemetryRecord[]): Row[] {
@@ -463,6 +531,9 @@ const VIEWS: Record<string, {fold: (records: readonly TelemetryRecord[], context
 	settings: {fold: settings},
 	overview: {fold: overview},
 	destinations: {fold: destinations, sort: {key: 'requests', descending: true}},
+	'destinations:domain': {fold: destinationsByDomain, sort: {key: 'requests', descending: true}},
+	'ledger:domain': {fold: hostsAsDomains(ledger, 'hosts'), sort: {key: 'requests', descending: true}},
+	'identifiers:domain': {fold: hostsAsDomains(identifiers, 'destinations'), sort: {key: 'count', descending: true}},
 	formats: {fold: formats, sort: {key: 'count', descending: true}},
 	resolutions: {fold: resolutions, sort: {key: 'count', descending: true}},
 	devices: {fold: devices, sort: {key: 'count', descending: true}},

@@ -12,6 +12,7 @@ import {clientEvidence} from '../common/client-params.js';
 import {oneRecordPerLine, sniffByShare} from '../common/line-format.js';
 import {splitUrl} from '../common/url.js';
 import type {LineFormat, ParseContext} from '../types.js';
+import {isoOfMs} from '../../model/time.js';
 
 // Every field is `\S+` between single spaces (only the first gap is padded), so this is linear.
 const SQUID = /^(\d{9,10}\.\d{3}) +(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) (\S+) ([A-Z_]+)\/(\S+) (\S+)$/;
@@ -40,7 +41,7 @@ export function squidRecord(text: string, ctx: ParseContext, lineNo: number): Re
 		kind: 'request',
 		source: 'squid',
 		origin: {file: ctx.file, line: lineNo},
-		time: new Date(Number(ts) * 1000).toISOString(),
+		time: isoOfMs(Number(ts) * 1000),
 		identifiers,
 		method,
 		url: target!,

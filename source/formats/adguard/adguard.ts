@@ -15,6 +15,7 @@ import type {Identifier, RequestRecord} from '../../model/records.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
 import {oneRecordPerLine, sniffByShare} from '../common/line-format.js';
 import type {LineFormat, ParseContext} from '../types.js';
+import {isoOfMs} from '../../model/time.js';
 
 const BLOCKING_REASONS: ReadonlySet<number> = new Set([3, 4, 5, 8]);
 const REWRITE_REASONS: ReadonlySet<number> = new Set([9, 10, 11]);
@@ -44,7 +45,7 @@ export function isBlockedResult(result: unknown): boolean {
 function toIso(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const ms = Date.parse(value);
-	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+	return Number.isNaN(ms) ? undefined : isoOfMs(ms);
 }
 
 /** Parse one querylog line; undefined when it is not a log entry. Exported for tests. */

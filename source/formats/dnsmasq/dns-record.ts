@@ -15,6 +15,8 @@ export type DnsLookup = {
 	time?: string | undefined;
 	/** true: a blocklist answered; false: answered normally; undefined: no answer seen. */
 	blocked?: boolean | undefined;
+	/** The first address the answer gave (not a null route), for where the name points. */
+	address?: string | undefined;
 	identifiers?: Identifier[];
 };
 
@@ -44,5 +46,6 @@ export function dnsRecord(lookup: DnsLookup): RequestRecord {
 	if (lookup.time) record.time = lookup.time;
 	if (lookup.client) record.client = lookup.client;
 	if (lookup.blocked !== undefined) record.blocked = lookup.blocked;
+	if (lookup.address && !lookup.blocked && lookup.address.length <= 64 && !NULL_ANSWERS.has(lookup.address)) record.serverAddress = lookup.address;
 	return record;
 }

@@ -20,7 +20,8 @@ import {sniffByShare} from '../common/line-format.js';
 import {PendingQueue} from '../common/pending.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
-import {own} from '../../model/own.js';
+import {isoOfMs, monthIndex} from '../../model/time.js';
+import {isIpAddress} from '../../model/hosts.js';
 
 /** An answer arriving more than this long after its query is not joined to it. */
 export const WINDOW_SECONDS = 60;
@@ -29,7 +30,6 @@ export const MAX_PENDING = 4096;
 /** Longer lines are not dnsmasq lines (names are at most 253 characters). */
 const MAX_LINE = 8192;
 
-const MONTHS: Readonly<Record<string, number>> = {Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11};
 
 /** `Dec  3 21:37:11 [host ]dnsmasq[17086]: msg` — the syslog prefix. */
 const SYSLOG = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (?:(\S+) )?(dnsmasq|pihole-FTL)(-dhcp|-tftp|-script)?\[\d+\]: (.*)$/;
@@ -164,6 +164,8 @@ type Pending = {
 	at: number;
 	state: 'pending' | 'answered' | 'done';
 	blocked: boolean;
+	/** The first address answered (through any CNAME chain). */
+	address?: string | undefined;
 };
 
 /** The answer lines of one reply, being read. */
@@ -183,7 +185,7 @@ type Prefixed = {month: number; day: number; seconds: number; iso: string | unde
 function splitPrefix(text: string): Prefixed | undefined {
 	const s = SYSLOG.exec(text);
 	if (s) {
-		const month = own(MONTHS, s[1]!)!;
+		const month = monthIndex(s[1]!)!;
 		const day = Number(s[2]!.trim());
 		const seconds = Number(s[3]) * 3600 + Number(s[4]) * 60 + Number(s[5]);
 		return {month, day, seconds, iso: undefined, message: s[9]!, dhcp: s[8] !== undefined};
@@ -218,7 +220,7 @@ function createParser(ctx: ParseContext) {
 	const emitEntry = (entry: Pending, emit: Emit): void => {
 		const answered = entry.state === 'answered';
 		entry.state = 'done';
-		emit.record(dnsRecord({source: 'dnsmasq', file: ctx.file, line: entry.line, name: entry.name, client: entry.client, time: entry.time, blocked: answered ? entry.blocked : undefined}));
+		emit.record(dnsRecord({source: 'dnsmasq', file: ctx.file, line: entry.line, name: entry.name, client: entry.client, time: entry.time, blocked: answered ? entry.blocked : undefined, address: answered ? entry.address : undefined}));
 	};
 	const flushBlock = (emit: Emit): void => {
 		if (!block) return;
@@ -246,22 +248,25 @@ function createParser(ctx: ParseContext) {
 		if (lastMonth !== undefined && p.month < lastMonth - 6) year++;
 		lastMonth = p.month;
 		const ms = Date.UTC(year, p.month, p.day) + p.seconds * 1000 - offsetMinutes * 60_000;
-		return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+		return Number.isNaN(ms) ? undefined : isoOfMs(ms);
 	};
 
 	const onAnswer = (key: string, event: Extract<DnsmasqEvent, {type: 'answer'}>): Pending[] => {
 		const blocked = isBlockingAnswer(event.source, event.answer);
 		const cname = event.answer === '<CNAME>';
+		const address = /^[0-9a-f.:]{2,64}$/i.test(event.answer) && isIpAddress(event.answer) ? event.answer : undefined;
 		const list = pending.takeAll(key);
 		if (list.length > 0) {
 			for (const entry of list) {
 				entry.state = 'answered';
 				entry.blocked = blocked;
+				entry.address = address;
 			}
 			return list;
 		}
 		if (block && (block.key === key || block.expectChain)) {
 			if (blocked) for (const entry of block.entries) entry.blocked = true;
+			if (address) for (const entry of block.entries) entry.address ??= address;
 			block.expectChain = cname;
 		}
 		return [];

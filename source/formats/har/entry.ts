@@ -13,7 +13,7 @@ import {clientEvidence, mergeDevice} from '../common/client-params.js';
 import {splitUrl} from '../common/url.js';
 import {transcodeRequestFacts} from '../common/transcode-request.js';
 import {CarriedValues} from '../common/carried.js';
-import {isLocalName, isPrivateAddress, plexDirect} from '../../model/hosts.js';
+import {isIpAddress, isLocalName, isPrivateAddress, plexDirect} from '../../model/hosts.js';
 import {isSecretParam} from '../../privacy/redact.js';
 import {droppedStringLength} from '../json/array-scanner.js';
 import {analyticsEvidence, isAnalyticsRequest} from './analytics.js';
@@ -300,6 +300,9 @@ export function entryRecords(entry: unknown, index: number, file: string): Entry
 	if (status !== undefined && status > 0) record.status = Math.round(status);
 	if (bytesSent !== undefined) record.bytesSent = bytesSent;
 	if (bytesReceived !== undefined) record.bytesReceived = bytesReceived;
+	// Chrome writes `[2001:db8::1]` for IPv6; an empty string when the response came from a cache.
+	const server = asString(e['serverIPAddress'])?.replace(/^\[|\]$/g, '');
+	if (server && /^[0-9a-f.:]{2,64}$/i.test(server) && isIpAddress(server)) record.serverAddress = server;
 	const mime = mimeOf(resBody.mimeType);
 	if (mime) record.mimeType = mime;
 	const dir = direction(host);

@@ -39,6 +39,7 @@ import {header, HttpRequestReader, type HttpRequest, looksLikeHttp, responseStat
 import {looksLikeQuic, QuicHelloReader} from './quic.js';
 import {captureMagic, CaptureReader, type CapturedPacket, type ReaderProblem} from './reader.js';
 import {looksLikeTls, TlsHelloReader} from './tls.js';
+import {isoOfMs} from '../../model/time.js';
 
 /** Flows tracked at once; when full, idle ones end first, then the oldest (reported). */
 export const MAX_FLOWS = 50_000;
@@ -119,7 +120,7 @@ const hostPort = (host: string, port: number | undefined): string => {
 };
 
 /** ISO time; rounded to the microsecond first, so 236.9999999 ms (nanoseconds in a double) shows as .237. */
-const isoTime = (ms: number): string | undefined => (Number.isFinite(ms) && Math.abs(ms) < 8.64e12 * 1000 ? new Date(Math.floor(Math.round(ms * 1000) / 1000)).toISOString() : undefined);
+const isoTime = (ms: number): string | undefined => (Number.isFinite(ms) && Math.abs(ms) < 8.64e12 * 1000 ? isoOfMs(Math.floor(Math.round(ms * 1000) / 1000)) : undefined);
 
 const u32 = (b: Uint8Array, i: number): number => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 
@@ -525,11 +526,11 @@ class CaptureParser implements ByteParser {
 		for (const address of addresses) this.remember(address, name);
 		const blocked = isBlockedAnswer(addresses);
 		const asked = this.pending.get(key);
-		if (asked) return this.emitLookup(key, asked, blocked);
+		if (asked) return this.emitLookup(key, asked, blocked, addresses[0]);
 		// The answer to a query the capture missed: the lookup still happened.
 		const device = this.device(mac, client);
 		if (device) noteName(device, name);
-		this.emitLookup(undefined, {name, client, time: this.current?.timeMs ?? Number.NaN, origin: this.origin(), device}, blocked);
+		this.emitLookup(undefined, {name, client, time: this.current?.timeMs ?? Number.NaN, origin: this.origin(), device}, blocked, addresses[0]);
 	}
 
 	private remember(address: string, name: string): void {
@@ -537,9 +538,9 @@ class CaptureParser implements ByteParser {
 		this.names.set(address, name);
 	}
 
-	private emitLookup(key: string | undefined, lookup: PendingLookup, blocked: boolean | undefined): void {
+	private emitLookup(key: string | undefined, lookup: PendingLookup, blocked: boolean | undefined, address?: string): void {
 		if (key !== undefined) this.pending.delete(key);
-		const record = dnsRecord({source: 'pcap', file: this.ctx.file, line: 1, name: lookup.name, client: lookup.client, time: isoTime(lookup.time), blocked});
+		const record = dnsRecord({source: 'pcap', file: this.ctx.file, line: 1, name: lookup.name, client: lookup.client, time: isoTime(lookup.time), blocked, address});
 		record.origin = lookup.origin;
 		if (lookup.device) {
 			record.identifiers = lookup.device.identifiers;
@@ -621,7 +622,7 @@ class CaptureParser implements ByteParser {
 			flow.device.fromUserAgent = true;
 			describe(flow.device, declared);
 		}
-		const record: RequestRecord = {kind: 'request', source: 'pcap', origin, identifiers, method: request.method, url, host: host.toLowerCase(), path, client: flow.client};
+		const record: RequestRecord = {kind: 'request', source: 'pcap', origin, identifiers, method: request.method, url, host: host.toLowerCase(), path, client: flow.client, serverAddress: flow.server};
 		if (port !== undefined) record.port = port;
 		const time = isoTime(this.current?.timeMs ?? Number.NaN);
 		if (time) record.time = time;
@@ -668,7 +669,7 @@ class CaptureParser implements ByteParser {
 		const method = flow.kind === 'tls' ? 'TLS' : flow.kind === 'quic' ? 'QUIC' : flow.proto === TCP ? 'TCP' : 'UDP';
 		const record: RequestRecord = {
 			kind: 'request', source: 'pcap', origin: flow.nameOrigin ?? flow.origin, identifiers: [], method,
-			url: `${method.toLowerCase()}://${hostPort(host, flow.serverPort)}`, host, port: flow.serverPort, path: '', client: flow.client,
+			url: `${method.toLowerCase()}://${hostPort(host, flow.serverPort)}`, host, port: flow.serverPort, path: '', client: flow.client, serverAddress: flow.server,
 		};
 		const time = isoTime(flow.first);
 		if (time) record.time = time;

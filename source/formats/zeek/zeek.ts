@@ -25,6 +25,7 @@ import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {own} from '../../model/own.js';
+import {isoOfMs} from '../../model/time.js';
 
 /** One row: a field by name, already unescaped; undefined when unset or absent. */
 export type Row = (name: string) => string | undefined;
@@ -54,7 +55,7 @@ function tsToIso(ts: string | undefined): string | undefined {
 	if (ts === undefined) return undefined;
 	const n = Number(ts);
 	const ms = Number.isFinite(n) && /^\d/.test(ts) && !ts.includes('-') ? n * 1000 : Date.parse(ts);
-	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+	return Number.isNaN(ms) ? undefined : isoOfMs(ms);
 }
 
 const num = (v: string | undefined): number | undefined => {

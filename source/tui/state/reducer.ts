@@ -7,7 +7,8 @@ screen). Side effects — quitting, writing an export — are decided in `comman
 Navigation keeps a back stack of places ({view, filter, cursor, detail}); drill-downs push onto it and
 Esc/q pop it, so the way back is always the way in.
 */
-import {VIEWS} from '../../views/registry.js';
+import {groupedView, VIEWS} from '../../views/registry.js';
+import type {Grouping} from '../../views/domains.js';
 import {scrollOffset, clamp} from './window.js';
 import {filterProblem} from '../../views/filter.js';
 import {moveColumn, normalizeChoice, toggleColumn, type ColumnChoice} from './columns.js';
@@ -30,6 +31,8 @@ export type Place = {
 	readonly detailScroll: number | undefined;
 	/** Compare mode: the side it was on. */
 	readonly side?: CompareSide;
+	/** The grouping it was shown in (hosts or registrable domains). */
+	readonly group?: Grouping;
 };
 
 export type TuiState = {
@@ -63,6 +66,8 @@ export type TuiState = {
 	readonly message: string | undefined;
 	/** Compare mode (`telemetry-tui diff`): which side the views show, or the diff of the two. */
 	readonly side: CompareSide;
+	/** Rows by host, or by registrable domain (`z`): the views that have hosts show their domain twins. */
+	readonly group: Grouping;
 };
 
 export const COMPARE_SIDES = ['before', 'after', 'diff'] as const;
@@ -82,7 +87,8 @@ export type Action =
 	| {readonly type: 'sortCycle'; readonly keys: readonly string[]; readonly delta: number}
 	| {readonly type: 'sortReverse'}
 	| {readonly type: 'sortDirection'; readonly descending: boolean}
-	| {readonly type: 'drill'; readonly view: string; readonly filter: string}
+	| {readonly type: 'drill'; readonly view: string; readonly filter: string; readonly group?: Grouping}
+	| {readonly type: 'group'; readonly group: Grouping}
 	| {readonly type: 'openDetail'}
 	| {readonly type: 'stepRecord'; readonly delta: number; readonly extent: Extent}
 	| {readonly type: 'back'}
@@ -115,7 +121,7 @@ const VIEW_NAMES = VIEWS.map((v) => v.name);
 const ORIGIN: Position = {cursor: 0, offset: 0};
 
 /** The state the UI opens in. */
-export function initialState(options: {view?: string; filter?: string; side?: CompareSide; columns?: Readonly<Record<string, ColumnChoice>>} = {}): TuiState {
+export function initialState(options: {view?: string; filter?: string; side?: CompareSide; group?: Grouping; columns?: Readonly<Record<string, ColumnChoice>>} = {}): TuiState {
 	return {
 		view: options.view !== undefined && VIEW_NAMES.includes(options.view) ? options.view : 'overview',
 		filter: options.filter ?? '',
@@ -137,7 +143,24 @@ export function initialState(options: {view?: string; filter?: string; side?: Co
 		back: [],
 		message: undefined,
 		side: options.side ?? 'after',
+		group: options.group ?? 'host',
 	};
+}
+
+/**
+The sort of each view carried across a change of grouping: a sort by host becomes a sort by domain and
+back; a column the other twin also has stays; any other falls back to the shown view's default.
+*/
+function regroupSorts(sorts: Readonly<Record<string, SortState>>, from: Grouping, to: Grouping): Record<string, SortState> {
+	const out: Record<string, SortState> = {...sorts};
+	for (const [name, sort] of Object.entries(sorts)) {
+		const before = groupedView(name, from);
+		const after = groupedView(name, to);
+		if (!before || !after || before === after) continue;
+		const key = sort.key === 'host' && to === 'domain' ? 'domain' : sort.key === 'domain' && to === 'host' ? 'host' : sort.key;
+		out[name] = after.columns.some((c) => c.key === key) ? {...sort, key} : defaultSort(after);
+	}
+	return out;
 }
 
 export function positionOf(state: TuiState, view = state.view): Position {
@@ -171,7 +194,7 @@ function withPosition(state: TuiState, view: string, position: Position): TuiSta
 }
 
 function here(state: TuiState): Place {
-	return {view: state.view, filter: state.filter, position: positionOf(state), detailScroll: state.detailScroll, side: state.side};
+	return {view: state.view, filter: state.filter, position: positionOf(state), detailScroll: state.detailScroll, side: state.side, group: state.group};
 }
 
 /** A new filter resets every cursor: the rows under them are different rows now. */
@@ -179,14 +202,19 @@ function withFilter(state: TuiState, filter: string): TuiState {
 	return {...state, filter, positions: {}, detailScroll: undefined};
 }
 
-/** The current view's column choice, made whole. */
-export function choiceOf(state: TuiState, view = state.view): ColumnChoice {
-	const definition = VIEWS.find((v) => v.name === view);
+/** The view on screen: the tab's view, or its domain twin while grouped by domain. */
+export function shownView(state: TuiState): string {
+	return groupedView(state.view, state.group)?.name ?? state.view;
+}
+
+/** The current view's column choice, made whole (choices are kept per shown view: hosts and domains apart). */
+export function choiceOf(state: TuiState, view = shownView(state)): ColumnChoice {
+	const definition = groupedView(view, undefined);
 	return definition ? normalizeChoice(definition, state.columns[view]) : [];
 }
 
 function withChoice(state: TuiState, choice: ColumnChoice): TuiState {
-	return {...state, columns: {...state.columns, [state.view]: choice}};
+	return {...state, columns: {...state.columns, [shownView(state)]: choice}};
 }
 
 function deleteWord(text: string): string {
@@ -215,7 +243,7 @@ export function reducer(state: TuiState, action: Action): TuiState {
 			const index = action.keys.indexOf(current.key);
 			const start = index === -1 ? (action.delta > 0 ? -1 : 0) : index;
 			const key = action.keys[(start + action.delta + action.keys.length * 8) % action.keys.length]!;
-			const view = VIEWS.find((v) => v.name === state.view);
+			const view = groupedView(state.view, state.group);
 			const numeric = view?.columns.find((c) => c.key === key)?.kind;
 			// Counts and sizes read best largest first; names and times in their natural order.
 			const descending = numeric === 'number' || numeric === 'bytes';
@@ -233,8 +261,12 @@ export function reducer(state: TuiState, action: Action): TuiState {
 		case 'drill': {
 			if (!VIEW_NAMES.includes(action.view)) return state;
 			const next = withFilter({...state, back: [...state.back, here(state)], overlay: undefined, message: undefined}, action.filter);
-			return {...next, view: action.view};
+			const group = action.group ?? state.group;
+			return {...next, view: action.view, group, sorts: group === state.group ? next.sorts : regroupSorts(next.sorts, state.group, group)};
 		}
+		case 'group':
+			// The rows are other rows now: cursors start again, sorts follow (host ↔ domain).
+			return state.group === action.group ? state : {...state, group: action.group, positions: {}, detailScroll: undefined, sorts: regroupSorts(state.sorts, state.group, action.group)};
 		case 'openDetail':
 			return {...state, detailScroll: 0, message: undefined};
 		case 'stepRecord': {
@@ -252,6 +284,8 @@ export function reducer(state: TuiState, action: Action): TuiState {
 					positions: place.filter === state.filter ? {...state.positions, [place.view]: place.position} : {[place.view]: place.position},
 					detailScroll: place.detailScroll,
 					side: place.side ?? state.side,
+					group: place.group ?? state.group,
+					sorts: place.group === undefined || place.group === state.group ? state.sorts : regroupSorts(state.sorts, state.group, place.group),
 					back: state.back.slice(0, -1),
 					message: undefined,
 				};
@@ -332,7 +366,7 @@ export function reducer(state: TuiState, action: Action): TuiState {
 			return {...withChoice(state, moveColumn(choice, state.chooser, action.delta)), chooser: to};
 		}
 		case 'chooserReset': {
-			const {[state.view]: _dropped, ...rest} = state.columns;
+			const {[shownView(state)]: _dropped, ...rest} = state.columns;
 			return {...state, columns: rest};
 		}
 		case 'message':

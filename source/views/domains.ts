@@ -1,0 +1,237 @@
+/**
+Grouping by registrable domain (`--group domain`, `g` in the UI). The query layer swaps a view for its
+domain-grouped twin (`groupedView`); no other code groups rows.
+
+  destinations → one row per registrable domain (eTLD+1, private suffixes respected: every
+                 `*.cloudfront.net` customer and every `<hash>.plex.direct` server is a domain of its
+                 own): organisations, categories, the party, hosts, requests, bytes, first/last seen;
+  ledger       → the Hosts column lists domains;
+  identifiers  → the Destinations column lists domains.
+Other views have no hosts to group and are shown as they are.
+
+A host with no registrable domain (an IP address, a local name, a public suffix, a name no URL parser
+accepts) is a group of its own, under its own name: grouping never hides an address among others.
+
+The party of a domain is the most third of its hosts' parties: `third` when any host is third-party,
+else `vendor` when any is a vendor's, else `first` (every host is the user's own). A domain is never
+shown as more trusted than the least trusted host under it.
+*/
+import type {Category, Party} from '../model/records.js';
+import {domainOf} from './domain-key.js';
+import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
+import {addFew, valuesOfFew, type Few} from './distinct.js';
+import {filterValue} from './filter.js';
+import type {CellValue, GroupView, Row} from './types.js';
+
+/** How a view's rows are grouped: by host (every view as it is) or by registrable domain. */
+export const GROUPINGS = ['host', 'domain'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+
+export {domainOf};
+
+export type DomainRow = {
+	domain: string;
+	organizations: string[];
+	categories: Category[];
+	/** The most third of the hosts' parties (see the module comment). */
+	party: Party;
+	/** Distinct host names seen under the domain. */
+	hostCount: number;
+	requests: number;
+	playbacks: number;
+	blocked: number;
+	bytesSent: number | undefined;
+	bytesReceived: number | undefined;
+	firstSeen: string | undefined;
+	lastSeen: string | undefined;
+	identifiers: string[];
+	hosts: string[];
+};
+
+const PARTY_ORDER: Readonly<Record<Party, number>> = {first: 0, vendor: 1, third: 2};
+
+/** The party of a group of hosts: the most third of theirs. */
+export function worstParty(parties: Iterable<Party>): Party {
+	let worst: Party | undefined;
+	for (const p of parties) if (worst === undefined || PARTY_ORDER[p] > PARTY_ORDER[worst]) worst = p;
+	return worst ?? 'third';
+}
+
+type Acc = {
+	readonly domain: string;
+	/** Each host name's first destination (its classification labels the host, as in Destinations). */
+	members: number[];
+	requests: number;
+	playbacks: number;
+	blocked: number;
+	bytesSent: number;
+	bytesReceived: number;
+	first: number;
+	last: number;
+	labels: Few<number>;
+};
+
+const known = (n: number): number | undefined => (Number.isNaN(n) ? undefined : n);
+const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
+
+export const domainsView: GroupView<DomainRow> = {
+	kind: 'group',
+	name: 'destinations:domain',
+	title: 'Destinations by domain',
+	description: 'destinations grouped by registrable domain: organisations, party (the most third of its hosts), hosts, requests, bytes',
+	columns: [
+		{key: 'domain', header: 'Domain', kind: 'text', priority: 0, minWidth: 16, maxWidth: 40, cut: 'host'},
+		{key: 'organizations', header: 'Organizations', kind: 'list', priority: 1, minWidth: 10, maxWidth: 36},
+		{key: 'categories', header: 'Categories', kind: 'list', priority: 2, minWidth: 8, maxWidth: 30},
+		{key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6},
+		{key: 'hostCount', header: 'Hosts', kind: 'number', priority: 0},
+		{key: 'requests', header: 'Requests', kind: 'number', priority: 0},
+		{key: 'playbacks', header: 'Playback data', kind: 'number', priority: 4},
+		{key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
+		{key: 'bytesSent', header: 'Sent', kind: 'bytes', priority: 3},
+		{key: 'bytesReceived', header: 'Received', kind: 'bytes', priority: 3},
+		{key: 'firstSeen', header: 'First seen', kind: 'time', priority: 5},
+		{key: 'lastSeen', header: 'Last seen', kind: 'time', priority: 5},
+		{key: 'identifiers', header: 'Identifiers received', kind: 'list', priority: 3, minWidth: 12, maxWidth: 60},
+		{key: 'hosts', header: 'Host names', kind: 'list', priority: 6, minWidth: 12, maxWidth: 60, cut: 'host'},
+	],
+	countKey: 'requests',
+	sort: {key: 'requests', descending: true},
+	create(store) {
+		const groups: Acc[] = [];
+		const byDomain = new Map<string, Acc>();
+		/** Per destination id: its group, once its host was placed. */
+		const accOfDest: Array<Acc | undefined> = [];
+		const hostSeen = new Set<string>();
+		const classOf = (d: number) => store.destinations.values[d]!.classification;
+		const labels = (a: Acc): string[] =>
+			valuesOfFew(a.labels)
+				.map((id) => store.labels.values[id]!)
+				.sort((x, y) => IDENTIFIER_KIND_ORDER[x.kind] - IDENTIFIER_KIND_ORDER[y.kind] || x.text.localeCompare(y.text))
+				.map((e) => e.text);
+		const distinct = <T extends string>(a: Acc, pick: (d: number) => T): T[] => [...new Set(a.members.map(pick))].sort();
+		const organizations = (a: Acc): string[] => distinct(a, (d) => classOf(d)?.organization ?? 'unknown');
+		const categories = (a: Acc): Category[] => distinct(a, (d) => classOf(d)?.category ?? 'unknown');
+		const party = (a: Acc): Party => worstParty(a.members.map((d) => classOf(d)?.party ?? 'third'));
+		const hosts = (a: Acc): string[] => a.members.map((d) => store.destinations.values[d]!.host).sort();
+		const row = (a: Acc): DomainRow => ({
+			domain: a.domain,
+			organizations: organizations(a),
+			categories: categories(a),
+			party: party(a),
+			hostCount: a.members.length,
+			requests: a.requests,
+			playbacks: a.playbacks,
+			blocked: a.blocked,
+			bytesSent: known(a.bytesSent),
+			bytesReceived: known(a.bytesReceived),
+			firstSeen: iso(a.first),
+			lastSeen: iso(a.last),
+			identifiers: labels(a),
+			hosts: hosts(a),
+		});
+		return {
+			add(i) {
+				const kind = store.kindOf(i);
+				const d = store.dest.data[i]!;
+				// As Destinations: requests, and playback records that say where their data was sent.
+				if (kind !== KIND_CODES.request && !(kind === KIND_CODES.playback && d !== 0)) return;
+				let acc = accOfDest[d];
+				if (!acc) {
+					const host = store.destinations.values[d]!.host;
+					const domain = domainOf(host);
+					acc = byDomain.get(domain);
+					if (!acc) {
+						acc = {domain, members: [], requests: 0, playbacks: 0, blocked: 0, bytesSent: Number.NaN, bytesReceived: Number.NaN, first: Number.NaN, last: Number.NaN, labels: undefined};
+						byDomain.set(domain, acc);
+						groups.push(acc);
+					}
+					// A host reached on several ports is one host, labelled by its first destination.
+					if (!hostSeen.has(host)) {
+						hostSeen.add(host);
+						acc.members.push(d);
+					}
+					accOfDest[d] = acc;
+				}
+				const t = store.time.data[i]!;
+				if (!Number.isNaN(t)) {
+					if (!(t >= acc.first)) acc.first = t;
+					if (!(t <= acc.last)) acc.last = t;
+				}
+				if (kind === KIND_CODES.playback) {
+					acc.playbacks++;
+					return;
+				}
+				const sub = store.sub.data[i]!;
+				const req = store.requests;
+				acc.requests++;
+				if (((req.flags.data[sub]! >> 2) & 3) === 2) acc.blocked++;
+				const sent = req.bytesSent.get(sub);
+				if (sent !== undefined) acc.bytesSent = (Number.isNaN(acc.bytesSent) ? 0 : acc.bytesSent) + sent;
+				const received = req.bytesReceived.get(sub);
+				if (received !== undefined) acc.bytesReceived = (Number.isNaN(acc.bytesReceived) ? 0 : acc.bytesReceived) + received;
+				const list = store.idList.data;
+				for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list[k]!]!.label);
+			},
+			size: () => groups.length,
+			row: (g) => row(groups[g]!),
+			value(g, key): CellValue {
+				const a = groups[g]!;
+				switch (key) {
+					case 'domain':
+						return a.domain;
+					case 'hostCount':
+						return a.members.length;
+					case 'requests':
+						return a.requests;
+					case 'playbacks':
+						return a.playbacks;
+					case 'blocked':
+						return a.blocked;
+					case 'bytesSent':
+						return known(a.bytesSent);
+					case 'bytesReceived':
+						return known(a.bytesReceived);
+					case 'firstSeen':
+						return a.first;
+					case 'lastSeen':
+						return a.last;
+					default:
+						return row(a)[key as keyof DomainRow];
+				}
+			},
+		};
+	},
+	drill: (row) => `domain:=${filterValue(row.domain)}`,
+};
+
+/**
+A view whose list column of host names (`key`) lists their domains instead: the same rows, the same
+counts; only that column changes. Used for the ledger and identifiers.
+*/
+export function hostListByDomain<R extends Row>(view: GroupView<R>, key: keyof R & string): GroupView<R> {
+	const toDomains = (list: CellValue): string[] => [...new Set((Array.isArray(list) ? (list as readonly string[]) : []).map(domainOf))].sort();
+	const column = view.columns.find((c) => c.key === key);
+	return {
+		...view,
+		name: `${view.name}:domain`,
+		title: `${view.title} by domain`,
+		description: `${view.description} (the ${column?.header ?? key} column lists registrable domains)`,
+		columns: view.columns.map((c) => (c.key === key ? {...c, header: c.header === 'Hosts' ? 'Domains' : `${c.header} (domains)`} : c)),
+		create(store) {
+			const agg = view.create(store);
+			return {
+				...agg,
+				add: (i) => agg.add(i),
+				size: () => agg.size(),
+				row: (g) => {
+					const r = agg.row(g);
+					return {...r, [key]: toDomains(r[key])};
+				},
+				value: (g, k) => (k === key ? toDomains(agg.value(g, k)) : agg.value(g, k)),
+				...(agg.rank ? {rank: (g: number) => agg.rank!(g)} : {}),
+			};
+		},
+	};
+}
