@@ -31,10 +31,11 @@ const E2E = [
 	'test/report-browser.test.ts',
 ];
 const SLOW = ['test/**/*.slow.test.ts', 'test/**/*.slow.test.tsx'];
-// Unit test files that scale with the tier: the slow tier runs them again at full strength.
+// Unit test files that scale with the tier (they import test/helpers/tier.ts, or parse.ts which uses it): the
+// slow tier runs them again at full strength.
 const TIERED = readdirSync('test')
 	.filter((f) => /\.test\.tsx?$/.test(f) && !/\.slow\.test\./.test(f) && !E2E.includes(`test/${f}`))
-	.filter((f) => readFileSync(join('test', f), 'utf8').includes("from './helpers/tier.js'"))
+	.filter((f) => /from '\.\/helpers\/(tier|parse)\.js'/.test(readFileSync(join('test', f), 'utf8')))
 	.map((f) => `test/${f}`);
 // Vitest's default on two cores is one worker; the main process is idle while tests run, so use both.
 const WORKERS = Math.max(2, availableParallelism() - 1);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import {CsvStream, detectDelimiter, type CsvDiagnostic} from '../source/formats/csv/stream.js';
 import {itLarge, runs} from './helpers/tier.js';
+import {cutAt} from './helpers/parse.js';
 
 type Read = {header?: {fields: string[]; line: number; delimiter: string}; rows: Array<{fields: string[]; line: number}>; diagnostics: CsvDiagnostic[]};
 
@@ -22,19 +23,6 @@ function read(chunks: Uint8Array[], maxRecordChars?: number): Read {
 	for (const c of chunks) stream.push(c);
 	stream.end();
 	return out;
-}
-
-/** Split bytes at the given cut points. */
-function cut(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-	const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-	const chunks: Uint8Array[] = [];
-	let prev = 0;
-	for (const p of points) {
-		chunks.push(bytes.subarray(prev, p));
-		prev = p;
-	}
-	chunks.push(bytes.subarray(prev));
-	return chunks;
 }
 
 type Case = {description: string; notes?: string; input: string; expected: {header: string[]; rows: Array<[number, string[]]>; codes?: Array<[number, string]>}};
@@ -114,7 +102,7 @@ describe('CsvStream', () => {
 					const body = rows.filter((r) => !(r.length === 1 && r[0] === ''));
 					const text = Papa.unparse([header, ...body], {newline, quotes: (v: unknown) => typeof v === 'string' && /[",\n\r;\t]|^\s|\s$/.test(v)});
 					const bytes = enc(text);
-					const got = read(cut(bytes, cuts));
+					const got = read(cutAt(bytes, cuts));
 					expect(got.diagnostics).toEqual([]);
 					expect(got.header?.fields).toEqual(header);
 					expect(got.rows.map((r) => r.fields)).toEqual(body);
@@ -134,7 +122,7 @@ describe('CsvStream', () => {
 		fc.assert(
 			fc.property(fc.string({unit: fc.constantFrom('a', ',', '"', '\n', '\r', ';', '\t', ' ', 'ü')}), fc.array(fc.nat(), {maxLength: 8}), (text, cuts) => {
 				const bytes = enc(text);
-				expect(read(cut(bytes, cuts))).toEqual(read([bytes]));
+				expect(read(cutAt(bytes, cuts))).toEqual(read([bytes]));
 			}),
 			runs(500),
 		);

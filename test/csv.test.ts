@@ -2,49 +2,20 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
-import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
-import {collector, parseAll, type ParseResult} from '../source/formats/run.js';
+import type {TelemetryRecord} from '../source/model/records.js';
+import {parseAll, type ParseResult} from '../source/formats/run.js';
 import type {ByteFormat, ParseContext} from '../source/formats/types.js';
 import {GENERIC_CSV_FIELDS, genericCsvFormat, mapColumns, normalizeColumn, validateColumnMap} from '../source/formats/csv/generic.js';
 import {tautulliHistoryCsvFormat, tautulliHistoryJsonFormat} from '../source/formats/tautulli/history.js';
 import {tautulliLibraryCsvFormat, tautulliLibraryJsonFormat} from '../source/formats/tautulli/library.js';
 import {itLarge, runs} from './helpers/tier.js';
+import {parseChunks, sniffHead, validate} from './helpers/parse.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/csv/', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 const ALL_FORMATS: readonly ByteFormat[] = [genericCsvFormat, tautulliHistoryCsvFormat, tautulliHistoryJsonFormat, tautulliLibraryCsvFormat, tautulliLibraryJsonFormat];
-
-/** Parse with chunks cut at the given points. */
-function parseChunks(format: ByteFormat, bytes: Uint8Array, cuts: readonly number[], ctx: ParseContext = {file: 'input'}): ParseResult {
-	const out = collector();
-	const parser = format.create(ctx);
-	const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-	let prev = 0;
-	for (const p of [...points, bytes.length]) {
-		parser.chunk(bytes.subarray(prev, p), out);
-		prev = p;
-	}
-	parser.end(out);
-	return {records: out.records, diagnostics: out.diagnostics};
-}
-
-/** The first non-empty lines, as detection hands them to `sniff`. */
-function head(text: string): string[] {
-	return text
-		.replace(/^\uFEFF/, '')
-		.slice(0, 64 * 1024)
-		.split('\n')
-		.map((l) => l.replace(/\r$/, ''))
-		.filter((l) => l.trim() !== '')
-		.slice(0, 50);
-}
-
-function validate(result: ParseResult): void {
-	for (const r of result.records) telemetryRecordSchema.parse(r);
-	for (const d of result.diagnostics) diagnosticSchema.parse(d);
-}
 
 function run(input: string, options?: Record<string, unknown>): ParseResult {
 	const result = parseAll(genericCsvFormat, input, options ? {file: 't.csv', options} : {file: 't.csv'});
@@ -204,10 +175,10 @@ describe('generic CSV fixtures', () => {
 });
 
 describe('sniffing', () => {
-	const fixtureHeads = (): Array<[string, string[]]> => readdirSync(FIXTURES).filter((f) => !f.endsWith('.expected.json')).map((f) => [f, head(readFileSync(FIXTURES + f, 'utf8'))]);
+	const fixtureHeads = (): Array<[string, string[]]> => readdirSync(FIXTURES).filter((f) => !f.endsWith('.expected.json')).map((f) => [f, sniffHead(readFileSync(FIXTURES + f, 'utf8'))]);
 
 	it('recognises its samples', () => {
-		for (const sample of genericCsvFormat.samples) expect(genericCsvFormat.sniff(head(sample))).toBeGreaterThan(0);
+		for (const sample of genericCsvFormat.samples) expect(genericCsvFormat.sniff(sniffHead(sample))).toBeGreaterThan(0);
 	});
 
 	it('recognises proxy-export.csv and playback.tsv, with a low score so specific formats win', () => {
@@ -236,7 +207,7 @@ describe('sniffing', () => {
 	describe.skipIf(!existsSync(SHARED))('shared samples', () => {
 		it('no CSV or Tautulli sniffer claims any of them', () => {
 			for (const file of readdirSync(SHARED).filter((f) => f !== 'ORIGINS.md')) {
-				const lines = head(readFileSync(SHARED + file, 'utf8'));
+				const lines = sniffHead(readFileSync(SHARED + file, 'utf8'));
 				for (const format of ALL_FORMATS) expect(format.sniff(lines), `${format.name} on ${file}`).toBe(0);
 			}
 		});

@@ -1,6 +1,5 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {embyHeader} from '../source/formats/emby/header.js';
 import {embyFormat, sniffEmby} from '../source/formats/emby/emby.js';
@@ -10,7 +9,8 @@ import {parseHeaderList} from '../source/formats/mediabrowser/patterns.js';
 import {sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import {parseAll, type ParseResult} from '../source/formats/run.js';
 import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
-import {describeLarge, runs} from './helpers/tier.js';
+import {describeLarge} from './helpers/tier.js';
+import {lineFormatProperties} from './helpers/parse.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/emby/', import.meta.url));
@@ -367,35 +367,4 @@ const STANDALONE = [
 	"2024-05-04 10:00:01.000 Info App: ProcessRun 'ffmpeg-1' Execute: /opt/emby-server/bin/ffmpeg -i \"/m/a.mkv\" -c:v:0 libx264 -c:a:0 aac -f hls -y \"/t/a.m3u8\"",
 ];
 
-describe('emby: property', () => {
-	it('never throws; valid lines among arbitrary ones still give their records', () => {
-		fc.assert(
-			fc.property(fc.array(fc.string({maxLength: 200}), {maxLength: 12}), fc.shuffledSubarray(STANDALONE), fc.array(fc.nat(), {maxLength: 5}), fc.integer({min: 1, max: 4096}), (junk, valid, slots, chunk) => {
-				const lines = junk.map((j) => j.replace(/[\r\n]/g, ' '));
-				const placed: Array<{text: string; at: number}> = [];
-				valid.forEach((text, i) => {
-					const at = Math.min(slots[i] ?? 0, lines.length);
-					lines.splice(at, 0, text);
-					for (const p of placed) if (p.at >= at) p.at++;
-					placed.push({text, at});
-				});
-				const {records, diagnostics} = parse(lines.join('\n'), 'p.txt', chunk);
-				expect(diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
-				for (const p of placed) expect(records.some((r) => r.origin.line === p.at + 1), p.text).toBe(true);
-			}),
-			runs(200),
-		);
-	});
-
-	it('truncated and spliced lines never throw', () => {
-		fc.assert(
-			fc.property(fc.constantFrom(...embyFormat.samples), fc.nat(), fc.string({maxLength: 50}), (line, cut, splice) => {
-				const at = cut % (line.length + 1);
-				for (const input of [line.slice(0, at), line.slice(0, at) + splice + line.slice(at), `${line.slice(0, at)}\n${line.slice(at)}`]) {
-					expect(parse(input).diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
-				}
-			}),
-			runs(300),
-		);
-	});
-});
+lineFormatProperties(embyFormat, STANDALONE);

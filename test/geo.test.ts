@@ -11,6 +11,7 @@ import {addressBytes, openMmdb} from '../source/classify/mmdb.js';
 import {answerOf, createGeo, geoCell, loadGeo} from '../source/classify/geo.js';
 import {buildMmdb} from './helpers/mmdb-build.js';
 import {runMain} from './helpers/main.js';
+import {runs} from './helpers/tier.js';
 
 const COUNTRY = buildMmdb([
 	['8.8.8.0/24', {country: {iso_code: 'US', names: {en: 'United States'}}}],
@@ -68,7 +69,7 @@ describe('MaxMind DB reader', () => {
 				const opened = openMmdb(bytes);
 				if (opened.ok) for (const a of ['8.8.8.8', '1.1.1.1', '2001:4860::1', '9.9.9.9']) opened.db.lookup(a);
 			}),
-			{numRuns: 400},
+			runs(400),
 		);
 	});
 });

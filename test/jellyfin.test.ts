@@ -1,6 +1,5 @@
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {embyFormat, sniffEmby} from '../source/formats/emby/emby.js';
 import {isContinuation, matchingPatterns} from '../source/formats/mediabrowser/engine.js';
@@ -9,7 +8,8 @@ import {jellyfinFormat, sniffJellyfin} from '../source/formats/jellyfin/jellyfin
 import {JELLYFIN_PATTERNS} from '../source/formats/jellyfin/patterns.js';
 import {parseAll, type ParseResult} from '../source/formats/run.js';
 import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
-import {describeLarge, runs} from './helpers/tier.js';
+import {describeLarge} from './helpers/tier.js';
+import {lineFormatProperties} from './helpers/parse.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/jellyfin/', import.meta.url));
@@ -436,36 +436,4 @@ const STANDALONE = [
 	'[2022-09-07 03:08:15.434 +02:00] [INF] [81] Jellyfin.Api.Helpers.MediaInfoHelper: StreamBuilder.BuildVideoItem( Profile="AndroidTV-ExoPlayer", Path="G:\\a.mkv", AudioStreamIndex=null, SubtitleStreamIndex=null ) => ( PlayMethod=DirectPlay, TranscodeReason=0 ) "media:/videos/02ba/stream.mkv?Static=true&VideoCodec=hevc&AudioCodec=eac3"',
 ];
 
-describe('jellyfin: property', () => {
-	it('never throws; valid lines among arbitrary ones still give their records', () => {
-		fc.assert(
-			fc.property(fc.array(fc.string({maxLength: 200}), {maxLength: 12}), fc.shuffledSubarray(STANDALONE), fc.array(fc.nat(), {maxLength: 6}), fc.integer({min: 1, max: 4096}), (junk, valid, slots, chunk) => {
-				const lines = junk.map((j) => j.replace(/[\r\n]/g, ' '));
-				const placed: Array<{text: string; at: number}> = [];
-				valid.forEach((text, i) => {
-					const at = Math.min(slots[i] ?? 0, lines.length);
-					lines.splice(at, 0, text);
-					for (const p of placed) if (p.at >= at) p.at++;
-					placed.push({text, at});
-				});
-				const {records, diagnostics} = parse(lines.join('\n'), 'p.log', chunk);
-				expect(diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
-				for (const p of placed) expect(records.some((r) => r.origin.line === p.at + 1), p.text).toBe(true);
-			}),
-			runs(200),
-		);
-	});
-
-	it('truncated and spliced lines never throw', () => {
-		fc.assert(
-			fc.property(fc.constantFrom(...jellyfinFormat.samples), fc.nat(), fc.string({maxLength: 50}), (line, cut, splice) => {
-				const at = cut % (line.length + 1);
-				for (const input of [line.slice(0, at), line.slice(0, at) + splice + line.slice(at), `${line.slice(0, at)}\n${line.slice(at)}`]) {
-					const {diagnostics} = parse(input);
-					expect(diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
-				}
-			}),
-			runs(300),
-		);
-	});
-});
+lineFormatProperties(jellyfinFormat, STANDALONE);

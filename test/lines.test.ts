@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {LineSplitter} from '../source/input/lines.js';
+import {cutAt} from './helpers/parse.js';
 
 function split(chunks: Uint8Array[], max?: number): {lines: string[]; warnings: number} {
 	const lines: string[] = [];
@@ -23,15 +24,7 @@ describe('LineSplitter', () => {
 			fc.property(fc.array(fc.string({unit: 'grapheme'}), {maxLength: 20}), fc.array(fc.nat(), {maxLength: 10}), (parts, cuts) => {
 				const text = parts.join('\n');
 				const bytes = enc(text);
-				const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-				const chunks: Uint8Array[] = [];
-				let prev = 0;
-				for (const p of points) {
-					chunks.push(bytes.subarray(prev, p));
-					prev = p;
-				}
-				chunks.push(bytes.subarray(prev));
-				expect(split(chunks).lines).toEqual(split([bytes]).lines);
+				expect(split(cutAt(bytes, cuts)).lines).toEqual(split([bytes]).lines);
 			}),
 		);
 	});

@@ -5,20 +5,15 @@ objects — also when records arrive between queries and when queries run in tim
 */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {createClassifier} from '../source/classify/classify.js';
-import type {TelemetryRecord} from '../source/model/records.js';
-import {storeRecord} from '../source/pipeline/ingest.js';
 import {RecordStore} from '../source/store/store.js';
 import {QueryEngine, type Query} from '../source/views/query.js';
 import {BY_DOMAIN, VIEWS} from '../source/views/registry.js';
 import {asciiCompare, isIsoTime, sortIndices, sortRows} from '../source/views/sort.js';
 import {defaultSort, type CellValue, type Row} from '../source/views/types.js';
-import {build, contextOf, filterArb, pairUp, recordArb} from './helpers/random-records.js';
+import {build, contextOf, filterArb, recordArb, storeInSteps} from './helpers/random-records.js';
 import {referenceRows, sortRows as referenceSort} from './helpers/reference.js';
 import {fillStore, manyRequests, playback, sessionRecords} from './helpers/ui-records.js';
 import {describeLarge, runs} from './helpers/tier.js';
-
-const classifier = createClassifier();
 
 const snapshot = (rows: {slice(): Row[]}): Row[] => rows.slice();
 
@@ -53,7 +48,7 @@ describe('the query layer equals the brute-force reference', () => {
 				}
 				store.close();
 			}),
-			{numRuns: 200},
+			runs(200),
 		);
 	});
 
@@ -63,16 +58,7 @@ describe('the query layer equals the brute-force reference', () => {
 				const store = new RecordStore({spool: true});
 				const engine = new QueryEngine(store);
 				const view = VIEWS[v]!.name;
-				const records: TelemetryRecord[] = [];
-				for (const cut of [...cuts.sort((a, b) => a - b), raws.length]) {
-					while (records.length < Math.min(cut, raws.length)) {
-						const raw = raws[records.length]!;
-						const final = storeRecord(raw, store, raw.origin.file, {classifier, showSecrets: false});
-						records.push(final);
-						pairUp(store, raw, final);
-					}
-					expect(snapshot(engine.run({view, filter}).rows)).toEqual(referenceRows(records, contextOf(store), view, filter));
-				}
+				storeInSteps(store, raws, cuts, (records) => expect(snapshot(engine.run({view, filter}).rows)).toEqual(referenceRows(records, contextOf(store), view, filter)));
 				store.close();
 			}),
 			runs(150),

@@ -2,15 +2,16 @@ import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
-import {diagnosticSchema, telemetryRecordSchema, type PlaybackRecord, type TelemetryRecord} from '../source/model/records.js';
-import {collector, parseAll, type ParseResult} from '../source/formats/run.js';
-import type {ByteFormat, ParseContext} from '../source/formats/types.js';
+import {telemetryRecordSchema, type PlaybackRecord, type TelemetryRecord} from '../source/model/records.js';
+import {parseAll} from '../source/formats/run.js';
+import type {ByteFormat} from '../source/formats/types.js';
 import {genericCsvFormat} from '../source/formats/csv/generic.js';
 import {historyRowRecord} from '../source/formats/tautulli/history-row.js';
 import {tautulliHistoryCsvFormat, tautulliHistoryJsonFormat} from '../source/formats/tautulli/history.js';
 import {forEachJsonRow, JsonDocument, type JsonRowProblem} from '../source/formats/tautulli/json-rows.js';
 import {tautulliLibraryCsvFormat, tautulliLibraryJsonFormat} from '../source/formats/tautulli/library.js';
 import {describeLarge, runs} from './helpers/tier.js';
+import {parseChunks, sniffHead, validate} from './helpers/parse.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/tautulli/', import.meta.url));
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -18,35 +19,6 @@ const fixture = (name: string): Buffer => readFileSync(FIXTURES + name);
 
 const TAUTULLI_FORMATS: readonly ByteFormat[] = [tautulliHistoryJsonFormat, tautulliHistoryCsvFormat, tautulliLibraryCsvFormat, tautulliLibraryJsonFormat];
 const ALL_FORMATS: readonly ByteFormat[] = [...TAUTULLI_FORMATS, genericCsvFormat];
-
-function validate(result: ParseResult): ParseResult {
-	for (const r of result.records) telemetryRecordSchema.parse(r);
-	for (const d of result.diagnostics) diagnosticSchema.parse(d);
-	return result;
-}
-
-function parseChunks(format: ByteFormat, bytes: Uint8Array, cuts: readonly number[], ctx: ParseContext = {file: 'input'}): ParseResult {
-	const out = collector();
-	const parser = format.create(ctx);
-	const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-	let prev = 0;
-	for (const p of [...points, bytes.length]) {
-		parser.chunk(bytes.subarray(prev, p), out);
-		prev = p;
-	}
-	parser.end(out);
-	return {records: out.records, diagnostics: out.diagnostics};
-}
-
-function head(text: string): string[] {
-	return text
-		.replace(/^\uFEFF/, '')
-		.slice(0, 64 * 1024)
-		.split('\n')
-		.map((l) => l.replace(/\r$/, ''))
-		.filter((l) => l.trim() !== '')
-		.slice(0, 50);
-}
 
 // ---------------------------------------------------------------- history rows
 
@@ -327,11 +299,11 @@ describe('forEachJsonRow (the stop-gap before the shared array scanner)', () => 
 
 describe('sniffing', () => {
 	it.each(TAUTULLI_FORMATS.map((f) => [f.name, f] as const))('%s recognises its samples', (_name, format) => {
-		for (const sample of format.samples) expect(format.sniff(head(sample))).toBeGreaterThan(0.5);
+		for (const sample of format.samples) expect(format.sniff(sniffHead(sample))).toBeGreaterThan(0.5);
 	});
 
 	it.each(goldens.concat({file: DEBUG, format: tautulliHistoryJsonFormat}))('$file: its own format scores highest, generic CSV lower', ({file, format}) => {
-		const lines = head(fixture(file).toString('utf8'));
+		const lines = sniffHead(fixture(file).toString('utf8'));
 		const own = format.sniff(lines);
 		expect(own).toBeGreaterThanOrEqual(0.8);
 		for (const other of ALL_FORMATS.filter((f) => f !== format)) expect(other.sniff(lines), `${other.name} on ${file}`).toBeLessThan(own);
@@ -347,7 +319,7 @@ describe('sniffing', () => {
 
 	it('a HAR document is not Tautulli', () => {
 		const har = JSON.stringify({log: {version: '1.2', creator: {name: 'Firefox', version: '111.0'}, entries: [{request: {url: 'https://plex.tv/api/v2/user'}, response: {content: {text: '{"ratingKey":"1","media":[],"durationHuman":"x"}'}}}]}}, null, 2);
-		for (const format of ALL_FORMATS) expect(format.sniff(head(har)), format.name).toBe(0);
+		for (const format of ALL_FORMATS) expect(format.sniff(sniffHead(har)), format.name).toBe(0);
 	});
 });
 

@@ -5,6 +5,7 @@ for times in order (the cached case), in any order, fractional, negative, before
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {dayExists, isoOfMs, isoOrUndefined, MONTH_NAMES, monthIndex, parseIsoTime, utcMillis} from '../source/model/time.js';
+import {runs} from './helpers/tier.js';
 
 const dateIso = (ms: number): string => new Date(ms).toISOString();
 
@@ -14,7 +15,7 @@ describe('time conversion', () => {
 			fc.property(fc.double({min: -8.64e15, max: 8.64e15, noNaN: true}), (ms) => {
 				expect(isoOfMs(ms)).toBe(dateIso(ms));
 			}),
-			{numRuns: 5000},
+			runs(5000),
 		);
 	});
 
@@ -41,7 +42,7 @@ describe('time conversion', () => {
 				const iso = dateIso(ms);
 				expect(parseIsoTime(iso)).toBe(Date.parse(iso));
 			}),
-			{numRuns: 3000},
+			runs(3000),
 		);
 		for (const text of ['2026-02-06T12:48:39.648Z', '2026-02-06T12:48:39.6a8Z', '2026-02-30T12:48:39.648Z', '2026-02-06T12:48:39Z', '2026-02-06T12:48:39.648+01:00', 'garbage', '']) {
 			expect(Object.is(parseIsoTime(text), Date.parse(text)), text).toBe(true);

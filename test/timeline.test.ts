@@ -5,19 +5,16 @@ synthetic beacons with jitter, missed beats and bursts, and on traffic that has 
 */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {createClassifier} from '../source/classify/classify.js';
 import type {TelemetryRecord} from '../source/model/records.js';
-import {storeRecord} from '../source/pipeline/ingest.js';
 import {RecordStore} from '../source/store/store.js';
 import {QueryEngine} from '../source/views/query.js';
 import {findView} from '../source/views/registry.js';
 import {autoUnit, describePeriod, detectPeriod, formatPeriod, histogram, sparkline, slotCounts, type TimelineRow} from '../source/views/timeline.js';
-import {build, contextOf, filterArb, pairUp, recordArb} from './helpers/random-records.js';
+import {build, contextOf, filterArb, recordArb, storeInSteps} from './helpers/random-records.js';
 import {referenceRows} from './helpers/reference.js';
 import {random} from '../bench/random.js';
 import {runs} from './helpers/tier.js';
 
-const classifier = createClassifier();
 const BASE = Date.UTC(2024, 0, 1);
 
 /** Stretch the records' times: `scale` 1 keeps the ~50 minutes of the generator, 400 makes ~2 weeks. */
@@ -51,16 +48,7 @@ describe('timeline view', () => {
 				const raws = stretch(raws0, scale);
 				const store = new RecordStore({spool: true});
 				const engine = new QueryEngine(store);
-				const records: TelemetryRecord[] = [];
-				for (const cut of [...cuts.sort((a, b) => a - b), raws.length]) {
-					while (records.length < Math.min(cut, raws.length)) {
-						const raw = raws[records.length]!;
-						const final = storeRecord(raw, store, raw.origin.file, {classifier, showSecrets: false});
-						records.push(final);
-						pairUp(store, raw, final);
-					}
-					expect(engine.run({view: 'timeline', filter: ''}).rows.slice()).toEqual(referenceRows(records, contextOf(store), 'timeline', ''));
-				}
+				storeInSteps(store, raws, cuts, (records) => expect(engine.run({view: 'timeline', filter: ''}).rows.slice()).toEqual(referenceRows(records, contextOf(store), 'timeline', '')));
 				store.close();
 			}),
 			runs(80),
@@ -121,7 +109,6 @@ describe('histogram and sparkline', () => {
 		expect(slotCounts([0, 5, 9, 10, Number.NaN], 0, 10, 2)).toEqual([1, 3]);
 	});
 });
-
 
 /** Beacon times: every `period` s with ±`jitter` s, skipping beats with probability `miss`, `burst` requests per beat. */
 function beacon(seed: number, {period, jitter = 0, beats = 40, miss = 0, burst = 1}: {period: number; jitter?: number; beats?: number; miss?: number; burst?: number}): number[] {

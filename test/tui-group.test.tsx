@@ -5,24 +5,12 @@ domain row opens its hosts, Esc comes back grouped, z again shows hosts; help li
 import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
-import type {AppProps} from '../source/tui/App.js';
-import type {Rendered} from './helpers/render.js';
-import {sessionStore} from './helpers/ui-records.js';
+import {describe, expect, it} from 'vitest';
+import {appHarness} from './helpers/app.js';
 
-const {App} = await import('../source/tui/App.js');
-const {KEYS, renderTui, widestLine} = await import('./helpers/render.js');
+const {KEYS, widestLine} = await import('./helpers/render.js');
 
-const open: Rendered[] = [];
-afterAll(() => {
-	for (const t of open) t.unmount();
-});
-
-function show(props: Partial<AppProps> = {}, size = {columns: 80, rows: 24}): Rendered {
-	const t = renderTui(<App store={sessionStore()} throttleMs={0} {...props} />, size);
-	open.push(t);
-	return t;
-}
+const show = appHarness();
 
 /** The table's data lines (below the header), trimmed. */
 const rowsOf = (frame: string): string[] => frame.split('\n').map((l) => l.replace(/^[\s›✓]+/, ''));

@@ -4,7 +4,7 @@ layout (tested without rendering), and frames at 80 and 200 columns — where th
 are laid out differently — in which the wheel scrolls, a click selects a tab, a row or a sort column, and
 a double click opens a row.
 */
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {DOUBLE_CLICK_MS, keyNames, mouseKeyName, NO_KEY, parseMouse, resolveKey} from '../source/tui/dispatch.js';
 import {commandFor, keymapMarkdown} from '../source/tui/keymap.js';
 import {tabsLayout, tabsLine} from '../source/tui/layout/chrome.js';
@@ -169,8 +169,9 @@ describe('mouse commands (commands.ts)', () => {
 });
 
 const open: Rendered[] = [];
-afterAll(() => {
-	for (const t of open) t.unmount();
+// Unmounted after each test: the unit tier shares a process between files (see CONTRIBUTING.md).
+afterEach(() => {
+	for (const t of open.splice(0)) t.unmount();
 });
 
 function show(props: Partial<AppProps>, size: {columns: number; rows: number}): Rendered {

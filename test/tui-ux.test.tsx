@@ -6,26 +6,13 @@ their zone.
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
-import type {AppProps} from '../source/tui/App.js';
+import {describe, expect, it} from 'vitest';
 import type {Rendered} from './helpers/render.js';
-import {sessionStore} from './helpers/ui-records.js';
+import {appHarness} from './helpers/app.js';
 
-const {App} = await import('../source/tui/App.js');
-const {KEYS, renderTui, widestLine} = await import('./helpers/render.js');
+const {KEYS, widestLine} = await import('./helpers/render.js');
 
-const open: Rendered[] = [];
-// Unmounted after each test: the unit tier shares a process between files, and a mounted app keeps React
-// and Ink busy with work no later test asks for.
-afterEach(() => {
-	for (const t of open.splice(0)) t.unmount();
-});
-
-function show(props: Partial<AppProps> = {}, size = {columns: 80, rows: 24}): Rendered {
-	const t = renderTui(<App store={sessionStore()} throttleMs={0} {...props} />, size);
-	open.push(t);
-	return t;
-}
+const show = appHarness();
 
 const type = async (t: Rendered, text: string): Promise<void> => t.press(...[...text]);
 

@@ -5,6 +5,7 @@ import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import {detectPeriod, formatPeriod, slotCounts, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
+import {byteColumns, column, seenColumns} from './columns.js';
 import {isIpAddress} from '../model/hosts.js';
 import {networkCell} from '../classify/geo.js';
 
@@ -105,18 +106,16 @@ export const destinationsView: GroupView<DestinationRow> = {
 	title: 'Destinations',
 	description: 'one row per host: organisation, category, party, requests, playback data received, bytes, identifiers received',
 	columns: [
-		{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48, cut: 'host'},
-		{key: 'organization', header: 'Organization', kind: 'text', priority: 1, minWidth: 10, maxWidth: 26},
-		{key: 'category', header: 'Category', kind: 'text', priority: 0, minWidth: 8, maxWidth: 16},
-		{key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6},
-		{key: 'requests', header: 'Requests', kind: 'number', priority: 0},
+		column('host', 0),
+		column('organization', 1),
+		column('category', 0),
+		column('party', 0),
+		column('requests', 0),
 		{key: 'playbacks', header: 'Playback data', kind: 'number', priority: 4},
-		{key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
+		column('blocked', 4),
 		{key: 'clients', header: 'Clients', kind: 'number', priority: 4},
-		{key: 'bytesSent', header: 'Sent', kind: 'bytes', priority: 3},
-		{key: 'bytesReceived', header: 'Received', kind: 'bytes', priority: 3},
-		{key: 'firstSeen', header: 'First seen', kind: 'time', priority: 5},
-		{key: 'lastSeen', header: 'Last seen', kind: 'time', priority: 5},
+		...byteColumns(3),
+		...seenColumns(5),
 		{key: 'identifiers', header: 'Identifiers received', kind: 'list', priority: 2, minWidth: 12, maxWidth: 60},
 		{key: 'events', header: 'Events', kind: 'list', priority: 6, minWidth: 8, maxWidth: 40},
 		{key: 'activity', header: 'Activity', kind: 'text', priority: 3, minWidth: ACTIVITY_SLOTS, maxWidth: ACTIVITY_SLOTS},

@@ -8,6 +8,7 @@ import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
 import {addFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import type {GroupView} from './types.js';
+import {column} from './columns.js';
 
 export type IdentifierRow = {
 	value: string;
@@ -27,9 +28,9 @@ export const identifiersView: GroupView<IdentifierRow> = {
 	description: 'every identifier and piece of personal data seen (masked): kind, how often, which destinations received it',
 	columns: [
 		{key: 'value', header: 'Value', kind: 'text', priority: 0, minWidth: 12, maxWidth: 40},
-		{key: 'kind', header: 'Kind', kind: 'text', priority: 0, minWidth: 6, maxWidth: 10},
+		column('kind', 0),
 		{key: 'names', header: 'Carried as', kind: 'list', priority: 1, minWidth: 12, maxWidth: 40},
-		{key: 'count', header: 'Count', kind: 'number', priority: 0},
+		column('count', 0),
 		{key: 'offsite', header: 'Off-site', kind: 'number', priority: 1},
 		{key: 'destinations', header: 'Destinations', kind: 'list', priority: 2, minWidth: 12, maxWidth: 60},
 	],

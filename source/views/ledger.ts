@@ -19,6 +19,7 @@ import {IDENTIFIER_KIND_ORDER, KIND_CODES, type IdentifierEntry, type RecordStor
 import {addFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import type {GroupView} from './types.js';
+import {column, seenColumns} from './columns.js';
 
 export type LedgerRow = {
 	identifier: string;
@@ -84,15 +85,14 @@ export const ledgerView: GroupView<LedgerRow> = {
 	learned: true,
 	columns: [
 		{key: 'identifier', header: 'Identifier', kind: 'text', priority: 0, minWidth: 12, maxWidth: 30},
-		{key: 'kind', header: 'Kind', kind: 'text', priority: 2, minWidth: 6, maxWidth: 10},
-		{key: 'organization', header: 'Organization', kind: 'text', priority: 0, minWidth: 10, maxWidth: 26},
-		{key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6},
+		column('kind', 2),
+		column('organization', 0),
+		column('party', 0),
 		{key: 'carriedAs', header: 'Carried as', kind: 'list', priority: 1, minWidth: 12, maxWidth: 40},
 		{key: 'encodings', header: 'Encodings', kind: 'list', priority: 1, minWidth: 8, maxWidth: 24},
-		{key: 'hosts', header: 'Hosts', kind: 'list', priority: 2, minWidth: 12, maxWidth: 50},
-		{key: 'requests', header: 'Requests', kind: 'number', priority: 0},
-		{key: 'firstSeen', header: 'First seen', kind: 'time', priority: 4},
-		{key: 'lastSeen', header: 'Last seen', kind: 'time', priority: 4},
+		column('hosts', 2),
+		column('requests', 0),
+		...seenColumns(4),
 	],
 	countKey: 'requests',
 	sort: {key: 'requests', descending: true},

@@ -4,6 +4,7 @@ import {KIND_CODES, NONE} from '../store/store.js';
 import {addFew, sizeOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import type {GroupView} from './types.js';
+import {column} from './columns.js';
 
 export type FormatRow = {container: string; videoCodec: string; audioCodec: string; count: number; transcodes: number};
 export type ResolutionRow = {resolution: string; count: number};
@@ -20,7 +21,7 @@ export const formatsView: GroupView<FormatRow> = {
 		{key: 'container', header: 'Container', kind: 'text', priority: 0, minWidth: 6, maxWidth: 16},
 		{key: 'videoCodec', header: 'Video codec', kind: 'text', priority: 0, minWidth: 6, maxWidth: 16},
 		{key: 'audioCodec', header: 'Audio codec', kind: 'text', priority: 0, minWidth: 6, maxWidth: 16},
-		{key: 'count', header: 'Count', kind: 'number', priority: 0},
+		column('count', 0),
 		{key: 'transcodes', header: 'Transcoded', kind: 'number', priority: 2},
 	],
 	countKey: 'count',
@@ -71,7 +72,7 @@ export const resolutionsView: GroupView<ResolutionRow> = {
 	description: 'video resolutions played or reported, normalised to SD/480p/576p/720p/1080p/2K/4K',
 	columns: [
 		{key: 'resolution', header: 'Resolution', kind: 'text', priority: 0, minWidth: 10},
-		{key: 'count', header: 'Count', kind: 'number', priority: 0},
+		column('count', 0),
 	],
 	countKey: 'count',
 	sort: {key: 'count', descending: true},

@@ -9,6 +9,7 @@ import {Memo} from '../store/columns.js';
 import {KIND_CODES} from '../store/store.js';
 import {formatOrigin} from '../model/records.js';
 import {eagerRows, type GroupView} from './types.js';
+import {column} from './columns.js';
 
 export type PolicyRow = {
 	category: string;
@@ -34,7 +35,7 @@ export const policyView: GroupView<PolicyRow> = {
 		{key: 'category', header: 'Category', kind: 'text', priority: 0, minWidth: 12, maxWidth: 26},
 		{key: 'evidence', header: 'Evidence', kind: 'text', priority: 0, minWidth: 8, maxWidth: 26},
 		{key: 'records', header: 'Records', kind: 'number', priority: 0},
-		{key: 'hosts', header: 'Hosts', kind: 'list', priority: 1, minWidth: 12, maxWidth: 50},
+		column('hosts', 1),
 		{key: 'fields', header: 'Fields', kind: 'list', priority: 2, minWidth: 12, maxWidth: 60},
 		{key: 'examples', header: 'Where', kind: 'list', priority: 3, minWidth: 10, maxWidth: 50},
 		{key: 'basis', header: 'Basis', kind: 'text', priority: 5, minWidth: 10, maxWidth: 80},

@@ -6,6 +6,7 @@ screen, exports, print mode and sorting all use it.
 import {formatOrigin, type TelemetryRecord} from '../model/records.js';
 import {KIND_CODES, KIND_NAMES, type RecordStore} from '../store/store.js';
 import type {CellValue, RankSource, RecordView, SortKey} from './types.js';
+import {column} from './columns.js';
 
 export type RecordRow = {
 	time: string | undefined;
@@ -116,7 +117,7 @@ export const recordsView: RecordView<RecordRow> = {
 		{key: 'device', header: 'Device', kind: 'text', priority: 2, minWidth: 8, maxWidth: 30},
 		{key: 'identifiers', header: 'Identifiers', kind: 'list', priority: 4, minWidth: 10, maxWidth: 40},
 		{key: 'source', header: 'Format', kind: 'text', priority: 5, minWidth: 4, maxWidth: 10},
-		{key: 'origin', header: 'From', kind: 'text', priority: 4, minWidth: 8, maxWidth: 40},
+		column('origin', 4),
 	],
 	sort: {key: 'time', descending: false},
 	row(store, i) {

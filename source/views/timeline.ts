@@ -12,6 +12,7 @@ import type {Category, Party} from '../model/records.js';
 import {KIND_CODES} from '../store/store.js';
 import {filterValue} from './filter.js';
 import type {Aggregator, CellValue, GroupView} from './types.js';
+import {byteColumns, column} from './columns.js';
 
 export const BUCKET_UNITS = ['minute', 'hour', 'day'] as const;
 export type BucketUnit = (typeof BUCKET_UNITS)[number];
@@ -80,14 +81,13 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 		columns: [
 			{key: 'bucket', header: 'Bucket', kind: 'time', priority: 0},
 			{key: 'unit', header: 'Per', kind: 'text', priority: 5, minWidth: 4, maxWidth: 6},
-			{key: 'category', header: 'Category', kind: 'text', priority: 1, minWidth: 8, maxWidth: 16},
-			{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48},
-			{key: 'organization', header: 'Organization', kind: 'text', priority: 3, minWidth: 10, maxWidth: 26},
-			{key: 'party', header: 'Party', kind: 'text', priority: 2, minWidth: 5, maxWidth: 6},
-			{key: 'requests', header: 'Requests', kind: 'number', priority: 0},
-			{key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
-			{key: 'bytesSent', header: 'Sent', kind: 'bytes', priority: 4},
-			{key: 'bytesReceived', header: 'Received', kind: 'bytes', priority: 4},
+			column('category', 1),
+			column('host', 0),
+			column('organization', 3),
+			column('party', 2),
+			column('requests', 0),
+			column('blocked', 4),
+			...byteColumns(4),
 		],
 		countKey: 'requests',
 		sort: {key: 'bucket', descending: false},

@@ -104,3 +104,19 @@ export function build(raws: readonly TelemetryRecord[]): {store: RecordStore; re
 	return {store, records};
 }
 
+/**
+Store `raws` into `store` in steps — up to each cut (record counts, in any order), then the rest — and
+call `check` after each step with the records stored so far: queries that continue while records arrive.
+*/
+export function storeInSteps(store: RecordStore, raws: readonly TelemetryRecord[], cuts: number[], check: (records: TelemetryRecord[]) => void): void {
+	const records: TelemetryRecord[] = [];
+	for (const cut of [...cuts.sort((a, b) => a - b), raws.length]) {
+		while (records.length < Math.min(cut, raws.length)) {
+			const raw = raws[records.length]!;
+			const final = storeRecord(raw, store, raw.origin.file, {classifier, showSecrets: false});
+			records.push(final);
+			pairUp(store, raw, final);
+		}
+		check(records);
+	}
+}

@@ -4,32 +4,21 @@ parser factory and the real sample lines. The line grammar lives in `header.ts`,
 in `patterns.ts`; the engine they plug into is shared with Emby (`../mediabrowser/`).
 */
 import type {LineFormat} from '../types.js';
-import {createEngine, sniffEntries} from '../mediabrowser/engine.js';
+import {mediaBrowserFormat} from '../mediabrowser/engine.js';
 import {jellyfinHeader} from './header.js';
 import {JELLYFIN_PATTERNS, isPluginLine, pluginRecord} from './patterns.js';
 
 /**
-0.95 when the first non-empty line is a Jellyfin entry, less when only later head lines are (a file
-that starts inside a stack trace), 0 when none is. A Jellyfin entry always opens with `[`, a time and a
-three-letter level (`[INF]`), so Emby, PMS, HAR and access-log lines score 0.
+A Jellyfin entry always opens with `[`, a time and a three-letter level (`[INF]`), so Emby, PMS, HAR and
+access-log lines score 0 (a file that starts inside a stack trace scores less than one that starts with an entry).
 */
-export function sniffJellyfin(head: readonly string[]): number {
-	return sniffEntries(head, jellyfinHeader);
-}
+export const jellyfinFormat: LineFormat = mediaBrowserFormat('Jellyfin server log', {
+	format: 'jellyfin',
+	title: 'Jellyfin log',
+	header: jellyfinHeader,
+	patterns: JELLYFIN_PATTERNS,
+	isPluginLine,
+	pluginBuilder: pluginRecord,
+});
 
-export const jellyfinFormat: LineFormat = {
-	kind: 'lines',
-	name: 'jellyfin',
-	title: 'Jellyfin server log',
-	sniff: sniffJellyfin,
-	samples: JELLYFIN_PATTERNS.flatMap((p) => p.samples),
-	create: (ctx) =>
-		createEngine(ctx, {
-			format: 'jellyfin',
-			title: 'Jellyfin log',
-			header: jellyfinHeader,
-			patterns: JELLYFIN_PATTERNS,
-			isPluginLine,
-			pluginBuilder: pluginRecord,
-		}),
-};
+export const sniffJellyfin = jellyfinFormat.sniff;

@@ -13,7 +13,7 @@ import {cutText, LIMITS, ownCopy, ownDeep} from '../../model/limits.js';
 import type {Diagnostic, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
 import {sniffLines} from '../common/line-format.js';
 import {PendingQueue} from '../common/pending.js';
-import type {Emit, LineParser, ParseContext} from '../types.js';
+import type {Emit, LineFormat, LineParser, ParseContext} from '../types.js';
 import {type RecordBase, requestRecord, streamFacts} from './records.js';
 
 /** One log entry: the header fields and the message of its first line. */
@@ -253,6 +253,18 @@ export type {PluginGroup};
 
 /** How many unparsed line numbers the summary diagnostic lists. */
 const UNPARSED_LIST = 5;
+
+/** A MediaBrowser-family log format (Emby, Jellyfin) from its engine spec: sniffed by its header grammar, its samples those of its patterns. */
+export function mediaBrowserFormat(title: string, spec: EngineSpec): LineFormat {
+	return {
+		kind: 'lines',
+		name: spec.format,
+		title,
+		sniff: (head) => sniffEntries(head, spec.header),
+		samples: spec.patterns.flatMap((p) => p.samples),
+		create: (ctx) => createEngine(ctx, spec),
+	};
+}
 
 /** Build a line parser from a format's header grammar and patterns. */
 export function createEngine(ctx: ParseContext, spec: EngineSpec): LineParser {

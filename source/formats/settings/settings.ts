@@ -23,6 +23,20 @@ import {own} from '../../model/own.js';
 /** Settings files are a few kilobytes; more than this is not one. */
 export const MAX_BYTES = 2 * 1024 * 1024;
 
+/** Whether a line is still within `MAX_BYTES`; the first line past it says so (once), and none after is read. */
+function byteBudget(ctx: ParseContext): (text: string, lineNo: number, emit: Emit) => boolean {
+	let bytes = 0;
+	let over = false;
+	return (text, lineNo, emit) => {
+		if (over) return false;
+		bytes += text.length + 1;
+		if (bytes <= MAX_BYTES) return true;
+		over = true;
+		emit.diagnostic(lineDiagnostic(ctx, lineNo, 'settings.too-large', `a settings file is a few kilobytes; this one is over ${MAX_BYTES / (1024 * 1024)} MiB: the rest is not read`));
+		return false;
+	};
+}
+
 type Entry = {name: string; value: string; line: number};
 
 const NAMED: Readonly<Record<string, string>> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'"};
@@ -107,17 +121,10 @@ export const plexPreferencesFormat: LineFormat = {
 		let entries = new Map<string, Entry>();
 		let inside = false;
 		let seen = false;
-		let bytes = 0;
-		let over = false;
+		const withinBudget = byteBudget(ctx);
 		return {
 			line(text, lineNo, emit) {
-				if (over) return;
-				bytes += text.length + 1;
-				if (bytes > MAX_BYTES) {
-					over = true;
-					emit.diagnostic(lineDiagnostic(ctx, lineNo, 'settings.too-large', `a settings file is a few kilobytes; this one is over ${MAX_BYTES / (1024 * 1024)} MiB: the rest is not read`));
-					return;
-				}
+				if (!withinBudget(text, lineNo, emit)) return;
 				let from = 0;
 				const start = text.indexOf('<Preferences');
 				if (start !== -1) {
@@ -182,18 +189,11 @@ export const serverSettingsFormat: LineFormat = {
 		const entries: Entry[] = [];
 		let jellyfin = 0;
 		let emby = 0;
-		let bytes = 0;
-		let over = false;
+		const withinBudget = byteBudget(ctx);
 		let root: string | undefined;
 		return {
 			line(text, lineNo, emit) {
-				if (over) return;
-				bytes += text.length + 1;
-				if (bytes > MAX_BYTES) {
-					over = true;
-					emit.diagnostic(lineDiagnostic(ctx, lineNo, 'settings.too-large', `a settings file is a few kilobytes; this one is over ${MAX_BYTES / (1024 * 1024)} MiB: the rest is not read`));
-					return;
-				}
+				if (!withinBudget(text, lineNo, emit)) return;
 				const t = text.trim();
 				if (t === '' || t.startsWith('<?') || t.startsWith('<!--')) return;
 				let m: RegExpExecArray | null;

@@ -12,12 +12,12 @@ Tautulli watch history: the `get_history` API JSON and history CSV files → `pl
   or the API JSON converted by a spreadsheet: a header with Tautulli's column names (any subset).
 */
 import type {Origin} from '../../model/records.js';
-import type {ByteFormat, Emit, ParseContext} from '../types.js';
+import type {ByteFormat, ParseContext} from '../types.js';
 import {columnIndex, csvByteParser} from '../csv/parser.js';
 import {reporter} from '../csv/report.js';
 import {detectDelimiter, splitCsvLine} from '../csv/stream.js';
 import {HISTORY_FIELDS, historyRowRecord} from './history-row.js';
-import {forEachJsonRow, headText, JsonDocument, MAX_JSON_BYTES, type JsonRowProblem} from './json-rows.js';
+import {forEachJsonRow, headText, problemOrigin, wholeDocument, type JsonRowProblem} from './json-rows.js';
 
 /** Keys only a history row has (not the users or libraries tables, which share `transcode_decision`). */
 const HISTORY_MARKERS = ['paused_counter', 'full_title', 'play_duration', 'percent_complete', 'group_ids', 'reference_id'];
@@ -57,45 +57,34 @@ export const tautulliHistoryJsonFormat: ByteFormat = {
 		'{"response": {"result": "success", "message": null, "data": {"draw": 1, "recordsTotal": 1000, "recordsFiltered": 250, "total_duration": "42 days 5 hrs 18 mins", "filter_duration": "10 hrs 12 mins", "data": [{"date": 1462687607, "friendly_name": "Mother of Dragons", "full_title": "Game of Thrones - The Red Woman", "ip_address": "xxx.xxx.xxx.xxx", "paused_counter": 0, "platform": "Windows", "player": "Castle-PC", "product": "Plex for Windows", "started": 1462688107, "transcode_decision": "transcode", "user": "DanyKhaleesi69"}]}}}',
 	],
 	create(ctx: ParseContext) {
-		const doc = new JsonDocument();
-		return {
-			chunk(bytes: Uint8Array) {
-				doc.push(bytes);
-			},
-			end(emit: Emit) {
-				const problems = reporter(emit, ctx.file);
-				if (doc.dropped > 0) {
-					emit.diagnostic({severity: 'error', code: 'tautulli.history.too-large', message: `document is larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB; ${doc.dropped.toLocaleString('en-US')} bytes after that were not read`, origin: {file: ctx.file}});
-				}
-				const result = forEachJsonRow(doc.text(), {
-					paths: [['response', 'data', 'data'], ['data'], []],
-					onRow(row, index) {
-						const origin: Origin = {file: ctx.file, entry: index};
-						if (row === null || typeof row !== 'object' || Array.isArray(row)) {
-							problems.report(origin, 'tautulli.history.bad-row', `row ${index} is not an object; row skipped`);
-							return;
-						}
-						const fields = row as Record<string, unknown>;
-						const {record, problems: found} = historyRowRecord((name) => fields[name], JSON_NAME, origin);
-						for (const p of found) problems.report(origin, p.code, p.message);
-						if (record) emit.record(record);
-						else problems.report(origin, 'tautulli.history.empty-row', `row ${index} has no Tautulli history fields`, 'info');
-					},
-					onProblem(p) {
-						const origin: Origin = {file: ctx.file};
-						if (p.line !== undefined) origin.line = p.line;
-						if (p.entry !== undefined) origin.entry = p.entry;
-						problems.report(origin, ENTRY_CODES[p.code], p.message, p.code === 'json.row.invalid' ? 'warning' : 'error');
-					},
-				});
-				const response = envelope(result.root);
-				if (response && response.result !== undefined && response.result !== 'success') {
-					const why = typeof response.message === 'string' ? `: ${response.message}` : '';
-					emit.diagnostic({severity: 'error', code: 'tautulli.history.api-error', message: `Tautulli answered "${String(response.result)}"${why}`, origin: {file: ctx.file, line: 1}});
-				}
-				problems.finish();
-			},
-		};
+		return wholeDocument((text, tooLarge, emit) => {
+			const problems = reporter(emit, ctx.file);
+			if (tooLarge) emit.diagnostic({severity: 'error', code: 'tautulli.history.too-large', message: tooLarge, origin: {file: ctx.file}});
+			const result = forEachJsonRow(text, {
+				paths: [['response', 'data', 'data'], ['data'], []],
+				onRow(row, index) {
+					const origin: Origin = {file: ctx.file, entry: index};
+					if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+						problems.report(origin, 'tautulli.history.bad-row', `row ${index} is not an object; row skipped`);
+						return;
+					}
+					const fields = row as Record<string, unknown>;
+					const {record, problems: found} = historyRowRecord((name) => fields[name], JSON_NAME, origin);
+					for (const p of found) problems.report(origin, p.code, p.message);
+					if (record) emit.record(record);
+					else problems.report(origin, 'tautulli.history.empty-row', `row ${index} has no Tautulli history fields`, 'info');
+				},
+				onProblem(p) {
+					problems.report(problemOrigin(ctx.file, p), ENTRY_CODES[p.code], p.message, p.code === 'json.row.invalid' ? 'warning' : 'error');
+				},
+			});
+			const response = envelope(result.root);
+			if (response && response.result !== undefined && response.result !== 'success') {
+				const why = typeof response.message === 'string' ? `: ${response.message}` : '';
+				emit.diagnostic({severity: 'error', code: 'tautulli.history.api-error', message: `Tautulli answered "${String(response.result)}"${why}`, origin: {file: ctx.file, line: 1}});
+			}
+			problems.finish();
+		});
 	},
 };
 

@@ -8,6 +8,8 @@ fails (a truncated download, a damaged row), a recovery pass walks the text with
 finds the rows array by its key path and hands over every element that parses on its own, so the rows
 before (and after) the damage survive and the damage is located by entry and line.
 */
+import type {Origin} from '../../model/records.js';
+import type {ByteParser, Emit} from '../types.js';
 
 /** Documents larger than this are cut there (and reported); what was read is still recovered. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -46,6 +48,29 @@ export class JsonDocument {
 		const text = new TextDecoder('utf-8').decode(all);
 		return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	}
+}
+
+/**
+A byte parser for a JSON document read whole (up to `MAX_JSON_BYTES`): `read` gets the text at the end, with
+the message saying how much did not fit (undefined when everything did).
+*/
+export function wholeDocument(read: (text: string, tooLarge: string | undefined, emit: Emit) => void): ByteParser {
+	const doc = new JsonDocument();
+	return {
+		chunk: (bytes) => doc.push(bytes),
+		end(emit) {
+			const tooLarge = doc.dropped > 0 ? `document is larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB; ${doc.dropped.toLocaleString('en-US')} bytes after that were not read` : undefined;
+			read(doc.text(), tooLarge, emit);
+		},
+	};
+}
+
+/** Where a problem of `forEachJsonRow` is: the file, and the line or row when known. */
+export function problemOrigin(file: string, p: JsonRowProblem): Origin {
+	const origin: Origin = {file};
+	if (p.line !== undefined) origin.line = p.line;
+	if (p.entry !== undefined) origin.entry = p.entry;
+	return origin;
 }
 
 /** The sniffer's head lines joined (at most ~64 KiB), for substring checks. */

@@ -18,13 +18,13 @@ server has next to what was played.
   `ratingKey,title,titleSort` moved to the front.
 */
 import type {Identifier, Origin, PlaybackRecord} from '../../model/records.js';
-import type {ByteFormat, Emit, ParseContext} from '../types.js';
+import type {ByteFormat, ParseContext} from '../types.js';
 import {csvByteParser} from '../csv/parser.js';
 import {reporter, type Reporter} from '../csv/report.js';
 import {detectDelimiter, splitCsvLine} from '../csv/stream.js';
 import {readNonNegative, readPositiveInt, readResolution, readText} from '../csv/values.js';
 import {normalizeResolution} from '../../model/records.js';
-import {forEachJsonRow, headText, JsonDocument, MAX_JSON_BYTES} from './json-rows.js';
+import {forEachJsonRow, headText, problemOrigin, wholeDocument} from './json-rows.js';
 
 const CSV_NAME = 'tautulli-library-csv';
 const JSON_NAME = 'tautulli-library';
@@ -199,44 +199,34 @@ export const tautulliLibraryJsonFormat: ByteFormat = {
 		'[\n    {\n        "addedAt": "2021-03-14T18:22:41",\n        "audienceRating": 8.1,\n        "contentRating": "PG-13",\n        "duration": 8880000,\n        "durationHuman": "2 hrs 28 mins",\n        "guid": "plex://movie/5d776825880197001ec967c6",\n        "media": [\n            {\n                "audioCodec": "eac3",\n                "bitrate": 20150,\n                "container": "mkv",\n                "height": 1608,\n                "videoCodec": "hevc",\n                "videoResolution": "4k",\n                "width": 3840\n            }\n        ],\n        "ratingKey": 1201,',
 	],
 	create(ctx: ParseContext) {
-		const doc = new JsonDocument();
-		return {
-			chunk(bytes: Uint8Array) {
-				doc.push(bytes);
-			},
-			end(emit: Emit) {
-				const report = reporter(emit, ctx.file);
-				if (doc.dropped > 0) {
-					report.report({file: ctx.file}, 'tautulli.library.too-large', `document is larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB; ${doc.dropped.toLocaleString('en-US')} bytes after that were not read`, 'error');
-				}
-				forEachJsonRow(doc.text(), {
-					paths: [[]],
-					rootObjectIsRow: true,
-					onRow(row, index) {
-						const origin: Origin = {file: ctx.file, entry: index};
-						if (!isObject(row)) {
-							report.report(origin, 'tautulli.library.bad-row', `item ${index} is not an object; skipped`);
-							return;
+		return wholeDocument((text, tooLarge, emit) => {
+			const report = reporter(emit, ctx.file);
+			if (tooLarge) report.report({file: ctx.file}, 'tautulli.library.too-large', tooLarge, 'error');
+			forEachJsonRow(text, {
+				paths: [[]],
+				rootObjectIsRow: true,
+				onRow(row, index) {
+					const origin: Origin = {file: ctx.file, entry: index};
+					if (!isObject(row)) {
+						report.report(origin, 'tautulli.library.bad-row', `item ${index} is not an object; skipped`);
+						return;
+					}
+					for (const owner of mediaOwners(row)) {
+						const item = {title: readText(owner.title), type: readText(owner.type)};
+						for (const media of owner.media as unknown[]) {
+							if (!isObject(media)) continue;
+							const record = mediaRecord((a) => media[a], item, partFiles(media), JSON_NAME, origin, report);
+							if (record) emit.record(record);
 						}
-						for (const owner of mediaOwners(row)) {
-							const item = {title: readText(owner.title), type: readText(owner.type)};
-							for (const media of owner.media as unknown[]) {
-								if (!isObject(media)) continue;
-								const record = mediaRecord((a) => media[a], item, partFiles(media), JSON_NAME, origin, report);
-								if (record) emit.record(record);
-							}
-						}
-					},
-					onProblem(p) {
-						const origin: Origin = {file: ctx.file};
-						if (p.line !== undefined) origin.line = p.line;
-						if (p.entry !== undefined) origin.entry = p.entry;
-						const code = p.code === 'json.row.invalid' ? 'tautulli.library.invalid-row' : p.code === 'json.rows.missing' ? 'tautulli.library.no-items' : 'tautulli.library.invalid-json';
-						report.report(origin, code, p.message, p.code === 'json.row.invalid' ? 'warning' : 'error');
-					},
-				});
-				report.finish();
-			},
-		};
+					}
+				},
+				onProblem(p) {
+					const origin = problemOrigin(ctx.file, p);
+					const code = p.code === 'json.row.invalid' ? 'tautulli.library.invalid-row' : p.code === 'json.rows.missing' ? 'tautulli.library.no-items' : 'tautulli.library.invalid-json';
+					report.report(origin, code, p.message, p.code === 'json.row.invalid' ? 'warning' : 'error');
+				},
+			});
+			report.finish();
+		});
 	},
 };

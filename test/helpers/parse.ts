@@ -1,0 +1,88 @@
+/**
+Parsing helpers the format tests share: results checked against the record and diagnostic schemas,
+input cut into chunks at chosen points, the head lines detection hands to `sniff`, and the properties
+every line format with self-contained lines must have.
+*/
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {collector, parseAll, type ParseResult} from '../../source/formats/run.js';
+import type {ByteFormat, LineFormat, ParseContext} from '../../source/formats/types.js';
+import {diagnosticSchema, telemetryRecordSchema} from '../../source/model/records.js';
+import {runs} from './tier.js';
+
+/** Every record and diagnostic is valid by its schema; the result, for chaining. */
+export function validate(result: ParseResult): ParseResult {
+	for (const r of result.records) telemetryRecordSchema.parse(r);
+	for (const d of result.diagnostics) diagnosticSchema.parse(d);
+	return result;
+}
+
+/** Bytes cut at the given points (taken modulo the length, in any order, repeats ignored). */
+export function cutAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+	const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+	const chunks: Uint8Array[] = [];
+	let prev = 0;
+	for (const p of points) {
+		chunks.push(bytes.subarray(prev, p));
+		prev = p;
+	}
+	chunks.push(bytes.subarray(prev));
+	return chunks;
+}
+
+/** Parse with a byte format, the input handed over in chunks cut at the given points. */
+export function parseChunks(format: ByteFormat, bytes: Uint8Array, cuts: readonly number[], ctx: ParseContext = {file: 'input'}): ParseResult {
+	const out = collector();
+	const parser = format.create(ctx);
+	for (const chunk of cutAt(bytes, cuts)) parser.chunk(chunk, out);
+	parser.end(out);
+	return {records: out.records, diagnostics: out.diagnostics};
+}
+
+/** The first non-empty lines, as detection hands them to `sniff`. */
+export function sniffHead(text: string): string[] {
+	return text
+		.replace(/^\uFEFF/, '')
+		.slice(0, 64 * 1024)
+		.split('\n')
+		.map((l) => l.replace(/\r$/, ''))
+		.filter((l) => l.trim() !== '')
+		.slice(0, 50);
+}
+
+/**
+Properties of a line format whose `standalone` lines each give a record whatever surrounds them: among
+arbitrary lines, in any chunking, they still do; and no truncated or spliced sample line throws.
+*/
+export function lineFormatProperties(format: LineFormat, standalone: readonly string[]): void {
+	const parse = (input: string, chunk?: number): ParseResult => validate(parseAll(format, input, {file: `p.${format.name}`}, chunk));
+	describe(`${format.name}: property`, () => {
+		it('never throws; valid lines among arbitrary ones still give their records', () => {
+			fc.assert(
+				fc.property(fc.array(fc.string({maxLength: 200}), {maxLength: 12}), fc.shuffledSubarray([...standalone]), fc.array(fc.nat(), {maxLength: 6}), fc.integer({min: 1, max: 4096}), (junk, valid, slots, chunk) => {
+					const lines = junk.map((j) => j.replace(/[\r\n]/g, ' '));
+					const placed: Array<{text: string; at: number}> = [];
+					valid.forEach((text, i) => {
+						const at = Math.min(slots[i] ?? 0, lines.length);
+						lines.splice(at, 0, text);
+						for (const p of placed) if (p.at >= at) p.at++;
+						placed.push({text, at});
+					});
+					const {records} = parse(lines.join('\n'), chunk);
+					for (const p of placed) expect(records.some((r) => r.origin.line === p.at + 1), p.text).toBe(true);
+				}),
+				runs(200),
+			);
+		});
+
+		it('truncated and spliced sample lines never throw', () => {
+			fc.assert(
+				fc.property(fc.constantFrom(...format.samples), fc.nat(), fc.string({maxLength: 50}), (line, cut, splice) => {
+					const at = cut % (line.length + 1);
+					for (const input of [line.slice(0, at), line.slice(0, at) + splice + line.slice(at), `${line.slice(0, at)}\n${line.slice(at)}`]) parse(input);
+				}),
+				runs(300),
+			);
+		});
+	});
+}
