@@ -11,6 +11,10 @@ import {addressBytes, openMmdb} from '../source/classify/mmdb.js';
 import {answerOf, createGeo, geoCell, loadGeo} from '../source/classify/geo.js';
 import {buildMmdb} from './helpers/mmdb-build.js';
 import {runMain} from './helpers/main.js';
+import {ingestFiles} from './helpers/ingest-files.js';
+import {allRecords} from './helpers/records.js';
+import {QueryEngine} from '../source/views/query.js';
+import type {DestinationRow} from '../source/views/destinations.js';
 
 const COUNTRY = buildMmdb([
 	['8.8.8.0/24', {country: {iso_code: 'US', names: {en: 'United States'}}}],
@@ -141,5 +145,43 @@ describe('--geo-db in print mode', () => {
 		const bad = await runMain(['--print', '--geo-db', SAMPLE, SAMPLE]);
 		expect(bad.code).toBe(2);
 		expect(bad.stderr).toContain('not a MaxMind DB file');
+	});
+});
+
+describe('server addresses from the inputs', () => {
+	it('dnsmasq: the first address answered, through a CNAME chain; never a null route', async () => {
+		const log = [
+			'Dec  3 21:37:11 dnsmasq[17086]: query[A] classify-client.services.mozilla.com from 192.168.1.108',
+			'Dec  3 21:37:11 dnsmasq[17086]: forwarded classify-client.services.mozilla.com to 1.1.1.1',
+			'Dec  3 21:37:11 dnsmasq[17086]: reply classify-client.services.mozilla.com is <CNAME>',
+			'Dec  3 21:37:11 dnsmasq[17086]: reply classify-client.prod.mozaws.net is 35.190.72.216',
+			'Dec  3 21:37:12 dnsmasq[17086]: query[A] ads.example.com from 192.168.1.108',
+			'Dec  3 21:37:12 dnsmasq[17086]: gravity blocked ads.example.com is 0.0.0.0',
+			'Dec  3 21:37:13 dnsmasq[17086]: query[AAAA] plex.tv from 192.168.1.108',
+			'Dec  3 21:37:13 dnsmasq[17086]: reply plex.tv is 2606:4700::6812:1647',
+			'',
+		].join('\n');
+		const {store} = await ingestFiles({'pihole.log': log});
+		const records = allRecords(store).filter((r) => r.kind === 'request');
+		const address = (host: string): string | undefined => {
+			const r = records.find((x) => x.kind === 'request' && x.host === host);
+			return r?.kind === 'request' ? r.serverAddress : undefined;
+		};
+		expect(address('classify-client.services.mozilla.com')).toBe('35.190.72.216');
+		expect(address('ads.example.com')).toBeUndefined();
+		expect(address('plex.tv')).toBe('2606:4700::6812:1647');
+		const rows = new QueryEngine(store).rows('destinations') as unknown as DestinationRow[];
+		expect(rows.find((r) => r.host === 'plex.tv')?.address).toBe('2606:4700::6812:1647');
+	});
+
+	it('HAR: serverIPAddress, IPv6 without its brackets; anything else is not taken', async () => {
+		const entry = (url: string, server: string): object => ({startedDateTime: '2024-01-01T00:00:00.000Z', time: 1, request: {method: 'GET', url, httpVersion: 'h2', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0}, response: {status: 200, statusText: '', httpVersion: 'h2', headers: [], cookies: [], content: {size: 0, mimeType: 'text/plain'}, redirectURL: '', headersSize: -1, bodySize: 0}, cache: {}, timings: {send: 0, wait: 1, receive: 0}, serverIPAddress: server});
+		const har = {log: {version: '1.2', creator: {name: 'test', version: '1'}, entries: [entry('https://a.example.com/', '[2001:db8::5]'), entry('https://b.example.com/', '\u001b[31m1.2.3.4'), entry('https://c.example.com/', '')]}};
+		const {store} = await ingestFiles({'x.har': JSON.stringify(har)});
+		const byHost = new Map(allRecords(store).flatMap((r) => (r.kind === 'request' ? [[r.host, r.serverAddress] as const] : [])));
+		expect(byHost.get('a.example.com')).toBe('2001:db8::5');
+		expect(byHost.has('b.example.com')).toBe(true);
+		expect(byHost.get('b.example.com')).toBeUndefined();
+		expect(byHost.get('c.example.com')).toBeUndefined();
 	});
 });
