@@ -1,15 +1,18 @@
-import {existsSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {availableParallelism, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {defineConfig} from 'vitest/config';
 
 /**
 Three tiers (see CONTRIBUTING.md):
 - unit: in-process tests, no built binary, no terminal, no large generated inputs — the inner loop
-  (`npm run test:unit`);
+  (`npm run test:unit`, under 30 s). Property tests try a tenth of their cases here (test/helpers/tier.ts).
+  The files share one module graph per worker (`isolate: false`): loading Ink, React and zod once instead of
+  once per file halves the tier. A test file that changes the process (environment, working folder) restores it.
 - e2e: the built binary (`dist/cli.js`) in a shell, a pipe or tmux; the build runs first
   (test/helpers/build.ts), so the binary under test is never stale;
-- slow: `*.slow.test.ts` — million-record runs, 1 MB lines, growth checks, generated large logs.
+- slow: `*.slow.test.ts` — million-record runs, 1 MB lines, growth checks, generated large logs — and every
+  test file that imports test/helpers/tier.ts again at full strength (all property cases, the large inputs).
 `npm test` runs all three.
 */
 const E2E = [
@@ -21,12 +24,20 @@ const E2E = [
 	'test/e2e-diff.test.ts',
 	'test/e2e-startup.test.ts',
 	'test/e2e-ux.test.ts',
+	'test/e2e-mouse.test.ts',
 	'test/e2e-tui.test.ts',
 	'test/hostile-terminal.test.ts',
 	'test/no-network.test.ts',
 	'test/report-browser.test.ts',
 ];
 const SLOW = ['test/**/*.slow.test.ts', 'test/**/*.slow.test.tsx'];
+// Unit test files that scale with the tier: the slow tier runs them again at full strength.
+const TIERED = readdirSync('test')
+	.filter((f) => /\.test\.tsx?$/.test(f) && !/\.slow\.test\./.test(f) && !E2E.includes(`test/${f}`))
+	.filter((f) => readFileSync(join('test', f), 'utf8').includes("from './helpers/tier.js'"))
+	.map((f) => `test/${f}`);
+// Vitest's default on two cores is one worker; the main process is idle while tests run, so use both.
+const WORKERS = Math.max(2, availableParallelism() - 1);
 // The config folder (mask key, review marks) of every test, in process or spawned: a temporary one, never
 // the real home.
 const CONFIG_HOME = process.env['TELEMETRY_TUI_TEST_CONFIG_HOME'] ?? mkdtempSync(join(tmpdir(), 'telemetry-tui-test-config-'));
@@ -43,9 +54,30 @@ export default defineConfig({
 		testTimeout: 30_000,
 		env: {XDG_CONFIG_HOME: CONFIG_HOME},
 		projects: [
-			{extends: true, test: {name: 'unit', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: [...E2E, ...SLOW]}},
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+					exclude: [...E2E, ...SLOW],
+					isolate: false,
+					maxWorkers: WORKERS,
+					// Colours are decided once, when chalk loads with Ink — with a shared module graph, for all
+					// files: on, so that the UI's noColor (NO_COLOR) is what turns them off.
+					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1'},
+				},
+			},
 			{extends: true, test: {name: 'e2e', include: E2E, globalSetup: ['test/helpers/build.ts']}},
-			{extends: true, test: {name: 'slow', include: SLOW, globalSetup: ['test/helpers/build.ts'], testTimeout: 300_000}},
+			{
+				extends: true,
+				test: {
+					name: 'slow',
+					include: [...SLOW, ...TIERED],
+					env: {XDG_CONFIG_HOME: CONFIG_HOME, TELEMETRY_TUI_FULL_TESTS: '1'},
+					globalSetup: ['test/helpers/build.ts'],
+					testTimeout: 300_000,
+				},
+			},
 		],
 	},
 });

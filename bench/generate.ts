@@ -7,9 +7,14 @@ renames when done, so an interrupted run never leaves a half file that a later r
   timeline groups and transcoder jobs (about 1.7 M records per GB).
 - `dnsmasqLog`: a dnsmasq / Pi-hole query log with a given number of queries, over a pool of vendor,
   third-party and local names and LAN clients, some answered by a blocklist.
+- `nginxLog`: an nginx combined access log of a reverse proxy in front of Plex and Jellyfin: LAN and WAN
+  clients, API calls with X-Plex-* parameters and tokens, media parts, transcoder segments, static
+  files, a dozen user agents, several lines a second; item ids and session ids make a long tail of
+  distinct URLs, as real logs have.
 */
 import {createWriteStream, existsSync, mkdirSync, renameSync} from 'node:fs';
 import {dirname} from 'node:path';
+import {random} from './random.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 function stamp(ms: number): string {
@@ -128,4 +133,72 @@ function* dnsLines(records: number): Generator<string> {
 /** A dnsmasq query log of `records` queries at `file` (made once). */
 export function dnsmasqLog(file: string, records: number): Promise<string> {
 	return once(file, (tmp) => writeChunks(tmp, dnsLines(records)));
+}
+
+const UAS = [
+	'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36',
+	'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.3 Safari/605.1.15',
+	'Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0',
+	'Roku/DVP-12.5 (12.5.0.4178-C8)',
+	'PlexMediaServer/1.40.1.8227-c0dd5a73e',
+	'Plex/10.10.1 (iPhone; iOS 17.4.1; Scale/3.00)',
+	'Infuse/7.7.1 (iPhone; iOS 17.4.1; Scale/3.00)',
+	'Dalvik/2.1.0 (Linux; U; Android 13; SHIELD Android TV Build/TQ3A.230805.001)',
+	'Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.79 Safari/537.36 WebAppManager',
+	'Jellyfin Media Player/1.9.1 (Windows 10.0.22631)',
+	'okhttp/4.12.0',
+	'curl/8.5.0',
+];
+
+function* nginxLines(sizeMb: number): Generator<string> {
+	const next = random(11);
+	const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+	const target = sizeMb * 1024 * 1024;
+	let written = 0;
+	let t = Date.UTC(2024, 2, 1, 19, 15, 10);
+	let chunk = '';
+	const clients = Array.from({length: 40}, (_, i) => (i < 30 ? `192.168.1.${20 + i}` : `203.0.113.${i * 3}`));
+	const tokens = Array.from({length: 6}, (_, i) => `tok${i}${'x'.repeat(17)}`);
+	const ids = Array.from({length: 12}, (_, i) => `cid${(i * 7919).toString(36)}q8w7e6r5t4`);
+	for (let i = 0; written < target; i++) {
+		if (next() < 0.3) t += 1000;
+		const d = new Date(t);
+		const stamp = `${String(d.getUTCDate()).padStart(2, '0')}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${d.toISOString().slice(11, 19)} +0100`;
+		const client = pick(clients);
+		const ua = pick(UAS);
+		const item = 1000 + Math.floor(next() * 5000);
+		const r = next();
+		let request: string;
+		let status = 200;
+		let bytes = Math.floor(next() * 20_000);
+		if (r < 0.3) request = `GET /library/metadata/${item}?includeExternalMedia=1&X-Plex-Product=Plex%20Web&X-Plex-Client-Identifier=${pick(ids)}&X-Plex-Platform=Chrome&X-Plex-Token=${pick(tokens)}`;
+		else if (r < 0.45) request = `GET /:/timeline?ratingKey=${item}&state=playing&time=${Math.floor(next() * 9e6)}&X-Plex-Client-Identifier=${pick(ids)}&X-Plex-Token=${pick(tokens)}`;
+		else if (r < 0.6) {
+			request = `GET /video/:/transcode/universal/session/${pick(ids)}/0/${Math.floor(next() * 2000)}.ts`;
+			bytes = 1_000_000 + Math.floor(next() * 2_000_000);
+		} else if (r < 0.7) {
+			request = `GET /library/parts/${item}/1709312345/file.mkv?X-Plex-Token=${pick(tokens)}`;
+			status = 206;
+			bytes = 1_048_576;
+		} else if (r < 0.85) request = `GET /web/static/js/main.${(item % 40).toString(16)}a7c9.js`;
+		else if (r < 0.95) request = `GET /Items/${item}/Images/Primary?maxHeight=300&tag=${(item * 31).toString(16)}&quality=90`;
+		else {
+			request = 'POST /api/v2/user/privacy';
+			status = next() < 0.5 ? 401 : 204;
+			bytes = 0;
+		}
+		const line = `${client} - - [${stamp}] "${request} HTTP/1.1" ${status} ${bytes} "${next() < 0.2 ? 'https://app.plex.tv/' : '-'}" "${ua}"\n`;
+		chunk += line;
+		if (chunk.length > 1 << 20) {
+			written += Buffer.byteLength(chunk);
+			yield chunk;
+			chunk = '';
+		}
+	}
+	yield chunk;
+}
+
+/** An nginx combined access log of about `sizeMb` MB at `file` (made once). */
+export function nginxLog(file: string, sizeMb: number): Promise<string> {
+	return once(file, (tmp) => writeChunks(tmp, nginxLines(sizeMb)));
 }

@@ -4,29 +4,45 @@ screen, (b) the first frame of the UI (the tab bar), (c) the first useful frame 
 bundled sample with its verdict). Also checks that a key typed during start-up is acted on and not
 echoed. Runs the built CLI (`dist/cli.js`, or `--bundle` for `dist/telemetry-tui.mjs`).
 
-  node --import tsx bench/startup.ts [--runs 7] [--bundle]
+  node --import tsx bench/startup.ts [--runs 7] [--bundle] [--cli FILE]…
+
+Several `--cli` files are measured in turns (run 1 of each, run 2 of each …), so a machine whose load
+changes during the benchmark loads each alike; the load average is printed with the figures.
 
 The pane runs `read; exec node …`: Enter ends the `read`, so shell start-up is not counted. The screen
 is polled with `tmux capture-pane` (a few ms per poll), which bounds the resolution.
 */
 import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
+import {cpus, loadavg} from 'node:os';
 import {join} from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 7;
 const bundle = args.includes('--bundle');
-const cli = bundle ? 'dist/telemetry-tui.mjs' : 'dist/cli.js';
-if (!existsSync(join(ROOT, cli))) throw new Error(`${cli} is missing: npm run build${bundle ? ' && npm run bundle' : ''}`);
+const named = args.flatMap((a, i) => (a === '--cli' && args[i + 1] ? [args[i + 1]!] : []));
+const clis = named.length > 0 ? named : [bundle ? 'dist/telemetry-tui.mjs' : 'dist/cli.js'];
+for (const cli of clis) if (!existsSync(join(ROOT, cli))) throw new Error(`${cli} is missing: npm run build${bundle ? ' && npm run bundle' : ''}`);
 if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed');
 
 const tmux = (...a: string[]): string => execFileSync('tmux', a, {encoding: 'utf8'});
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-type Run = {something: number; frame: number; useful: number; keyActed: boolean; echoed: boolean};
+type Run = {something: number; frame: number; useful: number; cpu: number; keyActed: boolean; echoed: boolean};
 
-function once(n: number): Run {
+/** CPU time (user + system, ms) a process has used so far, from /proc; NaN where there is none. */
+function cpuMs(pid: number): number {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+		// utime and stime are fields 14 and 15 of stat (11 and 12 after the name); in clock ticks (100 a second).
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return Number.NaN;
+	}
+}
+
+function once(cli: string, n: number): Run {
 	const name = `ttui-startup-${process.pid}-${n}`;
 	const command = `read x; exec node ${cli} samples/plex-web-session.har`;
 	tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', name, '-c', ROOT, 'sh', '-c', `unset CI; ${command}`);
@@ -40,7 +56,10 @@ function once(n: number): Run {
 		let something = Number.NaN;
 		let frame = Number.NaN;
 		let useful = Number.NaN;
+		let cpu = Number.NaN;
 		let screen = '';
+		// `exec node` keeps the pane's process id.
+		const pid = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
 		while (performance.now() - t0 < 15_000) {
 			screen = tmux('capture-pane', '-p', '-t', name);
 			const t = performance.now() - t0;
@@ -48,21 +67,27 @@ function once(n: number): Run {
 			if (Number.isNaN(frame) && /\[\d [A-Z]/.test(screen)) frame = t;
 			if (Number.isNaN(useful) && /\[2 Destinations\]/.test(screen) && /analytics\.plex\.tv/.test(screen)) {
 				useful = t;
+				cpu = cpuMs(pid);
 				break;
 			}
 		}
 		const echoed = /^2\s*$/m.test(screen) || screen.split('\n')[0]!.startsWith('2');
-		return {something, frame, useful, keyActed: !Number.isNaN(useful), echoed};
+		return {something, frame, useful, cpu, keyActed: !Number.isNaN(useful), echoed};
 	} finally {
 		spawnSync('tmux', ['kill-session', '-t', name]);
 	}
 }
 
-const results: Run[] = [];
-for (let i = 0; i < runs; i++) results.push(once(i));
+const results = new Map<string, Run[]>(clis.map((c) => [c, []]));
+const load = [loadavg()[0]!];
+for (let i = 0; i < runs; i++) for (const cli of clis) results.get(cli)!.push(once(cli, i));
+load.push(loadavg()[0]!);
 const fmt = (xs: number[]): string => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
-console.log(`${cli}, ${runs} runs, 100×30 tmux pane`);
-console.log(`  something on screen:            ${fmt(results.map((r) => r.something))}`);
-console.log(`  first frame (tab bar):          ${fmt(results.map((r) => r.frame))}`);
-console.log(`  first useful frame (data, key): ${fmt(results.map((r) => r.useful))}`);
-console.log(`  key typed during start-up acted on: ${results.filter((r) => r.keyActed).length}/${runs}; echoed: ${results.filter((r) => r.echoed).length}/${runs}`);
+for (const [cli, rs] of results) {
+	console.log(`${cli}, ${runs} runs, 100×30 tmux pane, ${cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(' → ')}`);
+	console.log(`  something on screen:            ${fmt(rs.map((r) => r.something))}`);
+	console.log(`  first frame (tab bar):          ${fmt(rs.map((r) => r.frame))}`);
+	console.log(`  first useful frame (data, key): ${fmt(rs.map((r) => r.useful))}`);
+	console.log(`  CPU time to the useful frame:   ${fmt(rs.map((r) => r.cpu))} (10 ms ticks; what a loaded machine stretches into the wall time above)`);
+	console.log(`  key typed during start-up acted on: ${rs.filter((r) => r.keyActed).length}/${runs}; echoed: ${rs.filter((r) => r.echoed).length}/${runs}`);
+}

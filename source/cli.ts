@@ -5,6 +5,11 @@ environment; an auditing tool must never open a connection, so that switch is re
 ever imported (every import below is dynamic for that reason).
 */
 delete process.env['DEV'];
+// Nor is there any use for `fetch`, and Node loads its HTTP client (undici, ≈ 100 ms of a cold start) the
+// first time anything so much as asks `typeof fetch`: Ink's layout engine (yoga's wasm loader) does, and
+// would then "fetch" the data: URL its wasm is embedded in. Without the global it decodes those bytes
+// directly. The lazy global is replaced without being read.
+Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});
 // React's development build is several times slower and only helps while developing React itself.
 process.env['NODE_ENV'] ??= 'production';
 

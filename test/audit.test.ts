@@ -61,7 +61,9 @@ describe('identifiers view', () => {
 	it('lists each value once, masked, with kind, count and destinations; secrets first', () => {
 		expect(rows[0]).toMatchObject({kind: 'secret', names: ['X-Plex-Token'], count: 3, offsite: 2});
 		expect(rows[0]!.value).toBe('[secret]');
-		expect(rows[0]!.destinations).toEqual(['192-168-1-20.0123456789abcdef0123456789abcdef.plex.direct', 'analytics.plex.tv', 'plex.tv'].sort());
+		// The plex.direct name is shown with its address and server hash masked.
+		expect(rows[0]!.destinations).toEqual([classifier.shown('192-168-1-20.0123456789abcdef0123456789abcdef.plex.direct'), 'analytics.plex.tv', 'plex.tv'].sort());
+		expect(rows[0]!.destinations.join(' ')).not.toContain('0123456789abcdef');
 		const client = rows.find((r) => r.names.includes('deviceIdentifier'))!;
 		expect(client).toMatchObject({kind: 'identifier', count: 2, destinations: ['analytics.plex.tv']});
 		expect(JSON.stringify(rows)).not.toContain(SECRET);

@@ -136,8 +136,10 @@ describe('plex.direct: first party only for the servers the input shows as the u
 		]}});
 		const {store, classifier} = await ingestFiles({'shared.har': doc});
 		const byHost = new Map(allRecords(store).filter((r): r is RequestRecord => r.kind === 'request').map((r) => [r.host, r.classification]));
-		expect(byHost.get(`192-168-1-5.${friend}.plex.direct`)).toMatchObject({organization: 'a Plex server (not yours)', party: 'third'});
-		expect(byHost.get(`10-0-0-5.${own}.plex.direct`)).toMatchObject({organization: 'Your Plex server', party: 'first'});
+		// Hosts are stored under their shown (masked) names and still classified by the real ones.
+		expect([...byHost.keys()].join(' ')).not.toMatch(new RegExp(`${friend}|${own}|192-168-1-5|10-0-0-5`));
+		expect(byHost.get(classifier.shown(`192-168-1-5.${friend}.plex.direct`))).toMatchObject({organization: 'a Plex server (not yours)', party: 'third'});
+		expect(byHost.get(classifier.shown(`10-0-0-5.${own}.plex.direct`))).toMatchObject({organization: 'Your Plex server', party: 'first'});
 		// The friend's public address is someone else's; the friend's LAN address says nothing about the user's LAN.
 		expect(classifier.classify('198.51.100.7')).toMatchObject({party: 'third', organization: 'a media server (not yours)'});
 		expect(classifier.classify('192.168.1.5')).toMatchObject({party: 'first', organization: 'Your network'});
@@ -153,6 +155,24 @@ describe('plex.direct: first party only for the servers the input shows as the u
 		const r = allRecords(store).find((x): x is RequestRecord => x.kind === 'request' && x.host.endsWith('.plex.direct'));
 		expect(r?.classification).toMatchObject({organization: 'Your Plex server', party: 'first', source: {kind: 'learned', note: expect.stringMatching(/own certificate .*Plex Media Server\.log:1/)}});
 		expect(classifier.classify('203.0.113.44')).toMatchObject({party: 'first'});
+	});
+
+	it('the user\'s public address as a host is masked (issue 12), in the host and the URL, and still the user\'s server', async () => {
+		const log = [
+			'Feb 06, 2026 12:48:40.800 [136529584286520] DEBUG - PublicAddressManager: Got public IP from v4.plex.tv: 203.0.113.44',
+			'Feb 06, 2026 12:48:58.347 [136529584286520] DEBUG - [HCl#30] HTTP requesting GET http://203.0.113.44:32400/identity',
+			'Feb 06, 2026 12:48:59.347 [136529584286520] DEBUG - [HCl#31] HTTP requesting GET http://198.51.100.80/x',
+		].join('\n');
+		const {store, classifier} = await ingestFiles({'Plex Media Server.log': `${log}\n`});
+		const requests = allRecords(store).filter((x): x is RequestRecord => x.kind === 'request');
+		expect(JSON.stringify(requests)).not.toContain('203.0.113.44');
+		const own = requests.find((r) => r.path === '/identity');
+		expect(own?.host).toBe(classifier.shown('203.0.113.44'));
+		expect(own?.host).toMatch(/^…#[0-9a-f]{6}$/);
+		expect(own?.url).toBe(`http://${own?.host}:32400/identity`);
+		expect(own?.classification).toMatchObject({party: 'first'});
+		// Any other public address is a server somewhere, shown as it is.
+		expect(requests.find((r) => r.path === '/x')?.host).toBe('198.51.100.80');
 	});
 
 	it('a HAR cannot make a tracker the user\'s server by answering /identity or serving /web/', () => {

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import {CsvStream, detectDelimiter, type CsvDiagnostic} from '../source/formats/csv/stream.js';
+import {itLarge, runs} from './helpers/tier.js';
 
 type Read = {header?: {fields: string[]; line: number; delimiter: string}; rows: Array<{fields: string[]; line: number}>; diagnostics: CsvDiagnostic[]};
 
@@ -120,7 +121,7 @@ describe('CsvStream', () => {
 					expect(got).toEqual(read([bytes]));
 				},
 			),
-			{numRuns: 300},
+			runs(300),
 		);
 	});
 
@@ -135,7 +136,7 @@ describe('CsvStream', () => {
 				const bytes = enc(text);
 				expect(read(cut(bytes, cuts))).toEqual(read([bytes]));
 			}),
-			{numRuns: 500},
+			runs(500),
 		);
 	});
 
@@ -158,7 +159,7 @@ describe('CsvStream', () => {
 		expect(got.rows.at(-1)).toEqual({fields: ['r199', '199'], line: 202});
 	});
 
-	it.each([
+	itLarge.each([
 		['a', 'a'.repeat(1e6)],
 		['spaces', ' '.repeat(1e6)],
 		['quotes', '"'.repeat(1e6)],

@@ -8,6 +8,7 @@ import type {ByteFormat, ParseContext} from '../source/formats/types.js';
 import {GENERIC_CSV_FIELDS, genericCsvFormat, mapColumns, normalizeColumn, validateColumnMap} from '../source/formats/csv/generic.js';
 import {tautulliHistoryCsvFormat, tautulliHistoryJsonFormat} from '../source/formats/tautulli/history.js';
 import {tautulliLibraryCsvFormat, tautulliLibraryJsonFormat} from '../source/formats/tautulli/library.js';
+import {itLarge, runs} from './helpers/tier.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/csv/', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
@@ -182,7 +183,7 @@ describe('generic CSV fixtures', () => {
 		const result = parseAll(genericCsvFormat, readFileSync(FIXTURES + file), ctx);
 		validate(result);
 		expect(result.records.length).toBeGreaterThan(0);
-		fc.assert(fc.property(fc.array(fc.nat(), {maxLength: 10}), (cuts) => void expect(parseChunks(genericCsvFormat, readFileSync(FIXTURES + file), cuts, ctx)).toEqual(result)), {numRuns: 100});
+		fc.assert(fc.property(fc.array(fc.nat(), {maxLength: 10}), (cuts) => void expect(parseChunks(genericCsvFormat, readFileSync(FIXTURES + file), cuts, ctx)).toEqual(result)), runs(100));
 	});
 
 	it('random damage never throws, and rows away from the damage keep their records', () => {
@@ -197,7 +198,7 @@ describe('generic CSV fixtures', () => {
 				const before = full.records.filter((r) => (r.origin.line ?? 0) < damagedLine);
 				expect(result.records.slice(0, before.length)).toEqual(before);
 			}),
-			{numRuns: 300},
+			runs(300),
 		);
 	});
 });
@@ -245,7 +246,7 @@ describe('sniffing', () => {
 describe('hostile input', () => {
 	const hostile = ['a'.repeat(1e6), ' '.repeat(1e6), '"'.repeat(1e6), ','.repeat(1e6), '\t;'.repeat(5e5), '[{'.repeat(5e5)];
 
-	it.each(hostile.map((h, i) => [i, h] as const))('1 MB line #%i finishes as header, as row and in sniff', (_i, line) => {
+	itLarge.each(hostile.map((h, i) => [i, h] as const))('1 MB line #%i finishes as header, as row and in sniff', (_i, line) => {
 		expect(genericCsvFormat.sniff([line])).toBe(0);
 		const asHeader = parseAll(genericCsvFormat, `${line}\nplex.tv\n`);
 		validate(asHeader);
@@ -259,7 +260,7 @@ describe('hostile input', () => {
 			fc.property(fc.uint8Array({maxLength: 300}), (bytes) => {
 				validate(parseAll(genericCsvFormat, bytes, {file: 'x'}, 7));
 			}),
-			{numRuns: 300},
+			runs(300),
 		);
 	});
 

@@ -14,6 +14,7 @@ import {squidFormat} from '../source/formats/access-log/squid.js';
 import {dnsmasqFormat} from '../source/formats/dnsmasq/dnsmasq.js';
 import {adguardFormat} from '../source/formats/adguard/adguard.js';
 import {zeekFormat} from '../source/formats/zeek/zeek.js';
+import {describeLarge, runs} from './helpers/tier.js';
 
 const FORMATS: readonly LineFormat[] = [accessLogFormat, squidFormat, dnsmasqFormat, adguardFormat, zeekFormat];
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
@@ -91,7 +92,7 @@ describe('sniffing', () => {
 	});
 });
 
-describe('hostile input', () => {
+describeLarge('hostile input: 1 MB lines', () => {
 	const hostile: Array<{description: string; line: string}> = [
 		{description: '1 MB of one letter', line: 'a'.repeat(1_000_000)},
 		{description: '1 MB of spaces', line: ' '.repeat(1_000_000)},
@@ -148,7 +149,7 @@ describe('property: garbage never throws and never hides valid lines', () => {
 				const result = parse(format, text);
 				expect(result.records.length).toBeGreaterThanOrEqual(alone);
 			}),
-			{numRuns: 150},
+			runs(150),
 		);
 	});
 
@@ -159,7 +160,7 @@ describe('property: garbage never throws and never hides valid lines', () => {
 				const damaged = text.slice(0, at) + splice + text.slice(at, Math.max(at, cut));
 				expect(() => parse(format, damaged)).not.toThrow();
 			}),
-			{numRuns: 200},
+			runs(200),
 		);
 	});
 });

@@ -52,4 +52,28 @@ describe.skipIf(!hasTmux())('start-up in a terminal', () => {
 		s.keys('Q');
 		await s.waitFor('EXITED 0');
 	}, 60_000);
+
+	// The bundle patches Ink's frame-to-text step (a fast path for a cell with its neighbour's styles,
+	// scripts/bundle.mjs): the frames must be the very same, colours and attributes included.
+	it('the bundle draws the same frames as the build, colours included', async () => {
+		const frames: string[][] = [];
+		for (const cli of ['dist/cli.js', 'dist/telemetry-tui.mjs']) {
+			const s = startTmux(`FORCE_COLOR=1 node ${cli} --tz UTC ${SAMPLE}`, {columns: 120, rows: 30, cwd: ROOT});
+			sessions.push(s);
+			const shots: string[] = [];
+			await s.waitFor('Verdict', 30_000);
+			for (const key of ['2', '5', 'j', '8']) {
+				s.keys(key);
+				await s.waitFor((text) => text.split('\n')[0]!.includes(`[${key === 'j' ? '5' : key} `) && (key !== 'j' || /^›/m.test(text.split('\n').slice(3).join('\n'))));
+				// Let the frame settle (the tab counts fill in), then capture with escapes (-e).
+				await new Promise((resolve) => setTimeout(resolve, 800));
+				shots.push(execFileSync('tmux', ['capture-pane', '-e', '-p', '-t', s.name], {encoding: 'utf8'}));
+			}
+			s.keys('Q');
+			await s.waitFor('EXITED 0');
+			frames.push(shots);
+		}
+		expect(frames[0]!.some((f) => f.includes('\u001B['))).toBe(true);
+		expect(frames[1]).toEqual(frames[0]);
+	}, 120_000);
 });

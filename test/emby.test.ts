@@ -5,11 +5,12 @@ import {describe, expect, it} from 'vitest';
 import {embyHeader} from '../source/formats/emby/header.js';
 import {embyFormat, sniffEmby} from '../source/formats/emby/emby.js';
 import {EMBY_PATTERNS} from '../source/formats/emby/patterns.js';
-import {isContinuation, matchingPatterns} from '../source/formats/emby/shared/engine.js';
-import {parseHeaderList} from '../source/formats/emby/shared/patterns.js';
+import {isContinuation, matchingPatterns} from '../source/formats/mediabrowser/engine.js';
+import {parseHeaderList} from '../source/formats/mediabrowser/patterns.js';
 import {sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import {parseAll, type ParseResult} from '../source/formats/run.js';
 import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
+import {describeLarge, runs} from './helpers/tier.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/emby/', import.meta.url));
@@ -352,7 +353,7 @@ const HOSTILE = [
 	`${HEAD}x\n\tSystem.Net.Http.HttpRequestException: ${'(a.b:1'.repeat(15_000)}`,
 ];
 
-describe('emby: hostile input', () => {
+describeLarge('emby: hostile input (long lines)', () => {
 	it.each(HOSTILE.map((input, i) => ({i, input})))('hostile input #$i completes without an internal error', ({input}) => {
 		expect(parse(input).diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
 	});
@@ -382,7 +383,7 @@ describe('emby: property', () => {
 				expect(diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
 				for (const p of placed) expect(records.some((r) => r.origin.line === p.at + 1), p.text).toBe(true);
 			}),
-			{numRuns: 200},
+			runs(200),
 		);
 	});
 
@@ -394,7 +395,7 @@ describe('emby: property', () => {
 					expect(parse(input).diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
 				}
 			}),
-			{numRuns: 300},
+			runs(300),
 		);
 	});
 });

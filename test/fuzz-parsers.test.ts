@@ -21,6 +21,7 @@ import {ingestAll} from '../source/pipeline/ingest.js';
 import {RecordStore} from '../source/store/store.js';
 import {ROOT, tmpDir} from './corpus/harness.js';
 import {CAPTURES, VALID, type Valid} from './helpers/format-inputs.js';
+import {runs} from './helpers/tier.js';
 
 /** Year-less syslog lines (dnsmasq) get their year from the file time: give one. */
 const CTX: ParseContext = {file: 'fuzz', options: {referenceEnd: Date.UTC(2024, 11, 31)}};
@@ -58,7 +59,7 @@ const chunkSize = fc.oneof(fc.integer({min: 1, max: 16}), fc.integer({min: 17, m
 /** One line of garbage: anything but a line break. */
 const garbageLine = fc.oneof(fc.string({unit: 'binary', maxLength: 200}), fc.string({unit: 'grapheme-ascii', maxLength: 200}), fc.constantFrom('', ' ', '"', '"unterminated,quote', '[', '{', '}', ']', '\\', '{"a":', 'null')).map((s) => s.replace(/[\r\n\u2028\u2029]/g, ''));
 /** Raise with FUZZ_RUNS=1000 for a long local run. */
-const N = Number(process.env['FUZZ_RUNS'] ?? 40);
+const N = Number(process.env['FUZZ_RUNS'] ?? runs(40).numRuns);
 const RUNS = {numRuns: N};
 
 describe('parsers never throw and keep what is valid', () => {

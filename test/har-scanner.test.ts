@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {DROPPED_PREFIX, droppedStringLength, JsonArrayScanner, scanArray, type ScanProblem} from '../source/formats/json/array-scanner.js';
+import {itLarge, runs} from './helpers/tier.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const HAR = {path: ['log', 'entries']} as const;
@@ -128,9 +129,12 @@ describe('JsonArrayScanner', () => {
 		expect(problems).toEqual([{kind: 'element-too-large', index: 0, bytes: 10_003}]);
 	});
 
-	it('never throws and finishes on hostile input', () => {
+	it('never throws on arbitrary bytes', () => {
+		fc.assert(fc.property(fc.uint8Array({maxLength: 2000}), (bytes) => void scanArray(bytes, HAR, 17)), runs(100));
+	});
+
+	itLarge('never throws and finishes on hostile 1 MB input', () => {
 		const hostile = ['a'.repeat(1e6), '['.repeat(1e6), '{'.repeat(1e6), '"'.repeat(1e6), ' '.repeat(1e6), '\\'.repeat(1e6), `{"log":{"entries":[${'['.repeat(1e6)}`, `{"log":{"entries":[${'"\\'.repeat(5e5)}`];
 		for (const text of hostile) expect(() => scanArray(enc(text), HAR, 65_536)).not.toThrow();
-		fc.assert(fc.property(fc.uint8Array({maxLength: 2000}), (bytes) => void scanArray(bytes, HAR, 17)));
 	});
 });

@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {LineSplitter} from '../source/input/lines.js';
 import {parseAll} from '../source/formats/run.js';
 import {FORMATS} from '../source/formats/registry.js';
+import {runs} from './helpers/tier.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -62,7 +63,7 @@ describe('invalid UTF-8', () => {
 				const replaced = text.split('\ufffd').length - 1;
 				expect(scanInvalidUtf8(bytes).count).toBe(replaced - legit);
 			}),
-			{numRuns: 2000},
+			runs(2000),
 		);
 	});
 

@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {toJsonRows} from '../source/output/write.js';
 import {overviewView} from '../source/views/overview.js';
 import type {Row, ViewDefinition} from '../source/views/types.js';
+import {itLarge} from './helpers/tier.js';
 
 const HOSTILE = 'log\u001b]0;title\u0007\u009b2J\u202egol.txt';
 
@@ -21,7 +22,7 @@ describe('JSON rows', () => {
 });
 
 describe('box table on a large input', () => {
-	it('draws 200,000 rows (one per host of a big DNS log) without exceeding the call stack', async () => {
+	itLarge('draws 200,000 rows (one per host of a big DNS log) without exceeding the call stack', async () => {
 		const {boxTable} = await import('../source/output/table.js');
 		const rows = Array.from({length: 200_000}, (_, i) => [`host${i}.example.com`, String(i)]);
 		const text = boxTable(['Host', 'N'], rows, ['left', 'right']);

@@ -20,7 +20,10 @@ const EMAIL = 'viewer@example.org';
 const POSTAL = '94107';
 const b64 = Buffer.from(CLIENT).toString('base64');
 const sha256 = createHash('sha256').update(CLIENT).digest('hex');
-const RAW = [CLIENT, IP, EMAIL, encodeURIComponent(EMAIL), POSTAL, b64, sha256];
+// A Plex server reached by its plex.direct name: the server's certificate hash and its public address.
+const PLEX_HASH = '5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
+const PLEX_DIRECT = `203-0-113-9.${PLEX_HASH}.plex.direct`;
+const RAW = [CLIENT, IP, EMAIL, encodeURIComponent(EMAIL), POSTAL, b64, sha256, PLEX_HASH, '203-0-113-9', '203.0.113.9'];
 
 function entry(url: string, request: Record<string, unknown> = {}, second = 0): Record<string, unknown> {
 	return {
@@ -41,6 +44,7 @@ const entries = [
 	entry('https://collect.tracker.example/f', {method: 'POST', postData: {mimeType: 'application/x-www-form-urlencoded', text: `cid=${CLIENT}&zip=${POSTAL}`}}, 4),
 	entry(`https://plex.tv/api/v2/geoip?address=${IP}`, {}, 5),
 	entry(`https://vod.provider.plex.tv/hubs?postalCode=${POSTAL}`, {}, 6),
+	entry(`https://${PLEX_DIRECT}:32400/library/sections`, {headers: [{name: 'Host', value: `${PLEX_DIRECT}:32400`}]}, 7),
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-ids-'));
@@ -82,5 +86,15 @@ describe('no raw identifier in any output (issue 12)', () => {
 		const r = await runMain(['--print', '--show-identifiers', '--view', 'records', '--output', 'ndjson', file]);
 		expect(r.stdout).toContain(CLIENT);
 		expect(r.stdout).toContain(IP);
+		expect(r.stdout).toContain(PLEX_DIRECT);
+	});
+
+	it('a plex.direct name shows its address and server hash masked, as the same values are elsewhere', async () => {
+		const r = await runMain(['--print', '--wide', '--view', 'destinations', file]);
+		expect(r.code, r.stderr).toBe(0);
+		// Public address: no network class kept; the hash keeps 4 characters, like any identifier.
+		expect(r.stdout).toMatch(/…#[0-9a-f]{6}\.5e6f…#[0-9a-f]{6}\.plex\.direct/);
+		// Still classified by its real name: a Plex server on the media-server port, not an unknown host.
+		expect(r.stdout).toMatch(/plex\.direct[^\n]*a Plex server/);
 	});
 });

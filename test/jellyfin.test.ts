@@ -3,12 +3,13 @@ import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {embyFormat, sniffEmby} from '../source/formats/emby/emby.js';
-import {isContinuation, matchingPatterns} from '../source/formats/emby/shared/engine.js';
+import {isContinuation, matchingPatterns} from '../source/formats/mediabrowser/engine.js';
 import {jellyfinHeader} from '../source/formats/jellyfin/header.js';
 import {jellyfinFormat, sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import {JELLYFIN_PATTERNS} from '../source/formats/jellyfin/patterns.js';
 import {parseAll, type ParseResult} from '../source/formats/run.js';
 import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
+import {describeLarge, runs} from './helpers/tier.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/jellyfin/', import.meta.url));
@@ -418,7 +419,7 @@ const HOSTILE = [
 	`2024-03-02T19:01:10.5Z ${'['.repeat(1e6)}`,
 ];
 
-describe('jellyfin: hostile input', () => {
+describeLarge('jellyfin: hostile input (long lines)', () => {
 	it.each(HOSTILE.map((input, i) => ({i, input})))('hostile input #$i completes without an internal error', ({input}) => {
 		const {diagnostics} = parse(input);
 		expect(diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
@@ -451,7 +452,7 @@ describe('jellyfin: property', () => {
 				expect(diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
 				for (const p of placed) expect(records.some((r) => r.origin.line === p.at + 1), p.text).toBe(true);
 			}),
-			{numRuns: 200},
+			runs(200),
 		);
 	});
 
@@ -464,7 +465,7 @@ describe('jellyfin: property', () => {
 					expect(diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
 				}
 			}),
-			{numRuns: 300},
+			runs(300),
 		);
 	});
 });

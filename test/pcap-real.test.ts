@@ -29,7 +29,7 @@ const classifier = createClassifier();
 function records(format: Format, bytes: Uint8Array, file: string): TelemetryRecord[] {
 	const result = parseAll(format, bytes, {file});
 	expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-	return result.records.map((r) => finalizeRecord(r, {classifier, showSecrets: false}));
+	return result.records.map((r) => finalizeRecord(r, {classifier, showSecrets: false, showIdentifiers: true}));
 }
 
 /** host → category, for the records a person would call destinations. */

@@ -34,6 +34,7 @@ import {allRecords, foldView} from './helpers/records.js';
 import {tmpDir} from './corpus/harness.js';
 import {DIR, fixtures, MACS, START} from './fixtures/pcap/generate.js';
 import {bytesOf, clientHello, dnsAnswer, dnsQuery, frame, ip, LINKTYPE, pcapFile, pcapngFile, TcpConversation, udpPackets} from './helpers/pcap-build.js';
+import {itLarge} from './helpers/tier.js';
 
 /** RFC 9001 Appendix A.2: the protected client Initial packet (1,200 bytes), whose ClientHello names example.com. */
 const RFC9001_CLIENT_INITIAL = [
@@ -289,7 +290,7 @@ describe('DHCP vendor classes', () => {
 describe('bounded memory', () => {
 	const client = (i: number) => ({ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, port: 40000 + (i % 20000), mac: '02:11:22:33:44:55'});
 
-	it(`more open flows than the table holds (${MAX_FLOWS.toLocaleString('en-US')}): the oldest end early, every flow still gives its record, and one located warning says so`, () => {
+	itLarge(`more open flows than the table holds (${MAX_FLOWS.toLocaleString('en-US')}): the oldest end early, every flow still gives its record, and one located warning says so`, () => {
 		const n = MAX_FLOWS + 2000;
 		const records = [];
 		for (let i = 0; i < n; i++) {
@@ -317,7 +318,7 @@ describe('bounded memory', () => {
 		expect(hosts).toEqual(['198.51.100.1', '198.51.100.2']);
 	});
 
-	it('reassembly shares one budget: thousands of half-sent ClientHellos do not hold more than it', () => {
+	itLarge('reassembly shares one budget: thousands of half-sent ClientHellos do not hold more than it', () => {
 		const hello = clientHello('x.example');
 		const packets = [];
 		for (let i = 0; i < 12_000; i++) {

@@ -4,11 +4,12 @@ import fc from 'fast-check';
 import {parseAll} from '../source/formats/run.js';
 import {pmsFormat} from '../source/formats/pms/index.js';
 import {telemetryRecordSchema} from '../source/model/records.js';
+import {describeLarge, runs} from './helpers/tier.js';
 
 const H = 'Feb 06, 2026 12:48:45.834 [136529439558456] DEBUG - ';
 const MB = 1_000_000;
 
-describe('PMS parser on hostile lines', () => {
+describeLarge('PMS parser on hostile lines', () => {
 	const hostile: Array<[string, string]> = [
 		['letters', 'a'.repeat(MB)],
 		['spaces', ' '.repeat(MB)],
@@ -54,6 +55,7 @@ describe('PMS parser property', () => {
 				const result = parseAll(pmsFormat, lines.join('\n'), {file: 'p'});
 				for (const r of result.records) telemetryRecordSchema.parse(r);
 			}),
+			runs(100),
 		);
 	});
 
@@ -69,6 +71,7 @@ describe('PMS parser property', () => {
 				expect(paths).toContain('plex.tv/api/v2/user');
 				expect(result.records.some((r) => r.kind === 'playback' && r.container === 'mkv')).toBe(true);
 			}),
+			runs(100),
 		);
 	});
 });

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {maskIp, maskValue} from '../source/privacy/mask.js';
-import {redactText, REDACTED} from '../source/privacy/redact.js';
+import {maskPlexDirectNames, redactText, REDACTED} from '../source/privacy/redact.js';
 import {isTerminalSafe, sanitizeText} from '../source/privacy/sanitize.js';
 
 const TOKEN = 'xFAKEtokenDEMO123456';
@@ -148,5 +148,27 @@ describe('masking', () => {
 
 	it('does not mask device descriptors', () => {
 		expect(maskValue('Chrome', 'device')).toBe('Chrome');
+	});
+});
+
+describe('plex.direct names (issue 12)', () => {
+	const mask = (v: string, kind: 'identifier' | 'personal') => `<${kind}:${v}>`;
+	it('masks the server hash as an identifier and the address as personal data, in any text', () => {
+		expect(maskPlexDirectNames('192-168-1-20.0f3c9a7e5b2d48c6a1e9f07d3b5c2a18.plex.direct', mask)).toBe('<personal:192.168.1.20>.<identifier:0f3c9a7e5b2d48c6a1e9f07d3b5c2a18>.plex.direct');
+		expect(maskPlexDirectNames('GET https://2001-db8--1.ABCDEF0123456789ABCDEF.plex.direct:32400/x and *.0f3c9a7e5b2d48c6.plex.direct', mask)).toBe(
+			'GET https://<personal:2001:db8::1>.<identifier:abcdef0123456789abcdef>.plex.direct:32400/x and *.<identifier:0f3c9a7e5b2d48c6>.plex.direct',
+		);
+	});
+	it('leaves other names alone: no hash, a hash inside a longer label, another suffix', () => {
+		for (const text of ['plex.direct', 'www.plex.direct', 'x0f3c9a7e5b2d48c6a1e9.plex.directory', 'x0f3c9a7e5b2d48c6a1e9.plex.direct', 'plex.tv']) {
+			expect(maskPlexDirectNames(text, mask)).toBe(text);
+		}
+		// A spoof that embeds a real hash is masked too (the safe side); the classifier still sees the real name.
+		expect(maskPlexDirectNames('abc.0f3c9a7e5b2d48c6a1e9f07d3b5c2a18.plex.direct.evil.example', mask)).toBe('abc.<identifier:0f3c9a7e5b2d48c6a1e9f07d3b5c2a18>.plex.direct.evil.example');
+	});
+	it('is fast on hostile lines of hex and labels (bounded pattern, no catastrophic backtracking)', () => {
+		for (const line of [`${'a-'.repeat(100_000)}${'0'.repeat(100_000)}.plex.direc`, `${'0'.repeat(63)}.`.repeat(15_000) + 'plex.direct', '0.plex.direct'.repeat(80_000)]) {
+			expect(typeof maskPlexDirectNames(line, mask)).toBe('string');
+		}
 	});
 });

@@ -16,6 +16,7 @@ import {defaultSort, type CellValue, type Row} from '../source/views/types.js';
 import {build, contextOf, filterArb, pairUp, recordArb} from './helpers/random-records.js';
 import {referenceRows, sortRows as referenceSort} from './helpers/reference.js';
 import {fillStore, manyRequests, playback, sessionRecords} from './helpers/ui-records.js';
+import {describeLarge, runs} from './helpers/tier.js';
 
 const classifier = createClassifier();
 
@@ -34,7 +35,7 @@ describe('the query layer equals the brute-force reference', () => {
 				}
 				store.close();
 			}),
-			{numRuns: 250},
+			runs(250),
 		);
 	});
 
@@ -74,7 +75,7 @@ describe('the query layer equals the brute-force reference', () => {
 				}
 				store.close();
 			}),
-			{numRuns: 150},
+			runs(150),
 		);
 	});
 
@@ -87,7 +88,8 @@ describe('the query layer equals the brute-force reference', () => {
 	});
 });
 
-describe('time-boxed steps', () => {
+// 40,000 records: more than two sort chunks (SORT_CHUNK) of the records view.
+describeLarge('time-boxed steps', () => {
 	it('reach the same rows as one unbounded call (budget 0: one step per call)', () => {
 		const store = fillStore(new RecordStore({spool: true}), [...sessionRecords(), ...manyRequests(40_000)]);
 		const queries: Query[] = [
@@ -171,7 +173,7 @@ describe('sorting', () => {
 			fc.property(rowsArb, fc.boolean(), fc.constantFrom('v', 'l'), (rows, descending, key) => {
 				expect(sortRows(rows as unknown as Row[], key, descending)).toEqual(referenceSort(rows as unknown as Row[], key, descending));
 			}),
-			{numRuns: 300},
+			runs(300),
 		);
 	});
 
@@ -183,7 +185,7 @@ describe('sorting', () => {
 			fc.property(text, text, (a, b) => {
 				expect(Math.sign(asciiCompare(a, b)!)).toBe(Math.sign(collator.compare(a, b)));
 			}),
-			{numRuns: 20_000},
+			runs(20_000),
 		);
 		expect(asciiCompare('é', 'e')).toBeUndefined();
 		expect(asciiCompare('host9', 'host10')).toBeLessThan(0);

@@ -16,6 +16,7 @@ import {main} from '../source/cli/main.js';
 import {defaultReportName} from '../source/cli/report.js';
 import {MAX_TABLE_ROWS, MAX_TIME_SERIES, timeChartOf} from '../source/report/data.js';
 import {escapeHtml, escapeMarkdown, jsonForScript} from '../source/report/escape.js';
+import {itLarge} from './helpers/tier.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SAMPLE = 'samples/plex-web-session.har';
@@ -167,7 +168,7 @@ describe('report: HTML', () => {
 		expect(jsonForScript({s: 'a\u2028b\u2029c'})).not.toMatch(/[\u2028\u2029]/);
 	});
 
-	it('reads every file of the hostile-input corpus (small ones) into a report with the same guarantees', async () => {
+	itLarge('reads every file of the hostile-input corpus (small ones) into a report with the same guarantees', async () => {
 		const dir = join(ROOT, 'test/corpus/files');
 		const files = readdirSync(dir).filter((f) => statSync(join(dir, f)).size < 200_000);
 		expect(files.length).toBeGreaterThan(20);
@@ -317,7 +318,7 @@ describe('report: the timeline chart', () => {
 });
 
 describe('report: limits are said out loud', () => {
-	it(`a table of more than ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows shows that many, says how many it left out, and how to get them all`, async () => {
+	itLarge(`a table of more than ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows shows that many, says how many it left out, and how to get them all`, async () => {
 		const n = MAX_TABLE_ROWS + 100;
 		const entries = Array.from({length: n}, (_, k) => ({
 			startedDateTime: '2025-03-14T19:02:11.000Z',

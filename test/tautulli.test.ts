@@ -10,6 +10,7 @@ import {historyRowRecord} from '../source/formats/tautulli/history-row.js';
 import {tautulliHistoryCsvFormat, tautulliHistoryJsonFormat} from '../source/formats/tautulli/history.js';
 import {forEachJsonRow, JsonDocument, type JsonRowProblem} from '../source/formats/tautulli/json-rows.js';
 import {tautulliLibraryCsvFormat, tautulliLibraryJsonFormat} from '../source/formats/tautulli/library.js';
+import {describeLarge, runs} from './helpers/tier.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/tautulli/', import.meta.url));
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -177,7 +178,7 @@ describe('Tautulli fixtures', () => {
 	it.each(goldens)('$file: any chunking gives the same', ({file, format}) => {
 		const result = validate(parseAll(format, fixture(file), {file}));
 		expect(result.records.length).toBeGreaterThan(0);
-		fc.assert(fc.property(fc.array(fc.nat(), {maxLength: 12}), (cuts) => void expect(parseChunks(format, fixture(file), cuts, {file})).toEqual(result)), {numRuns: 100});
+		fc.assert(fc.property(fc.array(fc.nat(), {maxLength: 12}), (cuts) => void expect(parseChunks(format, fixture(file), cuts, {file})).toEqual(result)), runs(100));
 	});
 
 	it('the api_debug (indented, sorted) answer gives the same records as the compact one', () => {
@@ -235,7 +236,7 @@ describe('damaged history JSON', () => {
 				expect(result.records).toEqual(full.records.slice(0, result.records.length));
 				if (text.slice(at).trim() !== '') expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
 			}),
-			{numRuns: 300},
+			runs(300),
 		);
 	});
 
@@ -350,7 +351,7 @@ describe('sniffing', () => {
 	});
 });
 
-describe('hostile input', () => {
+describeLarge('hostile input: 1 MB lines', () => {
 	const hostile = ['a'.repeat(1e6), ' '.repeat(1e6), '"'.repeat(1e6), '['.repeat(1e6), '{'.repeat(1e6), '{"a":'.repeat(2e5), '\\"'.repeat(5e5), ','.repeat(1e6)];
 
 	it.each(hostile.map((h, i) => [i, h] as const))('1 MB line #%i: every Tautulli format finishes without throwing', (_i, line) => {
@@ -368,13 +369,15 @@ describe('hostile input', () => {
 		expect(result.records).toHaveLength(6);
 		expect(result.diagnostics.map((d) => [d.origin.line, d.code])).toEqual([[3, 'csv.record.too-long']]);
 	});
+});
 
+describe('hostile input', () => {
 	it('arbitrary bytes never throw', () => {
 		fc.assert(
 			fc.property(fc.uint8Array({maxLength: 200}), (bytes) => {
 				for (const format of TAUTULLI_FORMATS) validate(parseAll(format, bytes, {file: 'x'}, 5));
 			}),
-			{numRuns: 200},
+			runs(200),
 		);
 	});
 
@@ -384,7 +387,7 @@ describe('hostile input', () => {
 			fc.property(fc.nat({max: text.length}), fc.nat({max: 200}), fc.constantFrom('', '"', '}', ']', '{', ',', '\\', 'null'), (at, drop, junk) => {
 				validate(parseAll(tautulliHistoryJsonFormat, text.slice(0, at) + junk + text.slice(at + drop), {file: 'x'}));
 			}),
-			{numRuns: 200},
+			runs(200),
 		);
 	});
 });

@@ -15,6 +15,7 @@ import {autoUnit, describePeriod, detectPeriod, formatPeriod, histogram, sparkli
 import {build, contextOf, filterArb, pairUp, recordArb} from './helpers/random-records.js';
 import {referenceRows} from './helpers/reference.js';
 import {random} from '../bench/random.js';
+import {runs} from './helpers/tier.js';
 
 const classifier = createClassifier();
 const BASE = Date.UTC(2024, 0, 1);
@@ -40,7 +41,7 @@ describe('timeline view', () => {
 				}
 				store.close();
 			}),
-			{numRuns: 120},
+			runs(120),
 		);
 	});
 
@@ -62,7 +63,7 @@ describe('timeline view', () => {
 				}
 				store.close();
 			}),
-			{numRuns: 80},
+			runs(80),
 		);
 	});
 
@@ -77,7 +78,7 @@ describe('timeline view', () => {
 				expect(Object.fromEntries(perHost)).toEqual(Object.fromEntries(engine.rows('destinations').filter((r) => (r['requests'] as number) > 0).map((r) => [r['host'], r['requests']])));
 				store.close();
 			}),
-			{numRuns: 60},
+			runs(60),
 		);
 	});
 

@@ -1,7 +1,7 @@
 import {mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import type {TelemetryRecord} from '../source/model/records.js';
 import {RecordStore} from '../source/store/store.js';
 import type {AppProps} from '../source/tui/App.js';
@@ -40,8 +40,10 @@ function expectFits(t: Rendered, width: number): void {
 	expect(t.lastFrame().split('\n').length).toBeLessThanOrEqual(60);
 }
 
-afterAll(() => {
-	for (const t of open) t.unmount();
+// Unmounted after each test: the unit tier shares a process between files, and a mounted app keeps React
+// and Ink busy with work no later test asks for.
+afterEach(() => {
+	for (const t of open.splice(0)) t.unmount();
 });
 
 describe.each(WIDTHS)('at %i columns', (columns) => {
@@ -139,10 +141,11 @@ describe.each(WIDTHS)('at %i columns', (columns) => {
 		// `s` cycles through the columns on screen (more of them at 200 columns) back to the first.
 		for (let i = 0; i < 20 && !t.lastFrame().includes('Host ▲'); i++) await t.press('s');
 		let frame = await t.waitFor('Host ▲');
-		expect(frame.indexOf('› 192-')).toBeLessThan(frame.indexOf('www.google'));
+		expect(frame.indexOf('› 192.168.')).toBeGreaterThan(-1);
+		expect(frame.indexOf('› 192.168.')).toBeLessThan(frame.indexOf('www.google'));
 		await t.press('r');
 		frame = await t.waitFor('Host ▼');
-		expect(frame.indexOf('192-')).toBeGreaterThan(frame.indexOf('www.google'));
+		expect(frame.indexOf('192.168.')).toBeGreaterThan(frame.indexOf('www.google'));
 		await t.press('[');
 		await t.waitFor('Host ▲');
 	});

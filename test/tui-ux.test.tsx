@@ -6,7 +6,7 @@ their zone.
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import type {AppProps} from '../source/tui/App.js';
 import type {Rendered} from './helpers/render.js';
 import {sessionStore} from './helpers/ui-records.js';
@@ -15,8 +15,10 @@ const {App} = await import('../source/tui/App.js');
 const {KEYS, renderTui, widestLine} = await import('./helpers/render.js');
 
 const open: Rendered[] = [];
-afterAll(() => {
-	for (const t of open) t.unmount();
+// Unmounted after each test: the unit tier shares a process between files, and a mounted app keeps React
+// and Ink busy with work no later test asks for.
+afterEach(() => {
+	for (const t of open.splice(0)) t.unmount();
 });
 
 function show(props: Partial<AppProps> = {}, size = {columns: 80, rows: 24}): Rendered {
@@ -121,9 +123,8 @@ describe.each([80, 200] as const)('every column reachable at %i columns', (colum
 		frame = await t.waitFor(/\[ \] Organization/.test.bind(/\[ \] Organization/));
 		for (let i = 0; i < 12; i++) await t.press('j');
 		await t.press(...Array.from({length: 13}, () => 'K'));
-		frame = t.lastFrame();
-		const list = frame.split('\n').filter((l) => /\[[x ]\]/.test(l));
-		expect(list[0]).toContain('Events');
+		// The first entry of the list is the one moved to the top (waited for: the last key may still be drawing).
+		await t.waitFor((f) => f.split('\n').find((l) => /\[[x ]\]/.test(l))?.includes('Events') === true);
 		await t.press(KEYS.enter);
 		frame = await t.waitFor((f) => !f.includes('Columns of'));
 		expect(header(frame)).not.toContain('Organization');
@@ -145,7 +146,8 @@ describe.each([80, 200] as const)('every column reachable at %i columns', (colum
 	it('cuts hosts in the middle so the registrable domain stays', async () => {
 		const t = show({initialView: 'destinations'}, {columns: 60, rows: 24});
 		const frame = await t.waitFor('[2 Destinations]');
-		expect(frame).toMatch(/› 192-[\d.-]*…plex\.direct /);
+		// The masked plex.direct name keeps its start (the masked address) and `plex.direct`.
+		expect(frame).toMatch(/› 192\.[^ ]*…plex\.direct /);
 	});
 });
 

@@ -7,7 +7,7 @@ import {copyFileSync, mkdirSync, renameSync, writeFileSync} from 'node:fs';
 import {readSmallFile} from '../input/small-file.js';
 import {dirname, join} from 'node:path';
 import {configDir} from '../config/paths.js';
-import {z} from 'zod';
+import * as z from 'zod';
 
 const marksSchema = z.object({
 	version: z.literal(1),

@@ -20,11 +20,13 @@ own network a media server rather than an unknown device.
 */
 import type {Category, Classification, ClassificationSource, Party} from '../model/records.js';
 import {MEDIA_SERVER_PORTS, OWN_SERVER} from '../model/hosts.js';
+import {maskValue} from '../privacy/mask.js';
+import {maskPlexDirectNames} from '../privacy/redact.js';
 import {compileGlob, type Glob} from './glob.js';
-import {isLocalName, isPrivateAddress, normalizeHost, plexDirect, registrableDomain} from './host.js';
+import {isIpAddress, isLocalName, isPrivateAddress, normalizeHost, plexDirect, registrableDomain} from './host.js';
 import {ServerKnowledge} from './knowledge.js';
 import {DEFAULT_RULES, VENDORS, type HostRule} from './rules.js';
-import {thirdPartyWeb, type TrackerDb} from './tracker-db.js';
+import {lazyThirdPartyWeb, type TrackerDb} from './tracker-db.js';
 
 export {isLocalName, isPrivateAddress, MEDIA_SERVER_PORTS} from '../model/hosts.js';
 
@@ -93,6 +95,12 @@ export type Classifier = {
 	/** Changes whenever a classification may have changed (knowledge learned): recompute when it moves. */
 	readonly version: number;
 	readonly trackerDbs: readonly TrackerDb[];
+	/**
+	The name a host is shown under when identifiers are masked: a `*.plex.direct` name with its server hash
+	and address masked, any other host unchanged. The classifier remembers the real name, so a shown name
+	classifies like the real one (for the store's relabelling and the blocklist), with its domain masked.
+	*/
+	shown(host: string): string;
 };
 
 const BUILTIN: ClassificationSource = {kind: 'rule', name: 'built-in rules'};
@@ -118,7 +126,7 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 	const userTable = ruleTable(extra);
 	const ourTable = ruleTable(DEFAULT_RULES);
 	const knowledge = options.knowledge ?? new ServerKnowledge();
-	const trackerDbs = [...(options.trackerDbs ?? []), ...(options.builtinTrackerDb === false ? [] : [thirdPartyWeb()])];
+	const trackerDbs = [...(options.trackerDbs ?? []), ...(options.builtinTrackerDb === false ? [] : [lazyThirdPartyWeb()])];
 	const userSource: ClassificationSource = {kind: 'user-rules', name: options.userRulesName ?? 'user rules'};
 
 	const layers: Layer[] = [
@@ -180,20 +188,36 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 
 	const cache = new Map<string, Classification>();
 	let cacheVersion = knowledge.version;
+	// Shown (masked) plex.direct name → the real one. One entry per distinct such name, as the store keeps.
+	const realNames = new Map<string, string>();
 
-	function classify(input: string, port?: number): Classification {
+	function shown(host: string): string {
+		let masked = maskPlexDirectNames(host, maskValue);
+		// A media server's public address (the user's own, or a friend's whose server is shared) is someone's
+		// home address: masked as a client address is. Known only once the input has said so (a PMS log's
+		// PublicAddressManager line, plex.tv's server list), which both come before such requests.
+		if (masked === host && isIpAddress(host) && !isPrivateAddress(host) && knowledge.ownerOf(host) !== undefined) masked = maskValue(host, 'personal');
+		if (masked !== host) realNames.set(masked, host);
+		return masked;
+	}
+
+	function classify(shownInput: string, port?: number): Classification {
 		if (cacheVersion !== knowledge.version) {
 			cache.clear();
 			cacheVersion = knowledge.version;
 		}
-		const key = port !== undefined && MEDIA_SERVER_PORTS.has(port) ? `${input}\u0000${port}` : input;
+		const key = port !== undefined && MEDIA_SERVER_PORTS.has(port) ? `${shownInput}\u0000${port}` : shownInput;
 		const hit = cache.get(key);
 		if (hit) return hit;
+		const real = realNames.get(shownInput);
+		const input = real ?? shownInput;
 		const host = normalizeHost(input);
 		let result: Classification | undefined;
 		if (host === undefined) result = invalid(input);
 		else for (const layer of layers) if ((result = layer.run(host, port))) break;
 		result ??= fallback(host!);
+		// A masked name's label shows its domain (`<hash>.plex.direct`) masked the same way.
+		if (real !== undefined && result.domain !== undefined) result = {...result, domain: maskPlexDirectNames(result.domain, maskValue)};
 		if (cache.size >= 100_000) cache.clear();
 		cache.set(key, result);
 		return result;
@@ -228,5 +252,6 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 			return knowledge.version;
 		},
 		trackerDbs,
+		shown,
 	};
 }

@@ -3,7 +3,7 @@
 array of rules or `{"rules": [...]}`, each `{pattern, organization, category, party?, note?}`.
 A bad file gives one error line naming the file, the field and what is wrong.
 */
-import {z} from 'zod';
+import * as z from 'zod';
 import {readSmallFile} from '../input/small-file.js';
 import {categorySchema, partySchema} from '../model/records.js';
 import type {HostRule} from './rules.js';

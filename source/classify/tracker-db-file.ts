@@ -14,7 +14,7 @@ Each database's domains cover their subdomains. The file must be a regular file 
 */
 import {readSmallFile} from '../input/small-file.js';
 import {basename} from 'node:path';
-import {z} from 'zod';
+import * as z from 'zod';
 import type {Category} from '../model/records.js';
 import {createTrackerDb, CRASH_REPORTERS, type TrackerDb, type TrackerEntity} from './tracker-db.js';
 import {own} from '../model/own.js';

@@ -12,7 +12,6 @@ Each side is read into its own store and reduced to a summary (source/views/diff
 the printable rows and the gate are pure over the two summaries.
 */
 import {readFileSync, statSync, writeFileSync, renameSync} from 'node:fs';
-import {parseArgs} from 'node:util';
 import {resolveInputs} from '../input/sources.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import {sanitizeText} from '../privacy/sanitize.js';
@@ -24,7 +23,7 @@ import {checkDiffGates, diffDocument, diffRowJson, diffSummaries, DIFF_GATES, DI
 import {parseFilter} from '../views/filter.js';
 import {QueryEngine} from '../views/query.js';
 import type {Io} from './io.js';
-import {UsageError} from './options.js';
+import {columnMap, parseArgv, UsageError} from './options.js';
 
 const SPEC = {
 	before: {type: 'string', multiple: true},
@@ -43,6 +42,7 @@ const SPEC = {
 	report: {type: 'string'},
 	force: {type: 'boolean'},
 	print: {type: 'boolean', short: 'p'},
+	'no-mouse': {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 } as const;
 
@@ -65,7 +65,7 @@ Options:
   -o, --output FORMAT           ${OUTPUT_FORMATS.join(', ')} (default: table)
   -v, --view NAME[,NAME…]       compared views (default: all): ${DIFF_VIEW_NAMES.join(', ')}
   -f, --filter EXPR             narrow both sides, e.g. "!party:first"
-  -t, --type, --rules, --tracker-db, --map   as for the main command
+  -t, --type, --rules, --tracker-db, --map, --no-mouse   as for the main command
   --show-secrets                has no effect here: a diff and a baseline always mask identifying values
   --report FILE                 write the comparison as one self-contained HTML file (Markdown when FILE
                                 ends in .md; "-" is stdout) instead of printing it; --force overwrites
@@ -93,16 +93,13 @@ type DiffOptions = {
 	report: string | undefined;
 	force: boolean;
 	print: boolean;
+	/** `--no-mouse`: the compare UI leaves the mouse to the terminal (selecting text). */
+	noMouse?: boolean;
 	help: boolean;
 };
 
 function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions {
-	let parsed;
-	try {
-		parsed = parseArgs({args: [...argv], options: SPEC, allowPositionals: true, strict: true});
-	} catch (error) {
-		throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-	}
+	const parsed = parseArgv(argv, SPEC);
 	const v = parsed.values;
 	const output = v.output ?? 'table';
 	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
@@ -116,12 +113,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		if ('error' in g) throw new UsageError(g.error);
 		failOn = g.gates;
 	}
-	const map: Record<string, string> = {};
-	for (const m of v.map ?? []) {
-		const eq = m.indexOf('=');
-		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
-		map[m.slice(0, eq)] = m.slice(eq + 1);
-	}
+	const map = columnMap(v.map);
 	const positionals = parsed.positionals;
 	if (v.help) return {before: [], after: [], baseline: undefined, saveBaseline: undefined, failOn, output: output as OutputFormat, views, filter: '', type: undefined, rules: undefined, trackerDbs: [], map, showSecrets: false, print: false, report: undefined, force: false, help: true};
 	let before = v.before ?? [];
@@ -158,6 +150,7 @@ function parseDiffCli(argv: readonly string[], subcommand: boolean): DiffOptions
 		map,
 		showSecrets: v['show-secrets'] === true,
 		print: v.print === true,
+		noMouse: v['no-mouse'] === true,
 		help: false,
 	};
 }
@@ -275,6 +268,7 @@ async function compareInteractive(before: Side, after: Side, options: DiffOption
 			stdout: io.stdout,
 			stderr: io.stderr,
 			noColor: noColorRequested(),
+			mouse: options.noMouse !== true,
 			// Both sides were read before the UI opened.
 			ingest: async () => {},
 		});

@@ -85,6 +85,7 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 			stdout: io.stdout,
 			stderr: io.stderr,
 			noColor: noColorRequested(),
+			mouse: !options.noMouse,
 			ingest: (signal) => ingestAll(sources.map((s) => sliced(s)), problems, store, {...args.ingest, signal}),
 		});
 	} finally {

@@ -1,7 +1,7 @@
 /**
 Command-line options as data: the parser, the validation and `--help` all come from this table.
 */
-import {parseArgs} from 'node:util';
+import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {BLOCKLIST_FORMATS, BLOCKLIST_INCLUDES, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
 import {parseGates, type Gate} from '../audit/gate.js';
 import {wrapWords} from '../output/fit.js';
@@ -10,7 +10,7 @@ import {FILTER_FIELDS} from '../views/filter.js';
 import {GROUPINGS, type Grouping} from '../views/domains.js';
 import {resolveZone} from '../model/zone.js';
 
-type OptionSpec = {
+export type OptionSpec = {
 	readonly name: string;
 	readonly short?: string;
 	readonly type: 'boolean' | 'string';
@@ -35,7 +35,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'geo-db', type: 'string', multiple: true, value: 'FILE', help: 'a MaxMind DB file (GeoLite2-Country/ASN, or the CC0 ip-location-db .mmdb files) for the country and network (ASN) of destination addresses: Destinations\' Address, Country and Network columns (repeatable; read offline, nothing bundled)'},
 	{name: 'explain', type: 'string', value: 'HOST', help: 'print how HOST is classified and why (after reading the inputs, if any)'},
 	{name: 'map', type: 'string', multiple: true, value: 'COLUMN=FIELD', help: 'generic CSV: map a column to a record field (repeatable)'},
-	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F)'},
+	{name: 'follow', short: 'F', type: 'boolean', help: 'keep reading files as they grow and across rotation (like tail -F); in a folder, every file but .gz archives (files added later are not picked up); many files are polled less often (every N ms for N files, 250 ms at least)'},
 	{name: 'show-secrets', type: 'boolean', help: 'show tokens, cookies, identifiers and addresses unmasked (they are masked by default)'},
 	{name: 'show-identifiers', type: 'boolean', help: 'show identifiers and personal data (client ids, addresses, names) unmasked; tokens and cookies stay redacted'},
 	{name: 'blocklist', short: 'b', type: 'string', value: 'FORMAT', help: 'print a blocklist of the third-party, ads and vendor-analytics hosts found: hosts, dnsmasq, adguard, unbound'},
@@ -43,6 +43,7 @@ export const OPTIONS: readonly OptionSpec[] = [
 	{name: 'fail-on', type: 'string', value: 'KINDS', help: 'exit 3 with a summary on stderr when destinations of these kinds are found (comma list): third-party, vendor, vendor-analytics, ads, unknown, crash-reporting'},
 	{name: 'baseline', type: 'string', value: 'FILE', help: 'compare the inputs against a saved baseline (as `diff FILE INPUT…`; see `telemetry-tui diff --help`)'},
 	{name: 'save-baseline', type: 'string', value: 'FILE', help: 'save a baseline of the inputs (masked values only) for later --baseline runs, and print nothing else'},
+	{name: 'no-mouse', type: 'boolean', help: 'the UI leaves the mouse to the terminal, so dragging selects text as usual (with the mouse on — the wheel scrolls, a click selects a tab or row, a double click opens it — hold Shift while dragging to select text in most terminals)'},
 	{name: 'marks', type: 'string', value: 'FILE', help: 'review marks file (default: ~/.config/telemetry-tui/marks.json)'},
 	{name: 'new-only', type: 'boolean', help: 'destinations: only those not marked as reviewed'},
 	{name: 'help', short: 'h', type: 'boolean', help: 'show this help'},
@@ -76,6 +77,8 @@ export type CliOptions = {
 	failOn: Gate[] | undefined;
 	marks: string | undefined;
 	newOnly: boolean;
+	/** `--no-mouse`: no mouse reports in the UI (the terminal keeps text selection). */
+	noMouse: boolean;
 	help: boolean;
 	version: boolean;
 	paths: string[];
@@ -90,25 +93,73 @@ function zoneOption(name: string, value: string | undefined): string | undefined
 	return zone;
 }
 
-export function parseCli(argv: readonly string[]): CliOptions {
-	const spec = Object.fromEntries(OPTIONS.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
-	let parsed;
+/** node:util's parseArgs option table. */
+type ArgSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** A command's options (a list of `OptionSpec`) as node:util's parseArgs takes them. */
+export function argSpec(options: readonly OptionSpec[]): ArgSpec {
+	return Object.fromEntries(options.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
+}
+
+/** Parse a command line (options anywhere, then inputs); what is wrong with it is a usage error. */
+export function parseArgv<const T extends ArgSpec>(argv: readonly string[], options: T) {
 	try {
-		parsed = parseArgs({args: [...argv], options: spec as never, allowPositionals: true, strict: true});
+		return parseArgs({args: [...argv], options, allowPositionals: true, strict: true});
 	} catch (error) {
 		throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
 	}
-	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
-	const output = (v['output'] as string | undefined) ?? 'table';
-	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
+}
+
+/** `--map COLUMN=FIELD` values as a column map. Own properties only: a column named `__proto__` is a column like any other. */
+export function columnMap(values: readonly string[] | undefined): Record<string, string> {
 	const pairs: Array<[string, string]> = [];
-	for (const m of (v['map'] as string[] | undefined) ?? []) {
+	for (const m of values ?? []) {
 		const eq = m.indexOf('=');
 		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
 		pairs.push([m.slice(0, eq), m.slice(eq + 1)]);
 	}
-	// Own properties only: a column named `__proto__` or `constructor` is a column like any other.
-	const map: Record<string, string> = Object.fromEntries(pairs);
+	return Object.fromEntries(pairs);
+}
+
+/** Every reading option at its default, for the commands that take only some of them (report). */
+export function defaultCliOptions(paths: string[]): CliOptions {
+	return {
+		print: false,
+		views: undefined,
+		output: 'table',
+		wide: false,
+		outputDir: undefined,
+		tz: 'UTC',
+		logTz: undefined,
+		type: undefined,
+		filter: undefined,
+		group: 'host',
+		rules: undefined,
+		trackerDbs: [],
+		geoDbs: [],
+		explain: undefined,
+		map: {},
+		follow: false,
+		showSecrets: false,
+		showIdentifiers: false,
+		blocklist: undefined,
+		blocklistInclude: [],
+		failOn: undefined,
+		marks: undefined,
+		newOnly: false,
+		noMouse: true,
+		help: false,
+		version: false,
+		paths,
+	};
+}
+
+export function parseCli(argv: readonly string[]): CliOptions {
+	const parsed = parseArgv(argv, argSpec(OPTIONS));
+	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+	const output = (v['output'] as string | undefined) ?? 'table';
+	if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${output}")`);
+	const map = columnMap(v['map'] as string[] | undefined);
 	const blocklist = v['blocklist'] as string | undefined;
 	if (blocklist !== undefined && !(BLOCKLIST_FORMATS as readonly string[]).includes(blocklist)) throw new UsageError(`--blocklist must be one of ${BLOCKLIST_FORMATS.join(', ')} (got "${blocklist}")`);
 	const includes = ((v['blocklist-include'] as string | undefined) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -149,6 +200,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
 		failOn,
 		marks: v['marks'] as string | undefined,
 		newOnly: v['new-only'] === true,
+		noMouse: v['no-mouse'] === true,
 		help: v['help'] === true,
 		version: v['version'] === true,
 		paths: parsed.positionals,

@@ -12,7 +12,6 @@ import {createHash} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {basename, dirname, join} from 'node:path';
-import {parseArgs} from 'node:util';
 import type {InputSource} from '../input/sources.js';
 import {resolveInputs} from '../input/sources.js';
 import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
@@ -25,12 +24,11 @@ import type {DiffResult} from '../views/diff.js';
 import {RecordStore} from '../store/store.js';
 import {QueryEngine} from '../views/query.js';
 import type {Io} from './io.js';
-import {UsageError, type CliOptions} from './options.js';
+import {argSpec, columnMap, defaultCliOptions, parseArgv, UsageError, type CliOptions, type OptionSpec} from './options.js';
 
 export const REPORT_FORMATS = ['html', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-type OptionSpec = {readonly name: string; readonly short?: string; readonly type: 'boolean' | 'string'; readonly multiple?: boolean; readonly value?: string; readonly help: string};
 
 /** The report's options as data: parser and help come from this table. */
 export const REPORT_OPTIONS: readonly OptionSpec[] = [
@@ -66,51 +64,23 @@ export function reportHelp(): string {
 }
 
 export function parseReportCli(argv: readonly string[]): ReportOptions {
-	const spec = Object.fromEntries(REPORT_OPTIONS.map((o) => [o.name, {type: o.type, ...(o.short ? {short: o.short} : {}), ...(o.multiple ? {multiple: true} : {})}]));
-	let parsed;
-	try {
-		parsed = parseArgs({args: [...argv], options: spec as never, allowPositionals: true, strict: true});
-	} catch (error) {
-		throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
-	}
+	const parsed = parseArgv(argv, argSpec(REPORT_OPTIONS));
 	const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
 	const out = v['out'] as string | undefined;
 	const given = v['format'] as string | undefined;
 	if (given !== undefined && !(REPORT_FORMATS as readonly string[]).includes(given)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got "${given}")`);
 	const format: ReportFormat = (given as ReportFormat | undefined) ?? (out !== undefined && /\.(md|markdown)$/i.test(out) ? 'markdown' : 'html');
-	const map: Record<string, string> = {};
-	for (const m of (v['map'] as string[] | undefined) ?? []) {
-		const eq = m.indexOf('=');
-		if (eq <= 0 || eq === m.length - 1) throw new UsageError(`--map takes COLUMN=FIELD (got "${m}")`);
-		map[m.slice(0, eq)] = m.slice(eq + 1);
-	}
+	// Print mode's reading options (times in UTC: a report is read elsewhere), the rest at their defaults.
 	const cli: CliOptions = {
+		...defaultCliOptions(parsed.positionals),
 		print: true,
-		views: undefined,
-		output: 'table',
 		type: v['type'] as string | undefined,
-		filter: undefined,
-		group: 'host',
 		rules: v['rules'] as string | undefined,
 		trackerDbs: (v['tracker-db'] as string[] | undefined) ?? [],
-		geoDbs: [],
-		explain: undefined,
-		map,
-		follow: false,
+		map: columnMap(v['map'] as string[] | undefined),
 		showSecrets: v['show-secrets'] === true,
 		showIdentifiers: v['show-identifiers'] === true,
-		wide: false,
-		outputDir: undefined,
-		tz: 'UTC',
-		logTz: undefined,
-		blocklistInclude: [],
-		blocklist: undefined,
-		failOn: undefined,
-		marks: undefined,
-		newOnly: false,
 		help: v['help'] === true,
-		version: false,
-		paths: parsed.positionals,
 	};
 	return {out, format, force: v['force'] === true, cli};
 }

@@ -16,9 +16,14 @@ import {invalidUtf8Message, Utf8Counter} from './encoding.js';
 export const MAX_LINE_LENGTH = 1024 * 1024;
 
 // Checked once per chunk; only lines of a chunk that has one pay for the replacement.
-const INNER_TERMINATOR = /\r(?!\n)|[\u2028\u2029]/;
 const INNER_TERMINATORS = /[\r\u2028\u2029]/g;
 
+/** Does `text` hold a CR not followed by LF, a U+2028 or a U+2029? (`indexOf` scans far faster than a regex.) */
+function hasInnerTerminator(text: string): boolean {
+	if (text.includes('\u2028') || text.includes('\u2029')) return true;
+	for (let at = text.indexOf('\r'); at !== -1; at = text.indexOf('\r', at + 1)) if (text.charCodeAt(at + 1) !== 10) return true;
+	return false;
+}
 export type LineDiagnostic = {severity: 'warning' | 'error'; code: string; message: string; origin: {line: number}};
 
 export class LineSplitter {
@@ -85,7 +90,7 @@ export class LineSplitter {
 	}
 
 	private feed(text: string): void {
-		this.inner = INNER_TERMINATOR.test(text) || (this.inner && this.partial.length > 0);
+		this.inner = hasInnerTerminator(text) || (this.inner && this.partial.length > 0);
 		let start = 0;
 		for (;;) {
 			const nl = text.indexOf('\n', start);

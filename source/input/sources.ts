@@ -54,52 +54,102 @@ function fileSource(path: string, name: string, size: number, mtime?: Date): Inp
 	};
 }
 
-/** Wait `ms`, or less when `signal` aborts; the abort listener is removed either way (a poll every 250 ms must not add one each time). */
+/**
+Sleepers waiting on each signal, woken together by ONE abort listener: thousands of followed files poll
+on the same signal, and a listener each would pass Node's limit of ten (`MaxListenersExceededWarning`)
+and cost a closure per file. The listener is removed when the last sleeper wakes.
+*/
+const sleepers = new WeakMap<AbortSignal, {wakers: Set<() => void>; onAbort: () => void}>();
+
+/** Wait `ms`, or less when `signal` aborts. However many wait at once, the signal has at most one abort listener from here. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	return new Promise((resolve) => {
-		const onAbort = (): void => {
-			clearTimeout(t);
+		if (!signal) {
+			setTimeout(resolve, ms);
+			return;
+		}
+		if (signal.aborted) {
+			resolve();
+			return;
+		}
+		let group = sleepers.get(signal);
+		if (!group) {
+			const wakers = new Set<() => void>();
+			const onAbort = (): void => {
+				sleepers.delete(signal);
+				for (const wake of wakers) wake();
+				wakers.clear();
+			};
+			group = {wakers, onAbort};
+			sleepers.set(signal, group);
+			signal.addEventListener('abort', onAbort, {once: true});
+		}
+		const {wakers, onAbort} = group;
+		const done = (): void => {
+			clearTimeout(timer);
+			wakers.delete(done);
+			if (wakers.size === 0 && sleepers.get(signal)?.wakers === wakers) {
+				sleepers.delete(signal);
+				signal.removeEventListener('abort', onAbort);
+			}
 			resolve();
 		};
-		const t = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		signal?.addEventListener('abort', onAbort, {once: true});
+		const timer = setTimeout(done, ms);
+		wakers.add(done);
 	});
 }
 
-/** Read a file and keep reading as it grows; reopen when it is replaced (rotation) or truncated. */
+/** How often followed files are polled: every 250 ms, slower when there are very many (one ms per file). */
+export function followPollMs(files: number): number {
+	return Math.max(250, files);
+}
+
+/**
+Read a file and keep reading as it grows; start again from the beginning when it is replaced (rotation)
+or truncated. The file is open only while it has new bytes to read, and the read buffer is no larger than
+what is new, so following thousands of files holds neither a descriptor nor a megabyte each.
+*/
 export async function* followFile(path: string, signal?: AbortSignal, pollMs = 250): AsyncIterable<Uint8Array> {
-	let handle = await open(path, 'r');
 	let position = 0;
-	let ino = (await handle.stat()).ino;
-	const buffer = Buffer.allocUnsafe(CHUNK);
-	try {
-		while (!signal?.aborted) {
-			const {bytesRead} = await handle.read(buffer, 0, CHUNK, position);
-			if (bytesRead > 0) {
-				position += bytesRead;
-				yield Buffer.from(buffer.subarray(0, bytesRead));
-				continue;
-			}
-			await sleep(pollMs, signal);
-			let current: Stats | undefined;
-			try {
-				current = await stat(path);
-			} catch {
-				continue; // rotated away and not yet recreated
-			}
-			if (current.ino !== ino || current.size < position) {
-				await handle.close();
-				handle = await open(path, 'r');
-				ino = (await handle.stat()).ino;
-				position = 0;
-			}
+	let ino: number | undefined;
+	let first = true;
+	while (!signal?.aborted) {
+		if (!first) await sleep(pollMs, signal);
+		if (signal?.aborted) return;
+		let current: Stats;
+		try {
+			current = await stat(path);
+		} catch (error) {
+			// A missing file at the start is an error (as for any input); later it is rotated away and not yet recreated.
+			if (first) throw error;
+			continue;
 		}
-	} finally {
-		await handle.close();
+		first = false;
+		if (ino !== undefined && (current.ino !== ino || current.size < position)) position = 0;
+		ino = current.ino;
+		if (current.size <= position) continue;
+		const handle = await open(path, 'r');
+		try {
+			for (;;) {
+				if (signal?.aborted) return;
+				const buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(16 * 1024, current.size - position)));
+				const {bytesRead} = await handle.read(buffer, 0, buffer.length, position);
+				if (bytesRead === 0) break;
+				position += bytesRead;
+				yield bytesRead === buffer.length ? buffer : Buffer.from(buffer.subarray(0, bytesRead));
+			}
+		} finally {
+			await handle.close();
+		}
 	}
+}
+
+/** The followed files of one run: their count sets the poll interval (`followPollMs`). */
+type Follow = {count: number};
+
+function followedSource(path: string, name: string, info: Stats, follow: Follow): InputSource {
+	follow.count++;
+	return {name, size: info.size, live: true, mtime: info.mtime, open: (signal) => followFile(path, signal, followPollMs(follow.count))};
 }
 
 /** Natural name order, so `Plex Media Server.2.log` sorts before `.10.log`. */
@@ -115,7 +165,7 @@ Walk a folder. Symbolic links are followed (a linked folder once: `seen` holds r
 loop ends); a dangling link is reported. FIFOs, sockets and devices are reported and skipped: reading
 one could block forever.
 */
-async function walk(dir: string, root: string, out: InputSource[], problems: InputProblem[], seen = new Set<string>()): Promise<void> {
+async function walk(dir: string, root: string, out: InputSource[], problems: InputProblem[], follow: Follow | undefined, seen = new Set<string>()): Promise<void> {
 	try {
 		const real = await realpath(dir);
 		if (seen.has(real)) return;
@@ -136,7 +186,7 @@ async function walk(dir: string, root: string, out: InputSource[], problems: Inp
 		const full = join(dir, entry.name);
 		const display = join(root, relative(root, full));
 		if (entry.isDirectory()) {
-			await walk(full, root, out, problems, seen);
+			await walk(full, root, out, problems, follow, seen);
 			continue;
 		}
 		let info: Stats;
@@ -146,8 +196,9 @@ async function walk(dir: string, root: string, out: InputSource[], problems: Inp
 			problems.push({name: display, message: entry.isSymbolicLink() ? `${describeError(error)} (a symbolic link to a missing target)` : describeError(error)});
 			continue;
 		}
-		if (info.isFile()) out.push(fileSource(full, display, info.size, info.mtime));
-		else if (info.isDirectory()) await walk(full, root, out, problems, seen);
+		// --follow follows a folder's logs too; compressed ones are archives (rotated away) and are read once.
+		if (info.isFile()) out.push(follow && !/\.gz$/i.test(entry.name) ? followedSource(full, display, info, follow) : fileSource(full, display, info.size, info.mtime));
+		else if (info.isDirectory()) await walk(full, root, out, problems, follow, seen);
 		else problems.push({name: display, message: `not a regular file (${specialKind(info)}); skipped`});
 	}
 }
@@ -159,6 +210,7 @@ not a terminal. Missing or unreadable paths become problems; the other inputs ar
 export async function resolveInputs(args: readonly string[], options: {stdin: NodeJS.ReadableStream & {isTTY?: boolean}; follow: boolean}): Promise<{sources: InputSource[]; problems: InputProblem[]}> {
 	const sources: InputSource[] = [];
 	const problems: InputProblem[] = [];
+	const follow: Follow | undefined = options.follow ? {count: 0} : undefined;
 	const stdinSource = (): InputSource => ({name: '<stdin>', size: undefined, live: true, open: (signal) => untilAborted(options.stdin as AsyncIterable<Uint8Array> & {destroy?: () => void}, signal)});
 	if (args.length === 0) {
 		if (!options.stdin.isTTY) sources.push(stdinSource());
@@ -178,10 +230,10 @@ export async function resolveInputs(args: readonly string[], options: {stdin: No
 		}
 		if (info.isDirectory()) {
 			const before = sources.length;
-			await walk(arg, arg, sources, problems);
+			await walk(arg, arg, sources, problems, follow);
 			if (sources.length === before) problems.push({name: arg, message: 'folder holds no readable files'});
-		} else if (options.follow) {
-			sources.push({name: arg, size: info.size, live: true, mtime: info.mtime, open: (signal) => followFile(arg, signal)});
+		} else if (follow) {
+			sources.push(followedSource(arg, arg, info, follow));
 		} else {
 			sources.push(fileSource(arg, arg, info.size, info.mtime));
 		}

@@ -6,7 +6,7 @@ validate every record a parser produces against them, and `--output ndjson` emit
 Parsers build records with the plain types (no zod on the per-line hot path); `finalizeRecord` in
 `source/pipeline/finalize.ts` then sanitises, redacts, masks and classifies every record in one place.
 */
-import {z} from 'zod';
+import * as z from 'zod';
 
 /**
 Where a record or diagnostic came from: a file (or `<stdin>`) and a 1-based line, a HAR entry index,

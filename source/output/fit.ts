@@ -48,8 +48,9 @@ export function cutHost(host: string, width: number): string {
 	if (cellWidth(host) <= width) return host;
 	const name = host.replace(/:\d+$/, '');
 	const port = host.slice(name.length);
-	if (!/^[a-z0-9.-]+$/i.test(name) || !name.includes('.')) return cutEnd(host, width);
-	const domain = registrableDomain(name.toLowerCase());
+	// A masked plex.direct name (`192.168.…#77f265.0f3c…#fbbffc.plex.direct`) is cut like a host name too.
+	if (!/^[a-z0-9.…#-]+$/i.test(name) || !name.includes('.')) return cutEnd(host, width);
+	const domain = name.includes('…') ? undefined : registrableDomain(name.toLowerCase());
 	const labels = name.split('.');
 	// Candidate ends, longest first: the registrable domain, then shorter and shorter label tails.
 	const tails: string[] = [];

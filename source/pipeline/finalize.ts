@@ -11,9 +11,11 @@ forget to redact because nothing downstream ever sees a raw record.
 */
 import type {Classifier} from '../classify/classify.js';
 import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model/records.js';
-import {maskValue} from '../privacy/mask.js';
-import {maskUrlIdentifiers, redactText} from '../privacy/redact.js';
-import {sanitizeText} from '../privacy/sanitize.js';
+import {ownDeep} from '../model/limits.js';
+import {BoundedMemo, StringMemo} from '../model/memo.js';
+import {maskEpoch, maskValue} from '../privacy/mask.js';
+import {mayHoldSecret, maskPlexDirectNames, maskUrlIdentifiers, redactText} from '../privacy/redact.js';
+import {isTerminalSafe, sanitizeText} from '../privacy/sanitize.js';
 import {isDescriptor} from '../privacy/tokens.js';
 
 export type FinalizeOptions = {
@@ -24,35 +26,73 @@ export type FinalizeOptions = {
 	readonly showIdentifiers?: boolean | undefined;
 };
 
-function cleanString(value: string, showSecrets: boolean): string {
-	const safe = sanitizeText(value);
-	return showSecrets ? safe : redactText(safe);
+// Logs repeat the same strings (URLs, paths, hosts, user agents) thousands of times: each distinct one
+// is sanitised and redacted once (source/model/memo.ts; bounded, and a memo never changes a result).
+const redacted = new StringMemo(8192, 2048);
+const redactClean = (value: string): string => redactText(sanitizeText(value));
+
+/** Terminal-safe, secrets redacted unless `showSecrets`, plex.direct names masked when `maskIds`. */
+function cleanString(value: string, showSecrets: boolean, maskIds = false): string {
+	if (showSecrets) return sanitizeText(value);
+	// Most strings need nothing (two cheap tests, no hashing): a time, a host, a method.
+	const cleaned = isTerminalSafe(value) && !mayHoldSecret(value) ? value : redacted.through(value, redactClean);
+	return maskIds ? maskPlexDirectNames(cleaned, maskValue) : cleaned;
+}
+
+// URLs and paths of requests, cleaned and with their identifying values masked: raw → shown. Masks depend
+// on the mask key, so the memo is emptied when the key changes.
+const maskedUrls = new StringMemo(8192, 2048);
+let maskedUrlsEpoch = maskEpoch();
+const maskClean = (value: string): string => maskPlexDirectNames(maskUrlIdentifiers(redactClean(value), maskValue), maskValue);
+
+function maskedUrl(raw: string): string {
+	if (maskedUrlsEpoch !== maskEpoch()) {
+		maskedUrls.clear();
+		maskedUrlsEpoch = maskEpoch();
+	}
+	return maskedUrls.through(raw, maskClean);
 }
 
 /** Deep-clean every string in a plain JSON-like value (for rare nested fields). */
-function cleanDeep<T>(value: T, showSecrets: boolean): T {
-	if (typeof value === 'string') return cleanString(value, showSecrets) as T;
-	if (Array.isArray(value)) return value.map((v: unknown) => cleanDeep(v, showSecrets)) as T;
+function cleanDeep<T>(value: T, showSecrets: boolean, maskIds = false): T {
+	if (typeof value === 'string') return cleanString(value, showSecrets, maskIds) as T;
+	if (Array.isArray(value)) return value.map((v: unknown) => cleanDeep(v, showSecrets, maskIds)) as T;
 	if (value !== null && typeof value === 'object') {
 		// fromEntries defines own properties: a `__proto__` key from input stays a key.
-		return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, cleanDeep(v, showSecrets)]]))) as T;
+		return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, cleanDeep(v, showSecrets, maskIds)]]))) as T;
 	}
 	return value;
 }
 
 // Parsers often attach one device object to many records (a PMS server's identity, a HAR page's
-// client): finalise each such object once.
-const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; showIdentifiers: boolean; device: DeviceInfo}>();
+// client): finalise each such object once. Others build a new object per record with the same content
+// (a request's client parameters): those are finalised once per distinct content, and records with the
+// same content share the finalised object.
+const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; showIdentifiers: boolean; epoch: number; device: DeviceInfo}>();
+const deviceMemo = new BoundedMemo<DeviceInfo>(4096, 4096);
+let deviceMemoEpoch = maskEpoch();
 
 function finalizeDevice(raw: DeviceInfo, showSecrets: boolean, showIdentifiers: boolean): DeviceInfo {
+	const epoch = maskEpoch();
 	const hit = deviceCache.get(raw);
-	if (hit?.showSecrets === showSecrets && hit.showIdentifiers === showIdentifiers) return hit.device;
-	const device = cleanDeep(raw, showSecrets);
+	if (hit?.showSecrets === showSecrets && hit.showIdentifiers === showIdentifiers && hit.epoch === epoch) return hit.device;
+	if (deviceMemoEpoch !== epoch) {
+		deviceMemo.clear();
+		deviceMemoEpoch = epoch;
+	}
+	const key = `${showSecrets ? 1 : 0}${showIdentifiers ? 1 : 0}${JSON.stringify(raw)}`;
+	// Kept as a copy that shares no memory with the line the values were sliced from.
+	const device = deviceMemo.through(key, () => ownDeep(cleanDevice(raw, showSecrets, showIdentifiers)));
+	deviceCache.set(raw, {showSecrets, showIdentifiers, epoch, device});
+	return device;
+}
+
+function cleanDevice(raw: DeviceInfo, showSecrets: boolean, showIdentifiers: boolean): DeviceInfo {
+	const device = cleanDeep(raw, showSecrets, !showIdentifiers);
 	if (!showSecrets && !showIdentifiers) {
 		if (device.clientId) device.clientId = maskValue(device.clientId, 'identifier');
 		if (device.name && !describesDevice(device.name, device)) device.name = maskValue(device.name, 'personal');
 	}
-	deviceCache.set(raw, {showSecrets, showIdentifiers, device});
 	return device;
 }
 
@@ -81,26 +121,26 @@ than as a generic deep copy: this runs once per record on the hot path.
 export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): TelemetryRecord {
 	const {showSecrets, classifier} = options;
 	const showIdentifiers = options.showIdentifiers === true;
+	const maskIds = !showSecrets && !showIdentifiers;
 	const out: Record<string, unknown> = {};
+	// Request URLs and paths are cleaned and masked in one memoised step.
+	const masksUrls = raw.kind === 'request' && !showSecrets && !showIdentifiers;
 	for (const key in raw) {
 		const value = (raw as Record<string, unknown>)[key];
 		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
 		if (value === undefined || key === 'carried') continue;
-		if (typeof value === 'string') out[key] = cleanString(value, showSecrets);
+		// The host is masked by the classifier (below), which keeps the real name to classify it by.
+		if (typeof value === 'string') out[key] = masksUrls && (key === 'url' || key === 'path') ? maskedUrl(value) : cleanString(value, showSecrets, maskIds && key !== 'host');
 		else if (key === 'identifiers') out[key] = (value as Identifier[]).map((id) => finalizeIdentifier(id, showSecrets, showIdentifiers));
 		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets, showIdentifiers);
 		else if (key === 'origin') {
 			const origin = value as TelemetryRecord['origin'];
-			out[key] = {...origin, file: cleanString(origin.file, showSecrets)};
-		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets);
+			out[key] = {...origin, file: cleanString(origin.file, showSecrets, maskIds)};
+		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets, maskIds);
 		else out[key] = value;
 	}
 	const record = out as TelemetryRecord;
 	if (!showSecrets && !showIdentifiers) {
-		if (record.kind === 'request') {
-			record.url = maskUrlIdentifiers(record.url, maskValue);
-			record.path = maskUrlIdentifiers(record.path, maskValue);
-		}
 		if (record.kind === 'request' && record.client) record.client = maskValue(record.client, 'personal');
 		if ((record.kind === 'playback' || record.kind === 'device') && record.user) record.user = maskValue(record.user, 'personal');
 	}
@@ -109,12 +149,20 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		const id = (record.identifiers as Identifier[]).find((i) => i.name === record.name);
 		if (id) record.value = id.value;
 	}
+	// A plex.direct name carries its server's hash and address: shown masked, classified on the real name.
+	if (maskIds && 'host' in record && record.host) {
+		const real = record.host;
+		record.host = classifier.shown(real);
+		// A masked address (a media server's public address) is masked in the request's URL too.
+		if (record.host !== real && record.kind === 'request' && record.url.includes(real)) record.url = record.url.split(real).join(record.host);
+	}
 	if (record.kind === 'request') record.classification = classifier.classify(record.host, record.port);
 	else if ((record.kind === 'playback' || record.kind === 'setting') && record.host) record.classification = classifier.classify(record.host);
 	return record;
 }
 
 /** Diagnostics quote input too: make them terminal-safe and secret-free the same way. */
-export function finalizeDiagnostic(d: Diagnostic, showSecrets: boolean): Diagnostic {
-	return {...d, message: cleanString(d.message, showSecrets), origin: {...d.origin, file: cleanString(d.origin.file, showSecrets)}};
+export function finalizeDiagnostic(d: Diagnostic, showSecrets: boolean, showIdentifiers = false): Diagnostic {
+	const maskIds = !showIdentifiers;
+	return {...d, message: cleanString(d.message, showSecrets, maskIds), origin: {...d.origin, file: cleanString(d.origin.file, showSecrets, maskIds)}};
 }

@@ -13,7 +13,7 @@ import type {Emit, Format} from '../formats/types.js';
 import {invalidUtf8Message, MOSTLY_INVALID, Utf8Counter, utf16Kind} from '../input/encoding.js';
 import {LineSplitter} from '../input/lines.js';
 import {decompressed, type InputSource, type InputProblem} from '../input/sources.js';
-import type {Diagnostic, TelemetryRecord} from '../model/records.js';
+import type {Diagnostic, Origin, TelemetryRecord} from '../model/records.js';
 import {redactText} from '../privacy/redact.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {boundRecord, Cuts} from './bound.js';
@@ -68,12 +68,17 @@ export async function ingestAll(sources: readonly InputSource[], problems: reado
 		const input = store.input(shownName(p.name, options.showSecrets));
 		input.status = 'failed';
 		input.error = shownName(p.message, options.showSecrets);
-		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets));
+		store.addDiagnostic(finalizeDiagnostic(problem(p.name, 'input.unreadable', p.message), options.showSecrets, options.showIdentifiers === true));
 	}
-	for (const source of sources) {
-		if (options.signal?.aborted) break;
-		await ingestSource(source, store, options);
-	}
+	// Files are read one after another; live inputs (stdin, followed files) may never end, so each is read
+	// alongside the rest from the start (else a second followed file would wait for the first forever).
+	const finite = async (): Promise<void> => {
+		for (const source of sources) {
+			if (options.signal?.aborted) break;
+			if (!source.live) await ingestSource(source, store, options);
+		}
+	};
+	await Promise.all([finite(), ...sources.filter((s) => s.live).map((s) => ingestSource(s, store, options))]);
 }
 
 /**
@@ -116,7 +121,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			options.classifier.knowledge.learn(fact);
 		},
 		diagnostic(d) {
-			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets);
+			const final = finalizeDiagnostic(d.origin.file ? d : {...d, origin: {...d.origin, file: source.name}}, showSecrets, showIdentifiers);
 			if (final.severity === 'error') firstError ??= final.message;
 			store.addDiagnostic(final);
 		},
@@ -185,17 +190,36 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 		store.changed();
 		const formatOptions = {...options.formatOptions, ...(source.mtime ? {referenceEnd: source.mtime.getTime()} : {})};
 		const ctx = {file: source.name, options: formatOptions};
+		// A parser that throws has a bug. This is the one place that catches it (CONTRIBUTING.md, "A parser
+		// that throws"): an error `parser.internal` where it happened, and what was read is kept. A line
+		// parser reads on from the next line; a byte parser's state is unknown after a throw, so the rest of
+		// that input is not read.
+		const internal = (error: unknown, origin: Origin): void =>
+			emit.diagnostic({severity: 'error', code: 'parser.internal', message: `internal parser error: ${error instanceof Error ? error.message : String(error)}`, origin});
 		if (format.kind === 'bytes') {
 			const parser = format.create(ctx);
 			// Line formats count invalid UTF-8 in the LineSplitter (by line); byte formats here (by offset);
 			// binary formats not at all.
 			const utf8 = new Utf8Counter();
-			feed = binary ? (b) => parser.chunk(b, emit) : (b) => {
-				utf8.push(b);
-				parser.chunk(b, emit);
+			let broken = false;
+			let offset = 0;
+			feed = (b) => {
+				if (broken) return;
+				if (!binary) utf8.push(b);
+				try {
+					parser.chunk(b, emit);
+				} catch (error) {
+					broken = true;
+					internal(error, {file: source.name, offset});
+				}
+				offset += b.length;
 			};
 			finish = () => {
-				parser.end(emit);
+				try {
+					if (!broken) parser.end(emit);
+				} catch (error) {
+					internal(error, {file: source.name, offset});
+				}
 				utf8.end();
 				if (utf8.count > 0) emit.diagnostic({severity: 'warning', code: 'input.encoding.invalid-utf8', message: invalidUtf8Message(utf8.count, `first at byte ${utf8.first.toLocaleString('en-US')}`), origin: {file: source.name}});
 			};
@@ -206,21 +230,28 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 					try {
 						parser.line(text, lineNo, emit);
 					} catch (error) {
-						emit.diagnostic({severity: 'error', code: 'parser.internal', message: `internal parser error: ${(error as Error).message}`, origin: {file: source.name, line: lineNo}});
+						internal(error, {file: source.name, line: lineNo});
 					}
 				},
 				(d) => emit.diagnostic({...d, origin: {file: source.name, line: d.origin.line}}),
 			);
 			feed = (b) => splitter.push(b);
 			linesRead = () => splitter.lines;
+			const end = (): void => {
+				try {
+					parser.end(emit);
+				} catch (error) {
+					internal(error, {file: source.name, line: Math.max(1, splitter.lines)});
+				}
+			};
 			breakOff = () => {
 				splitter.abandon();
 				splitter.end();
-				parser.end(emit);
+				end();
 			};
 			finish = () => {
 				splitter.end();
-				parser.end(emit);
+				end();
 			};
 		}
 		for (const chunk of head) feed(chunk);

@@ -7,6 +7,8 @@ Fingerprints are keyed with a random key made for this run and never shown: they
 within one run, and say nothing about a value to anyone.
 */
 import {createHmac, randomBytes} from 'node:crypto';
+import {ownDeep} from '../model/limits.js';
+import {BoundedMemo} from '../model/memo.js';
 import {isLocalName, isPrivateAddress, OWN_SERVER} from '../model/hosts.js';
 import type {Identifier, TelemetryRecord} from '../model/records.js';
 import {comparable, encodedForms, isLedgerKind, urlCandidates, valueCandidates, type Candidate} from '../privacy/tokens.js';
@@ -14,9 +16,12 @@ import type {RecordStore, TokenEntry} from '../store/store.js';
 
 const key = randomBytes(32);
 
-/** A 48-bit keyed fingerprint of a value (as a number). */
+const fingerprints = new BoundedMemo<number>(16_384, 512);
+const hmac = (text: string): number => createHmac('sha256', key).update(comparable(text)).digest().readUIntBE(0, 6);
+
+/** A 48-bit keyed fingerprint of a value (as a number); each distinct value is hashed once (bounded memo). */
 export function fingerprintOf(text: string): number {
-	return createHmac('sha256', key).update(comparable(text)).digest().readUIntBE(0, 6);
+	return fingerprints.through(text, hmac);
 }
 
 /** Identifiers shorter than this are not searched for by value (too many false matches). */
@@ -27,13 +32,7 @@ function staysHome(host: string): boolean {
 	return host === OWN_SERVER || isPrivateAddress(host) || isLocalName(host);
 }
 
-/** The values an outbound request carried, fingerprinted; undefined for records that stay home. */
-export function tokensOf(raw: TelemetryRecord): TokenEntry[] | undefined {
-	if (raw.kind !== 'request' || staysHome(raw.host)) return undefined;
-	const seen = new Set<string>();
-	const out: TokenEntry[] = [];
-	const candidates: Candidate[] = urlCandidates(raw.url);
-	if (raw.carried) for (const c of raw.carried) valueCandidates(c.where, c.value, candidates);
+function fingerprinted(candidates: readonly Candidate[], seen: Set<string>, out: TokenEntry[]): TokenEntry[] {
 	for (const c of candidates) {
 		const fp = fingerprintOf(c.text);
 		const id = `${fp}\u0000${c.where}\u0000${c.decoded}`;
@@ -41,6 +40,25 @@ export function tokensOf(raw: TelemetryRecord): TokenEntry[] | undefined {
 		seen.add(id);
 		out.push({fp, where: c.where, decoded: c.decoded});
 	}
+	return out;
+}
+
+// The tokens of a URL, once per distinct URL (clients call the same URLs again and again). The entries
+// are shared by the records of that URL and never modified; kept as copies that share no memory with
+// the line the URL came from.
+const urlTokens = new BoundedMemo<readonly TokenEntry[]>(4096, 2048);
+const tokensOfUrl = (url: string): readonly TokenEntry[] => ownDeep(fingerprinted(urlCandidates(url), new Set(), []));
+
+/** The values an outbound request carried, fingerprinted; undefined for records that stay home. */
+export function tokensOf(raw: TelemetryRecord): readonly TokenEntry[] | undefined {
+	if (raw.kind !== 'request' || staysHome(raw.host)) return undefined;
+	const fromUrl = urlTokens.through(raw.url, tokensOfUrl);
+	if (!raw.carried || raw.carried.length === 0) return fromUrl.length > 0 ? fromUrl : undefined;
+	const seen = new Set<string>();
+	for (const t of fromUrl) seen.add(`${t.fp}\u0000${t.where}\u0000${t.decoded}`);
+	const carried: Candidate[] = [];
+	for (const c of raw.carried) valueCandidates(c.where, c.value, carried);
+	const out = fingerprinted(carried, seen, [...fromUrl]);
 	return out.length > 0 ? out : undefined;
 }
 

@@ -14,6 +14,12 @@ import type {IdentifierKind} from '../model/records.js';
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
 let key: Buffer = randomBytes(32);
+let epoch = 0;
+
+/** Moves whenever the mask key changes: memos of masked values compare it to know they are stale. */
+export function maskEpoch(): number {
+	return epoch;
+}
 
 /** What a secret shows as: nothing of the value, not even a hash of it. */
 export const SECRET_MASK = '[secret]';
@@ -22,6 +28,7 @@ export const SECRET_MASK = '[secret]';
 export function setMaskKey(next: Buffer): void {
 	if (next.length < 16) throw new Error('a mask key needs at least 16 bytes');
 	key = Buffer.from(next);
+	epoch++;
 	cache.clear();
 }
 

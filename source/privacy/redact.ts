@@ -173,6 +173,11 @@ function redactAssignments(text: string): string {
 	return copied === 0 ? text : out + text.slice(copied);
 }
 
+/** False when `redactText` would return `text` unchanged without looking further (one cheap test). */
+export function mayHoldSecret(text: string): boolean {
+	return QUICK.test(text);
+}
+
 /** Replace every secret value found in `text` with `[REDACTED]`. Returns `text` itself when nothing matched. */
 export function redactText(text: string): string {
 	if (!QUICK.test(text)) return text;
@@ -297,4 +302,31 @@ export function maskUrlIdentifiers(url: string, mask: (value: string, kind: 'ide
 		});
 	}
 	return url.slice(0, start) + path + query;
+}
+
+/*
+`<address>.<hash>.plex.direct` names say which Plex server (the hash names its certificate) and where
+it is (its LAN or public address). Both are masked wherever such a name appears — host columns, URLs,
+headers, log messages — as the same values are masked elsewhere: the hash as an identifier
+(`0f3c…#a1b2c3`, as `CertificateUUID` from Preferences.xml shows), the address as an IP address keeping
+its network class (`192.168.…#d4e5f6`). `plex.direct` itself stays, so the name still says what it is.
+The pattern is bounded (a label of at most 63 characters, a hash of 16–64 hex digits): linear time.
+*/
+const PLEX_DIRECT_NAME = /(?<![0-9a-z-])(?:([0-9a-z-]{1,63})\.)?([0-9a-f]{16,64})\.plex\.direct(?![0-9a-z-])/gi;
+
+/** Mask the server hash and address of every `*.plex.direct` name in `text`; `text` itself when there is none. */
+export function maskPlexDirectNames(text: string, mask: (value: string, kind: 'identifier' | 'personal') => string): string {
+	// Two plain searches, not a case-blind pattern: this runs on every string of every record. Host
+	// names are lower-cased by the parsers; a name in mixed case inside free text is the one gap.
+	if (!text.includes('.plex.direct') && !text.includes('.PLEX.DIRECT')) return text;
+	return text.replace(PLEX_DIRECT_NAME, (_m, label: string | undefined, hash: string) => {
+		const masked = `${mask(hash.toLowerCase(), 'identifier')}.plex.direct`;
+		if (label === undefined) return masked;
+		const lower = label.toLowerCase();
+		const ipv4 = /^\d{1,3}(?:-\d{1,3}){3}$/.test(lower) ? lower.replace(/-/g, '.') : undefined;
+		// Plex writes an IPv6 address with `-` for `:`; any other label (a letter word) is kept.
+		const ipv6 = ipv4 === undefined && /^[0-9a-f]{0,4}(?:-[0-9a-f]{0,4}){2,7}$/.test(lower) ? lower.replace(/-/g, ':') : undefined;
+		const address = ipv4 ?? ipv6;
+		return `${address === undefined ? label : mask(address, 'personal')}.${masked}`;
+	});
 }

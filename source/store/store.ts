@@ -17,6 +17,7 @@ except the path and free text, which the query layer reads from the spool.
 
 Nothing is ever dropped or capped here: every number a view shows is computed from every record.
 */
+import {parseIsoTime} from '../model/time.js';
 import {POLICY_RULES} from '../classify/policy-rules.js';
 import {intrinsicReasons} from '../classify/policy.js';
 import type {Classifier} from '../classify/classify.js';
@@ -565,25 +566,7 @@ export class RecordStore {
 /** Kinds of identifier in the order views list them: secrets first. */
 export const IDENTIFIER_KIND_ORDER: Readonly<Record<IdentifierKind, number>> = {secret: 0, personal: 1, identifier: 2, device: 3};
 
-const secondCache = new Map<string, number>();
-
-/**
-Parse an ISO-8601 time to epoch ms. Logs repeat the same second many times: the second's value is
-parsed once and the milliseconds added.
-*/
-export function parseTime(iso: string): number {
-	if (iso.length === 24 && iso.charCodeAt(19) === 46 /* . */ && iso.charCodeAt(23) === 90 /* Z */) {
-		const second = iso.slice(0, 19);
-		let base = secondCache.get(second);
-		if (base === undefined) {
-			base = Date.parse(`${second}Z`);
-			if (secondCache.size > 4096) secondCache.clear();
-			secondCache.set(second, base);
-		}
-		const ms = Number(iso.slice(20, 23));
-		return Number.isNaN(base) || Number.isNaN(ms) ? Date.parse(iso) : base + ms;
-	}
-	return Date.parse(iso);
-}
+/** Parse an ISO-8601 time to epoch ms (source/model/time.ts). */
+export const parseTime = parseIsoTime;
 
 export {DIRECTIONS};

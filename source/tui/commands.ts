@@ -12,7 +12,8 @@ import {devicesView} from '../views/media.js';
 import type {QueryResult} from '../views/query.js';
 import type {Row} from '../views/types.js';
 import type {CommandId, KeyContext} from './keymap.js';
-import {canGoBack, positionOf, type Action, type CompareSide, type Extent, type MoveTarget, type TuiState} from './state/reducer.js';
+import type {Hit} from './layout/hit.js';
+import {canGoBack, positionOf, reducer, type Action, type CompareSide, type Extent, type MoveTarget, type TuiState} from './state/reducer.js';
 
 /** What the screen looks like now, as the commands need it. */
 export type Screen = {
@@ -37,7 +38,12 @@ export type Screen = {
 	readonly defaultName: (kind: 'view' | 'blocklist', format: string) => string;
 	/** Complete the last word of a filter draft (field names, values the store holds). */
 	readonly complete: (draft: string) => Completion;
+	/** What is at a screen cell (0-based), for the mouse: a tab, a column title or a row (see layout/hit.ts). */
+	readonly hit?: (x: number, y: number) => Hit;
 };
+
+/** Where a mouse event happened (0-based screen cell). */
+export type Pointer = {readonly x: number; readonly y: number};
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -49,6 +55,7 @@ export type RecordFacts = {
 export type Outcome =
 	| {readonly kind: 'action'; readonly action: Action}
 	| {readonly kind: 'quit'}
+	| {readonly kind: 'suspend'}
 	| {readonly kind: 'save'; readonly overwrite: boolean}
 	| {readonly kind: 'mark'; readonly host: string}
 
@@ -62,6 +69,9 @@ export function contextOf(state: TuiState): KeyContext {
 
 const act = (action: Action): Outcome[] => [{kind: 'action', action}];
 const say = (text: string): Outcome[] => act({type: 'message', text});
+
+/** Lines one step of the mouse wheel moves. */
+export const WHEEL_LINES = 3;
 
 function moveTarget(command: CommandId, page: number): MoveTarget | undefined {
 	const half = Math.max(1, Math.floor(page / 2));
@@ -82,6 +92,10 @@ function moveTarget(command: CommandId, page: number): MoveTarget | undefined {
 			return {by: -half};
 		case 'cursor.halfDown':
 			return {by: half};
+		case 'mouse.scrollUp':
+			return {by: -WHEEL_LINES};
+		case 'mouse.scrollDown':
+			return {by: WHEEL_LINES};
 		default:
 			return undefined;
 	}
@@ -123,9 +137,35 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 	'view.timeline': 'timeline',
 };
 
-/** What a command does now. An empty list means it does nothing here. */
-export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): Outcome[] {
+/**
+A click (`open`: a double click) at a screen cell: a tab shows its view; a row becomes the cursor row (a
+double click then opens it, as Enter); a column title sorts by that column (again, however soon: the
+other way).
+*/
+function pointed(state: TuiState, screen: Screen, at: Pointer | undefined, open: boolean): Outcome[] {
+	const hit = at ? screen.hit?.(at.x, at.y) : undefined;
+	if (!hit) return [];
+	switch (hit.kind) {
+		case 'tab':
+			return hit.view === state.view && state.overlay === undefined ? [] : act({type: 'showView', view: hit.view});
+		case 'header': {
+			// A second click on a title soon after the first is a double click: it reverses all the same.
+			if (!screen.columnKeys.includes(hit.key)) return [];
+			const sorted = state.sorts[state.view]?.key === hit.key;
+			return act(sorted ? {type: 'sortReverse'} : {type: 'sortCycle', keys: [hit.key], delta: 1});
+		}
+		case 'row': {
+			const move: Action = {type: 'move', target: {by: hit.index - positionOf(state).cursor}, extent: screen.extent};
+			if (!open) return act(move);
+			return [...act(move), ...outcomeOf('row.open', reducer(state, move), screen)];
+		}
+	}
+}
+
+/** What a command does now (`at`: where the pointer was, for mouse commands). An empty list means it does nothing here. */
+export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, at?: Pointer): Outcome[] {
 	const context = contextOf(state);
+	if (command === 'mouse.select' || command === 'mouse.open') return pointed(state, screen, at, command === 'mouse.open');
 	const {derived} = screen;
 	const target = moveTarget(command, context === 'detail' ? screen.detail.height : context === 'help' ? screen.help.height : screen.page);
 	if (target) {
@@ -139,6 +179,8 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen): 
 	switch (command) {
 		case 'app.quit':
 			return [{kind: 'quit'}];
+		case 'app.suspend':
+			return [{kind: 'suspend'}];
 		case 'app.help':
 			return act({type: 'openOverlay', overlay: 'help'});
 		case 'view.next':

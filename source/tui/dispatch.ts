@@ -88,7 +88,8 @@ faster than one read, or pasted) gives one per character. Unused keys give none.
 export function keyNames(input: string, key: InkKey): KeyName[] {
 	const single = keyName(input, key);
 	if (single !== undefined) return [single];
-	if (key.ctrl || key.meta || [...input].length < 2) return [];
+	// A mouse report (handled by `parseMouse`) or a mangled one is never typed as keys (`[` sorts, `0` switches view).
+	if (key.ctrl || key.meta || [...input].length < 2 || /^\u001B?\[<[\d;]*[Mm]?$/.test(input)) return [];
 	const names: KeyName[] = [];
 	for (const ch of input) {
 		const name = charKeyName(ch);
@@ -108,4 +109,58 @@ export function resolveKey(context: KeyContext, name: KeyName): Resolved | undef
 	if (context !== 'filter' && context !== 'save' && context !== 'search') return undefined;
 	const text = typedText(name);
 	return text === undefined ? undefined : {kind: 'text', text};
+}
+
+/**
+A mouse event, from the SGR encoding terminals send once the UI asks for mouse reports
+(`ESC [ < b ; x ; y M` for a press, `m` for a release). `x` and `y` are 0-based screen cells.
+*/
+export type MouseEvent = {
+	readonly button: 'left' | 'middle' | 'right' | 'wheelUp' | 'wheelDown' | 'other';
+	/** A press (or a wheel step); false for a release. */
+	readonly press: boolean;
+	/** Sent while the pointer moves with a button held (only when drag reports are on). */
+	readonly motion: boolean;
+	readonly x: number;
+	readonly y: number;
+	readonly shift: boolean;
+	readonly meta: boolean;
+	readonly ctrl: boolean;
+};
+
+const SGR_MOUSE = /^\u001B?\[<(\d{1,4});(\d{1,5});(\d{1,5})([Mm])$/;
+
+/**
+The mouse event in one input event, or undefined when it is not one. Ink hands a whole escape sequence
+over as one event (with its ESC removed), so a mouse report is never split into keys.
+*/
+export function parseMouse(input: string): MouseEvent | undefined {
+	const m = SGR_MOUSE.exec(input);
+	if (!m) return undefined;
+	const code = Number(m[1]);
+	const x = Number(m[2]) - 1;
+	const y = Number(m[3]) - 1;
+	if (x < 0 || y < 0) return undefined;
+	const low = code & 3;
+	const wheel = (code & 64) !== 0;
+	const button: MouseEvent['button'] = wheel ? (low === 0 ? 'wheelUp' : low === 1 ? 'wheelDown' : 'other') : (code & 128) !== 0 ? 'other' : low === 0 ? 'left' : low === 1 ? 'middle' : low === 2 ? 'right' : 'other';
+	return {button, press: m[4] === 'M', motion: (code & 32) !== 0, x, y, shift: (code & 4) !== 0, meta: (code & 8) !== 0, ctrl: (code & 16) !== 0};
+}
+
+/** The last left click, to tell a double click. */
+export type LastClick = {readonly at: number; readonly x: number; readonly y: number};
+
+/** Two clicks on the same line this close together (ms) are a double click. */
+export const DOUBLE_CLICK_MS = 400;
+
+/**
+The keymap name of a mouse event: `wheelup`, `wheeldown`, `click` (a left press) or `doubleclick` (a
+second left press on the same line within DOUBLE_CLICK_MS); releases, drags and other buttons have none.
+Returns the click to remember for the next event.
+*/
+export function mouseKeyName(event: MouseEvent, last: LastClick | undefined, now: number): {name: KeyName | undefined; last: LastClick | undefined} {
+	if (event.button === 'wheelUp' || event.button === 'wheelDown') return {name: event.button === 'wheelUp' ? 'wheelup' : 'wheeldown', last};
+	if (event.button !== 'left' || !event.press || event.motion) return {name: undefined, last};
+	if (last && now - last.at <= DOUBLE_CLICK_MS && last.y === event.y) return {name: 'doubleclick', last: undefined};
+	return {name: 'click', last: {at: now, x: event.x, y: event.y}};
 }

@@ -40,6 +40,7 @@ export const FALLS_BACK_TO_GLOBAL: ReadonlySet<KeyContext> = new Set(['table', '
 export const COMMANDS = {
 	'app.quit': 'Quit',
 	'app.help': 'Show the keys',
+	'app.suspend': 'Suspend to the shell (fg comes back), the terminal given back meanwhile',
 	'view.next': 'Next view',
 	'view.prev': 'Previous view',
 	'view.overview': 'Overview',
@@ -118,6 +119,10 @@ export const COMMANDS = {
 	'columns.moveDown': 'Move the column right (down the list)',
 	'columns.reset': 'Back to the view\'s default columns',
 	'columns.close': 'Close the chooser',
+	'mouse.scrollUp': 'Scroll up three lines',
+	'mouse.scrollDown': 'Scroll down three lines',
+	'mouse.select': 'Select the tab or the row under the pointer; on a column title, sort by it (again: reverse)',
+	'mouse.open': 'Open the row under the pointer (as Enter)',
 } as const satisfies Record<string, string>;
 
 export type CommandId = keyof typeof COMMANDS;
@@ -125,7 +130,8 @@ export type CommandId = keyof typeof COMMANDS;
 /**
 A key in the keymap's notation: a single printable character (`j`, `G`, `?`, `1`), a named key
 (`up`, `down`, `left`, `right`, `pageup`, `pagedown`, `home`, `end`, `return`, `escape`, `tab`,
-`space`, `backspace`), `S-tab` (Shift-Tab) or `C-x` (Ctrl and a letter).
+`space`, `backspace`), `S-tab` (Shift-Tab), `C-x` (Ctrl and a letter), or a mouse event
+(`wheelup`, `wheeldown`, `click`, `doubleclick`; see `parseMouse` in dispatch.ts).
 */
 export type KeyName = string;
 
@@ -145,6 +151,7 @@ function bind(keys: readonly KeyName[], command: CommandId, contexts: readonly K
 export const BINDINGS: readonly Binding[] = [
 	...bind(['Q', 'C-c'], 'app.quit', ['global']),
 	...bind(['C-c'], 'app.quit', ['filter', 'search', 'export', 'save', 'confirm', 'columns']),
+	...bind(['C-z'], 'app.suspend', ['global', 'filter', 'search', 'export', 'save', 'confirm', 'columns']),
 	...bind(['?'], 'app.help', ['global']),
 	...bind(['tab'], 'view.next', ['global']),
 	...bind(['S-tab'], 'view.prev', ['global']),
@@ -234,6 +241,14 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['J', '+'], 'columns.moveDown', ['columns']),
 	...bind(['r'], 'columns.reset', ['columns']),
 	...bind(['return', 'escape', 'c', 'q'], 'columns.close', ['columns']),
+
+	// The mouse (off with --no-mouse): the wheel scrolls what is on screen, a click selects, a double click opens.
+	...bind(['wheelup'], 'mouse.scrollUp', NAV_CONTEXTS),
+	...bind(['wheeldown'], 'mouse.scrollDown', NAV_CONTEXTS),
+	...bind(['wheelup'], 'columns.up', ['columns']),
+	...bind(['wheeldown'], 'columns.down', ['columns']),
+	...bind(['click'], 'mouse.select', ['global']),
+	...bind(['doubleclick'], 'mouse.open', ['table']),
 ];
 
 /** True when `id` names a command. */
@@ -267,6 +282,10 @@ const KEY_LABELS: Readonly<Record<string, string>> = {
 	'S-tab': 'Shift-Tab',
 	space: 'Space',
 	backspace: 'Backspace',
+	wheelup: 'Wheel up',
+	wheeldown: 'Wheel down',
+	click: 'Click',
+	doubleclick: 'Double-click',
 };
 
 /** How a key is written for people: `Ctrl-d`, `Shift-Tab`, `PgDn`, `G`. */

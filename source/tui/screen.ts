@@ -8,6 +8,9 @@ export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 export const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 export const SHOW_CURSOR = '\u001B[?25h';
 export const HIDE_CURSOR = '\u001B[?25l';
+/** Mouse reports on: presses and releases (1000), the wheel among them, in the SGR encoding (1006) that has no 223-column limit. */
+export const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
+export const MOUSE_OFF = '\u001B[?1006l\u001B[?1000l';
 
 export type EarlyScreen = {
 	/** The UI has taken the terminal over: it restores it from now on. */

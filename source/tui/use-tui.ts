@@ -17,9 +17,10 @@ import {sanitizeText} from '../privacy/sanitize.js';
 import type {DestinationRow} from '../views/destinations.js';
 import type {Row} from '../views/types.js';
 import {contextOf, outcomeOf, type ExportFormat, type Outcome, type RecordFacts, type Screen} from './commands.js';
-import {keyNames, resolveKey} from './dispatch.js';
+import {keyNames, mouseKeyName, parseMouse, resolveKey, type LastClick} from './dispatch.js';
 import {defaultFileName, exportText, saveFile} from './export.js';
-import {filterNotes, saveLines, type FilterFeedback, type StatusInfo} from './layout/chrome.js';
+import {filterNotes, saveLines, tabsLayout, type FilterFeedback, type StatusInfo} from './layout/chrome.js';
+import {hitTest} from './layout/hit.js';
 import {completeFilter, fieldValues, filterProblem} from '../views/filter.js';
 import {detailLines} from './layout/detail.js';
 import {helpLines} from './layout/help.js';
@@ -290,6 +291,8 @@ export function useTui(options: TuiOptions): TuiModel {
 	);
 
 	let body: Line[];
+	// The body is the table (not the overview, a detail, help or the chooser): the mouse can hit its rows.
+	let tableShown = false;
 	if (state.overlay === 'columns') {
 		const lines = chooserLines(derived.view, choiceOf(state), state.chooser, new Set(tableLayout.columns.map((c) => c.key)), width);
 		// Keep the chooser's cursor line (after the two title lines) on screen.
@@ -301,6 +304,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	else if (diff && state.view === 'overview') body = slice(allDiffOverview, position.cursor, bodyHeight);
 	else if (histogram) body = slice(allTimeline, position.cursor, bodyHeight);
 	else {
+		tableShown = true;
 		const reading = shownStore.inputs.some((i) => i.status === 'reading');
 		const empty = diff
 			? DIFF_SPECS.some((s) => s.name === state.view)
@@ -353,6 +357,7 @@ export function useTui(options: TuiOptions): TuiModel {
 			return undefined;
 		},
 		defaultName: (kind, format) => defaultFileName(kind, derived.view.name, format, options.now?.() ?? new Date()),
+		hit: (x, y) => hitTest({tabs: tabsLayout(state.view, width, where, frame.counts).spans, bodyTop: 1, bodyHeight, ...(tableShown ? {table: {layout: tableLayout, window}} : {})}, x, y),
 	};
 
 	// The input handler runs outside render: it reads the latest state and screen through refs, and
@@ -437,6 +442,10 @@ export function useTui(options: TuiOptions): TuiModel {
 			case 'quit':
 				app.exit();
 				break;
+			case 'suspend':
+				// runTui gives the terminal back on SIGTSTP and stops; a job-control shell's `fg` continues it.
+				process.kill(process.pid, 'SIGTSTP');
+				break;
 			case 'save':
 				runSave(outcome.overwrite);
 				break;
@@ -446,7 +455,17 @@ export function useTui(options: TuiOptions): TuiModel {
 		}
 	};
 
+	// The last click, to tell a double click (the mouse is on unless --no-mouse).
+	const lastClick = useRef<LastClick | undefined>(undefined);
 	useInput((input, key) => {
+		const mouse = parseMouse(input);
+		if (mouse) {
+			const {name, last} = mouseKeyName(mouse, lastClick.current, Date.now());
+			lastClick.current = last;
+			const resolved = name === undefined ? undefined : resolveKey(contextOf(stateRef.current), name);
+			if (resolved?.kind === 'command') for (const outcome of outcomeOf(resolved.command, stateRef.current, screenRef.current, mouse)) run(outcome);
+			return;
+		}
 		for (const name of keyNames(input, key)) {
 			const resolved = resolveKey(contextOf(stateRef.current), name);
 			if (!resolved) continue;

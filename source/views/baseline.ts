@@ -4,7 +4,7 @@ A baseline holds masks, never raw identifying values (summaries mask them), so i
 shared like any print output. A file of another format, a damaged one, or one written by a newer
 version gets one clear error.
 */
-import {z} from 'zod';
+import * as z from 'zod';
 import type {Summary} from './diff.js';
 import {DIFF_SPECS} from './diff.js';
 

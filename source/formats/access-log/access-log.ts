@@ -18,8 +18,9 @@ import type {Identifier, RequestRecord} from '../../model/records.js';
 import {clientEvidence} from '../common/client-params.js';
 import {OWN_SERVER} from '../../model/hosts.js';
 import {splitUrl} from '../common/url.js';
+import {oneRecordPerLine, sniffByShare} from '../common/line-format.js';
 import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
-import {lineDiagnostic, type LineFormat, type ParseContext} from '../types.js';
+import type {LineFormat, ParseContext} from '../types.js';
 import {parseAccessLine, type AccessLine} from './line.js';
 
 const REQUEST_LINE = /^([A-Z][A-Z_-]{0,31}) (\S+)(?: HTTP\/\d(?:\.\d)?)?$/;
@@ -97,10 +98,13 @@ const SAMPLES = [
 
 /** Score the first lines: 0 when none is an access-log line. */
 export function sniffAccessLog(head: readonly string[]): number {
-	const lines = head.filter((l) => l.trim() !== '').slice(0, 20);
-	if (lines.length === 0) return 0;
-	const hits = lines.filter((l) => l.includes('] "') && parseAccessLine(l) !== undefined).length;
-	return hits === 0 ? 0 : 0.5 + 0.4 * (hits / lines.length);
+	return sniffByShare(head, (l) => l.includes('] "') && parseAccessLine(l) !== undefined, 0.5, 0.4);
+}
+
+/** One line's record; undefined when it is not an access-log line. */
+function readLine(text: string, ctx: ParseContext, lineNo: number): RequestRecord | undefined {
+	const parsed = parseAccessLine(text);
+	return parsed && accessRecord(parsed, ctx, lineNo);
 }
 
 /** nginx/Apache access log (common, combined, vhost_combined, X-Forwarded-For variants). */
@@ -110,20 +114,5 @@ export const accessLogFormat: LineFormat = {
 	title: 'nginx/Apache access log',
 	samples: SAMPLES,
 	sniff: sniffAccessLog,
-	create(ctx) {
-		return {
-			line(text, lineNo, emit) {
-				if (text.trim() === '') return;
-				let parsed: AccessLine | undefined;
-				try {
-					parsed = parseAccessLine(text);
-					if (parsed) emit.record(accessRecord(parsed, ctx, lineNo));
-				} catch {
-					parsed = undefined;
-				}
-				if (!parsed) emit.diagnostic(lineDiagnostic(ctx, lineNo, 'access-log.line.unparsed', 'not an nginx/Apache access-log line'));
-			},
-			end() {},
-		};
-	},
+	create: (ctx) => oneRecordPerLine(ctx, readLine, {code: 'access-log.line.unparsed', message: 'not an nginx/Apache access-log line'}),
 };

@@ -8,7 +8,7 @@ that put an X-Forwarded-For list first), split by hand so no regex ever scans a 
 (formats.md §6.1; elastic/beats filebeat test logs). Everything after the User-Agent (nginx custom
 `log_format`s append `$request_time`, `"$http_x_forwarded_for"` …) is kept as `extra`.
 */
-import {own} from '../../model/own.js';
+import {dayExists, isoOfMs, monthIndex} from '../../model/time.js';
 
 /** A parsed access-log line; `undefined` fields were absent or `-`. */
 export type AccessLine = {
@@ -33,7 +33,6 @@ export type AccessLine = {
 	extra: string;
 };
 
-const MONTHS: Readonly<Record<string, number>> = {Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11};
 // Fixed-length, sticky: tried only where ` [` occurs, so it costs O(1) per try.
 const TIME = /\[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\] "/y;
 const STATUS_BYTES = / (\d{3}) (\d+|-)/y;
@@ -45,16 +44,27 @@ export function isIpAddress(value: string): boolean {
 	return IPV4.test(value) || IPV6.test(value);
 }
 
+// Access logs write many lines a second: the last stamp read and its time, reused while it repeats.
+let lastStamp = '';
+let lastIso: string | undefined;
+
 function timeToIso(m: RegExpExecArray): string | undefined {
-	const month = own(MONTHS, m[2]!);
+	const stamp = m[0];
+	if (stamp === lastStamp) return lastIso;
+	lastIso = stampToIso(m);
+	lastStamp = stamp;
+	return lastIso;
+}
+
+function stampToIso(m: RegExpExecArray): string | undefined {
+	const month = monthIndex(m[2]!);
 	if (month === undefined) return undefined;
 	const [day, year, hour, minute, second, offH, offM] = [m[1], m[3], m[4], m[5], m[6], m[8], m[9]].map(Number) as [number, number, number, number, number, number, number];
 	if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 || offM > 59) return undefined;
 	const offset = (m[7] === '-' ? -1 : 1) * (offH * 60 + offM);
 	const ms = Date.UTC(year, month, day, hour, minute, second) - offset * 60_000;
-	const date = new Date(ms);
 	// Date.UTC rolls 31 Feb over into March: reject what does not round-trip.
-	return Number.isNaN(ms) || new Date(Date.UTC(year, month, day)).getUTCDate() !== day ? undefined : date.toISOString();
+	return Number.isNaN(ms) || !dayExists(year, month, day) ? undefined : isoOfMs(ms);
 }
 
 /** Read a `"…"` string starting at `start` (the opening quote); backslash escapes are kept as logged. */

@@ -9,8 +9,10 @@ lines carry `host:port` (an HTTPS tunnel), kept as the url; the host and port co
 */
 import type {Identifier, RequestRecord} from '../../model/records.js';
 import {clientEvidence} from '../common/client-params.js';
+import {oneRecordPerLine, sniffByShare} from '../common/line-format.js';
 import {splitUrl} from '../common/url.js';
-import {lineDiagnostic, type LineFormat, type ParseContext} from '../types.js';
+import type {LineFormat, ParseContext} from '../types.js';
+import {isoOfMs} from '../../model/time.js';
 
 // Every field is `\S+` between single spaces (only the first gap is padded), so this is linear.
 const SQUID = /^(\d{9,10}\.\d{3}) +(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) (\S+) ([A-Z_]+)\/(\S+) (\S+)$/;
@@ -39,7 +41,7 @@ export function squidRecord(text: string, ctx: ParseContext, lineNo: number): Re
 		kind: 'request',
 		source: 'squid',
 		origin: {file: ctx.file, line: lineNo},
-		time: new Date(Number(ts) * 1000).toISOString(),
+		time: isoOfMs(Number(ts) * 1000),
 		identifiers,
 		method,
 		url: target!,
@@ -68,25 +70,6 @@ export const squidFormat: LineFormat = {
 	name: 'squid',
 	title: 'Squid access log',
 	samples: SAMPLES,
-	sniff(head) {
-		const lines = head.filter((l) => l.trim() !== '').slice(0, 20);
-		const hits = lines.filter((l) => l.length < 65_536 && SQUID.test(l)).length;
-		return hits === 0 ? 0 : 0.5 + 0.45 * (hits / lines.length);
-	},
-	create(ctx) {
-		return {
-			line(text, lineNo, emit) {
-				if (text.trim() === '') return;
-				let record: RequestRecord | undefined;
-				try {
-					record = squidRecord(text, ctx, lineNo);
-				} catch {
-					record = undefined;
-				}
-				if (record) emit.record(record);
-				else emit.diagnostic(lineDiagnostic(ctx, lineNo, 'squid.line.unparsed', 'not a Squid native access.log line'));
-			},
-			end() {},
-		};
-	},
+	sniff: (head) => sniffByShare(head, (l) => l.length < 65_536 && SQUID.test(l), 0.5, 0.45),
+	create: (ctx) => oneRecordPerLine(ctx, squidRecord, {code: 'squid.line.unparsed', message: 'not a Squid native access.log line'}),
 };

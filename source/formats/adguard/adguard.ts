@@ -14,7 +14,9 @@ NXDOMAIN (a `$dnsrewrite` blocking rule). Without a `Reason`, `Result.IsFiltered
 import type {Identifier, RequestRecord} from '../../model/records.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
 import {answerAddresses, decodeDns} from '../pcap/dns.js';
-import {lineDiagnostic, type LineFormat, type ParseContext} from '../types.js';
+import {oneRecordPerLine, sniffByShare} from '../common/line-format.js';
+import type {LineFormat, ParseContext} from '../types.js';
+import {isoOfMs} from '../../model/time.js';
 
 const BLOCKING_REASONS: ReadonlySet<number> = new Set([3, 4, 5, 8]);
 const REWRITE_REASONS: ReadonlySet<number> = new Set([9, 10, 11]);
@@ -44,7 +46,7 @@ export function isBlockedResult(result: unknown): boolean {
 function toIso(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const ms = Date.parse(value);
-	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+	return Number.isNaN(ms) ? undefined : isoOfMs(ms);
 }
 
 /** Parse one querylog line; undefined when it is not a log entry. Exported for tests. */
@@ -91,12 +93,15 @@ const SAMPLES = [
 
 /** Score the first lines: querylog entries start `{` and carry `"QH":` and `"T":`. */
 export function sniffAdguard(head: readonly string[]): number {
-	const lines = head.filter((l) => l.trim() !== '').slice(0, 20);
-	const hits = lines.filter((l) => {
-		const t = l.trimStart();
-		return t.startsWith('{"') && t.includes('"QH":') && t.includes('"T":');
-	}).length;
-	return hits === 0 ? 0 : 0.6 + 0.35 * (hits / lines.length);
+	return sniffByShare(
+		head,
+		(l) => {
+			const t = l.trimStart();
+			return t.startsWith('{"') && t.includes('"QH":') && t.includes('"T":');
+		},
+		0.6,
+		0.35,
+	);
 }
 
 /** AdGuard Home query log (NDJSON). */
@@ -106,20 +111,5 @@ export const adguardFormat: LineFormat = {
 	title: 'AdGuard Home query log',
 	samples: SAMPLES,
 	sniff: sniffAdguard,
-	create(ctx) {
-		return {
-			line(text, lineNo, emit) {
-				if (text.trim() === '') return;
-				let record: RequestRecord | undefined;
-				try {
-					record = adguardRecord(text, ctx, lineNo);
-				} catch {
-					record = undefined;
-				}
-				if (record) emit.record(record);
-				else emit.diagnostic(lineDiagnostic(ctx, lineNo, 'adguard.line.unparsed', 'not an AdGuard Home query-log entry'));
-			},
-			end() {},
-		};
-	},
+	create: (ctx) => oneRecordPerLine(ctx, adguardRecord, {code: 'adguard.line.unparsed', message: 'not an AdGuard Home query-log entry'}),
 };

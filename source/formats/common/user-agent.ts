@@ -11,6 +11,8 @@ It is deliberately small: it names what a telemetry table needs, not every brows
 */
 import type {DeviceInfo} from '../../model/records.js';
 import {own} from '../../model/own.js';
+import {ownDeep} from '../../model/limits.js';
+import {BoundedMemo} from '../../model/memo.js';
 
 type Fields = Pick<DeviceInfo, 'product' | 'version' | 'platform' | 'platformVersion' | 'device' | 'model' | 'vendor'>;
 
@@ -232,6 +234,20 @@ when nothing is recognised (bots, `-`, empty).
 */
 export function deviceFromUserAgent(ua: string | undefined): DeviceInfo | undefined {
 	if (!ua || ua === '-') return undefined;
+	// A copy each time: callers may extend what they get.
+	const known = parsedAgents.through(ua, parseAgent);
+	return known === null ? undefined : {...known};
+}
+
+/** Clients send the same few User-Agents on every request: each distinct one is read once (bounded). */
+const parsedAgents = new BoundedMemo<Readonly<DeviceInfo> | null>(2048, MAX_UA_LENGTH);
+// Kept as a copy that shares no memory with the line the User-Agent came from.
+const parseAgent = (ua: string): Readonly<DeviceInfo> | null => {
+	const device = readAgent(ua);
+	return device ? ownDeep(device) : null;
+};
+
+function readAgent(ua: string): DeviceInfo | undefined {
 	const text = ua.length > MAX_UA_LENGTH ? ua.slice(0, MAX_UA_LENGTH) : ua;
 	const product = firstMatch(PRODUCT_RULES, text);
 	const platform = firstMatch(PLATFORM_RULES, text);

@@ -196,6 +196,7 @@ export class CsvStream {
 	*/
 	private scan(): void {
 		const base = this.pos;
+		this.stoppedEarly = false;
 		if (base >= this.text.length) return;
 		// `slice` gives a flat string: `indexOf`/`charCodeAt` on the `+=`-built rope would be slower.
 		const t = this.text.slice(base);
@@ -247,9 +248,13 @@ export class CsvStream {
 			line++;
 			this.ends.push(base + nl + 1);
 			this.lines.push(this.recordLine);
+			// A record over several lines may be a stray quote's doing: flush it at once, so that a restart
+			// rescans only the lines after it, not a whole batch (a stray quote on every line made each
+			// line cost a batch).
+			const spanned = line - this.recordLine > 1;
 			this.recordLine = line;
 			i = nl + 1;
-			if (this.ends.length >= SCAN_BATCH) {
+			if (this.ends.length >= SCAN_BATCH || spanned) {
 				// Enough records for one flush: a restart after a stray quote scans again from here, so
 				// scanning all the rest each time made a file of stray quotes quadratic.
 				this.pos = base + i;
@@ -282,29 +287,38 @@ export class CsvStream {
 			const n = this.ends.length;
 			if (n === 0) return;
 			const last = this.ends[n - 1]!;
-			const block = this.text.slice(0, last);
+			const whole = this.text;
+			const block = whole.slice(0, last);
 			const ends = this.ends;
 			const lines = this.lines;
-			this.text = this.text.slice(last);
+			this.text = whole.slice(last);
 			this.pos -= last;
 			this.ends = [];
 			this.lines = [];
+			// A scan stops after a record over several lines (see scan): that one is parsed alone, so a
+			// malformed one does not send the whole batch to be parsed record by record.
+			const lastStart = n > 1 ? ends[n - 2]! : 0;
+			const nl = block.indexOf('\n', lastStart);
+			const batch = nl !== -1 && nl < last - 1 ? n - 1 : n;
 			// Every record goes to Papa the same way, in a block or alone: without its own line ending,
 			// followed by `\n`. Papa judges a field like `"" ` differently at the very end of its input, and
 			// splits on its one newline setting where the scanner splits on `\n`; either made results depend
 			// on where chunks were cut (found by the chunking property test).
 			const records: string[] = [];
-			for (let k = 0, from = 0; k < n; from = ends[k]!, k++) records.push(stripEol(block.slice(from, ends[k]), this.newline));
-			const res = this.papa(records.join('\n'));
-			const agreed = res.errors.length === 0 && res.data.length === n;
+			for (let k = 0, from = 0; k < batch; from = ends[k]!, k++) records.push(stripEol(block.slice(from, ends[k]), this.newline));
+			const res = batch > 0 ? this.papa(records.join('\n')) : undefined;
+			const agreed = res !== undefined && res.errors.length === 0 && res.data.length === batch;
 			let start = 0;
 			let restarted = false;
 			for (let k = 0; k < n; k++) {
 				const raw = block.slice(start, ends[k]);
 				// Papa and the scanner disagree, or a record is malformed: parse each record alone.
-				const fields = agreed ? res.data[k]! : this.parseAlone(stripEol(raw, this.newline));
+				const fields = agreed && k < batch ? res.data[k]! : this.parseAlone(stripEol(raw, this.newline));
 				if (this.swallowing(raw, fields)) {
-					this.restartAfterFirstLine(block.slice(start), lines[k]!);
+					// Reading restarts on the line after this record's first: a slice of the text as it was
+					// (no copy), where joining the rest of the block to the text copied it at every restart.
+					const cut = block.indexOf('\n', start) + 1;
+					this.restartAt(whole.slice(cut), lines[k]!);
 					restarted = true;
 					break;
 				}
@@ -339,10 +353,10 @@ export class CsvStream {
 		return fields === undefined || fields.length !== this.columns;
 	}
 
-	/** Report the first line of `rest` as damaged and scan again from the line after it. */
-	private restartAfterFirstLine(rest: string, line: number): void {
+	/** Report `line` as damaged and scan again from `text`, which starts on the line after it. */
+	private restartAt(text: string, line: number): void {
 		this.handlers.diagnostic({severity: 'warning', code: 'csv.quote.stray', message: 'a quote on this line joins the lines after it into one malformed record; line skipped, reading restarts on the next line', line});
-		this.text = rest.slice(rest.indexOf('\n') + 1) + this.text;
+		this.text = text;
 		this.ends = [];
 		this.lines = [];
 		this.pos = 0;

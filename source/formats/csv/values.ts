@@ -4,6 +4,7 @@ numbers, times, transcode decisions, resolutions. Each reader tells "absent" (em
 "present but unreadable", so callers can report the second with a located diagnostic.
 */
 import {normalizeResolution, type Decision, type Resolution} from '../../model/records.js';
+import {isoOfMs} from '../../model/time.js';
 
 /** `undefined`: absent; `null`: present but not readable. */
 export type Read<T> = T | undefined | null;
@@ -45,7 +46,7 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d
 
 function isoFromMs(ms: number): string | null {
 	if (!Number.isFinite(ms) || ms < 0 || ms > 4102444800000) return null; // up to 2100-01-01
-	return new Date(ms).toISOString();
+	return isoOfMs(ms);
 }
 
 /**

@@ -16,9 +16,11 @@ a month going backwards, Dec → Jan, moves to the next year) and optionally `ut
 Pi-hole's offset from UTC, default 0) in the parse options to get times; without a year records have
 none. Lines with an RFC 3339 syslog stamp (rsyslog high-precision format) carry their own time.
 */
+import {sniffByShare} from '../common/line-format.js';
+import {PendingQueue} from '../common/pending.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
-import {own} from '../../model/own.js';
+import {isoOfMs, monthIndex} from '../../model/time.js';
 import {isIpAddress} from '../../model/hosts.js';
 
 /** An answer arriving more than this long after its query is not joined to it. */
@@ -28,7 +30,6 @@ export const MAX_PENDING = 4096;
 /** Longer lines are not dnsmasq lines (names are at most 253 characters). */
 const MAX_LINE = 8192;
 
-const MONTHS: Readonly<Record<string, number>> = {Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11};
 
 /** `Dec  3 21:37:11 [host ]dnsmasq[17086]: msg` — the syslog prefix. */
 const SYSLOG = /^([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (?:(\S+) )?(dnsmasq|pihole-FTL)(-dhcp|-tftp|-script)?\[\d+\]: (.*)$/;
@@ -184,7 +185,7 @@ type Prefixed = {month: number; day: number; seconds: number; iso: string | unde
 function splitPrefix(text: string): Prefixed | undefined {
 	const s = SYSLOG.exec(text);
 	if (s) {
-		const month = own(MONTHS, s[1]!)!;
+		const month = monthIndex(s[1]!)!;
 		const day = Number(s[2]!.trim());
 		const seconds = Number(s[3]) * 3600 + Number(s[4]) * 60 + Number(s[5]);
 		return {month, day, seconds, iso: undefined, message: s[9]!, dhcp: s[8] !== undefined};
@@ -201,9 +202,7 @@ function splitPrefix(text: string): Prefixed | undefined {
 
 /** Score the first lines: the share that are dnsmasq lines, 0 when none is. */
 export function sniffDnsmasq(head: readonly string[]): number {
-	const lines = head.filter((l) => l.trim() !== '').slice(0, 20);
-	const hits = lines.filter((l) => l.length <= MAX_LINE && l.includes('[') && splitPrefix(l) !== undefined).length;
-	return hits === 0 ? 0 : 0.55 + 0.4 * (hits / lines.length);
+	return sniffByShare(head, (l) => l.length <= MAX_LINE && l.includes('[') && splitPrefix(l) !== undefined, 0.55, 0.4);
 }
 
 function createParser(ctx: ParseContext) {
@@ -214,10 +213,7 @@ function createParser(ctx: ParseContext) {
 	const referenceEnd = optionNumber(ctx, 'referenceEnd');
 	let year = referenceYear;
 	let lastMonth: number | undefined;
-	const byKey = new Map<string, Pending[]>();
-	let order: Pending[] = [];
-	let head = 0;
-	let pendingCount = 0;
+	const pending = new PendingQueue<Pending>(MAX_PENDING);
 	let block: Block | undefined;
 
 	/** Emit a query; `blocked` is only known when an answer was seen. */
@@ -231,32 +227,14 @@ function createParser(ctx: ParseContext) {
 		for (const entry of block.entries) emitEntry(entry, emit);
 		block = undefined;
 	};
-	const unlink = (entry: Pending): void => {
-		const list = byKey.get(entry.key);
-		if (!list) return;
-		const i = list.indexOf(entry);
-		if (i !== -1) list.splice(i, 1);
-		if (list.length === 0) byKey.delete(entry.key);
-	};
-	/** Emit unanswered queries that are too old or too many. */
-	const evict = (now: number | undefined, emit: Emit): void => {
-		while (head < order.length) {
-			const entry = order[head]!;
-			if (entry.state !== 'pending') {
-				head++;
-				continue;
-			}
-			let age = now === undefined ? 0 : now - entry.at;
+	/** Emit unanswered queries that are too old (too many: `pending.push` hands back the oldest). */
+	const evict = (now: number, emit: Emit): void => {
+		for (let entry = pending.oldest(); entry; entry = pending.oldest()) {
+			let age = now - entry.at;
 			if (age < 0) age += YEAR_SECONDS;
-			if (pendingCount <= MAX_PENDING && age <= WINDOW_SECONDS) break;
-			unlink(entry);
-			pendingCount--;
+			if (age <= WINDOW_SECONDS) break;
+			pending.shift();
 			emitEntry(entry, emit);
-			head++;
-		}
-		if (head > 1024 && head * 2 > order.length) {
-			order = order.slice(head);
-			head = 0;
 		}
 	};
 
@@ -270,21 +248,19 @@ function createParser(ctx: ParseContext) {
 		if (lastMonth !== undefined && p.month < lastMonth - 6) year++;
 		lastMonth = p.month;
 		const ms = Date.UTC(year, p.month, p.day) + p.seconds * 1000 - offsetMinutes * 60_000;
-		return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+		return Number.isNaN(ms) ? undefined : isoOfMs(ms);
 	};
 
 	const onAnswer = (key: string, event: Extract<DnsmasqEvent, {type: 'answer'}>): Pending[] => {
 		const blocked = isBlockingAnswer(event.source, event.answer);
 		const cname = event.answer === '<CNAME>';
 		const address = /^[0-9a-f.:]{2,64}$/i.test(event.answer) && isIpAddress(event.answer) ? event.answer : undefined;
-		const list = byKey.get(key);
-		if (list && list.length > 0) {
-			byKey.delete(key);
+		const list = pending.takeAll(key);
+		if (list.length > 0) {
 			for (const entry of list) {
 				entry.state = 'answered';
 				entry.blocked = blocked;
 				entry.address = address;
-				pendingCount--;
 			}
 			return list;
 		}
@@ -333,24 +309,14 @@ function createParser(ctx: ParseContext) {
 			flushBlock(emit);
 			if (event.type === 'query') {
 				const entry: Pending = {key, name, client: event.client, line: lineNo, time, at: now, state: 'pending', blocked: false};
-				const list = byKey.get(key);
-				if (list) list.push(entry);
-				else byKey.set(key, [entry]);
-				order.push(entry);
-				pendingCount++;
+				const oldest = pending.push(key, entry);
+				if (oldest) emitEntry(oldest, emit);
 			}
 			evict(now, emit);
 		},
 		end(emit: Emit): void {
 			flushBlock(emit);
-			for (let i = head; i < order.length; i++) {
-				const entry = order[i]!;
-				if (entry.state === 'pending') emitEntry(entry, emit);
-			}
-			order = [];
-			head = 0;
-			byKey.clear();
-			pendingCount = 0;
+			for (const entry of pending.drain()) emitEntry(entry, emit);
 		},
 	};
 }

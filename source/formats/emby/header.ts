@@ -7,8 +7,8 @@ runs to the first `": "`. Builds from 2015–2016 write four fractional digits.
 Emby writes the server's local time without a zone. The parser reads it as UTC: times are right
 relative to each other but may be off by the server's UTC offset.
 */
-import type {HeaderResult} from './shared/engine.js';
-import {utcMillis} from './shared/time.js';
+import type {HeaderResult} from '../mediabrowser/engine.js';
+import {isoOfMs, utcMillis} from '../mediabrowser/time.js';
 
 const HEAD = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3,4}) (Debug|Info|Warn|Error|Fatal) /;
 
@@ -22,5 +22,5 @@ export function embyHeader(text: string): HeaderResult {
 	const colon = text.indexOf(': ', start);
 	if (colon <= start) return {kind: 'other', body: text};
 	const t = utcMillis(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, Number(m[7]!.slice(0, 3)));
-	return {kind: 'entry', time: t === undefined ? undefined : new Date(t).toISOString(), level: m[8]!, thread: undefined, logger: text.slice(start, colon), message: text.slice(colon + 2)};
+	return {kind: 'entry', time: t === undefined ? undefined : isoOfMs(t), level: m[8]!, thread: undefined, logger: text.slice(start, colon), message: text.slice(colon + 2)};
 }

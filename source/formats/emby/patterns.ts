@@ -8,9 +8,9 @@ beside them); the tests check that every sample matches exactly one pattern and 
 Emby's own log export replaces tokens with `x_secret<N>_x` and host names with `host<N>`; those values
 are kept as they are.
 */
-import type {MessagePattern} from './shared/engine.js';
-import {buildFfmpeg, cleanUrl, ffmpegCommand, httpResponseOld, methodUrl, noDirectPlayProfile, parseHeaderList, profileEligibility} from './shared/patterns.js';
-import {requestRecord} from './shared/records.js';
+import type {MessagePattern} from '../mediabrowser/engine.js';
+import {buildFfmpeg, cleanUrl, ffmpegCommand, httpResponseOld, methodUrl, noDirectPlayProfile, parseHeaderList, profileEligibility} from '../mediabrowser/patterns.js';
+import {requestRecord} from '../mediabrowser/records.js';
 
 /** Known messages without telemetry. */
 const QUIET: MessagePattern[] = [

@@ -10,8 +10,8 @@ Console lines carry only the time of day, so their records have no `time` unless
 date: `docker logs -t` puts an RFC 3339 UTC timestamp first, and that is used. A journald/syslog
 prefix (`Apr 03 18:38:05 host jellyfin[640]: `) is removed but has no year, so the time stays unknown.
 */
-import type {HeaderResult} from '../emby/shared/engine.js';
-import {utcMillis} from '../emby/shared/time.js';
+import type {HeaderResult} from '../mediabrowser/engine.js';
+import {isoOfMs, utcMillis} from '../mediabrowser/time.js';
 
 const LEVELS: ReadonlySet<string> = new Set(['VRB', 'DBG', 'INF', 'WRN', 'ERR', 'FTL']);
 const FILE_TS = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3}) ([+-])(\d{2}):(\d{2})$/;
@@ -27,7 +27,7 @@ function fileTime(ts: string): string | undefined {
 	const t = utcMillis(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!);
 	if (t === undefined) return undefined;
 	const offset = (m[8] === '-' ? -1 : 1) * (+m[9]! * 60 + +m[10]!) * 60_000;
-	return new Date(t - offset).toISOString();
+	return isoOfMs(t - offset);
 }
 
 function dockerTime(m: RegExpExecArray): string | undefined {
@@ -36,7 +36,7 @@ function dockerTime(m: RegExpExecArray): string | undefined {
 	if (t === undefined) return undefined;
 	const zone = m[8]!;
 	const offset = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
-	return new Date(t - offset).toISOString();
+	return isoOfMs(t - offset);
 }
 
 /** Split a Jellyfin line into its header and message, or return the body for continuation tests. */

@@ -9,9 +9,9 @@ the console's `{Message:lj}` (bare strings, `true`).
 */
 import type {Identifier, PlaybackRecord, TelemetryRecord} from '../../model/records.js';
 import {splitUrl} from '../common/url.js';
-import type {MessagePattern, PatternScope, PluginGroup} from '../emby/shared/engine.js';
-import {QUOTED, applyContext, ffmpegCommand, httpClientManager, httpResponseOld, profileEligibility, unquote} from '../emby/shared/patterns.js';
-import {decisionOfPlayMethod, evidenceOf, extensionOf, requestRecord, streamFacts, titleOfPath} from '../emby/shared/records.js';
+import type {MessagePattern, PatternScope, PluginGroup} from '../mediabrowser/engine.js';
+import {QUOTED, applyContext, ffmpegCommand, httpClientManager, httpResponseOld, profileEligibility, unquote} from '../mediabrowser/patterns.js';
+import {decisionOfPlayMethod, evidenceOf, extensionOf, requestRecord, streamFacts, titleOfPath} from '../mediabrowser/records.js';
 
 function playback(s: PatternScope, evidence: string): PlaybackRecord {
 	const b = s.base();

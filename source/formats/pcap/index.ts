@@ -39,6 +39,7 @@ import {header, HttpRequestReader, type HttpRequest, looksLikeHttp, responseStat
 import {looksLikeQuic, QuicHelloReader} from './quic.js';
 import {captureMagic, CaptureReader, type CapturedPacket, type ReaderProblem} from './reader.js';
 import {looksLikeTls, TlsHelloReader} from './tls.js';
+import {isoOfMs} from '../../model/time.js';
 
 /** Flows tracked at once; when full, idle ones end first, then the oldest (reported). */
 export const MAX_FLOWS = 50_000;
@@ -119,7 +120,7 @@ const hostPort = (host: string, port: number | undefined): string => {
 };
 
 /** ISO time; rounded to the microsecond first, so 236.9999999 ms (nanoseconds in a double) shows as .237. */
-const isoTime = (ms: number): string | undefined => (Number.isFinite(ms) && Math.abs(ms) < 8.64e12 * 1000 ? new Date(Math.floor(Math.round(ms * 1000) / 1000)).toISOString() : undefined);
+const isoTime = (ms: number): string | undefined => (Number.isFinite(ms) && Math.abs(ms) < 8.64e12 * 1000 ? isoOfMs(Math.floor(Math.round(ms * 1000) / 1000)) : undefined);
 
 const u32 = (b: Uint8Array, i: number): number => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 

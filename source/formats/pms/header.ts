@@ -8,7 +8,7 @@ macOS hex (`0x16b803000`) and decimal (`140101640850232`, 1.32+; `49768` on Wind
 levels with ` - ` (the file) and title-case or localised levels with an em dash (`Debug —`,
 `Ladění —`, `Fehlersuche —`, pasted from Plex Web's log viewer, 2021–2026).
 */
-import {own} from '../../model/own.js';
+import {monthIndex} from '../../model/time.js';
 
 /** Anchored header grammar; group 1 is the thread id. The message follows `m[0]`. */
 export const HEADER_RE = /^[A-Z][a-z]{2} \d{2}, \d{4} \d{2}:\d{2}:\d{2}(?:\.\d{3})? \[(0x[0-9a-fA-F]+|\d+)\] \S+ (?:-|\u2014) /;
@@ -24,15 +24,13 @@ export const TIMESTAMP_START_RE = /^[A-Z][a-z]{2} \d{2}, \d{4} /;
 /** Lines of other timestamped logs (syslog, ISO, bracketed ISO): never a PMS continuation. */
 export const FOREIGN_LINE_RE = /^(?:\d{4}-\d{2}-\d{2}[ T]\d{2}:|\[\d{4}-\d{2}-\d{2} |\[\d{2}:\d{2}:\d{2}|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} )/;
 
-const MONTHS: Readonly<Record<string, number>> = {Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11};
-
 /**
 Convert the header timestamp at the start of `line` to epoch milliseconds. PMS writes local time without
 a zone; `offsetMinutes` is the server's GMT offset from the identity line (local = UTC + offset), or 0
 when unknown, in which case the local time is kept as if it were UTC.
 */
 export function headerTimeMs(line: string, offsetMinutes: number): number | undefined {
-	const month = own(MONTHS, line.slice(0, 3));
+	const month = monthIndex(line.slice(0, 3));
 	if (month === undefined) return undefined;
 	const day = Number(line.slice(4, 6));
 	const year = Number(line.slice(8, 12));

@@ -33,6 +33,9 @@ import {FOREIGN_LINE_RE, HEADER_RE, headerTimeMs, splitContext, TIMESTAMP_START_
 import {cutText, LIMITS, ownDeep} from '../../model/limits.js';
 import {recognise, requestEvidence, targetPairs, type InboundRequest, type PlaybackFacts, type PmsEvent} from './patterns.js';
 import {own} from '../../model/own.js';
+import {isoOrUndefined} from '../../model/time.js';
+import {BoundedMemo} from '../../model/memo.js';
+import {PendingMap} from '../common/pending.js';
 
 /** The port PMS listens on; `Request:` lines do not repeat it. */
 export const PMS_PORT = 32400;
@@ -136,6 +139,21 @@ function outboundIdentifiers(url: string): Identifier[] {
 	return [...ids, ...extraIdentifiers(pairs, ids)];
 }
 
+type Evidence = {readonly device: DeviceInfo | undefined; readonly identifiers: readonly Identifier[]};
+
+/** What an inbound request's target says about the client (its query and a nested `url=`). */
+function evidenceOfTarget(target: string): Evidence {
+	if (!MAY_IDENTIFY.test(target)) return {device: undefined, identifiers: []};
+	const pairs = targetPairs(target);
+	if (pairs.length === 0) return {device: undefined, identifiers: []};
+	const ev = requestEvidence(pairs);
+	// Kept in a memo shared by every record of this target: copies that share no memory with the line.
+	return ownDeep({device: ev.device, identifiers: [...ev.identifiers, ...extraIdentifiers(pairs, ev.identifiers)]});
+}
+
+/** Clients poll the same targets again and again: their evidence is worked out once per distinct target. */
+const targetEvidence = new BoundedMemo<Evidence>(4096, 2048);
+
 const STREAM_RE = /Stream #\d+:\d+.*?: (Video|Audio): ([A-Za-z0-9_]+)(.*)$/;
 
 /** Create a parser for one input. Pure: all state lives in the returned object. */
@@ -148,18 +166,19 @@ What a server's own log says about that server (source/classify/knowledge.ts): i
 plex.direct hash, the public address it found, its machine identifier. The log is the user's own
 server's, so these are the user's own.
 */
-export function ownServerFact(context: string, rest: string, where: string): ServerFact | undefined {
+export function ownServerFact(context: string, rest: string, where: string | (() => string)): ServerFact | undefined {
+	const at = (): string => (typeof where === 'string' ? where : where());
 	if (context === 'CERT') {
 		const m = CERT.exec(rest);
-		return m ? {owner: 'own', product: 'plex', plexDirectHash: m[1], evidence: `the server's own certificate in its log, ${where}`} : undefined;
+		return m ? {owner: 'own', product: 'plex', plexDirectHash: m[1], evidence: `the server's own certificate in its log, ${at()}`} : undefined;
 	}
 	if (rest.includes('Got public IP from ')) {
 		const m = PUBLIC_IP.exec(rest);
-		return m ? {owner: 'own', product: 'plex', hosts: [m[1]!], evidence: `the public address the server found for itself, ${where}`} : undefined;
+		return m ? {owner: 'own', product: 'plex', hosts: [m[1]!], evidence: `the public address the server found for itself, ${at()}`} : undefined;
 	}
 	if (rest.includes('shared_sources/owned?')) {
 		const m = OWNED.exec(rest);
-		return m ? {owner: 'own', product: 'plex', machineIdentifier: m[1], evidence: `the server asking plex.tv about its own shares, ${where}`} : undefined;
+		return m ? {owner: 'own', product: 'plex', machineIdentifier: m[1], evidence: `the server asking plex.tv about its own shares, ${at()}`} : undefined;
 	}
 	return undefined;
 }
@@ -170,10 +189,10 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	let offsetMinutes = 0;
 	let seenHeader = false;
 	let server: DeviceInfo | undefined;
-	const inbound = new Map<string, PendingInbound>();
-	const outbound = new Map<string, PendingOutbound>();
+	const inbound = new PendingMap<string, PendingInbound>(MAX_PENDING);
+	const outbound = new PendingMap<string, PendingOutbound>(MAX_PENDING);
 	let ssdp: PendingOutbound | undefined;
-	const groups = new Map<string, PendingGroup>();
+	const groups = new PendingMap<string, PendingGroup>(MAX_PENDING);
 	/** Identifiers announced by `MyPlex: Sending Server Info` for the next plex.tv request on a thread. */
 	const serverInfo = new Map<string, Identifier[]>();
 	/** The last inbound request seen, for header-dump continuation lines. */
@@ -198,21 +217,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + Number(text.slice(22, 25)) : cachedSecondMs;
 	}
 
-	// ISO strings of the same second share their prefix `YYYY-MM-DDTHH:MM:SS.`.
-	let isoSecond = Number.NaN;
-	let isoPrefix = '';
-	function iso(ms: number | undefined): string | undefined {
-		if (ms === undefined || !Number.isFinite(ms)) return undefined;
-		const second = Math.floor(ms / 1000);
-		if (second !== isoSecond) {
-			const full = new Date(second * 1000).toISOString();
-			if (full.length !== 24) return new Date(ms).toISOString();
-			isoSecond = second;
-			isoPrefix = full.slice(0, 20);
-		}
-		const frac = ms - second * 1000;
-		return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
-	}
+	// ISO strings of the same second share their prefix (source/model/time.ts).
+	const iso = isoOrUndefined;
 
 	function emitRecord(emit: Emit, record: TelemetryRecord): void {
 		emit.record(record);
@@ -230,8 +236,13 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		const identifiers: Identifier[] = [];
 		if (r.user) identifiers.push({kind: 'personal', name: 'user', value: r.user});
 		let device = p.device;
-		const pairs = MAY_IDENTIFY.test(r.target) ? [...targetPairs(r.target), ...r.headers] : r.headers;
-		if (pairs.length > 0) {
+		if (r.headers.length === 0) {
+			// The common case: what the request says depends on its target alone (remembered per target).
+			const ev = targetEvidence.through(r.target, evidenceOfTarget);
+			if (ev.identifiers.length > 0) identifiers.push(...ev.identifiers);
+			if (ev.device) device = mergeDevice(ev.device, p.device);
+		} else {
+			const pairs = MAY_IDENTIFY.test(r.target) ? [...targetPairs(r.target), ...r.headers] : r.headers;
 			const ev = requestEvidence(pairs);
 			identifiers.push(...ev.identifiers, ...extraIdentifiers(pairs, ev.identifiers));
 			device = mergeDevice(ev.device, p.device);
@@ -275,11 +286,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			inbound.delete(key);
 			emitInbound(emit, old);
 		}
-		if (inbound.size >= MAX_PENDING) {
-			const [oldestKey, oldest] = inbound.entries().next().value as [string, PendingInbound];
-			inbound.delete(oldestKey);
-			emitInbound(emit, oldest);
-		}
+		const oldest = inbound.makeRoom();
+		if (oldest) emitInbound(emit, oldest);
 		const pending: PendingInbound = {line, timeMs, request, extra: [], device: undefined};
 		inbound.set(key, pending);
 		lastInbound = pending;
@@ -350,11 +358,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			outbound.delete(key);
 			emitOutbound(emit, old);
 		}
-		if (outbound.size >= MAX_PENDING) {
-			const [oldestKey, oldest] = outbound.entries().next().value as [string, PendingOutbound];
-			outbound.delete(oldestKey);
-			emitOutbound(emit, oldest);
-		}
+		const oldest = outbound.makeRoom();
+		if (oldest) emitOutbound(emit, oldest);
 		const extra: Identifier[] = [];
 		const info = serverInfo.get(thread);
 		if (info && /^https?:\/\/plex\.tv[/:?]/i.test(url)) {
@@ -446,10 +451,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			g = undefined;
 		}
 		if (!g) {
-			if (groups.size >= MAX_PENDING) {
-				const [oldest] = groups.keys();
-				if (oldest !== undefined) closeGroup(emit, oldest);
-			}
+			const oldest = groups.makeRoom();
+			if (oldest) emitGroup(emit, oldest);
 			g = {line, timeMs, device: {}, user: undefined, identifiers: [], evidence: []};
 			groups.set(thread, g);
 		}
@@ -531,7 +534,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			const g = groups.get(thread);
 			if (g && !c.rest.startsWith('[Now] ')) closeGroup(emit, thread);
 		}
-		const fact = ownServerFact(c.ctx, c.rest, `${ctx.file}:${lineNo}`);
+		// The location is only written out for the rare line that states a fact.
+		const fact = ownServerFact(c.ctx, c.rest, () => `${ctx.file}:${lineNo}`);
 		if (fact) emit.learn?.(fact);
 		const rec = recognise(c.rest);
 		if (!rec.hit) {

@@ -19,12 +19,14 @@ sets and vectors split on `#set_separator`, and `\xHH` escapes are decoded.
 */
 import type {Identifier, RequestRecord} from '../../model/records.js';
 import {clientEvidence} from '../common/client-params.js';
+import {sniffByShare, sniffLines} from '../common/line-format.js';
 import {splitUrl} from '../common/url.js';
 import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {own} from '../../model/own.js';
 import {isIpAddress} from '../../model/hosts.js';
+import {isoOfMs} from '../../model/time.js';
 
 /** One row: a field by name, already unescaped; undefined when unset or absent. */
 export type Row = (name: string) => string | undefined;
@@ -54,7 +56,7 @@ function tsToIso(ts: string | undefined): string | undefined {
 	if (ts === undefined) return undefined;
 	const n = Number(ts);
 	const ms = Number.isFinite(n) && /^\d/.test(ts) && !ts.includes('-') ? n * 1000 : Date.parse(ts);
-	return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+	return Number.isNaN(ms) ? undefined : isoOfMs(ms);
 }
 
 const num = (v: string | undefined): number | undefined => {
@@ -329,12 +331,8 @@ const SAMPLES = [
 
 /** Score the first lines: a `#separator` header is certain; JSON rows need Zeek's `uid` and `id.orig_h`. */
 export function sniffZeek(head: readonly string[]): number {
-	const lines = head.filter((l) => l.trim() !== '').slice(0, 20);
-	const first = lines[0];
-	if (first === undefined) return 0;
-	if (first.startsWith('#separator ')) return 1;
-	const hits = lines.filter((l) => l.startsWith('{"') && l.includes('"uid":"C') && l.includes('"id.orig_h":')).length;
-	return hits === 0 ? 0 : 0.6 + 0.35 * (hits / lines.length);
+	if (sniffLines(head)[0]?.startsWith('#separator ')) return 1;
+	return sniffByShare(head, (l) => l.startsWith('{"') && l.includes('"uid":"C') && l.includes('"id.orig_h":'), 0.6, 0.35);
 }
 
 /** Zeek TSV or JSON logs (conn, dns, http, ssl). */

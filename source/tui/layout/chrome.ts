@@ -21,25 +21,52 @@ short titles for the inactive tabs when narrow (then counts only where they fit)
 `12/345`) on the right.
 */
 export function tabsLine(active: string, width: number, where: string, counts: Readonly<Record<string, number>> = {}): Line {
-	const build = (short: boolean, withCounts: boolean): Segment[] =>
-		VIEWS.flatMap((v, i) => {
+	return tabsLayout(active, width, where, counts).line;
+}
+
+/** Where a tab is on the tab bar: columns [start, end). */
+export type TabSpan = {readonly view: string; readonly start: number; readonly end: number};
+
+/** The tab bar and where each tab is on it (for the mouse: a click on a tab, or its count, shows the view). */
+export function tabsLayout(active: string, width: number, where: string, counts: Readonly<Record<string, number>> = {}): {line: Line; spans: TabSpan[]} {
+	// Each segment with the view it belongs to (the spaces between tabs belong to none).
+	const build = (short: boolean, withCounts: boolean, lead: boolean): Array<{segment: Segment; view?: string}> => [
+		...(lead ? [{segment: {text: ' '}}] : []),
+		...VIEWS.flatMap((v, i) => {
 			const on = v.name === active;
 			// When narrow, the other tabs shorten; the active one keeps its full title.
 			const title = short && !on ? (SHORT_TITLES[v.name] ?? v.title) : v.title;
 			const n = viewKeyOf(i);
 			const count = withCounts && counts[v.name] !== undefined && v.name !== 'overview' ? ` ${counts[v.name]!.toLocaleString('en-US')}` : '';
-			return [...(i > 0 ? [{text: ' '}] : []), {text: on ? `[${n} ${title}]` : `${n} ${title}`, inverse: on, bold: on}, ...(count ? [{text: count, tone: 'muted' as const}] : [])];
-		});
+			return [
+				...(i > 0 ? [{segment: {text: ' '}}] : []),
+				{segment: {text: on ? `[${n} ${title}]` : `${n} ${title}`, inverse: on, bold: on}, view: v.name},
+				...(count ? [{segment: {text: count, tone: 'muted' as const}, view: v.name}] : []),
+			];
+		}),
+	];
 	// The right-hand part (the compare side, the row position) keeps its room: counts go first, then long titles.
 	const want = where ? width - where.length - 1 : width;
-	const fits = (t: Segment[]): boolean => lineWidth(t) <= want;
-	let tabs: Segment[] = [{text: ' '}, ...build(false, true)];
-	if (!fits(tabs)) tabs = [{text: ' '}, ...build(true, true)];
-	if (!fits(tabs)) tabs = [{text: ' '}, ...build(false, false)];
-	if (!fits(tabs)) tabs = build(true, false);
-	const room = width - lineWidth(tabs);
+	const fits = (t: Array<{segment: Segment}>): boolean => lineWidth(t.map((p) => p.segment)) <= want;
+	let tabs = build(false, true, true);
+	if (!fits(tabs)) tabs = build(true, true, true);
+	if (!fits(tabs)) tabs = build(false, false, true);
+	if (!fits(tabs)) tabs = build(true, false, false);
+	const segments = tabs.map((p) => p.segment);
+	const spans: TabSpan[] = [];
+	let x = 0;
+	for (const p of tabs) {
+		const w = lineWidth([p.segment]);
+		const last = spans.at(-1);
+		if (p.view !== undefined && x < width) {
+			if (last && last.view === p.view && last.end === x) spans[spans.length - 1] = {...last, end: Math.min(width, x + w)};
+			else spans.push({view: p.view, start: x, end: Math.min(width, x + w)});
+		}
+		x += w;
+	}
+	const room = width - lineWidth(segments);
 	const right: Segment[] = where && room >= where.length + 1 ? [{text: `${' '.repeat(room - where.length)}${where}`, tone: 'muted'}] : [];
-	return padLine([...tabs, ...right], width);
+	return {line: padLine([...segments, ...right], width), spans};
 }
 
 export type StatusInfo = {

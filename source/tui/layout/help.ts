@@ -6,6 +6,9 @@ import {clipLine, type Line} from './lines.js';
 import {fit} from './text.js';
 import {wrapWords} from '../../output/fit.js';
 
+/** How to select text while the UI has the mouse (also in the README). */
+export const MOUSE_NOTE = 'Mouse: the wheel scrolls, a click selects a tab, a row or the sort column, a double click opens a row. To select text, hold Shift while dragging (most terminals; Option/Fn in some macOS ones), or start with --no-mouse.';
+
 /** Every help line at `width` cells. */
 export function helpLines(width: number): Line[] {
 	const lines: Line[] = [[{text: 'Keys', bold: true, tone: 'title'}, {text: '   (Esc, q or ? closes this help)', tone: 'muted'}]];
@@ -20,6 +23,8 @@ export function helpLines(width: number): Line[] {
 		lines.push([{text: section.title, bold: true, tone: 'title'}]);
 		for (const e of section.entries) entry(e.keys.join(', '), e.description);
 	}
+	lines.push([]);
+	for (const part of wrapWords(MOUSE_NOTE, width - 2)) lines.push([{text: `  ${part}`, tone: 'muted'}]);
 	lines.push([]);
 	lines.push([{text: 'Views', bold: true, tone: 'title'}]);
 	VIEWS.forEach((v, i) => entry(`${viewKeyOf(i)} ${v.title}`, v.description));

@@ -15,7 +15,7 @@ import {cutHost} from '../../output/fit.js';
 import type {Window} from '../state/window.js';
 
 export const SHARE_KEY = '\u0000share';
-const MARK_WIDTH = 2;
+export const MARK_WIDTH = 2;
 
 export type TableLayout = {
 	readonly columns: ReadonlyArray<{readonly column: Column<Row> | undefined; readonly key: string; readonly width: number}>;

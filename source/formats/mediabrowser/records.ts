@@ -10,13 +10,13 @@ the same request, stream-URL and playback vocabulary; telemetry-facts.md §5).
 - Playback from ffmpeg jobs.
 Values stay raw: `finalizeRecord` redacts and masks them downstream.
 */
-import type {DeviceInfo, Decision, Identifier, PlaybackRecord, RequestRecord} from '../../../model/records.js';
-import {normalizeResolution} from '../../../model/records.js';
-import {clientEvidence, mergeDevice} from '../../common/client-params.js';
-import {OWN_SERVER} from '../../../model/hosts.js';
-import {splitUrl} from '../../common/url.js';
+import type {DeviceInfo, Decision, Identifier, PlaybackRecord, RequestRecord} from '../../model/records.js';
+import {normalizeResolution} from '../../model/records.js';
+import {clientEvidence, mergeDevice} from '../common/client-params.js';
+import {OWN_SERVER} from '../../model/hosts.js';
+import {splitUrl} from '../common/url.js';
 import {codecOfEncoder, containerOf, type FfmpegJob} from './ffmpeg.js';
-import {own} from '../../../model/own.js';
+import {own} from '../../model/own.js';
 
 /** The port Jellyfin and Emby listen on by default (HTTP). */
 export const DEFAULT_SERVER_PORT = 8096;

@@ -1,15 +1,19 @@
 /**
-The line engine shared by the Jellyfin and Emby log parsers: header grammar → entry, message → the
-first pattern that matches (patterns are data with their real sample lines), continuation lines,
-and the state that joins lines into records (request/response pairs, the user policy before a
-stream decision, the Playback Reporting plugin's field-per-line blocks).
+The MediaBrowser line engine, shared by the Emby and Jellyfin log parsers (both servers descend from
+MediaBrowser; Jellyfin forked from Emby 3.5): header grammar → entry, message → the first pattern that
+matches (patterns are data with their real sample lines), continuation lines, and the state that joins
+lines into records (request/response pairs, the user policy before a stream decision, the Playback
+Reporting plugin's field-per-line blocks).
 
-A format supplies its header parser and its pattern list; everything else is shared. The engine never
-throws: a bug-level exception inside a pattern becomes a located diagnostic and the next line is read.
+A format supplies its header parser and its pattern list; everything else is shared. Like every parser
+it does not catch its own exceptions: a bug-level throw inside a pattern is contained by the pipeline
+(`parser.internal` at that line, the next line is read) and fails the fuzz tests.
 */
-import {cutText, LIMITS, ownCopy, ownDeep} from '../../../model/limits.js';
-import type {Diagnostic, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../../model/records.js';
-import type {Emit, LineParser, ParseContext} from '../../types.js';
+import {cutText, LIMITS, ownCopy, ownDeep} from '../../model/limits.js';
+import type {Diagnostic, PlaybackRecord, RequestRecord, TelemetryRecord} from '../../model/records.js';
+import {sniffLines} from '../common/line-format.js';
+import {PendingQueue} from '../common/pending.js';
+import type {Emit, LineParser, ParseContext} from '../types.js';
 import {type RecordBase, requestRecord, streamFacts} from './records.js';
 
 /** One log entry: the header fields and the message of its first line. */
@@ -80,6 +84,20 @@ export function matchingPatterns(patterns: readonly MessagePattern[], message: s
 // exception heads such as `System.Net.Http.HttpRequestException: …`.
 const EXCEPTION_HEAD = /^(?:[A-Za-z_][\w.`+]*\.)?[A-Za-z_]\w*(?:Exception|Error)(?::|$| ---| \()/;
 
+/**
+How sure a head is a log of this header grammar: 0.95 when the first non-empty line is an entry, less
+when only later head lines are (a file that starts inside a stack trace), 0 when none is.
+*/
+export function sniffEntries(head: readonly string[], header: (line: string) => HeaderResult): number {
+	const lines = sniffLines(head);
+	if (lines.length === 0) return 0;
+	let hits = 0;
+	for (const l of lines) if (header(l).kind === 'entry') hits++;
+	if (hits === 0) return 0;
+	if (header(lines[0]!).kind === 'entry') return 0.95;
+	return hits / lines.length >= 0.2 ? 0.6 : 0.3;
+}
+
 /** Is this non-header line part of the previous entry (stack trace, error report, wrapped text)? */
 export function isContinuation(body: string): boolean {
 	if (body.length === 0) return true;
@@ -92,7 +110,6 @@ export function isContinuation(body: string): boolean {
 // `System.Net.Http.HttpRequestException: <reason> (dkanada.xyz:443)`: the host a failed request went to.
 const HTTP_EXCEPTION_HOST = /HttpRequestException: .*\(([A-Za-z0-9.-]+\.[A-Za-z]{2,}):(\d{1,5})\)$/;
 
-type PendingRequest = {record: RequestRecord; key: string};
 type UserContext = {user?: string; remoteIp?: string; lineNo: number};
 type PluginGroup = {fields: Map<string, string>; entry: LogEntry};
 
@@ -105,9 +122,7 @@ const OUTBOUND_REPEAT_LINES = 20;
 
 /** Parser state that spans lines. One per parse. */
 export class LogState {
-	private readonly pending = new Map<string, PendingRequest[]>();
-	private readonly order: PendingRequest[] = [];
-	private pendingCount = 0;
+	private readonly pending = new PendingQueue<RequestRecord>(MAX_PENDING_REQUESTS);
 	private readonly contexts = new Map<string, UserContext>();
 	private readonly groups = new Map<string, PluginGroup>();
 	private readonly playSessions = new Set<string>();
@@ -167,41 +182,16 @@ export class LogState {
 		// What waits is cut to what a record keeps (thousands of 1 MB URLs would be gigabytes).
 		// Copies, not views of the line: a short field sliced from a 1 MB line keeps the megabyte alive.
 		const key = ownCopy(cutText(bigKey, LIMITS.url));
-		const p = {record: ownDeep({...record, url: cutText(record.url, LIMITS.url), path: cutText(record.path, LIMITS.url)}), key};
-		const list = this.pending.get(key);
-		if (list) list.push(p);
-		else this.pending.set(key, [p]);
-		this.order.push(p);
-		this.pendingCount++;
-		if (this.pendingCount > MAX_PENDING_REQUESTS) {
-			// The oldest request never got its response line: emit it alone.
-			while (this.order.length > 0) {
-				const oldest = this.order.shift()!;
-				if (this.remove(oldest)) {
-					this.emitRequest(oldest.record);
-					break;
-				}
-			}
-		}
-	}
-
-	private remove(p: PendingRequest): boolean {
-		const list = this.pending.get(p.key);
-		const i = list ? list.indexOf(p) : -1;
-		if (!list || i === -1) return false;
-		list.splice(i, 1);
-		if (list.length === 0) this.pending.delete(p.key);
-		this.pendingCount--;
-		return true;
+		// The oldest request never got its response line when too many wait: emitted alone.
+		const oldest = this.pending.push(key, ownDeep({...record, url: cutText(record.url, LIMITS.url), path: cutText(record.path, LIMITS.url)}));
+		if (oldest) this.emitRequest(oldest);
 	}
 
 	/** A response line: complete the oldest waiting request for the same URL, or emit the response alone. */
 	addResponse(record: RequestRecord, bigKey: string): void {
 		const key = cutText(bigKey, LIMITS.url);
-		const list = this.pending.get(key);
-		const p = list?.[0];
-		if (p && this.remove(p)) {
-			const joined = p.record;
+		const joined = this.pending.take(key);
+		if (joined) {
 			if (record.status !== undefined) joined.status = record.status;
 			if (joined.client === undefined && record.client !== undefined) joined.client = record.client;
 			joined.method ??= record.method;
@@ -241,8 +231,7 @@ export class LogState {
 	end(): void {
 		if (this.pendingEligibility) this.emitRecord(this.pendingEligibility.record);
 		this.pendingEligibility = undefined;
-		for (const p of this.order) if (this.remove(p)) this.emitRequest(p.record);
-		this.order.length = 0;
+		for (const record of this.pending.drain()) this.emitRequest(record);
 		for (const thread of [...this.groups.keys()]) this.flushGroup(thread);
 	}
 }
@@ -315,39 +304,31 @@ export function createEngine(ctx: ParseContext, spec: EngineSpec): LineParser {
 	return {
 		line(text, lineNo, emit) {
 			out = emit;
-			try {
-				const h = spec.header(text);
-				if (h.kind === 'entry') {
-					current = {lineNo, time: h.time, level: h.level, thread: h.thread, logger: h.logger, message: h.message};
-					handleEntry(current, emit);
-					return;
-				}
-				if (current && isContinuation(h.body)) {
-					if (h.body.length <= MAX_MESSAGE_LENGTH && h.body.includes('HttpRequestException: ')) {
-						const m = HTTP_EXCEPTION_HOST.exec(h.body.trimEnd());
-						if (m && !state.entryOutboundHosts.has(m[1]!.toLowerCase())) {
-							const port = Number(m[2]);
-							const host = m[1]!.toLowerCase();
-							const url = port === 443 ? `https://${host}/` : port === 80 ? `http://${host}/` : `http://${host}:${port}/`;
-							state.outbound({source: spec.format, file: ctx.file, line: lineNo, time: current.time}, url);
-						}
-					}
-					return;
-				}
-				if (h.body.trim() === '') return;
-				unparsed++;
-				if (unparsedLines.length < UNPARSED_LIST) unparsedLines.push(lineNo);
-			} catch (error) {
-				diag(lineNo, 'parser.internal', `internal error while reading this line: ${error instanceof Error ? error.message : String(error)}`, 'error');
+			const h = spec.header(text);
+			if (h.kind === 'entry') {
+				current = {lineNo, time: h.time, level: h.level, thread: h.thread, logger: h.logger, message: h.message};
+				handleEntry(current, emit);
+				return;
 			}
+			if (current && isContinuation(h.body)) {
+				if (h.body.length <= MAX_MESSAGE_LENGTH && h.body.includes('HttpRequestException: ')) {
+					const m = HTTP_EXCEPTION_HOST.exec(h.body.trimEnd());
+					if (m && !state.entryOutboundHosts.has(m[1]!.toLowerCase())) {
+						const port = Number(m[2]);
+						const host = m[1]!.toLowerCase();
+						const url = port === 443 ? `https://${host}/` : port === 80 ? `http://${host}/` : `http://${host}:${port}/`;
+						state.outbound({source: spec.format, file: ctx.file, line: lineNo, time: current.time}, url);
+					}
+				}
+				return;
+			}
+			if (h.body.trim() === '') return;
+			unparsed++;
+			if (unparsedLines.length < UNPARSED_LIST) unparsedLines.push(lineNo);
 		},
 		end(emit) {
 			out = emit;
-			try {
-				state.end();
-			} catch (error) {
-				diag(current?.lineNo ?? 1, 'parser.internal', `internal error at end of input: ${error instanceof Error ? error.message : String(error)}`, 'error');
-			}
+			state.end();
 			if (unparsed > 0) {
 				const more = unparsed > unparsedLines.length ? ', …' : '';
 				diag(unparsedLines[0]!, 'line.unparsed', `${unparsed.toLocaleString('en-US')} line${unparsed === 1 ? '' : 's'} did not match the ${spec.title} grammar (first at line${unparsedLines.length === 1 ? '' : 's'} ${unparsedLines.join(', ')}${more})`);

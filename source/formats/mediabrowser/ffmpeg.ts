@@ -7,7 +7,7 @@ log `{Filename} {Arguments}`) and Emby (3.x logs the bare command line under `Ap
 Only double quotes group words (`-i file:"/media/a b.mkv"`, `-vf "scale=…"`); backslashes are kept as
 they are because Windows paths and ffmpeg filter escapes (`iw\,ih`) both use them.
 */
-import {own} from '../../../model/own.js';
+import {own} from '../../model/own.js';
 
 /** Split a command line into words: whitespace separates, double quotes group (and are removed). */
 export function splitArgs(text: string): string[] {

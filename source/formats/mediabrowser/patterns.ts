@@ -4,7 +4,7 @@ response line, the StreamBuilder eligibility lines, `HttpClientManager GET: <url
 lines, and outbound `METHOD <url>` lines. Each factory takes the format's own sample lines, so each
 format's pattern list stays self-checking (every pattern has a sample in that format's grammar).
 */
-import type {PlaybackRecord} from '../../../model/records.js';
+import type {PlaybackRecord} from '../../model/records.js';
 import type {MessagePattern, PatternScope} from './engine.js';
 import {parseFfmpegArgs, splitArgs} from './ffmpeg.js';
 import {extensionOf, ffmpegPlayback, requestRecord, titleOfPath} from './records.js';

@@ -1,0 +1,84 @@
+/**
+Times as the formats read them and the records keep them, in one place: the month names logs write,
+calendar fields → UTC milliseconds, milliseconds → the ISO-8601 string a record holds, and back.
+
+Every record has its time as ISO-8601 UTC with milliseconds (`2026-02-06T17:48:39.648Z`); logs write many
+lines in the same second, so both directions work per second: the second's part is converted once and
+the milliseconds added (`isoOfMs`, `parseIsoTime`). The results are exactly those of `Date`
+(`new Date(ms).toISOString()`, `Date.parse`); tests compare them over every kind of value.
+
+(Zones, `--tz` and `--log-tz`, are in zone.ts.)
+*/
+import {own} from './own.js';
+
+/** The month abbreviations logs write (syslog, PMS, nginx/Apache `[10/Oct/2000:…]`), in order. */
+export const MONTH_NAMES: readonly string[] = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const MONTHS: Readonly<Record<string, number>> = Object.fromEntries(MONTH_NAMES.map((name, index) => [name, index]));
+
+/** `Jan` → 0 … `Dec` → 11; undefined for anything else (case matters: logs write `Jan`). */
+export function monthIndex(name: string): number | undefined {
+	return own(MONTHS, name);
+}
+
+/** UTC milliseconds from calendar fields (month 1–12), or undefined when a field is out of range. */
+export function utcMillis(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+	const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+	return Number.isFinite(t) ? t : undefined;
+}
+
+/** True when the day exists in that month (Date.UTC would roll 31 Feb over into March). */
+export function dayExists(year: number, month0: number, day: number): boolean {
+	return new Date(Date.UTC(year, month0, day)).getUTCDate() === day;
+}
+
+// The last second converted, and its ISO prefix `YYYY-MM-DDTHH:MM:SS.`.
+let isoSecond = Number.NaN;
+let isoPrefix = '';
+
+/**
+`new Date(ms).toISOString()`, the second's part converted once for all the lines of that second. Throws
+the same RangeError for a time outside the Date range.
+*/
+export function isoOfMs(ms: number): string {
+	// Date keeps whole milliseconds, cut towards zero (TimeClip).
+	const t = Math.trunc(ms);
+	const second = Math.floor(t / 1000);
+	if (second !== isoSecond) {
+		const full = new Date(t).toISOString();
+		// Years before 0 or after 9999 are written with six digits: not cached.
+		if (full.length !== 24) return full;
+		isoSecond = second;
+		isoPrefix = full.slice(0, 20);
+		return full;
+	}
+	const frac = t - second * 1000;
+	return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+}
+
+/** The ISO string of a time, or undefined when there is none or it is not a valid time. */
+export function isoOrUndefined(ms: number | undefined): string | undefined {
+	return ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? undefined : isoOfMs(ms);
+}
+
+const secondCache = new Map<string, number>();
+
+/**
+`Date.parse(iso)`, with the second's part of the record's own form (`…T17:48:39.648Z`) parsed once for all
+the records of that second.
+*/
+export function parseIsoTime(iso: string): number {
+	if (iso.length === 24 && iso.charCodeAt(19) === 46 /* . */ && iso.charCodeAt(23) === 90 /* Z */) {
+		const second = iso.slice(0, 19);
+		let base = secondCache.get(second);
+		if (base === undefined) {
+			base = Date.parse(`${second}Z`);
+			if (secondCache.size > 4096) secondCache.clear();
+			secondCache.set(second, base);
+		}
+		const ms = Number(iso.slice(20, 23));
+		return Number.isNaN(base) || Number.isNaN(ms) ? Date.parse(iso) : base + ms;
+	}
+	return Date.parse(iso);
+}

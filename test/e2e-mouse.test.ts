@@ -1,0 +1,111 @@
+/**
+The mouse in a real terminal (tmux, 80×24), on the built binary and the bundled sample: the UI turns
+mouse reports on (tmux knows: `#{mouse_standard_flag}`, `#{mouse_sgr_flag}`), the wheel scrolls, a click
+selects a tab and a row, a double click opens it, and the mouse mode is off again after quitting, after
+SIGTERM and while suspended (Ctrl-z; back on SIGCONT, redrawn); `--no-mouse` never turns it on. tmux cannot make up mouse events for a pane, so the reports are
+typed into it literally (`send-keys -l`), exactly as a terminal writes them.
+*/
+import {execFileSync} from 'node:child_process';
+import {existsSync, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterEach, describe, expect, it} from 'vitest';
+import {hasTmux, startTmux, type Session} from './helpers/tmux.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SAMPLE = join(ROOT, 'samples/plex-web-session.har');
+const CLI = join(ROOT, 'dist/cli.js');
+
+/** A mouse report as the terminal sends it: 0-based cell in, 1-based on the wire. */
+const sgr = (code: number, x: number, y: number, press = true): string => `\u001B[<${code};${x + 1};${y + 1}${press ? 'M' : 'm'}`;
+const click = (s: Session, x: number, y: number): void => s.type(sgr(0, x, y) + sgr(0, x, y, false));
+/** The pane's mouse modes as tmux tracks them: standard (1000) and SGR (1006) reporting. */
+const mouseFlags = (s: Session): string => execFileSync('tmux', ['display-message', '-p', '-t', s.name, '#{mouse_standard_flag}#{mouse_sgr_flag}'], {encoding: 'utf8'}).trim();
+/** The cursor row's line on screen (the one marked ›). */
+const cursorLine = (screen: string): number => screen.split('\n').findIndex((line) => line.startsWith('›'));
+
+describe.skipIf(!hasTmux() || !existsSync(CLI))('the mouse in tmux, at 80×24', () => {
+	const sessions: Session[] = [];
+	afterEach(() => {
+		for (const s of sessions.splice(0)) s.kill();
+	});
+	const start = (flags = ''): Session => {
+		const dir = mkdtempSync(join(tmpdir(), 'ttui-mouse-e2e-'));
+		const s = startTmux(`XDG_CONFIG_HOME=${join(dir, 'config')} node ${CLI} ${flags} ${SAMPLE}`, {columns: 80, rows: 24, cwd: dir});
+		sessions.push(s);
+		return s;
+	};
+
+	it('wheel, click on a tab and a row, double click; the mouse mode is given back on quitting', async () => {
+		const s = start();
+		let screen = await s.waitFor('Verdict', 30_000);
+		expect(mouseFlags(s)).toBe('11');
+		// The Destinations tab, where this width puts it.
+		const tab = screen.split('\n')[0]!.indexOf('2 Dest');
+		expect(tab).toBeGreaterThan(0);
+		click(s, tab + 1, 0);
+		screen = await s.waitFor((text) => text.includes('[2 Destinations]') && cursorLine(text) === 2);
+		// The wheel: three rows a step.
+		s.type(sgr(65, 10, 6));
+		screen = await s.waitFor((text) => cursorLine(text) === 5);
+		s.type(sgr(64, 10, 6));
+		screen = await s.waitFor((text) => cursorLine(text) === 2);
+		// A click on the fourth row (screen line 5).
+		click(s, 10, 5);
+		screen = await s.waitFor((text) => cursorLine(text) === 5);
+		const host = screen.split('\n')[5]!.replace(/^›\s*/, '').split(/\s+/)[0]!;
+		// A double click opens it: the records sent to that host.
+		click(s, 10, 5);
+		click(s, 10, 5);
+		screen = await s.waitFor('[8 Records]');
+		expect(screen).toContain(`filter: host:=${host.includes('…') ? '' : host}`);
+		s.keys('Q');
+		await s.waitFor('EXITED 0');
+		expect(mouseFlags(s)).toBe('00');
+	}, 90_000);
+
+	it('Ctrl-z gives the terminal back while suspended (mouse mode, alternate screen); SIGCONT takes it again and redraws', async () => {
+		const s = start();
+		await s.waitFor('Verdict', 30_000);
+		s.keys('2');
+		await s.waitFor('[2 Destinations]');
+		const alternate = (): string => execFileSync('tmux', ['display-message', '-p', '-t', s.name, '#{alternate_on}'], {encoding: 'utf8'}).trim();
+		expect(alternate()).toBe('1');
+		const pid = s.commandPid()!;
+		s.keys('C-z');
+		// Stopped ('T' in /proc), with the terminal as it was before the UI.
+		const deadline = Date.now() + 15_000;
+		while (!/^T/m.test(execFileSync('ps', ['-o', 'state=', '-p', String(pid)], {encoding: 'utf8'})) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(execFileSync('ps', ['-o', 'state=', '-p', String(pid)], {encoding: 'utf8'}).trim()).toMatch(/^T/);
+		expect(mouseFlags(s)).toBe('00');
+		expect(alternate()).toBe('0');
+		process.kill(pid, 'SIGCONT');
+		const screen = await s.waitFor((text) => text.includes('[2 Destinations]') && text.includes('analytics.plex.tv'));
+		expect(screen.split('\n')[1]).toMatch(/Host/);
+		expect(mouseFlags(s)).toBe('11');
+		expect(alternate()).toBe('1');
+		s.keys('Q');
+		await s.waitFor('EXITED 0');
+		expect(mouseFlags(s)).toBe('00');
+	}, 90_000);
+
+	it('SIGTERM gives the mouse mode back too; --no-mouse never takes it', async () => {
+		const s = start();
+		await s.waitFor('Verdict', 30_000);
+		expect(mouseFlags(s)).toBe('11');
+		const pid = s.commandPid();
+		expect(pid).toBeDefined();
+		process.kill(pid!, 'SIGTERM');
+		await s.waitFor('EXITED 143');
+		expect(mouseFlags(s)).toBe('00');
+
+		const plain = start('--no-mouse');
+		await plain.waitFor('Verdict', 30_000);
+		expect(mouseFlags(plain)).toBe('00');
+		// A report typed anyway (a terminal that kept the mode from elsewhere) does nothing harmful.
+		plain.type(sgr(0, 10, 0));
+		plain.keys('Q');
+		await plain.waitFor('EXITED 0');
+	}, 90_000);
+});
