@@ -4,7 +4,7 @@ import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import {detectPeriod, formatPeriod, slotCounts, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
-import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic} from './traffic.js';
+import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic} from './traffic.js';
 import {isIpAddress} from '../model/hosts.js';
 import {networkCell} from '../classify/geo.js';
 
@@ -96,7 +96,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 		{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48, cut: 'host'},
 		{key: 'organization', header: 'Organization', kind: 'text', priority: 1, minWidth: 10, maxWidth: 26},
 		{key: 'category', header: 'Category', kind: 'text', priority: 0, minWidth: 8, maxWidth: 16},
-		{key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6},
+		PARTY_COLUMN,
 		TRAFFIC_COLUMNS.requests,
 		TRAFFIC_COLUMNS.playbacks,
 		TRAFFIC_COLUMNS.blocked,

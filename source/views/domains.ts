@@ -18,7 +18,7 @@ shown as more trusted than the least trusted host under it.
 */
 import type {Category, Party} from '../model/records.js';
 import {domainOf} from './domain-key.js';
-import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic} from './traffic.js';
+import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic, type TrafficCells} from './traffic.js';
 import {filterValue} from './filter.js';
 import type {CellValue, GroupView, Row} from './types.js';
 
@@ -29,7 +29,7 @@ export type Grouping = (typeof GROUPINGS)[number];
 
 export {domainOf};
 
-export type DomainRow = {
+export type DomainRow = TrafficCells & {
 	domain: string;
 	organizations: string[];
 	categories: Category[];
@@ -37,14 +37,6 @@ export type DomainRow = {
 	party: Party;
 	/** Distinct host names seen under the domain. */
 	hostCount: number;
-	requests: number;
-	playbacks: number;
-	blocked: number;
-	bytesSent: number | undefined;
-	bytesReceived: number | undefined;
-	firstSeen: string | undefined;
-	lastSeen: string | undefined;
-	identifiers: string[];
 	hosts: string[];
 };
 
@@ -72,7 +64,7 @@ export const domainsView: GroupView<DomainRow> = {
 		{key: 'domain', header: 'Domain', kind: 'text', priority: 0, minWidth: 16, maxWidth: 40, cut: 'host'},
 		{key: 'organizations', header: 'Organizations', kind: 'list', priority: 1, minWidth: 10, maxWidth: 36},
 		{key: 'categories', header: 'Categories', kind: 'list', priority: 2, minWidth: 8, maxWidth: 30},
-		{key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6},
+		PARTY_COLUMN,
 		{key: 'hostCount', header: 'Hosts', kind: 'number', priority: 0},
 		TRAFFIC_COLUMNS.requests,
 		TRAFFIC_COLUMNS.playbacks,

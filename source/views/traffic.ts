@@ -119,3 +119,6 @@ export const TRAFFIC_COLUMNS = {
 	lastSeen: {key: 'lastSeen', header: 'Last seen', kind: 'time', priority: 5},
 	identifiers: {key: 'identifiers', header: 'Identifiers received', kind: 'list', priority: 2, minWidth: 12, maxWidth: 60},
 } as const satisfies Record<keyof TrafficCells, Column<TrafficCells>>;
+
+/** The Party column of a row of hosts or domains. */
+export const PARTY_COLUMN = {key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6} as const satisfies Column<{party: string}>;
