@@ -17,6 +17,7 @@ const examples = [...paragraph.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter(
 const WHERE: Readonly<Record<string, readonly string[]>> = {
 	'host:plex.tv': ['destinations', 'devices', 'records'],
 	'host:=plex.tv': ['destinations', 'devices', 'records'],
+	'domain:=plex.tv': ['destinations', 'devices', 'records'],
 	'party:third': ['destinations', 'devices', 'records'],
 	'category:ads': ['destinations', 'devices', 'records'],
 	'device:roku': ['destinations', 'devices', 'formats', 'resolutions', 'records'],

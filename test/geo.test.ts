@@ -12,6 +12,10 @@ import {answerOf, createGeo, geoCell, loadGeo} from '../source/classify/geo.js';
 import {buildMmdb} from './helpers/mmdb-build.js';
 import {runMain} from './helpers/main.js';
 import {runs} from './helpers/tier.js';
+import {ingestFiles} from './helpers/ingest-files.js';
+import {allRecords} from './helpers/records.js';
+import {QueryEngine} from '../source/views/query.js';
+import type {DestinationRow} from '../source/views/destinations.js';
 
 const COUNTRY = buildMmdb([
 	['8.8.8.0/24', {country: {iso_code: 'US', names: {en: 'United States'}}}],
@@ -61,6 +65,12 @@ describe('MaxMind DB reader', () => {
 		expect(openMmdb(COUNTRY.slice(0, COUNTRY.length - 40)).ok).toBe(false);
 	});
 
+	it('a damaged metadata value is described, not printed (a map has no prototype to print with)', () => {
+		const bytes = COUNTRY.slice();
+		bytes[260366462 % bytes.length] = 224;
+		expect(openMmdb(bytes)).toEqual({ok: false, error: 'record size a map (24, 28 or 32 expected)'});
+	});
+
 	it('never throws or loops on damaged files (random bytes flipped, truncated)', () => {
 		fc.assert(
 			fc.property(fc.array(fc.tuple(fc.nat(), fc.integer({min: 0, max: 255})), {maxLength: 12}), fc.nat(), (flips, cut) => {
@@ -69,7 +79,7 @@ describe('MaxMind DB reader', () => {
 				const opened = openMmdb(bytes);
 				if (opened.ok) for (const a of ['8.8.8.8', '1.1.1.1', '2001:4860::1', '9.9.9.9']) opened.db.lookup(a);
 			}),
-			runs(400),
+			runs(2000),
 		);
 	});
 });
@@ -130,8 +140,13 @@ describe('--geo-db in print mode', () => {
 		expect(of('analytics.plex.tv')).toMatchObject({address: '104.18.22.71', country: 'US', network: 'AS13335 Cloudflare, Inc.'});
 		expect(of('app.plex.tv')).toMatchObject({address: '104.18.23.71', country: 'US', network: 'AS13335 Cloudflare, Inc.'});
 		expect(of('servedby.flashtalking.com')).toMatchObject({address: '3.33.200.41', country: 'IE', network: null});
-		// The user's own server is on the LAN: never looked up, whatever a database says.
-		expect(of('192-168-1-20.0f3c9a7e5b2d48c6a1e9f07d3b5c2a18.plex.direct')).toMatchObject({address: '192.168.1.20', country: null});
+		// The user's own server: its name is shown masked, and so is its address (the user's); never looked up.
+		const own = rows.find((x) => String(x['host']).endsWith('.plex.direct'))!;
+		expect(own['host']).not.toContain('0f3c9a7e5b2d48c6a1e9f07d3b5c2a18');
+		expect(String(own['address'])).not.toContain('192.168.1.20');
+		expect(own['address']).toMatch(/#/);
+		expect(own).toMatchObject({country: null, network: null});
+		expect(r.stdout).not.toContain('192.168.1.20');
 		expect(r.stderr).toMatch(/--geo-db country\.mmdb \(Test-Country, built 2023-11-14\), asn\.mmdb \(Test-ASN, built 2023-11-14\): 10 of 10 destinations have a server address in the input, 3 of those found/);
 	});
 
@@ -142,5 +157,43 @@ describe('--geo-db in print mode', () => {
 		const bad = await runMain(['--print', '--geo-db', SAMPLE, SAMPLE]);
 		expect(bad.code).toBe(2);
 		expect(bad.stderr).toContain('not a MaxMind DB file');
+	});
+});
+
+describe('server addresses from the inputs', () => {
+	it('dnsmasq: the first address answered, through a CNAME chain; never a null route', async () => {
+		const log = [
+			'Dec  3 21:37:11 dnsmasq[17086]: query[A] classify-client.services.mozilla.com from 192.168.1.108',
+			'Dec  3 21:37:11 dnsmasq[17086]: forwarded classify-client.services.mozilla.com to 1.1.1.1',
+			'Dec  3 21:37:11 dnsmasq[17086]: reply classify-client.services.mozilla.com is <CNAME>',
+			'Dec  3 21:37:11 dnsmasq[17086]: reply classify-client.prod.mozaws.net is 35.190.72.216',
+			'Dec  3 21:37:12 dnsmasq[17086]: query[A] ads.example.com from 192.168.1.108',
+			'Dec  3 21:37:12 dnsmasq[17086]: gravity blocked ads.example.com is 0.0.0.0',
+			'Dec  3 21:37:13 dnsmasq[17086]: query[AAAA] plex.tv from 192.168.1.108',
+			'Dec  3 21:37:13 dnsmasq[17086]: reply plex.tv is 2606:4700::6812:1647',
+			'',
+		].join('\n');
+		const {store} = await ingestFiles({'pihole.log': log});
+		const records = allRecords(store).filter((r) => r.kind === 'request');
+		const address = (host: string): string | undefined => {
+			const r = records.find((x) => x.kind === 'request' && x.host === host);
+			return r?.kind === 'request' ? r.serverAddress : undefined;
+		};
+		expect(address('classify-client.services.mozilla.com')).toBe('35.190.72.216');
+		expect(address('ads.example.com')).toBeUndefined();
+		expect(address('plex.tv')).toBe('2606:4700::6812:1647');
+		const rows = new QueryEngine(store).rows('destinations') as unknown as DestinationRow[];
+		expect(rows.find((r) => r.host === 'plex.tv')?.address).toBe('2606:4700::6812:1647');
+	});
+
+	it('HAR: serverIPAddress, IPv6 without its brackets; anything else is not taken', async () => {
+		const entry = (url: string, server: string): object => ({startedDateTime: '2024-01-01T00:00:00.000Z', time: 1, request: {method: 'GET', url, httpVersion: 'h2', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0}, response: {status: 200, statusText: '', httpVersion: 'h2', headers: [], cookies: [], content: {size: 0, mimeType: 'text/plain'}, redirectURL: '', headersSize: -1, bodySize: 0}, cache: {}, timings: {send: 0, wait: 1, receive: 0}, serverIPAddress: server});
+		const har = {log: {version: '1.2', creator: {name: 'test', version: '1'}, entries: [entry('https://a.example.com/', '[2001:db8::5]'), entry('https://b.example.com/', '\u001b[31m1.2.3.4'), entry('https://c.example.com/', '')]}};
+		const {store} = await ingestFiles({'x.har': JSON.stringify(har)});
+		const byHost = new Map(allRecords(store).flatMap((r) => (r.kind === 'request' ? [[r.host, r.serverAddress] as const] : [])));
+		expect(byHost.get('a.example.com')).toBe('2001:db8::5');
+		expect(byHost.has('b.example.com')).toBe(true);
+		expect(byHost.get('b.example.com')).toBeUndefined();
+		expect(byHost.get('c.example.com')).toBeUndefined();
 	});
 });

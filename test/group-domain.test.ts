@@ -8,7 +8,8 @@ import {QueryEngine} from '../source/views/query.js';
 import {groupedView, groupsByDomain} from '../source/views/registry.js';
 import {allRecords, request, storeOf} from './helpers/records.js';
 import {matchesFilter} from './helpers/reference.js';
-import {parseFilter} from '../source/views/filter.js';
+import {fieldValues, parseFilter} from '../source/views/filter.js';
+import {choiceOf, initialState, positionOf, reducer, shownView, sortOf} from '../source/tui/state/reducer.js';
 import {blocklistText} from '../source/audit/blocklist.js';
 import {createClassifier} from '../source/classify/classify.js';
 import type {DestinationRow} from '../source/views/destinations.js';
@@ -215,5 +216,46 @@ describe('--group domain in print mode', () => {
 		const hosts = await runMain(['--blocklist', 'hosts', '--group', 'domain', SAMPLE]);
 		expect(blocked(hosts.stdout)).toEqual(['analytics.plex.tv', 'servedby.flashtalking.com', 'use.typekit.net']);
 		expect(hosts.stderr).toContain('a hosts file cannot block subdomains');
+	});
+});
+
+describe('the UI state under grouping (pure reducer)', () => {
+	it('z keeps sorts meaningful (host ↔ domain), resets cursors, and column choices stay per shown view', () => {
+		let s = initialState({view: 'destinations'});
+		s = reducer(s, {type: 'sortCycle', keys: ['host'], delta: 1});
+		expect(sortOf(s)).toEqual({key: 'host', descending: false});
+		s = reducer(s, {type: 'move', target: {by: 3}, extent: {total: 10, height: 5}});
+		s = reducer(s, {type: 'group', group: 'domain'});
+		expect(s.group).toBe('domain');
+		expect(sortOf(s)).toEqual({key: 'domain', descending: false});
+		expect(positionOf(s).cursor).toBe(0);
+		expect(shownView(s)).toBe('destinations:domain');
+		s = reducer(s, {type: 'openOverlay', overlay: 'columns'});
+		s = reducer(s, {type: 'chooserToggle'});
+		expect(Object.keys(s.columns)).toEqual(['destinations:domain']);
+		expect(choiceOf(s)[0]).toEqual({key: 'domain', shown: false});
+		s = reducer(s, {type: 'group', group: 'host'});
+		expect(sortOf(s)).toEqual({key: 'host', descending: false});
+		expect(choiceOf(s)[0]).toEqual({key: 'host', shown: true});
+		// A sort by a column only the domain rows have falls back to the host view's own.
+		s = reducer(reducer(s, {type: 'group', group: 'domain'}), {type: 'sortCycle', keys: ['hostCount'], delta: 1});
+		expect(sortOf(s)).toEqual({key: 'hostCount', descending: true});
+		s = reducer(s, {type: 'group', group: 'host'});
+		expect(sortOf(s)).toEqual({key: 'requests', descending: true});
+	});
+
+	it('a drill from a domain row shows hosts, and back returns to the domains', () => {
+		let s = initialState({view: 'destinations', group: 'domain'});
+		s = reducer(s, {type: 'drill', view: 'destinations', filter: 'domain:=plex.tv', group: 'host'});
+		expect(s).toMatchObject({group: 'host', filter: 'domain:=plex.tv', view: 'destinations'});
+		s = reducer(s, {type: 'back'});
+		expect(s).toMatchObject({group: 'domain', filter: ''});
+	});
+
+	it('Tab completes domains', () => {
+		const values = fieldValues(storeOf(SAMPLE), 'domain');
+		expect(values).toContain('plex.tv');
+		expect(values).toContain('d1abc.cloudfront.net');
+		expect(values).not.toContain('analytics.plex.tv');
 	});
 });

@@ -178,6 +178,7 @@ export function blockPlan(rows: readonly DestinationRow[], classifier: Classifie
 		const out: BlockEntry[] = [];
 		const collapsed = new Set<string>();
 		const domainsKept: Array<{domain: string; why: string}> = [];
+		const entryOf = new Map(entries.map((e) => [e.host, e]));
 		for (const [domain, group] of byDomain) {
 			if (group.blocked.length === 0) continue;
 			// One entry for the domain only when nothing seen under it is to be kept and the domain itself is safe.
@@ -191,7 +192,7 @@ export function blockPlan(rows: readonly DestinationRow[], classifier: Classifie
 			}
 			const hosts = group.blocked.map((r) => normalizeHost(r.host)!);
 			for (const h of hosts) collapsed.add(h);
-			const warning = entries.find((e) => hosts.includes(e.host) && e.warning)?.warning;
+			const warning = hosts.map((h) => entryOf.get(h)?.warning).find((w) => w !== undefined);
 			const requests = group.blocked.reduce((n, r) => n + r.requests, 0);
 			// What its hosts are and where the labels come from, once per distinct label.
 			const labels = [...new Set(group.blocked.map((r) => describe(r, classifier).replace(/; \d+ requests? in this input$/, '')))];

@@ -161,6 +161,13 @@ class Decoder {
 	}
 }
 
+/** A metadata value in a message: numbers as they are, anything else by its kind (a map has no prototype to print with). */
+function shown(v: MmdbValue | undefined): string {
+	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+	if (typeof v === 'string') return JSON.stringify(v.slice(0, 20));
+	return v === undefined ? 'missing' : v === null ? 'null' : Array.isArray(v) ? 'an array' : v instanceof Uint8Array ? 'bytes' : 'a map';
+}
+
 function lastIndexOf(bytes: Uint8Array, pattern: readonly number[]): number {
 	const from = Math.max(0, bytes.length - METADATA_WINDOW);
 	outer: for (let i = bytes.length - pattern.length; i >= from; i--) {
@@ -227,9 +234,9 @@ function open(bytes: Uint8Array): Mmdb {
 	const ipVersion = m['ip_version'];
 	const major = m['binary_format_major_version'];
 	if (typeof nodeCount !== 'number' || nodeCount < 1) fail('its metadata has no node_count');
-	if (recordSize !== 24 && recordSize !== 28 && recordSize !== 32) fail(`record size ${String(recordSize)} (24, 28 or 32 expected)`);
-	if (ipVersion !== 4 && ipVersion !== 6) fail(`ip_version ${String(ipVersion)} (4 or 6 expected)`);
-	if (major !== 2) fail(`format version ${String(major)} (2 expected)`);
+	if (recordSize !== 24 && recordSize !== 28 && recordSize !== 32) fail(`record size ${shown(recordSize)} (24, 28 or 32 expected)`);
+	if (ipVersion !== 4 && ipVersion !== 6) fail(`ip_version ${shown(ipVersion)} (4 or 6 expected)`);
+	if (major !== 2) fail(`format version ${shown(major)} (2 expected)`);
 	const nodeBytes = recordSize / 4;
 	const treeSize = nodeCount * nodeBytes;
 	const dataStart = treeSize + 16;

@@ -155,6 +155,8 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		record.host = classifier.shown(real);
 		// A masked address (a media server's public address) is masked in the request's URL too.
 		if (record.host !== real && record.kind === 'request' && record.url.includes(real)) record.url = record.url.split(real).join(record.host);
+		// The address of a server whose name is masked (the user's own, a plex.direct name) is the user's address.
+		if (record.host !== real && record.kind === 'request' && record.serverAddress) record.serverAddress = maskValue(record.serverAddress, 'personal');
 	}
 	if (record.kind === 'request') record.classification = classifier.classify(record.host, record.port);
 	else if ((record.kind === 'playback' || record.kind === 'setting') && record.host) record.classification = classifier.classify(record.host);

@@ -1,11 +1,10 @@
 /** Destinations: one row per host, with who it belongs to, how much went there, and which identifiers it received. */
 import type {Category, Classification, Party} from '../model/records.js';
-import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
 import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import {detectPeriod, formatPeriod, slotCounts, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
-import {byteColumns, column, seenColumns} from './columns.js';
+import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic} from './traffic.js';
 import {isIpAddress} from '../model/hosts.js';
 import {networkCell} from '../classify/geo.js';
 
@@ -69,20 +68,10 @@ export function describeLabelSource(c: Classification | undefined): string {
 	}
 }
 
-type Acc = {
+type Acc = Traffic & {
 	readonly host: string;
 	/** The destination (host and port) of the first record: its classification labels the row. */
 	readonly dest: number;
-	requests: number;
-	playbacks: number;
-	blocked: number;
-	/** Sums over the records that carry the figure; NaN until one does. */
-	bytesSent: number;
-	bytesReceived: number;
-	first: number;
-	last: number;
-	/** Identifier labels received (store.labels ids). */
-	labels: Few<number>;
 	events: Few<number>;
 	clients: Few<number>;
 	/** Request times (ms), in arrival order; `timed` of them are filled. */
@@ -95,10 +84,8 @@ type Acc = {
 
 const EMPTY = new Float64Array(0);
 
-/** A figure no record gave is unknown (undefined), not 0: NaN sums, and no client seen at all. */
-const known = (n: number): number | undefined => (Number.isNaN(n) ? undefined : n);
+/** No client seen at all is unknown (undefined), not 0. */
 const clientCount = (n: number): number | undefined => (n === 0 ? undefined : n);
-const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
 export const destinationsView: GroupView<DestinationRow> = {
 	kind: 'group',
@@ -106,17 +93,19 @@ export const destinationsView: GroupView<DestinationRow> = {
 	title: 'Destinations',
 	description: 'one row per host: organisation, category, party, requests, playback data received, bytes, identifiers received',
 	columns: [
-		column('host', 0),
-		column('organization', 1),
-		column('category', 0),
-		column('party', 0),
-		column('requests', 0),
-		{key: 'playbacks', header: 'Playback data', kind: 'number', priority: 4},
-		column('blocked', 4),
+		{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48, cut: 'host'},
+		{key: 'organization', header: 'Organization', kind: 'text', priority: 1, minWidth: 10, maxWidth: 26},
+		{key: 'category', header: 'Category', kind: 'text', priority: 0, minWidth: 8, maxWidth: 16},
+		PARTY_COLUMN,
+		TRAFFIC_COLUMNS.requests,
+		TRAFFIC_COLUMNS.playbacks,
+		TRAFFIC_COLUMNS.blocked,
 		{key: 'clients', header: 'Clients', kind: 'number', priority: 4},
-		...byteColumns(3),
-		...seenColumns(5),
-		{key: 'identifiers', header: 'Identifiers received', kind: 'list', priority: 2, minWidth: 12, maxWidth: 60},
+		TRAFFIC_COLUMNS.bytesSent,
+		TRAFFIC_COLUMNS.bytesReceived,
+		TRAFFIC_COLUMNS.firstSeen,
+		TRAFFIC_COLUMNS.lastSeen,
+		TRAFFIC_COLUMNS.identifiers,
 		{key: 'events', header: 'Events', kind: 'list', priority: 6, minWidth: 8, maxWidth: 40},
 		{key: 'activity', header: 'Activity', kind: 'text', priority: 3, minWidth: ACTIVITY_SLOTS, maxWidth: ACTIVITY_SLOTS},
 		{key: 'period', header: 'Period', kind: 'text', priority: 4, minWidth: 6, maxWidth: 16},
@@ -133,11 +122,6 @@ export const destinationsView: GroupView<DestinationRow> = {
 		const byHost = new Map<string, Acc>();
 		const accOfDest: Array<Acc | undefined> = [];
 		const classification = (a: Acc) => store.destinations.values[a.dest]!.classification;
-		const labels = (a: Acc): string[] =>
-			valuesOfFew(a.labels)
-				.map((id) => store.labels.values[id]!)
-				.sort((x, y) => IDENTIFIER_KIND_ORDER[x.kind] - IDENTIFIER_KIND_ORDER[y.kind] || x.text.localeCompare(y.text))
-				.map((e) => e.text);
 		let first = Number.NaN;
 		let last = Number.NaN;
 		const periodOf = (a: Acc): Period | undefined => {
@@ -163,15 +147,8 @@ export const destinationsView: GroupView<DestinationRow> = {
 				organization: c?.organization ?? 'unknown',
 				category: c?.category ?? 'unknown',
 				party: c?.party ?? 'third',
-				requests: a.requests,
-				playbacks: a.playbacks,
-				blocked: a.blocked,
+				...trafficCells(store, a),
 				clients: clientCount(sizeOfFew(a.clients)),
-				bytesSent: known(a.bytesSent),
-				bytesReceived: known(a.bytesReceived),
-				firstSeen: iso(a.first),
-				lastSeen: iso(a.last),
-				identifiers: labels(a),
 				events: valuesOfFew(a.events).map((e) => store.strings.values[e]!).sort(),
 				activity: a.timed === 0 ? '' : sparkline(slotCounts(a.times.subarray(0, a.timed), first, last, ACTIVITY_SLOTS)),
 				period: periodCell(periodOf(a)),
@@ -183,31 +160,24 @@ export const destinationsView: GroupView<DestinationRow> = {
 		};
 		return {
 			add(i) {
-				const kind = store.kindOf(i);
-				const d = store.dest.data[i]!;
 				// Requests, and playback records that say where their data was sent (`kind:playback` then lists those hosts).
-				if (kind !== KIND_CODES.request && !(kind === KIND_CODES.playback && d !== 0)) return;
+				if (!countsAsTraffic(store, i)) return;
+				const d = store.dest.data[i]!;
 				let acc = accOfDest[d];
 				if (!acc) {
 					const host = store.destinations.values[d]!.host;
 					acc = byHost.get(host);
 					if (!acc) {
-						acc = {host, dest: d, requests: 0, playbacks: 0, blocked: 0, bytesSent: Number.NaN, bytesReceived: Number.NaN, first: Number.NaN, last: Number.NaN, labels: undefined, events: undefined, clients: undefined, times: EMPTY, timed: 0, period: undefined, periodAt: 0};
+						acc = {...newTraffic(), host, dest: d, events: undefined, clients: undefined, times: EMPTY, timed: 0, period: undefined, periodAt: 0};
 						byHost.set(host, acc);
 						groups.push(acc);
 					}
 					accOfDest[d] = acc;
 				}
-				const t = store.time.data[i]!;
-				if (!Number.isNaN(t)) {
-					if (!(t >= acc.first)) acc.first = t;
-					if (!(t <= acc.last)) acc.last = t;
-				}
-				if (kind === KIND_CODES.playback) {
-					acc.playbacks++;
-					return;
-				}
+				const sub = addTraffic(store, acc, i);
+				if (sub < 0) return;
 				// Activity and Period are about contacts: requests only (and so is the span they are drawn over).
+				const t = store.time.data[i]!;
 				if (!Number.isNaN(t)) {
 					if (!(t >= first)) first = t;
 					if (!(t <= last)) last = t;
@@ -218,16 +188,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 					}
 					acc.times[acc.timed++] = t;
 				}
-				const sub = store.sub.data[i]!;
 				const req = store.requests;
-				acc.requests++;
-				if (((req.flags.data[sub]! >> 2) & 3) === 2) acc.blocked++;
-				const sent = req.bytesSent.get(sub);
-				if (sent !== undefined) acc.bytesSent = (Number.isNaN(acc.bytesSent) ? 0 : acc.bytesSent) + sent;
-				const received = req.bytesReceived.get(sub);
-				if (received !== undefined) acc.bytesReceived = (Number.isNaN(acc.bytesReceived) ? 0 : acc.bytesReceived) + received;
-				const list = store.idList.data;
-				for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list[k]!]!.label);
 				const event = req.event.data[sub]!;
 				if (event !== 0) acc.events = addFew(acc.events, event);
 				const client = req.client.data[sub]!;
@@ -237,25 +198,13 @@ export const destinationsView: GroupView<DestinationRow> = {
 			row: (g) => row(groups[g]!),
 			value(g, key): CellValue {
 				const a = groups[g]!;
+				const v = trafficValue(a, key);
+				if (v !== NOT_TRAFFIC) return v;
 				switch (key) {
 					case 'host':
 						return a.host;
-					case 'requests':
-						return a.requests;
-					case 'playbacks':
-						return a.playbacks;
-					case 'blocked':
-						return a.blocked;
 					case 'clients':
 						return clientCount(sizeOfFew(a.clients));
-					case 'bytesSent':
-						return known(a.bytesSent);
-					case 'bytesReceived':
-						return known(a.bytesReceived);
-					case 'firstSeen':
-						return a.first;
-					case 'lastSeen':
-						return a.last;
 					default:
 						return row(a)[key as keyof DestinationRow];
 				}

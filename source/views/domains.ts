@@ -18,8 +18,7 @@ shown as more trusted than the least trusted host under it.
 */
 import type {Category, Party} from '../model/records.js';
 import {domainOf} from './domain-key.js';
-import {IDENTIFIER_KIND_ORDER, KIND_CODES} from '../store/store.js';
-import {addFew, valuesOfFew, type Few} from './distinct.js';
+import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic, type TrafficCells} from './traffic.js';
 import {filterValue} from './filter.js';
 import type {CellValue, GroupView, Row} from './types.js';
 
@@ -30,7 +29,7 @@ export type Grouping = (typeof GROUPINGS)[number];
 
 export {domainOf};
 
-export type DomainRow = {
+export type DomainRow = TrafficCells & {
 	domain: string;
 	organizations: string[];
 	categories: Category[];
@@ -38,14 +37,6 @@ export type DomainRow = {
 	party: Party;
 	/** Distinct host names seen under the domain. */
 	hostCount: number;
-	requests: number;
-	playbacks: number;
-	blocked: number;
-	bytesSent: number | undefined;
-	bytesReceived: number | undefined;
-	firstSeen: string | undefined;
-	lastSeen: string | undefined;
-	identifiers: string[];
 	hosts: string[];
 };
 
@@ -58,22 +49,11 @@ export function worstParty(parties: Iterable<Party>): Party {
 	return worst ?? 'third';
 }
 
-type Acc = {
+type Acc = Traffic & {
 	readonly domain: string;
 	/** Each host name's first destination (its classification labels the host, as in Destinations). */
 	members: number[];
-	requests: number;
-	playbacks: number;
-	blocked: number;
-	bytesSent: number;
-	bytesReceived: number;
-	first: number;
-	last: number;
-	labels: Few<number>;
 };
-
-const known = (n: number): number | undefined => (Number.isNaN(n) ? undefined : n);
-const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
 export const domainsView: GroupView<DomainRow> = {
 	kind: 'group',
@@ -84,16 +64,16 @@ export const domainsView: GroupView<DomainRow> = {
 		{key: 'domain', header: 'Domain', kind: 'text', priority: 0, minWidth: 16, maxWidth: 40, cut: 'host'},
 		{key: 'organizations', header: 'Organizations', kind: 'list', priority: 1, minWidth: 10, maxWidth: 36},
 		{key: 'categories', header: 'Categories', kind: 'list', priority: 2, minWidth: 8, maxWidth: 30},
-		{key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6},
+		PARTY_COLUMN,
 		{key: 'hostCount', header: 'Hosts', kind: 'number', priority: 0},
-		{key: 'requests', header: 'Requests', kind: 'number', priority: 0},
-		{key: 'playbacks', header: 'Playback data', kind: 'number', priority: 4},
-		{key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
-		{key: 'bytesSent', header: 'Sent', kind: 'bytes', priority: 3},
-		{key: 'bytesReceived', header: 'Received', kind: 'bytes', priority: 3},
-		{key: 'firstSeen', header: 'First seen', kind: 'time', priority: 5},
-		{key: 'lastSeen', header: 'Last seen', kind: 'time', priority: 5},
-		{key: 'identifiers', header: 'Identifiers received', kind: 'list', priority: 3, minWidth: 12, maxWidth: 60},
+		TRAFFIC_COLUMNS.requests,
+		TRAFFIC_COLUMNS.playbacks,
+		TRAFFIC_COLUMNS.blocked,
+		TRAFFIC_COLUMNS.bytesSent,
+		TRAFFIC_COLUMNS.bytesReceived,
+		TRAFFIC_COLUMNS.firstSeen,
+		TRAFFIC_COLUMNS.lastSeen,
+		{...TRAFFIC_COLUMNS.identifiers, priority: 3},
 		{key: 'hosts', header: 'Host names', kind: 'list', priority: 6, minWidth: 12, maxWidth: 60, cut: 'host'},
 	],
 	countKey: 'requests',
@@ -105,45 +85,27 @@ export const domainsView: GroupView<DomainRow> = {
 		const accOfDest: Array<Acc | undefined> = [];
 		const hostSeen = new Set<string>();
 		const classOf = (d: number) => store.destinations.values[d]!.classification;
-		const labels = (a: Acc): string[] =>
-			valuesOfFew(a.labels)
-				.map((id) => store.labels.values[id]!)
-				.sort((x, y) => IDENTIFIER_KIND_ORDER[x.kind] - IDENTIFIER_KIND_ORDER[y.kind] || x.text.localeCompare(y.text))
-				.map((e) => e.text);
 		const distinct = <T extends string>(a: Acc, pick: (d: number) => T): T[] => [...new Set(a.members.map(pick))].sort();
-		const organizations = (a: Acc): string[] => distinct(a, (d) => classOf(d)?.organization ?? 'unknown');
-		const categories = (a: Acc): Category[] => distinct(a, (d) => classOf(d)?.category ?? 'unknown');
-		const party = (a: Acc): Party => worstParty(a.members.map((d) => classOf(d)?.party ?? 'third'));
-		const hosts = (a: Acc): string[] => a.members.map((d) => store.destinations.values[d]!.host).sort();
 		const row = (a: Acc): DomainRow => ({
 			domain: a.domain,
-			organizations: organizations(a),
-			categories: categories(a),
-			party: party(a),
+			organizations: distinct(a, (d) => classOf(d)?.organization ?? 'unknown'),
+			categories: distinct(a, (d): Category => classOf(d)?.category ?? 'unknown'),
+			party: worstParty(a.members.map((d) => classOf(d)?.party ?? 'third')),
 			hostCount: a.members.length,
-			requests: a.requests,
-			playbacks: a.playbacks,
-			blocked: a.blocked,
-			bytesSent: known(a.bytesSent),
-			bytesReceived: known(a.bytesReceived),
-			firstSeen: iso(a.first),
-			lastSeen: iso(a.last),
-			identifiers: labels(a),
-			hosts: hosts(a),
+			...trafficCells(store, a),
+			hosts: a.members.map((d) => store.destinations.values[d]!.host).sort(),
 		});
 		return {
 			add(i) {
-				const kind = store.kindOf(i);
+				if (!countsAsTraffic(store, i)) return;
 				const d = store.dest.data[i]!;
-				// As Destinations: requests, and playback records that say where their data was sent.
-				if (kind !== KIND_CODES.request && !(kind === KIND_CODES.playback && d !== 0)) return;
 				let acc = accOfDest[d];
 				if (!acc) {
 					const host = store.destinations.values[d]!.host;
 					const domain = domainOf(host);
 					acc = byDomain.get(domain);
 					if (!acc) {
-						acc = {domain, members: [], requests: 0, playbacks: 0, blocked: 0, bytesSent: Number.NaN, bytesReceived: Number.NaN, first: Number.NaN, last: Number.NaN, labels: undefined};
+						acc = {...newTraffic(), domain, members: []};
 						byDomain.set(domain, acc);
 						groups.push(acc);
 					}
@@ -154,52 +116,16 @@ export const domainsView: GroupView<DomainRow> = {
 					}
 					accOfDest[d] = acc;
 				}
-				const t = store.time.data[i]!;
-				if (!Number.isNaN(t)) {
-					if (!(t >= acc.first)) acc.first = t;
-					if (!(t <= acc.last)) acc.last = t;
-				}
-				if (kind === KIND_CODES.playback) {
-					acc.playbacks++;
-					return;
-				}
-				const sub = store.sub.data[i]!;
-				const req = store.requests;
-				acc.requests++;
-				if (((req.flags.data[sub]! >> 2) & 3) === 2) acc.blocked++;
-				const sent = req.bytesSent.get(sub);
-				if (sent !== undefined) acc.bytesSent = (Number.isNaN(acc.bytesSent) ? 0 : acc.bytesSent) + sent;
-				const received = req.bytesReceived.get(sub);
-				if (received !== undefined) acc.bytesReceived = (Number.isNaN(acc.bytesReceived) ? 0 : acc.bytesReceived) + received;
-				const list = store.idList.data;
-				for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list[k]!]!.label);
+				addTraffic(store, acc, i);
 			},
 			size: () => groups.length,
 			row: (g) => row(groups[g]!),
 			value(g, key): CellValue {
 				const a = groups[g]!;
-				switch (key) {
-					case 'domain':
-						return a.domain;
-					case 'hostCount':
-						return a.members.length;
-					case 'requests':
-						return a.requests;
-					case 'playbacks':
-						return a.playbacks;
-					case 'blocked':
-						return a.blocked;
-					case 'bytesSent':
-						return known(a.bytesSent);
-					case 'bytesReceived':
-						return known(a.bytesReceived);
-					case 'firstSeen':
-						return a.first;
-					case 'lastSeen':
-						return a.last;
-					default:
-						return row(a)[key as keyof DomainRow];
-				}
+				if (key === 'domain') return a.domain;
+				if (key === 'hostCount') return a.members.length;
+				const v = trafficValue(a, key);
+				return v !== NOT_TRAFFIC ? v : row(a)[key as keyof DomainRow];
 			},
 		};
 	},

@@ -433,6 +433,9 @@ export function fieldValues(store: RecordStore, field: FilterField, limit = 2000
 		case 'host':
 			for (const d of store.destinations.values) add(d?.host);
 			break;
+		case 'domain':
+			for (const d of store.destinations.values) if (d?.host) add(domainOf(d.host));
+			break;
 		case 'org':
 			for (const d of store.destinations.values) add(d?.classification?.organization);
 			break;

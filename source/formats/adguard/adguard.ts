@@ -13,6 +13,7 @@ NXDOMAIN (a `$dnsrewrite` blocking rule). Without a `Reason`, `Result.IsFiltered
 */
 import type {Identifier, RequestRecord} from '../../model/records.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
+import {answerAddresses, decodeDns} from '../pcap/dns.js';
 import {oneRecordPerLine, sniffByShare} from '../common/line-format.js';
 import type {LineFormat, ParseContext} from '../types.js';
 import {isoOfMs} from '../../model/time.js';
@@ -73,8 +74,17 @@ export function adguardRecord(text: string, ctx: ParseContext, lineNo: number): 
 		client: str(entry.IP),
 		time: toIso(entry.T),
 		blocked: answered ? isBlockedResult(entry.Result) : undefined,
+		address: answerAddress(entry.Answer),
 		identifiers,
 	});
+}
+
+/** The first address in `Answer` (the DNS response, base64), for where the name pointed. */
+function answerAddress(answer: unknown): string | undefined {
+	if (typeof answer !== 'string' || answer.length > 8192) return undefined;
+	const bytes = Buffer.from(answer, 'base64');
+	const m = decodeDns(bytes, 0, bytes.length);
+	return m ? answerAddresses(m).find((a) => /^[0-9a-f.:]{2,64}$/i.test(a)) : undefined;
 }
 
 const SAMPLES = [

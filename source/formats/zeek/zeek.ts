@@ -25,6 +25,7 @@ import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {own} from '../../model/own.js';
+import {isIpAddress} from '../../model/hosts.js';
 import {isoOfMs} from '../../model/time.js';
 
 /** One row: a field by name, already unescaped; undefined when unset or absent. */
@@ -99,6 +100,8 @@ export const BUILDERS: Readonly<Record<string, Builder>> = {
 			client: row('id.orig_h'),
 			time: tsToIso(row('ts')),
 			blocked: answered ? answers.length > 0 && answers.every((a) => NULL_ANSWERS.has(a)) : undefined,
+			// The first address among the answers (names of a CNAME chain come first).
+			address: answers.find((a) => /^[0-9a-f.:]{2,64}$/i.test(a) && isIpAddress(a)),
 		});
 	},
 	http(row, list, ctx, line) {

@@ -1,0 +1,124 @@
+/**
+What Destinations and its domain twin both count for a group of records (a host, a registrable domain):
+requests and playback records, blocked answers, bytes each way, first and last seen, identifier labels
+received. One fold, one set of cells and column specs, so the two views cannot count differently.
+*/
+import {IDENTIFIER_KIND_ORDER, KIND_CODES, type RecordStore} from '../store/store.js';
+import {addFew, valuesOfFew, type Few} from './distinct.js';
+import type {CellValue, Column} from './types.js';
+
+export type Traffic = {
+	requests: number;
+	playbacks: number;
+	blocked: number;
+	/** Sums over the records that carry the figure; NaN until one does. */
+	bytesSent: number;
+	bytesReceived: number;
+	first: number;
+	last: number;
+	/** Identifier labels received (store.labels ids). */
+	labels: Few<number>;
+};
+
+export type TrafficCells = {
+	requests: number;
+	playbacks: number;
+	blocked: number;
+	bytesSent: number | undefined;
+	bytesReceived: number | undefined;
+	firstSeen: string | undefined;
+	lastSeen: string | undefined;
+	identifiers: string[];
+};
+
+export function newTraffic(): Traffic {
+	return {requests: 0, playbacks: 0, blocked: 0, bytesSent: Number.NaN, bytesReceived: Number.NaN, first: Number.NaN, last: Number.NaN, labels: undefined};
+}
+
+/** The records a destination row counts: requests, and playback records that say where their data was sent. */
+export function countsAsTraffic(store: RecordStore, i: number): boolean {
+	const kind = store.kindOf(i);
+	return kind === KIND_CODES.request || (kind === KIND_CODES.playback && store.dest.data[i] !== 0);
+}
+
+/** Fold record `i` in; returns its row in the requests table, or -1 for a playback record. */
+export function addTraffic(store: RecordStore, acc: Traffic, i: number): number {
+	const t = store.time.data[i]!;
+	if (!Number.isNaN(t)) {
+		if (!(t >= acc.first)) acc.first = t;
+		if (!(t <= acc.last)) acc.last = t;
+	}
+	if (store.kindOf(i) === KIND_CODES.playback) {
+		acc.playbacks++;
+		return -1;
+	}
+	const sub = store.sub.data[i]!;
+	const req = store.requests;
+	acc.requests++;
+	if (((req.flags.data[sub]! >> 2) & 3) === 2) acc.blocked++;
+	const sent = req.bytesSent.get(sub);
+	if (sent !== undefined) acc.bytesSent = (Number.isNaN(acc.bytesSent) ? 0 : acc.bytesSent) + sent;
+	const received = req.bytesReceived.get(sub);
+	if (received !== undefined) acc.bytesReceived = (Number.isNaN(acc.bytesReceived) ? 0 : acc.bytesReceived) + received;
+	const list = store.idList.data;
+	for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list[k]!]!.label);
+	return sub;
+}
+
+/** A figure no record gave is unknown (undefined), not 0. */
+export const known = (n: number): number | undefined => (Number.isNaN(n) ? undefined : n);
+const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
+
+export function trafficCells(store: RecordStore, a: Traffic): TrafficCells {
+	return {
+		requests: a.requests,
+		playbacks: a.playbacks,
+		blocked: a.blocked,
+		bytesSent: known(a.bytesSent),
+		bytesReceived: known(a.bytesReceived),
+		firstSeen: iso(a.first),
+		lastSeen: iso(a.last),
+		identifiers: valuesOfFew(a.labels)
+			.map((id) => store.labels.values[id]!)
+			.sort((x, y) => IDENTIFIER_KIND_ORDER[x.kind] - IDENTIFIER_KIND_ORDER[y.kind] || x.text.localeCompare(y.text))
+			.map((e) => e.text),
+	};
+}
+
+/** A sort value read without building the row (times as epoch ms); `NOT_TRAFFIC` for other keys. */
+export const NOT_TRAFFIC = Symbol('not a traffic column');
+export function trafficValue(a: Traffic, key: string): CellValue | typeof NOT_TRAFFIC {
+	switch (key) {
+		case 'requests':
+			return a.requests;
+		case 'playbacks':
+			return a.playbacks;
+		case 'blocked':
+			return a.blocked;
+		case 'bytesSent':
+			return known(a.bytesSent);
+		case 'bytesReceived':
+			return known(a.bytesReceived);
+		case 'firstSeen':
+			return a.first;
+		case 'lastSeen':
+			return a.last;
+		default:
+			return NOT_TRAFFIC;
+	}
+}
+
+/** The columns of the counts, as both views show them. */
+export const TRAFFIC_COLUMNS = {
+	requests: {key: 'requests', header: 'Requests', kind: 'number', priority: 0},
+	playbacks: {key: 'playbacks', header: 'Playback data', kind: 'number', priority: 4},
+	blocked: {key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
+	bytesSent: {key: 'bytesSent', header: 'Sent', kind: 'bytes', priority: 3},
+	bytesReceived: {key: 'bytesReceived', header: 'Received', kind: 'bytes', priority: 3},
+	firstSeen: {key: 'firstSeen', header: 'First seen', kind: 'time', priority: 5},
+	lastSeen: {key: 'lastSeen', header: 'Last seen', kind: 'time', priority: 5},
+	identifiers: {key: 'identifiers', header: 'Identifiers received', kind: 'list', priority: 2, minWidth: 12, maxWidth: 60},
+} as const satisfies Record<keyof TrafficCells, Column<TrafficCells>>;
+
+/** The Party column of a row of hosts or domains. */
+export const PARTY_COLUMN = {key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6} as const satisfies Column<{party: string}>;
