@@ -92,6 +92,9 @@ describe('grouping destinations by registrable domain', () => {
 		expect(domainOf('PLEX.TV.')).toBe('plex.tv');
 		expect(domainOf('co.uk')).toBe('co.uk');
 		expect(domainOf('this-server')).toBe('this-server');
+		// A plex.direct name as shown, address and hash masked: grouped under its (masked) server hash.
+		expect(domainOf('192.168.…#77f265.0f3c…#fbbffc.plex.direct')).toBe('0f3c…#fbbffc.plex.direct');
+		expect(domainOf('…#77f265.0f3c…#fbbffc.plex.direct')).toBe('0f3c…#fbbffc.plex.direct');
 		expect(domainOf('::1')).toBe('::1');
 		expect(domainOf('')).toBe('');
 	});
