@@ -18,8 +18,7 @@ except the path and free text, which the query layer reads from the spool.
 Nothing is ever dropped or capped here: every number a view shows is computed from every record.
 */
 import {parseIsoTime} from '../model/time.js';
-import {POLICY_RULES} from '../classify/policy-rules.js';
-import {intrinsicReasons} from '../classify/policy.js';
+import {forEachIntrinsicReason} from '../classify/policy.js';
 import type {Classifier} from '../classify/classify.js';
 import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
 import {Dict, f64, IdColumn, StringDict, u32, u8, type NumberColumn} from './columns.js';
@@ -328,9 +327,7 @@ export class RecordStore {
 		else this.dest.push((r.kind === 'playback' || r.kind === 'setting') && r.host ? this.destId(r.host, undefined, r.classification) : 0);
 		for (const id of r.identifiers) this.idList.push(this.identifierId(id));
 		this.idStart.push(this.idList.length);
-		for (let rule = 0; rule < POLICY_RULES.length; rule++) {
-			for (const text of intrinsicReasons(POLICY_RULES[rule]!, r)) this.reasonList.push(this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text})));
-		}
+		forEachIntrinsicReason(r, this.addReason);
 		this.reasonStart.push(this.reasonList.length);
 		if (tokens) for (const t of tokens) this.tokenList.push(this.tokens.intern(`${t.fp}\u0000${t.where}\u0000${t.decoded}`, () => t));
 		this.tokenStart.push(this.tokenList.length);
@@ -529,6 +526,10 @@ export class RecordStore {
 	}
 
 	// ---- interning ----
+
+	private readonly addReason = (rule: number, text: string): void => {
+		this.reasonList.push(this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text})));
+	};
 
 	private deviceId(d: DeviceInfo): number {
 		const known = this.deviceIds.get(d);
