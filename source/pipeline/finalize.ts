@@ -132,7 +132,9 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets, showIdentifiers);
 		else if (key === 'origin') {
 			const origin = value as TelemetryRecord['origin'];
-			out[key] = {...origin, file: cleanString(origin.file, showSecrets)};
+			const file = cleanString(origin.file, showSecrets);
+			// Records are never modified after this: an origin whose file name needs no cleaning is shared.
+			out[key] = file === origin.file ? origin : {...origin, file};
 		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets);
 		else out[key] = value;
 	}

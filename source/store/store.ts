@@ -291,21 +291,18 @@ export class RecordStore {
 		input.records++;
 		const {origin} = r;
 		let flags: number = KIND_CODES[r.kind];
-		const extra: Partial<TelemetryRecord['origin']> = {};
 		if (origin.line !== undefined) {
 			flags |= HAS_LINE;
 			this.pos.push(origin.line);
-			if (origin.entry !== undefined) extra.entry = origin.entry;
-			if (origin.packet !== undefined) extra.packet = origin.packet;
+			if (origin.entry !== undefined || origin.packet !== undefined) this.originExtra.set(i, origin.entry === undefined ? {packet: origin.packet} : origin.packet === undefined ? {entry: origin.entry} : {entry: origin.entry, packet: origin.packet});
 		} else if (origin.entry !== undefined) {
 			flags |= HAS_ENTRY;
 			this.pos.push(origin.entry);
-			if (origin.packet !== undefined) extra.packet = origin.packet;
+			if (origin.packet !== undefined) this.originExtra.set(i, {packet: origin.packet});
 		} else if (origin.packet !== undefined) {
 			flags |= HAS_PACKET;
 			this.pos.push(origin.packet);
 		} else this.pos.push(0);
-		if (extra.entry !== undefined || extra.packet !== undefined) this.originExtra.set(i, extra);
 		if (origin.offset !== undefined && !this.offset) {
 			this.offset = f64();
 			for (let k = 0; k < i; k++) this.offset.push(Number.NaN);
