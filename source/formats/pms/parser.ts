@@ -213,7 +213,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			cachedSecondMs = base;
 		}
 		if (cachedSecondMs === undefined) return undefined;
-		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + Number(text.slice(22, 25)) : cachedSecondMs;
+		// Only header lines come here: a `.` after the seconds is followed by three digits (HEADER_RE).
+		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + (text.charCodeAt(22) - 48) * 100 + (text.charCodeAt(23) - 48) * 10 + (text.charCodeAt(24) - 48) : cachedSecondMs;
 	}
 
 	// ISO strings of the same second share their prefix (source/model/time.ts).
