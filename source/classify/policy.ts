@@ -70,7 +70,7 @@ function bitsOf(test: (rule: PolicyRule) => boolean): RuleBits {
 }
 
 const eventBits = new BoundedMemo<RuleBits>(1024, 256);
-const pathBits = new BoundedMemo<RuleBits>(8192, 2048);
+const pathBits = new BoundedMemo<RuleBits>(2048, 2048);
 const fieldBits = new BoundedMemo<RuleBits>(4096, 256);
 const DEVICE_RULES = bitsOf((rule) => rule.deviceDescriptors === true);
 const PLAYBACK_RULES = bitsOf((rule) => rule.playback === true);

@@ -28,7 +28,7 @@ export type FinalizeOptions = {
 
 // Logs repeat the same strings (URLs, paths, hosts, user agents) thousands of times: each distinct one
 // is sanitised and redacted once (source/model/memo.ts; bounded, and a memo never changes a result).
-const redacted = new StringMemo(8192, 2048);
+const redacted = new StringMemo(2048, 2048);
 const redactClean = (value: string): string => redactText(sanitizeText(value));
 
 function cleanString(value: string, showSecrets: boolean): string {
@@ -40,7 +40,7 @@ function cleanString(value: string, showSecrets: boolean): string {
 
 // URLs and paths of requests, cleaned and with their identifying values masked: raw → shown. Masks depend
 // on the mask key, so the memo is emptied when the key changes.
-const maskedUrls = new StringMemo(8192, 2048);
+const maskedUrls = new StringMemo(2048, 2048);
 let maskedUrlsEpoch = maskEpoch();
 const maskClean = (value: string): string => maskUrlIdentifiers(redactClean(value), maskValue);
 
@@ -68,7 +68,7 @@ function cleanDeep<T>(value: T, showSecrets: boolean): T {
 // (a request's client parameters): those are finalised once per distinct content, and records with the
 // same content share the finalised object.
 const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; showIdentifiers: boolean; epoch: number; device: DeviceInfo}>();
-const deviceMemo = new BoundedMemo<DeviceInfo>(4096, 4096);
+const deviceMemo = new BoundedMemo<DeviceInfo>(1024, 4096);
 let deviceMemoEpoch = maskEpoch();
 
 function finalizeDevice(raw: DeviceInfo, showSecrets: boolean, showIdentifiers: boolean): DeviceInfo {

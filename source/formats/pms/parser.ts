@@ -151,7 +151,7 @@ function evidenceOfTarget(target: string): Evidence {
 }
 
 /** Clients poll the same targets again and again: their evidence is worked out once per distinct target. */
-const targetEvidence = new BoundedMemo<Evidence>(4096, 2048);
+const targetEvidence = new BoundedMemo<Evidence>(2048, 2048);
 
 const STREAM_RE = /Stream #\d+:\d+.*?: (Video|Audio): ([A-Za-z0-9_]+)(.*)$/;
 
