@@ -95,3 +95,25 @@ describe('memos never change a result', () => {
 		expect(forgetting).toBe(off);
 	});
 });
+
+describe('policy reasons for every rule at once', () => {
+	it('are those of intrinsicReasons rule by rule, in the same order', async () => {
+		const {intrinsicReasons, forEachIntrinsicReason} = await import('../source/classify/policy.js');
+		const {POLICY_RULES} = await import('../source/classify/policy-rules.js');
+		const records = await Promise.all(Object.values(GOLDENS).flatMap((f) => f.inputs.map(async (i) => {
+			const store = await ingest(i.path, i.options);
+			const all = allRecords(store);
+			store.close();
+			return all;
+		})));
+		let compared = 0;
+		for (const r of records.flat()) {
+			const fast: string[] = [];
+			forEachIntrinsicReason(r, (rule, text) => fast.push(`${rule} ${text}`));
+			const slow = POLICY_RULES.flatMap((rule, k) => intrinsicReasons(rule, r).map((text) => `${k} ${text}`));
+			expect(fast).toEqual(slow);
+			compared += slow.length;
+		}
+		expect(compared).toBeGreaterThan(100);
+	});
+});

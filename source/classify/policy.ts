@@ -9,6 +9,7 @@ network" depend on how the destination is classified, so they are applied per de
 is computed — classification can change as the inputs reveal which servers are the user's own.
 */
 import type {Category, TelemetryRecord} from '../model/records.js';
+import {BoundedMemo} from '../model/memo.js';
 import {POLICY_RULES, type PolicyRule} from './policy-rules.js';
 
 /** The destination of a record when it left the user's network (vendor or third party). */
@@ -55,6 +56,70 @@ export function intrinsicReasons(rule: PolicyRule, r: TelemetryRecord): string[]
 	}
 	for (const id of r.identifiers) if (rule.fields?.test(id.name)) why.push(`${id.name} = ${id.value}`);
 	return why;
+}
+
+// ---- the same reasons for every rule at once, on the store's hot path ---------------------------------
+
+/** Bit `k` set: rule `k` of POLICY_RULES matches (tests are pure, so a value's bits never change). */
+type RuleBits = number;
+
+function bitsOf(test: (rule: PolicyRule) => boolean): RuleBits {
+	let bits = 0;
+	for (let k = 0; k < POLICY_RULES.length; k++) if (test(POLICY_RULES[k]!)) bits |= 1 << k;
+	return bits;
+}
+
+const eventBits = new BoundedMemo<RuleBits>(1024, 256);
+const pathBits = new BoundedMemo<RuleBits>(2048, 2048);
+const fieldBits = new BoundedMemo<RuleBits>(4096, 256);
+const DEVICE_RULES = bitsOf((rule) => rule.deviceDescriptors === true);
+const PLAYBACK_RULES = bitsOf((rule) => rule.playback === true);
+const TITLE_RULES = bitsOf((rule) => rule.titles === true);
+
+const fieldBitsOf = (name: string): RuleBits => fieldBits.through(name, (n) => bitsOf((rule) => rule.fields?.test(n) === true));
+
+/**
+`intrinsicReasons` of every rule in POLICY_RULES order, each reason handed to `visit` with its rule's
+index — the same reasons in the same order, with each rule's test run once per distinct event, path
+and field name rather than once per record (logs repeat them), and a device's evidence written once a record.
+*/
+export function forEachIntrinsicReason(r: TelemetryRecord, visit: (rule: number, text: string) => void): void {
+	if (POLICY_RULES.length > 30) {
+		POLICY_RULES.forEach((rule, k) => {
+			for (const text of intrinsicReasons(rule, r)) visit(k, text);
+		});
+		return;
+	}
+	let events = 0;
+	let paths = 0;
+	let said = '';
+	let fields: readonly string[] = [];
+	let playback = '';
+	let title = '';
+	if (r.kind === 'request') {
+		if (r.event) events = eventBits.through(r.event, (e) => bitsOf((rule) => rule.events?.test(e) === true));
+		paths = pathBits.through(r.path, (p) => bitsOf((rule) => rule.paths?.test(p) === true));
+		fields = r.fields ?? [];
+		if (r.device && DEVICE_RULES !== 0) said = deviceEvidence(r.device);
+	} else if (r.kind === 'playback') {
+		playback = `playback ${playbackEvidence(r)} (${r.evidence})`.replace('playback  (', 'playback (');
+		if (r.title) title = `title “${r.title}”`;
+	}
+	let idBits = 0;
+	for (const id of r.identifiers) idBits |= fieldBitsOf(id.name);
+	for (let k = 0; k < POLICY_RULES.length; k++) {
+		const bit = 1 << k;
+		if (r.kind === 'request') {
+			if (events & bit) visit(k, `event ${r.event}`);
+			if (paths & bit) visit(k, `path ${r.path.split('?')[0]}`);
+			for (const f of fields) if (fieldBitsOf(f) & bit && !r.identifiers.some((id) => id.name === f)) visit(k, f);
+			if (DEVICE_RULES & bit && said) visit(k, `device ${said}`);
+		} else if (r.kind === 'playback') {
+			if (PLAYBACK_RULES & bit) visit(k, playback);
+			if (TITLE_RULES & bit && title) visit(k, title);
+		}
+		if (idBits & bit) for (const id of r.identifiers) if (fieldBitsOf(id.name) & bit) visit(k, `${id.name} = ${id.value}`);
+	}
 }
 
 /** Reasons from the destination alone: the host is named by the rule, or its category is. */

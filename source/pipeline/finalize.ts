@@ -28,7 +28,7 @@ export type FinalizeOptions = {
 
 // Logs repeat the same strings (URLs, paths, hosts, user agents) thousands of times: each distinct one
 // is sanitised and redacted once (source/model/memo.ts; bounded, and a memo never changes a result).
-const redacted = new StringMemo(8192, 2048);
+const redacted = new StringMemo(2048, 2048);
 const redactClean = (value: string): string => redactText(sanitizeText(value));
 
 /** Terminal-safe, secrets redacted unless `showSecrets`, plex.direct names masked when `maskIds`. */
@@ -41,7 +41,7 @@ function cleanString(value: string, showSecrets: boolean, maskIds = false): stri
 
 // URLs and paths of requests, cleaned and with their identifying values masked: raw → shown. Masks depend
 // on the mask key, so the memo is emptied when the key changes.
-const maskedUrls = new StringMemo(8192, 2048);
+const maskedUrls = new StringMemo(2048, 2048);
 let maskedUrlsEpoch = maskEpoch();
 const maskClean = (value: string): string => maskPlexDirectNames(maskUrlIdentifiers(redactClean(value), maskValue), maskValue);
 
@@ -69,7 +69,7 @@ function cleanDeep<T>(value: T, showSecrets: boolean, maskIds = false): T {
 // (a request's client parameters): those are finalised once per distinct content, and records with the
 // same content share the finalised object.
 const deviceCache = new WeakMap<DeviceInfo, {showSecrets: boolean; showIdentifiers: boolean; epoch: number; device: DeviceInfo}>();
-const deviceMemo = new BoundedMemo<DeviceInfo>(4096, 4096);
+const deviceMemo = new BoundedMemo<DeviceInfo>(1024, 4096);
 let deviceMemoEpoch = maskEpoch();
 
 function finalizeDevice(raw: DeviceInfo, showSecrets: boolean, showIdentifiers: boolean): DeviceInfo {
@@ -135,7 +135,9 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets, showIdentifiers);
 		else if (key === 'origin') {
 			const origin = value as TelemetryRecord['origin'];
-			out[key] = {...origin, file: cleanString(origin.file, showSecrets, maskIds)};
+			const file = cleanString(origin.file, showSecrets, maskIds);
+			// Records are never modified after this: an origin whose file name needs no cleaning is shared.
+			out[key] = file === origin.file ? origin : {...origin, file};
 		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets, maskIds);
 		else out[key] = value;
 	}

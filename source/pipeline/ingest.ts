@@ -101,6 +101,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 	const cuts = new Cuts();
 	/** The zone this input's offset-less times are in, once its format is known to write them. */
 	let wallZone: string | undefined;
+	const finalizing = {classifier: options.classifier, showSecrets, showIdentifiers};
 	const emit: Emit = {
 		record(parsed) {
 			let raw = parsed;
@@ -109,13 +110,13 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 				if (!Number.isNaN(wall)) raw = {...raw, time: new Date(fromWallClock(wall, wallZone)).toISOString()};
 			}
 			if (options.onRecord) {
-				const record = finalizeRecord(boundRecord(raw, cuts), {classifier: options.classifier, showSecrets, showIdentifiers});
+				const record = finalizeRecord(boundRecord(raw, cuts), finalizing);
 				if (!options.onRecord(record)) {
 					input.records++;
 					return;
 				}
 			}
-			storeRecord(raw, store, inputName, {classifier: options.classifier, showSecrets, showIdentifiers}, cuts);
+			storeRecord(raw, store, inputName, finalizing, cuts);
 		},
 		learn(fact) {
 			options.classifier.knowledge.learn(fact);

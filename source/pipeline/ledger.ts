@@ -16,7 +16,7 @@ import type {RecordStore, TokenEntry} from '../store/store.js';
 
 const key = randomBytes(32);
 
-const fingerprints = new BoundedMemo<number>(16_384, 512);
+const fingerprints = new BoundedMemo<number>(4096, 512);
 const hmac = (text: string): number => createHmac('sha256', key).update(comparable(text)).digest().readUIntBE(0, 6);
 
 /** A 48-bit keyed fingerprint of a value (as a number); each distinct value is hashed once (bounded memo). */
@@ -46,7 +46,7 @@ function fingerprinted(candidates: readonly Candidate[], seen: Set<string>, out:
 // The tokens of a URL, once per distinct URL (clients call the same URLs again and again). The entries
 // are shared by the records of that URL and never modified; kept as copies that share no memory with
 // the line the URL came from.
-const urlTokens = new BoundedMemo<readonly TokenEntry[]>(4096, 2048);
+const urlTokens = new BoundedMemo<readonly TokenEntry[]>(2048, 2048);
 const tokensOfUrl = (url: string): readonly TokenEntry[] => ownDeep(fingerprinted(urlCandidates(url), new Set(), []));
 
 /** The values an outbound request carried, fingerprinted; undefined for records that stay home. */

@@ -9,9 +9,11 @@ reversed by anyone else by trying every IP address or a dictionary of passwords.
 random key made for this process is used.
 */
 import {createHmac, randomBytes} from 'node:crypto';
+import {ownCopy} from '../model/limits.js';
 import type {IdentifierKind} from '../model/records.js';
 
-const cache = new Map<string, string>();
+const personal = new Map<string, string>();
+const identifiers = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
 let key: Buffer = randomBytes(32);
 let epoch = 0;
@@ -29,7 +31,8 @@ export function setMaskKey(next: Buffer): void {
 	if (next.length < 16) throw new Error('a mask key needs at least 16 bytes');
 	key = Buffer.from(next);
 	epoch++;
-	cache.clear();
+	personal.clear();
+	identifiers.clear();
 }
 
 /** A 6-hex-digit keyed fingerprint of a value; the same value (and key) always gives the same fingerprint. */
@@ -58,14 +61,16 @@ export function maskIp(ip: string): string {
 /** Mask a value of the given kind. Device descriptors are not masked: they are what the devices view shows. */
 export function maskValue(value: string, kind: IdentifierKind): string {
 	if (kind === 'device' || value === '') return value;
-	const key = `${kind}\u0000${value}`;
-	const hit = cache.get(key);
+	if (kind === 'secret') return SECRET_MASK;
+	// One table per kind: no key string is built per call.
+	const cache = kind === 'personal' ? personal : identifiers;
+	const hit = cache.get(value);
 	if (hit !== undefined) return hit;
 	let masked: string;
-	if (kind === 'secret') masked = SECRET_MASK;
-	else if (IPV4.test(value) || /^[0-9a-f:]+$/i.test(value) && value.includes(':')) masked = maskIp(value);
+	if (IPV4.test(value) || /^[0-9a-f:]+$/i.test(value) && value.includes(':')) masked = maskIp(value);
 	else masked = `${value.slice(0, value.length > 8 ? 4 : 1)}…#${fingerprint(value)}`;
 	if (cache.size >= CACHE_LIMIT) cache.clear();
-	cache.set(key, masked);
+	// Kept as copies: a value sliced from a long line would keep the line alive.
+	cache.set(ownCopy(value), ownCopy(masked));
 	return masked;
 }

@@ -16,6 +16,7 @@ these functions find the others:
 Nothing here keeps or prints a value; callers fingerprint what they keep (source/privacy/mask.ts).
 */
 import {createHash} from 'node:crypto';
+import {BoundedMemo} from '../model/memo.js';
 import type {IdentifierKind} from '../model/records.js';
 
 /** Identifiers in the ledger's sense: ids and personal data; not secrets (redacted) nor device descriptors. */
@@ -66,6 +67,14 @@ Is a value a device descriptor rather than a name someone chose: a browser, syst
 (`1920x1080`)? A device named `Chrome` says what it is, not who owns it, so it is not masked.
 */
 export function isDescriptor(value: string): boolean {
+	return descriptors.through(value, describes) === 1;
+}
+
+// Device names repeat on every request of a device: each distinct one is looked at once (bounded).
+const descriptors = new BoundedMemo<0 | 1>(2048, 256);
+const describes = (value: string): 0 | 1 => (readsAsDescriptor(value) ? 1 : 0);
+
+function readsAsDescriptor(value: string): boolean {
 	const v = value.trim().toLowerCase();
 	if (v === '') return false;
 	if (DESCRIPTOR_WORDS.has(v)) return true;

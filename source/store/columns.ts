@@ -31,7 +31,19 @@ function grown<T extends Growable>(ctor: GrowableCtor<T>, old: T, needed: number
 	while (capacity < needed) capacity = Math.ceil(capacity * 1.5);
 	const next = new ctor(capacity);
 	next.set(old);
+	release(old);
 	return next;
+}
+
+/**
+Give the memory of a column's outgrown array back now. A long-lived array sits in the old generation,
+and its memory would only be freed by the next full collection, which a fast ingest may not run for a
+long time: the old and the new array of every column would then count together in the peak RSS. Moved
+(transferred, not copied) into a fresh buffer that nothing keeps, it is freed by the next minor
+collection, within milliseconds.
+*/
+function release(old: Growable): void {
+	if (old.byteLength >= 1 << 20 && old.byteOffset === 0 && old.byteLength === old.buffer.byteLength) structuredClone(old.buffer, {transfer: [old.buffer as ArrayBuffer]});
 }
 
 /** A growable column of one typed-array type. */

@@ -18,8 +18,7 @@ except the path and free text, which the query layer reads from the spool.
 Nothing is ever dropped or capped here: every number a view shows is computed from every record.
 */
 import {parseIsoTime} from '../model/time.js';
-import {POLICY_RULES} from '../classify/policy-rules.js';
-import {intrinsicReasons} from '../classify/policy.js';
+import {forEachIntrinsicReason} from '../classify/policy.js';
 import type {Classifier} from '../classify/classify.js';
 import type {Geo} from '../classify/geo.js';
 import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
@@ -299,21 +298,18 @@ export class RecordStore {
 		input.records++;
 		const {origin} = r;
 		let flags: number = KIND_CODES[r.kind];
-		const extra: Partial<TelemetryRecord['origin']> = {};
 		if (origin.line !== undefined) {
 			flags |= HAS_LINE;
 			this.pos.push(origin.line);
-			if (origin.entry !== undefined) extra.entry = origin.entry;
-			if (origin.packet !== undefined) extra.packet = origin.packet;
+			if (origin.entry !== undefined || origin.packet !== undefined) this.originExtra.set(i, origin.entry === undefined ? {packet: origin.packet} : origin.packet === undefined ? {entry: origin.entry} : {entry: origin.entry, packet: origin.packet});
 		} else if (origin.entry !== undefined) {
 			flags |= HAS_ENTRY;
 			this.pos.push(origin.entry);
-			if (origin.packet !== undefined) extra.packet = origin.packet;
+			if (origin.packet !== undefined) this.originExtra.set(i, {packet: origin.packet});
 		} else if (origin.packet !== undefined) {
 			flags |= HAS_PACKET;
 			this.pos.push(origin.packet);
 		} else this.pos.push(0);
-		if (extra.entry !== undefined || extra.packet !== undefined) this.originExtra.set(i, extra);
 		if (origin.offset !== undefined && !this.offset) {
 			this.offset = f64();
 			for (let k = 0; k < i; k++) this.offset.push(Number.NaN);
@@ -335,9 +331,7 @@ export class RecordStore {
 		else this.dest.push((r.kind === 'playback' || r.kind === 'setting') && r.host ? this.destId(r.host, undefined, r.classification) : 0);
 		for (const id of r.identifiers) this.idList.push(this.identifierId(id));
 		this.idStart.push(this.idList.length);
-		for (let rule = 0; rule < POLICY_RULES.length; rule++) {
-			for (const text of intrinsicReasons(POLICY_RULES[rule]!, r)) this.reasonList.push(this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text})));
-		}
+		forEachIntrinsicReason(r, this.addReason);
 		this.reasonStart.push(this.reasonList.length);
 		if (tokens) for (const t of tokens) this.tokenList.push(this.tokens.intern(`${t.fp}\u0000${t.where}\u0000${t.decoded}`, () => t));
 		this.tokenStart.push(this.tokenList.length);
@@ -536,6 +530,10 @@ export class RecordStore {
 	}
 
 	// ---- interning ----
+
+	private readonly addReason = (rule: number, text: string): void => {
+		this.reasonList.push(this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text})));
+	};
 
 	private deviceId(d: DeviceInfo): number {
 		const known = this.deviceIds.get(d);

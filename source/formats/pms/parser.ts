@@ -152,7 +152,7 @@ function evidenceOfTarget(target: string): Evidence {
 }
 
 /** Clients poll the same targets again and again: their evidence is worked out once per distinct target. */
-const targetEvidence = new BoundedMemo<Evidence>(4096, 2048);
+const targetEvidence = new BoundedMemo<Evidence>(2048, 2048);
 
 const STREAM_RE = /Stream #\d+:\d+.*?: (Video|Audio): ([A-Za-z0-9_]+)(.*)$/;
 
@@ -214,7 +214,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			cachedSecondMs = base;
 		}
 		if (cachedSecondMs === undefined) return undefined;
-		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + Number(text.slice(22, 25)) : cachedSecondMs;
+		// Only header lines come here: a `.` after the seconds is followed by three digits (HEADER_RE).
+		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + (text.charCodeAt(22) - 48) * 100 + (text.charCodeAt(23) - 48) * 10 + (text.charCodeAt(24) - 48) : cachedSecondMs;
 	}
 
 	// ISO strings of the same second share their prefix (source/model/time.ts).

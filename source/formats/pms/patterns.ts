@@ -78,6 +78,12 @@ function unbracket(ip: string): string {
 /** Plex metadata types (`type=N` in the API and in `Statistics:` lines). */
 const MEDIA_TYPES: Readonly<Record<string, string>> = {'1': 'movie', '2': 'show', '3': 'season', '4': 'episode', '8': 'artist', '9': 'album', '10': 'track', '12': 'clip', '13': 'photo', '14': 'photoalbum', '15': 'playlist'};
 
+// The flags' grammar, compiled once (a regex literal in a function makes a new object on every call).
+const RANGE_SUFFIX = /\s*\(range: [^)]*\)\s*$/;
+const REQ_ID = /(?:^| )#([0-9a-f]+)(?= |$)/;
+const TLS_FLAG = / TLS(?= |$)/;
+const TOKEN_USER = / Token \(([^()]*)\)(?: \((.*)\))?\s*$/;
+
 /** Parse the flags after `(N live)` on a `Request:` line. */
 export function parseRequestFlags(flags: string): Pick<InboundRequest, 'reqId' | 'tls' | 'user' | 'app' | 'headers'> {
 	let head = flags;
@@ -91,10 +97,10 @@ export function parseRequestFlags(flags: string): Pick<InboundRequest, 'reqId' |
 			if (arrow > 0) headers.push([part.slice(0, arrow), part.slice(arrow + 4).trim()]);
 		}
 	}
-	if (head.includes('(range: ')) head = head.replace(/\s*\(range: [^)]*\)\s*$/, '');
-	const reqId = head.includes('#') ? /(?:^| )#([0-9a-f]+)(?= |$)/.exec(head)?.[1] : undefined;
-	const tls = head.includes(' TLS') && / TLS(?= |$)/.test(head);
-	const token = head.includes(' Token (') ? / Token \(([^()]*)\)(?: \((.*)\))?\s*$/.exec(head) : null;
+	if (head.includes('(range: ')) head = head.replace(RANGE_SUFFIX, '');
+	const reqId = head.includes('#') ? REQ_ID.exec(head)?.[1] : undefined;
+	const tls = head.includes(' TLS') && TLS_FLAG.test(head);
+	const token = head.includes(' Token (') ? TOKEN_USER.exec(head) : null;
 	const user = token?.[1] ? token[1] : undefined;
 	const app = token?.[2] && !token[2].startsWith('range:') ? token[2] : undefined;
 	return {reqId, tls, user, app, headers};
@@ -208,8 +214,8 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 				status: status >= 100 && status <= 599 ? status : undefined,
 				method: m[4]!,
 				target: m[5]!,
-				reqId: m[7]!.includes('#') ? /(?:^| )#([0-9a-f]+)(?= |$)/.exec(m[7]!)?.[1] : undefined,
-				tls: m[7]!.includes(' TLS') && / TLS(?= |$)/.test(m[7]!),
+				reqId: m[7]!.includes('#') ? REQ_ID.exec(m[7]!)?.[1] : undefined,
+				tls: m[7]!.includes(' TLS') && TLS_FLAG.test(m[7]!),
 				bytes: Number(m[9]),
 			};
 		},
@@ -543,6 +549,7 @@ export type Recognition = {
 	matched: PmsPattern[];
 };
 
+const NO_MATCHES: PmsPattern[] = Object.freeze([]) as unknown as PmsPattern[];
 const NO_CANDIDATES: Recognition = Object.freeze({candidates: 0, hit: undefined, matched: []}) as Recognition;
 
 function prefixMatches(p: PmsPattern, rest: string): boolean {
@@ -560,7 +567,8 @@ export function recognise(rest: string, all = false): Recognition {
 	let candidates = 0;
 	let hit: Recognition['hit'];
 	let fallback: Recognition['hit'];
-	const matched: PmsPattern[] = [];
+	// Only `all` lists every match; the hot path makes no list.
+	const matched: PmsPattern[] = all ? [] : NO_MATCHES;
 	for (const p of list) {
 		if (!prefixMatches(p, rest)) continue;
 		candidates++;
@@ -569,7 +577,7 @@ export function recognise(rest: string, all = false): Recognition {
 		if (p.fallback) {
 			fallback ??= {pattern: p, match: m};
 		} else {
-			matched.push(p);
+			if (all) matched.push(p);
 			hit ??= {pattern: p, match: m};
 			if (!all) break;
 		}
