@@ -59,6 +59,8 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
+					// Projects with their own worker counts run one after another (Vitest requires distinct groups).
+					sequence: {groupOrder: 0},
 					include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
 					exclude: [...E2E, ...SLOW],
 					isolate: false,
@@ -68,11 +70,12 @@ export default defineConfig({
 					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1'},
 				},
 			},
-			{extends: true, test: {name: 'e2e', include: E2E, globalSetup: ['test/helpers/build.ts']}},
+			{extends: true, test: {name: 'e2e', sequence: {groupOrder: 1}, include: E2E, globalSetup: ['test/helpers/build.ts']}},
 			{
 				extends: true,
 				test: {
 					name: 'slow',
+					sequence: {groupOrder: 2},
 					include: [...SLOW, ...TIERED],
 					env: {XDG_CONFIG_HOME: CONFIG_HOME, TELEMETRY_TUI_FULL_TESTS: '1'},
 					globalSetup: ['test/helpers/build.ts'],
