@@ -4,6 +4,7 @@ import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import {detectPeriod, formatPeriod, slotCounts, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
+import {column} from './columns.js';
 import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic} from './traffic.js';
 import {isIpAddress} from '../model/hosts.js';
 import {networkCell} from '../classify/geo.js';
@@ -93,9 +94,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 	title: 'Destinations',
 	description: 'one row per host: organisation, category, party, requests, playback data received, bytes, identifiers received',
 	columns: [
-		{key: 'host', header: 'Host', kind: 'text', priority: 0, minWidth: 16, maxWidth: 48, cut: 'host'},
-		{key: 'organization', header: 'Organization', kind: 'text', priority: 1, minWidth: 10, maxWidth: 26},
-		{key: 'category', header: 'Category', kind: 'text', priority: 0, minWidth: 8, maxWidth: 16},
+		column('host', 0),
+		column('organization', 1),
+		column('category', 0),
 		PARTY_COLUMN,
 		TRAFFIC_COLUMNS.requests,
 		TRAFFIC_COLUMNS.playbacks,

@@ -3,6 +3,7 @@ What Destinations and its domain twin both count for a group of records (a host,
 requests and playback records, blocked answers, bytes each way, first and last seen, identifier labels
 received. One fold, one set of cells and column specs, so the two views cannot count differently.
 */
+import {column} from './columns.js';
 import {IDENTIFIER_KIND_ORDER, KIND_CODES, type RecordStore} from '../store/store.js';
 import {addFew, valuesOfFew, type Few} from './distinct.js';
 import type {CellValue, Column} from './types.js';
@@ -108,17 +109,17 @@ export function trafficValue(a: Traffic, key: string): CellValue | typeof NOT_TR
 	}
 }
 
-/** The columns of the counts, as both views show them. */
+/** The columns of the counts, as both views show them (the shared ones from columns.ts). */
 export const TRAFFIC_COLUMNS = {
-	requests: {key: 'requests', header: 'Requests', kind: 'number', priority: 0},
+	requests: column('requests', 0),
 	playbacks: {key: 'playbacks', header: 'Playback data', kind: 'number', priority: 4},
-	blocked: {key: 'blocked', header: 'Blocked', kind: 'number', priority: 4},
-	bytesSent: {key: 'bytesSent', header: 'Sent', kind: 'bytes', priority: 3},
-	bytesReceived: {key: 'bytesReceived', header: 'Received', kind: 'bytes', priority: 3},
-	firstSeen: {key: 'firstSeen', header: 'First seen', kind: 'time', priority: 5},
-	lastSeen: {key: 'lastSeen', header: 'Last seen', kind: 'time', priority: 5},
+	blocked: column('blocked', 4),
+	bytesSent: column('bytesSent', 3),
+	bytesReceived: column('bytesReceived', 3),
+	firstSeen: column('firstSeen', 5),
+	lastSeen: column('lastSeen', 5),
 	identifiers: {key: 'identifiers', header: 'Identifiers received', kind: 'list', priority: 2, minWidth: 12, maxWidth: 60},
 } as const satisfies Record<keyof TrafficCells, Column<TrafficCells>>;
 
 /** The Party column of a row of hosts or domains. */
-export const PARTY_COLUMN = {key: 'party', header: 'Party', kind: 'text', priority: 0, minWidth: 5, maxWidth: 6} as const satisfies Column<{party: string}>;
+export const PARTY_COLUMN = column('party', 0);
