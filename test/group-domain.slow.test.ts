@@ -1,6 +1,6 @@
 /**
-Grouping by domain grows linearly: ten times the hosts (and records) take at most twelve times as long
-to group, with the `domain:` filter and a blocklist per domain on top. Times are the best of three, each
+Grouping by domain grows linearly: ten times the hosts (and records) take at most twenty times as long
+to group, with the `domain:` filter and a blocklist per domain on top. Times are the best of five, each
 on a store of new host names (the host normaliser's cache would otherwise serve the small input from
 memory and the large one, past the cache's size, not), with a floor under which a ratio says nothing on
 a shared machine.
@@ -14,8 +14,14 @@ import {QueryEngine} from '../source/views/query.js';
 import {request} from './helpers/records.js';
 import {fillStore} from './helpers/ui-records.js';
 
-const GROWTH = 12;
+// Rows are sorted (n log n) and the garbage collector's share grows with the heap: ×10 hosts measured
+// ×13–16 on an idle machine. A quadratic step (the per-domain blocklist had one) is ×100.
+const GROWTH = 20;
 const FLOOR_MS = 30;
+// Sizes whose host names (and their domains) all fit the host normaliser's 50,000-entry cache: at 50,000
+// hosts the large run missed it while the small one hit it, and the ratio measured the cache (×14–25), not
+// the grouping.
+const SMALL = 3_000;
 
 let runs = 0;
 
@@ -25,10 +31,10 @@ function storeOfHosts(n: number): RecordStore {
 	return fillStore(new RecordStore({spool: false}), Array.from({length: n}, (_, i) => request(`h${i}.r${r}d${i % Math.max(1, n >> 2)}.com`)));
 }
 
-/** The best of three runs, each on a fresh store; `prepare` (not timed) turns the store into the input. */
+/** The best of five runs, each on a fresh store; `prepare` (not timed) turns the store into the input. */
 function best<T>(n: number, prepare: (s: RecordStore) => T, run: (input: T) => unknown): number {
 	let min = Number.POSITIVE_INFINITY;
-	for (let k = 0; k < 3; k++) {
+	for (let k = 0; k < 5; k++) {
 		const input = prepare(storeOfHosts(n));
 		const t = performance.now();
 		run(input);
@@ -44,20 +50,20 @@ const check = (what: string, ts: number, tl: number): void => {
 describe('grouping by domain at scale', () => {
 	const classifier = createClassifier();
 
-	it('destinations by domain: ×10 hosts take at most ×12 the time', () => {
+	it('destinations by domain: ×10 hosts take at most ×20 the time', () => {
 		expect(new QueryEngine(storeOfHosts(40)).run({view: 'destinations', filter: '', group: 'domain'}).rows.length).toBe(10);
 		const run = (s: RecordStore): unknown => new QueryEngine(s).run({view: 'destinations', filter: '', group: 'domain'}).rows.slice();
-		check('destinations by domain', best(5_000, (s) => s, run), best(50_000, (s) => s, run));
+		check('destinations by domain', best(SMALL, (s) => s, run), best(SMALL * 10, (s) => s, run));
 	});
 
-	it('the domain: filter (selecting records): ×10 hosts take at most ×12 the time', () => {
+	it('the domain: filter (selecting records): ×10 hosts take at most ×20 the time', () => {
 		const run = (s: RecordStore): unknown => new QueryEngine(s).count('domain:d1');
-		check('domain: filter', best(5_000, (s) => s, run), best(50_000, (s) => s, run));
+		check('domain: filter', best(SMALL, (s) => s, run), best(SMALL * 10, (s) => s, run));
 	});
 
-	it('a blocklist per domain from the host rows: ×10 hosts take at most ×12 the time', () => {
+	it('a blocklist per domain from the host rows: ×10 hosts take at most ×20 the time', () => {
 		const rows = (s: RecordStore): DestinationRow[] => new QueryEngine(s).rows('destinations') as unknown as DestinationRow[];
 		const run = (r: DestinationRow[]): unknown => blocklistText(r, classifier, 'adguard', {perDomain: true, include: new Set(['unknown'])});
-		check('blocklist per domain', best(5_000, rows, run), best(50_000, rows, run));
+		check('blocklist per domain', best(SMALL, rows, run), best(SMALL * 10, rows, run));
 	});
 });
