@@ -3,13 +3,14 @@ PMS log parser: the message patterns (every sample recognised by exactly one pat
 per real line variant of formats.md §1 (line(s) → expected record fields, with the source in `notes`),
 sniffing, and the transcoder command-line reader.
 */
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
 import {parseAll} from '../source/formats/run.js';
 import {pmsFormat} from '../source/formats/pms/index.js';
 import {HEADER_RE, headerLevel, headerTimeMs, parseGmtOffset, splitContext} from '../source/formats/pms/header.js';
 import {PMS_PATTERNS, recognise} from '../source/formats/pms/patterns.js';
 import {splitArgv, transcodeFacts} from '../source/formats/pms/transcoder.js';
+import {ingestFiles} from './helpers/ingest-files.js';
 
 function parse(lines: readonly string[]) {
 	const result = parseAll(pmsFormat, lines.join('\n'), {file: 'test.log'});
@@ -418,6 +419,27 @@ describe('PMS parser: state and diagnostics', () => {
 		]);
 		expect(result.diagnostics).toEqual([expect.objectContaining({code: 'pms.line.malformed', origin: {file: 'test.log', line: 2}})]);
 		expect(result.records).toEqual([expect.objectContaining({status: 401})]);
+	});
+
+	it('does not catch its own bug: a builder that throws fails parseAll, and ingest reports it at that line and reads on', async () => {
+		const connect = PMS_PATTERNS.find((p) => p.name === 'socket-connect')!;
+		const [line] = connect.samples[0]!;
+		const lines = [line, line.replace('45.79.211.188 port', 'boom.example port'), line.replace('45.79.211.188 port', '10.0.0.9 port')];
+		const build = connect.build;
+		const spy = vi.spyOn(connect, 'build').mockImplementation((m, c) => {
+			if (m[1] === 'boom.example') throw new Error('builder bug');
+			return build(m, c);
+		});
+		try {
+			expect(() => parse(lines)).toThrow('builder bug');
+			const {store} = await ingestFiles({'Plex Media Server.log': `${lines.join('\n')}\n`});
+			expect(store.diagnostics.filter((d) => d.severity === 'error')).toEqual([
+				{severity: 'error', code: 'parser.internal', message: 'internal parser error: builder bug', origin: {file: expect.stringMatching(/Plex Media Server\.log$/), line: 2}},
+			]);
+			expect(Array.from({length: store.size}, (_, i) => store.record(i)).map((r) => r.kind === 'request' && r.host)).toEqual(['45.79.211.188', '10.0.0.9']);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 
 	it('reports lines that are not PMS lines once, with the first line numbers; continuations are not reported', () => {
