@@ -1,13 +1,15 @@
 /**
 The nasty-input corpus (test/corpus/), one table-driven test through the built CLI: for each file, the
-exit code, the number of records, the required stderr messages (expectations.json), and for all of them
+exit code, the number of records, the required stderr messages (expectations.json, and the `corpus` cases a
+format's test/fixtures/<folder>/fixtures.json carries), and for all of them
 terminal-safe output and stderr lines only in the located form.
 */
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {z} from 'zod';
-import {CORPUS, HAVE_CLI, runCli, terminalProblems, tmpDir} from './corpus/harness.js';
+import {CORPUS, HAVE_CLI, ROOT, runCli, terminalProblems, tmpDir} from './corpus/harness.js';
+import {FOLDER_CORPUS} from './helpers/format-inputs.js';
 import {BIG, FILES_DIR, SMALL, writeBig} from './corpus/generate.js';
 
 const caseSchema = z
@@ -26,6 +28,8 @@ const caseSchema = z
 	})
 	.strict();
 const CASES = z.object({$comment: z.string(), cases: z.array(caseSchema)}).parse(JSON.parse(readFileSync(join(CORPUS, 'expectations.json'), 'utf8'))).cases;
+/** The cases fixtures folders carry, with their files there. */
+const FOLDER_CASES = FOLDER_CORPUS.map((c) => ({...caseSchema.parse(c.case), path: join(ROOT, c.path)}));
 
 /** A stderr line the CLI may write: a located message, or the count of those not shown. */
 const LOCATED = /^telemetry-tui: (?:.+?(?::\d+| entry #\d+| packet \d+ at byte offset \d+| at byte offset \d+)?): (?:error|warning|info): .+$|^telemetry-tui: … and [\d,]+ more diagnostics/;
@@ -55,8 +59,9 @@ describe('the corpus itself', () => {
 });
 
 describe.skipIf(!HAVE_CLI)('the corpus through the built CLI', () => {
-	it.each(CASES.map((c) => [`${c.file}${c.via === 'stdin' ? ' (stdin)' : ''}: ${c.about}`, c] as const))('%s', (_name, c) => {
-		const path = join(c.big ? bigDir : FILES_DIR, c.file);
+	const all = [...CASES.map((c) => ({...c, path: ''})), ...FOLDER_CASES];
+	it.each(all.map((c) => [`${c.file}${c.via === 'stdin' ? ' (stdin)' : ''}: ${c.about}`, c] as const))('%s', (_name, c) => {
+		const path = c.path || join(c.big ? bigDir : FILES_DIR, c.file);
 		expect(existsSync(path)).toBe(true);
 		const args = ['--print', '--view', 'records', '--output', 'ndjson', ...(c.args ?? [])];
 		const r = c.via === 'stdin' ? runCli(args, {input: readFileSync(path)}) : runCli([...args, path]);

@@ -4,12 +4,14 @@ cannot be added without its tests:
 
 - its `samples` each sniff highest for it and parse with no error diagnostic (a binary format with
   `magic` and no text samples: its fixtures' magic picks it);
-- its golden fixtures (test/helpers/format-inputs.ts `GOLDENS`) parse to their
+- its golden fixtures (`goldens` in its `test/fixtures/<folder>/fixtures.json`, read by
+  test/helpers/format-inputs.ts) parse to their
   `<input>.expected.json` (records and diagnostics; `carried`, the ledger's copy of every header, is
   left out: test/ledger-carried.test.ts checks it). `UPDATE_GOLDEN=1 npx vitest run --project unit
   test/formats-registry.test.ts` rewrites them: read the diff before committing;
-- it is fed to the fuzzers (`VALID` or `CAPTURES`, test/fuzz-parsers.test.ts) and has a case in the
-  corpus (test/corpus/expectations.json, `format`), whose small files detection reads as that format.
+- it is fed to the fuzzers (`fuzz` or `captures` there, test/fuzz-parsers.test.ts) and has a case in the
+  corpus (`corpus` there, or test/corpus/expectations.json with its `format`), whose small files detection
+  reads as that format.
 
 Each failure names the format and what it lacks.
 */
@@ -22,11 +24,14 @@ import {FORMATS} from '../source/formats/registry.js';
 import {parseAll, type ParseResult} from '../source/formats/run.js';
 import type {Format} from '../source/formats/types.js';
 import {diagnosticSchema, telemetryRecordSchema} from '../source/model/records.js';
-import {CAPTURES, FIXTURE_EXTRAS, FIXTURES, GOLDENS, goldenPath, ROOT, VALID} from './helpers/format-inputs.js';
+import {CAPTURES, type CorpusCase, FIXTURE_EXTRAS, FIXTURES, FOLDER_CORPUS, GOLDENS, goldenPath, ROOT, VALID} from './helpers/format-inputs.js';
 
-type CorpusCase = {file: string; format?: string; big?: boolean};
 const CORPUS_DIR = join(ROOT, 'test', 'corpus');
-const CORPUS = (JSON.parse(readFileSync(join(CORPUS_DIR, 'expectations.json'), 'utf8')) as {cases: CorpusCase[]}).cases;
+/** Every corpus case with the path of its file: test/corpus/expectations.json's and the fixtures folders'. */
+const CORPUS = [
+	...(JSON.parse(readFileSync(join(CORPUS_DIR, 'expectations.json'), 'utf8')) as {cases: CorpusCase[]}).cases.map((c) => ({case: c, path: join(CORPUS_DIR, 'files', c.file)})),
+	...FOLDER_CORPUS.map((c) => ({case: c.case, path: join(ROOT, c.path)})),
+];
 
 /** The format detection picks for some bytes (magic first, as the input layer does), or undefined. */
 function detected(bytes: Uint8Array): string | undefined {
@@ -75,9 +80,9 @@ describe.each(FORMATS.map((f) => [f.name, f] as const))('%s', (name, format: For
 	});
 
 	const fixtures = GOLDENS[name];
-	it('has golden fixtures (test/helpers/format-inputs.ts GOLDENS)', () => {
-		expect(fixtures, `${name}: no golden fixtures in GOLDENS`).toBeDefined();
-		expect(fixtures!.inputs.length, `${name}: no golden inputs`).toBeGreaterThan(0);
+	it('has golden fixtures (goldens in test/fixtures/<folder>/fixtures.json)', () => {
+		expect(fixtures, `${name}: no fixtures folder names it (test/fixtures/<folder>/fixtures.json, "formats": {"${name}": …})`).toBeDefined();
+		expect(fixtures!.inputs.length, `${name}: no golden inputs ("goldens" in test/fixtures/${fixtures!.folder}/fixtures.json)`).toBeGreaterThan(0);
 		for (const input of fixtures!.inputs) {
 			expect(existsSync(join(ROOT, input.path)), `${name}: missing fixture ${input.path}`).toBe(true);
 			const golden = goldenPath(fixtures!.folder, input);
@@ -95,15 +100,15 @@ describe.each(FORMATS.map((f) => [f.name, f] as const))('%s', (name, format: For
 		expect(actual, `${name}: ${file} differs from its golden`).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
 	});
 
-	it('is fed to the fuzzers (test/helpers/format-inputs.ts VALID or CAPTURES)', () => {
+	it('is fed to the fuzzers (fuzz or captures in its fixtures.json)', () => {
 		const fuzzed = VALID.filter((v) => v.format === name).length + (CAPTURES[name]?.length ?? 0);
-		expect(fuzzed, `${name}: no input in VALID or CAPTURES for test/fuzz-parsers.test.ts`).toBeGreaterThan(0);
+		expect(fuzzed, `${name}: no "fuzz" or "captures" input in its fixtures.json for test/fuzz-parsers.test.ts`).toBeGreaterThan(0);
 	});
 
 	it('has a case in the corpus that detection reads as this format', () => {
-		const cases = CORPUS.filter((c) => c.format === name);
-		expect(cases.length, `${name}: no case with "format": "${name}" in test/corpus/expectations.json`).toBeGreaterThan(0);
-		for (const c of cases.filter((x) => !x.big)) expect(detected(readFileSync(join(CORPUS_DIR, 'files', c.file))), `${name}: corpus file ${c.file}`).toBe(name);
+		const cases = CORPUS.filter((c) => c.case.format === name);
+		expect(cases.length, `${name}: no corpus case ("corpus" in its fixtures.json, or "format": "${name}" in test/corpus/expectations.json)`).toBeGreaterThan(0);
+		for (const c of cases.filter((x) => !x.case.big)) expect(detected(readFileSync(c.path)), `${name}: corpus file ${c.case.file}`).toBe(name);
 	});
 });
 
@@ -111,9 +116,15 @@ describe('the lists themselves', () => {
 	const names = new Set(FORMATS.map((f) => f.name));
 
 	it('name only registered formats', () => {
-		const named = [...Object.keys(GOLDENS), ...VALID.map((v) => v.format), ...Object.keys(CAPTURES), ...CORPUS.flatMap((c) => (c.format ? [c.format] : []))];
+		const corpus = CORPUS.flatMap((c) => (c.case.format ? [c.case.format] : []));
+		const named = [...Object.keys(GOLDENS), ...VALID.map((v) => v.format), ...Object.keys(CAPTURES), ...corpus];
 		const unknown = named.filter((n) => !names.has(n));
 		expect(unknown, 'formats named in the test inputs but not in the registry').toEqual([]);
+	});
+
+	it('every extra a fixtures.json names is there', () => {
+		for (const [folder, extras] of Object.entries(FIXTURE_EXTRAS))
+			for (const f of extras) expect(existsSync(join(FIXTURES, folder, f)), `test/fixtures/${folder}/${f}`).toBe(true);
 	});
 
 	it('every file in a fixtures folder is a golden input, its golden, or a listed extra', () => {
@@ -121,9 +132,10 @@ describe('the lists themselves', () => {
 			const inputs = Object.values(GOLDENS)
 				.filter((g) => g.folder === folder)
 				.flatMap((g) => g.inputs.map((i) => basename(i.path)));
-			const known = new Set([...inputs, ...inputs.map((i) => `${i}.expected.json`), ...(FIXTURE_EXTRAS[folder] ?? [])]);
+			const corpus = FOLDER_CORPUS.filter((c) => c.folder === folder).map((c) => c.case.file);
+			const known = new Set([...inputs, ...inputs.map((i) => `${i}.expected.json`), ...corpus, ...(FIXTURE_EXTRAS[folder] ?? [])]);
 			const stray = readdirSync(join(FIXTURES, folder)).filter((f) => !known.has(f));
-			expect(stray, `test/fixtures/${folder}: files no format's GOLDENS names (a golden without input, or an input without a format)`).toEqual([]);
+			expect(stray, `test/fixtures/${folder}: files its fixtures.json does not name (a golden without input, an input without a format, an extra without why)`).toEqual([]);
 		}
 	});
 });
