@@ -49,6 +49,10 @@ mkdirSync(join(CONFIG_HOME, 'telemetry-tui'), {recursive: true, mode: 0o700});
 if (!existsSync(join(CONFIG_HOME, 'telemetry-tui', 'mask-key'))) writeFileSync(join(CONFIG_HOME, 'telemetry-tui', 'mask-key'), `${'7e57'.repeat(16)}\n`, {mode: 0o600});
 
 export default defineConfig({
+	// JSX compiled as for production (no jsxDEV calls), and NODE_ENV=production in the unit tier: the tests
+	// run React's production build, as the CLI does (source/cli.ts sets NODE_ENV, the bundle defines it). The
+	// development build cost the frame tests about a fifth more CPU (tui-app + tui-ux: 24.5 s → 20.4 s).
+	oxc: {jsx: {runtime: 'automatic', development: false}},
 	test: {
 		environment: 'node',
 		pool: 'forks',
@@ -67,7 +71,7 @@ export default defineConfig({
 					maxWorkers: WORKERS,
 					// Colours are decided once, when chalk loads with Ink — with a shared module graph, for all
 					// files: on, so that the UI's noColor (NO_COLOR) is what turns them off.
-					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1'},
+					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1', NODE_ENV: 'production'},
 				},
 			},
 			{extends: true, test: {name: 'e2e', sequence: {groupOrder: 1}, include: E2E, globalSetup: ['test/helpers/build.ts']}},
