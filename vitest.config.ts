@@ -81,7 +81,8 @@ export default defineConfig({
 					name: 'slow',
 					sequence: {groupOrder: 2},
 					include: [...SLOW, ...TIERED],
-					env: {XDG_CONFIG_HOME: CONFIG_HOME, TELEMETRY_TUI_FULL_TESTS: '1'},
+					// As in the unit tier (the files it runs again must see the same colours and React build), at full strength.
+					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1', NODE_ENV: 'production', TELEMETRY_TUI_FULL_TESTS: '1'},
 					globalSetup: ['test/helpers/build.ts'],
 					testTimeout: 300_000,
 				},

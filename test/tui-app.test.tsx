@@ -6,6 +6,7 @@ import type {TelemetryRecord} from '../source/model/records.js';
 import {RecordStore} from '../source/store/store.js';
 import type {AppProps} from '../source/tui/App.js';
 import type {Rendered} from './helpers/render.js';
+import {FRAME_WIDTHS} from './helpers/tier.js';
 import {fillStore, request, sessionRecords, sessionStore} from './helpers/ui-records.js';
 
 // Colours are decided when chalk loads (with Ink): force them on first, so that NO_COLOR is what turns
@@ -25,7 +26,6 @@ afterAll(() => {
 });
 const dir = freshDir();
 
-const WIDTHS = [80, 200] as const;
 const open: Rendered[] = [];
 
 function show(props: Partial<AppProps> & {store?: RecordStore} = {}, size = {columns: 80, rows: 24}): Rendered {
@@ -46,7 +46,7 @@ afterEach(() => {
 	for (const t of open.splice(0)) t.unmount();
 });
 
-describe.each(WIDTHS)('at %i columns', (columns) => {
+describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 	const size = {columns, rows: columns === 80 ? 24 : 60};
 
 	it('opens on the overview: inputs, span, counts, verdict, top rows', async () => {

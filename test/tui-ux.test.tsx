@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {Rendered} from './helpers/render.js';
 import {appHarness} from './helpers/app.js';
+import {FRAME_WIDTHS} from './helpers/tier.js';
 
 const {KEYS, widestLine} = await import('./helpers/render.js');
 
@@ -16,7 +17,7 @@ const show = appHarness();
 
 const type = async (t: Rendered, text: string): Promise<void> => t.press(...[...text]);
 
-describe.each([80, 200] as const)('at %i columns', (columns) => {
+describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 	const size = {columns, rows: columns === 80 ? 24 : 60};
 
 	it('says what is wrong with a filter while it is typed, with the valid fields, and does not apply it', async () => {
@@ -81,7 +82,7 @@ describe.each([80, 200] as const)('at %i columns', (columns) => {
 	});
 });
 
-describe.each([80, 200] as const)('every column reachable at %i columns', (columns) => {
+describe.each(FRAME_WIDTHS)('every column reachable at %i columns', (columns) => {
 	const size = {columns, rows: columns === 80 ? 24 : 60};
 	const header = (frame: string): string => frame.split('\n').find((l) => l.includes('Host'))!;
 
@@ -138,7 +139,7 @@ describe.each([80, 200] as const)('every column reachable at %i columns', (colum
 	});
 });
 
-describe.each([80, 200] as const)('conventions at %i columns', (columns) => {
+describe.each(FRAME_WIDTHS)('conventions at %i columns', (columns) => {
 	it('counts rows in the tab titles (for the filter in force) where they fit', async () => {
 		const t = show({initialView: 'destinations'}, {columns, rows: columns === 80 ? 24 : 60});
 		const frame = await t.waitFor('[2 Destinations]');
@@ -179,7 +180,7 @@ describe('the filter language, as data', async () => {
 	});
 });
 
-describe.each([80, 200] as const)('search at %i columns', (columns) => {
+describe.each(FRAME_WIDTHS)('search at %i columns', (columns) => {
 	it('\\ searches without filtering: matches highlighted, n / N jump between them', async () => {
 		const t = show({initialView: 'destinations'}, {columns, rows: columns === 80 ? 24 : 60});
 		await t.waitFor('[2 Destinations]');

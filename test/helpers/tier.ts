@@ -15,6 +15,12 @@ export function runs(full: number): {numRuns: number} {
 	return {numRuns: FULL ? full : Math.min(full, Math.max(10, Math.round(full / 10)))};
 }
 
+/**
+The terminal widths the UI frame tests draw at: the narrow one (80 columns, where layouts break first) in the
+unit tier, the wide one (200) as well in the slow tier — a 200×60 frame costs Ink six times the cells.
+*/
+export const FRAME_WIDTHS: readonly (80 | 200)[] = FULL ? [80, 200] : [80];
+
 /** A block of tests on large generated inputs (1 MB lines, tens of thousands of records): only in the slow tier. */
 export const describeLarge = describe.runIf(FULL);
 /** One test on a large generated input: only in the slow tier. */
