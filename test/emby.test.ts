@@ -7,32 +7,17 @@ import {EMBY_PATTERNS} from '../source/formats/emby/patterns.js';
 import {isContinuation, matchingPatterns} from '../source/formats/mediabrowser/engine.js';
 import {parseHeaderList} from '../source/formats/mediabrowser/patterns.js';
 import {sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
-import {parseAll, type ParseResult} from '../source/formats/run.js';
-import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
+import type {ParseResult} from '../source/formats/run.js';
 import {describeLarge} from './helpers/tier.js';
-import {lineFormatProperties} from './helpers/parse.js';
+import {type ExpectedRecords, expectLinesRecognised, expectRecords, lineFormatProperties, parseValid} from './helpers/parse.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/emby/', import.meta.url));
 
-function parse(input: string, file = 'embyserver.txt', chunkSize?: number): ParseResult {
-	const result = parseAll(embyFormat, input, {file}, chunkSize);
-	for (const r of result.records) telemetryRecordSchema.parse(r);
-	for (const d of result.diagnostics) diagnosticSchema.parse(d);
-	return result;
-}
+const parse = (input: string, file = 'embyserver.txt', chunkSize?: number): ParseResult => parseValid(embyFormat, input, file, chunkSize);
 
-type Case = {description: string; notes?: string; input: string; expected: Array<Partial<TelemetryRecord> & Record<string, unknown>>};
+type Case = {description: string; notes?: string; input: string; expected: ExpectedRecords};
 
-/** Like toMatchObject, but a key expected as `undefined` must be absent or undefined. */
-function expectRecords(records: TelemetryRecord[], expected: Case['expected']): void {
-	expect(records).toHaveLength(expected.length);
-	expected.forEach((exp, i) => {
-		const record = records[i] as unknown as Record<string, unknown>;
-		expect(record).toMatchObject(Object.fromEntries(Object.entries(exp).filter(([, v]) => v !== undefined)));
-		for (const [k, v] of Object.entries(exp)) if (v === undefined) expect(record[k], k).toBeUndefined();
-	});
-}
 
 const cases: Case[] = [
 	{
@@ -291,17 +276,7 @@ describe.skipIf(!existsSync(SHARED))('emby: real sample lines (../shared/samples
 
 	it('every line is a recognised message or a continuation', () => {
 		expect(parse(text).diagnostics).toEqual([]);
-		let entry = false;
-		for (const line of text.split('\n')) {
-			if (line === '') continue;
-			const h = embyHeader(line);
-			if (h.kind === 'entry') {
-				entry = true;
-				expect(matchingPatterns(EMBY_PATTERNS, h.message).length, line).toBe(1);
-			} else {
-				expect(entry && isContinuation(h.body), line).toBe(true);
-			}
-		}
+		expectLinesRecognised(text, embyHeader, EMBY_PATTERNS);
 	});
 
 	it('finds the devices, playbacks and clients that the lines name', () => {

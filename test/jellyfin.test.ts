@@ -6,22 +6,16 @@ import {isContinuation, matchingPatterns} from '../source/formats/mediabrowser/e
 import {jellyfinHeader} from '../source/formats/jellyfin/header.js';
 import {jellyfinFormat, sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import {JELLYFIN_PATTERNS} from '../source/formats/jellyfin/patterns.js';
-import {parseAll, type ParseResult} from '../source/formats/run.js';
-import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
+import type {ParseResult} from '../source/formats/run.js';
 import {describeLarge} from './helpers/tier.js';
-import {lineFormatProperties} from './helpers/parse.js';
+import {type ExpectedRecords, expectLinesRecognised, expectRecords, lineFormatProperties, parseValid} from './helpers/parse.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/jellyfin/', import.meta.url));
 
-function parse(input: string, file = 'test.log', chunkSize?: number): ParseResult {
-	const result = parseAll(jellyfinFormat, input, {file}, chunkSize);
-	for (const r of result.records) telemetryRecordSchema.parse(r);
-	for (const d of result.diagnostics) diagnosticSchema.parse(d);
-	return result;
-}
+const parse = (input: string, file = 'test.log', chunkSize?: number): ParseResult => parseValid(jellyfinFormat, input, file, chunkSize);
 
-type Case = {description: string; notes?: string; input: string; expected: Array<Partial<TelemetryRecord> & Record<string, unknown>>};
+type Case = {description: string; notes?: string; input: string; expected: ExpectedRecords};
 
 const cases: Case[] = [
 	{
@@ -243,16 +237,6 @@ const cases: Case[] = [
 	},
 ];
 
-/** Like toMatchObject, but a key expected as `undefined` must be absent or undefined. */
-function expectRecords(records: TelemetryRecord[], expected: Case['expected']): void {
-	expect(records).toHaveLength(expected.length);
-	expected.forEach((exp, i) => {
-		const record = records[i] as unknown as Record<string, unknown>;
-		const defined = Object.fromEntries(Object.entries(exp).filter(([, v]) => v !== undefined));
-		expect(record).toMatchObject(defined);
-		for (const [k, v] of Object.entries(exp)) if (v === undefined) expect(record[k], k).toBeUndefined();
-	});
-}
 
 describe('jellyfin: one case per real line variant', () => {
 	it.each(cases)('$description', ({input, expected}) => {
@@ -349,17 +333,7 @@ describe.skipIf(!existsSync(SHARED))('jellyfin: real sample lines (../shared/sam
 	it('every line is a recognised message or a continuation', () => {
 		const {diagnostics} = parse(text);
 		expect(diagnostics).toEqual([]);
-		let entry = false;
-		for (const line of text.split('\n')) {
-			if (line === '') continue;
-			const h = jellyfinHeader(line);
-			if (h.kind === 'entry') {
-				entry = true;
-				expect(matchingPatterns(JELLYFIN_PATTERNS, h.message).length, line).toBe(1);
-			} else {
-				expect(entry && isContinuation(h.body), line).toBe(true);
-			}
-		}
+		expectLinesRecognised(text, jellyfinHeader, JELLYFIN_PATTERNS);
 	});
 
 	it('finds the devices, playbacks and clients that the lines name', () => {

@@ -6,8 +6,9 @@ every line format with self-contained lines must have.
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {collector, parseAll, type ParseResult} from '../../source/formats/run.js';
+import {type HeaderResult, isContinuation, matchingPatterns, type MessagePattern} from '../../source/formats/mediabrowser/engine.js';
 import type {ByteFormat, LineFormat, ParseContext} from '../../source/formats/types.js';
-import {diagnosticSchema, telemetryRecordSchema} from '../../source/model/records.js';
+import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../../source/model/records.js';
 import {runs} from './tier.js';
 
 /** Every record and diagnostic is valid by its schema; the result, for chaining. */
@@ -15,6 +16,42 @@ export function validate(result: ParseResult): ParseResult {
 	for (const r of result.records) telemetryRecordSchema.parse(r);
 	for (const d of result.diagnostics) diagnosticSchema.parse(d);
 	return result;
+}
+
+/** Parse a text with a format, every record and diagnostic checked by its schema. */
+export function parseValid(format: LineFormat | ByteFormat, input: string, file: string, chunkSize?: number): ParseResult {
+	return validate(parseAll(format, input, {file}, chunkSize));
+}
+
+/** Records as a table case expects them: the listed fields of each, in order. */
+export type ExpectedRecords = Array<Partial<TelemetryRecord> & Record<string, unknown>>;
+
+/** Like toMatchObject on each record, but a key expected as `undefined` must be absent or undefined. */
+export function expectRecords(records: readonly TelemetryRecord[], expected: ExpectedRecords): void {
+	expect(records).toHaveLength(expected.length);
+	expected.forEach((exp, i) => {
+		const record = records[i] as unknown as Record<string, unknown>;
+		expect(record).toMatchObject(Object.fromEntries(Object.entries(exp).filter(([, v]) => v !== undefined)));
+		for (const [k, v] of Object.entries(exp)) if (v === undefined) expect(record[k], k).toBeUndefined();
+	});
+}
+
+/**
+Every line of a MediaBrowser-family log (Emby, Jellyfin) is an entry that exactly one message pattern reads,
+or a continuation of an entry before it (an exception's stack, a wrapped message).
+*/
+export function expectLinesRecognised(text: string, header: (line: string) => HeaderResult, patterns: readonly MessagePattern[]): void {
+	let entry = false;
+	for (const line of text.split('\n')) {
+		if (line === '') continue;
+		const h = header(line);
+		if (h.kind === 'entry') {
+			entry = true;
+			expect(matchingPatterns(patterns, h.message).length, line).toBe(1);
+		} else {
+			expect(entry && isContinuation(h.body), line).toBe(true);
+		}
+	}
 }
 
 /** Bytes cut at the given points (taken modulo the length, in any order, repeats ignored). */
