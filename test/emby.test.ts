@@ -1,25 +1,33 @@
-import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {embyHeader} from '../source/formats/emby/header.js';
 import {embyFormat, sniffEmby} from '../source/formats/emby/emby.js';
 import {EMBY_PATTERNS} from '../source/formats/emby/patterns.js';
-import {isContinuation, matchingPatterns} from '../source/formats/mediabrowser/engine.js';
+import {isContinuation} from '../source/formats/mediabrowser/engine.js';
 import {parseHeaderList} from '../source/formats/mediabrowser/patterns.js';
 import {sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import type {ParseResult} from '../source/formats/run.js';
 import {describeLarge} from './helpers/tier.js';
-import {type ExpectedRecords, expectLinesRecognised, expectRecords, lineFormatProperties, parseValid} from './helpers/parse.js';
+import {
+	expectLinesRecognised,
+	expectSniffZeroOnOthers,
+	hostileInputTests,
+	type LineCase,
+	lineCaseTests,
+	lineFormatProperties,
+	messagePatternTests,
+	parseValid,
+} from './helpers/parse.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/emby/', import.meta.url));
 
 const parse = (input: string, file = 'embyserver.txt', chunkSize?: number): ParseResult => parseValid(embyFormat, input, file, chunkSize);
 
-type Case = {description: string; notes?: string; input: string; expected: ExpectedRecords};
 
 
-const cases: Case[] = [
+const cases: LineCase[] = [
 	{
 		description: 'HTTP response, first generation (four fractional digits)',
 		notes: 'MediaBrowser/Emby.Channels#31, Emby 3.0 (2016); Emby writes local time, read as UTC',
@@ -183,26 +191,10 @@ const cases: Case[] = [
 	},
 ];
 
-describe('emby: one case per real line variant', () => {
-	it.each(cases)('$description', ({input, expected}) => {
-		const {records, diagnostics} = parse(input);
-		expect(diagnostics).toEqual([]);
-		expectRecords(records, expected);
-	});
-});
+describe('emby: one case per real line variant', () => lineCaseTests(cases, parse));
 
 describe('emby: message patterns are data with samples', () => {
-	it('every pattern has a sample and a unique name', () => {
-		for (const p of EMBY_PATTERNS) expect(p.samples.length, p.name).toBeGreaterThan(0);
-		expect(new Set(EMBY_PATTERNS.map((p) => p.name)).size).toBe(EMBY_PATTERNS.length);
-	});
-
-	it.each(EMBY_PATTERNS.flatMap((p) => p.samples.map((sample) => ({name: p.name, sample}))))('$name sample matches exactly that pattern', ({name, sample}) => {
-		const h = embyHeader(sample);
-		expect(h.kind).toBe('entry');
-		if (h.kind !== 'entry') return;
-		expect(matchingPatterns(EMBY_PATTERNS, h.message).map((p) => p.name)).toEqual([name]);
-	});
+	messagePatternTests(EMBY_PATTERNS, embyHeader);
 
 	it('header lists keep MediaBrowser fields and comma values together', () => {
 		expect(parseHeaderList('Accept-Encoding=gzip, deflate, Authorization=MediaBrowser Client="A", Device="B", DeviceId="C", User-Agent=X (Y, Z)')).toEqual([
@@ -296,11 +288,7 @@ describe.skipIf(!existsSync(SHARED))('emby: real sample lines (../shared/samples
 	});
 
 	it('sniffs 0 on every other sample file', () => {
-		for (const f of readdirSync(SHARED)) {
-			if (f.startsWith('emby') || !/\.(log|har|ndjson)$/.test(f)) continue;
-			const head = readFileSync(`${SHARED}${f}`, 'utf8').replace(/^\uFEFF/, '').split('\n').slice(0, 30);
-			expect(sniffEmby(head), f).toBe(0);
-		}
+		expectSniffZeroOnOthers(SHARED, 'emby', sniffEmby);
 	});
 });
 
@@ -328,11 +316,7 @@ const HOSTILE = [
 	`${HEAD}x\n\tSystem.Net.Http.HttpRequestException: ${'(a.b:1'.repeat(15_000)}`,
 ];
 
-describeLarge('emby: hostile input (long lines)', () => {
-	it.each(HOSTILE.map((input, i) => ({i, input})))('hostile input #$i completes without an internal error', ({input}) => {
-		expect(parse(input).diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
-	});
-});
+describeLarge('emby: hostile input (long lines)', () => hostileInputTests(HOSTILE, (input) => parse(input)));
 
 const STANDALONE = [
 	'2016-02-25 15:08:11.2888 Info HttpServer: HTTP Response 200 to ::1. Time: 512ms. http://localhost:8096/emby/Items/d67f/PlaybackInfo?UserId=1714&StartTimeTicks=0',

@@ -1,23 +1,31 @@
-import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {embyFormat, sniffEmby} from '../source/formats/emby/emby.js';
-import {isContinuation, matchingPatterns} from '../source/formats/mediabrowser/engine.js';
+import {isContinuation} from '../source/formats/mediabrowser/engine.js';
 import {jellyfinHeader} from '../source/formats/jellyfin/header.js';
 import {jellyfinFormat, sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import {JELLYFIN_PATTERNS} from '../source/formats/jellyfin/patterns.js';
 import type {ParseResult} from '../source/formats/run.js';
 import {describeLarge} from './helpers/tier.js';
-import {type ExpectedRecords, expectLinesRecognised, expectRecords, lineFormatProperties, parseValid} from './helpers/parse.js';
+import {
+	expectLinesRecognised,
+	expectSniffZeroOnOthers,
+	hostileInputTests,
+	type LineCase,
+	lineCaseTests,
+	lineFormatProperties,
+	messagePatternTests,
+	parseValid,
+} from './helpers/parse.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/jellyfin/', import.meta.url));
 
 const parse = (input: string, file = 'test.log', chunkSize?: number): ParseResult => parseValid(jellyfinFormat, input, file, chunkSize);
 
-type Case = {description: string; notes?: string; input: string; expected: ExpectedRecords};
 
-const cases: Case[] = [
+const cases: LineCase[] = [
 	{
 		description: 'Emby-era HTTP response line (console, no thread id)',
 		notes: 'jellyfin#478, 10.0 (2019): console time only, so no record time',
@@ -238,29 +246,10 @@ const cases: Case[] = [
 ];
 
 
-describe('jellyfin: one case per real line variant', () => {
-	it.each(cases)('$description', ({input, expected}) => {
-		const {records, diagnostics} = parse(input);
-		expect(diagnostics).toEqual([]);
-		expectRecords(records, expected);
-	});
-});
+describe('jellyfin: one case per real line variant', () => lineCaseTests(cases, parse));
 
 describe('jellyfin: message patterns are data with samples', () => {
-	it('every pattern has a sample', () => {
-		for (const p of JELLYFIN_PATTERNS) expect(p.samples.length, p.name).toBeGreaterThan(0);
-	});
-
-	it.each(JELLYFIN_PATTERNS.flatMap((p) => p.samples.map((sample) => ({name: p.name, sample}))))('$name sample matches exactly that pattern', ({name, sample}) => {
-		const h = jellyfinHeader(sample);
-		expect(h.kind).toBe('entry');
-		if (h.kind !== 'entry') return;
-		expect(matchingPatterns(JELLYFIN_PATTERNS, h.message).map((p) => p.name)).toEqual([name]);
-	});
-
-	it('pattern names are unique', () => {
-		expect(new Set(JELLYFIN_PATTERNS.map((p) => p.name)).size).toBe(JELLYFIN_PATTERNS.length);
-	});
+	messagePatternTests(JELLYFIN_PATTERNS, jellyfinHeader);
 
 	it('the format exposes every sample for sniff checks', () => {
 		expect(jellyfinFormat.samples.length).toBe(JELLYFIN_PATTERNS.reduce((n, p) => n + p.samples.length, 0));
@@ -356,11 +345,7 @@ describe.skipIf(!existsSync(SHARED))('jellyfin: real sample lines (../shared/sam
 	});
 
 	it('sniffs 0 on every other sample file', () => {
-		for (const f of readdirSync(SHARED)) {
-			if (f.startsWith('jellyfin') || !/\.(log|har|ndjson)$/.test(f)) continue;
-			const head = readFileSync(`${SHARED}${f}`, 'utf8').replace(/^\uFEFF/, '').split('\n').slice(0, 30);
-			expect(sniffJellyfin(head), f).toBe(0);
-		}
+		expectSniffZeroOnOthers(SHARED, 'jellyfin', sniffJellyfin);
 	});
 });
 
@@ -393,12 +378,7 @@ const HOSTILE = [
 	`2024-03-02T19:01:10.5Z ${'['.repeat(1e6)}`,
 ];
 
-describeLarge('jellyfin: hostile input (long lines)', () => {
-	it.each(HOSTILE.map((input, i) => ({i, input})))('hostile input #$i completes without an internal error', ({input}) => {
-		const {diagnostics} = parse(input);
-		expect(diagnostics.filter((d) => d.code.endsWith('parser.internal'))).toEqual([]);
-	});
-});
+describeLarge('jellyfin: hostile input (long lines)', () => hostileInputTests(HOSTILE, (input) => parse(input)));
 
 // Lines that each give at least one record on their own, whatever surrounds them.
 const STANDALONE = [

@@ -3,6 +3,8 @@ Parsing helpers the format tests share: results checked against the record and d
 input cut into chunks at chosen points, the head lines detection hands to `sniff`, and the properties
 every line format with self-contained lines must have.
 */
+import {readdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {collector, parseAll, type ParseResult} from '../../source/formats/run.js';
@@ -36,6 +38,18 @@ export function expectRecords(records: readonly TelemetryRecord[], expected: Exp
 	});
 }
 
+/** A table case: real lines (with where they come from) and the records they give. */
+export type LineCase = {description: string; notes?: string; input: string; expected: ExpectedRecords};
+
+/** One test per case: its lines parse with no diagnostic to exactly the expected records. */
+export function lineCaseTests(cases: readonly LineCase[], parse: (input: string) => ParseResult): void {
+	it.each(cases)('$description', ({input, expected}) => {
+		const {records, diagnostics} = parse(input);
+		expect(diagnostics).toEqual([]);
+		expectRecords(records, expected);
+	});
+}
+
 /**
 Every line of a MediaBrowser-family log (Emby, Jellyfin) is an entry that exactly one message pattern reads,
 or a continuation of an entry before it (an exception's stack, a wrapped message).
@@ -51,6 +65,37 @@ export function expectLinesRecognised(text: string, header: (line: string) => He
 		} else {
 			expect(entry && isContinuation(h.body), line).toBe(true);
 		}
+	}
+}
+
+/** A MediaBrowser-family format's message patterns as data: each has a sample and a unique name, and each sample is its pattern's alone. */
+export function messagePatternTests(patterns: readonly MessagePattern[], header: (line: string) => HeaderResult): void {
+	it('every pattern has a sample and a unique name', () => {
+		for (const p of patterns) expect(p.samples.length, p.name).toBeGreaterThan(0);
+		expect(new Set(patterns.map((p) => p.name)).size).toBe(patterns.length);
+	});
+
+	it.each(patterns.flatMap((p) => p.samples.map((sample) => ({name: p.name, sample}))))('$name sample matches exactly that pattern', ({name, sample}) => {
+		const h = header(sample);
+		expect(h.kind).toBe('entry');
+		if (h.kind !== 'entry') return;
+		expect(matchingPatterns(patterns, h.message).map((p) => p.name)).toEqual([name]);
+	});
+}
+
+/** Each hostile input (1 MB lines, a pattern's worst shape) parses, without a throw, to valid records. */
+export function hostileInputTests(inputs: readonly string[], parse: (input: string) => ParseResult): void {
+	it.each(inputs.map((input, i) => ({i, input})))('hostile input #$i completes, every record valid', ({input}) => {
+		expect(() => parse(input)).not.toThrow();
+	});
+}
+
+/** A sniffer gives 0 to the head of every sample file (.log, .har, .ndjson) in `dir` not named for its own format. */
+export function expectSniffZeroOnOthers(dir: string, own: string, sniff: (head: readonly string[]) => number): void {
+	for (const f of readdirSync(dir)) {
+		if (f.startsWith(own) || !/\.(log|har|ndjson)$/.test(f)) continue;
+		const head = readFileSync(join(dir, f), 'utf8').replace(/^\uFEFF/, '').split('\n').slice(0, 30);
+		expect(sniff(head), f).toBe(0);
 	}
 }
 
