@@ -16,6 +16,7 @@ import {ingestFiles} from './helpers/ingest-files.js';
 import {allRecords} from './helpers/records.js';
 import {QueryEngine} from '../source/views/query.js';
 import type {DestinationRow} from '../source/views/destinations.js';
+import {harEntry, harText} from './helpers/har.js';
 
 const COUNTRY = buildMmdb([
 	['8.8.8.0/24', {country: {iso_code: 'US', names: {en: 'United States'}}}],
@@ -187,9 +188,9 @@ describe('server addresses from the inputs', () => {
 	});
 
 	it('HAR: serverIPAddress, IPv6 without its brackets; anything else is not taken', async () => {
-		const entry = (url: string, server: string): object => ({startedDateTime: '2024-01-01T00:00:00.000Z', time: 1, request: {method: 'GET', url, httpVersion: 'h2', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0}, response: {status: 200, statusText: '', httpVersion: 'h2', headers: [], cookies: [], content: {size: 0, mimeType: 'text/plain'}, redirectURL: '', headersSize: -1, bodySize: 0}, cache: {}, timings: {send: 0, wait: 1, receive: 0}, serverIPAddress: server});
-		const har = {log: {version: '1.2', creator: {name: 'test', version: '1'}, entries: [entry('https://a.example.com/', '[2001:db8::5]'), entry('https://b.example.com/', '\u001b[31m1.2.3.4'), entry('https://c.example.com/', '')]}};
-		const {store} = await ingestFiles({'x.har': JSON.stringify(har)});
+		const entry = (url: string, server: string): object => harEntry(url, {}, 0, {serverIPAddress: server});
+		const har = harText([entry('https://a.example.com/', '[2001:db8::5]'), entry('https://b.example.com/', '\u001b[31m1.2.3.4'), entry('https://c.example.com/', '')]);
+		const {store} = await ingestFiles({'x.har': har});
 		const byHost = new Map(allRecords(store).flatMap((r) => (r.kind === 'request' ? [[r.host, r.serverAddress] as const] : [])));
 		expect(byHost.get('a.example.com')).toBe('2001:db8::5');
 		expect(byHost.has('b.example.com')).toBe(true);

@@ -13,6 +13,7 @@ import {describe, expect, it} from 'vitest';
 import {OUTPUT_FORMATS} from '../source/output/write.js';
 import {VIEW_NAMES} from '../source/views/registry.js';
 import {runMain} from './helpers/main.js';
+import {harEntry, harText} from './helpers/har.js';
 
 const CLIENT = 'z9y8x7w6v5u4t3s2r1q0p9o8';
 const IP = '198.51.100.23';
@@ -25,31 +26,20 @@ const PLEX_HASH = '5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
 const PLEX_DIRECT = `203-0-113-9.${PLEX_HASH}.plex.direct`;
 const RAW = [CLIENT, IP, EMAIL, encodeURIComponent(EMAIL), POSTAL, b64, sha256, PLEX_HASH, '203-0-113-9', '203.0.113.9'];
 
-function entry(url: string, request: Record<string, unknown> = {}, second = 0): Record<string, unknown> {
-	return {
-		startedDateTime: `2025-03-14T19:02:${String(10 + second).padStart(2, '0')}.000Z`,
-		time: 5,
-		request: {method: 'GET', url, httpVersion: 'HTTP/2', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: -1, ...request},
-		response: {status: 200, statusText: 'OK', httpVersion: 'HTTP/2', headers: [], cookies: [], content: {size: 0, mimeType: 'text/plain'}, redirectURL: '', headersSize: -1, bodySize: 0},
-		cache: {},
-		timings: {send: 0, wait: 5, receive: 0},
-	};
-}
-
 const entries = [
-	entry(`https://plex.tv/api/v2/user?X-Plex-Client-Identifier=${CLIENT}`, {headers: [{name: 'X-Plex-Client-Identifier', value: CLIENT}]}),
-	entry(`https://pixel.tracker.example/i.gif?uid=${CLIENT}&e=${encodeURIComponent(EMAIL)}`, {}, 1),
-	entry(`https://pixel.tracker.example/u/${CLIENT}/p.gif?h=${sha256}`, {cookies: [{name: 'vid', value: CLIENT}]}, 2),
-	entry('https://collect.tracker.example/j', {method: 'POST', postData: {mimeType: 'application/json', text: JSON.stringify({user: {anon: CLIENT, mail: EMAIL}, b: b64})}}, 3),
-	entry('https://collect.tracker.example/f', {method: 'POST', postData: {mimeType: 'application/x-www-form-urlencoded', text: `cid=${CLIENT}&zip=${POSTAL}`}}, 4),
-	entry(`https://plex.tv/api/v2/geoip?address=${IP}`, {}, 5),
-	entry(`https://vod.provider.plex.tv/hubs?postalCode=${POSTAL}`, {}, 6),
-	entry(`https://${PLEX_DIRECT}:32400/library/sections`, {headers: [{name: 'Host', value: `${PLEX_DIRECT}:32400`}]}, 7),
+	harEntry(`https://plex.tv/api/v2/user?X-Plex-Client-Identifier=${CLIENT}`, {headers: [{name: 'X-Plex-Client-Identifier', value: CLIENT}]}),
+	harEntry(`https://pixel.tracker.example/i.gif?uid=${CLIENT}&e=${encodeURIComponent(EMAIL)}`, {}, 1),
+	harEntry(`https://pixel.tracker.example/u/${CLIENT}/p.gif?h=${sha256}`, {cookies: [{name: 'vid', value: CLIENT}]}, 2),
+	harEntry('https://collect.tracker.example/j', {method: 'POST', postData: {mimeType: 'application/json', text: JSON.stringify({user: {anon: CLIENT, mail: EMAIL}, b: b64})}}, 3),
+	harEntry('https://collect.tracker.example/f', {method: 'POST', postData: {mimeType: 'application/x-www-form-urlencoded', text: `cid=${CLIENT}&zip=${POSTAL}`}}, 4),
+	harEntry(`https://plex.tv/api/v2/geoip?address=${IP}`, {}, 5),
+	harEntry(`https://vod.provider.plex.tv/hubs?postalCode=${POSTAL}`, {}, 6),
+	harEntry(`https://${PLEX_DIRECT}:32400/library/sections`, {headers: [{name: 'Host', value: `${PLEX_DIRECT}:32400`}]}, 7),
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-ids-'));
 const file = join(dir, 'everywhere.har');
-writeFileSync(file, JSON.stringify({log: {version: '1.2', creator: {name: 'test', version: '1'}, entries}}));
+writeFileSync(file, harText(entries));
 
 describe('no raw identifier in any output (issue 12)', () => {
 	it.each(OUTPUT_FORMATS)('every view as %s, and stderr', async (output) => {

@@ -9,35 +9,25 @@ import {describe, expect, it} from 'vitest';
 import type {LedgerRow} from '../source/views/ledger.js';
 import {ingestFiles} from './helpers/ingest-files.js';
 import {allRecords, viewRows} from './helpers/records.js';
+import {harEntry, harText} from './helpers/har.js';
 
 const CLIENT = 'q8w7e6r5t4y3u2i1o0p9z8x7';
 const sha1 = createHash('sha1').update(CLIENT).digest('hex');
 
-function entry(url: string, request: Record<string, unknown> = {}, i = 0): Record<string, unknown> {
-	return {
-		startedDateTime: `2025-03-14T19:02:${String(10 + i).padStart(2, '0')}.000Z`,
-		time: 10,
-		request: {method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: -1, ...request},
-		response: {status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: {size: 0, mimeType: 'text/plain'}, redirectURL: '', headersSize: -1, bodySize: 0},
-		cache: {},
-		timings: {send: 0, wait: 10, receive: 0},
-	};
-}
-
 const entries = [
-	entry('https://beacon.one.example/h', {headers: [{name: 'X-Visitor', value: CLIENT}]}),
-	entry('https://beacon.two.example/c', {cookies: [{name: 'vid', value: CLIENT}]}),
-	entry('https://beacon.three.example/f', {method: 'POST', postData: {mimeType: 'application/x-www-form-urlencoded', text: `a=1&cid=${CLIENT}`}}),
-	entry('https://beacon.four.example/j', {method: 'POST', postData: {mimeType: 'application/json', text: JSON.stringify({ctx: {user: {anon: CLIENT}}, n: 1})}}),
-	entry('https://beacon.five.example/t', {method: 'POST', postData: {mimeType: 'text/plain', text: `event=open id:${sha1} end`}}),
-	entry('https://beacon.six.example/a', {headers: [{name: 'Authorization', value: `Bearer ${sha1.toUpperCase()}`}]}),
+	harEntry('https://beacon.one.example/h', {headers: [{name: 'X-Visitor', value: CLIENT}]}),
+	harEntry('https://beacon.two.example/c', {cookies: [{name: 'vid', value: CLIENT}]}),
+	harEntry('https://beacon.three.example/f', {method: 'POST', postData: {mimeType: 'application/x-www-form-urlencoded', text: `a=1&cid=${CLIENT}`}}),
+	harEntry('https://beacon.four.example/j', {method: 'POST', postData: {mimeType: 'application/json', text: JSON.stringify({ctx: {user: {anon: CLIENT}}, n: 1})}}),
+	harEntry('https://beacon.five.example/t', {method: 'POST', postData: {mimeType: 'text/plain', text: `event=open id:${sha1} end`}}),
+	harEntry('https://beacon.six.example/a', {headers: [{name: 'Authorization', value: `Bearer ${sha1.toUpperCase()}`}]}),
 	// The named field comes last: values are found in records read before it too.
-	entry('https://plex.tv/api/v2/user', {headers: [{name: 'X-Plex-Client-Identifier', value: CLIENT}]}),
+	harEntry('https://plex.tv/api/v2/user', {headers: [{name: 'X-Plex-Client-Identifier', value: CLIENT}]}),
 	// HTTP/2 sends header names in lower case: still the named field, not a second way out.
-	entry('https://clients.plex.tv/api/v2/features', {headers: [{name: 'x-plex-client-identifier', value: CLIENT}]}),
+	harEntry('https://clients.plex.tv/api/v2/features', {headers: [{name: 'x-plex-client-identifier', value: CLIENT}]}),
 ].map((e, i) => ({...e, startedDateTime: `2025-03-14T19:02:${String(10 + i).padStart(2, '0')}.000Z`}));
 
-const har = JSON.stringify({log: {version: '1.2', creator: {name: 'test', version: '1'}, entries}});
+const har = harText(entries);
 
 describe('identifiers carried outside the URL', async () => {
 	const {store} = await ingestFiles({'carried.har': har});
@@ -90,13 +80,7 @@ describe('CarriedValues', () => {
 });
 
 describe('location sent as parameters', async () => {
-	const loc = JSON.stringify({
-		log: {
-			version: '1.2',
-			creator: {name: 'test', version: '1'},
-			entries: [entry('https://vod.provider.plex.tv/hubs/sections/home?postalCode=10001&lat=40.7128&lon=-74.0060'), entry('https://plex.tv/api/v2/geoip?address=203.0.113.7', {}, 1)],
-		},
-	});
+	const loc = harText([harEntry('https://vod.provider.plex.tv/hubs/sections/home?postalCode=10001&lat=40.7128&lon=-74.0060'), harEntry('https://plex.tv/api/v2/geoip?address=203.0.113.7', {}, 1)]);
 	const {store} = await ingestFiles({'loc.har': loc});
 
 	it('postal codes, coordinates and a public IP are location evidence and personal identifiers in the ledger, masked', () => {
