@@ -5,28 +5,21 @@ Print mode in-process (no built binary): tables that fit, CSV of several views, 
 import {mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {PassThrough} from 'node:stream';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {main} from '../source/cli/main.js';
+import {runMain} from './helpers/main.js';
 import {outputWidth} from '../source/cli/io.js';
 
 const SAMPLE = new URL('../samples/plex-web-session.har', import.meta.url).pathname;
 
+/** The command in this process with $COLUMNS as given (unset when not): its exit code, stdout and stderr. */
 async function run(args: string[], env: {columns?: string} = {}): Promise<{code: number; out: string; err: string}> {
-	const stdout = Object.assign(new PassThrough(), {isTTY: false});
-	const stderr = Object.assign(new PassThrough(), {isTTY: false});
-	const stdin = Object.assign(new PassThrough(), {isTTY: true});
-	let out = '';
-	let err = '';
-	stdout.on('data', (d: Buffer) => (out += d.toString()));
-	stderr.on('data', (d: Buffer) => (err += d.toString()));
 	const saved = process.env['COLUMNS'];
 	if (env.columns === undefined) delete process.env['COLUMNS'];
 	else process.env['COLUMNS'] = env.columns;
 	try {
-		const code = await main(args, {stdin: stdin as never, stdout: stdout as never, stderr: stderr as never});
-		return {code, out, err};
+		const {code, stdout, stderr} = await runMain(args);
+		return {code, out: stdout, err: stderr};
 	} finally {
 		if (saved === undefined) delete process.env['COLUMNS'];
 		else process.env['COLUMNS'] = saved;

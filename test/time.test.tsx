@@ -2,11 +2,10 @@
 Time you can read: times in the display zone (`--tz`, default local) with the zone in the header, one
 human format, ISO 8601 with offset in data formats, and `--log-tz` for logs without an offset (Emby).
 */
-import {PassThrough} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
-import {main} from '../source/cli/main.js';
 import {columnHeader, dataCell, humanCell, jsonCell, setDisplayZone} from '../source/output/cells.js';
 import {fromWallClock, isoWithOffset, localZone, resolveZone, wallClock, zoneLabel} from '../source/model/zone.js';
+import {runMain} from './helpers/main.js';
 import {sessionStore} from './helpers/ui-records.js';
 
 const {App} = await import('../source/tui/App.js');
@@ -15,15 +14,10 @@ const {renderTui, widestLine} = await import('./helpers/render.js');
 const SAMPLE = new URL('../samples/plex-web-session.har', import.meta.url).pathname;
 const EMBY = new URL('./fixtures/emby/embyserver.txt', import.meta.url).pathname;
 
+/** The command in this process: its exit code, stdout and stderr. */
 async function run(args: string[]): Promise<{code: number; out: string; err: string}> {
-	const stdout = Object.assign(new PassThrough(), {isTTY: false});
-	const stderr = Object.assign(new PassThrough(), {isTTY: false});
-	let out = '';
-	let err = '';
-	stdout.on('data', (d: Buffer) => (out += d.toString()));
-	stderr.on('data', (d: Buffer) => (err += d.toString()));
-	const code = await main(args, {stdin: new PassThrough() as never, stdout: stdout as never, stderr: stderr as never});
-	return {code, out, err};
+	const {code, stdout, stderr} = await runMain(args);
+	return {code, out: stdout, err: stderr};
 }
 
 afterEach(() => setDisplayZone(localZone()));
