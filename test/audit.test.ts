@@ -136,5 +136,10 @@ describe('review marks', () => {
 		const broken = join(mkdtempSync(join(tmpdir(), 'marks-')), 'm.json');
 		writeFileSync(broken, '{"version":2}');
 		expect(loadMarks(broken)).toEqual({error: expect.stringMatching(/m\.json: version: /)});
+		writeFileSync(broken, '{"version":1,');
+		expect(loadMarks(broken)).toEqual({error: expect.stringMatching(/m\.json: not valid JSON: /)});
+		// Saved by an editor with a byte-order mark: read like any settings file (rules, tracker databases).
+		writeFileSync(broken, `\uFEFF${JSON.stringify(marks)}`);
+		expect(loadMarks(broken)).toEqual({marks});
 	});
 });

@@ -4,7 +4,7 @@ same server shows what is new. The default file is `$XDG_CONFIG_HOME/telemetry-t
 (`~/.config/…`); `--marks FILE` chooses another.
 */
 import {copyFileSync, mkdirSync, renameSync, writeFileSync} from 'node:fs';
-import {readSmallFile} from '../input/small-file.js';
+import {parseJsonText, readSmallFile} from '../input/small-file.js';
 import {dirname, join} from 'node:path';
 import {configDir} from '../config/paths.js';
 import * as z from 'zod';
@@ -30,14 +30,9 @@ export const MAX_MARKS_BYTES = 4 * 1024 * 1024;
 export function loadMarks(path: string, maxBytes = MAX_MARKS_BYTES): {marks: Marks} | {error: string} {
 	const file = readSmallFile(path, maxBytes, 'a marks file');
 	if (!file.ok) return file.code === 'ENOENT' ? {marks: emptyMarks()} : {error: `${path}: ${file.error}`};
-	const text = file.text;
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch (error) {
-		return {error: `${path}: not valid JSON: ${(error as Error).message}`};
-	}
-	const parsed = marksSchema.safeParse(json);
+	const json = parseJsonText(file.text, path);
+	if (!json.ok) return {error: json.error};
+	const parsed = marksSchema.safeParse(json.json);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		return {error: `${path}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`};

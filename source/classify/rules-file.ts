@@ -4,7 +4,7 @@ array of rules or `{"rules": [...]}`, each `{pattern, organization, category, pa
 A bad file gives one error line naming the file, the field and what is wrong.
 */
 import * as z from 'zod';
-import {readSmallFile} from '../input/small-file.js';
+import {parseJsonText, readSmallFile} from '../input/small-file.js';
 import {categorySchema, partySchema} from '../model/records.js';
 import type {HostRule} from './rules.js';
 
@@ -23,13 +23,9 @@ export type RulesResult = {ok: true; rules: HostRule[]} | {ok: false; error: str
 
 /** Parse rules from JSON text; `file` names the source in the error. */
 export function parseRules(text: string, file: string): RulesResult {
-	let json: unknown;
-	try {
-		json = JSON.parse(text.replace(/^\uFEFF/, ''));
-	} catch (error) {
-		return {ok: false, error: `${file}: not valid JSON: ${(error as Error).message}`};
-	}
-	const result = fileSchema.safeParse(json);
+	const parsed = parseJsonText(text, file);
+	if (!parsed.ok) return parsed;
+	const result = fileSchema.safeParse(parsed.json);
 	if (!result.success) {
 		// Report the issue of the branch that got furthest (the deepest path).
 		const issues = result.error.issues.flatMap((i) => (i.code === 'invalid_union' ? i.errors.flat() : [i]));

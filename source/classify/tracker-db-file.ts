@@ -12,7 +12,7 @@
 Each database's domains cover their subdomains. The file must be a regular file of at most
 `MAX_TRACKER_DB_BYTES`; anything else is one error line naming the file and what is wrong.
 */
-import {readSmallFile} from '../input/small-file.js';
+import {parseJsonText, readSmallFile} from '../input/small-file.js';
 import {basename} from 'node:path';
 import * as z from 'zod';
 import type {Category} from '../model/records.js';
@@ -140,12 +140,9 @@ export type TrackerDbResult = {ok: true; db: TrackerDb} | {ok: false; error: str
 
 /** Recognise and load a database from JSON text; `file` names it in the source and in errors. */
 export function parseTrackerDb(text: string, file: string): TrackerDbResult {
-	let json: unknown;
-	try {
-		json = JSON.parse(text.replace(/^\uFEFF/, ''));
-	} catch (error) {
-		return {ok: false, error: `${file}: not valid JSON: ${(error as Error).message}`};
-	}
+	const parsed = parseJsonText(text, file);
+	if (!parsed.ok) return parsed;
+	const json = parsed.json;
 	const label = basename(file);
 	const top = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
 	const version = typeof top?.['version'] === 'string' || typeof top?.['version'] === 'number' ? String(top['version']) : undefined;

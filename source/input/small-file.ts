@@ -24,6 +24,15 @@ export function readSmallFile(path: string, maxBytes: number, what: string): Sma
 	return read.ok ? {ok: true, text: read.bytes.toString('utf8')} : read;
 }
 
+/** The JSON value of such a file's text (a leading BOM allowed), or one error naming the file: `FILE: not valid JSON: …`. */
+export function parseJsonText(text: string, file: string): {ok: true; json: unknown} | {ok: false; error: string} {
+	try {
+		return {ok: true, json: JSON.parse(text.replace(/^\uFEFF/, ''))};
+	} catch (error) {
+		return {ok: false, error: `${file}: not valid JSON: ${(error as Error).message}`};
+	}
+}
+
 /** Read a regular file of at most `maxBytes` as bytes (a binary database: `--geo-db`); as `readSmallFile`. */
 export function readSmallBytes(path: string, maxBytes: number, what: string): {ok: true; bytes: Buffer} | Extract<SmallFile, {ok: false}> {
 	let fd: number;
