@@ -63,4 +63,18 @@ describe('PendingMap', () => {
 		expect(map.take('b')).toBeUndefined();
 		expect(map.size).toBe(0);
 	});
+
+	it('put hands over what it replaces: the value under the same key, then the oldest when full', () => {
+		const map = new PendingMap<string, number>(2);
+		const out: number[] = [];
+		const put = (k: string, v: number): void => map.put(k, v, (old) => out.push(old));
+		put('a', 1);
+		put('b', 2);
+		expect(out).toEqual([]);
+		put('a', 3); // a again: its first value goes, and b is now the oldest of two — nothing else
+		expect(out).toEqual([1]);
+		put('c', 4); // full: the oldest (b) goes
+		expect(out).toEqual([1, 2]);
+		expect([...map.entries()]).toEqual([['a', 3], ['c', 4]]);
+	});
 });

@@ -22,6 +22,18 @@ export class PendingMap<K, V> extends Map<K, V> {
 		return value;
 	}
 
+	/**
+	Add `value` under `key`, handing `pushedOut` what it replaces: the value that waited under the same key
+	(a request asked again before its answer), then the oldest when `limit` wait — each emitted unmatched.
+	*/
+	put(key: K, value: V, pushedOut: (old: V) => void): void {
+		const same = this.take(key);
+		if (same !== undefined) pushedOut(same);
+		const oldest = this.makeRoom();
+		if (oldest !== undefined) pushedOut(oldest);
+		this.set(key, value);
+	}
+
 	/** When `limit` wait, take out and return the oldest, so one more fits. */
 	makeRoom(): V | undefined {
 		if (this.size < this.limit) return undefined;

@@ -281,16 +281,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	}
 
 	function onInboundRequest(emit: Emit, request: InboundRequest, line: number, timeMs: number | undefined): void {
-		const key = inboundKey(request.reqId, request.method, request.target);
-		const old = inbound.get(key);
-		if (old) {
-			inbound.delete(key);
-			emitInbound(emit, old);
-		}
-		const oldest = inbound.makeRoom();
-		if (oldest) emitInbound(emit, oldest);
 		const pending: PendingInbound = {line, timeMs, request, extra: [], device: undefined};
-		inbound.set(key, pending);
+		inbound.put(inboundKey(request.reqId, request.method, request.target), pending, (old) => emitInbound(emit, old));
 		lastInbound = pending;
 	}
 
@@ -353,21 +345,13 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	}
 
 	function onOutboundRequest(emit: Emit, method: string | undefined, url: string, hcl: string | undefined, thread: string, line: number, timeMs: number | undefined): void {
-		const key = outboundKey(hcl, method, url);
-		const old = outbound.get(key);
-		if (old) {
-			outbound.delete(key);
-			emitOutbound(emit, old);
-		}
-		const oldest = outbound.makeRoom();
-		if (oldest) emitOutbound(emit, oldest);
 		const extra: Identifier[] = [];
 		const info = serverInfo.get(thread);
 		if (info && /^https?:\/\/plex\.tv[/:?]/i.test(url)) {
 			extra.push(...info);
 			serverInfo.delete(thread);
 		}
-		outbound.set(key, {line, timeMs, method, url, extra, server});
+		outbound.put(outboundKey(hcl, method, url), {line, timeMs, method, url, extra, server}, (old) => emitOutbound(emit, old));
 	}
 
 	function onOutboundResult(emit: Emit, hcl: string | undefined, method: string, url: string, status: number | undefined, line: number, timeMs: number | undefined): void {
