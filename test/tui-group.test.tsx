@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {appHarness} from './helpers/app.js';
+import {FRAME_WIDTHS} from './helpers/tier.js';
 
 const {KEYS, widestLine} = await import('./helpers/render.js');
 
@@ -15,7 +16,7 @@ const show = appHarness();
 /** The table's data lines (below the header), trimmed. */
 const rowsOf = (frame: string): string[] => frame.split('\n').map((l) => l.replace(/^[\s›✓]+/, ''));
 
-describe.each([80, 200] as const)('at %i columns', (columns) => {
+describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 	const size = {columns, rows: columns === 80 ? 24 : 60};
 
 	it('z groups Destinations by domain; Enter opens the hosts of a domain; Esc comes back grouped; z again shows hosts', async () => {
