@@ -20,14 +20,17 @@ const clientIds = (d: DeviceInfo): Identifier[] => (d.clientId ? [{kind: 'identi
 
 let entry = 0;
 
+/** The next HAR entry of the session: its source, origin and time (a second after `startMs` per entry so far). */
+function nextEntry(startMs: number): Pick<RequestRecord, 'source' | 'origin' | 'time'> {
+	const index = entry++;
+	return {source: 'har', origin: {file: 'plex-web-session.har', entry: index}, time: new Date(startMs + index * 1000).toISOString()};
+}
+
 /** A request record, as a HAR parser would emit it (raw: unmasked, unclassified). */
 export function request(host: string, path: string, extra: Partial<RequestRecord> = {}): RequestRecord {
-	const index = entry++;
 	return {
 		kind: 'request',
-		source: 'har',
-		origin: {file: 'plex-web-session.har', entry: index},
-		time: new Date(Date.UTC(2024, 4, 2, 9, 49, 48) + index * 1000).toISOString(),
+		...nextEntry(Date.UTC(2024, 4, 2, 9, 49, 48)),
 		method: 'GET',
 		url: `https://${host}${path}`,
 		host,
@@ -44,12 +47,9 @@ export function request(host: string, path: string, extra: Partial<RequestRecord
 
 /** A playback record derived from an analytics event or a session. */
 export function playback(extra: Partial<PlaybackRecord> = {}): PlaybackRecord {
-	const index = entry++;
 	return {
 		kind: 'playback',
-		source: 'har',
-		origin: {file: 'plex-web-session.har', entry: index},
-		time: new Date(Date.UTC(2024, 4, 2, 9, 50, 0) + index * 1000).toISOString(),
+		...nextEntry(Date.UTC(2024, 4, 2, 9, 50, 0)),
 		container: 'mkv',
 		videoCodec: 'hevc',
 		audioCodec: 'eac3',
