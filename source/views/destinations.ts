@@ -5,7 +5,7 @@ import {filterValue} from './filter.js';
 import {detectPeriod, formatPeriod, slotCounts, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
 import {column} from './columns.js';
-import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic} from './traffic.js';
+import {addTraffic, countsAsTraffic, NOT_TRAFFIC, PARTY_COLUMN, Traffic, TRAFFIC_COLUMNS, trafficCells, trafficValue} from './traffic.js';
 import {isIpAddress} from '../model/hosts.js';
 import {networkCell} from '../classify/geo.js';
 
@@ -69,21 +69,26 @@ export function describeLabelSource(c: Classification | undefined): string {
 	}
 }
 
-type Acc = Traffic & {
-	readonly host: string;
-	/** The destination (host and port) of the first record: its classification labels the row. */
-	readonly dest: number;
-	events: Few<number>;
-	clients: Few<number>;
-	/** Request times (ms), in arrival order; `timed` of them are filled. */
-	times: Float64Array;
-	timed: number;
-	/** The period found over the first `periodAt` times. */
-	period: Period | undefined;
-	periodAt: number;
-};
-
 const EMPTY = new Float64Array(0);
+
+class Acc extends Traffic {
+	/** Request times (ms), in arrival order; `timed` of them are filled. */
+	times: Float64Array = EMPTY;
+	timed = 0;
+	/** The period found over the first `periodAt` times. */
+	period: Period | undefined = undefined;
+	periodAt = 0;
+	events: Few<number> = undefined;
+	clients: Few<number> = undefined;
+
+	constructor(
+		readonly host: string,
+		/** The destination (host and port) of the first record: its classification labels the row. */
+		readonly dest: number,
+	) {
+		super();
+	}
+}
 
 /** No client seen at all is unknown (undefined), not 0. */
 const clientCount = (n: number): number | undefined => (n === 0 ? undefined : n);
@@ -163,13 +168,13 @@ export const destinationsView: GroupView<DestinationRow> = {
 			add(i) {
 				// Requests, and playback records that say where their data was sent (`kind:playback` then lists those hosts).
 				if (!countsAsTraffic(store, i)) return;
-				const d = store.dest.data[i]!;
+				const d = store.dest.get(i);
 				let acc = accOfDest[d];
 				if (!acc) {
 					const host = store.destinations.values[d]!.host;
 					acc = byHost.get(host);
 					if (!acc) {
-						acc = {...newTraffic(), host, dest: d, events: undefined, clients: undefined, times: EMPTY, timed: 0, period: undefined, periodAt: 0};
+						acc = new Acc(host, d);
 						byHost.set(host, acc);
 						groups.push(acc);
 					}
@@ -178,7 +183,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 				const sub = addTraffic(store, acc, i);
 				if (sub < 0) return;
 				// Activity and Period are about contacts: requests only (and so is the span they are drawn over).
-				const t = store.time.data[i]!;
+				const t = store.time.get(i);
 				if (!Number.isNaN(t)) {
 					if (!(t >= first)) first = t;
 					if (!(t <= last)) last = t;
@@ -190,9 +195,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 					acc.times[acc.timed++] = t;
 				}
 				const req = store.requests;
-				const event = req.event.data[sub]!;
+				const event = req.event.get(sub);
 				if (event !== 0) acc.events = addFew(acc.events, event);
-				const client = req.client.data[sub]!;
+				const client = req.client.get(sub);
 				if (client !== 0) acc.clients = addFew(acc.clients, client);
 			},
 			size: () => groups.length,

@@ -58,13 +58,13 @@ export const policyView: GroupView<PolicyRow> = {
 				// Only what left the network is evidence; most records of a server log stay on the LAN.
 				const kind = store.kindOf(i);
 				if (kind !== KIND_CODES.request && kind !== KIND_CODES.playback) return;
-				const d = store.dest.data[i]!;
+				const d = store.dest.get(i);
 				const byDest = destReasons.get(d);
 				if (byDest === null) return;
 				hit.fill(false);
-				const list = store.reasonList.data;
-				for (let k = store.reasonStart.data[i]!, end = store.reasonStart.data[i + 1]!; k < end; k++) {
-					const reason = store.reasons.values[list[k]!]!;
+				const list = store.reasonList;
+				for (let k = store.reasonStart.get(i), end = store.reasonStart.get(i + 1); k < end; k++) {
+					const reason = store.reasons.values[list.get(k)]!;
 					acc[reason.rule]!.fields.add(reason.text);
 					hit[reason.rule] = true;
 				}

@@ -74,7 +74,7 @@ class Selection {
 
 	/** The record at a position of the selection. */
 	record(position: number): number {
-		return this.matched ? this.matched.data[position]! : position;
+		return this.matched ? this.matched.get(position) : position;
 	}
 }
 

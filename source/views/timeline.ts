@@ -167,7 +167,7 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 				add(i) {
 					if (store.kindOf(i) !== KIND_CODES.request) return;
 					added++;
-					const d = store.dest.data[i]!;
+					const d = store.dest.get(i);
 					let h = accOfDest[d];
 					if (!h) {
 						const host = store.destinations.values[d]!.host;
@@ -179,7 +179,7 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 						}
 						accOfDest[d] = h;
 					}
-					const t = store.time.data[i]!;
+					const t = store.time.get(i);
 					let id: number;
 					if (Number.isNaN(t)) {
 						if (h.untimed < 0) h.untimed = addCell(cells, Number.NaN, h.index);
@@ -199,10 +199,10 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 						}
 						id = found;
 					}
-					const sub = store.sub.data[i]!;
+					const sub = store.sub.get(i);
 					const req = store.requests;
 					cells.requests[id]!++;
-					if (((req.flags.data[sub]! >> 2) & 3) === 2) cells.blocked[id]!++;
+					if (((req.flags.get(sub) >> 2) & 3) === 2) cells.blocked[id]!++;
 					cells.bytesSent[id]! += req.bytesSent.get(sub) ?? 0;
 					cells.bytesReceived[id]! += req.bytesReceived.get(sub) ?? 0;
 				},
