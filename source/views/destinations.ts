@@ -2,7 +2,7 @@
 import type {Category, Classification, Party} from '../model/records.js';
 import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
-import {detectPeriod, formatPeriod, slotCounts, sparkline, type Period} from './timeline.js';
+import {ActivityBins, detectPeriod, formatPeriod, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
 import {column} from './columns.js';
 import {addTraffic, countsAsTraffic, NOT_TRAFFIC, PARTY_COLUMN, Traffic, TRAFFIC_COLUMNS, trafficCells, trafficValue} from './traffic.js';
@@ -29,7 +29,11 @@ export type DestinationRow = {
 	identifiers: string[];
 	/** Analytics events sent to this host. */
 	events: string[];
-	/** When the host was contacted across the span of all destinations: a sparkline of 16 slices. */
+	/**
+	When the host was contacted across the span of all destinations: a sparkline of at most 16 slices, each
+	an aligned power-of-two number of milliseconds (timeline.ts `activityShift`), so that it is computed
+	exactly from a few numbers a host, not from every request's time.
+	*/
 	activity: string;
 	/** How often the host is contacted when it recurs: `~300 s (96%)` (period, regularity); empty when it does not. */
 	period: string;
@@ -69,13 +73,14 @@ export function describeLabelSource(c: Classification | undefined): string {
 	}
 }
 
-const EMPTY = new Float64Array(0);
-
 class Acc extends Traffic {
-	/** Request times (ms), in arrival order; `timed` of them are filled. */
-	times: Float64Array = EMPTY;
+	/** When its requests were made, in slices (the Activity column). */
+	readonly activity = new ActivityBins(ACTIVITY_SLOTS);
+	/** The times (ms) of its last PERIOD_SAMPLE requests (a ring: `timed % PERIOD_SAMPLE` is the next slot). */
+	readonly recent: number[] = [];
+	/** Requests with a time. */
 	timed = 0;
-	/** The period found over the first `periodAt` times. */
+	/** The period found over the sample as it was at `periodAt` requests. */
 	period: Period | undefined = undefined;
 	periodAt = 0;
 	events: Few<number> = undefined;
@@ -133,8 +138,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 		const periodOf = (a: Acc): Period | undefined => {
 			if (a.periodAt !== a.timed) {
 				// Over the host's last PERIOD_SAMPLE requests: a period is a habit, and a million-request host
-				// would otherwise cost a sort of a million times on every redraw while records arrive.
-				a.period = detectPeriod(a.times.subarray(Math.max(0, a.timed - PERIOD_SAMPLE), a.timed));
+				// would otherwise cost a sort of a million times on every redraw while records arrive (and
+				// memory for a million times). The order of the sample does not matter: it is sorted.
+				a.period = detectPeriod(a.recent);
 				a.periodAt = a.timed;
 			}
 			return a.period;
@@ -156,7 +162,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 				...trafficCells(store, a),
 				clients: clientCount(sizeOfFew(a.clients)),
 				events: valuesOfFew(a.events).map((e) => store.strings.values[e]!).sort(),
-				activity: a.timed === 0 ? '' : sparkline(slotCounts(a.times.subarray(0, a.timed), first, last, ACTIVITY_SLOTS)),
+				activity: a.timed === 0 ? '' : sparkline(a.activity.slices(first, last)),
 				period: periodCell(periodOf(a)),
 				labelSource: describeLabelSource(c),
 				address,
@@ -187,12 +193,8 @@ export const destinationsView: GroupView<DestinationRow> = {
 				if (!Number.isNaN(t)) {
 					if (!(t >= first)) first = t;
 					if (!(t <= last)) last = t;
-					if (acc.timed === acc.times.length) {
-						const grown = new Float64Array(Math.max(4, acc.times.length * 2));
-						grown.set(acc.times);
-						acc.times = grown;
-					}
-					acc.times[acc.timed++] = t;
+					acc.activity.add(t);
+					acc.recent[acc.timed++ % PERIOD_SAMPLE] = t;
 				}
 				const req = store.requests;
 				const event = req.event.get(sub);
