@@ -73,11 +73,13 @@ export function describeLabelSource(c: Classification | undefined): string {
 	}
 }
 
+const EMPTY: number[] = [];
+
 class Acc extends Traffic {
 	/** When its requests were made, in slices (the Activity column). */
 	readonly activity = new ActivityBins(ACTIVITY_SLOTS);
 	/** The times (ms) of its last PERIOD_SAMPLE requests (a ring: `timed % PERIOD_SAMPLE` is the next slot). */
-	readonly recent: number[] = [];
+	recent: number[] = EMPTY;
 	/** Requests with a time. */
 	timed = 0;
 	/** The period found over the sample as it was at `periodAt` requests. */
@@ -194,7 +196,10 @@ export const destinationsView: GroupView<DestinationRow> = {
 					if (!(t >= first)) first = t;
 					if (!(t <= last)) last = t;
 					acc.activity.add(t);
-					acc.recent[acc.timed++ % PERIOD_SAMPLE] = t;
+					// The first time as a literal of one (`push` on an empty array would reserve 17).
+					if (acc.timed === 0) acc.recent = [t];
+					else acc.recent[acc.timed % PERIOD_SAMPLE] = t;
+					acc.timed++;
 				}
 				const req = store.requests;
 				const event = req.event.get(sub);

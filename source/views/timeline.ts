@@ -351,7 +351,8 @@ export class ActivityBins {
 		let bin = Math.floor(t / 2 ** this.shift);
 		if (this.counts.length === 0) {
 			this.lo = bin;
-			this.counts.push(1);
+			// A literal of one: most hosts of a long tail are contacted once or twice (`push` would reserve 17).
+			this.counts = [1];
 			return;
 		}
 		const hi = this.lo + this.counts.length - 1;
