@@ -27,6 +27,8 @@ type Growable = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Arr
 type GrowableCtor<T extends Growable> = {new (length: number): T; readonly BYTES_PER_ELEMENT: number};
 
 const DEFAULT_SHIFT = 16;
+/** Arrays of dropped chunks kept for reuse, per type. */
+const FREE_ARRAYS = 8;
 const FIRST_CAPACITY = 1024;
 
 /** A column as the space sees it: chunks it may drop and read back. */
@@ -51,6 +53,8 @@ export class ColumnSpace {
 	spilled = 0;
 	reloaded = 0;
 	private readonly queue: Resident[] = [];
+	/** Arrays of dropped chunks, by type, for chunks read back. */
+	private readonly free = new Map<GrowableCtor<Growable>, Growable[]>();
 	private head = 0;
 	private fd: number | undefined;
 	private fileSize = 0;
@@ -80,8 +84,9 @@ export class ColumnSpace {
 		if (this.closed) throw new Error('the store is closed: its spilled columns are gone');
 		const ctor = column.ctorOf(chunk);
 		const at = column.disk[chunk]!;
-		// Only full chunks are ever spilled.
-		const data = new ctor(1 << this.shift);
+		// Only full chunks are ever spilled. The array of a chunk dropped before is used again: a scan reads
+		// back hundreds of chunks, and fresh ones would pile up as garbage faster than collections run.
+		const data = this.reuse(ctor) ?? new ctor(1 << this.shift);
 		const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 		let got = 0;
 		while (got < bytes.length) {
@@ -105,6 +110,14 @@ export class ColumnSpace {
 			this.spilled++;
 		}
 		column.chunks[chunk] = undefined;
+		// Nothing else holds a chunk's array (readers go through `get`), so it can take another chunk's values.
+		const free = this.free.get(data.constructor as GrowableCtor<Growable>);
+		if (free && free.length < FREE_ARRAYS) free.push(data);
+		else if (!free) this.free.set(data.constructor as GrowableCtor<Growable>, [data]);
+	}
+
+	private reuse(ctor: GrowableCtor<Growable>): Growable | undefined {
+		return this.free.get(ctor)?.pop();
 	}
 
 	private write(data: Growable): number {
