@@ -18,10 +18,13 @@ shared 2-core machine the wall time also counts the waits for a core, which vary
 - `parser`: stream it through the pcap parser alone (records counted, not finalised).
 - `pipeline`: the CLI's path (bench/pipeline.ts): detect, parse, finalise (sanitise, redact, mask,
   classify), store, and every view once at the end.
+- `read-reused`, `parser-reused`: `read` and `parser` reading into one 1 MiB buffer used again for every
+  chunk (what reused read buffers in the input layer would give; not what the CLI does).
 Target: pipeline ≥ 0.4× the read rate, peak RSS < 300 MB.
 */
 import {loadavg} from 'node:os';
 import {createReadStream, statSync} from 'node:fs';
+import {open} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {pcapFormat} from '../source/formats/pcap/index.js';
 import {ensureCapture} from './pcap-data.js';
@@ -46,14 +49,33 @@ async function stream(file: string, onChunk: (chunk: Buffer) => void): Promise<v
 	for await (const chunk of createReadStream(file, {highWaterMark: MB})) onChunk(chunk as Buffer);
 }
 
-async function childRead(file: string, touch: boolean): Promise<Measurement> {
+/**
+Read a file in 1 MiB chunks into one buffer used again for every chunk (not what the input layer does: a
+comparison). Each stream chunk is a fresh buffer, which costs a first touch of its memory whenever the
+allocator hands out pages new to the process, and garbage collections for "external memory pressure".
+*/
+async function reused(file: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+	const handle = await open(file, 'r');
+	const buffer = Buffer.allocUnsafe(MB);
+	try {
+		for (;;) {
+			const {bytesRead} = await handle.read(buffer, 0, MB, null);
+			if (bytesRead === 0) break;
+			onChunk(buffer.subarray(0, bytesRead));
+		}
+	} finally {
+		await handle.close();
+	}
+}
+
+async function childRead(file: string, touch: boolean, read = stream): Promise<Measurement> {
 	globalThis.gc?.();
 	const sampler = rssSampler();
 	let sum = 0;
 	let seen = 0;
 	const cpu = process.cpuUsage();
 	const start = performance.now();
-	await stream(file, (chunk) => {
+	await read(file, (chunk) => {
 		sum += chunk.length;
 		if (touch) for (let i = 0; i < chunk.length; i += 64) seen += chunk[i]!;
 	});
@@ -64,7 +86,7 @@ async function childRead(file: string, touch: boolean): Promise<Measurement> {
 	return {bytes: sum, ms, cpu: cpuSeconds, peakRss: peak, maxRss: max};
 }
 
-async function childParser(file: string): Promise<Measurement> {
+async function childParser(file: string, read = stream): Promise<Measurement> {
 	globalThis.gc?.();
 	const sampler = rssSampler();
 	let records = 0;
@@ -72,7 +94,7 @@ async function childParser(file: string): Promise<Measurement> {
 	const emit = {record: () => void records++, diagnostic: () => {}};
 	const cpu = process.cpuUsage();
 	const start = performance.now();
-	await stream(file, (chunk) => parser.chunk(chunk, emit));
+	await read(file, (chunk) => parser.chunk(chunk, emit));
 	parser.end(emit);
 	const ms = performance.now() - start;
 	const cpuSeconds = cpuSince(cpu);
@@ -102,7 +124,16 @@ async function main(): Promise<void> {
 	if (args[0] === '--child') {
 		const file = args[2]!;
 		const mode = args[1];
-		const result = mode === 'read' || mode === 'touch' ? await childRead(file, mode === 'touch') : mode === 'parser' ? await childParser(file) : await childPipeline(file);
+		const result =
+			mode === 'read' || mode === 'touch'
+				? await childRead(file, mode === 'touch')
+				: mode === 'read-reused'
+					? await childRead(file, false, reused)
+					: mode === 'parser'
+						? await childParser(file)
+						: mode === 'parser-reused'
+							? await childParser(file, reused)
+							: await childPipeline(file);
 		process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;
 	}
@@ -116,14 +147,18 @@ async function main(): Promise<void> {
 	let touch: Measurement | undefined;
 	let parser: Measurement | undefined;
 	let pipeline: Measurement | undefined;
+	let readReused: Measurement | undefined;
+	let parserReused: Measurement | undefined;
 	for (let i = 0; i < RUNS; i++) {
 		read = better(read, runOnce('read', file));
 		touch = better(touch, runOnce('touch', file));
 		parser = better(parser, runOnce('parser', file));
 		pipeline = better(pipeline, runOnce('pipeline', file));
+		readReused = better(readReused, runOnce('read-reused', file));
+		parserReused = better(parserReused, runOnce('parser-reused', file));
 	}
 	const rows: string[][] = [['path', 'time s', 'MiB/s', 'ratio to read', 'to touch', 'CPU s', 'peak RSS MiB', 'records']];
-	const paths = [['read the bytes, look at none', read!], ['read, touch every cache line', touch!], ['pcap parser alone', parser!], ['whole pipeline', pipeline!]] as const;
+	const paths = [['read the bytes, look at none', read!], ['read, touch every cache line', touch!], ['pcap parser alone', parser!], ['whole pipeline', pipeline!], ['read into one reused buffer', readReused!], ['pcap parser alone, reused buffer', parserReused!]] as const;
 	for (const [name, m] of paths) {
 		rows.push([name, fmt(m.ms / 1000, 2), fmt(mbps(m)), `${fmt(mbps(m) / mbps(read!), 2)}×`, `${fmt(mbps(m) / mbps(touch!), 2)}×`, fmt(m.cpu, 2), fmt(Math.max(m.peakRss, m.maxRss) / MB), m.records === undefined ? '-' : fmt(m.records)]);
 	}
