@@ -135,11 +135,10 @@ export class CaptureReader {
 	}
 
 	push(bytes: Uint8Array): void {
-		// Every packet is handed over in a Buffer, whatever the caller passed: a hot function that has only
-		// ever seen one kind of byte array is compiled for that kind, and the first packet in another (a
-		// record joined across two chunks was a plain Uint8Array) threw the compiled packet path away in the
-		// middle of a capture, to run unoptimised until it was compiled again. `Buffer.from(arrayBuffer, …)`
-		// is a view, not a copy.
+		// Every packet is handed over in a Buffer, whatever the caller passed (a record joined across two
+		// chunks was a plain Uint8Array): the packet path's compiled code then handles one kind of byte
+		// array, not two, and is not thrown away when the other kind first shows up (the JIT compiles for
+		// the kinds it has seen). `Buffer.from(arrayBuffer, …)` is a view, not a copy.
 		const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 		let at = 0;
 		while (this.pending) {
