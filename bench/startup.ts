@@ -4,10 +4,14 @@ screen, (b) the first frame of the UI (the tab bar), (c) the first useful frame 
 bundled sample with its verdict). Also checks that a key typed during start-up is acted on and not
 echoed. Runs the built CLI (`dist/cli.js`, or `--bundle` for `dist/telemetry-tui.mjs`).
 
-  node --import tsx bench/startup.ts [--runs 7] [--bundle] [--cli FILE]…
+  node --import tsx bench/startup.ts [--runs 7] [--bundle] [--cli 'FILE']… [--cli 'NAME=VALUE… FILE']…
 
 Several `--cli` files are measured in turns (run 1 of each, run 2 of each …), so a machine whose load
-changes during the benchmark loads each alike; the load average is printed with the figures.
+changes during the benchmark loads each alike; the load average is printed with the figures. A `--cli`
+may start with environment variables, e.g. `--cli 'TELEMETRY_TUI_NO_CODE_CACHE=1 dist/telemetry-tui.mjs'`
+to measure the bundle without its code cache beside it with one. Each is run once, unmeasured, before the
+runs that count: the files are then in the page cache, and the bundle's code cache is written (as after
+a user's first run; the bundle writes it at exit), for every one alike.
 
 The pane runs `read; exec node …`: Enter ends the `read`, so shell start-up is not counted. The screen
 is polled with `tmux capture-pane` (a few ms per poll), which bounds the resolution.
@@ -23,7 +27,9 @@ const runs = Number(args[args.indexOf('--runs') + 1]) || 7;
 const bundle = args.includes('--bundle');
 const named = args.flatMap((a, i) => (a === '--cli' && args[i + 1] ? [args[i + 1]!] : []));
 const clis = named.length > 0 ? named : [bundle ? 'dist/telemetry-tui.mjs' : 'dist/cli.js'];
-for (const cli of clis) if (!existsSync(join(ROOT, cli))) throw new Error(`${cli} is missing: npm run build${bundle ? ' && npm run bundle' : ''}`);
+/** The file of a `--cli` (after its environment variables, if any). */
+const fileOf = (cli: string): string => cli.trim().split(/\s+/).at(-1)!;
+for (const cli of clis.map(fileOf)) if (!existsSync(join(ROOT, cli))) throw new Error(`${cli} is missing: npm run build${bundle ? ' && npm run bundle' : ''}`);
 if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed');
 
 const tmux = (...a: string[]): string => execFileSync('tmux', a, {encoding: 'utf8'});
@@ -44,7 +50,10 @@ function cpuMs(pid: number): number {
 
 function once(cli: string, n: number): Run {
 	const name = `ttui-startup-${process.pid}-${n}`;
-	const command = `read x; exec node ${cli} samples/plex-web-session.har`;
+	const words = cli.trim().split(/\s+/);
+	const env = words.slice(0, -1);
+	// `exec env … node` keeps the pane's process id too.
+	const command = `read x; exec ${env.length > 0 ? `env ${env.join(' ')} ` : ''}node ${words.at(-1)} samples/plex-web-session.har`;
 	tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', name, '-c', ROOT, 'sh', '-c', `unset CI; ${command}`);
 	try {
 		// Let the shell reach `read`.
@@ -79,6 +88,7 @@ function once(cli: string, n: number): Run {
 }
 
 const results = new Map<string, Run[]>(clis.map((c) => [c, []]));
+for (const cli of clis) once(cli, -1);
 const load = [loadavg()[0]!];
 for (let i = 0; i < runs; i++) for (const cli of clis) results.get(cli)!.push(once(cli, i));
 load.push(loadavg()[0]!);
