@@ -5,11 +5,12 @@ to the first frame. CommonJS libraries loaded on first use through `createRequir
 stay outside the bundle and are resolved from node_modules as before; so is every `node:` module.
 */
 import {build, transform} from 'esbuild';
+import {createHash} from 'node:crypto';
 import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 
-/** Where the program starts in the bundle; the same as PROGRAM_MARK in source/cli/code-cache.ts (test/code-cache.test.ts checks). */
-const PROGRAM_MARK = '\n//--- program ---\n';
+/** Where the program starts in the bundle, with its SHA-1; read by programText in source/cli/code-cache.ts (test/code-cache.test.ts checks). */
+const programMark = (hash) => `\n//--- program ${hash} ---\n`;
 
 /**
 Ink turns every frame into text cell by cell, and for each cell compares its styles with the previous
@@ -98,9 +99,10 @@ const code = (await transform(program.outputFiles.find((f) => f.path === outfile
 // times faster than decoding UTF-8, and no line separator (U+2028) can end a comment line early.
 const ascii = code.replace(/[^\t\n\r\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 if (code.includes('\r')) throw new Error('the program has a carriage return (a template literal would read it as a newline once escaped); it cannot be carried in comment lines');
-if (ascii.includes(PROGRAM_MARK)) throw new Error('the program holds its own mark');
+if (ascii.includes('\n//--- program ')) throw new Error('the program holds its own mark');
 const wrapped = `(function (exports, require, module, __filename, __dirname, __importMetaUrl) {\n${ascii}\n})`;
-const mark = PROGRAM_MARK;
+// The hash of the text the head reads back (its last line's newline included).
+const mark = programMark(createHash('sha1').update(`${wrapped}\n`, 'latin1').digest('hex'));
 const text = `${head.outputFiles.find((f) => f.path === outfile).text.replace(/\n$/, '')}${mark}${wrapped.split('\n').map((l) => `//${l}`).join('\n')}\n`;
 mkdirSync(dirname(outfile), {recursive: true});
 writeFileSync(outfile, text, {mode: 0o755});

@@ -22,8 +22,11 @@ const early = line === undefined ? undefined : earlyScreen(process.stdout, proce
 const self = fileURLToPath(import.meta.url);
 const program = programText(readFileSync(self, 'latin1'));
 if (program === undefined) throw new Error(`${self}: no program after the head (rebuild with npm run bundle)`);
-const cacheDir = process.env['TELEMETRY_TUI_NO_CODE_CACHE'] ? undefined : codeCacheDir();
-const {value} = runCached(program, self, line === undefined ? 'print' : 'ui', cacheDir);
+// --help and --version run next to nothing: a cache saved by them would hold next to nothing.
+const cacheDir = process.env['TELEMETRY_TUI_NO_CODE_CACHE'] || args.some((a) => /^(-[a-zA-Z]*[hV]|--help|--version)$/.test(a)) ? undefined : codeCacheDir();
+const {value, cached, save} = runCached(program.text, program.hash, self, line === undefined ? 'print' : 'ui', cacheDir);
+// At exit every function the run needed has been compiled, and goes into the cache with the script.
+if (!cached && cacheDir !== undefined) process.once('exit', save);
 const module = {exports: {} as {runCli?: typeof runCli}};
 (value as (exports: object, require: NodeJS.Require, module: object, filename: string, dir: string, metaUrl: string) => void)(module.exports, createRequire(import.meta.url), module, self, dirname(self), import.meta.url);
 await module.exports.runCli!(args, early);

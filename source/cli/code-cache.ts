@@ -6,8 +6,9 @@ was none. V8 then neither parses the 1.2 MB program nor compiles its functions a
 
 The cache is an optimisation and nothing else: a missing, stale, corrupt, foreign or unwritable cache
 is the same as none (the script is compiled from source), and any failure here is silent.
-- Stale: the file name carries a hash of the program's text and Node's version, and V8 rejects data made
-  by another V8 or with other flags (`cachedDataRejected`), after which the file is written again.
+- Stale: the file name carries the program's SHA-1 (computed when the bundle is built and written beside
+  it), its length and Node's version, and V8 rejects data made by another V8, with other flags or for a
+  source of another length (`cachedDataRejected`), after which the file is written again.
 - Corrupt: the file holds a checksum of the data after it, checked before V8 sees a byte.
 - Foreign: code from a cache is run as code, so a file is only read from a folder that is the user's own
   and writable by nobody else (created 0700), owned by the user, not writable by others, and never
@@ -22,8 +23,8 @@ import {join} from 'node:path';
 import {Script} from 'node:vm';
 
 const MAGIC = 'ttui-v8-cache-1\n';
-/** Header: magic, then the SHA-1 of the data (20 bytes), then the data. */
-const HEADER_BYTES = MAGIC.length + 20;
+/** Header: magic, then the MD5 of the data (16 bytes; V8 does not check a code cache's checksum itself), then the data. */
+const HEADER_BYTES = MAGIC.length + 16;
 
 /** The user's cache folder for telemetry-tui ($XDG_CACHE_HOME, else ~/.cache); undefined without a home. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -48,8 +49,9 @@ function ownFolder(dir: string): boolean {
 	}
 }
 
-function sha1(data: Uint8Array | string): Buffer {
-	return createHash('sha1').update(data).digest();
+/** A checksum against damage (the folder's ownership is what keeps others out): MD5, 3 ms on a 1.7 MB cache. */
+function checksum(data: Uint8Array): Buffer {
+	return createHash('md5').update(data).digest();
 }
 
 /** The cached data in `file`, or undefined when it is absent, foreign, damaged or not ours. */
@@ -69,7 +71,7 @@ export function readCache(file: string): Buffer | undefined {
 		}
 		if (bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
 		const data = bytes.subarray(HEADER_BYTES);
-		return sha1(data).equals(bytes.subarray(MAGIC.length, HEADER_BYTES)) ? data : undefined;
+		return checksum(data).equals(bytes.subarray(MAGIC.length, HEADER_BYTES)) ? data : undefined;
 	} catch {
 		return undefined;
 	} finally {
@@ -90,7 +92,7 @@ export function writeCache(dir: string, file: string, data: Buffer, keep: (name:
 		temporary = join(dir, `.${file}.${process.pid}.tmp`);
 		const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
 		try {
-			const whole = Buffer.concat([Buffer.from(MAGIC, 'latin1'), sha1(data), data]);
+			const whole = Buffer.concat([Buffer.from(MAGIC, 'latin1'), checksum(data), data]);
 			let put = 0;
 			while (put < whole.length) put += writeSync(fd, whole, put, whole.length - put, put);
 		} finally {
@@ -112,13 +114,21 @@ export function writeCache(dir: string, file: string, data: Buffer, keep: (name:
 	}
 }
 
-/** The line after which the program follows, each of its lines behind `//`. scripts/bundle.mjs writes it. */
-export const PROGRAM_MARK = '\n//--- program ---\n';
+/** The line after which the program follows, each of its lines behind `//`: `//--- program HASH ---`, with the SHA-1 of the program's text (hex). scripts/bundle.mjs writes it. */
+export const PROGRAM_MARK = /\n\/\/--- program ([0-9a-f]{40}) ---\n/g;
 
-/** The program's text from the bundle's text: what follows the mark (its last occurrence: the head holds it too), without the `//` of each line. */
-export function programText(bundle: string): string | undefined {
-	const at = bundle.lastIndexOf(PROGRAM_MARK);
-	return at < 0 ? undefined : bundle.slice(at + PROGRAM_MARK.length - 1).replaceAll('\n//', '\n').slice(1);
+/**
+The program carried by a bundle's text, and the hash of it written at build time (so that no start-up
+hashes 1.2 MB): what follows the mark's last occurrence (the head holds it too) without the `//` of each
+line; undefined when there is no mark.
+*/
+export function programText(bundle: string): {text: string; hash: string} | undefined {
+	// The mark is near the top of a file of over a megabyte: look from the start, past the head.
+	PROGRAM_MARK.lastIndex = 0;
+	let found: RegExpExecArray | undefined;
+	for (let m = PROGRAM_MARK.exec(bundle); m !== null; m = PROGRAM_MARK.exec(bundle)) found = m;
+	if (!found) return undefined;
+	return {text: bundle.slice(found.index + found[0].length - 1).replaceAll('\n//', '\n').slice(1), hash: found[1]!};
 }
 
 export type Compiled = {
@@ -126,27 +136,31 @@ export type Compiled = {
 	readonly value: unknown;
 	/** Whether code from the cache was used. */
 	readonly cached: boolean;
+	/**
+	Save the cache now when there was none (or V8 rejected it), with every function compiled so far; false
+	when nothing was saved. The head calls it at exit, when every function the run needed is compiled.
+	*/
+	readonly save: () => boolean;
 };
 
 /**
-Compile and run `source` (named `filename` in stack traces) with the code cache for `kind` (the UI and
-print mode run different code, so each keeps its own), and save the cache at exit when it had none.
+Compile and run the program (`source`, with `hash` the SHA-1 of its text; named `filename` in stack
+traces) with the code cache for `kind` (the UI and print mode run different code, so each keeps its own);
 `cacheDir` undefined: no cache.
 */
-export function runCached(source: string, filename: string, kind: string, cacheDir: string | undefined): Compiled {
-	const name = `${sha1(`${process.version}\n${process.arch}\n${source}`).toString('hex').slice(0, 20)}-${kind}.v8cache`;
+export function runCached(source: string, hash: string, filename: string, kind: 'ui' | 'print', cacheDir: string | undefined): Compiled {
+	const stem = `${hash.slice(0, 16)}-${source.length}-${process.version}-${process.arch}-`;
+	const name = `${stem}${kind}.v8cache`;
 	const cachedData = cacheDir !== undefined && ownFolder(cacheDir) ? readCache(join(cacheDir, name)) : undefined;
 	const script = new Script(source, {filename, ...(cachedData ? {cachedData} : {})});
 	const cached = cachedData !== undefined && !script.cachedDataRejected;
-	if (!cached && cacheDir !== undefined) {
-		// At exit every function the run needed has been compiled, and goes into the cache with the script.
-		process.once('exit', () => {
-			try {
-				writeCache(cacheDir, name, script.createCachedData(), (other) => other.endsWith(`-${kind === 'ui' ? 'print' : 'ui'}.v8cache`) && other.slice(0, 20) === name.slice(0, 20));
-			} catch {
-				// no cache this time
-			}
-		});
-	}
-	return {value: script.runInThisContext(), cached};
+	const save = (): boolean => {
+		if (cached || cacheDir === undefined) return false;
+		try {
+			return writeCache(cacheDir, name, script.createCachedData(), (other) => other.startsWith(stem));
+		} catch {
+			return false;
+		}
+	};
+	return {value: script.runInThisContext(), cached, save};
 }
