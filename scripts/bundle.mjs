@@ -8,6 +8,7 @@ import {build, transform} from 'esbuild';
 import {createHash} from 'node:crypto';
 import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
+import {graphemeSegments, singleUnitGraphemes} from './grapheme-fast-path.mjs';
 
 /** Where the program starts in the bundle, with its SHA-1; read by programText in source/cli/code-cache.ts (test/code-cache.test.ts checks). */
 const programMark = (hash) => `\n//--- program ${hash} ---\n`;
@@ -27,6 +28,19 @@ function patchStyledChars(path) {
 	if (!text.includes(DIFF_LINE)) throw new Error(`${path}: the line to patch is gone (${DIFF_LINE}); update scripts/bundle.mjs`);
 	const same = 'function sameCodes(a, b) { if (a === b) return true; if (a.length !== b.length) return false; for (let k = 0; k < a.length; k++) if (a[k].code !== b[k].code) return false; return true; }\n';
 	return same + text.replace(DIFF_LINE, 'if (!sameCodes(chars[i - 1].styles, char.styles)) ' + DIFF_LINE);
+}
+
+/**
+Ink's tokenizer segments every line of a frame into graphemes with Intl.Segmenter; lines of characters
+that never join (nearly every line of this UI) are split into their UTF-16 units instead
+(scripts/grapheme-fast-path.mjs). Exact, like the patch above: the bundle fails if the line is gone.
+*/
+const TOKENIZE = /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/;
+const SEGMENT_LOOP = 'for (const { segment, index } of segmenter.segment(str)) {';
+function patchTokenize(path) {
+	const text = readFileSync(path, 'utf8');
+	if (!text.includes(SEGMENT_LOOP)) throw new Error(`${path}: the line to patch is gone (${SEGMENT_LOOP}); update scripts/bundle.mjs`);
+	return `${singleUnitGraphemes.toString()}\n${graphemeSegments.toString()}\n${text.replace(SEGMENT_LOOP, 'for (const { segment, index } of graphemeSegments(segmenter, str)) {')}`;
 }
 
 const root = resolve(import.meta.dirname, '..');
@@ -80,6 +94,16 @@ const program = await build({
 				b.onLoad({filter: STYLED_CHARS}, (args) => ({contents: patchStyledChars(args.path), loader: 'js'}));
 			},
 		},
+		...(process.env['TELEMETRY_TUI_NO_GRAPHEME_PATCH']
+			? []
+			: [
+					{
+						name: 'grapheme-fast-path',
+						setup(b) {
+							b.onLoad({filter: TOKENIZE}, (args) => ({contents: patchTokenize(args.path), loader: 'js'}));
+						},
+					},
+				]),
 	],
 });
 // The head: takes the screen, then compiles and runs the program (source/cli/bundle-head.ts).
