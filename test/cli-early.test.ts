@@ -13,7 +13,7 @@ afterEach(() => {
 
 describe('the light `performance` global', () => {
 	it('measures time as the real one does, and answers everything else from the real one', async () => {
-		const real = saved.get ? (saved.get.call(globalThis) as Performance) : (saved.value as Performance);
+		const real = saved.get ? (saved.get.call(globalThis) as typeof performance) : (saved.value as typeof performance);
 		lightPerformance();
 		expect(globalThis.performance).not.toBe(real);
 		// What React's scheduler asks before it uses it.

@@ -5,14 +5,11 @@ tab bar's spans, the table's columns and its window of rows), so it is tested wi
 The frame is: the tab bar on line 0, then the body (a table's column titles on its first line and its rows
 below), then the status and key hint lines.
 */
-import type {Row} from '../../views/types.js';
 import type {Window} from '../state/window.js';
 import type {TabSpan} from './chrome.js';
 import {CHOOSER_BOX, CHOOSER_TOP} from './chooser.js';
+import type {OverviewTarget} from './overview.js';
 import {MARK_WIDTH, type TableLayout} from './table.js';
-
-/** What an overview line leads to: a "Top …" title its view, one of its top rows that row of the view. */
-export type OverviewTarget = {readonly view: string; readonly row?: Row};
 
 export type Hit =
 	| {readonly kind: 'tab'; readonly view: string}

@@ -11,7 +11,6 @@ import type {InputSummary, Row} from '../../views/types.js';
 import type {QueryResult} from '../../views/query.js';
 import {listedInputs} from '../../views/overview.js';
 import {clipLine, padLine, partyTone, percent, shareBar, type Line, type Segment, type Tone} from './lines.js';
-import type {OverviewTarget} from './hit.js';
 import {fit} from './text.js';
 
 /** How far an input has got, as text and (for files of known size) a fraction. */
@@ -33,6 +32,9 @@ export function inputProgress(input: InputSummary, size: number | undefined, ela
 export function progressBar(fraction: number, width: number): string {
 	return `▕${shareBar(fraction, Math.max(1, width))}▏${percent(fraction)}`;
 }
+
+/** What an overview line leads to: a "Top …" title its view, one of its top rows that row of the view. */
+export type OverviewTarget = {readonly view: string; readonly row?: Row};
 
 export type TopTable = {readonly title: string; readonly derived: QueryResult};
 
