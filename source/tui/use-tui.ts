@@ -248,7 +248,13 @@ export function useTui(options: TuiOptions): TuiModel {
 	const allDiffOverview = useMemo(() => (diff && state.view === 'overview' ? diffOverviewLines(diff.result, width, diff.notes) : []), [diff, state.view, width]);
 
 	const choice = state.columns[derived.view.name];
-	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width, chosenColumns(derived.view, choice), sort.key), [derived.view, derived.rows, width, choice, sort.key]);
+	// The overview and the timeline draw no table: their rows are not measured for one (on a cold start that
+	// is 10–20 ms of the first frame, for nothing on screen).
+	const drawsNoTable = state.view === 'overview' || state.view === 'timeline';
+	const tableLayout = useMemo(
+		() => layoutTable(derived.view, drawsNoTable ? [] : derived.rows, width, chosenColumns(derived.view, choice), sort.key),
+		[derived.view, derived.rows, width, choice, sort.key, drawsNoTable],
+	);
 	const position = positionOf(state);
 	const dataHeight = Math.max(1, bodyHeight - 1);
 	const window = visibleWindow(derived.rows.length, position.cursor, position.offset, dataHeight);
