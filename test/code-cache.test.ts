@@ -145,7 +145,9 @@ describe('the program inside the bundle', () => {
 			.split('\n')
 			.map((l) => `//${l}`)
 			.join('\n')}\n`;
-		expect(programText(bundle)).toEqual({text: program, hash});
-		expect(programText('no program here')).toBeUndefined();
+		expect(programText(Buffer.from(bundle, 'latin1'))).toEqual({text: program, hash});
+		expect(programText(Buffer.from('no program here'))).toBeUndefined();
+		// A mark-like line whose hash is not one is not the mark.
+		expect(programText(Buffer.from(`x\n//--- program nothex ---\n//y\n`))).toBeUndefined();
 	});
 });

@@ -20,7 +20,7 @@ const line = earlyScreenLine(args, process.stdin, process.stdout);
 // Something on screen, and keys kept for the UI, before the program is even read.
 const early = line === undefined ? undefined : earlyScreen(process.stdout, process.stdin, line);
 const self = fileURLToPath(import.meta.url);
-const program = programText(readFileSync(self, 'latin1'));
+const program = programText(readFileSync(self));
 if (program === undefined) throw new Error(`${self}: no program after the head (rebuild with npm run bundle)`);
 // --help and --version run next to nothing: a cache saved by them would hold next to nothing.
 const cacheDir = process.env['TELEMETRY_TUI_NO_CODE_CACHE'] || args.some((a) => /^(-[a-zA-Z]*[hV]|--help|--version)$/.test(a)) ? undefined : codeCacheDir();
