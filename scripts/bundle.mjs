@@ -8,7 +8,7 @@ import {build, transform} from 'esbuild';
 import {createHash} from 'node:crypto';
 import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
-import {graphemeSegments, singleUnitGraphemes} from './grapheme-fast-path.mjs';
+import {graphemeSegments, patchStringWidthSource, singleUnitGraphemes} from './grapheme-fast-path.mjs';
 
 /** Where the program starts in the bundle, with its SHA-1; read by programText in source/cli/code-cache.ts (test/code-cache.test.ts checks). */
 const programMark = (hash) => `\n//--- program ${hash} ---\n`;
@@ -41,6 +41,14 @@ function patchTokenize(path) {
 	const text = readFileSync(path, 'utf8');
 	if (!text.includes(SEGMENT_LOOP)) throw new Error(`${path}: the line to patch is gone (${SEGMENT_LOOP}); update scripts/bundle.mjs`);
 	return `${singleUnitGraphemes.toString()}\n${graphemeSegments.toString()}\n${text.replace(SEGMENT_LOOP, 'for (const { segment, index } of graphemeSegments(segmenter, str)) {')}`;
+}
+
+/** string-width: its RGI emoji expression made on first need, and not asked about clusters that cannot be emoji (scripts/grapheme-fast-path.mjs). */
+const STRING_WIDTH = /[\\/]node_modules[\\/]string-width[\\/]index\.js$/;
+/** Only Ink's own string-width 8 (wrap-ansi keeps a string-width 7 of its own, without the expression). */
+const stringWidthPath = () => join(root, 'node_modules', 'string-width', 'index.js');
+function patchStringWidth(path) {
+	return patchStringWidthSource(readFileSync(path, 'utf8'), path);
 }
 
 const root = resolve(import.meta.dirname, '..');
@@ -101,6 +109,7 @@ const program = await build({
 						name: 'grapheme-fast-path',
 						setup(b) {
 							b.onLoad({filter: TOKENIZE}, (args) => ({contents: patchTokenize(args.path), loader: 'js'}));
+							b.onLoad({filter: STRING_WIDTH}, (args) => (args.path === stringWidthPath() ? {contents: patchStringWidth(args.path), loader: 'js'} : undefined));
 						},
 					},
 				]),

@@ -34,3 +34,33 @@ export function graphemeSegments(segmenter, str) {
 	for (let i = 0; i < str.length; i++) out[i] = {segment: str[i], index: i};
 	return out;
 }
+
+/**
+string-width (8.x) asks `/^\p{RGI_Emoji}$/v` of every cluster that is not plain ASCII, and that one
+regular expression costs about 30 ms to create and as much again to run the first time — on every
+start, for a UI whose non-ASCII characters are box drawing, arrows and `…`. No emoji is made of the
+characters below alone: every emoji with emoji presentation is at U+231A or above (⌚) and outside these
+ranges, and every emoji sequence holds U+FE0F, U+20E3, U+200D or a character beyond the BMP, none of them
+here. For a cluster of these the answer is known (no emoji); the expression is made on first need
+(test/grapheme-fast-path.test.ts checks every such character against it).
+*/
+export function cannotBeEmoji(segment) {
+	for (let i = 0; i < segment.length; i++) {
+		const c = segment.charCodeAt(i);
+		if (c < 0x2000 || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x2190 && c <= 0x2319) || (c >= 0x2500 && c <= 0x25fc)) continue;
+		return false;
+	}
+	return true;
+}
+
+const RGI_LITERAL = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+const RGI_TEST = 'if (rgiEmojiRegex.test(segment) || isDoubleWidthNonRgiEmojiSequence(segment)) {';
+
+/** string-width 8's source with the expression made on first need and `cannotBeEmoji` asked first; throws if the lines to patch are gone. */
+export function patchStringWidthSource(text, path = 'string-width') {
+	for (const line of [RGI_LITERAL, RGI_TEST]) if (!text.includes(line)) throw new Error(`${path}: the line to patch is gone (${line}); update scripts/grapheme-fast-path.mjs`);
+	// (Replacement functions: a replacement string would read the `$'` in the pattern as "the text after the match".)
+	return `${cannotBeEmoji.toString()}\n${text
+		.replace(RGI_LITERAL, () => "let rgiEmojiRegexMade; const rgiEmojiRegex = {test: (s) => (rgiEmojiRegexMade ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(s)};")
+		.replace(RGI_TEST, () => 'if (!cannotBeEmoji(segment) && (rgiEmojiRegex.test(segment) || isDoubleWidthNonRgiEmojiSequence(segment))) {')}`;
+}
