@@ -35,7 +35,7 @@ if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed');
 const tmux = (...a: string[]): string => execFileSync('tmux', a, {encoding: 'utf8'});
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-type Run = {something: number; frame: number; useful: number; cpu: number; keyActed: boolean; echoed: boolean};
+type Run = {something: number; frame: number; useful: number; cpuSomething: number; cpuFrame: number; cpu: number; keyActed: boolean; echoed: boolean};
 
 /** CPU time (user + system, ms) a process has used so far, from /proc; NaN where there is none. */
 function cpuMs(pid: number): number {
@@ -66,14 +66,22 @@ function once(cli: string, n: number): Run {
 		let frame = Number.NaN;
 		let useful = Number.NaN;
 		let cpu = Number.NaN;
+		let cpuSomething = Number.NaN;
+		let cpuFrame = Number.NaN;
 		let screen = '';
 		// `exec node` keeps the pane's process id.
 		const pid = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
 		while (performance.now() - t0 < 15_000) {
 			screen = tmux('capture-pane', '-p', '-t', name);
 			const t = performance.now() - t0;
-			if (Number.isNaN(something) && screen.trim() !== '') something = t;
-			if (Number.isNaN(frame) && /\[\d [A-Z]/.test(screen)) frame = t;
+			if (Number.isNaN(something) && screen.trim() !== '') {
+				something = t;
+				cpuSomething = cpuMs(pid);
+			}
+			if (Number.isNaN(frame) && /\[\d [A-Z]/.test(screen)) {
+				frame = t;
+				cpuFrame = cpuMs(pid);
+			}
 			if (Number.isNaN(useful) && /\[2 Destinations\]/.test(screen) && /analytics\.plex\.tv/.test(screen)) {
 				useful = t;
 				cpu = cpuMs(pid);
@@ -81,7 +89,7 @@ function once(cli: string, n: number): Run {
 			}
 		}
 		const echoed = /^2\s*$/m.test(screen) || screen.split('\n')[0]!.startsWith('2');
-		return {something, frame, useful, cpu, keyActed: !Number.isNaN(useful), echoed};
+		return {something, frame, useful, cpuSomething, cpuFrame, cpu, keyActed: !Number.isNaN(useful), echoed};
 	} finally {
 		spawnSync('tmux', ['kill-session', '-t', name]);
 	}
@@ -98,6 +106,7 @@ for (const [cli, rs] of results) {
 	console.log(`  something on screen:            ${fmt(rs.map((r) => r.something))}`);
 	console.log(`  first frame (tab bar):          ${fmt(rs.map((r) => r.frame))}`);
 	console.log(`  first useful frame (data, key): ${fmt(rs.map((r) => r.useful))}`);
+	console.log(`  CPU time to something on screen: ${fmt(rs.map((r) => r.cpuSomething))}; to the first frame: ${fmt(rs.map((r) => r.cpuFrame))}`);
 	console.log(`  CPU time to the useful frame:   ${fmt(rs.map((r) => r.cpu))} (10 ms ticks; what a loaded machine stretches into the wall time above)`);
 	console.log(`  key typed during start-up acted on: ${rs.filter((r) => r.keyActed).length}/${runs}; echoed: ${rs.filter((r) => r.echoed).length}/${runs}`);
 }
