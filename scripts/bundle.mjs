@@ -1,8 +1,12 @@
 /**
-`npm run bundle`: the CLI as one ES module, `dist/telemetry-tui.mjs` (esbuild), for the published binary.
-Loading one file instead of a few hundred modules (Ink, React, yoga, our own) roughly halves the time
-to the first frame. CommonJS libraries loaded on first use through `createRequire` (tldts, dns-packet)
-stay outside the bundle and are resolved from node_modules as before; so is every `node:` module.
+`npm run bundle` (`--no-minify` for profiling): the CLI as one file, `dist/telemetry-tui.mjs` (esbuild),
+for the published binary. Loading one file instead of a few hundred modules (Ink, React, yoga, our own)
+roughly halves the time to the first frame. The file is a small ES module, the head
+(source/cli/bundle-head.ts), followed by the program as `//` comment lines with its SHA-1 in the line
+before it: the head takes the screen, then compiles the program with V8's code cache
+(source/cli/code-cache.ts). CommonJS libraries loaded on first use through `createRequire` (tldts,
+dns-packet) stay outside the bundle and are resolved from node_modules as before; so is every `node:`
+module.
 */
 import {build, transform} from 'esbuild';
 import {createHash} from 'node:crypto';
