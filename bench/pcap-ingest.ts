@@ -9,7 +9,8 @@ home network's traffic (long streams, short HTTPS connections, DNS, plain HTTP, 
 
 Each measurement runs in its own child process (no shared heap) and samples its RSS every 50 ms (and
 reports the kernel's max RSS); they run alternately, five times each, and the table keeps the best time
-and the highest RSS.
+(with that run's CPU seconds) and the highest RSS. CPU seconds are printed beside the times: on the
+shared 2-core machine the wall time also counts the waits for a core, which vary from run to run.
 - `read`: stream the file in 1 MiB chunks (what the CLI's input layer does) and look at none of it.
 - `touch`: the same, loading one byte of every 64 (every cache line): the least any reader of the bytes
   does. On a VM the first touch of fresh memory costs a page fault each 4 KiB, which `read` never pays
@@ -17,10 +18,13 @@ and the highest RSS.
 - `parser`: stream it through the pcap parser alone (records counted, not finalised).
 - `pipeline`: the CLI's path (bench/pipeline.ts): detect, parse, finalise (sanitise, redact, mask,
   classify), store, and every view once at the end.
+- `read-reused`, `parser-reused`: `read` and `parser` reading into one 1 MiB buffer used again for every
+  chunk (what reused read buffers in the input layer would give; not what the CLI does).
 Target: pipeline ≥ 0.4× the read rate, peak RSS < 300 MB.
 */
 import {loadavg} from 'node:os';
 import {createReadStream, statSync} from 'node:fs';
+import {open} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {pcapFormat} from '../source/formats/pcap/index.js';
 import {ensureCapture} from './pcap-data.js';
@@ -31,41 +35,71 @@ const DATA = fileURLToPath(new URL('./data/', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const MB = 1024 * 1024;
 
-type Measurement = {bytes: number; ms: number; peakRss: number; maxRss: number; records?: number; packets?: number};
+/** `cpu`: seconds of CPU (user + system, every thread of the child) over the measured part: under load, wall time
+also counts the time spent waiting for a core, CPU time does not. */
+type Measurement = {bytes: number; ms: number; cpu: number; peakRss: number; maxRss: number; records?: number; packets?: number};
+
+const cpuSince = (start: NodeJS.CpuUsage): number => {
+	const c = process.cpuUsage(start);
+	return (c.user + c.system) / 1e6;
+};
 
 /** Stream a file in 1 MiB chunks as the input layer does (async iteration). */
 async function stream(file: string, onChunk: (chunk: Buffer) => void): Promise<void> {
 	for await (const chunk of createReadStream(file, {highWaterMark: MB})) onChunk(chunk as Buffer);
 }
 
-async function childRead(file: string, touch: boolean): Promise<Measurement> {
+/**
+Read a file in 1 MiB chunks into one buffer used again for every chunk (not what the input layer does: a
+comparison). Each stream chunk is a fresh buffer, which costs a first touch of its memory whenever the
+allocator hands out pages new to the process, and garbage collections for "external memory pressure".
+*/
+async function reused(file: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+	const handle = await open(file, 'r');
+	const buffer = Buffer.allocUnsafe(MB);
+	try {
+		for (;;) {
+			const {bytesRead} = await handle.read(buffer, 0, MB, null);
+			if (bytesRead === 0) break;
+			onChunk(buffer.subarray(0, bytesRead));
+		}
+	} finally {
+		await handle.close();
+	}
+}
+
+async function childRead(file: string, touch: boolean, read = stream): Promise<Measurement> {
 	globalThis.gc?.();
 	const sampler = rssSampler();
 	let sum = 0;
 	let seen = 0;
+	const cpu = process.cpuUsage();
 	const start = performance.now();
-	await stream(file, (chunk) => {
+	await read(file, (chunk) => {
 		sum += chunk.length;
 		if (touch) for (let i = 0; i < chunk.length; i += 64) seen += chunk[i]!;
 	});
 	if (seen < 0) throw new Error('unreachable: keeps the loads');
 	const ms = performance.now() - start;
+	const cpuSeconds = cpuSince(cpu);
 	const {peak, max} = sampler.stop();
-	return {bytes: sum, ms, peakRss: peak, maxRss: max};
+	return {bytes: sum, ms, cpu: cpuSeconds, peakRss: peak, maxRss: max};
 }
 
-async function childParser(file: string): Promise<Measurement> {
+async function childParser(file: string, read = stream): Promise<Measurement> {
 	globalThis.gc?.();
 	const sampler = rssSampler();
 	let records = 0;
 	const parser = pcapFormat.create({file});
 	const emit = {record: () => void records++, diagnostic: () => {}};
+	const cpu = process.cpuUsage();
 	const start = performance.now();
-	await stream(file, (chunk) => parser.chunk(chunk, emit));
+	await read(file, (chunk) => parser.chunk(chunk, emit));
 	parser.end(emit);
 	const ms = performance.now() - start;
+	const cpuSeconds = cpuSince(cpu);
 	const {peak, max} = sampler.stop();
-	return {bytes: statSync(file).size, ms, peakRss: peak, maxRss: max, records};
+	return {bytes: statSync(file).size, ms, cpu: cpuSeconds, peakRss: peak, maxRss: max, records};
 }
 
 async function childPipeline(file: string): Promise<Measurement> {
@@ -74,7 +108,7 @@ async function childPipeline(file: string): Promise<Measurement> {
 	const run = await runPipeline(file);
 	const {peak, max} = sampler.stop();
 	if (run.format !== 'pcap') throw new Error(`detected as ${run.format}`);
-	return {bytes: statSync(file).size, ms: run.seconds * 1000, peakRss: peak, maxRss: max, records: run.records};
+	return {bytes: statSync(file).size, ms: run.seconds * 1000, cpu: run.cpuSeconds, peakRss: peak, maxRss: max, records: run.records};
 }
 
 /** Runs per path, alternating (the machine is shared and noisy): the best time and the highest RSS are kept. */
@@ -90,7 +124,16 @@ async function main(): Promise<void> {
 	if (args[0] === '--child') {
 		const file = args[2]!;
 		const mode = args[1];
-		const result = mode === 'read' || mode === 'touch' ? await childRead(file, mode === 'touch') : mode === 'parser' ? await childParser(file) : await childPipeline(file);
+		const result =
+			mode === 'read' || mode === 'touch'
+				? await childRead(file, mode === 'touch')
+				: mode === 'read-reused'
+					? await childRead(file, false, reused)
+					: mode === 'parser'
+						? await childParser(file)
+						: mode === 'parser-reused'
+							? await childParser(file, reused)
+							: await childPipeline(file);
 		process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;
 	}
@@ -104,21 +147,26 @@ async function main(): Promise<void> {
 	let touch: Measurement | undefined;
 	let parser: Measurement | undefined;
 	let pipeline: Measurement | undefined;
+	let readReused: Measurement | undefined;
+	let parserReused: Measurement | undefined;
 	for (let i = 0; i < RUNS; i++) {
 		read = better(read, runOnce('read', file));
 		touch = better(touch, runOnce('touch', file));
 		parser = better(parser, runOnce('parser', file));
 		pipeline = better(pipeline, runOnce('pipeline', file));
+		readReused = better(readReused, runOnce('read-reused', file));
+		parserReused = better(parserReused, runOnce('parser-reused', file));
 	}
-	const rows: string[][] = [['path', 'time s', 'MiB/s', 'ratio to read', 'to touch', 'peak RSS MiB', 'records']];
-	const paths = [['read the bytes, look at none', read!], ['read, touch every cache line', touch!], ['pcap parser alone', parser!], ['whole pipeline', pipeline!]] as const;
+	const rows: string[][] = [['path', 'time s', 'MiB/s', 'ratio to read', 'to touch', 'CPU s', 'peak RSS MiB', 'records']];
+	const paths = [['read the bytes, look at none', read!], ['read, touch every cache line', touch!], ['pcap parser alone', parser!], ['whole pipeline', pipeline!], ['read into one reused buffer', readReused!], ['pcap parser alone, reused buffer', parserReused!]] as const;
 	for (const [name, m] of paths) {
-		rows.push([name, fmt(m.ms / 1000, 2), fmt(mbps(m)), `${fmt(mbps(m) / mbps(read!), 2)}×`, `${fmt(mbps(m) / mbps(touch!), 2)}×`, fmt(Math.max(m.peakRss, m.maxRss) / MB), m.records === undefined ? '-' : fmt(m.records)]);
+		rows.push([name, fmt(m.ms / 1000, 2), fmt(mbps(m)), `${fmt(mbps(m) / mbps(read!), 2)}×`, `${fmt(mbps(m) / mbps(touch!), 2)}×`, fmt(m.cpu, 2), fmt(Math.max(m.peakRss, m.maxRss) / MB), m.records === undefined ? '-' : fmt(m.records)]);
 	}
 	const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 	for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
 	const rss = Math.max(pipeline!.peakRss, pipeline!.maxRss) / MB;
 	console.log(`\nwhole pipeline: ${fmt(mbps(pipeline!) / mbps(read!), 2)}× the untouched read, ${fmt(mbps(pipeline!) / mbps(touch!), 2)}× the touched read (target >= 0.4); peak RSS ${fmt(rss)} MiB (target < 300 MB)`);
+	console.log(`CPU time (user + system, all threads): whole pipeline ${fmt(pipeline!.cpu, 2)} s against ${fmt(read!.cpu, 2)} s to read the bytes (${fmt(read!.cpu / pipeline!.cpu, 2)}×), parser alone ${fmt(parser!.cpu, 2)} s (each the fastest run's)`);
 	console.log(`load average while measuring: ${loadavg().map((l) => fmt(l, 2)).join(' ')} (2 cores, shared)`);
 }
 

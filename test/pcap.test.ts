@@ -12,7 +12,7 @@ import {gzipSync} from 'node:zlib';
 import {describe, expect, it} from 'vitest';
 import {createClassifier} from '../source/classify/classify.js';
 import {detectMagic} from '../source/detect/detect.js';
-import {Budget} from '../source/formats/pcap/bytes.js';
+import {Budget, headEnd, latin1} from '../source/formats/pcap/bytes.js';
 import {deviceFromVendorClass, VENDOR_CLASSES} from '../source/formats/pcap/dhcp.js';
 import {HttpRequestReader, type HttpRequest} from '../source/formats/pcap/http.js';
 import {MAX_FLOWS, pcapFormat} from '../source/formats/pcap/index.js';
@@ -163,6 +163,42 @@ describe('capture fixtures', () => {
 			const whole = parse(FILES[name]!, name, 1 << 20);
 			for (const chunk of [1, 7, 1000]) expect(parse(FILES[name]!, name, chunk), `${name} in ${chunk}-byte chunks`).toEqual(whole);
 		}
+	});
+
+	it('plain Uint8Array chunks read as Buffers do (stdin, gzip and files give Buffers; other callers may not)', () => {
+		for (const name of ['lan-ethernet.pcap', 'lan.pcapng', 'damaged.pcap']) {
+			const whole = parse(FILES[name]!, name, 1 << 20);
+			// A plain Uint8Array over a larger ArrayBuffer, at an offset: the reader must view exactly its bytes.
+			const backing = new Uint8Array(FILES[name]!.length + 16);
+			backing.set(FILES[name]!, 8);
+			const plain = new Uint8Array(backing.buffer, 8, FILES[name]!.length);
+			expect(Buffer.isBuffer(plain)).toBe(false);
+			for (const chunk of [7, 1000, 1 << 20]) expect(parse(plain, name, chunk), `${name} as Uint8Array in ${chunk}-byte chunks`).toEqual(whole);
+		}
+	});
+});
+
+describe('Latin-1 text and HTTP heads (native)', () => {
+	it('latin1: one byte, one code point U+0000–U+00FF (not windows-1252), clamped to the bytes there', () => {
+		const all = Uint8Array.from({length: 256}, (_, i) => i);
+		expect(latin1(all, 0, 256)).toBe(String.fromCharCode(...all));
+		// 0x80–0x9f are C1 controls in Latin-1 (windows-1252 would give €, ‚, …).
+		expect(latin1(all, 0x80, 0x83)).toBe('\u0080\u0081\u0082');
+		expect(latin1(all, 250, 300)).toBe('\u00fa\u00fb\u00fc\u00fd\u00fe\u00ff');
+		expect(latin1(all, 10, 10)).toBe('');
+		expect(latin1(all, 20, 10)).toBe('');
+		expect(latin1(all.subarray(65, 70), 1, 3)).toBe('BC');
+	});
+
+	it('headEnd: the first blank line wholly inside [from, end), else -1', () => {
+		const b = Buffer.from('GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\n\r\n', 'latin1');
+		const first = b.indexOf('\r\n\r\n');
+		expect(headEnd(b, 0, b.length)).toBe(first);
+		expect(headEnd(new Uint8Array(b), 0, b.length)).toBe(first);
+		expect(headEnd(b, 0, first + 4)).toBe(first);
+		expect(headEnd(b, 0, first + 3)).toBe(-1);
+		expect(headEnd(b, first + 1, b.length)).toBe(b.indexOf('\r\n\r\n', first + 1));
+		expect(headEnd(b, b.length - 2, b.length)).toBe(-1);
 	});
 });
 

@@ -52,6 +52,23 @@ describe('the query layer equals the brute-force reference', () => {
 		);
 	});
 
+	it('a store whose columns spill to disk answers every query alike (chunks of 4 values, a budget of 48 bytes)', () => {
+		fc.assert(
+			fc.property(fc.array(recordArb, {maxLength: 40}), filterArb, fc.nat(), fc.boolean(), (raws, filter, col, descending) => {
+				const {store, records} = build(raws, {chunkShift: 2, columnBudget: 48});
+				const engine = new QueryEngine(store);
+				for (const view of VIEWS) {
+					expect(snapshot(engine.run({view: view.name, filter}).rows), `${view.name} / ${filter}`).toEqual(referenceRows(records, contextOf(store), view.name, filter));
+					const sort = {key: view.columns[col % view.columns.length]!.key, descending};
+					expect(snapshot(engine.run({view: view.name, filter, sort}).rows), `${view.name} / ${filter} / ${sort.key}`).toEqual(referenceRows(records, contextOf(store), view.name, filter, sort));
+				}
+				if (raws.length > 8) expect(store.space.spilled).toBeGreaterThan(0);
+				store.close();
+			}),
+			runs(150),
+		);
+	});
+
 	it('records arriving between queries: each query continues and stays equal', () => {
 		fc.assert(
 			fc.property(fc.array(recordArb, {minLength: 1, maxLength: 40}), fc.array(fc.nat({max: 40}), {maxLength: 4}), filterArb, fc.nat({max: VIEWS.length - 1}), (raws, cuts, filter, v) => {

@@ -9,7 +9,7 @@ import type {TelemetryRecord} from '../source/model/records.js';
 import {RecordStore} from '../source/store/store.js';
 import {QueryEngine} from '../source/views/query.js';
 import {findView} from '../source/views/registry.js';
-import {autoUnit, describePeriod, detectPeriod, formatPeriod, histogram, sparkline, slotCounts, type TimelineRow} from '../source/views/timeline.js';
+import {ActivityBins, activityShift, autoUnit, describePeriod, detectPeriod, formatPeriod, histogram, sparkline, slotCounts, type TimelineRow} from '../source/views/timeline.js';
 import {build, contextOf, filterArb, recordArb, storeInSteps} from './helpers/random-records.js';
 import {referenceRows} from './helpers/reference.js';
 import {random} from '../bench/random.js';
@@ -81,6 +81,28 @@ describe('timeline view', () => {
 	it('names only the fixed-unit variants', () => {
 		expect(findView('timeline:hour')?.name).toBe('timeline:hour');
 		expect(findView('timeline:week')).toBeUndefined();
+	});
+});
+
+describe('activity slices', () => {
+	it('a host\'s bounded counts add up exactly to the slices of any span that contains its times', () => {
+		fc.assert(
+			fc.property(fc.array(fc.integer({min: 0, max: 4e12}), {minLength: 1, maxLength: 60}), fc.nat({max: 1e12}), fc.nat({max: 1e12}), (times, before, after) => {
+				const bins = new ActivityBins(16);
+				for (const t of times) bins.add(t);
+				expect(bins.counts.length).toBeLessThanOrEqual(32);
+				const first = Math.min(...times) - before;
+				const last = Math.max(...times) + after;
+				// Directly: the narrowest power-of-two width whose aligned slices over [first, last] are at most 16.
+				let width = 1;
+				while (Math.floor(last / width) - Math.floor(first / width) > 15) width *= 2;
+				expect(2 ** activityShift(first, last, 16)).toBe(width);
+				const want = new Array<number>(Math.floor(last / width) - Math.floor(first / width) + 1).fill(0);
+				for (const t of times) want[Math.floor(t / width) - Math.floor(first / width)]!++;
+				expect(bins.slices(first, last)).toEqual(want);
+			}),
+			runs(300),
+		);
 	});
 });
 

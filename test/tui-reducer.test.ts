@@ -113,7 +113,7 @@ describe('commands', () => {
 		const recordFacts = (row: Row) => {
 			const i = engine.recordIndexOf(row);
 			if (i === undefined) return undefined;
-			const entry = store.devices.values[store.device.data[i]!];
+			const entry = store.devices.values[store.device.get(i)];
 			return {host: store.hostOf(i) || undefined, device: entry?.group ? {...entry.group, clientId: entry.info.clientId} : undefined};
 		};
 		return {derived, recordFacts, extent: {total: derived.rows.length, height: 10}, page: 10, columnKeys: derived.view.columns.map((c) => c.key), detail: {total: 40, height: 10}, help: {total: 80, height: 10}, complete: (draft) => completeFilter(draft, (field) => fieldValues(store, field)), defaultName: (kind, format) => `telemetry-${kind}.${format}`, find: () => undefined};

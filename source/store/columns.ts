@@ -1,112 +1,307 @@
 /**
-Growable typed columns and string dictionaries: the building blocks of the record store.
+Typed columns in chunks, and string dictionaries: the building blocks of the record store.
 
 Two million records must fit far below 300 MB and must not be traced by the garbage collector, so a
-record is a position in a set of typed arrays, never an object. A column grows by half again when full
-(amortised O(1) appends, at most a third unused). Dictionary-encoded columns (`IdColumn`) start one byte
-wide and widen to two or four bytes only when the dictionary outgrows the current width, so a column of
-twenty HTTP methods costs one byte a record and a column of a million client addresses four.
+record is a position in a set of typed arrays, never an object. A column is a list of chunks of 2^16
+values (the last one grows by doubling up to that size, so a small input costs kilobytes). Appends never
+copy more than one chunk, and there is no slack beyond the last chunk.
 
-Readers index `column.data` directly (`data[i]`); `data` is replaced when the column grows, so a reader
-fetches it again after any append rather than keeping it.
+Memory stays bounded whatever the input's size: the store's columns share a `ColumnSpace`, a budget of
+bytes for the chunks held in memory. When full chunks pass the budget, the oldest are written to a
+private spill file (mode 0600 in a fresh 0700 folder, unlinked while open, like the spool) and dropped;
+reading a value of a spilled chunk reads the chunk back (the least recently loaded goes again). Scans run
+in record order, so a scan reads each spilled chunk once. With no budget (the default) nothing is spilled.
+
+Dictionary-encoded columns (`IdColumn`) store each chunk one byte wide while the dictionary fits, then
+two or four: a column of twenty HTTP methods costs one byte a record and a column of a million client
+addresses four. Chunks keep the width they were written with.
+
+Readers call `column.get(i)`; positions past `length` are not readable.
 */
+import {closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {ownCopy} from '../model/limits.js';
 
 type Growable = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
-type GrowableCtor<T extends Growable> = {new (length: number): T};
+type GrowableCtor<T extends Growable> = {new (length: number): T; readonly BYTES_PER_ELEMENT: number};
+
+const DEFAULT_SHIFT = 16;
+/** Arrays of dropped chunks kept for reuse, per type. */
+const FREE_ARRAYS = 8;
+const FIRST_CAPACITY = 1024;
+
+/** A column as the space sees it: chunks it may drop and read back. */
+type Spillable = {
+	chunks: Array<Growable | undefined>;
+	readonly ctorOf: (chunk: number) => GrowableCtor<Growable>;
+	readonly disk: number[];
+};
+
+type Resident = {readonly column: Spillable; readonly chunk: number; readonly bytes: number};
 
 /**
-First capacities, staggered: the store's thirty columns grow by half again when full, and if they all
-started equal they would all grow at the same record — thirty allocations and copies of tens of
-megabytes in one turn, a pause of hundreds of milliseconds. Starting points spread over one growth
-step make each column grow at a record of its own.
+The memory budget of a store's columns and its spill file. `budgetBytes: Infinity` keeps everything in
+memory. `chunkShift` (tests) makes chunks of 2^shift values.
 */
-let created = 0;
-function initialCapacity(): number {
-	return 1024 + ((created++ * 7) % 16) * 48;
+export class ColumnSpace {
+	readonly shift: number;
+	readonly budget: number;
+	/** Bytes of full chunks held in memory (the growing last chunk of each column is not counted). */
+	resident = 0;
+	/** Chunks written to the spill file, and chunks read back from it (for tests and benchmarks). */
+	spilled = 0;
+	reloaded = 0;
+	private readonly queue: Resident[] = [];
+	/** Arrays of dropped chunks, by type, for chunks read back. */
+	private readonly free = new Map<GrowableCtor<Growable>, Growable[]>();
+	private head = 0;
+	private fd: number | undefined;
+	private fileSize = 0;
+	private leftover: string | undefined;
+	private closed = false;
+
+	constructor(options: {readonly budgetBytes?: number; readonly chunkShift?: number} = {}) {
+		this.shift = options.chunkShift ?? DEFAULT_SHIFT;
+		this.budget = options.budgetBytes ?? Number.POSITIVE_INFINITY;
+	}
+
+	/** A full chunk (or one read back) is in memory: account for it, and spill the oldest past the budget. */
+	hold(column: Spillable, chunk: number): void {
+		if (this.budget === Number.POSITIVE_INFINITY) return;
+		const bytes = column.chunks[chunk]!.byteLength;
+		this.queue.push({column, chunk, bytes});
+		this.resident += bytes;
+		while (this.resident > this.budget && this.head < this.queue.length) this.drop(this.queue[this.head++]!);
+		if (this.head > 4096 && this.head * 2 > this.queue.length) {
+			this.queue.splice(0, this.head);
+			this.head = 0;
+		}
+	}
+
+	/** Read a spilled chunk back into memory. */
+	load(column: Spillable, chunk: number): Growable {
+		if (this.closed) throw new Error('the store is closed: its spilled columns are gone');
+		const ctor = column.ctorOf(chunk);
+		const at = column.disk[chunk]!;
+		// Only full chunks are ever spilled. The array of a chunk dropped before is used again: a scan reads
+		// back hundreds of chunks, and fresh ones would pile up as garbage faster than collections run.
+		const data = this.reuse(ctor) ?? new ctor(1 << this.shift);
+		const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+		let got = 0;
+		while (got < bytes.length) {
+			const n = readSync(this.fd!, bytes, got, bytes.length - got, at + got);
+			if (n === 0) throw new Error('the column spill file is shorter than written');
+			got += n;
+		}
+		column.chunks[chunk] = data;
+		this.reloaded++;
+		this.hold(column, chunk);
+		return data;
+	}
+
+	private drop(r: Resident): void {
+		const {column, chunk} = r;
+		const data = column.chunks[chunk];
+		this.resident -= r.bytes;
+		if (!data) return;
+		if (column.disk[chunk] === undefined || column.disk[chunk]! < 0) {
+			column.disk[chunk] = this.write(data);
+			this.spilled++;
+		}
+		column.chunks[chunk] = undefined;
+		// Nothing else holds a chunk's array (readers go through `get`), so it can take another chunk's values.
+		const free = this.free.get(data.constructor as GrowableCtor<Growable>);
+		if (free && free.length < FREE_ARRAYS) free.push(data);
+		else if (!free) this.free.set(data.constructor as GrowableCtor<Growable>, [data]);
+	}
+
+	private reuse(ctor: GrowableCtor<Growable>): Growable | undefined {
+		return this.free.get(ctor)?.pop();
+	}
+
+	private write(data: Growable): number {
+		if (this.fd === undefined) this.open();
+		const at = this.fileSize;
+		const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+		let done = 0;
+		while (done < bytes.length) done += writeSync(this.fd!, bytes, done, bytes.length - done, at + done);
+		this.fileSize += bytes.length;
+		return at;
+	}
+
+	private open(): void {
+		const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-'));
+		const path = join(dir, 'columns.bin');
+		this.fd = openSync(path, 'wx+', 0o600);
+		try {
+			unlinkSync(path);
+			rmdirSync(dir);
+		} catch {
+			this.leftover = dir;
+			process.once('exit', () => this.close());
+		}
+	}
+
+	/** Bytes written to the spill file. */
+	get spillBytes(): number {
+		return this.fileSize;
+	}
+
+	close(): void {
+		if (this.closed) return;
+		this.closed = true;
+		if (this.fd !== undefined) {
+			try {
+				closeSync(this.fd);
+			} catch {
+				// already closed
+			}
+		}
+		if (this.leftover) rmSync(this.leftover, {recursive: true, force: true});
+	}
 }
 
-function grown<T extends Growable>(ctor: GrowableCtor<T>, old: T, needed: number, initial: number): T {
-	let capacity = Math.max(initial, old.length);
-	while (capacity < needed) capacity = Math.ceil(capacity * 1.5);
-	const next = new ctor(capacity);
-	next.set(old);
-	release(old);
-	return next;
-}
+/** Columns made outside a store (a query's selection): in memory, never spilled. */
+export const IN_MEMORY = new ColumnSpace();
 
-/**
-Give the memory of a column's outgrown array back now. A long-lived array sits in the old generation,
-and its memory would only be freed by the next full collection, which a fast ingest may not run for a
-long time: the old and the new array of every column would then count together in the peak RSS. Moved
-(transferred, not copied) into a fresh buffer that nothing keeps, it is freed by the next minor
-collection, within milliseconds.
-*/
-function release(old: Growable): void {
-	if (old.byteLength >= 1 << 20 && old.byteOffset === 0 && old.byteLength === old.buffer.byteLength) structuredClone(old.buffer, {transfer: [old.buffer as ArrayBuffer]});
-}
-
-/** A growable column of one typed-array type. */
-export class NumberColumn<T extends Growable> {
-	data: T;
+/** What number and id columns share: chunks, the growing last one, spilling. */
+abstract class Chunked<T extends Growable> implements Spillable {
+	chunks: Array<T | undefined> = [];
+	/** Where each spilled chunk is in the spill file (absent: never written). */
+	readonly disk: number[] = [];
 	length = 0;
-	private readonly initial = initialCapacity();
+	protected tail: T;
+	protected shift: number;
+	protected mask: number;
+	protected space: ColumnSpace;
 
-	constructor(private readonly ctor: GrowableCtor<T>) {
-		this.data = new ctor(0);
+	constructor(empty: T, space: ColumnSpace) {
+		this.tail = empty;
+		this.space = space;
+		this.shift = space.shift;
+		this.mask = (1 << space.shift) - 1;
+	}
+
+	/** Move the column to a store's space; only before the first value. */
+	adopt(space: ColumnSpace): void {
+		if (this.length !== 0) throw new Error('a column moves to another space only while empty');
+		this.space = space;
+		this.shift = space.shift;
+		this.mask = (1 << space.shift) - 1;
+	}
+
+	abstract ctorOf(chunk: number): GrowableCtor<Growable>;
+
+	/** Room for value `i` (`i === length`): the last chunk grown, or a new chunk begun. */
+	protected room(i: number, ctor: GrowableCtor<T>): T {
+		const c = i >>> this.shift;
+		const at = i & this.mask;
+		if (c === this.chunks.length) {
+			// A new chunk: the previous one (if any) is full and may be spilled.
+			if (c > 0) this.space.hold(this, c - 1);
+			this.tail = new ctor(Math.min(FIRST_CAPACITY, this.mask + 1));
+			this.chunks.push(this.tail);
+		} else if (at >= this.tail.length) {
+			const next = new ctor(Math.min(this.tail.length * 2, this.mask + 1));
+			next.set(this.tail);
+			this.tail = next;
+			this.chunks[c] = next;
+		}
+		return this.tail;
+	}
+
+	protected reload(i: number): T {
+		return this.space.load(this, i >>> this.shift) as T;
+	}
+
+	/** Bytes held in memory (capacity of the chunks in memory). */
+	get bytes(): number {
+		let total = 0;
+		for (const c of this.chunks) if (c) total += c.byteLength;
+		return total;
+	}
+}
+
+/** A column of one typed-array type. */
+export class NumberColumn<T extends Growable> extends Chunked<T> {
+	constructor(
+		private readonly ctor: GrowableCtor<T>,
+		space: ColumnSpace = IN_MEMORY,
+	) {
+		super(new ctor(0), space);
+	}
+
+	ctorOf(): GrowableCtor<Growable> {
+		return this.ctor;
 	}
 
 	push(value: number): number {
-		const i = this.length++;
-		if (i >= this.data.length) this.data = grown(this.ctor, this.data, i + 1, this.initial);
-		this.data[i] = value;
+		const i = this.length;
+		this.room(i, this.ctor)[i & this.mask] = value;
+		this.length = i + 1;
 		return i;
 	}
 
-	/** Bytes held (capacity, not length). */
-	get bytes(): number {
-		return this.data.byteLength;
+	get(i: number): number {
+		const chunk = this.chunks[i >>> this.shift];
+		return (chunk ?? this.reload(i))[i & this.mask]!;
 	}
 }
 
-export const f64 = (): NumberColumn<Float64Array> => new NumberColumn(Float64Array);
-export const u32 = (): NumberColumn<Uint32Array> => new NumberColumn(Uint32Array);
-export const u16 = (): NumberColumn<Uint16Array> => new NumberColumn(Uint16Array);
-export const u8 = (): NumberColumn<Uint8Array> => new NumberColumn(Uint8Array);
+export const f64 = (space?: ColumnSpace): NumberColumn<Float64Array> => new NumberColumn(Float64Array, space);
+export const u32 = (space?: ColumnSpace): NumberColumn<Uint32Array> => new NumberColumn(Uint32Array, space);
+export const u16 = (space?: ColumnSpace): NumberColumn<Uint16Array> => new NumberColumn(Uint16Array, space);
+export const u8 = (space?: ColumnSpace): NumberColumn<Uint8Array> => new NumberColumn(Uint8Array, space);
 
 export type IdArray = Uint8Array | Uint16Array | Uint32Array;
 
-/** A column of dictionary ids that widens from 1 to 2 to 4 bytes as ids grow. */
-export class IdColumn {
-	data: IdArray = new Uint8Array(0);
-	length = 0;
+const widthOf = (max: number): GrowableCtor<IdArray> => (max > 0xffff ? Uint32Array : max > 0xff ? Uint16Array : Uint8Array);
+
+/** A column of dictionary ids; each chunk one, two or four bytes wide, as wide as the ids it holds. */
+export class IdColumn extends Chunked<IdArray> {
+	/** The width of each chunk (its largest id's width when it was written). */
+	private readonly widths: Array<GrowableCtor<IdArray>> = [];
+	private width: GrowableCtor<IdArray> = Uint8Array;
+	/** The largest id the current width holds. */
 	private max = 0xff;
-	private readonly initial = initialCapacity();
+
+	constructor(space: ColumnSpace = IN_MEMORY) {
+		super(new Uint8Array(0), space);
+	}
+
+	ctorOf(chunk: number): GrowableCtor<Growable> {
+		return this.widths[chunk]!;
+	}
 
 	push(id: number): number {
-		const i = this.length++;
+		const i = this.length;
 		if (id > this.max) this.widen(id);
-		if (i >= this.data.length) this.data = grownIds(this.data, i + 1, this.initial);
-		this.data[i] = id;
+		const tail = this.room(i, this.width);
+		if ((i & this.mask) === 0) this.widths[i >>> this.shift] = this.width;
+		tail[i & this.mask] = id;
+		this.length = i + 1;
 		return i;
 	}
 
+	/** New chunks get the wider type; the current last chunk is copied into it (earlier chunks stay as they are). */
 	private widen(id: number): void {
-		const wide: IdArray = id > 0xffff ? new Uint32Array(this.data.length) : new Uint16Array(this.data.length);
-		wide.set(this.data);
-		this.data = wide;
-		this.max = id > 0xffff ? 0xffffffff : 0xffff;
+		this.width = widthOf(id);
+		this.max = this.width === Uint32Array ? 0xffffffff : 0xffff;
+		const c = this.length >>> this.shift;
+		if (c < this.chunks.length) {
+			const wide = new this.width(this.tail.length);
+			wide.set(this.tail);
+			this.tail = wide;
+			this.chunks[c] = wide;
+			this.widths[c] = this.width;
+		}
 	}
 
-	get bytes(): number {
-		return this.data.byteLength;
+	get(i: number): number {
+		const chunk = this.chunks[i >>> this.shift];
+		return (chunk ?? this.reload(i))[i & this.mask]!;
 	}
-}
-
-function grownIds(old: IdArray, needed: number, initial: number): IdArray {
-	if (old instanceof Uint8Array) return grown(Uint8Array, old, needed, initial);
-	if (old instanceof Uint16Array) return grown(Uint16Array, old, needed, initial);
-	return grown(Uint32Array, old, needed, initial);
 }
 
 /**

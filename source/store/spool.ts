@@ -85,11 +85,11 @@ export class Spool {
 	least one): the text and where each record starts in it (characters). Used to scan many records at
 	once (free-text search); a block of plain ASCII is sliced by byte offsets without decoding twice.
 	*/
-	readRun(starts: ArrayLike<number>, first: number, count: number, maxBytes: number): {text: string; at: number[]; end: number} {
-		const base = starts[first]!;
+	readRun(starts: {get(i: number): number}, first: number, count: number, maxBytes: number): {text: string; at: number[]; end: number} {
+		const base = starts.get(first);
 		let end = first + 1;
-		while (end < first + count && starts[end + 1]! - base <= maxBytes) end++;
-		const limit = starts[end]!;
+		while (end < first + count && starts.get(end + 1) - base <= maxBytes) end++;
+		const limit = starts.get(end);
 		if (limit > this.flushed) this.flush();
 		// One reusable buffer: a fresh megabyte per block costs more in page faults than the read itself.
 		if (this.runBuffer.length < limit - base) this.runBuffer = Buffer.allocUnsafe(Math.max(limit - base, READ_BLOCK));
@@ -97,7 +97,7 @@ export class Spool {
 		readFully(this.fd, bytes, bytes.length, base);
 		if (isAscii(bytes)) {
 			const at: number[] = [];
-			for (let k = first; k < end; k++) at.push(starts[k]! - base);
+			for (let k = first; k < end; k++) at.push(starts.get(k) - base);
 			at.push(limit - base);
 			return {text: bytes.toString('latin1'), at, end};
 		}
@@ -105,7 +105,7 @@ export class Spool {
 		const at: number[] = [0];
 		let length = 0;
 		for (let k = first; k < end; k++) {
-			const part = this.decoder.decode(bytes.subarray(starts[k]! - base, starts[k + 1]! - base));
+			const part = this.decoder.decode(bytes.subarray(starts.get(k) - base, starts.get(k + 1) - base));
 			parts.push(part);
 			length += part.length;
 			at.push(length);

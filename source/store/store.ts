@@ -22,7 +22,7 @@ import {forEachIntrinsicReason} from '../classify/policy.js';
 import type {Classifier} from '../classify/classify.js';
 import type {Geo} from '../classify/geo.js';
 import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
-import {Dict, f64, IdColumn, StringDict, u32, u8, type NumberColumn} from './columns.js';
+import {ColumnSpace, Dict, f64, IdColumn, NumberColumn, StringDict, u32, u8} from './columns.js';
 import {Spool} from './spool.js';
 
 export const KIND_CODES = {request: 1, playback: 2, device: 3, setting: 4} as const;
@@ -115,7 +115,7 @@ export class OptionalCount {
 	}
 
 	get(row: number): number | undefined {
-		const v = this.column.data[row]!;
+		const v = this.column.get(row);
 		return v === NO_NUMBER ? this.big.get(row) : v;
 	}
 }
@@ -181,7 +181,21 @@ export type StoreOptions = {
 	readonly classifier?: Pick<Classifier, 'classify' | 'version'>;
 	/** `--geo-db`: country and network of destination addresses (Destinations' Country and Network columns). */
 	readonly geo?: Geo;
+	/**
+	Bytes of column chunks kept in memory; older chunks go to a private spill file and are read back when
+	a query looks at them (source/store/columns.ts). Default `DEFAULT_COLUMN_BUDGET`; Infinity keeps all.
+	*/
+	readonly columnBudget?: number;
+	/** Values per column chunk as a power of two (tests use small chunks to exercise spilling). */
+	readonly chunkShift?: number;
 };
+
+/**
+The default memory budget of the columns. Two million records take about 120 MB of columns; with this
+budget a store of any size holds at most this much of them in memory (plus each column's growing last
+chunk), and the process stays under 300 MB.
+*/
+export const DEFAULT_COLUMN_BUDGET = 64 * 2 ** 20;
 
 export class RecordStore {
 	/** Records stored. */
@@ -252,7 +266,17 @@ export class RecordStore {
 	/** `--geo-db`, when given. */
 	readonly geo: Geo | undefined;
 
+	/** The memory budget and spill file of the columns. */
+	readonly space: ColumnSpace;
+
 	constructor(options: StoreOptions = {}) {
+		this.space = new ColumnSpace({budgetBytes: options.columnBudget ?? DEFAULT_COLUMN_BUDGET, chunkShift: options.chunkShift});
+		for (const owner of [this, this.requests, this.playbacks, this.sightings, this.settings] as object[]) {
+			for (const v of Object.values(owner)) {
+				if (v instanceof NumberColumn || v instanceof IdColumn) v.adopt(this.space);
+				else if (v instanceof OptionalCount) v.column.adopt(this.space);
+			}
+		}
 		this.geo = options.geo;
 		this.maxDiagnostics = options.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS;
 		this.classifier = options.classifier;
@@ -311,7 +335,7 @@ export class RecordStore {
 			this.pos.push(origin.packet);
 		} else this.pos.push(0);
 		if (origin.offset !== undefined && !this.offset) {
-			this.offset = f64();
+			this.offset = f64(this.space);
 			for (let k = 0; k < i; k++) this.offset.push(Number.NaN);
 		}
 		this.offset?.push(origin.offset ?? Number.NaN);
@@ -405,37 +429,37 @@ export class RecordStore {
 	// ---- reading ----
 
 	kindOf(i: number): KindCode {
-		return (this.flags.data[i]! & KIND_MASK) as KindCode;
+		return (this.flags.get(i) & KIND_MASK) as KindCode;
 	}
 
 	/** The record's origin, as the record had it. */
 	originOf(i: number): TelemetryRecord['origin'] {
-		const f = this.flags.data[i]!;
-		const file = this.inputNames.values[this.inputId.data[i]!]!;
-		const pos = this.pos.data[i]!;
+		const f = this.flags.get(i);
+		const file = this.inputNames.values[this.inputId.get(i)]!;
+		const pos = this.pos.get(i);
 		const origin: {-readonly [K in keyof TelemetryRecord['origin']]: TelemetryRecord['origin'][K]} = {file};
 		if (f & HAS_LINE) origin.line = pos;
 		else if (f & HAS_ENTRY) origin.entry = pos;
 		else if (f & HAS_PACKET) origin.packet = pos;
 		const extra = this.originExtra.get(i);
 		if (extra) Object.assign(origin, extra);
-		const offset = this.offset?.data[i];
+		const offset = this.offset?.get(i);
 		if (offset !== undefined && !Number.isNaN(offset)) origin.offset = offset;
 		return origin;
 	}
 
 	/** The destination host of record `i` ('' when it has none). */
 	hostOf(i: number): string {
-		return this.destinations.values[this.dest.data[i]!]?.host ?? '';
+		return this.destinations.values[this.dest.get(i)]?.host ?? '';
 	}
 
 	classificationOf(i: number): Classification | undefined {
-		return this.destinations.values[this.dest.data[i]!]?.classification;
+		return this.destinations.values[this.dest.get(i)]?.classification;
 	}
 
 	/** Time of record `i` as ISO-8601, or undefined. */
 	timeOf(i: number): string | undefined {
-		const t = this.time.data[i]!;
+		const t = this.time.get(i);
 		return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 	}
 
@@ -482,18 +506,18 @@ export class RecordStore {
 	/** The record as one line of JSON (what `--output ndjson` writes), without the line end. */
 	recordText(i: number): string {
 		if (!this.spool) throw new Error('this store keeps no spool: full records are not available');
-		const at = this.spoolAt.data;
-		return this.spool.read(at[i]!, at[i + 1]! - 1);
+		const at = this.spoolAt;
+		return this.spool.read(at.get(i), at.get(i + 1) - 1);
 	}
 
 	/**
 	Records `first`, `first + 1`, … as one text (their JSON lines, each ending in a newline), up to about
-	`maxBytes`: `at[k]` is where record `first + k` starts in `text`, and `end` is the first record not
+	`maxBytes`: `at.get(k)` is where record `first + k` starts in `text`, and `end` is the first record not
 	included. For scanning many records at once.
 	*/
 	recordsText(first: number, maxBytes = 1 << 20): {text: string; at: number[]; end: number} {
 		if (!this.spool) throw new Error('this store keeps no spool: full records are not available');
-		return this.spool.readRun(this.spoolAt.data, first, this.size - first, maxBytes);
+		return this.spool.readRun(this.spoolAt, first, this.size - first, maxBytes);
 	}
 
 	/** Approximate bytes held by the columns (for benchmarks and tests). */
@@ -524,9 +548,10 @@ export class RecordStore {
 		for (const l of this.listeners) l();
 	}
 
-	/** Remove the spool. The store can still be queried by columns. */
+	/** Remove the spool. The store can still be queried by columns (those in memory: the spill file goes too). */
 	close(): void {
 		this.spool?.close();
+		this.space.close();
 	}
 
 	// ---- interning ----

@@ -336,7 +336,7 @@ export function useTui(options: TuiOptions): TuiModel {
 		(row: Row): RecordFacts | undefined => {
 			const i = engine.recordIndexOf(row);
 			if (i === undefined) return undefined;
-			const entry = shownStore.devices.values[shownStore.device.data[i]!];
+			const entry = shownStore.devices.values[shownStore.device.get(i)];
 			const clientId = entry?.info.clientId || undefined;
 			return {host: shownStore.hostOf(i) || undefined, device: entry?.group || clientId ? {product: '—', platform: '—', device: '—', ...entry?.group, clientId} : undefined};
 		},

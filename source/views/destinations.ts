@@ -2,10 +2,10 @@
 import type {Category, Classification, Party} from '../model/records.js';
 import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
-import {detectPeriod, formatPeriod, slotCounts, sparkline, type Period} from './timeline.js';
+import {ActivityBins, detectPeriod, formatPeriod, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
 import {column} from './columns.js';
-import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic} from './traffic.js';
+import {addTraffic, countsAsTraffic, NOT_TRAFFIC, PARTY_COLUMN, Traffic, TRAFFIC_COLUMNS, trafficCells, trafficValue} from './traffic.js';
 import {isIpAddress} from '../model/hosts.js';
 import {networkCell} from '../classify/geo.js';
 
@@ -29,7 +29,11 @@ export type DestinationRow = {
 	identifiers: string[];
 	/** Analytics events sent to this host. */
 	events: string[];
-	/** When the host was contacted across the span of all destinations: a sparkline of 16 slices. */
+	/**
+	When the host was contacted across the span of all destinations: a sparkline of at most 16 slices, each
+	an aligned power-of-two number of milliseconds (timeline.ts `activityShift`), so that it is computed
+	exactly from a few numbers a host, not from every request's time.
+	*/
 	activity: string;
 	/** How often the host is contacted when it recurs: `~300 s (96%)` (period, regularity); empty when it does not. */
 	period: string;
@@ -69,21 +73,29 @@ export function describeLabelSource(c: Classification | undefined): string {
 	}
 }
 
-type Acc = Traffic & {
-	readonly host: string;
-	/** The destination (host and port) of the first record: its classification labels the row. */
-	readonly dest: number;
-	events: Few<number>;
-	clients: Few<number>;
-	/** Request times (ms), in arrival order; `timed` of them are filled. */
-	times: Float64Array;
-	timed: number;
-	/** The period found over the first `periodAt` times. */
-	period: Period | undefined;
-	periodAt: number;
-};
+const EMPTY: number[] = [];
 
-const EMPTY = new Float64Array(0);
+class Acc extends Traffic {
+	/** When its requests were made, in slices (the Activity column). */
+	readonly activity = new ActivityBins(ACTIVITY_SLOTS);
+	/** The times (ms) of its last PERIOD_SAMPLE requests (a ring: `timed % PERIOD_SAMPLE` is the next slot). */
+	recent: number[] = EMPTY;
+	/** Requests with a time. */
+	timed = 0;
+	/** The period found over the sample as it was at `periodAt` requests. */
+	period: Period | undefined = undefined;
+	periodAt = 0;
+	events: Few<number> = undefined;
+	clients: Few<number> = undefined;
+
+	constructor(
+		readonly host: string,
+		/** The destination (host and port) of the first record: its classification labels the row. */
+		readonly dest: number,
+	) {
+		super();
+	}
+}
 
 /** No client seen at all is unknown (undefined), not 0. */
 const clientCount = (n: number): number | undefined => (n === 0 ? undefined : n);
@@ -128,8 +140,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 		const periodOf = (a: Acc): Period | undefined => {
 			if (a.periodAt !== a.timed) {
 				// Over the host's last PERIOD_SAMPLE requests: a period is a habit, and a million-request host
-				// would otherwise cost a sort of a million times on every redraw while records arrive.
-				a.period = detectPeriod(a.times.subarray(Math.max(0, a.timed - PERIOD_SAMPLE), a.timed));
+				// would otherwise cost a sort of a million times on every redraw while records arrive (and
+				// memory for a million times). The order of the sample does not matter: it is sorted.
+				a.period = detectPeriod(a.recent);
 				a.periodAt = a.timed;
 			}
 			return a.period;
@@ -151,7 +164,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 				...trafficCells(store, a),
 				clients: clientCount(sizeOfFew(a.clients)),
 				events: valuesOfFew(a.events).map((e) => store.strings.values[e]!).sort(),
-				activity: a.timed === 0 ? '' : sparkline(slotCounts(a.times.subarray(0, a.timed), first, last, ACTIVITY_SLOTS)),
+				activity: a.timed === 0 ? '' : sparkline(a.activity.slices(first, last)),
 				period: periodCell(periodOf(a)),
 				labelSource: describeLabelSource(c),
 				address,
@@ -163,13 +176,13 @@ export const destinationsView: GroupView<DestinationRow> = {
 			add(i) {
 				// Requests, and playback records that say where their data was sent (`kind:playback` then lists those hosts).
 				if (!countsAsTraffic(store, i)) return;
-				const d = store.dest.data[i]!;
+				const d = store.dest.get(i);
 				let acc = accOfDest[d];
 				if (!acc) {
 					const host = store.destinations.values[d]!.host;
 					acc = byHost.get(host);
 					if (!acc) {
-						acc = {...newTraffic(), host, dest: d, events: undefined, clients: undefined, times: EMPTY, timed: 0, period: undefined, periodAt: 0};
+						acc = new Acc(host, d);
 						byHost.set(host, acc);
 						groups.push(acc);
 					}
@@ -178,21 +191,20 @@ export const destinationsView: GroupView<DestinationRow> = {
 				const sub = addTraffic(store, acc, i);
 				if (sub < 0) return;
 				// Activity and Period are about contacts: requests only (and so is the span they are drawn over).
-				const t = store.time.data[i]!;
+				const t = store.time.get(i);
 				if (!Number.isNaN(t)) {
 					if (!(t >= first)) first = t;
 					if (!(t <= last)) last = t;
-					if (acc.timed === acc.times.length) {
-						const grown = new Float64Array(Math.max(4, acc.times.length * 2));
-						grown.set(acc.times);
-						acc.times = grown;
-					}
-					acc.times[acc.timed++] = t;
+					acc.activity.add(t);
+					// The first time as a literal of one (`push` on an empty array would reserve 17).
+					if (acc.timed === 0) acc.recent = [t];
+					else acc.recent[acc.timed % PERIOD_SAMPLE] = t;
+					acc.timed++;
 				}
 				const req = store.requests;
-				const event = req.event.data[sub]!;
+				const event = req.event.get(sub);
 				if (event !== 0) acc.events = addFew(acc.events, event);
-				const client = req.client.data[sub]!;
+				const client = req.client.get(sub);
 				if (client !== 0) acc.clients = addFew(acc.clients, client);
 			},
 			size: () => groups.length,

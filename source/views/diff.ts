@@ -97,16 +97,16 @@ export function summarize(engine: QueryEngine, filter = ''): Summary {
 	let last = Number.NEGATIVE_INFINITY;
 	let records = 0;
 	const {store} = engine;
-	const time = store.time.data;
+	const time = store.time;
 	// Each input's own span: a side of two logs a year apart covers their two spans, not the year between.
 	const spans = new Map<number, {from: number; to: number}>();
 	for (const i of engine.recordIndices(filter)) {
 		records++;
-		const t = time[i]!;
+		const t = time.get(i);
 		if (Number.isNaN(t)) continue;
 		if (t < first) first = t;
 		if (t > last) last = t;
-		const input = store.inputId.data[i]!;
+		const input = store.inputId.get(i);
 		const s = spans.get(input);
 		if (!s) spans.set(input, {from: t, to: t});
 		else {

@@ -18,7 +18,7 @@ shown as more trusted than the least trusted host under it.
 */
 import type {Category, Party} from '../model/records.js';
 import {domainOf} from './domain-key.js';
-import {addTraffic, countsAsTraffic, newTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, trafficCells, trafficValue, type Traffic, type TrafficCells} from './traffic.js';
+import {addTraffic, countsAsTraffic, NOT_TRAFFIC, PARTY_COLUMN, Traffic, TRAFFIC_COLUMNS, trafficCells, trafficValue, type TrafficCells} from './traffic.js';
 import {filterValue} from './filter.js';
 import type {CellValue, GroupView, Row} from './types.js';
 
@@ -49,11 +49,14 @@ export function worstParty(parties: Iterable<Party>): Party {
 	return worst ?? 'third';
 }
 
-type Acc = Traffic & {
-	readonly domain: string;
+class Acc extends Traffic {
 	/** Each host name's first destination (its classification labels the host, as in Destinations). */
-	members: number[];
-};
+	readonly members: number[] = [];
+
+	constructor(readonly domain: string) {
+		super();
+	}
+}
 
 export const domainsView: GroupView<DomainRow> = {
 	kind: 'group',
@@ -98,14 +101,14 @@ export const domainsView: GroupView<DomainRow> = {
 		return {
 			add(i) {
 				if (!countsAsTraffic(store, i)) return;
-				const d = store.dest.data[i]!;
+				const d = store.dest.get(i);
 				let acc = accOfDest[d];
 				if (!acc) {
 					const host = store.destinations.values[d]!.host;
 					const domain = domainOf(host);
 					acc = byDomain.get(domain);
 					if (!acc) {
-						acc = {...newTraffic(), domain, members: []};
+						acc = new Acc(domain);
 						byDomain.set(domain, acc);
 						groups.push(acc);
 					}

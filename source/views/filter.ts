@@ -16,7 +16,7 @@ need the record itself; they read it from the store's spool, after the cheap ter
 */
 import {POLICY_RULES} from '../classify/policy-rules.js';
 import {destinationReasons} from '../classify/policy.js';
-import {Memo} from '../store/columns.js';
+import {Memo, type IdColumn} from '../store/columns.js';
 import {domainOf} from './domain-key.js';
 import {KIND_CODES, KIND_NAMES, type RecordStore} from '../store/store.js';
 
@@ -171,9 +171,9 @@ export function pathOf(line: string): string | undefined {
 }
 
 /** A test per dictionary id, computed once per id. */
-function byId(ids: () => ArrayLike<number>, matchId: (id: number) => boolean): Test {
+function byId(ids: IdColumn, matchId: (id: number) => boolean): Test {
 	const memo = new Memo(matchId);
-	return (i) => memo.get(ids()[i]!);
+	return (i) => memo.get(ids.get(i));
 }
 
 function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boolean} {
@@ -182,21 +182,21 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 	const str = (id: number): string | undefined => (id === 0 ? undefined : s.strings.values[id]);
 	const isKind = (i: number, code: number): boolean => s.kindOf(i) === code;
 	/** A request-table (or playback-table) string column, tested per id. */
-	const requestString = (column: () => ArrayLike<number>): Test => {
+	const requestString = (column: IdColumn): Test => {
 		const memo = new Memo((id: number) => match(str(id)));
-		return (i) => isKind(i, 1) && memo.get(column()[s.sub.data[i]!]!);
+		return (i) => isKind(i, 1) && memo.get(column.get(s.sub.get(i)));
 	};
-	const playbackStrings = (...columns: Array<() => ArrayLike<number>>): Test => {
+	const playbackStrings = (...columns: IdColumn[]): Test => {
 		const memo = new Memo((id: number) => match(str(id)));
-		return (i) => isKind(i, 2) && columns.some((c) => memo.get(c()[s.sub.data[i]!]!));
+		return (i) => isKind(i, 2) && columns.some((c) => memo.get(c.get(s.sub.get(i))));
 	};
 	const classified = (pick: (c: {organization: string; party: string; category: string}) => string): Test =>
-		byId(() => s.dest.data, (d) => {
+		byId(s.dest, (d) => {
 			const c = s.destinations.values[d]?.classification;
 			return c !== undefined && match(pick(c));
 		});
 	const deviceTest = (pick: (d: NonNullable<(typeof s.devices.values)[number]>['info']) => Array<string | undefined>): Test =>
-		byId(() => s.device.data, (id) => {
+		byId(s.device, (id) => {
 			const d = s.devices.values[id];
 			return d !== undefined && pick(d.info).some(match);
 		});
@@ -208,11 +208,11 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 		case 'path':
 			return {test: textSearch(s, (line, i) => isKind(i, 1) && match(pathOf(line))), reads: true};
 		case 'host':
-			test = byId(() => s.dest.data, (d) => d !== 0 && match(s.destinations.values[d]!.host));
+			test = byId(s.dest, (d) => d !== 0 && match(s.destinations.values[d]!.host));
 			break;
 		case 'domain': {
 			const domains = new Memo((d: number) => d !== 0 && match(domainOf(s.destinations.values[d]!.host)));
-			test = (i) => domains.get(s.dest.data[i]!);
+			test = (i) => domains.get(s.dest.get(i));
 			break;
 		}
 		case 'org':
@@ -242,25 +242,25 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			break;
 		}
 		case 'source':
-			test = byId(() => s.source.data, (id) => match(s.sources.values[id]));
+			test = byId(s.source, (id) => match(s.sources.values[id]));
 			break;
 		case 'file':
-			test = byId(() => s.inputId.data, (id) => match(s.inputNames.values[id]));
+			test = byId(s.inputId, (id) => match(s.inputNames.values[id]));
 			break;
 		case 'event':
-			test = requestString(() => s.requests.event.data);
+			test = requestString(s.requests.event);
 			break;
 		case 'client':
-			test = requestString(() => s.requests.client.data);
+			test = requestString(s.requests.client);
 			break;
 		case 'method':
-			test = requestString(() => s.requests.method.data);
+			test = requestString(s.requests.method);
 			break;
 		case 'status': {
 			const memo = new Map<number | undefined, boolean>();
 			test = (i) => {
 				if (!isKind(i, 1)) return false;
-				const status = s.requests.status.get(s.sub.data[i]!);
+				const status = s.requests.status.get(s.sub.get(i));
 				let hit = memo.get(status);
 				if (hit === undefined) {
 					hit = match(status === undefined ? undefined : String(status));
@@ -271,16 +271,16 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			break;
 		}
 		case 'container':
-			test = playbackStrings(() => s.playbacks.container.data);
+			test = playbackStrings(s.playbacks.container);
 			break;
 		case 'codec':
-			test = playbackStrings(() => s.playbacks.videoCodec.data, () => s.playbacks.audioCodec.data);
+			test = playbackStrings(s.playbacks.videoCodec, s.playbacks.audioCodec);
 			break;
 		case 'resolution':
-			test = playbackStrings(() => s.playbacks.resolution.data);
+			test = playbackStrings(s.playbacks.resolution);
 			break;
 		case 'decision':
-			test = playbackStrings(() => s.playbacks.decision.data);
+			test = playbackStrings(s.playbacks.decision);
 			break;
 		case 'identifier': {
 			const memo = new Memo((id: number) => {
@@ -293,10 +293,10 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 				return form !== undefined && memo.get(form.identifier);
 			});
 			test = (i) => {
-				const list = s.idList.data;
-				for (let k = s.idStart.data[i]!, end = s.idStart.data[i + 1]!; k < end; k++) if (memo.get(list[k]!)) return true;
-				const tokens = s.tokenList.data;
-				for (let t = s.tokenStart.data[i]!, end = s.tokenStart.data[i + 1]!; t < end; t++) if (found.get(tokens[t]!)) return true;
+				const list = s.idList;
+				for (let k = s.idStart.get(i), end = s.idStart.get(i + 1); k < end; k++) if (memo.get(list.get(k))) return true;
+				const tokens = s.tokenList;
+				for (let t = s.tokenStart.get(i), end = s.tokenStart.get(i + 1); t < end; t++) if (found.get(tokens.get(t))) return true;
 				return false;
 			};
 			break;
@@ -313,11 +313,11 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			test = (i) => {
 				const kind = s.kindOf(i);
 				if (kind !== KIND_CODES.request && kind !== KIND_CODES.playback) return false;
-				const d = destHit.get(s.dest.data[i]!);
+				const d = destHit.get(s.dest.get(i));
 				if (d < 0) return false;
 				if (d > 0) return true;
-				const list = s.reasonList.data;
-				for (let k = s.reasonStart.data[i]!, end = s.reasonStart.data[i + 1]!; k < end; k++) if (reasonHit.get(list[k]!)) return true;
+				const list = s.reasonList;
+				for (let k = s.reasonStart.get(i), end = s.reasonStart.get(i + 1); k < end; k++) if (reasonHit.get(list.get(k))) return true;
 				return false;
 			};
 			break;
@@ -327,7 +327,7 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			const no = match('false');
 			test = (i) => {
 				if (!isKind(i, 1)) return false;
-				const b = (s.requests.flags.data[s.sub.data[i]!]! >> 2) & 3;
+				const b = (s.requests.flags.get(s.sub.get(i)) >> 2) & 3;
 				return b === 2 ? yes : b === 1 ? no : false;
 			};
 			break;
@@ -424,9 +424,9 @@ export function fieldValues(store: RecordStore, field: FilterField, limit = 2000
 	const add = (v: string | undefined): void => {
 		if (v && out.size < limit) out.add(v);
 	};
-	const column = (ids: ArrayLike<number>, length: number): void => {
+	const column = (ids: IdColumn, length: number): void => {
 		const seen = new Set<number>();
-		for (let k = 0; k < length && seen.size < limit; k++) seen.add(ids[k]!);
+		for (let k = 0; k < length && seen.size < limit; k++) seen.add(ids.get(k));
 		for (const id of seen) add(store.strings.values[id]);
 	};
 	switch (field) {
@@ -460,23 +460,23 @@ export function fieldValues(store: RecordStore, field: FilterField, limit = 2000
 			for (const v of store.inputNames.values) add(v);
 			break;
 		case 'event':
-			column(store.requests.event.data, store.requests.length);
+			column(store.requests.event, store.requests.length);
 			break;
 		case 'method':
-			column(store.requests.method.data, store.requests.length);
+			column(store.requests.method, store.requests.length);
 			break;
 		case 'client':
-			column(store.requests.client.data, store.requests.length);
+			column(store.requests.client, store.requests.length);
 			break;
 		case 'container':
-			column(store.playbacks.container.data, store.playbacks.length);
+			column(store.playbacks.container, store.playbacks.length);
 			break;
 		case 'codec':
-			column(store.playbacks.videoCodec.data, store.playbacks.length);
-			column(store.playbacks.audioCodec.data, store.playbacks.length);
+			column(store.playbacks.videoCodec, store.playbacks.length);
+			column(store.playbacks.audioCodec, store.playbacks.length);
 			break;
 		case 'resolution':
-			column(store.playbacks.resolution.data, store.playbacks.length);
+			column(store.playbacks.resolution, store.playbacks.length);
 			break;
 		case 'identifier':
 			for (const e of store.identifiers.values) add(e?.name);

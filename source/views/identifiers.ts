@@ -61,17 +61,17 @@ export const identifiersView: GroupView<IdentifierRow> = {
 		};
 		return {
 			add(i) {
-				const k0 = store.idStart.data[i]!;
-				const k1 = store.idStart.data[i + 1]!;
+				const k0 = store.idStart.get(i);
+				const k1 = store.idStart.get(i + 1);
 				if (k0 === k1) return;
 				// Only traffic takes an identifier somewhere: a setting's identifiers are what its file says.
 				const code = store.kindOf(i);
-				const dest = code === KIND_CODES.request || code === KIND_CODES.playback ? store.destinations.values[store.dest.data[i]!] : undefined;
+				const dest = code === KIND_CODES.request || code === KIND_CODES.playback ? store.destinations.values[store.dest.get(i)] : undefined;
 				const host = dest ? hostId(dest.host) : -1;
 				const party = dest?.classification?.party ?? 'third';
-				const list = store.idList.data;
+				const list = store.idList;
 				for (let k = k0; k < k1; k++) {
-					const id = list[k]!;
+					const id = list.get(k);
 					let acc = accOfId[id];
 					if (!acc) {
 						const entry = store.identifiers.values[id]!;

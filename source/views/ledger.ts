@@ -47,28 +47,28 @@ the network (or have no destination).
 export function ledgerHits(store: RecordStore, i: number, visit: (entry: IdentifierEntry, where: string, encoding: string) => void): void {
 	const kind = store.kindOf(i);
 	if (kind !== KIND_CODES.request && kind !== KIND_CODES.playback) return;
-	const c = store.destinations.values[store.dest.data[i]!]?.classification;
+	const c = store.destinations.values[store.dest.get(i)]?.classification;
 	if (!c || c.party === 'first') return;
-	const ids = store.idList.data;
-	const k0 = store.idStart.data[i]!;
-	const k1 = store.idStart.data[i + 1]!;
+	const ids = store.idList;
+	const k0 = store.idStart.get(i);
+	const k1 = store.idStart.get(i + 1);
 	for (let k = k0; k < k1; k++) {
-		const entry = store.identifiers.values[ids[k]!]!;
+		const entry = store.identifiers.values[ids.get(k)]!;
 		if (isLedgerKind(entry.kind)) visit(entry, entry.name, 'raw');
 	}
-	const t0 = store.tokenStart.data[i]!;
-	const t1 = store.tokenStart.data[i + 1]!;
+	const t0 = store.tokenStart.get(i);
+	const t1 = store.tokenStart.get(i + 1);
 	if (t0 === t1 || store.learned.size === 0) return;
-	const tokens = store.tokenList.data;
+	const tokens = store.tokenList;
 	for (let t = t0; t < t1; t++) {
-		const token = store.tokens.values[tokens[t]!]!;
+		const token = store.tokens.values[tokens.get(t)]!;
 		const form = store.learned.get(token.fp);
 		if (!form) continue;
 		const entry = store.identifiers.values[form.identifier]!;
 		// Already carried under its own name by this record: the same evidence twice.
 		let named = false;
 		for (let k = k0; k < k1 && !named; k++) {
-			const own = store.identifiers.values[ids[k]!]!;
+			const own = store.identifiers.values[ids.get(k)]!;
 			named = own.value === entry.value && own.kind === entry.kind && placeNames(token.where, own.name);
 		}
 		if (!named) visit(entry, token.where, describeEncoding(form.encoding, token.decoded));
@@ -114,10 +114,10 @@ export const ledgerView: GroupView<LedgerRow> = {
 		const byKey = new Map<string, Acc>();
 		return {
 			add(i) {
-				const dest = store.destinations.values[store.dest.data[i]!];
+				const dest = store.destinations.values[store.dest.get(i)];
 				const c = dest?.classification;
 				if (!dest || !c) return;
-				const t = store.time.data[i]!;
+				const t = store.time.get(i);
 				ledgerHits(store, i, (entry, where, encoding) => {
 					const key = `${entry.kind}\u0000${entry.value}\u0000${c.organization}`;
 					let acc = byKey.get(key);

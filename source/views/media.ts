@@ -35,10 +35,10 @@ export const formatsView: GroupView<FormatRow> = {
 		return {
 			add(i) {
 				if (store.kindOf(i) !== KIND_CODES.playback) return;
-				const row = store.sub.data[i]!;
-				const c = p.container.data[row]!;
-				const v = p.videoCodec.data[row]!;
-				const a = p.audioCodec.data[row]!;
+				const row = store.sub.get(i);
+				const c = p.container.get(row);
+				const v = p.videoCodec.get(row);
+				const a = p.audioCodec.get(row);
 				if (c === 0 && v === 0 && a === 0) return;
 				const key = `${c},${v},${a}`;
 				let acc = map.get(key);
@@ -49,7 +49,7 @@ export const formatsView: GroupView<FormatRow> = {
 				}
 				acc.count++;
 				const t = transcode || store.strings.find('transcode');
-				if (t !== 0 && (p.decision.data[row] === t || p.videoDecision.data[row] === t || p.audioDecision.data[row] === t)) acc.transcodes++;
+				if (t !== 0 && (p.decision.get(row) === t || p.videoDecision.get(row) === t || p.audioDecision.get(row) === t)) acc.transcodes++;
 			},
 			size: () => groups.length,
 			row: (g) => ({...groups[g]!}),
@@ -82,7 +82,7 @@ export const resolutionsView: GroupView<ResolutionRow> = {
 		return {
 			add(i) {
 				if (store.kindOf(i) !== KIND_CODES.playback) return;
-				const id = store.playbacks.resolution.data[store.sub.data[i]!]!;
+				const id = store.playbacks.resolution.get(store.sub.get(i));
 				if (id === 0) return;
 				let acc = groupOf.get(id);
 				if (!acc) {
@@ -136,7 +136,7 @@ export const devicesView: GroupView<DeviceRow> = {
 		const accOfDevice: Array<Acc | null | undefined> = [];
 		return {
 			add(i) {
-				const id = store.device.data[i]!;
+				const id = store.device.get(i);
 				if (id === 0) return;
 				let acc = accOfDevice[id];
 				if (acc === undefined) {
@@ -162,7 +162,7 @@ export const devicesView: GroupView<DeviceRow> = {
 				}
 				if (acc === null) return;
 				acc.count++;
-				if (store.kindOf(i) === KIND_CODES.request) acc.hosts = addFew(acc.hosts, store.destinations.values[store.dest.data[i]!]!.host);
+				if (store.kindOf(i) === KIND_CODES.request) acc.hosts = addFew(acc.hosts, store.destinations.values[store.dest.get(i)]!.host);
 			},
 			size: () => groups.length,
 			row(g) {

@@ -111,13 +111,13 @@ export const overviewView: GroupView<OverviewRow> = {
 				}
 				const code = store.kindOf(i);
 				counts[code]!++;
-				const t = store.time.data[i]!;
+				const t = store.time.get(i);
 				if (!Number.isNaN(t)) {
 					if (!(t >= from)) from = t;
 					if (!(t <= to)) to = t;
 				}
 				if (code !== KIND_CODES.request) return;
-				const d = store.dest.data[i]!;
+				const d = store.dest.get(i);
 				if (seen[d]) return;
 				seen[d] = true;
 				const dest = store.destinations.values[d]!;

@@ -25,6 +25,8 @@ export type PolicyRow = {
 const MAX_EXAMPLES = 5;
 /** Fields listed per category; more are summarised as "… N more". */
 const MAX_FIELDS = 50;
+/** Hosts a policy rule names (its other destination reasons depend on the category alone). */
+const LISTED_HOSTS = new Set(POLICY_RULES.flatMap((rule) => rule.hosts ?? []));
 
 export const policyView: GroupView<PolicyRow> = {
 	kind: 'group',
@@ -44,12 +46,22 @@ export const policyView: GroupView<PolicyRow> = {
 	sort: {key: 'records', descending: true},
 	create(store) {
 		const acc = POLICY_RULES.map((rule) => ({rule, records: 0, hosts: new Set<string>(), fields: new Set<string>(), examples: [] as number[]}));
-		/** Per destination: undefined when it stayed in the network, else the destination reasons per rule. */
+		/**
+		Per destination: null when it stayed in the network, else the destination reasons per rule. A host no
+		rule names has the reasons of its category, shared: a DNS log names hundreds of thousands of hosts.
+		*/
+		const byCategory = new Map<string, string[][]>();
 		const destReasons = new Memo((d: number): string[][] | null => {
 			const dest = store.destinations.values[d];
 			const c = dest?.classification;
 			if (!dest || !dest.host || !c || c.party === 'first') return null;
-			return POLICY_RULES.map((rule) => destinationReasons(rule, dest.host, c.category));
+			if (LISTED_HOSTS.has(dest.host)) return POLICY_RULES.map((rule) => destinationReasons(rule, dest.host, c.category));
+			let shared = byCategory.get(c.category);
+			if (!shared) {
+				shared = POLICY_RULES.map((rule) => destinationReasons(rule, dest.host, c.category));
+				byCategory.set(c.category, shared);
+			}
+			return shared;
 		});
 		const hit = new Array<boolean>(POLICY_RULES.length);
 		return eagerRows(
@@ -58,13 +70,13 @@ export const policyView: GroupView<PolicyRow> = {
 				// Only what left the network is evidence; most records of a server log stay on the LAN.
 				const kind = store.kindOf(i);
 				if (kind !== KIND_CODES.request && kind !== KIND_CODES.playback) return;
-				const d = store.dest.data[i]!;
+				const d = store.dest.get(i);
 				const byDest = destReasons.get(d);
 				if (byDest === null) return;
 				hit.fill(false);
-				const list = store.reasonList.data;
-				for (let k = store.reasonStart.data[i]!, end = store.reasonStart.data[i + 1]!; k < end; k++) {
-					const reason = store.reasons.values[list[k]!]!;
+				const list = store.reasonList;
+				for (let k = store.reasonStart.get(i), end = store.reasonStart.get(i + 1); k < end; k++) {
+					const reason = store.reasons.values[list.get(k)]!;
 					acc[reason.rule]!.fields.add(reason.text);
 					hit[reason.rule] = true;
 				}

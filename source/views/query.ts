@@ -15,7 +15,7 @@ time-boxed: the store only ever appends, so a cached selection, fold or sort con
 stopped; with a budget (the UI gives ~40 ms) a call returns what is done so far with `pending: true`,
 and the next call carries on. Print mode calls with no budget and gets the whole answer.
 */
-import {u32, type NumberColumn} from '../store/columns.js';
+import {u32, type ColumnSpace, type NumberColumn} from '../store/columns.js';
 import type {RecordStore} from '../store/store.js';
 import {compileFilter, parseFilter, type CompiledFilter, type Filter} from './filter.js';
 import type {Grouping} from './domains.js';
@@ -64,8 +64,10 @@ class Selection {
 	constructor(
 		readonly filter: Filter,
 		readonly compiled: CompiledFilter | undefined,
+		space: ColumnSpace,
 	) {
-		this.matched = compiled ? u32() : undefined;
+		// In the store's column space: a filter that matches millions of records spills like the columns.
+		this.matched = compiled ? u32(space) : undefined;
 	}
 
 	get length(): number {
@@ -74,7 +76,7 @@ class Selection {
 
 	/** The record at a position of the selection. */
 	record(position: number): number {
-		return this.matched ? this.matched.data[position]! : position;
+		return this.matched ? this.matched.get(position) : position;
 	}
 }
 
@@ -313,7 +315,7 @@ export class QueryEngine {
 		if (hit) return touch(this.selections, filterText, hit);
 		const filter = parseFilter(filterText);
 		const compiled = filter.terms.length > 0 ? compileFilter(filter, this.store) : undefined;
-		const selection = new Selection(filter, compiled);
+		const selection = new Selection(filter, compiled, this.store.space);
 		this.selections.set(filterText, selection);
 		if (this.selections.size > MAX_SELECTIONS) {
 			for (const [key, s] of this.selections) {

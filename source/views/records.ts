@@ -42,21 +42,21 @@ export function summarize(r: TelemetryRecord): string {
 /** The names of the identifiers a record carried, each once, in order. */
 function identifierNames(store: RecordStore, i: number): string[] {
 	const names = new Set<string>();
-	const list = store.idList.data;
-	for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) names.add(store.identifiers.values[list[k]!]!.name);
+	const list = store.idList;
+	for (let k = store.idStart.get(i), end = store.idStart.get(i + 1); k < end; k++) names.add(store.identifiers.values[list.get(k)]!.name);
 	return [...names];
 }
 
 /** Each column's sort value of record `i`, from the columns (the summary reads the record back). */
 const VALUES: Readonly<Record<keyof RecordRow, (store: RecordStore, i: number) => CellValue>> = {
 	// Epoch ms, not the ISO text: the same order, a number per record instead of a string.
-	time: (s, i) => s.time.data[i]!,
+	time: (s, i) => s.time.get(i),
 	kind: (s, i) => KIND_NAMES[s.kindOf(i)],
-	source: (s, i) => s.sources.values[s.source.data[i]!],
+	source: (s, i) => s.sources.values[s.source.get(i)],
 	destination: (s, i) => s.hostOf(i),
 	party: (s, i) => (s.kindOf(i) === KIND_CODES.device ? '' : (s.classificationOf(i)?.party ?? '')),
 	summary: (s, i) => (s.hasSpool ? summarize(s.record(i)) : ''),
-	device: (s, i) => s.devices.values[s.device.data[i]!]?.label ?? '',
+	device: (s, i) => s.devices.values[s.device.get(i)]?.label ?? '',
 	identifiers: identifierNames,
 	origin: (s, i) => formatOrigin(s.originOf(i)),
 };
@@ -75,25 +75,25 @@ const byNumber = (of: (i: number) => number): SortKey => ({of, value: (x) => x})
 function sortKey(s: RecordStore, key: string, ranks: RankSource): SortKey | undefined {
 	switch (key) {
 		case 'time':
-			return byNumber((i) => s.time.data[i]!);
+			return byNumber((i) => s.time.get(i));
 		case 'kind':
 			return ranked((i) => s.kindOf(i), ranks('kind', () => KIND_NAMES.length, (id) => KIND_NAMES[id]));
 		case 'source':
-			return ranked((i) => s.source.data[i]!, ranks('source', () => s.sources.size, (id) => s.sources.values[id]));
+			return ranked((i) => s.source.get(i), ranks('source', () => s.sources.size, (id) => s.sources.values[id]));
 		case 'destination':
-			return ranked((i) => s.dest.data[i]!, ranks('destination', () => s.destinations.size, (id) => s.destinations.values[id]?.host));
+			return ranked((i) => s.dest.get(i), ranks('destination', () => s.destinations.size, (id) => s.destinations.values[id]?.host));
 		case 'party':
 			// Device sightings have no party: dictionary id 0 is "no destination", which is empty.
-			return ranked((i) => (s.kindOf(i) === KIND_CODES.device ? 0 : s.dest.data[i]!), ranks('party', () => s.destinations.size, (id) => s.destinations.values[id]?.classification?.party));
+			return ranked((i) => (s.kindOf(i) === KIND_CODES.device ? 0 : s.dest.get(i)), ranks('party', () => s.destinations.size, (id) => s.destinations.values[id]?.classification?.party));
 		case 'device':
-			return ranked((i) => s.device.data[i]!, ranks('device', () => s.devices.size, (id) => s.devices.values[id]?.label));
+			return ranked((i) => s.device.get(i), ranks('device', () => s.devices.size, (id) => s.devices.values[id]?.label));
 		case 'identifiers':
 			return byNumber((i) => identifierNames(s, i).length);
 		case 'origin': {
 			// By file, then by line (or entry) within the file.
 			const files = ranks('file', () => s.inputNames.size, (id) => s.inputNames.values[id]);
 			return {
-				of: (i) => s.inputId.data[i]! * 2 ** 32 + s.pos.data[i]!,
+				of: (i) => s.inputId.get(i) * 2 ** 32 + s.pos.get(i),
 				value: (x) => files.rank[Math.floor(x / 2 ** 32)]! * 2 ** 32 + (x % 2 ** 32),
 				refresh: () => files.refresh(),
 			};
@@ -125,11 +125,11 @@ export const recordsView: RecordView<RecordRow> = {
 		return {
 			time: store.timeOf(i),
 			kind: KIND_NAMES[store.kindOf(i)],
-			source: store.sources.values[store.source.data[i]!]!,
+			source: store.sources.values[store.source.get(i)]!,
 			destination: store.hostOf(i),
 			party: VALUES.party(store, i) as string,
 			summary: r ? summarize(r) : '',
-			device: store.devices.values[store.device.data[i]!]?.label ?? '',
+			device: store.devices.values[store.device.get(i)]?.label ?? '',
 			identifiers: identifierNames(store, i),
 			origin: formatOrigin(store.originOf(i)),
 		};

@@ -28,7 +28,7 @@ export const settingsView: GroupView<SettingFindingRow> = {
 				const kind = store.kindOf(i);
 				if (kind === KIND_CODES.setting) settings.push(i);
 				else if (kind === KIND_CODES.request) {
-					const d = store.dest.data[i]!;
+					const d = store.dest.get(i);
 					const host = store.destinations.values[d]!.host;
 					const h = hosts.get(host);
 					if (h) h.requests++;
@@ -37,17 +37,17 @@ export const settingsView: GroupView<SettingFindingRow> = {
 			},
 			() => {
 				const records = settings.map((i): SettingRecord => {
-					const sub = store.sub.data[i]!;
+					const sub = store.sub.get(i);
 					const t = store.settings;
 					return {
 						kind: 'setting',
-						source: store.sources.values[store.source.data[i]!]!,
+						source: store.sources.values[store.source.get(i)]!,
 						origin: store.originOf(i),
 						identifiers: [],
-						product: text(t.product.data[sub]!) as SettingRecord['product'],
-						name: text(t.name.data[sub]!),
-						value: text(t.value.data[sub]!),
-						evidence: text(t.evidence.data[sub]!),
+						product: text(t.product.get(sub)) as SettingRecord['product'],
+						name: text(t.name.get(sub)),
+						value: text(t.value.get(sub)),
+						evidence: text(t.evidence.get(sub)),
 					};
 				});
 				const summaries: HostSummary[] = [...hosts].map(([host, h]) => {

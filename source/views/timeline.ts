@@ -167,7 +167,7 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 				add(i) {
 					if (store.kindOf(i) !== KIND_CODES.request) return;
 					added++;
-					const d = store.dest.data[i]!;
+					const d = store.dest.get(i);
 					let h = accOfDest[d];
 					if (!h) {
 						const host = store.destinations.values[d]!.host;
@@ -179,7 +179,7 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 						}
 						accOfDest[d] = h;
 					}
-					const t = store.time.data[i]!;
+					const t = store.time.get(i);
 					let id: number;
 					if (Number.isNaN(t)) {
 						if (h.untimed < 0) h.untimed = addCell(cells, Number.NaN, h.index);
@@ -199,10 +199,10 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 						}
 						id = found;
 					}
-					const sub = store.sub.data[i]!;
+					const sub = store.sub.get(i);
 					const req = store.requests;
 					cells.requests[id]!++;
-					if (((req.flags.data[sub]! >> 2) & 3) === 2) cells.blocked[id]!++;
+					if (((req.flags.get(sub) >> 2) & 3) === 2) cells.blocked[id]!++;
 					cells.bytesSent[id]! += req.bytesSent.get(sub) ?? 0;
 					cells.bytesReceived[id]! += req.bytesReceived.get(sub) ?? 0;
 				},
@@ -322,6 +322,81 @@ export function slotCounts(times: ArrayLike<number>, from: number, to: number, s
 		counts[s]!++;
 	}
 	return counts;
+}
+
+// ---- activity: aligned slices, exact from bounded state ---------------------------------------------
+
+/**
+The slice width (2^shift ms) of an activity line over [first, last]: the narrowest power of two whose
+aligned slices (starting at multiples of the width) number at most `slots`. Slices aligned to powers of
+two let a host keep its counts at a finer width of its own (at most 2 × `slots` of them) and add them up
+exactly into the view's slices, whatever span all destinations end up covering: a host costs a few
+dozen numbers, never a time per request.
+*/
+export function activityShift(first: number, last: number, slots: number): number {
+	let shift = 0;
+	while (Math.floor(last / 2 ** shift) - Math.floor(first / 2 ** shift) >= slots) shift++;
+	return shift;
+}
+
+/** A host's request counts in aligned slices of 2^shift ms, at most `2 × slots` of them from slice `lo`. */
+export class ActivityBins {
+	shift = 0;
+	lo = 0;
+	counts: number[] = [];
+
+	constructor(private readonly slots: number) {}
+
+	add(t: number): void {
+		let bin = Math.floor(t / 2 ** this.shift);
+		if (this.counts.length === 0) {
+			this.lo = bin;
+			// A literal of one: most hosts of a long tail are contacted once or twice (`push` would reserve 17).
+			this.counts = [1];
+			return;
+		}
+		const hi = this.lo + this.counts.length - 1;
+		if (bin < this.lo || bin > hi) {
+			const from = Math.min(bin, this.lo);
+			const to = Math.max(bin, hi);
+			let shift = this.shift;
+			while (Math.floor(to / 2 ** (shift - this.shift)) - Math.floor(from / 2 ** (shift - this.shift)) >= 2 * this.slots) shift++;
+			if (shift !== this.shift) this.widen(shift);
+			bin = Math.floor(t / 2 ** this.shift);
+			if (bin < this.lo) {
+				const pad = new Array<number>(this.lo - bin).fill(0);
+				this.counts = [...pad, ...this.counts];
+				this.lo = bin;
+			}
+			while (bin > this.lo + this.counts.length - 1) this.counts.push(0);
+		}
+		this.counts[bin - this.lo]!++;
+	}
+
+	private widen(shift: number): void {
+		const by = 2 ** (shift - this.shift);
+		const lo = Math.floor(this.lo / by);
+		const counts: number[] = [];
+		for (let k = 0; k < this.counts.length; k++) {
+			const j = Math.floor((this.lo + k) / by) - lo;
+			counts[j] = (counts[j] ?? 0) + this.counts[k]!;
+		}
+		for (let j = 0; j < counts.length; j++) counts[j] ??= 0;
+		this.shift = shift;
+		this.lo = lo;
+		this.counts = counts;
+	}
+
+	/** The counts in the view's slices over [first, last] (width `activityShift(first, last, slots)`). */
+	slices(first: number, last: number): number[] {
+		const shift = activityShift(first, last, this.slots);
+		const base = Math.floor(first / 2 ** shift);
+		const out = new Array<number>(Math.floor(last / 2 ** shift) - base + 1).fill(0);
+		// A host's own width is never wider than the view's: its span lies inside the view's, and it keeps twice the slices.
+		const by = 2 ** (shift - this.shift);
+		for (let k = 0; k < this.counts.length; k++) if (this.counts[k]! > 0) out[Math.floor((this.lo + k) / by) - base]! += this.counts[k]!;
+		return out;
+	}
 }
 
 // ---- periodicity -----------------------------------------------------------------------------------

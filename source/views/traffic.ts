@@ -8,18 +8,23 @@ import {IDENTIFIER_KIND_ORDER, KIND_CODES, type RecordStore} from '../store/stor
 import {addFew, valuesOfFew, type Few} from './distinct.js';
 import type {CellValue, Column} from './types.js';
 
-export type Traffic = {
-	requests: number;
-	playbacks: number;
-	blocked: number;
+/**
+A group's counts. A class, not an object literal: a view over a long-tailed log has hundreds of
+thousands of groups, and objects made by spreading a literal got a hidden class (and its descriptor
+array, ≈ 400 bytes) each; instances of one class share one.
+*/
+export class Traffic {
+	requests = 0;
+	playbacks = 0;
+	blocked = 0;
 	/** Sums over the records that carry the figure; NaN until one does. */
-	bytesSent: number;
-	bytesReceived: number;
-	first: number;
-	last: number;
+	bytesSent = Number.NaN;
+	bytesReceived = Number.NaN;
+	first = Number.NaN;
+	last = Number.NaN;
 	/** Identifier labels received (store.labels ids). */
-	labels: Few<number>;
-};
+	labels: Few<number> = undefined;
+}
 
 export type TrafficCells = {
 	requests: number;
@@ -32,19 +37,15 @@ export type TrafficCells = {
 	identifiers: string[];
 };
 
-export function newTraffic(): Traffic {
-	return {requests: 0, playbacks: 0, blocked: 0, bytesSent: Number.NaN, bytesReceived: Number.NaN, first: Number.NaN, last: Number.NaN, labels: undefined};
-}
-
 /** The records a destination row counts: requests, and playback records that say where their data was sent. */
 export function countsAsTraffic(store: RecordStore, i: number): boolean {
 	const kind = store.kindOf(i);
-	return kind === KIND_CODES.request || (kind === KIND_CODES.playback && store.dest.data[i] !== 0);
+	return kind === KIND_CODES.request || (kind === KIND_CODES.playback && store.dest.get(i) !== 0);
 }
 
 /** Fold record `i` in; returns its row in the requests table, or -1 for a playback record. */
 export function addTraffic(store: RecordStore, acc: Traffic, i: number): number {
-	const t = store.time.data[i]!;
+	const t = store.time.get(i);
 	if (!Number.isNaN(t)) {
 		if (!(t >= acc.first)) acc.first = t;
 		if (!(t <= acc.last)) acc.last = t;
@@ -53,16 +54,16 @@ export function addTraffic(store: RecordStore, acc: Traffic, i: number): number 
 		acc.playbacks++;
 		return -1;
 	}
-	const sub = store.sub.data[i]!;
+	const sub = store.sub.get(i);
 	const req = store.requests;
 	acc.requests++;
-	if (((req.flags.data[sub]! >> 2) & 3) === 2) acc.blocked++;
+	if (((req.flags.get(sub) >> 2) & 3) === 2) acc.blocked++;
 	const sent = req.bytesSent.get(sub);
 	if (sent !== undefined) acc.bytesSent = (Number.isNaN(acc.bytesSent) ? 0 : acc.bytesSent) + sent;
 	const received = req.bytesReceived.get(sub);
 	if (received !== undefined) acc.bytesReceived = (Number.isNaN(acc.bytesReceived) ? 0 : acc.bytesReceived) + received;
-	const list = store.idList.data;
-	for (let k = store.idStart.data[i]!, end = store.idStart.data[i + 1]!; k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list[k]!]!.label);
+	const list = store.idList;
+	for (let k = store.idStart.get(i), end = store.idStart.get(i + 1); k < end; k++) acc.labels = addFew(acc.labels, store.identifiers.values[list.get(k)]!.label);
 	return sub;
 }
 

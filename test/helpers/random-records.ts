@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import {createClassifier} from '../../source/classify/classify.js';
 import type {DeviceInfo, Identifier, TelemetryRecord} from '../../source/model/records.js';
 import {storeRecord} from '../../source/pipeline/ingest.js';
-import {RecordStore} from '../../source/store/store.js';
+import {RecordStore, type StoreOptions} from '../../source/store/store.js';
 import type {Context} from './reference.js';
 
 const classifier = createClassifier();
@@ -97,8 +97,8 @@ export function contextOf(store: RecordStore): Context {
 	};
 }
 
-export function build(raws: readonly TelemetryRecord[]): {store: RecordStore; records: TelemetryRecord[]} {
-	const store = new RecordStore({spool: true});
+export function build(raws: readonly TelemetryRecord[], options: StoreOptions = {}): {store: RecordStore; records: TelemetryRecord[]} {
+	const store = new RecordStore({spool: true, ...options});
 	const records = raws.map((r) => storeRecord(r, store, r.origin.file, {classifier, showSecrets: false}));
 	PAIRS.set(store, raws.map((raw, k) => ({raw, final: records[k]!})));
 	return {store, records};

@@ -10,7 +10,7 @@ import {settingsFindings, type HostSummary} from '../../source/classify/settings
 import {isLocalName, isPrivateAddress, normalizeHost, OWN_SERVER} from '../../source/model/hosts.js';
 import {registrableDomain} from '../../source/classify/host.js';
 import {identifierVerdict} from '../../source/views/overview.js';
-import {describeLabelSource, periodCell} from '../../source/views/destinations.js';
+import {describeLabelSource, PERIOD_SAMPLE, periodCell} from '../../source/views/destinations.js';
 import {detectPeriod, sparkline} from '../../source/views/timeline.js';
 import {formatOrigin, type Diagnostic, type Identifier, type SettingRecord, type TelemetryRecord} from '../../source/model/records.js';
 import {comparable, describeEncoding, encodedForms, placeNames, urlCandidates, valueCandidates} from '../../source/privacy/tokens.js';
@@ -64,6 +64,14 @@ function domainOfHost(host: string): string {
 function termMatches(term: FilterTerm, r: TelemetryRecord): boolean {
 	if (term.field === undefined) return JSON.stringify(r).toLowerCase().includes(term.value);
 	return FIELDS[term.field]!(r).some((v) => v !== undefined && (term.exact ? v.toLowerCase() === term.value : v.toLowerCase().includes(term.value)));
+}
+
+function alignedSlices(times: readonly number[], from: number, to: number): number[] {
+	let width = 1;
+	while (Math.floor(to / width) - Math.floor(from / width) > 15) width *= 2;
+	const slices = new Array<number>(Math.floor(to / width) - Math.floor(from / width) + 1).fill(0);
+	for (const t of times) slices[Math.floor(t / width) - Math.floor(from / width)]!++;
+	return slices;
 }
 
 export function matchesFilter(filter: Filter, r: TelemetryRecord): boolean {
@@ -257,9 +265,11 @@ function destinations(records: readonly TelemetryRecord[], context: Context): Ro
 		clients: clients.size === 0 ? undefined : clients.size,
 		identifiers: [...labels].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([l]) => l),
 		events: [...events].sort(),
-		// Activity: requests in 16 equal slices of the span of every destination's requests.
-		activity: times.length === 0 ? '' : sparkline(times.reduce((slots, t) => (slots[to === from ? 0 : Math.min(15, Math.floor(((t - from) / (to - from)) * 16))]!++, slots), new Array<number>(16).fill(0))),
-		period: periodCell(detectPeriod(times)),
+		// Activity: requests in slices of the span of every destination's requests, each slice a power of two of
+		// milliseconds starting at a multiple of itself, the narrowest that needs at most 16 of them.
+		activity: times.length === 0 ? '' : sparkline(alignedSlices(times, from, to)),
+		// Period: over the last PERIOD_SAMPLE requests (all of them in these small sets).
+		period: periodCell(detectPeriod(times.slice(-PERIOD_SAMPLE))),
 	}));
 }
 

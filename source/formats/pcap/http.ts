@@ -4,7 +4,7 @@ X-Plex-*, …). Request bodies are skipped by Content-Length so that the next re
 connection is read too; a chunked request body ends the reading of that connection (rare for
 requests, and its size is still counted in the flow's bytes).
 */
-import {ByteQueue, type Budget, latin1} from './bytes.js';
+import {ByteQueue, type Budget, headEnd, latin1} from './bytes.js';
 
 export type HttpRequest = {
 	method: string;
@@ -58,14 +58,6 @@ export function responseStatus(b: Uint8Array, at: number, end: number): number |
 	const head = latin1(b, at, at + 12);
 	const m = /^HTTP\/1\.[01] (\d{3})$/.exec(head);
 	return m ? Number(m[1]) : undefined;
-}
-
-/** Find `\r\n\r\n` in `b` from `from`; -1 when absent. */
-function headEnd(b: Uint8Array, from: number, end: number): number {
-	for (let i = from; i + 3 < end; i++) {
-		if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) return i;
-	}
-	return -1;
 }
 
 /**

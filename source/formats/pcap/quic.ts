@@ -7,7 +7,7 @@ reassembles the CRYPTO frames (Chrome sends them out of order, and a post-quantu
 two Initial packets) until the ClientHello is whole. Everything uses node:crypto; nothing is stored
 beyond one hello per flow.
 */
-import {createCipheriv, createDecipheriv, createHmac} from 'node:crypto';
+import {type Cipher, createCipheriv, createDecipheriv, createHmac} from 'node:crypto';
 import {type Budget, varint} from './bytes.js';
 import {type HelloResult, MAX_HELLO, parseClientHello} from './tls.js';
 
@@ -43,6 +43,20 @@ export function clientInitialKeys(dcid: Uint8Array, version: number): InitialKey
 	if (keyCache.size >= 256) keyCache.clear();
 	keyCache.set(cacheKey, keys);
 	return keys;
+}
+
+// Header protection is AES-ECB over one 16-byte block, which keeps no state from block to block: one cipher
+// per key serves every Initial of a connection (making a cipher costs far more than using it).
+const headerCiphers = new WeakMap<InitialKeys, Cipher>();
+
+function headerMask(keys: InitialKeys): Cipher {
+	let ecb = headerCiphers.get(keys);
+	if (!ecb) {
+		ecb = createCipheriv('aes-128-ecb', keys.hp, null);
+		ecb.setAutoPadding(false);
+		headerCiphers.set(keys, ecb);
+	}
+	return ecb;
 }
 
 /** True when a UDP payload starts with a long-header packet of a version read here. */
@@ -89,9 +103,7 @@ export function unprotectInitial(d: Uint8Array, at: number, end: number): Unprot
 	if (!initial) return {payload: undefined, next: packetEnd};
 	const keys = clientInitialKeys(dcid, version);
 	if (!keys || pnOffset + 4 + 16 > packetEnd) return {payload: undefined, next: packetEnd};
-	const ecb = createCipheriv('aes-128-ecb', keys.hp, null);
-	ecb.setAutoPadding(false);
-	const mask = ecb.update(d.subarray(pnOffset + 4, pnOffset + 20));
+	const mask = headerMask(keys).update(d.subarray(pnOffset + 4, pnOffset + 20));
 	const first = d[at]! ^ (mask[0]! & 0x0f);
 	const pnLength = (first & 0x03) + 1;
 	const header = Buffer.from(d.subarray(at, pnOffset + pnLength));

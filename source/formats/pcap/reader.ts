@@ -103,7 +103,7 @@ export class CaptureReader {
 	/** Absolute offset of the next unconsumed byte. */
 	private offset = 0;
 	private packets = 0;
-	private readonly out: CapturedPacket = {linkType: 0, bytes: new Uint8Array(0), start: 0, end: 0, wireLength: 0, timeMs: Number.NaN, number: 0, offset: 0, cut: false};
+	private readonly out: CapturedPacket = {linkType: 0, bytes: Buffer.alloc(0), start: 0, end: 0, wireLength: 0, timeMs: Number.NaN, number: 0, offset: 0, cut: false};
 	// classic pcap
 	private le = true;
 	private nanos = false;
@@ -134,7 +134,12 @@ export class CaptureReader {
 		return this.mode !== 'magic' && this.mode !== 'dead';
 	}
 
-	push(chunk: Uint8Array): void {
+	push(bytes: Uint8Array): void {
+		// Every packet is handed over in a Buffer, whatever the caller passed (a record joined across two
+		// chunks was a plain Uint8Array): the packet path's compiled code then handles one kind of byte
+		// array, not two, and is not thrown away when the other kind first shows up (the JIT compiles for
+		// the kinds it has seen). `Buffer.from(arrayBuffer, …)` is a view, not a copy.
+		const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 		let at = 0;
 		while (this.pending) {
 			const pending: Uint8Array = this.pending;
@@ -147,7 +152,7 @@ export class CaptureReader {
 			const need = -r;
 			const take = Math.min(need - pending.length, chunk.length - at);
 			if (take <= 0) return;
-			const joined = new Uint8Array(pending.length + take);
+			const joined = Buffer.allocUnsafeSlow(pending.length + take);
 			joined.set(pending);
 			joined.set(chunk.subarray(at, at + take), pending.length);
 			this.pending = joined;
@@ -161,7 +166,7 @@ export class CaptureReader {
 			pos += r;
 		}
 		// Copy the tail: it is less than a record, and keeping a view would keep the whole chunk
-		// (Buffer's `slice` is a view: copy through Uint8Array's).
+		// (Buffer's `slice` is a view: copy through Uint8Array's, which makes a Buffer of a Buffer).
 		if (pos < chunk.length) this.pending = Uint8Array.prototype.slice.call(chunk, pos);
 	}
 

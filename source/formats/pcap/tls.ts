@@ -87,6 +87,12 @@ export class TlsHelloReader {
 			if (raw[0] !== 0x16) return 'fail';
 			const len = (raw[3]! << 8) | raw[4]!;
 			if (raw.length < 5 + len) return 'more';
+			// The common split: one record holding the whole hello, over two or three segments. Read it where
+			// it is rather than copy it into a second queue.
+			if (this.hs.length === 0 && len >= 4 && raw[5] === 1) {
+				const size = 4 + ((raw[6]! << 16) | (raw[7]! << 8) | raw[8]!);
+				if (size <= len) return parseClientHello(raw.subarray(5, 5 + size)) ?? 'fail';
+			}
 			if (!this.hs.push(raw.subarray(5, 5 + len))) return 'fail';
 			this.raw.consume(5 + len);
 			const hs = this.hs.view();

@@ -1,0 +1,70 @@
+/**
+Chunked columns and their spill file (source/store/columns.ts): what goes in comes back, in memory or
+read back from disk, whatever the chunk size, the budget and the widths of the ids.
+*/
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {ColumnSpace, f64, IdColumn, u32, u8} from '../source/store/columns.js';
+import {runs} from './helpers/tier.js';
+
+describe('chunked columns', () => {
+	it('give back every value pushed, spilled or not, read in any order', () => {
+		fc.assert(
+			fc.property(fc.array(fc.oneof(fc.nat({max: 300}), fc.nat({max: 70_000}), fc.nat()), {maxLength: 400}), fc.integer({min: 1, max: 6}), fc.nat({max: 200}), fc.array(fc.nat(), {maxLength: 50}), (ids, shift, budget, probes) => {
+				const space = new ColumnSpace({chunkShift: shift, budgetBytes: budget});
+				const idc = new IdColumn(space);
+				const times = f64(space);
+				const small = u8(space);
+				const big = u32(space);
+				ids.forEach((id, k) => {
+					idc.push(id);
+					times.push(k === 3 ? Number.NaN : id / 7);
+					small.push(id & 0xff);
+					big.push(id);
+				});
+				expect(idc.length).toBe(ids.length);
+				const check = (k: number): void => {
+					expect(idc.get(k)).toBe(ids[k]);
+					expect(times.get(k)).toBe(k === 3 ? Number.NaN : ids[k]! / 7);
+					expect(small.get(k)).toBe(ids[k]! & 0xff);
+					expect(big.get(k)).toBe(ids[k]);
+				};
+				for (let k = 0; k < ids.length; k++) check(k);
+				for (const p of probes) if (ids.length > 0) check(p % ids.length);
+				// Four columns of full chunks past a budget smaller than them must have spilled.
+				const fullChunks = Math.floor(ids.length / (1 << shift)) - 1;
+				if (fullChunks > 0 && budget < 1 << shift) expect(space.spilled).toBeGreaterThan(0);
+				if (space.spilled > 0) expect(space.spillBytes).toBeGreaterThan(0);
+				space.close();
+			}),
+			runs(300),
+		);
+	});
+
+	it('keep at most the budget of full chunks in memory, and read a spilled chunk back once per pass', () => {
+		const space = new ColumnSpace({chunkShift: 8, budgetBytes: 4 * 1024});
+		const c = u32(space);
+		for (let k = 0; k < 25_000; k++) c.push(k * 3);
+		expect(space.resident).toBeLessThanOrEqual(4 * 1024);
+		// 97 full chunks of 1 kB; 4 may stay in memory.
+		expect(space.spilled).toBe(93);
+		const before = space.reloaded;
+		let wrong = 0;
+		for (let k = 0; k < c.length; k++) if (c.get(k) !== k * 3) wrong++;
+		expect(wrong).toBe(0);
+		// Each full chunk at most once in a pass in record order (the four in memory may go before their turn).
+		expect(space.reloaded - before).toBeGreaterThanOrEqual(93);
+		expect(space.reloaded - before).toBeLessThanOrEqual(97);
+		expect(space.resident).toBeLessThanOrEqual(4 * 1024);
+		space.close();
+	});
+
+	it('without a budget, never write a spill file', () => {
+		const space = new ColumnSpace({chunkShift: 4});
+		const c = new IdColumn(space);
+		for (let k = 0; k < 10_000; k++) c.push(k);
+		expect(space.spilled).toBe(0);
+		expect(space.spillBytes).toBe(0);
+		expect(c.get(9_999)).toBe(9_999);
+	});
+});
