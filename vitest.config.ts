@@ -57,7 +57,8 @@ export default defineConfig({
 		environment: 'node',
 		pool: 'forks',
 		testTimeout: 30_000,
-		env: {XDG_CONFIG_HOME: CONFIG_HOME},
+		// The bundle's code cache (source/cli/code-cache.ts) too goes to a temporary folder, never the real home.
+		env: {XDG_CONFIG_HOME: CONFIG_HOME, XDG_CACHE_HOME: join(CONFIG_HOME, 'cache')},
 		projects: [
 			{
 				extends: true,

@@ -1,12 +1,21 @@
 /**
-`npm run bundle`: the CLI as one ES module, `dist/telemetry-tui.mjs` (esbuild), for the published binary.
-Loading one file instead of a few hundred modules (Ink, React, yoga, our own) roughly halves the time
-to the first frame. CommonJS libraries loaded on first use through `createRequire` (tldts, dns-packet)
-stay outside the bundle and are resolved from node_modules as before; so is every `node:` module.
+`npm run bundle` (`--no-minify` for profiling): the CLI as one file, `dist/telemetry-tui.mjs` (esbuild),
+for the published binary. Loading one file instead of a few hundred modules (Ink, React, yoga, our own)
+roughly halves the time to the first frame. The file is a small ES module, the head
+(source/cli/bundle-head.ts), followed by the program as `//` comment lines with its SHA-1 in the line
+before it: the head takes the screen, then compiles the program with V8's code cache
+(source/cli/code-cache.ts). CommonJS libraries loaded on first use through `createRequire` (tldts,
+dns-packet) stay outside the bundle and are resolved from node_modules as before; so is every `node:`
+module.
 */
-import {build} from 'esbuild';
-import {readFileSync} from 'node:fs';
-import {join, resolve} from 'node:path';
+import {build, transform} from 'esbuild';
+import {createHash} from 'node:crypto';
+import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
+import {graphemeSegments, patchStringWidthSource, singleUnitGraphemes} from './grapheme-fast-path.mjs';
+
+/** Where the program starts in the bundle, with its SHA-1; read by programText in source/cli/code-cache.ts (test/code-cache.test.ts checks). */
+const programMark = (hash) => `\n//--- program ${hash} ---\n`;
 
 /**
 Ink turns every frame into text cell by cell, and for each cell compares its styles with the previous
@@ -25,22 +34,62 @@ function patchStyledChars(path) {
 	return same + text.replace(DIFF_LINE, 'if (!sameCodes(chars[i - 1].styles, char.styles)) ' + DIFF_LINE);
 }
 
+/**
+Ink's tokenizer segments every line of a frame into graphemes with Intl.Segmenter; lines of characters
+that never join (nearly every line of this UI) are split into their UTF-16 units instead
+(scripts/grapheme-fast-path.mjs). Exact, like the patch above: the bundle fails if the line is gone.
+*/
+const TOKENIZE = /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/;
+const SEGMENT_LOOP = 'for (const { segment, index } of segmenter.segment(str)) {';
+function patchTokenize(path) {
+	const text = readFileSync(path, 'utf8');
+	if (!text.includes(SEGMENT_LOOP)) throw new Error(`${path}: the line to patch is gone (${SEGMENT_LOOP}); update scripts/bundle.mjs`);
+	return `${singleUnitGraphemes.toString()}\n${graphemeSegments.toString()}\n${text.replace(SEGMENT_LOOP, 'for (const { segment, index } of graphemeSegments(segmenter, str)) {')}`;
+}
+
+/** string-width: its RGI emoji expression made on first need, and not asked about clusters that cannot be emoji (scripts/grapheme-fast-path.mjs). */
+const STRING_WIDTH = /[\\/]node_modules[\\/]string-width[\\/]index\.js$/;
+/** Only Ink's own string-width 8 (wrap-ansi keeps a string-width 7 of its own, without the expression). */
+const stringWidthPath = () => join(root, 'node_modules', 'string-width', 'index.js');
+function patchStringWidth(path) {
+	return patchStringWidthSource(readFileSync(path, 'utf8'), path);
+}
+
 const root = resolve(import.meta.dirname, '..');
 const outfile = join(root, 'dist', 'telemetry-tui.mjs');
-const result = await build({
-	entryPoints: [join(root, 'source', 'cli.ts')],
-	outfile,
+const common = {
 	bundle: true,
 	platform: 'node',
-	format: 'esm',
 	target: 'node20',
-	minify: true,
+	minify: !process.argv.includes('--no-minify'),
 	keepNames: false,
-	legalComments: 'linked',
+	// Non-ASCII characters escaped where esbuild can (the program is carried in comment lines, where a raw
+	// line separator such as U+2028 would end the comment; checked below).
+	charset: 'ascii',
 	// React and Ink read NODE_ENV; the CLI sets "production" too, but a constant lets esbuild drop the development builds.
 	define: {'process.env.NODE_ENV': '"production"'},
-	// Bundled CommonJS (React, signal-exit …) calls require for Node's own modules.
-	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+	logLevel: 'warning',
+	// early.ts sets NODE_ENV for the unbundled build; in the bundle it is the constant above.
+	logOverride: {'assign-to-define': 'silent'},
+	metafile: true,
+	write: false,
+};
+
+/*
+The program (source/cli/bundle-program.ts and all it imports): a CommonJS-style function the head compiles
+with V8's code cache (source/cli/code-cache.ts). `vm.Script` runs scripts, not ES modules, hence the format;
+`import.meta.url` is the bundle's own, passed in by the head.
+*/
+const program = await build({
+	...common,
+	entryPoints: [join(root, 'source', 'cli', 'bundle-program.ts')],
+	outfile,
+	// ES module first: Ink and yoga await at the top of modules, which esbuild's CommonJS output refuses,
+	// but in one file those modules are initialised lazily by async functions. The one import statement
+	// left at the top (the banner's) is made a require call below.
+	format: 'esm',
+	legalComments: 'linked',
+	define: {...common.define, 'import.meta.url': '__importMetaUrl'},
 	external: ['tldts', 'dns-packet'],
 	// Ink's React DevTools hook is only imported when DEV=true, which the CLI removes first; keep it out.
 	plugins: [
@@ -57,11 +106,44 @@ const result = await build({
 				b.onLoad({filter: STYLED_CHARS}, (args) => ({contents: patchStyledChars(args.path), loader: 'js'}));
 			},
 		},
+		...(process.env['TELEMETRY_TUI_NO_GRAPHEME_PATCH']
+			? []
+			: [
+					{
+						name: 'grapheme-fast-path',
+						setup(b) {
+							b.onLoad({filter: TOKENIZE}, (args) => ({contents: patchTokenize(args.path), loader: 'js'}));
+							b.onLoad({filter: STRING_WIDTH}, (args) => (args.path === stringWidthPath() ? {contents: patchStringWidth(args.path), loader: 'js'} : undefined));
+						},
+					},
+				]),
 	],
-	logLevel: 'warning',
-	// cli.ts sets NODE_ENV for the unbundled build; in the bundle it is the constant above.
-	logOverride: {'assign-to-define': 'silent'},
-	metafile: true,
 });
-const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-process.stderr.write(`bundled ${Object.keys(result.metafile.inputs).length} modules into ${outfile} (${(bytes / 1024).toFixed(0)} kB)\n`);
+// The head: takes the screen, then compiles and runs the program (source/cli/bundle-head.ts).
+const head = await build({
+	...common,
+	entryPoints: [join(root, 'source', 'cli', 'bundle-head.ts')],
+	outfile,
+	format: 'esm',
+	legalComments: 'none',
+	banner: {js: '#!/usr/bin/env node'},
+});
+
+// The ES module's own imports (Node's modules) and exports become a CommonJS script's.
+const code = (await transform(program.outputFiles.find((f) => f.path === outfile).text, {format: 'cjs', platform: 'node', target: 'node20', charset: 'ascii', minifyWhitespace: common.minify, minifySyntax: common.minify, logLevel: 'warning'})).code;
+// esbuild leaves non-ASCII characters in regular expression literals; there (as in strings, where there
+// are any) \uXXXX means the same character. An ASCII program is read as one-byte text (latin1), several
+// times faster than decoding UTF-8, and no line separator (U+2028) can end a comment line early.
+const ascii = code.replace(/[^\t\n\r\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+if (code.includes('\r')) throw new Error('the program has a carriage return (a template literal would read it as a newline once escaped); it cannot be carried in comment lines');
+if (ascii.includes('\n//--- program ')) throw new Error('the program holds its own mark');
+const wrapped = `(function (exports, require, module, __filename, __dirname, __importMetaUrl) {\n${ascii}\n})`;
+// The hash of the text the head reads back (its last line's newline included).
+const mark = programMark(createHash('sha1').update(`${wrapped}\n`, 'latin1').digest('hex'));
+const text = `${head.outputFiles.find((f) => f.path === outfile).text.replace(/\n$/, '')}${mark}${wrapped.split('\n').map((l) => `//${l}`).join('\n')}\n`;
+mkdirSync(dirname(outfile), {recursive: true});
+writeFileSync(outfile, text, {mode: 0o755});
+chmodSync(outfile, 0o755);
+for (const f of program.outputFiles) if (f.path !== outfile) writeFileSync(f.path, f.contents);
+const modules = Object.keys(program.metafile.inputs).length + Object.keys(head.metafile.inputs).length;
+process.stderr.write(`bundled ${modules} modules into ${outfile} (${(Buffer.byteLength(text) / 1024).toFixed(0)} kB; head ${(head.outputFiles[0].contents.length / 1024).toFixed(1)} kB)\n`);

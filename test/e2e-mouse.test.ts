@@ -1,7 +1,8 @@
 /**
 The mouse in a real terminal (tmux, 80×24), on the built binary and the bundled sample: the UI turns
 mouse reports on (tmux knows: `#{mouse_standard_flag}`, `#{mouse_sgr_flag}`), the wheel scrolls, a click
-selects a tab and a row, a double click opens it, and the mouse mode is off again after quitting, after
+selects a tab and a row, a double click opens it, clicks in the column chooser hide and show a column, a
+double click on a top row of the overview opens its records, and the mouse mode is off again after quitting, after
 SIGTERM and while suspended (Ctrl-z; back on SIGCONT, redrawn); `--no-mouse` never turns it on. tmux cannot make up mouse events for a pane, so the reports are
 typed into it literally (`send-keys -l`), exactly as a terminal writes them.
 */
@@ -63,6 +64,48 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the mouse in tmux, at 80×24', 
 		s.keys('Q');
 		await s.waitFor('EXITED 0');
 		expect(mouseFlags(s)).toBe('00');
+	}, 90_000);
+
+	it('clicks in the column chooser hide and show a column; a double click in the overview opens a top destination', async () => {
+		const s = start();
+		// Read to the end (the top rows are final), and settled.
+		let screen = await s.waitFor((text) => text.includes('Top destinations') && text.includes('done ·'), 30_000);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		screen = s.capture();
+		// A double click on the first top destination: the records sent to it.
+		const lines = screen.split('\n');
+		const y = lines.findIndex((line) => line.startsWith('Top destinations')) + 1;
+		const host = lines[y]!.trim().split(/\s+/)[0]!;
+		click(s, 4, y);
+		click(s, 4, y);
+		screen = await s.waitFor('[8 Records]');
+		expect(screen).toContain(`filter: host:=${host.includes('…') ? '' : host}`);
+		// Back to the overview (Esc on its own: Esc and 2 together would be Alt-2), Destinations, then the
+		// chooser; Party is shown, on a line of its own.
+		s.keys('Escape');
+		await s.waitFor('[1 Overview]');
+		s.keys('2');
+		screen = await s.waitFor((text) => text.includes('[2 Destinations]') && text.split('\n')[1]!.includes('Party'));
+		s.keys('c');
+		screen = await s.waitFor('Columns of Destinations');
+		const party = screen.split('\n').findIndex((line) => /\[x\] Party\b/.test(line));
+		expect(party).toBeGreaterThan(2);
+		const box = screen.split('\n')[party]!.indexOf('[x]') + 1;
+		click(s, box, party);
+		screen = await s.waitFor((text) => text.split('\n')[party]!.includes('[ ] Party'));
+		expect(screen.split('\n')[party]).toMatch(/^›/);
+		s.keys('Enter');
+		screen = await s.waitFor((text) => !text.includes('Columns of') && text.split('\n')[1]!.includes('Host'));
+		expect(screen.split('\n')[1]).not.toContain('Party');
+		// And back: the chooser remembers where Party is.
+		s.keys('c');
+		await s.waitFor('Columns of Destinations');
+		click(s, box, party);
+		await s.waitFor((text) => text.split('\n')[party]!.includes('[x] Party'));
+		s.keys('Enter');
+		await s.waitFor((text) => !text.includes('Columns of') && text.split('\n')[1]!.includes('Party'));
+		s.keys('Q');
+		await s.waitFor('EXITED 0');
 	}, 90_000);
 
 	it('Ctrl-z gives the terminal back while suspended (mouse mode, alternate screen); SIGCONT takes it again and redraws', async () => {

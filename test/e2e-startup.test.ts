@@ -4,6 +4,9 @@ typed while the UI starts are acted on and never echoed, and something is on scr
 loaded. Timing itself is measured in bench/startup.ts (machines here are shared and noisy).
 */
 import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {hasTmux, startTmux, type Session} from './helpers/tmux.js';
@@ -22,6 +25,43 @@ describe('the bundled binary', () => {
 			const bundled = spawnSync('node', ['dist/telemetry-tui.mjs', ...args], {cwd: ROOT, encoding: 'utf8'});
 			expect(bundled.status).toBe(0);
 			expect(bundled.stdout).toBe(built.stdout);
+		}
+	});
+
+	// The bundle compiles its program with a V8 code cache (source/cli/code-cache.ts): written by the first
+	// run, used by the next; a damaged cache, or a cache folder that cannot be, changes nothing but speed.
+	it('gives the same output with no code cache, a fresh one, a damaged one and none possible', () => {
+		const home = mkdtempSync(join(tmpdir(), 'ttui-cache-home-'));
+		try {
+			const args = ['--print', '--output', 'json', '--view', 'destinations', SAMPLE];
+			const bundled = (cacheHome: string): string => {
+				const r = spawnSync('node', ['dist/telemetry-tui.mjs', ...args], {cwd: ROOT, encoding: 'utf8', env: {...process.env, XDG_CACHE_HOME: cacheHome}});
+				expect(r.stderr).toBe('');
+				expect(r.status).toBe(0);
+				return r.stdout;
+			};
+			const expected = spawnSync('node', ['dist/cli.js', ...args], {cwd: ROOT, encoding: 'utf8'}).stdout;
+			const dir = join(home, 'telemetry-tui');
+			expect(bundled(home)).toBe(expected);
+			const files = readdirSync(dir).filter((f) => f.endsWith('-print.v8cache'));
+			expect(files).toHaveLength(1);
+			const file = join(dir, files[0]!);
+			const written = statSync(file).mtimeMs;
+			// Used, not written again.
+			expect(bundled(home)).toBe(expected);
+			expect(statSync(file).mtimeMs).toBe(written);
+			// Damaged in the middle: not used, and written again.
+			const bytes = readFileSync(file);
+			bytes.fill(0x5a, bytes.length >> 1, (bytes.length >> 1) + 64);
+			writeFileSync(file, bytes);
+			expect(bundled(home)).toBe(expected);
+			expect(readFileSync(file).equals(bytes)).toBe(false);
+			// A cache folder that cannot be made (a file where it would be).
+			const blocked = join(home, 'blocked');
+			writeFileSync(blocked, '');
+			expect(bundled(blocked)).toBe(expected);
+		} finally {
+			rmSync(home, {recursive: true, force: true});
 		}
 	});
 });

@@ -55,7 +55,10 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the UI as a new user meets it, 
 		s.keys('j', 'Space', 'Enter');
 		screen = await s.waitFor((text) => !text.includes('Columns of') && /Host.*Category/.test(text));
 		expect(screen.split('\n')[1]).not.toContain('Organization');
-		expect(readFileSync(join(config, 'telemetry-tui', 'ui.json'), 'utf8')).toContain('"organization"');
+		// Saved by an effect after the frame is drawn: the screen can show the change a moment before the file has it.
+		const settings = join(config, 'telemetry-tui', 'ui.json');
+		for (const deadline = Date.now() + 10_000; !existsSync(settings) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(readFileSync(settings, 'utf8')).toContain('"organization"');
 		// Search without filtering; n jumps.
 		s.keys('\\');
 		s.type('typekit');

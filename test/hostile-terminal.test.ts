@@ -95,7 +95,8 @@ describe.skipIf(!HAVE_CLI)('terminal safety through the built CLI', () => {
 			expect(terminalProblems(r.stderr)).toEqual([]);
 			if (output === 'json') expect(unsafeJsonStrings(JSON.parse(r.out))).toEqual([]);
 			if (output === 'ndjson') expect(r.out.split('\n').filter(Boolean).flatMap((l) => unsafeJsonStrings(JSON.parse(l)))).toEqual([]);
-		});
+			// Every view of every hostile input through the built CLI: 10–20 s here, 40 s on a loaded machine.
+		}, 120_000);
 	}
 
 	it('the payloads really reach the records (the test is not vacuous): with --show-secrets their visible parts are printed', () => {

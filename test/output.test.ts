@@ -164,3 +164,18 @@ describe('markdown escaping (issue 19 item 16)', () => {
 		expect(md).not.toMatch(/(?<!\\)<img/);
 	});
 });
+
+describe('cell widths', () => {
+	it('the one-cell-per-unit fast path agrees with string-width for every character it admits, and text of any kind measures as string-width does', async () => {
+		const {NARROW, cellWidth} = await import('../source/output/fit.js');
+		for (let c = 0; c <= 0xffff; c++) {
+			const ch = String.fromCharCode(c);
+			if (NARROW.test(ch)) expect(stringWidth(ch), `U+${c.toString(16)}`).toBe(1);
+		}
+		fc.assert(
+			fc.property(fc.string({unit: fc.oneof(fc.constantFrom('…', '▁', '█', '░', '▏', '漢', '👍', '\u0301', 'é'), fc.string({minLength: 1, maxLength: 1}))}), (text) => {
+				expect(cellWidth(text)).toBe(stringWidth(text));
+			}),
+		);
+	});
+});

@@ -9,6 +9,9 @@ import {DOUBLE_CLICK_MS, keyNames, mouseKeyName, NO_KEY, parseMouse, resolveKey}
 import {commandFor, keymapMarkdown} from '../source/tui/keymap.js';
 import {tabsLayout, tabsLine} from '../source/tui/layout/chrome.js';
 import {columnSpans, hitTest} from '../source/tui/layout/hit.js';
+import {CHOOSER_BOX, CHOOSER_TOP, chooserLines, chooserScroll} from '../source/tui/layout/chooser.js';
+import {overviewLayout} from '../source/tui/layout/overview.js';
+import {defaultChoice, normalizeChoice} from '../source/tui/state/columns.js';
 import {headerLine, layoutTable, SHARE_KEY} from '../source/tui/layout/table.js';
 import {outcomeOf, type Screen} from '../source/tui/commands.js';
 import {initialState, reducer} from '../source/tui/state/reducer.js';
@@ -119,6 +122,55 @@ describe('hit-testing from the layout (layout/hit.ts)', () => {
 		// No table on screen (overview, detail, help): rows are not hit.
 		expect(hitTest({tabs: [], bodyTop: 1, bodyHeight: 5}, 5, 3)).toBeUndefined();
 	});
+
+	it.each([80, 200])('the column chooser at %i columns: a column per line below its title, its box where the frame draws it', (width) => {
+		const view = findView('destinations')!;
+		const choice = defaultChoice(view);
+		const bodyHeight = 6;
+		for (const cursor of [0, choice.length - 1]) {
+			const scroll = chooserScroll(cursor, bodyHeight);
+			// The lines the frame shows, and what a click on each hits.
+			const shown = chooserLines(view, choice, cursor, new Set(), width).slice(scroll, scroll + bodyHeight);
+			const map = {tabs: [], bodyTop: 1, bodyHeight, chooser: {count: choice.length, scroll}};
+			shown.forEach((line, i) => {
+				const hit = hitTest(map, 10, 1 + i);
+				const title = text(line);
+				if (!/\[[x ]\]/.test(title)) return expect(hit).toBeUndefined();
+				expect(hit).toMatchObject({kind: 'choice', box: false});
+				const index = (hit as {index: number}).index;
+				expect(title).toContain(view.columns.find((c) => c.key === choice[index]!.key)!.header);
+				// The box: the cells of `[x]` (or `[ ]`).
+				expect(title.slice(CHOOSER_BOX[0], CHOOSER_BOX[1])).toMatch(/^\[[x ]\]$/);
+				expect(hitTest(map, CHOOSER_BOX[0], 1 + i)).toEqual({kind: 'choice', index, box: true});
+				expect(hitTest(map, CHOOSER_BOX[1] - 1, 1 + i)).toEqual({kind: 'choice', index, box: true});
+				expect(hitTest(map, CHOOSER_BOX[1], 1 + i)).toEqual({kind: 'choice', index, box: false});
+			});
+			// The cursor's column is on screen.
+			expect(shown.some((l) => text(l).startsWith('› '))).toBe(true);
+		}
+		// The title lines and below the list hit nothing.
+		expect(hitTest({tabs: [], bodyTop: 1, bodyHeight: 30, chooser: {count: 3, scroll: 0}}, 3, 1)).toBeUndefined();
+		expect(hitTest({tabs: [], bodyTop: 1, bodyHeight: 30, chooser: {count: 3, scroll: 0}}, 3, 1 + CHOOSER_TOP + 3)).toBeUndefined();
+	});
+
+	it.each([80, 200])('the overview at %i columns: "Top …" titles lead to their view, top rows to their row', (width) => {
+		const engine = new QueryEngine(sessionStore());
+		const tops = ['destinations', 'devices'].map((name) => ({title: findView(name)!.title, derived: engine.run({view: name, filter: ''})}));
+		const {lines, targets} = overviewLayout({rows: engine.run({view: 'overview', filter: ''}).rows.slice(), inputs: [], sizes: new Map(), elapsedMs: 0, tops, filter: ''}, width);
+		expect(targets).toHaveLength(lines.length);
+		const title = lines.findIndex((l) => text(l).startsWith('Top destinations'));
+		expect(targets[title]).toEqual({view: 'destinations'});
+		const first = tops[0]!.derived.rows.at(0)!;
+		expect(targets[title + 1]).toEqual({view: 'destinations', row: first});
+		expect(text(lines[title + 1]!)).toContain(String(first['host']).slice(0, 20));
+		// Other lines lead nowhere.
+		expect(targets[0]).toBeUndefined();
+		const scroll = 2;
+		const map = {tabs: [], bodyTop: 1, bodyHeight: 40, overview: {targets, scroll}};
+		expect(hitTest(map, 5, 1 + title - scroll)).toEqual({kind: 'overview', view: 'destinations'});
+		expect(hitTest(map, 5, 1 + title + 1 - scroll)).toEqual({kind: 'overview', view: 'destinations', row: first});
+		expect(hitTest(map, 5, 1)).toBeUndefined();
+	});
 });
 
 describe('mouse commands (commands.ts)', () => {
@@ -161,6 +213,54 @@ describe('mouse commands (commands.ts)', () => {
 		// The share column is not a sort key; nothing under the pointer does nothing.
 		expect(outcomeOf('mouse.select', state, screen(() => ({kind: 'header', key: SHARE_KEY})), {x: 0, y: 1})).toEqual([]);
 		expect(outcomeOf('mouse.select', state, screen(() => undefined), {x: 0, y: 9})).toEqual([]);
+	});
+
+	it('in the column chooser a click selects a column, on its box shows or hides it; a double click on its name too', () => {
+		const chooser = reducer(state, {type: 'openOverlay', overlay: 'columns'});
+		expect(commandFor('columns', 'click')).toBe('mouse.select');
+		expect(commandFor('columns', 'doubleclick')).toBe('mouse.open');
+		const view = findView('destinations')!;
+		const shownOf = (s: typeof state, key: string): boolean | undefined => normalizeChoice(view, s.columns['destinations']).find((c) => c.key === key)?.shown;
+		const from = (s: typeof state, outcomes: ReturnType<typeof outcomeOf>): typeof state => outcomes.reduce((t, o) => (o.kind === 'action' ? reducer(t, o.action) : t), s);
+		const hidden = defaultChoice(view).findIndex((c) => !c.shown);
+		expect(hidden).toBeGreaterThan(0);
+		const key = defaultChoice(view)[hidden]!.key;
+		const at = {x: 10, y: 5};
+		// On the name: the cursor goes there, nothing is shown or hidden.
+		const selected = from(chooser, outcomeOf('mouse.select', chooser, screen(() => ({kind: 'choice', index: hidden, box: false})), at));
+		expect(selected.chooser).toBe(hidden);
+		expect(shownOf(selected, key)).toBe(false);
+		// On the box: shown; a second click there, however soon, hides it again (as a check box).
+		const boxed = from(chooser, outcomeOf('mouse.select', chooser, screen(() => ({kind: 'choice', index: hidden, box: true})), at));
+		expect(boxed.chooser).toBe(hidden);
+		expect(shownOf(boxed, key)).toBe(true);
+		expect(shownOf(from(boxed, outcomeOf('mouse.open', boxed, screen(() => ({kind: 'choice', index: hidden, box: true})), at)), key)).toBe(false);
+		// A double click on the name: shown, as Space would.
+		const doubled = from(selected, outcomeOf('mouse.open', selected, screen(() => ({kind: 'choice', index: hidden, box: false})), at));
+		expect(shownOf(doubled, key)).toBe(true);
+		expect(doubled.overlay).toBe('columns');
+	});
+
+	it('in the overview a double click on a "Top …" title shows its view, on a top row opens its records; a click does nothing', () => {
+		const overview = initialState();
+		const row = derived.rows.at(1)!;
+		const onTitle = screen(() => ({kind: 'overview', view: 'destinations'}));
+		const onRow = screen(() => ({kind: 'overview', view: 'destinations', row}));
+		const at = {x: 5, y: 20};
+		expect(outcomeOf('mouse.select', overview, onTitle, at)).toEqual([]);
+		expect(outcomeOf('mouse.select', overview, onRow, at)).toEqual([]);
+		const from = (outcomes: ReturnType<typeof outcomeOf>): typeof state => outcomes.reduce((t, o) => (o.kind === 'action' ? reducer(t, o.action) : t), overview);
+		expect(from(outcomeOf('mouse.open', overview, onTitle, at)).view).toBe('destinations');
+		const opened = from(outcomeOf('mouse.open', overview, onRow, at));
+		// What Enter on that row of Destinations opens.
+		const onSecond = reducer(state, {type: 'move', target: {by: 1}, extent: {total: derived.rows.length, height: 10}});
+		const enter = outcomeOf('row.open', onSecond, screen(() => undefined)).reduce((t, o) => (o.kind === 'action' ? reducer(t, o.action) : t), onSecond);
+		expect(opened.view).toBe('records');
+		expect(enter.view).toBe('records');
+		expect(opened.filter).toBe(enter.filter);
+		expect(opened.filter).toBe(findView('destinations')!.drill!(row));
+		// Esc comes back to the overview.
+		expect(reducer(opened, {type: 'back'}).view).toBe('overview');
 	});
 
 	it('the wheel moves three lines', () => {
@@ -228,6 +328,46 @@ describe.each([80, 200] as const)('the mouse in frames at %i columns', (columns)
 		expect(frame.split('\n')[1]).not.toMatch(/Requests [▲▼]/);
 		await t.press(...click(at + 1, 1));
 		await t.waitFor((f) => /Par\S* ▼/.test(f.split('\n')[1]!));
+	});
+
+	it('in the column chooser a click on a name selects the column, a click on its box hides or shows it', async () => {
+		const t = show({initialView: 'destinations'}, size);
+		let frame = await t.waitFor('[2 Destinations]');
+		expect(frame.split('\n')[1]).toContain('Party');
+		await t.press('c');
+		frame = await t.waitFor('Columns of Destinations');
+		const lines = frame.split('\n');
+		const y = lines.findIndex((l) => /\[x\] Party\b/.test(l));
+		expect(y).toBeGreaterThan(2);
+		// On the name: the cursor moves there, the column stays shown.
+		await t.press(...click(lines[y]!.indexOf('Party') + 1, y));
+		frame = await t.waitFor((f) => f.split('\n')[y]!.startsWith('›'));
+		expect(frame.split('\n')[y]).toContain('[x] Party');
+		// On the box (after the double-click time, so this is a click of its own): hidden; again: shown; again: hidden.
+		for (const box of ['[ ]', '[x]', '[ ]']) {
+			await new Promise((resolve) => setTimeout(resolve, DOUBLE_CLICK_MS + 50));
+			await t.press(...click(lines[y]!.indexOf('[x]') + 1, y));
+			frame = await t.waitFor((f) => f.split('\n')[y]!.includes(`${box} Party`));
+		}
+		await t.press('\r');
+		frame = await t.waitFor((f) => !f.includes('Columns of') && f.includes('Host'));
+		expect(frame.split('\n')[1]).not.toContain('Party');
+	});
+
+	it('in the overview a double click on a top destination opens its records', async () => {
+		const t = show({}, size);
+		let frame = await t.waitFor('Top destinations');
+		const lines = frame.split('\n');
+		const y = lines.findIndex((l) => l.startsWith('Top destinations')) + 1;
+		const host = lines[y]!.trim().split(/\s+/)[0]!;
+		expect(host).toMatch(/\./);
+		// One click does nothing.
+		await t.press(...click(4, y));
+		await new Promise((resolve) => setTimeout(resolve, DOUBLE_CLICK_MS + 50));
+		expect(t.lastFrame()).toContain('[1 Overview]');
+		await t.press(...click(4, y), ...click(4, y));
+		frame = await t.waitFor('[8 Records]');
+		expect(frame).toContain(`filter: host:=${host}`);
 	});
 
 	it('mouse reports in the filter input type nothing', async () => {

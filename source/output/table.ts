@@ -14,10 +14,9 @@ and it measures cells with `String.length`, which misaligns wide characters. Thi
 measures display width with string-width, and `test/output.test.ts` checks that its output is
 ink-table's without the rules between rows, character for character, for plain-ASCII rows.
 */
-import stringWidth from 'string-width';
 import type {Column, Row} from '../views/types.js';
 import {columnHeader, humanCell} from './cells.js';
-import {cutCell, fitColumns, wrapWords} from './fit.js';
+import {cellWidth, cutCell, fitColumns, wrapWords} from './fit.js';
 import type {ViewOutput} from './write.js';
 
 export type Align = 'left' | 'right';
@@ -85,7 +84,7 @@ export function tableParts(
 } {
 	const columns: TableColumn[] = input.map((c, i) => (typeof c === 'string' ? {header: c, align: align[i] ?? 'left'} : c));
 	// A loop, not Math.max(...cells): spreading 100,000+ arguments overflows the call stack.
-	const natural = columns.map((c) => stringWidth(c.header) + 2);
+	const natural = columns.map((c) => cellWidth(c.header) + 2);
 	let fitted: TableFit | undefined;
 	const fit = (): TableFit => (fitted ??= fitTable(columns, natural, options.width));
 	const rule = (left: string, cross: string, right: string): string => {
@@ -99,15 +98,15 @@ export function tableParts(
 				const c = columns[i]!;
 				const room = widths[i]! - 2;
 				const raw = cells[i] ?? '';
-				const cell = stringWidth(raw) > room ? cutCell(raw, room, header ? 'end' : (c.cut ?? 'end')) : raw;
-				const spaces = widths[i]! - stringWidth(cell);
+				const cell = cellWidth(raw) > room ? cutCell(raw, room, header ? 'end' : (c.cut ?? 'end')) : raw;
+				const spaces = widths[i]! - cellWidth(cell);
 				return !header && c.align === 'right' ? `${' '.repeat(spaces - 1)}${cell} ` : ` ${cell}${' '.repeat(spaces - 1)}`;
 			})
 			.join('│')}│`;
 	};
 	return {
 		measure(cells) {
-			for (let i = 0; i < natural.length; i++) natural[i] = Math.max(natural[i]!, stringWidth(cells[i] ?? '') + 2);
+			for (let i = 0; i < natural.length; i++) natural[i] = Math.max(natural[i]!, cellWidth(cells[i] ?? '') + 2);
 		},
 		top: () => `${rule('┌', '┬', '┐')}\n${line(columns.map((c) => c.header), true)}\n${rule('├', '┼', '┤')}`,
 		line: (cells) => line(cells, false),

@@ -7,7 +7,7 @@ Drill-down (Enter) adds the row's terms to the active filter. The pivots `d` (de
 with the filter that led to the row they would only show that row again; Esc returns either way.
 */
 import {combineFilters, filterValue, type Completion} from '../views/filter.js';
-import {groupsByDomain} from '../views/registry.js';
+import {findView, groupsByDomain} from '../views/registry.js';
 import {devicesView} from '../views/media.js';
 import type {QueryResult} from '../views/query.js';
 import type {Row} from '../views/types.js';
@@ -140,7 +140,10 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 /**
 A click (`open`: a double click) at a screen cell: a tab shows its view; a row becomes the cursor row (a
 double click then opens it, as Enter); a column title sorts by that column (again, however soon: the
-other way).
+other way). In the column chooser a click puts the cursor on a column, and every click on its box (or a
+double click on its name) shows or hides it, as Space. In the overview a double click on a "Top …" title shows that
+view, and on one of its rows opens that row as Enter in its view does (its records); a single click there
+does nothing, so the second click of a double click never lands on a view the first one opened.
 */
 function pointed(state: TuiState, screen: Screen, at: Pointer | undefined, open: boolean): Outcome[] {
 	const hit = at ? screen.hit?.(at.x, at.y) : undefined;
@@ -158,6 +161,17 @@ function pointed(state: TuiState, screen: Screen, at: Pointer | undefined, open:
 			const move: Action = {type: 'move', target: {by: hit.index - positionOf(state).cursor}, extent: screen.extent};
 			if (!open) return act(move);
 			return [...act(move), ...outcomeOf('row.open', reducer(state, move), screen)];
+		}
+		case 'choice': {
+			const select: Action = {type: 'chooserMove', by: hit.index - state.chooser};
+			// Every click on the box shows or hides (two quick ones: back as it was, as a check box does).
+			return hit.box || open ? [...act(select), ...act({type: 'chooserToggle'})] : act(select);
+		}
+		case 'overview': {
+			if (!open) return [];
+			if (!hit.row) return act({type: 'showView', view: hit.view});
+			const terms = findView(hit.view)?.drill?.(hit.row);
+			return terms === undefined ? act({type: 'showView', view: hit.view}) : act({type: 'drill', view: 'records', filter: combineFilters(state.filter, terms)});
 		}
 	}
 }

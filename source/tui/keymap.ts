@@ -121,8 +121,8 @@ export const COMMANDS = {
 	'columns.close': 'Close the chooser',
 	'mouse.scrollUp': 'Scroll up three lines',
 	'mouse.scrollDown': 'Scroll down three lines',
-	'mouse.select': 'Select the tab or the row under the pointer; on a column title, sort by it (again: reverse)',
-	'mouse.open': 'Open the row under the pointer (as Enter)',
+	'mouse.select': 'Select the tab or the row under the pointer; on a column title, sort by it (again: reverse); in the column chooser, select the column, and on its [x] box show or hide it',
+	'mouse.open': 'Open the row under the pointer (as Enter); in the overview, a "Top …" title shows its view and a top row opens its records; in the column chooser, show or hide the column',
 } as const satisfies Record<string, string>;
 
 export type CommandId = keyof typeof COMMANDS;
@@ -247,8 +247,8 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['wheeldown'], 'mouse.scrollDown', NAV_CONTEXTS),
 	...bind(['wheelup'], 'columns.up', ['columns']),
 	...bind(['wheeldown'], 'columns.down', ['columns']),
-	...bind(['click'], 'mouse.select', ['global']),
-	...bind(['doubleclick'], 'mouse.open', ['table']),
+	...bind(['click'], 'mouse.select', ['global', 'columns']),
+	...bind(['doubleclick'], 'mouse.open', ['table', 'columns']),
 ];
 
 /** True when `id` names a command. */

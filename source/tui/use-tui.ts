@@ -25,7 +25,7 @@ import {completeFilter, fieldValues, filterProblem} from '../views/filter.js';
 import {detailLines} from './layout/detail.js';
 import {helpLines} from './layout/help.js';
 import type {Line} from './layout/lines.js';
-import {overviewLines, type OverviewData} from './layout/overview.js';
+import {overviewLayout, type OverviewData} from './layout/overview.js';
 import {layoutTable, tableLines} from './layout/table.js';
 import {timelineLines} from './layout/timeline.js';
 import {visibleWindow} from './state/window.js';
@@ -36,7 +36,7 @@ import {sortRows} from '../views/sort.js';
 import {diffDetailLines, diffOverviewLines, EVIDENCE_ROWS, type Evidence} from './layout/diff.js';
 import {combineFilters} from '../views/filter.js';
 import {chosenColumns} from './state/columns.js';
-import {chooserLines} from './layout/chooser.js';
+import {chooserLines, chooserScroll} from './layout/chooser.js';
 import {loadConfig, saveConfig} from './config.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
 import {findView, VIEWS} from '../views/registry.js';
@@ -248,12 +248,19 @@ export function useTui(options: TuiOptions): TuiModel {
 	const allDiffOverview = useMemo(() => (diff && state.view === 'overview' ? diffOverviewLines(diff.result, width, diff.notes) : []), [diff, state.view, width]);
 
 	const choice = state.columns[derived.view.name];
-	const tableLayout = useMemo(() => layoutTable(derived.view, derived.rows, width, chosenColumns(derived.view, choice), sort.key), [derived.view, derived.rows, width, choice, sort.key]);
+	// The overview and the timeline draw no table: their rows are not measured for one (on a cold start that
+	// is 10–20 ms of the first frame, for nothing on screen).
+	const drawsNoTable = state.view === 'overview' || state.view === 'timeline';
+	const tableLayout = useMemo(
+		() => layoutTable(derived.view, drawsNoTable ? [] : derived.rows, width, chosenColumns(derived.view, choice), sort.key),
+		[derived.view, derived.rows, width, choice, sort.key, drawsNoTable],
+	);
 	const position = positionOf(state);
 	const dataHeight = Math.max(1, bodyHeight - 1);
 	const window = visibleWindow(derived.rows.length, position.cursor, position.offset, dataHeight);
 
-	const allOverview = useMemo(() => (overview ? overviewLines(overview, width) : []), [overview, width]);
+	const overviewShown = useMemo(() => (overview ? overviewLayout(overview, width) : undefined), [overview, width]);
+	const allOverview = overviewShown?.lines ?? [];
 	// The timeline is drawn as a histogram of its rows and scrolls like the overview.
 	const histogram = state.view === 'timeline';
 	// On the Diff side the timeline is both sides' histograms, one above the other.
@@ -293,14 +300,19 @@ export function useTui(options: TuiOptions): TuiModel {
 	let body: Line[];
 	// The body is the table (not the overview, a detail, help or the chooser): the mouse can hit its rows.
 	let tableShown = false;
+	// The body is the overview: a double click opens what its lines lead to.
+	let overviewBody = false;
 	if (state.overlay === 'columns') {
 		const lines = chooserLines(derived.view, choiceOf(state), state.chooser, new Set(tableLayout.columns.map((c) => c.key)), width);
 		// Keep the chooser's cursor line (after the two title lines) on screen.
-		body = slice(lines, Math.max(0, state.chooser + 3 - bodyHeight), bodyHeight);
+		body = slice(lines, chooserScroll(state.chooser, bodyHeight), bodyHeight);
 	} else if (state.overlay === 'help') body = slice(allHelp, state.helpScroll, bodyHeight);
 	else if (record) body = slice(allDetail, state.detailScroll ?? 0, bodyHeight);
 	else if (diffRow) body = slice(allDiffDetail, state.detailScroll ?? 0, bodyHeight);
-	else if (overview) body = slice(allOverview, position.cursor, bodyHeight);
+	else if (overview) {
+		body = slice(allOverview, position.cursor, bodyHeight);
+		overviewBody = true;
+	}
 	else if (diff && state.view === 'overview') body = slice(allDiffOverview, position.cursor, bodyHeight);
 	else if (histogram) body = slice(allTimeline, position.cursor, bodyHeight);
 	else {
@@ -357,7 +369,19 @@ export function useTui(options: TuiOptions): TuiModel {
 			return undefined;
 		},
 		defaultName: (kind, format) => defaultFileName(kind, derived.view.name, format, options.now?.() ?? new Date()),
-		hit: (x, y) => hitTest({tabs: tabsLayout(state.view, width, where, frame.counts).spans, bodyTop: 1, bodyHeight, ...(tableShown ? {table: {layout: tableLayout, window}} : {})}, x, y),
+		hit: (x, y) =>
+			hitTest(
+				{
+					tabs: tabsLayout(state.view, width, where, frame.counts).spans,
+					bodyTop: 1,
+					bodyHeight,
+					...(tableShown ? {table: {layout: tableLayout, window}} : {}),
+					...(state.overlay === 'columns' ? {chooser: {count: choiceOf(state).length, scroll: chooserScroll(state.chooser, bodyHeight)}} : {}),
+					...(overviewShown && overviewBody ? {overview: {targets: overviewShown.targets, scroll: position.cursor}} : {}),
+				},
+				x,
+				y,
+			),
 	};
 
 	// The input handler runs outside render: it reads the latest state and screen through refs, and

@@ -6,6 +6,16 @@ import type {Row, ViewDefinition} from '../../views/types.js';
 import type {ColumnChoice} from '../state/columns.js';
 import {clipLine, padLine, type Line} from './lines.js';
 
+/** Lines above the chooser's first column (its title and a blank line). */
+export const CHOOSER_TOP = 2;
+/** Where a column's `[x]` box is on its line: cells [start, end), after the cursor mark. */
+export const CHOOSER_BOX: readonly [start: number, end: number] = [2, 5];
+
+/** How many of the chooser's lines are scrolled off the top so that the cursor's column is on screen. */
+export function chooserScroll(cursor: number, height: number): number {
+	return Math.max(0, cursor + CHOOSER_TOP + 1 - height);
+}
+
 export function chooserLines(view: ViewDefinition<Row>, choice: ColumnChoice, cursor: number, onScreen: ReadonlySet<string>, width: number): Line[] {
 	const headers = new Map(view.columns.map((c) => [c.key, c.header]));
 	const lines: Line[] = [

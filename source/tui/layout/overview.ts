@@ -33,6 +33,9 @@ export function progressBar(fraction: number, width: number): string {
 	return `▕${shareBar(fraction, Math.max(1, width))}▏${percent(fraction)}`;
 }
 
+/** What an overview line leads to: a "Top …" title its view, one of its top rows that row of the view. */
+export type OverviewTarget = {readonly view: string; readonly row?: Row};
+
 export type TopTable = {readonly title: string; readonly derived: QueryResult};
 
 export type OverviewData = {
@@ -74,7 +77,16 @@ function labelled(label: string, value: Segment[], tone?: Tone): Line {
 
 /** Every overview line, fitted to `width`. */
 export function overviewLines(data: OverviewData, width: number): Line[] {
+	return overviewLayout(data, width).lines;
+}
+
+/**
+The overview's lines, and what each leads to for the mouse (a double click opens it): a "Top …" title
+its view, a top row that row (its records, as Enter on it in its view).
+*/
+export function overviewLayout(data: OverviewData, width: number): {lines: Line[]; targets: Array<OverviewTarget | undefined>} {
 	const lines: Line[] = [];
+	const targets: Array<OverviewTarget | undefined> = [];
 	const section = (key: string): Row[] => data.rows.filter((r) => r['section'] === key);
 	const value = (key: string, item: string): string => text(section(key).find((r) => r['item'] === item) ?? {}, 'value');
 
@@ -113,12 +125,14 @@ export function overviewLines(data: OverviewData, width: number): Line[] {
 	for (const top of data.tops) {
 		lines.push([]);
 		const count = top.derived.rows.length;
+		targets[lines.length] = {view: top.derived.view.name};
 		lines.push([{text: `Top ${top.title.toLowerCase()}`, bold: true, tone: 'title'}, {text: `  ${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'}`, tone: 'muted'}]);
 		if (count === 0) lines.push([{text: '  (none)', tone: 'muted'}]);
 		const key = top.derived.view.countKey;
 		for (const row of top.derived.rows.slice(0, TOP_ROWS)) {
 			const n = key ? row[key] : undefined;
 			const share = typeof n === 'number' && top.derived.countTotal > 0 ? n / top.derived.countTotal : 0;
+			targets[lines.length] = {view: top.derived.view.name, row};
 			lines.push([
 				{text: '  '},
 				...padLine(topLabel(top.derived.view.name, row), labelWidth),
@@ -127,5 +141,5 @@ export function overviewLines(data: OverviewData, width: number): Line[] {
 			]);
 		}
 	}
-	return lines.map((l) => clipLine(l, width));
+	return {lines: lines.map((l) => clipLine(l, width)), targets: Array.from({length: lines.length}, (_, i) => targets[i])};
 }

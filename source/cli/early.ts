@@ -1,0 +1,59 @@
+/**
+What the binary does before anything else is loaded, shared by the tsc build's entry (source/cli.ts) and
+the single-file bundle's head (source/cli/bundle-head.ts). Nothing here may import more than Node's own
+modules: it runs before the program is even compiled.
+
+Ink loads React DevTools (a WebSocket to localhost) when DEV=true is in the environment; an auditing tool
+must never open a connection, so that switch is removed before Ink is ever imported (the program is loaded
+after this runs, every import of it dynamic).
+*/
+import {createRequire} from 'node:module';
+
+export function prepareProcess(): void {
+	delete process.env['DEV'];
+	// Nor is there any use for `fetch`, and Node loads its HTTP client (undici, ≈ 100 ms of a cold start) the
+	// first time anything so much as asks `typeof fetch`: Ink's layout engine (yoga's wasm loader) does, and
+	// would then "fetch" the data: URL its wasm is embedded in. Without the global it decodes those bytes
+	// directly. The lazy global is replaced without being read.
+	Object.defineProperty(globalThis, 'fetch', {value: undefined, configurable: true, writable: true});
+	// React's development build is several times slower and only helps while developing React itself.
+	process.env['NODE_ENV'] ??= 'production';
+	lightPerformance();
+}
+
+type Perf = typeof globalThis.performance;
+
+/**
+Node's `performance` global is lazy too: the first touch loads perf_hooks and the User Timing API (≈ 45 ms
+of a cold start here), and React's scheduler touches it as it is imported, for `performance.now()` — all
+that this program, React and Ink use of it. So the global becomes `now()` on Node's monotonic clock
+(milliseconds since this call: only differences are ever taken), and anything else asked of it is
+answered by the real one, loaded then.
+*/
+export function lightPerformance(): void {
+	const start = process.hrtime.bigint();
+	const now = (): number => Number(process.hrtime.bigint() - start) / 1e6;
+	let real: Perf | undefined;
+	const load = (): Perf => (real ??= (createRequire(import.meta.url)('node:perf_hooks') as {performance: Perf}).performance);
+	const light = new Proxy({} as Perf, {
+		get: (_target, key) => {
+			if (key === 'now') return now;
+			const value = Reflect.get(load(), key) as unknown;
+			return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(load()) : value;
+		},
+		has: (_target, key) => key === 'now' || Reflect.has(load(), key),
+	});
+	Object.defineProperty(globalThis, 'performance', {value: light, configurable: true, writable: true, enumerable: true});
+}
+
+/**
+Whether the interactive UI will most likely start (no print-mode option, a terminal on both ends), and
+the placeholder line to show meanwhile; undefined when it will not.
+*/
+export function earlyScreenLine(args: readonly string[], stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): string | undefined {
+	const printing = args.some((a) => /^(-[a-zA-Z]*[pbhV]|--(print|blocklist|fail-on|explain|help|version))(=|$)/.test(a));
+	if (printing || !stdin.isTTY || !stdout.isTTY) return undefined;
+	const paths = args.filter((a) => !a.startsWith('-'));
+	return paths.length > 0 ? `reading ${paths.join(', ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}` : 'starting';
+}
+

@@ -1,0 +1,90 @@
+/**
+The bundle's fast path for Ink's tokenizer (scripts/grapheme-fast-path.mjs): where it skips
+Intl.Segmenter, the segments must be exactly the segmenter's — for every character it accepts, next to
+every kind of neighbour, and in random strings of them with escape codes — and strings it cannot vouch
+for go to the segmenter.
+*/
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {pathToFileURL} from 'node:url';
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import {afterAll, describe, expect, it} from 'vitest';
+// @ts-expect-error: a build script in plain JavaScript, without types
+import {cannotBeEmoji, graphemeSegments, patchStringWidthSource, singleUnitGraphemes} from '../scripts/grapheme-fast-path.mjs';
+import {runs} from './helpers/tier.js';
+
+const segments = graphemeSegments as (segmenter: Intl.Segmenter, str: string) => Iterable<{segment: string; index: number}>;
+const single = singleUnitGraphemes as (str: string) => boolean;
+const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const bySegmenter = (str: string): Array<{segment: string; index: number}> => [...segmenter.segment(str)].map(({segment, index}) => ({segment, index}));
+const byFastPath = (str: string): Array<{segment: string; index: number}> => [...segments(segmenter, str)].map(({segment, index}) => ({segment, index}));
+
+/** Every BMP unit the fast path accepts. */
+const ACCEPTED = Array.from({length: 0xd800}, (_, c) => String.fromCharCode(c)).filter((ch) => single(ch));
+/** Neighbours that join with what precedes or follows them when they can: marks, ZWJ, variation selectors, jamo, CR LF, emoji modifiers, flags. */
+const JOINERS = ['\u0301', '\u200d', '\ufe0f', '\u20e3', '\u1161', '\u11a8', '\u1100', '\r', '\n', '\u{1f3fb}', '\u{1f1e9}', '\u0903', '\u0600', 'e', '\u001b[31m', ' '];
+
+describe('the grapheme fast path of the bundle', () => {
+	it('accepts what the UI draws and refuses what can join', () => {
+		for (const line of ['  Host              Organizat… Category Party Requests ▼', '› 192.…plex.direct  ▕████░░░░▏  45%', '\u001b[1mColumns\u001b[22m · [x] — ┌─┐ ⌚ ☀ ✓ é ñ ß']) expect(single(line)).toBe(true);
+		for (const line of ['e\u0301', 'a\u200db', '☀\ufe0f', '\u1100\u1161', '한', '👍', 'a\r\nb', '\u{1f1e9}\u{1f1ea}']) expect(single(line)).toBe(false);
+	});
+
+	it('splits every accepted character exactly as Intl.Segmenter does, beside any neighbour', () => {
+		expect(ACCEPTED.length).toBeGreaterThan(1500);
+		for (const ch of ACCEPTED) {
+			for (const other of JOINERS) {
+				// Where the pair is accepted the fast path answers; else the segmenter itself (the same by construction).
+				for (const str of [ch + other, other + ch]) expect(byFastPath(str)).toEqual(bySegmenter(str));
+			}
+		}
+	});
+
+	it('gives the segmenter’s segments for random strings of accepted characters and escape codes', () => {
+		const piece = fc.oneof(fc.constantFrom(...ACCEPTED), fc.constantFrom('\u001b[31m', '\u001b[39m', '\u001b[1m', '\u001b[7m', '\u001b]8;;https://x\u0007', ...JOINERS));
+		fc.assert(
+			fc.property(fc.array(piece, {maxLength: 60}), (parts) => {
+				const str = parts.join('');
+				expect(byFastPath(str)).toEqual(bySegmenter(str));
+			}),
+			runs(2000),
+		);
+	});
+});
+
+describe('the emoji fast path of string-width in the bundle', () => {
+	const noEmoji = cannotBeEmoji as (segment: string) => boolean;
+	const rgi = new RegExp('^\\p{RGI_Emoji}$', 'v');
+	// string-width as the bundle has it, loaded from a file beside the tests (its imports resolve from there).
+	const dir = join(import.meta.dirname, '.tmp-string-width');
+	afterAll(() => rmSync(dir, {recursive: true, force: true}));
+	const patched = async (): Promise<(s: string) => number> => {
+		mkdirSync(dir, {recursive: true});
+		const file = join(dir, 'index.mjs');
+		writeFileSync(file, (patchStringWidthSource as (t: string) => string)(readFileSync(join(import.meta.dirname, '../node_modules/string-width/index.js'), 'utf8')));
+		return ((await import(pathToFileURL(file).href)) as {default: (s: string) => number}).default;
+	};
+	const BMP = Array.from({length: 0xd800}, (_, c) => String.fromCharCode(c));
+
+	it('never skips an emoji: no character it vouches for is one, and the UI’s characters are among them', () => {
+		const vouched = BMP.filter((ch) => noEmoji(ch));
+		expect(vouched.length).toBeGreaterThan(8000);
+		for (const ch of vouched) expect(rgi.test(ch)).toBe(false);
+		for (const ch of '…›▕█░▲▼─│·→×') expect(noEmoji(ch)).toBe(true);
+		for (const ch of ['⌚', '☀\ufe0f', '#\ufe0f\u20e3', '👍', 'a\u200db', '\u{1f1e9}\u{1f1ea}']) expect(noEmoji(ch)).toBe(false);
+	});
+
+	it('gives the width string-width gives, for every BMP character and random strings with emoji', async () => {
+		const width = await patched();
+		for (const ch of BMP) expect(width(ch)).toBe(stringWidth(ch));
+		const piece = fc.oneof(fc.constantFrom(...ACCEPTED), fc.constantFrom('⌚', '☀\ufe0f', '#\ufe0f\u20e3', '👍🏽', '👨\u200d👩\u200d👧', '\u{1f1e9}\u{1f1ea}', '한', 'e\u0301', '\u001b[31m', '漢'));
+		fc.assert(
+			fc.property(fc.array(piece, {maxLength: 40}), (parts) => {
+				const str = parts.join('');
+				expect(width(str)).toBe(stringWidth(str));
+			}),
+			runs(2000),
+		);
+	});
+});
