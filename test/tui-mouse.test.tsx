@@ -19,6 +19,7 @@ import {findView, VIEWS} from '../source/views/registry.js';
 import {QueryEngine} from '../source/views/query.js';
 import type {AppProps} from '../source/tui/App.js';
 import type {Rendered} from './helpers/render.js';
+import {FRAME_WIDTHS} from './helpers/tier.js';
 import {sessionStore} from './helpers/ui-records.js';
 
 const {App} = await import('../source/tui/App.js');
@@ -283,7 +284,7 @@ function show(props: Partial<AppProps>, size: {columns: number; rows: number}): 
 /** The cursor row (0-based; the table is not scrolled here): the line marked `›`, below the tabs and the column titles. */
 const cursorOf = (frame: string): number => frame.split('\n').findIndex((line) => line.startsWith('›')) - 2;
 
-describe.each([80, 200] as const)('the mouse in frames at %i columns', (columns) => {
+describe.each(FRAME_WIDTHS)('the mouse in frames at %i columns', (columns) => {
 	const size = {columns, rows: columns === 80 ? 24 : 60};
 
 	it('the wheel scrolls, a click selects a row, a double click opens it', async () => {
