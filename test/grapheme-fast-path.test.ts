@@ -12,7 +12,7 @@ import stringWidth from 'string-width';
 import {afterAll, describe, expect, it} from 'vitest';
 // @ts-expect-error: a build script in plain JavaScript, without types
 import {cannotBeEmoji, graphemeSegments, patchStringWidthSource, singleUnitGraphemes} from '../scripts/grapheme-fast-path.mjs';
-import {runs} from './helpers/tier.js';
+import {runs, tenth} from './helpers/tier.js';
 
 const segments = graphemeSegments as (segmenter: Intl.Segmenter, str: string) => Iterable<{segment: string; index: number}>;
 const single = singleUnitGraphemes as (str: string) => boolean;
@@ -33,7 +33,7 @@ describe('the grapheme fast path of the bundle', () => {
 
 	it('splits every accepted character exactly as Intl.Segmenter does, beside any neighbour', () => {
 		expect(ACCEPTED.length).toBeGreaterThan(1500);
-		for (const ch of ACCEPTED) {
+		for (const ch of tenth(ACCEPTED)) {
 			for (const other of JOINERS) {
 				// Where the pair is accepted the fast path answers; else the segmenter itself (the same by construction).
 				for (const str of [ch + other, other + ch]) expect(byFastPath(str)).toEqual(bySegmenter(str));
@@ -77,7 +77,7 @@ describe('the emoji fast path of string-width in the bundle', () => {
 
 	it('gives the width string-width gives, for every BMP character and random strings with emoji', async () => {
 		const width = await patched();
-		for (const ch of BMP) expect(width(ch)).toBe(stringWidth(ch));
+		for (const ch of tenth(BMP)) expect(width(ch)).toBe(stringWidth(ch));
 		const piece = fc.oneof(fc.constantFrom(...ACCEPTED), fc.constantFrom('⌚', '☀\ufe0f', '#\ufe0f\u20e3', '👍🏽', '👨\u200d👩\u200d👧', '\u{1f1e9}\u{1f1ea}', '한', 'e\u0301', '\u001b[31m', '漢'));
 		fc.assert(
 			fc.property(fc.array(piece, {maxLength: 40}), (parts) => {

@@ -15,6 +15,11 @@ export function runs(full: number): {numRuns: number} {
 	return {numRuns: FULL ? full : Math.min(full, Math.max(10, Math.round(full / 10)))};
 }
 
+/** For an exhaustive check over a list: every item in the slow tier, every tenth (from the first) in the unit tier. */
+export function tenth<T>(items: readonly T[]): readonly T[] {
+	return FULL ? items : items.filter((_, i) => i % 10 === 0);
+}
+
 /**
 The terminal widths the UI frame tests draw at: the narrow one (80 columns, where layouts break first) in the
 unit tier, the wide one (200) as well in the slow tier — a 200×60 frame costs Ink six times the cells.
