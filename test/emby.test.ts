@@ -9,16 +9,8 @@ import {parseHeaderList} from '../source/formats/mediabrowser/patterns.js';
 import {sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import type {ParseResult} from '../source/formats/run.js';
 import {describeLarge} from './helpers/tier.js';
-import {
-	expectLinesRecognised,
-	expectSniffZeroOnOthers,
-	hostileInputTests,
-	type LineCase,
-	lineCaseTests,
-	lineFormatProperties,
-	messagePatternTests,
-	parseValid,
-} from './helpers/parse.js';
+import {expectLinesRecognised, expectSniffZeroOnOthers, hostileInputTests, type LineCase, lineCaseTests} from './helpers/parse.js';
+import {lineFormatProperties, messagePatternTests, parseValid} from './helpers/parse.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/emby/', import.meta.url));

@@ -8,16 +8,8 @@ import {jellyfinFormat, sniffJellyfin} from '../source/formats/jellyfin/jellyfin
 import {JELLYFIN_PATTERNS} from '../source/formats/jellyfin/patterns.js';
 import type {ParseResult} from '../source/formats/run.js';
 import {describeLarge} from './helpers/tier.js';
-import {
-	expectLinesRecognised,
-	expectSniffZeroOnOthers,
-	hostileInputTests,
-	type LineCase,
-	lineCaseTests,
-	lineFormatProperties,
-	messagePatternTests,
-	parseValid,
-} from './helpers/parse.js';
+import {expectLinesRecognised, expectSniffZeroOnOthers, hostileInputTests, type LineCase, lineCaseTests} from './helpers/parse.js';
+import {lineFormatProperties, messagePatternTests, parseValid} from './helpers/parse.js';
 
 const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/jellyfin/', import.meta.url));
