@@ -2,6 +2,9 @@
 Chunked columns and their spill file (source/store/columns.ts): what goes in comes back, in memory or
 read back from disk, whatever the chunk size, the budget and the widths of the ids.
 */
+import {fstatSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ColumnSpace, f64, IdColumn, u32, u8} from '../source/store/columns.js';
@@ -66,5 +69,29 @@ describe('chunked columns', () => {
 		expect(space.spilled).toBe(0);
 		expect(space.spillBytes).toBe(0);
 		expect(c.get(9_999)).toBe(9_999);
+	});
+});
+
+describe('the spill file', () => {
+	it('is private (mode 0600) and leaves nothing in the temporary folder, open or closed', () => {
+		const saved = process.env['TMPDIR'];
+		const tmp = mkdtempSync(join(tmpdir(), 'spill-test-'));
+		process.env['TMPDIR'] = tmp;
+		try {
+			const space = new ColumnSpace({chunkShift: 2, budgetBytes: 8});
+			const c = u32(space);
+			for (let k = 0; k < 100; k++) c.push(k);
+			expect(space.spilled).toBeGreaterThan(0);
+			const fd = (space as unknown as {fd: number}).fd;
+			expect(fstatSync(fd).mode & 0o777).toBe(0o600);
+			expect(readdirSync(tmp)).toEqual([]);
+			expect(c.get(5)).toBe(5);
+			space.close();
+			expect(readdirSync(tmp)).toEqual([]);
+		} finally {
+			if (saved === undefined) delete process.env['TMPDIR'];
+			else process.env['TMPDIR'] = saved;
+			rmSync(tmp, {recursive: true, force: true});
+		}
 	});
 });

@@ -18,10 +18,9 @@ addresses four. Chunks keep the width they were written with.
 
 Readers call `column.get(i)`; positions past `length` are not readable.
 */
-import {closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {closeSync, readSync, rmSync, writeSync} from 'node:fs';
 import {ownCopy} from '../model/limits.js';
+import {openPrivateFile} from './spool.js';
 
 type Growable = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
 type GrowableCtor<T extends Growable> = {new (length: number): T; readonly BYTES_PER_ELEMENT: number};
@@ -131,16 +130,8 @@ export class ColumnSpace {
 	}
 
 	private open(): void {
-		const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-'));
-		const path = join(dir, 'columns.bin');
-		this.fd = openSync(path, 'wx+', 0o600);
-		try {
-			unlinkSync(path);
-			rmdirSync(dir);
-		} catch {
-			this.leftover = dir;
-			process.once('exit', () => this.close());
-		}
+		({fd: this.fd, leftover: this.leftover} = openPrivateFile('columns.bin'));
+		if (this.leftover) process.once('exit', () => this.close());
 	}
 
 	/** Bytes written to the spill file. */

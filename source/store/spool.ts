@@ -33,16 +33,8 @@ export class Spool {
 	private runBuffer = Buffer.allocUnsafe(0);
 
 	constructor() {
-		const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-'));
-		const path = join(dir, 'records.ndjson');
-		this.fd = openSync(path, 'wx+', 0o600);
-		try {
-			unlinkSync(path);
-			rmdirSync(dir);
-		} catch {
-			this.leftover = dir;
-			process.once('exit', () => this.close());
-		}
+		({fd: this.fd, leftover: this.leftover} = openPrivateFile('records.ndjson'));
+		if (this.leftover) process.once('exit', () => this.close());
 	}
 
 	/** Bytes in the spool (written or buffered): the offset the next record gets. */
@@ -138,6 +130,24 @@ export class Spool {
 }
 
 const encoder = new TextEncoder();
+
+/**
+A private temporary file (the spool, the columns' spill file): created mode 0600 with O_EXCL in a fresh
+mode-0700 folder and unlinked, folder and all, as soon as it is open. Where an open file cannot be
+unlinked (Windows), `leftover` is the folder its owner removes on close or at exit.
+*/
+export function openPrivateFile(name: string): {fd: number; leftover: string | undefined} {
+	const dir = mkdtempSync(join(tmpdir(), 'telemetry-tui-'));
+	const path = join(dir, name);
+	const fd = openSync(path, 'wx+', 0o600);
+	try {
+		unlinkSync(path);
+		rmdirSync(dir);
+		return {fd, leftover: undefined};
+	} catch {
+		return {fd, leftover: dir};
+	}
+}
 
 function readFully(fd: number, into: Buffer, length: number, position: number): number {
 	let got = 0;

@@ -5,23 +5,14 @@ takes two cells, combining marks none. Truncation never splits a wide character 
 not fit, so a fitted cell is always exactly as wide as asked.
 */
 import stringWidth from 'string-width';
+import {cellWidth} from '../../output/fit.js';
 
 const ASCII = /^[\u0020-\u007E]*$/;
 const segmenter = new Intl.Segmenter('en', {granularity: 'grapheme'});
 
-const widths = new Map<string, number>();
-const WIDTH_CACHE = 20_000;
-
-/** Display width of a string in terminal cells (cached: table cells repeat a lot). */
+/** Display width of a string in terminal cells (the print tables' measure: a fast path and a bounded cache). */
 export function displayWidth(text: string): number {
-	if (ASCII.test(text)) return text.length;
-	let w = widths.get(text);
-	if (w === undefined) {
-		w = stringWidth(text);
-		if (widths.size >= WIDTH_CACHE) widths.clear();
-		widths.set(text, w);
-	}
-	return w;
+	return cellWidth(text);
 }
 
 /** Cut a string to at most `width` cells, ending in `…` when something was cut. */
