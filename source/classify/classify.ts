@@ -129,6 +129,20 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 	const trackerDbs = [...(options.trackerDbs ?? []), ...(options.builtinTrackerDb === false ? [] : [lazyThirdPartyWeb()])];
 	const userSource: ClassificationSource = {kind: 'user-rules', name: options.userRulesName ?? 'user rules'};
 
+	// Hosts under one registrable domain that one rule, database entry or no rule at all labels share one
+	// (frozen) label: a DNS log names hundreds of thousands of hosts under far fewer domains, and a label a
+	// host (with its own source object and domain string) cost ≈ 150 bytes each. Sharing saves memory only,
+	// so the table is cleared when it is full.
+	const labels = new Map<string, Classification>();
+	const shared = (key: string, make: () => Classification): Classification => {
+		let c = labels.get(key);
+		if (!c) {
+			if (labels.size >= 100_000) labels.clear();
+			labels.set(key, (c = make()));
+		}
+		return c;
+	};
+
 	const layers: Layer[] = [
 		{
 			name: 'the server that wrote this input',
@@ -171,20 +185,28 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 				run(host) {
 					const m = db.lookup(host);
 					if (!m) return undefined;
-					const source: ClassificationSource = {kind: 'tracker-db', name: db.name, ...(db.version ? {version: db.version} : {}), entity: m.entity, note: `${m.pattern}, category ${m.sourceCategory}`};
-					return label(m.organization, m.category, VENDORS.has(m.organization) ? 'vendor' : 'third', m.pattern, source, registrableDomain(host));
+					const domain = registrableDomain(host);
+					return shared(`\u0000tracker\u0000${db.name}\u0000${m.pattern}\u0000${domain}`, () => {
+						const source: ClassificationSource = {kind: 'tracker-db', name: db.name, ...(db.version ? {version: db.version} : {}), entity: m.entity, note: `${m.pattern}, category ${m.sourceCategory}`};
+						return label(m.organization, m.category, VENDORS.has(m.organization) ? 'vendor' : 'third', m.pattern, source, domain);
+					});
 				},
 			}),
 		),
 	];
 
 	function mapRule(rule: HostRule | undefined, source: ClassificationSource, host: string): Classification | undefined {
-		return rule ? ruleLabel(rule, source, registrableDomain(host)) : undefined;
+		if (!rule) return undefined;
+		const domain = registrableDomain(host);
+		return shared(`${source.name}\u0000${rule.pattern}\u0000${domain}`, () => ruleLabel(rule, source, domain));
 	}
 
 	// One source object for every unknown host (a DNS log names hundreds of thousands).
 	const UNKNOWN: ClassificationSource = {kind: 'none', name: 'no rule or database knows this host'};
-	const fallback = (host: string): Classification => label('unknown', 'unknown', 'third', 'default', UNKNOWN, registrableDomain(host));
+	const fallback = (host: string): Classification => {
+		const domain = registrableDomain(host);
+		return shared(`\u0000unknown\u0000${domain}`, () => label('unknown', 'unknown', 'third', 'default', UNKNOWN, domain));
+	};
 	const invalid = (input: string): Classification =>
 		label('unknown', 'unknown', 'third', input === '' ? 'no-host' : 'invalid-host', {kind: 'none', name: input === '' ? 'no host' : 'not a valid host name (a URL parser would refuse it)'}, undefined);
 

@@ -15,7 +15,7 @@ import {dataCell, humanCell} from './cells.js';
 import {tableColumns, tableParts} from './table.js';
 import {toJsonRows, toMarkdown, type OutputFormat} from './write.js';
 
-const BATCH = 2000;
+const BATCH = 256;
 const FLUSH_AT = 1 << 16;
 
 /** A buffered writer that respects back-pressure. */

@@ -5,7 +5,7 @@ import {filterValue} from './filter.js';
 import {ActivityBins, detectPeriod, formatPeriod, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
 import {column} from './columns.js';
-import {addTraffic, countsAsTraffic, NOT_TRAFFIC, PARTY_COLUMN, Traffic, TRAFFIC_COLUMNS, trafficCells, trafficValue} from './traffic.js';
+import {countsAsTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, TrafficTable} from './traffic.js';
 import {isIpAddress} from '../model/hosts.js';
 import {networkCell} from '../classify/geo.js';
 
@@ -73,27 +73,23 @@ export function describeLabelSource(c: Classification | undefined): string {
 	}
 }
 
-const EMPTY: number[] = [];
-
-class Acc extends Traffic {
+/**
+What a host contacted more than once keeps for the Activity and Period columns. A host of a long tail is
+contacted once: its one time is all there is to draw, and it keeps a number, not this.
+*/
+class Recurring {
 	/** When its requests were made, in slices (the Activity column). */
 	readonly activity = new ActivityBins(ACTIVITY_SLOTS);
 	/** The times (ms) of its last PERIOD_SAMPLE requests (a ring: `timed % PERIOD_SAMPLE` is the next slot). */
-	recent: number[] = EMPTY;
-	/** Requests with a time. */
-	timed = 0;
+	readonly recent: number[];
 	/** The period found over the sample as it was at `periodAt` requests. */
 	period: Period | undefined = undefined;
 	periodAt = 0;
-	events: Few<number> = undefined;
-	clients: Few<number> = undefined;
 
-	constructor(
-		readonly host: string,
-		/** The destination (host and port) of the first record: its classification labels the row. */
-		readonly dest: number,
-	) {
-		super();
+	constructor(once: number) {
+		this.activity.add(once);
+		// The first times as a literal (`push` on an empty array would reserve 17).
+		this.recent = [once];
 	}
 }
 
@@ -130,42 +126,61 @@ export const destinationsView: GroupView<DestinationRow> = {
 	countKey: 'requests',
 	sort: {key: 'requests', descending: true},
 	create(store) {
-		// Rows group by host name; destinations are host and port.
-		const groups: Acc[] = [];
-		const byHost = new Map<string, Acc>();
-		const accOfDest: Array<Acc | undefined> = [];
-		const classification = (a: Acc) => store.destinations.values[a.dest]!.classification;
+		// Rows group by host name; destinations are host and port. A group is a number: its counts are in
+		// `traffic`, the rest in the arrays below, one slot a group.
+		const traffic = new TrafficTable();
+		/** The destination (host and port) of the group's first record: its host, and its classification labels the row. */
+		const destOf: number[] = [];
+		/** Requests with a time. */
+		const timed: number[] = [];
+		/** The time of the one timed request (until there is a second: then `recurring`). */
+		const once: number[] = [];
+		const recurring: Array<Recurring | undefined> = [];
+		const events: Array<Few<number>> = [];
+		const clients: Array<Few<number>> = [];
+		const byHost = new Map<string, number>();
+		const groupOfDest: number[] = [];
+		const hostOf = (g: number) => store.destinations.values[destOf[g]!]!.host;
 		let first = Number.NaN;
 		let last = Number.NaN;
-		const periodOf = (a: Acc): Period | undefined => {
-			if (a.periodAt !== a.timed) {
+		const periodOf = (g: number): Period | undefined => {
+			const r = recurring[g];
+			if (!r) return timed[g] === 0 ? undefined : detectPeriod([once[g]!]);
+			if (r.periodAt !== timed[g]) {
 				// Over the host's last PERIOD_SAMPLE requests: a period is a habit, and a million-request host
 				// would otherwise cost a sort of a million times on every redraw while records arrive (and
 				// memory for a million times). The order of the sample does not matter: it is sorted.
-				a.period = detectPeriod(a.recent);
-				a.periodAt = a.timed;
+				r.period = detectPeriod(r.recent);
+				r.periodAt = timed[g]!;
 			}
-			return a.period;
+			return r.period;
 		};
-		/** The server address of a host: the host itself when it is one, else the first address a record gave. */
-		const addressOf = (a: Acc): string | undefined => {
-			const dest = store.destinations.values[a.dest]!;
-			return isIpAddress(a.host) ? a.host : dest.address;
+		const activityOf = (g: number): string => {
+			if (timed[g] === 0) return '';
+			let bins = recurring[g]?.activity;
+			if (!bins) {
+				bins = new ActivityBins(ACTIVITY_SLOTS);
+				bins.add(once[g]!);
+			}
+			return sparkline(bins.slices(first, last));
 		};
-		const row = (a: Acc): DestinationRow => {
-			const c = classification(a);
-			const address = addressOf(a);
+		const row = (g: number): DestinationRow => {
+			const dest = store.destinations.values[destOf[g]!]!;
+			const c = dest.classification;
+			const host = dest.host;
+			// The server address: the host itself when it is one, else the first address a record gave.
+			const address = isIpAddress(host) ? host : dest.address;
 			const geo = address === undefined ? undefined : store.geo?.lookup(address);
 			return {
-				host: a.host,
+				host,
 				organization: c?.organization ?? 'unknown',
 				category: c?.category ?? 'unknown',
 				party: c?.party ?? 'third',
-				...trafficCells(store, a),
-				clients: clientCount(sizeOfFew(a.clients)),
-				events: valuesOfFew(a.events).map((e) => store.strings.values[e]!).sort(),
-				activity: a.timed === 0 ? '' : sparkline(a.activity.slices(first, last)),
-				period: periodCell(periodOf(a)),
+				...traffic.cells(store, g),
+				clients: clientCount(sizeOfFew(clients[g])),
+				events: valuesOfFew(events[g]).map((e) => store.strings.values[e]!).sort(),
+				activity: activityOf(g),
+				period: periodCell(periodOf(g)),
 				labelSource: describeLabelSource(c),
 				address,
 				country: geo?.country,
@@ -177,49 +192,59 @@ export const destinationsView: GroupView<DestinationRow> = {
 				// Requests, and playback records that say where their data was sent (`kind:playback` then lists those hosts).
 				if (!countsAsTraffic(store, i)) return;
 				const d = store.dest.get(i);
-				let acc = accOfDest[d];
-				if (!acc) {
+				let g = groupOfDest[d] ?? -1;
+				if (g < 0) {
 					const host = store.destinations.values[d]!.host;
-					acc = byHost.get(host);
-					if (!acc) {
-						acc = new Acc(host, d);
-						byHost.set(host, acc);
-						groups.push(acc);
+					g = byHost.get(host) ?? -1;
+					if (g < 0) {
+						g = traffic.open();
+						byHost.set(host, g);
+						destOf.push(d);
+						timed.push(0);
+						once.push(Number.NaN);
+						recurring.push(undefined);
+						events.push(undefined);
+						clients.push(undefined);
 					}
-					accOfDest[d] = acc;
+					// Dense (a slot a destination id, -1 where none yet): a holey array would turn into a dictionary.
+					while (groupOfDest.length < d) groupOfDest.push(-1);
+					groupOfDest[d] = g;
 				}
-				const sub = addTraffic(store, acc, i);
+				const sub = traffic.add(store, g, i);
 				if (sub < 0) return;
 				// Activity and Period are about contacts: requests only (and so is the span they are drawn over).
 				const t = store.time.get(i);
 				if (!Number.isNaN(t)) {
 					if (!(t >= first)) first = t;
 					if (!(t <= last)) last = t;
-					acc.activity.add(t);
-					// The first time as a literal of one (`push` on an empty array would reserve 17).
-					if (acc.timed === 0) acc.recent = [t];
-					else acc.recent[acc.timed % PERIOD_SAMPLE] = t;
-					acc.timed++;
+					const n = timed[g]!;
+					if (n === 0) once[g] = t;
+					else {
+						let r = recurring[g];
+						if (!r) recurring[g] = r = new Recurring(once[g]!);
+						r.activity.add(t);
+						r.recent[n % PERIOD_SAMPLE] = t;
+					}
+					timed[g] = n + 1;
 				}
 				const req = store.requests;
 				const event = req.event.get(sub);
-				if (event !== 0) acc.events = addFew(acc.events, event);
+				if (event !== 0) events[g] = addFew(events[g], event);
 				const client = req.client.get(sub);
-				if (client !== 0) acc.clients = addFew(acc.clients, client);
+				if (client !== 0) clients[g] = addFew(clients[g], client);
 			},
-			size: () => groups.length,
-			row: (g) => row(groups[g]!),
+			size: () => traffic.size,
+			row,
 			value(g, key): CellValue {
-				const a = groups[g]!;
-				const v = trafficValue(a, key);
+				const v = traffic.value(g, key);
 				if (v !== NOT_TRAFFIC) return v;
 				switch (key) {
 					case 'host':
-						return a.host;
+						return hostOf(g);
 					case 'clients':
-						return clientCount(sizeOfFew(a.clients));
+						return clientCount(sizeOfFew(clients[g]));
 					default:
-						return row(a)[key as keyof DestinationRow];
+						return row(g)[key as keyof DestinationRow];
 				}
 			},
 		};

@@ -18,7 +18,7 @@ shown as more trusted than the least trusted host under it.
 */
 import type {Category, Party} from '../model/records.js';
 import {domainOf} from './domain-key.js';
-import {addTraffic, countsAsTraffic, NOT_TRAFFIC, PARTY_COLUMN, Traffic, TRAFFIC_COLUMNS, trafficCells, trafficValue, type TrafficCells} from './traffic.js';
+import {countsAsTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, TrafficTable, type TrafficCells} from './traffic.js';
 import {filterValue} from './filter.js';
 import type {CellValue, GroupView, Row} from './types.js';
 
@@ -49,15 +49,6 @@ export function worstParty(parties: Iterable<Party>): Party {
 	return worst ?? 'third';
 }
 
-class Acc extends Traffic {
-	/** Each host name's first destination (its classification labels the host, as in Destinations). */
-	readonly members: number[] = [];
-
-	constructor(readonly domain: string) {
-		super();
-	}
-}
-
 export const domainsView: GroupView<DomainRow> = {
 	kind: 'group',
 	name: 'destinations:domain',
@@ -82,53 +73,58 @@ export const domainsView: GroupView<DomainRow> = {
 	countKey: 'requests',
 	sort: {key: 'requests', descending: true},
 	create(store) {
-		const groups: Acc[] = [];
-		const byDomain = new Map<string, Acc>();
-		/** Per destination id: its group, once its host was placed. */
-		const accOfDest: Array<Acc | undefined> = [];
+		// A group is a number: its counts in `traffic`, its name and hosts in the arrays below.
+		const traffic = new TrafficTable();
+		const domains: string[] = [];
+		/** Each host name's first destination (its classification labels the host, as in Destinations). */
+		const members: number[][] = [];
+		const byDomain = new Map<string, number>();
+		/** Per destination id: its group, once its host was placed (-1 where none yet). */
+		const groupOfDest: number[] = [];
 		const hostSeen = new Set<string>();
 		const classOf = (d: number) => store.destinations.values[d]!.classification;
-		const distinct = <T extends string>(a: Acc, pick: (d: number) => T): T[] => [...new Set(a.members.map(pick))].sort();
-		const row = (a: Acc): DomainRow => ({
-			domain: a.domain,
-			organizations: distinct(a, (d) => classOf(d)?.organization ?? 'unknown'),
-			categories: distinct(a, (d): Category => classOf(d)?.category ?? 'unknown'),
-			party: worstParty(a.members.map((d) => classOf(d)?.party ?? 'third')),
-			hostCount: a.members.length,
-			...trafficCells(store, a),
-			hosts: a.members.map((d) => store.destinations.values[d]!.host).sort(),
+		const distinct = <T extends string>(g: number, pick: (d: number) => T): T[] => [...new Set(members[g]!.map(pick))].sort();
+		const row = (g: number): DomainRow => ({
+			domain: domains[g]!,
+			organizations: distinct(g, (d) => classOf(d)?.organization ?? 'unknown'),
+			categories: distinct(g, (d): Category => classOf(d)?.category ?? 'unknown'),
+			party: worstParty(members[g]!.map((d) => classOf(d)?.party ?? 'third')),
+			hostCount: members[g]!.length,
+			...traffic.cells(store, g),
+			hosts: members[g]!.map((d) => store.destinations.values[d]!.host).sort(),
 		});
 		return {
 			add(i) {
 				if (!countsAsTraffic(store, i)) return;
 				const d = store.dest.get(i);
-				let acc = accOfDest[d];
-				if (!acc) {
+				let g = groupOfDest[d] ?? -1;
+				if (g < 0) {
 					const host = store.destinations.values[d]!.host;
 					const domain = domainOf(host);
-					acc = byDomain.get(domain);
-					if (!acc) {
-						acc = new Acc(domain);
-						byDomain.set(domain, acc);
-						groups.push(acc);
+					g = byDomain.get(domain) ?? -1;
+					if (g < 0) {
+						g = traffic.open();
+						byDomain.set(domain, g);
+						domains.push(domain);
+						members.push([]);
 					}
 					// A host reached on several ports is one host, labelled by its first destination.
 					if (!hostSeen.has(host)) {
 						hostSeen.add(host);
-						acc.members.push(d);
+						members[g]!.push(d);
 					}
-					accOfDest[d] = acc;
+					while (groupOfDest.length < d) groupOfDest.push(-1);
+					groupOfDest[d] = g;
 				}
-				addTraffic(store, acc, i);
+				traffic.add(store, g, i);
 			},
-			size: () => groups.length,
-			row: (g) => row(groups[g]!),
+			size: () => traffic.size,
+			row,
 			value(g, key): CellValue {
-				const a = groups[g]!;
-				if (key === 'domain') return a.domain;
-				if (key === 'hostCount') return a.members.length;
-				const v = trafficValue(a, key);
-				return v !== NOT_TRAFFIC ? v : row(a)[key as keyof DomainRow];
+				if (key === 'domain') return domains[g]!;
+				if (key === 'hostCount') return members[g]!.length;
+				const v = traffic.value(g, key);
+				return v !== NOT_TRAFFIC ? v : row(g)[key as keyof DomainRow];
 			},
 		};
 	},
