@@ -17,6 +17,7 @@ except the path and free text, which the query layer reads from the spool.
 
 Nothing is ever dropped or capped here: every number a view shows is computed from every record.
 */
+import {ownCopy, ownDeep} from '../model/limits.js';
 import {parseIsoTime} from '../model/time.js';
 import {forEachIntrinsicReason} from '../classify/policy.js';
 import type {Classifier} from '../classify/classify.js';
@@ -358,7 +359,7 @@ export class RecordStore {
 		this.idStart.push(this.idList.length);
 		forEachIntrinsicReason(r, this.addReason);
 		this.reasonStart.push(this.reasonList.length);
-		if (tokens) for (const t of tokens) this.tokenList.push(this.tokens.intern(`${t.fp}\u0000${t.where}\u0000${t.decoded}`, () => t));
+		if (tokens) for (const t of tokens) this.tokenList.push(this.tokens.intern(`${t.fp}\u0000${t.where}\u0000${t.decoded}`, () => ownDeep(t)));
 		this.tokenStart.push(this.tokenList.length);
 		switch (r.kind) {
 			case 'request': {
@@ -371,7 +372,7 @@ export class RecordStore {
 				t.mimeType.push(this.strings.id(r.mimeType));
 				t.client.push(this.strings.id(r.client));
 				t.event.push(this.strings.id(r.event));
-				t.fields.push(r.fields && r.fields.length > 0 ? this.fieldLists.intern(r.fields.join('\u0000'), () => [...r.fields!]) : 0);
+				t.fields.push(r.fields && r.fields.length > 0 ? this.fieldLists.intern(r.fields.join('\u0000'), () => r.fields!.map(ownCopy)) : 0);
 				t.flags.push((r.direction === 'outbound' ? 1 : r.direction === 'inbound' ? 2 : 0) | (r.blocked === undefined ? 0 : r.blocked ? 8 : 4));
 				break;
 			}
@@ -558,23 +559,28 @@ export class RecordStore {
 	// ---- interning ----
 
 	private readonly addReason = (rule: number, text: string): void => {
-		this.reasonList.push(this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text})));
+		this.reasonList.push(this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text: ownCopy(text)})));
 	};
 
 	private deviceId(d: DeviceInfo): number {
 		const known = this.deviceIds.get(d);
 		if (known !== undefined) return known;
-		const id = this.devices.intern(JSON.stringify(d), () => ({info: d, group: deviceGroup(d), label: deviceLabelOf(d)}));
+		// Kept as a copy (see Dict.intern): the description's strings may be sliced from a line.
+		const id = this.devices.intern(JSON.stringify(d), () => {
+			const info = ownDeep(d);
+			return {info, group: deviceGroup(info), label: deviceLabelOf(info)};
+		});
 		this.deviceIds.set(d, id);
 		return id;
 	}
 
 	private destId(host: string, port: number | undefined, classification: Classification | undefined, address?: string): number {
 		// `address` in the literal: set later, it would move every entry's fields out of the object (≈ 40 bytes a host).
-		const id = this.destinations.intern(port === undefined ? host : `${host}\u0000${port}`, () => ({host, port, classification, address: undefined}));
+		const key = port === undefined ? host : `${host}\u0000${port}`;
+		const id = this.destinations.intern(key, (own) => ({host: port === undefined ? own : ownCopy(host), port, classification, address: undefined}));
 		const dest = this.destinations.values[id]!;
 		// Where the name pointed: the first server address a record of it gave.
-		if (address !== undefined && dest.address === undefined) dest.address = address;
+		if (address !== undefined && dest.address === undefined) dest.address = ownCopy(address);
 		// Records of a host before the classifier knew it keep the first classification seen.
 		if (!dest.classification && classification) dest.classification = classification;
 		return id;
@@ -583,7 +589,7 @@ export class RecordStore {
 	private identifierId(id: Identifier): number {
 		return this.identifiers.intern(`${id.kind}\u0000${id.name}\u0000${id.value}`, () => {
 			const text = `${id.name} (${id.kind})`;
-			return {kind: id.kind, name: id.name, value: id.value, label: this.labels.intern(text, () => ({text, kind: id.kind}))};
+			return {kind: id.kind, name: ownCopy(id.name), value: ownCopy(id.value), label: this.labels.intern(text, (own) => ({text: own, kind: id.kind}))};
 		});
 	}
 }
