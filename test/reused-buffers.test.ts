@@ -6,14 +6,16 @@ them. These tests feed every golden input through a source whose single buffer i
 garbage as soon as the next chunk is asked for, and compare the records and diagnostics with a run on
 fresh chunks: a consumer that kept a view reads garbage and the two runs differ.
 */
+import {execFileSync, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {Readable} from 'node:stream';
 import {gzipSync} from 'node:zlib';
 import {describe, expect, it} from 'vitest';
 import {createClassifier} from '../source/classify/classify.js';
 import {FORMATS} from '../source/formats/registry.js';
-import {type InputSource, readChunks} from '../source/input/sources.js';
+import {type InputSource, readChunks, resolveInputs} from '../source/input/sources.js';
 import {ingestAll} from '../source/pipeline/ingest.js';
 import {RecordStore} from '../source/store/store.js';
 import {GOLDENS, ROOT} from './helpers/format-inputs.js';
@@ -150,5 +152,33 @@ describe('readChunks', () => {
 		})();
 		await expect(reading).rejects.toMatchObject({name: 'AbortError'});
 		expect(n).toBe(3);
+	});
+
+	it.skipIf(process.platform === 'win32')('a FIFO given by path: it is read, and an abort stops at once a read that waits for a writer', async () => {
+		const fifo = join(dir, 'fifo.log');
+		execFileSync('mkfifo', [fifo]);
+		const stdin = Object.assign(Readable.from([]), {isTTY: true});
+		// A writer that writes two lines and closes: both are read.
+		const writer = spawn('sh', ['-c', `printf 'REQ https://plex.tv/a\\nREQ https://plex.tv/b\\n' > '${fifo}'`]);
+		const written = new Promise((resolve) => writer.on('close', resolve));
+		const {sources} = await resolveInputs([fifo], {stdin, follow: false});
+		const got: string[] = [];
+		for await (const chunk of sources[0]!.open()) got.push(Buffer.from(chunk).toString());
+		expect(got.join('')).toBe('REQ https://plex.tv/a\nREQ https://plex.tv/b\n');
+		await written;
+		// A writer that opens the FIFO and says nothing: the abort ends the read at once.
+		const silent = spawn('sh', ['-c', `exec 3>'${fifo}'; sleep 15`]);
+		try {
+			const controller = new AbortController();
+			const {sources: again} = await resolveInputs([fifo], {stdin, follow: false});
+			setTimeout(() => controller.abort(), 200);
+			const started = Date.now();
+			await expect((async () => {
+				for await (const _ of again[0]!.open(controller.signal));
+			})()).rejects.toMatchObject({name: 'AbortError'});
+			expect(Date.now() - started).toBeLessThan(10_000);
+		} finally {
+			silent.kill();
+		}
 	});
 });

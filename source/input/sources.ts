@@ -69,7 +69,7 @@ export async function* readChunks(path: string, size: number, signal?: AbortSign
 	let next: Promise<number> | undefined = fill(buffers[0]);
 	try {
 		for (;;) {
-			const n = await next;
+			const n = await unlessAborted(next, signal);
 			next = undefined;
 			if (n === 0) return;
 			if (signal?.aborted) throw abortError();
@@ -79,10 +79,31 @@ export async function* readChunks(path: string, size: number, signal?: AbortSign
 			yield n === size ? chunk : chunk.subarray(0, n);
 		}
 	} finally {
-		// A read still under way (the consumer stopped early) finishes before the file is closed.
-		await next?.catch(() => {});
-		await handle.close();
+		const pending = next;
+		if (pending && signal?.aborted) {
+			// A read that waits for a writer (a FIFO given by path, `<(…)`) is not waited for: Ctrl-C stops
+			// now, and the file is closed when that read ends.
+			pending.then(
+				() => handle.close(),
+				() => handle.close(),
+			).catch(() => {});
+		} else {
+			// A read still under way (the consumer stopped early) finishes before the file is closed.
+			await pending?.catch(() => {});
+			await handle.close();
+		}
 	}
+}
+
+/** `read`'s result, or an AbortError as soon as `signal` aborts (the read itself goes on). */
+function unlessAborted<T>(read: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return read;
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = (): void => reject(abortError());
+		if (signal.aborted) return onAbort();
+		signal.addEventListener('abort', onAbort, {once: true});
+		read.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
 }
 
 function fileSource(path: string, name: string, size: number, mtime?: Date): InputSource {
