@@ -42,7 +42,7 @@ export type LineParser = {
 };
 
 export type ByteParser = {
-	/** Handle the next chunk of bytes. */
+	/** Handle the next chunk of bytes. They are valid during this call only (read buffers are reused): copy what you keep. */
 	chunk(bytes: Uint8Array, emit: Emit): void;
 	/** The input ended. Report truncation here. */
 	end(emit: Emit): void;

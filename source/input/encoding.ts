@@ -105,7 +105,8 @@ export class Utf8Counter {
 		const carried = this.carry.length;
 		const data = carried > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
 		const end = completeLength(data);
-		this.carry = data.slice(end);
+		// A copy (Uint8Array's `slice`; Buffer's is a view): the chunk's buffer may be reused for the next read.
+		this.carry = Uint8Array.prototype.slice.call(data, end);
 		const body = data.subarray(0, end);
 		let found: number | undefined;
 		if (!isUtf8(body)) {

@@ -286,7 +286,8 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			})) {
 				if (options.signal?.aborted) break;
 				if (!feed) {
-					head.push(chunk);
+					// A copy: the reader's buffer holds the next chunk once this loop turns (sources.ts, readChunks).
+					head.push(Buffer.from(chunk));
 					headSize += chunk.length;
 					if (enoughHead() && !start()) return;
 					continue;
