@@ -145,7 +145,8 @@ export const destinationsView: GroupView<DestinationRow> = {
 		let last = Number.NaN;
 		const periodOf = (g: number): Period | undefined => {
 			const r = recurring[g];
-			if (!r) return timed[g] === 0 ? undefined : detectPeriod([once[g]!]);
+			// One time is no period (detectPeriod wants MIN_BEATS).
+			if (!r) return undefined;
 			if (r.periodAt !== timed[g]) {
 				// Over the host's last PERIOD_SAMPLE requests: a period is a habit, and a million-request host
 				// would otherwise cost a sort of a million times on every redraw while records arrive (and
