@@ -32,7 +32,13 @@ const fileOf = (cli: string): string => cli.trim().split(/\s+/).at(-1)!;
 for (const cli of clis.map(fileOf)) if (!existsSync(join(ROOT, cli))) throw new Error(`${cli} is missing: npm run build${bundle ? ' && npm run bundle' : ''}`);
 if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed');
 
-const tmux = (...a: string[]): string => execFileSync('tmux', a, {encoding: 'utf8'});
+// A tmux server of the benchmark's own (other programs' sessions on the default server come and go, and a
+// client that meets the default server as it exits fails with "server exited unexpectedly"); a session
+// that does nothing keeps it up between runs, and the server is ended with the benchmark.
+const SOCKET = `ttui-startup-${process.pid}`;
+const tmux = (...a: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...a], {encoding: 'utf8'});
+tmux('new-session', '-d', '-s', 'keeper', 'sleep 100000');
+process.once('exit', () => spawnSync('tmux', ['-L', SOCKET, 'kill-server']));
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 type Run = {something: number; frame: number; useful: number; cpuSomething: number; cpuFrame: number; cpu: number; keyActed: boolean; echoed: boolean};
@@ -91,7 +97,7 @@ function once(cli: string, n: number): Run {
 		const echoed = /^2\s*$/m.test(screen) || screen.split('\n')[0]!.startsWith('2');
 		return {something, frame, useful, cpuSomething, cpuFrame, cpu, keyActed: !Number.isNaN(useful), echoed};
 	} finally {
-		spawnSync('tmux', ['kill-session', '-t', name]);
+		spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', name]);
 	}
 }
 
