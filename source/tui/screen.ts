@@ -19,7 +19,12 @@ export type EarlyScreen = {
 	restore(): void;
 };
 
-/** Enter the alternate screen with a one-line placeholder, and raw mode (no echo) on `keys`. */
+const SIGNALS = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const;
+
+/**
+Enter the alternate screen with a one-line placeholder, and raw mode (no echo) on `keys`. Until the UI
+takes over, a signal that ends the process (the terminal closed, `kill`) puts the terminal back first.
+*/
 export function earlyScreen(stdout: NodeJS.WriteStream, keys: NodeJS.ReadStream, what: string): EarlyScreen {
 	let owned = true;
 	try {
@@ -30,13 +35,22 @@ export function earlyScreen(stdout: NodeJS.WriteStream, keys: NodeJS.ReadStream,
 	const columns = stdout.columns > 0 ? stdout.columns : 80;
 	const line = ` telemetry-tui · starting · ${what}`.slice(0, columns - 1);
 	stdout.write(`${ENTER_ALT_SCREEN}${HIDE_CURSOR}${line}\u001B[H`);
-	return {
+	const onSignal = (signal: keyof typeof SIGNALS): void => {
+		screen.restore();
+		process.exit(128 + SIGNALS[signal]);
+	};
+	const release = (): void => {
+		owned = false;
+		for (const signal of Object.keys(SIGNALS)) process.off(signal, onSignal);
+	};
+	for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
+	const screen: EarlyScreen = {
 		handOver() {
-			owned = false;
+			release();
 		},
 		restore() {
 			if (!owned) return;
-			owned = false;
+			release();
 			try {
 				if (keys.isTTY) keys.setRawMode(false);
 			} catch {
@@ -45,4 +59,5 @@ export function earlyScreen(stdout: NodeJS.WriteStream, keys: NodeJS.ReadStream,
 			stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
 		},
 	};
+	return screen;
 }
