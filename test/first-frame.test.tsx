@@ -3,12 +3,15 @@ The first frame drawn as plain text before Ink is loaded (source/tui/first-frame
 the UI then draws over it, line for line, or the screen would change under the user's eyes; keys typed
 before it that pick a view are applied, and every other key is left for the UI.
 */
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {emptyMarks} from '../source/audit/marks.js';
 import {applyEarlyKeys, linesToText, plainFrame} from '../source/tui/first-frame.js';
 import {initialState} from '../source/tui/state/reducer.js';
 import {QueryEngine} from '../source/views/query.js';
 import {appHarness} from './helpers/app.js';
+import {ingestFiles} from './helpers/ingest-files.js';
 import {plain} from './helpers/render.js';
 import {sessionRecords, sessionStore} from './helpers/ui-records.js';
 
@@ -87,5 +90,20 @@ describe('keys typed before the first frame', () => {
 		expect(applyEarlyKeys(start, bytes('\u001B[A2')).used).toBe(0);
 		expect(applyEarlyKeys(start, bytes('q')).used).toBe(0);
 		expect(applyEarlyKeys(start, bytes('\u00e92')).used).toBe(0);
+	});
+});
+
+describe('an empty table under a filter', () => {
+	it('says when records match but make no row of the view (the Roku of a session report has no host)', async () => {
+		// In the bundled sample the Roku is only the player of a /status/sessions report: no request of its own.
+		const {store} = await ingestFiles({'plex-web-session.har': readFileSync(join(import.meta.dirname, '../samples/plex-web-session.har'), 'utf8')});
+		const engine = new QueryEngine(store);
+		const size = {columns: 120, rows: 24};
+		const text = (filter: string): string => {
+			const lines = plainFrame({engine, state: initialState({view: 'destinations', filter}), size, marks: emptyMarks(), budgetMs: 10_000});
+			return screenRows(linesToText(lines!, false)).join('\n');
+		};
+		expect(text('device:roku')).toContain('1 record matches the filter device:roku, none of them a row of this view');
+		expect(text('host:=nowhere.example')).toContain('no rows match the filter: host:=nowhere.example');
 	});
 });

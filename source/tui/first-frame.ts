@@ -87,8 +87,13 @@ export function markedRows(rows: RowList, marks: Marks): RowList {
 	return {length: rows.length, at: (i) => mark(rows.at(i)), slice: (a, b) => rows.slice(a, b).map((r) => mark(r)!)};
 }
 
-/** What an empty table says (outside compare mode). */
-export function emptyTableText(filtered: boolean, filter: string, store: RecordStore): string {
+/**
+What an empty table says (outside compare mode). Records can match a filter and still make no row of a
+view (`device:roku` in Destinations when the Roku only appears as the player of a session report, with no
+host of its own): that is said, so an empty table is not taken for a filter that matched nothing.
+*/
+export function emptyTableText(filtered: boolean, filter: string, store: RecordStore, matched = 0): string {
+	if (filtered && matched > 0) return `${matched.toLocaleString('en-US')} ${matched === 1 ? 'record matches' : 'records match'} the filter ${filter}, none of them a row of this view`;
 	if (filtered) return `no rows match the filter: ${filter}`;
 	return store.inputs.some((i) => i.status === 'reading') ? 'no rows yet; reading…' : 'no rows in this input';
 }
@@ -155,7 +160,8 @@ export function plainFrame(input: PlainFrameInput): Line[] | undefined {
 	else {
 		const layout = layoutTable(derived.view, derived.rows, width, chosenColumns(derived.view, state.columns[derived.view.name]), sort.key);
 		const rows = derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows;
-		body = tableLines(derived.view, rows, layout, window, sort, derived.countTotal, width, emptyTableText(derived.filtered, state.filter, store), state.search);
+		const empty = emptyTableText(derived.filtered, state.filter, store, derived.matched);
+		body = tableLines(derived.view, rows, layout, window, sort, derived.countTotal, width, empty, state.search);
 	}
 	const where = state.view === 'overview' ? '' : positionText(window.cursor, derived.rows.length);
 	if (state.view === 'overview' || state.view === 'timeline') body = body.slice(position.cursor, position.cursor + bodyHeight);

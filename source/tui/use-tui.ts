@@ -291,7 +291,7 @@ export function useTui(options: TuiOptions): TuiModel {
 				: `the diff compares ${DIFF_SPECS.map((s) => s.name).join(', ')}; o shows Before or After`
 			: side === 'before' && !beforeEngine
 				? 'BEFORE is a saved baseline: only the Diff shows it (o)'
-					: emptyTableText(derived.filtered, state.filter, shownStore);
+					: emptyTableText(derived.filtered, state.filter, shownStore, derived.matched);
 		body = tableLines(derived.view, derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows, tableLayout, window, sort, derived.countTotal, width, empty, state.search);
 	}
 
