@@ -14,7 +14,7 @@ import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import type {RecordStore} from '../store/store.js';
 import type {Io} from './io.js';
 import type {CliOptions} from './options.js';
-import type {EarlyScreen} from '../tui/screen.js';
+import {MOUSE_ON, type EarlyScreen} from '../tui/screen.js';
 import {emptyMarks, loadMarks} from '../audit/marks.js';
 import {applyEarlyKeys, FIRST_FRAME_WAIT_MS, linesToText, plainFrame, readBeforeFirstFrame, terminalSize, type Reading} from '../tui/first-frame.js';
 import {initialState, type TuiState} from '../tui/state/reducer.js';
@@ -140,7 +140,8 @@ async function firstFrame(
 		const {sizes, startedAt} = context;
 		const lines = plainFrame({engine, state, size: terminalSize(io.stdout), marks, sizes, startedAt, budgetMs: FIRST_FRAME_BUDGET_MS});
 		if (lines === undefined) return {reading, state, engine};
-		io.stdout.write(linesToText(lines, !noColorRequested() && (io.stdout.hasColors?.() ?? false)));
+		// The mouse is taken with the frame, as the UI takes it: a click meanwhile waits for the UI, which draws the same frame.
+		io.stdout.write(linesToText(lines, !noColorRequested() && (io.stdout.hasColors?.() ?? false)) + (options.noMouse ? '' : MOUSE_ON));
 		return {reading, state, engine};
 	} finally {
 		keys.off('readable', keep);

@@ -56,7 +56,8 @@ export function earlyScreen(stdout: NodeJS.WriteStream, keys: NodeJS.ReadStream,
 			} catch {
 				// the terminal may be gone
 			}
-			stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+			// The mouse too: the first frame, drawn before the UI, takes it (source/cli/interactive.ts).
+			stdout.write(MOUSE_OFF + SHOW_CURSOR + LEAVE_ALT_SCREEN);
 		},
 	};
 	return screen;
