@@ -59,10 +59,12 @@ describe('the plain first frame', () => {
 		expect(screenRows(linesToText(lines!, false)).at(-2)).toContain(`${raws.length} records from 1 input`);
 	});
 
-	it('is not drawn for an overlay (the UI draws those)', () => {
+	it('is not drawn for an overlay (the UI draws those), nor on a terminal with no room for a body row', () => {
 		const engine = new QueryEngine(sessionStore());
 		const state = {...initialState({view: 'destinations'}), overlay: 'help' as const};
 		expect(plainFrame({engine, state, size: {columns: 80, rows: 24}, marks: emptyMarks(), budgetMs: 10_000})).toBeUndefined();
+		expect(plainFrame({engine, state: initialState(), size: {columns: 80, rows: 5}, marks: emptyMarks(), budgetMs: 10_000})).toBeUndefined();
+		expect(plainFrame({engine, state: initialState(), size: {columns: 80, rows: 6}, marks: emptyMarks(), budgetMs: 10_000})).toHaveLength(5);
 	});
 
 	it('colours the tones as the UI does, and none without colour', () => {

@@ -139,12 +139,15 @@ export type PlainFrameInput = {
 
 /**
 The whole frame (tab bar, body, status line, key hints) of a state with no overlay, detail or compare
-mode, exactly as the UI lays it out; undefined when the state is not such a one, or when the budget ran
-out before every record was looked at (no frame shows figures of part of the input as if they were all).
+mode, exactly as the UI lays it out; undefined when the state is not such a one, when the terminal has
+no room for it, or when the budget ran out before every record was looked at (no frame shows figures of
+part of the input as if they were all).
 */
 export function plainFrame(input: PlainFrameInput): Line[] | undefined {
 	const {engine, state, size, marks} = input;
 	if (state.overlay !== undefined || state.detailScroll !== undefined || state.side !== 'after') return undefined;
+	// A terminal with no room for a body row: Ink clears and scrolls such a screen its own way.
+	if (size.rows < CHROME_ROWS + 2) return undefined;
 	const store = engine.store;
 	const width = size.columns;
 	const sort = sortOf(state);
