@@ -14,9 +14,9 @@ import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import type {RecordStore} from '../store/store.js';
 import type {Io} from './io.js';
 import type {CliOptions} from './options.js';
-import {MOUSE_ON, type EarlyScreen} from '../tui/screen.js';
+import {CLEAR_SCREEN, MOUSE_ON, type EarlyScreen} from '../tui/screen.js';
 import {emptyMarks, loadMarks} from '../audit/marks.js';
-import {applyEarlyKeys, FIRST_FRAME_WAIT_MS, linesToText, plainFrame, readBeforeFirstFrame, terminalSize, type Reading} from '../tui/first-frame.js';
+import {applyEarlyKeys, FIRST_FRAME_WAIT_MS, linesToText, plainFrame, readBeforeFirstFrame, terminalSize, type Reading, type Size} from '../tui/first-frame.js';
 import {initialState, type TuiState} from '../tui/state/reducer.js';
 import {loadConfig, defaultConfigPath} from '../tui/config.js';
 import {noColorRequested} from '../tui/tones.js';
@@ -82,6 +82,10 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 	const first = args.early && terminal.keys === io.stdin ? await firstFrame(args, terminal.keys, ingest, {marksPath, configPath, startedAt, sizes}) : undefined;
 	// Ink is loaded only now: print mode never pays for React.
 	const {runTui} = await import('../tui/run.js');
+	// Ink draws over the first frame without erasing it: a terminal resized meanwhile (Ink then draws
+	// another size) is cleared first, or the first frame's ends of lines would stay beside Ink's.
+	const size = terminalSize(io.stdout);
+	if (first?.drawn && (first.drawn.columns !== size.columns || first.drawn.rows !== size.rows)) io.stdout.write(CLEAR_SCREEN);
 	args.early?.handOver();
 	try {
 		return await runTui({
@@ -121,7 +125,7 @@ async function firstFrame(
 	keys: NodeJS.ReadStream,
 	ingest: (signal: AbortSignal) => Promise<void>,
 	context: {marksPath: string; configPath: string; startedAt: number; sizes: ReadonlyMap<string, number | undefined>},
-): Promise<{reading: Reading; state?: TuiState; engine?: QueryEngine}> {
+): Promise<{reading: Reading; state?: TuiState; engine?: QueryEngine; drawn?: Size}> {
 	const {options, io, store} = args;
 	// Keys typed meanwhile are read into the stream's buffer (the terminal is in raw mode: nothing is echoed).
 	const keep = (): void => {};
@@ -138,11 +142,12 @@ async function firstFrame(
 		const marks = 'marks' in loaded ? loaded.marks : emptyMarks();
 		const engine = new QueryEngine(store);
 		const {sizes, startedAt} = context;
-		const lines = plainFrame({engine, state, size: terminalSize(io.stdout), marks, sizes, startedAt, budgetMs: FIRST_FRAME_BUDGET_MS});
+		const size = terminalSize(io.stdout);
+		const lines = plainFrame({engine, state, size, marks, sizes, startedAt, budgetMs: FIRST_FRAME_BUDGET_MS});
 		if (lines === undefined) return {reading, state, engine};
 		// The mouse is taken with the frame, as the UI takes it: a click meanwhile waits for the UI, which draws the same frame.
 		io.stdout.write(linesToText(lines, !noColorRequested() && (io.stdout.hasColors?.() ?? false)) + (options.noMouse ? '' : MOUSE_ON));
-		return {reading, state, engine};
+		return {reading, state, engine, drawn: size};
 	} finally {
 		keys.off('readable', keep);
 	}

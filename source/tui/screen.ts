@@ -7,6 +7,8 @@ the terminal's buffer until the UI reads them).
 export const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 export const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 export const SHOW_CURSOR = '\u001B[?25h';
+/** Erase the whole screen and put the cursor at the top left. */
+export const CLEAR_SCREEN = '\u001B[2J\u001B[H';
 export const HIDE_CURSOR = '\u001B[?25l';
 /** Mouse reports on: presses and releases (1000), the wheel among them, in the SGR encoding (1006) that has no 223-column limit. */
 export const MOUSE_ON = '\u001B[?1000h\u001B[?1006h';
