@@ -1,8 +1,8 @@
 /**
 Start-up time of the interactive UI, measured in a real terminal (tmux): from Enter to (a) something on
-screen, (b) the first frame of the UI (the tab bar), (c) the first useful frame (the overview of the
-bundled sample with its verdict). Also checks that a key typed during start-up is acted on and not
-echoed. Runs the built CLI (`dist/cli.js`, or `--bundle` for `dist/telemetry-tui.mjs`).
+screen (the alternate screen with text in it), (b) the first frame of the UI (the tab bar), (c) the
+first useful frame (Destinations of the bundled sample, asked for by a `2` typed at once). Also checks
+that the key typed during start-up is acted on and not echoed. Runs the built CLI (`dist/cli.js`, or `--bundle` for `dist/telemetry-tui.mjs`).
 
   node --import tsx bench/startup.ts [--runs 7] [--bundle] [--cli 'FILE']… [--cli 'NAME=VALUE… FILE']…
 
@@ -13,12 +13,15 @@ to measure the bundle without its code cache beside it with one. Each is run onc
 runs that count: the files are then in the page cache, and the bundle's code cache is written (as after
 a user's first run; the bundle writes it at exit), for every one alike.
 
-The pane runs `read; exec node …`: Enter ends the `read`, so shell start-up is not counted. The screen
-is polled with `tmux capture-pane` (a few ms per poll), which bounds the resolution.
+The pane runs `read; exec node …`: Enter ends the `read`, so shell start-up is not counted. The pane's
+output is timestamped as it arrives (`tmux pipe-pane`), with the CPU time the program has used by then
+(from /proc, in 10 ms ticks). An earlier version polled the screen with `tmux capture-pane`, a tmux
+process per poll, as fast as it could: on 2 busy cores that slowed the program it measured, and it took
+the `2` the terminal echoes before the program starts (on the normal screen) for "something on screen".
 */
 import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
-import {cpus, loadavg} from 'node:os';
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {cpus, loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -32,21 +35,35 @@ const fileOf = (cli: string): string => cli.trim().split(/\s+/).at(-1)!;
 for (const cli of clis.map(fileOf)) if (!existsSync(join(ROOT, cli))) throw new Error(`${cli} is missing: npm run build${bundle ? ' && npm run bundle' : ''}`);
 if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed');
 
-const tmux = (...a: string[]): string => execFileSync('tmux', a, {encoding: 'utf8'});
+// A tmux server of the benchmark's own (other programs' sessions on the default server come and go, and a
+// client that meets the default server as it exits fails with "server exited unexpectedly"); a session
+// that does nothing keeps it up between runs, and the server is ended with the benchmark.
+const SOCKET = `ttui-startup-${process.pid}`;
+const tmux = (...a: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...a], {encoding: 'utf8'});
+tmux('new-session', '-d', '-s', 'keeper', 'sleep 100000');
+process.once('exit', () => spawnSync('tmux', ['-L', SOCKET, 'kill-server']));
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 type Run = {something: number; frame: number; useful: number; cpuSomething: number; cpuFrame: number; cpu: number; keyActed: boolean; echoed: boolean};
 
-/** CPU time (user + system, ms) a process has used so far, from /proc; NaN where there is none. */
-function cpuMs(pid: number): number {
-	try {
-		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-		// utime and stime are fields 14 and 15 of stat (11 and 12 after the name); in clock ticks (100 a second).
-		return (Number(fields[11]) + Number(fields[12])) * 10;
-	} catch {
-		return Number.NaN;
-	}
-}
+/**
+Stamps the pane's output as it arrives (tmux `pipe-pane` hands it to this script's stdin): for each chunk,
+the wall clock (ms since the epoch, as the benchmark reads it), the CPU time the measured process has
+used so far, and the bytes. Watching the output stream rather than polling the screen costs nothing while
+the program starts (a poll is a tmux client process, which on 2 busy cores slowed what it measured), and
+times each frame to when it was written.
+*/
+const STAMPER = `
+const {appendFileSync, readFileSync} = require('node:fs');
+const [pid, out] = process.argv.slice(2);
+const cpu = () => { try { const f = readFileSync('/proc/' + pid + '/stat', 'utf8').replace(/^.*\\) /s, '').split(' '); return (Number(f[11]) + Number(f[12])) * 10; } catch { return NaN; } };
+process.stdin.on('data', (chunk) => appendFileSync(out, JSON.stringify({t: performance.timeOrigin + performance.now(), cpu: cpu(), text: chunk.toString('latin1')}) + '\\n'));
+`;
+
+type Chunk = {t: number; cpu: number; text: string};
+const stamper = join(tmpdir(), `ttui-startup-${process.pid}-stamper.cjs`);
+writeFileSync(stamper, STAMPER);
+process.once('exit', () => rmSync(stamper, {force: true}));
 
 function once(cli: string, n: number): Run {
 	const name = `ttui-startup-${process.pid}-${n}`;
@@ -55,10 +72,14 @@ function once(cli: string, n: number): Run {
 	// `exec env … node` keeps the pane's process id too.
 	const command = `read x; exec ${env.length > 0 ? `env ${env.join(' ')} ` : ''}node ${words.at(-1)} samples/plex-web-session.har`;
 	tmux('new-session', '-d', '-x', '100', '-y', '30', '-s', name, '-c', ROOT, 'sh', '-c', `unset CI; ${command}`);
+	const out = join(tmpdir(), `${name}.ndjson`);
+	writeFileSync(out, '');
 	try {
-		// Let the shell reach `read`.
-		spawnSync('sleep', ['0.3']);
-		const t0 = performance.now();
+		const pid = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
+		tmux('pipe-pane', '-t', name, `exec node ${stamper} ${pid} ${out}`);
+		// Let the shell reach `read` and the stamper start.
+		spawnSync('sleep', ['0.5']);
+		const t0 = performance.timeOrigin + performance.now();
 		tmux('send-keys', '-t', name, 'Enter');
 		// A key typed at once, while the UI is still starting: 2 = Destinations.
 		tmux('send-keys', '-t', name, '2');
@@ -68,30 +89,37 @@ function once(cli: string, n: number): Run {
 		let cpu = Number.NaN;
 		let cpuSomething = Number.NaN;
 		let cpuFrame = Number.NaN;
-		let screen = '';
-		// `exec node` keeps the pane's process id.
-		const pid = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
-		while (performance.now() - t0 < 15_000) {
-			screen = tmux('capture-pane', '-p', '-t', name);
-			const t = performance.now() - t0;
-			if (Number.isNaN(something) && screen.trim() !== '') {
-				something = t;
-				cpuSomething = cpuMs(pid);
-			}
-			if (Number.isNaN(frame) && /\[\d [A-Z]/.test(screen)) {
-				frame = t;
-				cpuFrame = cpuMs(pid);
-			}
-			if (Number.isNaN(useful) && /\[2 Destinations\]/.test(screen) && /analytics\.plex\.tv/.test(screen)) {
-				useful = t;
-				cpu = cpuMs(pid);
-				break;
+		while (performance.timeOrigin + performance.now() - t0 < 15_000 && Number.isNaN(useful)) {
+			spawnSync('sleep', ['0.05']);
+			const chunks = readFileSync(out, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Chunk);
+			let text = '';
+			for (const c of chunks) {
+				text += c.text;
+				const t = c.t - t0;
+				// Something on screen: the alternate screen entered and text written into it.
+				const shown = text.slice(text.indexOf('\u001B[?1049h'));
+				if (Number.isNaN(something) && text.includes('\u001B[?1049h') && /[A-Za-z]/.test(shown.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, ''))) {
+					something = t;
+					cpuSomething = c.cpu;
+				}
+				if (Number.isNaN(frame) && /\[\d [A-Z]/.test(shown)) {
+					frame = t;
+					cpuFrame = c.cpu;
+				}
+				const tab = shown.lastIndexOf('[2 Destinations]');
+				if (Number.isNaN(useful) && tab >= 0 && shown.indexOf('analytics.plex.tv', tab) >= 0) {
+					useful = t;
+					cpu = c.cpu;
+					break;
+				}
 			}
 		}
+		const screen = tmux('capture-pane', '-p', '-t', name);
 		const echoed = /^2\s*$/m.test(screen) || screen.split('\n')[0]!.startsWith('2');
-		return {something, frame, useful, cpuSomething, cpuFrame, cpu, keyActed: !Number.isNaN(useful), echoed};
+		return {something, frame, useful, cpuSomething, cpuFrame, cpu, keyActed: !Number.isNaN(useful) && screen.includes('[2 Destinations]'), echoed};
 	} finally {
-		spawnSync('tmux', ['kill-session', '-t', name]);
+		spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', name]);
+		rmSync(out, {force: true});
 	}
 }
 

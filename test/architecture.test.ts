@@ -30,13 +30,16 @@ const LAYERS: ReadonlyArray<readonly [prefix: string, rank: number]> = [
 	// Inside the UI: data and pure state, then layout, then what draws and runs it.
 	['tui/keymap.ts', 8.0],
 	['tui/dispatch.ts', 8.05],
-	['tui/use-terminal.ts', 8.0],
 	['tui/config.ts', 8.0],
 	['tui/screen.ts', 8.0],
 	['tui/state/', 8.0],
 	['tui/layout/', 8.1],
+	['tui/tones.ts', 8.15],
 	['tui/theme.ts', 8.2],
 	['tui/commands.ts', 8.2],
+	// The first frame as plain text, before Ink is loaded: the query, layout and key handling above, no drawing.
+	['tui/first-frame.ts', 8.25],
+	['tui/use-terminal.ts', 8.3],
 	['tui/export.ts', 8.3],
 	['tui/components/', 8.3],
 	['tui/use-tui.ts', 8.4],

@@ -3,8 +3,11 @@ What the binary does before its program loads (source/cli/early.ts): lazy global
 dearly are replaced with what the program uses of them. Restores the process's globals after each test
 (the unit tier shares a process between files).
 */
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {earlyScreenLine, lightPerformance} from '../source/cli/early.js';
+import {earlyScreen, LEAVE_ALT_SCREEN} from '../source/tui/screen.js';
+
+const before = {SIGTERM: process.listenerCount('SIGTERM'), SIGHUP: process.listenerCount('SIGHUP')};
 
 const saved = Object.getOwnPropertyDescriptor(globalThis, 'performance')!;
 afterEach(() => {
@@ -43,5 +46,42 @@ describe('the early screen', () => {
 		expect(earlyScreenLine(['x\u001b]0;evil\u0007.log'], tty, tty)).toBe('reading x?]0;evil?.log');
 		for (const args of [['-p', 'a.har'], ['--print', 'a.har'], ['--version'], ['-h'], ['--blocklist=hosts', 'a'], ['--explain', 'x']]) expect(earlyScreenLine(args, tty, tty)).toBeUndefined();
 		expect(earlyScreenLine(['a.har'], {isTTY: false} as NodeJS.ReadStream, tty)).toBeUndefined();
+	});
+});
+
+describe('the early screen, taken', () => {
+	function streams(): {out: string[]; raw: boolean[]; stdout: NodeJS.WriteStream; keys: NodeJS.ReadStream} {
+		const out: string[] = [];
+		const raw: boolean[] = [];
+		const stdout = {columns: 80, write: (s: string) => out.push(s) > 0} as unknown as NodeJS.WriteStream;
+		const keys = {isTTY: true, setRawMode: (on: boolean) => raw.push(on)} as unknown as NodeJS.ReadStream;
+		return {out, raw, stdout, keys};
+	}
+
+	it('gives the terminal back when a signal ends the process before the UI has taken over', () => {
+		const {out, raw, stdout, keys} = streams();
+		const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+		try {
+			earlyScreen(stdout, keys, 'reading x');
+			expect(raw).toEqual([true]);
+			process.emit('SIGTERM', 'SIGTERM');
+			expect(raw).toEqual([true, false]);
+			expect(out.at(-1)).toContain(LEAVE_ALT_SCREEN);
+			expect(exit).toHaveBeenCalledWith(143);
+			// Once given back, the handlers are gone.
+			expect(process.listenerCount('SIGTERM')).toBe(before.SIGTERM);
+		} finally {
+			exit.mockRestore();
+		}
+	});
+
+	it('leaves signals to the UI once it has taken over', () => {
+		const {out, stdout, keys} = streams();
+		const screen = earlyScreen(stdout, keys, 'reading x');
+		expect(process.listenerCount('SIGHUP')).toBe(before.SIGHUP + 1);
+		screen.handOver();
+		expect(process.listenerCount('SIGHUP')).toBe(before.SIGHUP);
+		screen.restore();
+		expect(out.join('')).not.toContain(LEAVE_ALT_SCREEN);
 	});
 });

@@ -93,6 +93,28 @@ describe.skipIf(!hasTmux())('start-up in a terminal', () => {
 		await s.waitFor('EXITED 0');
 	}, 60_000);
 
+	// The first frame is drawn as plain text before Ink is loaded (source/tui/first-frame.ts), with the
+	// keys typed so far that pick a view applied; Ink then draws over it, and nothing may change.
+	it('the first frame, drawn before Ink, is the frame Ink then draws, colours included', async () => {
+		const s = startTmux(`read x; FORCE_COLOR=1 node dist/telemetry-tui.mjs --tz UTC ${SAMPLE}`, {columns: 100, rows: 30, cwd: ROOT});
+		sessions.push(s);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		s.keys('Enter', '2');
+		const capture = (): string => execFileSync('tmux', ['capture-pane', '-e', '-p', '-t', s.name], {encoding: 'utf8'});
+		let first = '';
+		for (const deadline = Date.now() + 30_000; Date.now() < deadline && !/\[\d [A-Z]/.test(first); ) first = capture();
+		expect(first).toContain('[2 Destinations]');
+		expect(first).toContain('analytics.plex.tv');
+		expect(first).toContain('\u001B[');
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(capture()).toBe(first);
+		// The UI has the keys now: `3` goes on from the view the first frame showed.
+		s.keys('3');
+		await s.waitFor('[3 Formats]');
+		s.keys('Q');
+		await s.waitFor('EXITED 0');
+	}, 60_000);
+
 	// The bundle patches Ink's frame-to-text step (a fast path for a cell with its neighbour's styles,
 	// scripts/bundle.mjs): the frames must be the very same, colours and attributes included.
 	it('the bundle draws the same frames as the build, colours included', async () => {

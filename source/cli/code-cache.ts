@@ -16,7 +16,7 @@ is the same as none (the script is compiled from source), and any failure here i
 - Unwritable or absent home: nothing is saved.
 `TELEMETRY_TUI_NO_CODE_CACHE=1` turns it off (the benchmark measures with and without).
 */
-import {createHash} from 'node:crypto';
+import {createRequire} from 'node:module';
 import {closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
@@ -51,7 +51,7 @@ function ownFolder(dir: string): boolean {
 
 /** A checksum against damage (the folder's ownership is what keeps others out): MD5, 3 ms on a 1.7 MB cache. */
 function checksum(data: Uint8Array): Buffer {
-	return createHash('md5').update(data).digest();
+	return (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('md5').update(data).digest();
 }
 
 /** The cached data in `file`, or undefined when it is absent, foreign, damaged or not ours. */

@@ -14,7 +14,13 @@ import {ingestAll, type IngestOptions} from '../pipeline/ingest.js';
 import type {RecordStore} from '../store/store.js';
 import type {Io} from './io.js';
 import type {CliOptions} from './options.js';
-import type {EarlyScreen} from '../tui/screen.js';
+import {CLEAR_SCREEN, MOUSE_ON, type EarlyScreen} from '../tui/screen.js';
+import {emptyMarks, loadMarks} from '../audit/marks.js';
+import {applyEarlyKeys, FIRST_FRAME_WAIT_MS, linesToText, plainFrame, readBeforeFirstFrame, terminalSize, type Reading, type Size} from '../tui/first-frame.js';
+import {initialState, type TuiState} from '../tui/state/reducer.js';
+import {loadConfig, defaultConfigPath} from '../tui/config.js';
+import {noColorRequested} from '../tui/tones.js';
+import {QueryEngine} from '../views/query.js';
 
 export type InteractiveArgs = {
 	options: CliOptions;
@@ -66,19 +72,32 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 		io.stderr.write('telemetry-tui: no terminal for keys; printing instead\n');
 		return undefined;
 	}
+	const ingest = (signal: AbortSignal): Promise<void> => ingestAll(sources.map((s) => sliced(s)), problems, store, {...args.ingest, signal});
+	const marksPath = options.marks ?? defaultMarksPath();
+	const configPath = defaultConfigPath();
+	const startedAt = Date.now();
+	const sizes = new Map(sources.map((s) => [s.name, s.size]));
+	// With the screen taken at start-up, the inputs are read and the first frame drawn before Ink and
+	// React are even loaded (first-frame.ts); the UI then starts from that frame's state and engine.
+	const first = args.early && terminal.keys === io.stdin ? await firstFrame(args, terminal.keys, ingest, {marksPath, configPath, startedAt, sizes}) : undefined;
 	// Ink is loaded only now: print mode never pays for React.
-	const [{runTui}, {noColorRequested}, {defaultConfigPath}] = await Promise.all([import('../tui/run.js'), import('../tui/theme.js'), import('../tui/config.js')]);
+	const {runTui} = await import('../tui/run.js');
+	// Ink draws over the first frame without erasing it: a terminal resized meanwhile (Ink then draws
+	// another size) is cleared first, or the first frame's ends of lines would stay beside Ink's.
+	const size = terminalSize(io.stdout);
+	if (first?.drawn && (first.drawn.columns !== size.columns || first.drawn.rows !== size.rows)) io.stdout.write(CLEAR_SCREEN);
 	args.early?.handOver();
 	try {
 		return await runTui({
+			...(first ? {reading: first.reading, screenTaken: true, ...(first.state ? {initialState: first.state, engine: first.engine} : {})} : {}),
 			store,
-			sizes: new Map(sources.map((s) => [s.name, s.size])),
+			sizes,
 			initialView: options.views?.[0],
 			initialFilter: options.filter,
 			initialGroup: options.group,
-			startedAt: Date.now(),
-			marksPath: options.marks ?? defaultMarksPath(),
-			configPath: defaultConfigPath(),
+			startedAt,
+			marksPath,
+			configPath,
 			blocklistInclude: options.blocklistInclude,
 			classifier: args.ingest.classifier,
 			stdin: terminal.keys,
@@ -86,7 +105,7 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 			stderr: io.stderr,
 			noColor: noColorRequested(),
 			mouse: !options.noMouse,
-			ingest: (signal) => ingestAll(sources.map((s) => sliced(s)), problems, store, {...args.ingest, signal}),
+			ingest,
 		});
 	} finally {
 		terminal.opened?.destroy();
@@ -94,3 +113,45 @@ export async function startInteractive(args: InteractiveArgs): Promise<number | 
 		if (terminal.keys !== io.stdin) io.stdin.destroy();
 	}
 }
+
+/**
+Before the UI is loaded: read the inputs (up to FIRST_FRAME_WAIT_MS), and when they are all read, draw the
+first frame as plain text (first-frame.ts) with the keys typed so far that choose a view applied. Those
+keys are taken from the terminal; any other key, and everything after it, is left there for the UI.
+Returns the reading, and the state and engine of the frame drawn (none when it was not drawn).
+*/
+async function firstFrame(
+	args: InteractiveArgs,
+	keys: NodeJS.ReadStream,
+	ingest: (signal: AbortSignal) => Promise<void>,
+	context: {marksPath: string; configPath: string; startedAt: number; sizes: ReadonlyMap<string, number | undefined>},
+): Promise<{reading: Reading; state?: TuiState; engine?: QueryEngine; drawn?: Size}> {
+	const {options, io, store} = args;
+	// Keys typed meanwhile are read into the stream's buffer (the terminal is in raw mode: nothing is echoed).
+	const keep = (): void => {};
+	keys.on('readable', keep);
+	try {
+		const reading = await readBeforeFirstFrame(ingest, FIRST_FRAME_WAIT_MS, io.stderr);
+		if (!reading.done) return {reading};
+		const start = initialState({view: options.views?.[0], filter: options.filter, group: options.group, columns: loadConfig(context.configPath).columns});
+		const typed = keys.read() as Buffer | string | null;
+		const bytes = typed === null ? new Uint8Array(0) : typeof typed === 'string' ? Buffer.from(typed) : typed;
+		const {state, used} = applyEarlyKeys(start, bytes);
+		if (used < bytes.length) keys.unshift(bytes.subarray(used));
+		const loaded = loadMarks(context.marksPath);
+		const marks = 'marks' in loaded ? loaded.marks : emptyMarks();
+		const engine = new QueryEngine(store);
+		const {sizes, startedAt} = context;
+		const size = terminalSize(io.stdout);
+		const lines = plainFrame({engine, state, size, marks, sizes, startedAt, budgetMs: FIRST_FRAME_BUDGET_MS});
+		if (lines === undefined) return {reading, state, engine};
+		// The mouse is taken with the frame, as the UI takes it: a click meanwhile waits for the UI, which draws the same frame.
+		io.stdout.write(linesToText(lines, !noColorRequested() && (io.stdout.hasColors?.() ?? false)) + (options.noMouse ? '' : MOUSE_ON));
+		return {reading, state, engine, drawn: size};
+	} finally {
+		keys.off('readable', keep);
+	}
+}
+
+/** Time the plain first frame may take for its queries; past it the frame is left to the UI (which carries on). */
+const FIRST_FRAME_BUDGET_MS = 150;

@@ -138,6 +138,18 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 };
 
 /**
+What a command that only changes the view shown asks for (a tab, the next or previous view); undefined
+for any other. It reads nothing of the screen, so keys typed before the UI runs are applied with it
+(first-frame.ts).
+*/
+export function viewAction(command: CommandId): Action | undefined {
+	const view = VIEW_COMMANDS[command];
+	if (view) return {type: 'showView', view};
+	if (command === 'view.next' || command === 'view.prev') return {type: 'stepView', delta: command === 'view.next' ? 1 : -1};
+	return undefined;
+}
+
+/**
 A click (`open`: a double click) at a screen cell: a tab shows its view; a row becomes the cursor row (a
 double click then opens it, as Enter); a column title sorts by that column (again, however soon: the
 other way). In the column chooser a click puts the cursor on a column, and every click on its box (or a
@@ -187,8 +199,8 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 		if (context === 'detail') return act({type: 'scrollDetail', target, extent: screen.detail});
 		return act({type: 'move', target, extent: screen.extent});
 	}
-	const view = VIEW_COMMANDS[command];
-	if (view) return act({type: 'showView', view});
+	const view = viewAction(command);
+	if (view) return act(view);
 	const row = currentRow(state, derived);
 	switch (command) {
 		case 'app.quit':
@@ -197,10 +209,6 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 			return [{kind: 'suspend'}];
 		case 'app.help':
 			return act({type: 'openOverlay', overlay: 'help'});
-		case 'view.next':
-			return act({type: 'stepView', delta: 1});
-		case 'view.prev':
-			return act({type: 'stepView', delta: -1});
 		case 'sort.next':
 		case 'sort.prev':
 			if (derived.view.name === 'overview' || derived.view.name === 'timeline') return [];

@@ -10,6 +10,7 @@ mode the terminal does not turn it into SIGINT.
 import {render} from 'ink';
 import {App} from './App.js';
 import type {TuiOptions} from './use-tui.js';
+import {FIRST_FRAME_WAIT_MS, readBeforeFirstFrame, type Reading} from './first-frame.js';
 
 import {ENTER_ALT_SCREEN, HIDE_CURSOR, LEAVE_ALT_SCREEN, MOUSE_OFF, MOUSE_ON, SHOW_CURSOR} from './screen.js';
 
@@ -27,10 +28,13 @@ export type RunOptions = TuiOptions & {
 	readonly ingest: (signal: AbortSignal) => Promise<void>;
 	/** How long the first frame waits for the inputs (default FIRST_FRAME_WAIT_MS). */
 	readonly firstFrameWaitMs?: number;
+	/** Reading already started (and waited for) before the UI was loaded; `ingest` is then not called. */
+	readonly reading?: Reading;
+	/** The CLI has entered the alternate screen already (and may have drawn the first frame on it): not entered again, which in some terminals clears it. */
+	readonly screenTaken?: boolean;
 };
 
-/** Longest wait for the inputs before the first frame is drawn (with the progress so far). */
-export const FIRST_FRAME_WAIT_MS = 250;
+export {FIRST_FRAME_WAIT_MS};
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 const SIGNAL_NUMBERS: Readonly<Record<(typeof SIGNALS)[number], number>> = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15};
@@ -54,13 +58,13 @@ function redrawAll(stdout: NodeJS.WriteStream): void {
 export async function runTui(options: RunOptions): Promise<number> {
 	const {stdin, stdout, stderr} = options;
 	const mouse = options.mouse ?? true;
-	const controller = new AbortController();
+	let reading = options.reading;
 	let instance: ReturnType<typeof render> | undefined;
 	let restored = false;
 	const restore = (): void => {
 		if (restored) return;
 		restored = true;
-		controller.abort();
+		reading?.controller.abort();
 		try {
 			instance?.unmount();
 		} catch {
@@ -108,19 +112,10 @@ export async function runTui(options: RunOptions): Promise<number> {
 	process.on('SIGTSTP', onStop);
 	process.on('SIGCONT', onContinue);
 
-	stdout.write(ENTER_ALT_SCREEN + (mouse ? MOUSE_ON : ''));
+	stdout.write((options.screenTaken ? '' : ENTER_ALT_SCREEN) + (mouse ? MOUSE_ON : ''));
 	try {
-		// Read first, and draw the first frame when reading is done or after FIRST_FRAME_WAIT_MS, whichever
-		// comes first: on a cold start a frame costs 100–300 ms, and one drawn before the data (then redrawn
-		// with it) delays the first useful one by that much. Something is on screen meanwhile (the CLI's
-		// placeholder line), and keys typed meanwhile wait in the terminal for the UI.
-		const reading = options.ingest(controller.signal);
-		reading.catch((error: unknown) => {
-			stderr.write(`telemetry-tui: reading failed: ${(error as Error).message}\n`);
-		});
-		let timer: NodeJS.Timeout | undefined;
-		await Promise.race([reading.catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, options.firstFrameWaitMs ?? FIRST_FRAME_WAIT_MS)))]);
-		clearTimeout(timer);
+		// Read first, and draw the first frame when reading is done or after FIRST_FRAME_WAIT_MS, whichever comes first.
+		reading ??= await readBeforeFirstFrame(options.ingest, options.firstFrameWaitMs ?? FIRST_FRAME_WAIT_MS, stderr);
 		instance = render(<App {...options} />, {stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 30});
 		await instance.waitUntilExit();
 		return 0;

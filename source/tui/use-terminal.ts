@@ -5,11 +5,9 @@ throttled so a fast ingest redraws a few times a second instead of on every reco
 import {useStdout} from 'ink';
 import {useEffect, useState} from 'react';
 
-export type Size = {readonly columns: number; readonly rows: number};
+import {terminalSize as sizeOf, type Size} from './first-frame.js';
 
-function sizeOf(stdout: NodeJS.WriteStream): Size {
-	return {columns: stdout.columns > 0 ? stdout.columns : 80, rows: stdout.rows > 0 ? stdout.rows : 24};
-}
+export type {Size};
 
 /** The terminal's columns and rows, updated on resize. */
 export function useTerminalSize(): Size {

@@ -1,4 +1,3 @@
-import {defaultSort} from '../views/types.js';
 import {humanCell} from '../output/cells.js';
 /**
 The app's state and data in one hook, so `App.tsx` only lays out: the reducer, the throttled store
@@ -29,7 +28,7 @@ import {overviewLayout, type OverviewData} from './layout/overview.js';
 import {layoutTable, tableLines} from './layout/table.js';
 import {timelineLines} from './layout/timeline.js';
 import {visibleWindow} from './state/window.js';
-import {QueryEngine, type QueryResult, type RowList} from '../views/query.js';
+import {QueryEngine, type QueryResult} from '../views/query.js';
 import {choiceOf, initialState, positionOf, reducer, sortOf, type CompareSide, type TuiState} from './state/reducer.js';
 import {diffSummaries, DIFF_SPECS, flatDiffView, summarize, type DiffResult, type DiffRow, type Summary} from '../views/diff.js';
 import {sortRows} from '../views/sort.js';
@@ -39,9 +38,9 @@ import {chosenColumns} from './state/columns.js';
 import {chooserLines, chooserScroll} from './layout/chooser.js';
 import {loadConfig, saveConfig} from './config.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
-import {findView, VIEWS} from '../views/registry.js';
+import {CHROME_ROWS, deriveFrame, emptyTableText, markedRows, overviewData, positionText, statusInfo} from './first-frame.js';
+import {findView} from '../views/registry.js';
 
-const findViewName = (title: string): string => VIEWS.find((v) => v.title === title)?.name ?? title;
 
 export type TuiOptions = {
 	readonly store: RecordStore;
@@ -72,15 +71,16 @@ export type TuiOptions = {
 	*/
 	readonly compare?: {readonly before?: RecordStore; readonly beforeSummary?: Summary};
 	readonly initialSide?: CompareSide;
+	/** The state to start in (the first frame's, drawn before the UI ran: keys typed meanwhile applied); else one made of the options above. */
+	readonly initialState?: TuiState;
+	/** The query engine over `store` the first frame was drawn from (its work is kept). */
+	readonly engine?: QueryEngine;
 };
 
-/** Rows taken by the tab bar and the two status lines; Ink keeps one more free below the frame. */
-export const CHROME_ROWS = 4;
+export {CHROME_ROWS};
 
 /** Time one recompute may spend looking at new records before it yields to keys. */
 export const DERIVE_BUDGET_MS = 40;
-
-const TOP_VIEWS = ['destinations', 'formats', 'resolutions', 'devices'] as const;
 
 export type TuiModel = {
 	readonly state: TuiState;
@@ -98,13 +98,6 @@ export type TuiModel = {
 	readonly where: string;
 };
 
-/** Destinations as shown: reviewed hosts carry a ✓ (display only; commands see the plain rows). */
-function markedRows(rows: RowList, marks: Marks): RowList {
-	if (Object.keys(marks.reviewed).length === 0) return rows;
-	const mark = (row: Row | undefined): Row | undefined => (row && typeof row['host'] === 'string' && isReviewed(marks, row['host']) ? {...row, host: `✓ ${row['host']}`} : row);
-	return {length: rows.length, at: (i) => mark(rows.at(i)), slice: (a, b) => rows.slice(a, b).map((r) => mark(r)!)};
-}
-
 function slice(lines: readonly Line[], start: number, height: number): Line[] {
 	return lines.slice(start, start + height);
 }
@@ -115,7 +108,7 @@ export function useTui(options: TuiOptions): TuiModel {
 	const [state, dispatch] = useReducer(
 		reducer,
 		{view: options.initialView, filter: options.initialFilter, group: options.initialGroup, side: (options.compare ? (options.initialSide ?? 'diff') : 'after') as CompareSide, configPath: options.configPath},
-		({configPath, ...rest}) => initialState({...rest, columns: configPath ? loadConfig(configPath).columns : {}}),
+		({configPath, ...rest}) => options.initialState ?? initialState({...rest, columns: configPath ? loadConfig(configPath).columns : {}}),
 	);
 	// Column choices are saved when they change (not on the first render, which only read them).
 	const savedColumns = useRef(state.columns);
@@ -149,7 +142,8 @@ export function useTui(options: TuiOptions): TuiModel {
 	const interval = useCallback(() => Math.max(base, cost.current * 4), [base]);
 	const afterVersion = useStoreVersion(store, interval);
 	const beforeVersion = useStoreVersion(compare?.before ?? store, interval);
-	const afterEngine = useMemo(() => new QueryEngine(store), [store]);
+	// The engine the first frame was drawn from, if any: its queries are done (first-frame.ts).
+	const afterEngine = useMemo(() => (options.engine?.store === store ? options.engine : new QueryEngine(store)), [store, options.engine]);
 	const beforeEngine = useMemo(() => (compare?.before ? new QueryEngine(compare.before) : undefined), [compare?.before]);
 	// The side on screen: Before shows the BEFORE store (when it is one), After and Diff the AFTER store.
 	const showsBefore = side === 'before' && beforeEngine !== undefined;
@@ -163,28 +157,9 @@ export function useTui(options: TuiOptions): TuiModel {
 	// biome-ignore lint/correctness/useExhaustiveDependencies: the store version stands for its contents (it mutates in place); turn asks for another pass; sort is listed by its fields
 	const frame = useMemo(() => {
 		const started = performance.now();
-		const left = (): number => Math.max(0, DERIVE_BUDGET_MS - (performance.now() - started));
-		const result = engine.run({view: state.view, filter: state.filter, sort, group: state.group}, left());
-		const tops =
-			state.view === 'overview'
-				? TOP_VIEWS.map((name) => {
-						const view = findView(name)!;
-						return {title: view.title, derived: engine.run({view: name, filter: state.filter, sort: defaultSort(view)}, left())};
-					})
-				: [];
-		// Row counts for the tab titles, from what the budget leaves (a view not yet counted shows none).
-		const counts: Record<string, number> = {[state.view]: result.rows.length};
-		let countsPending = false;
-		for (const t of tops) counts[findViewName(t.title)] = t.derived.rows.length;
-		for (const view of VIEWS) {
-			if (view.name === 'overview' || counts[view.name] !== undefined || left() <= 0) continue;
-			const r = view.name === 'records' ? undefined : engine.run({view: view.name, filter: state.filter, sort: defaultSort(view), group: state.group}, left());
-			if (view.name === 'records') counts[view.name] = result.matched;
-			else if (r && !r.pending) counts[view.name] = r.rows.length;
-			else countsPending = true;
-		}
+		const derivedFrame = deriveFrame(engine, state, sort, DERIVE_BUDGET_MS);
 		cost.current = performance.now() - started;
-		return {derived: result, tops, counts, pending: result.pending || countsPending || tops.some((t) => t.derived.pending)};
+		return derivedFrame;
 		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, state.group, sort.key, sort.descending]);
@@ -236,15 +211,8 @@ export function useTui(options: TuiOptions): TuiModel {
 
 	const overview = useMemo((): OverviewData | undefined => {
 		if (state.view !== 'overview' || diff) return undefined;
-		return {
-			rows: derived.rows.slice(),
-			inputs: shownStore.inputs,
-			sizes: options.sizes ?? new Map(),
-			elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
-			tops: frame.tops,
-			filter: state.filter,
-		};
-	}, [frame, derived, diff, state.view, state.filter, shownStore, options.sizes, options.startedAt]);
+		return overviewData(frame, shownStore, state.filter, options.sizes, options.startedAt);
+	}, [frame, diff, state.view, state.filter, shownStore, options.sizes, options.startedAt]);
 	const allDiffOverview = useMemo(() => (diff && state.view === 'overview' ? diffOverviewLines(diff.result, width, diff.notes) : []), [diff, state.view, width]);
 
 	const choice = state.columns[derived.view.name];
@@ -317,18 +285,13 @@ export function useTui(options: TuiOptions): TuiModel {
 	else if (histogram) body = slice(allTimeline, position.cursor, bodyHeight);
 	else {
 		tableShown = true;
-		const reading = shownStore.inputs.some((i) => i.status === 'reading');
 		const empty = diff
 			? DIFF_SPECS.some((s) => s.name === state.view)
 				? 'no rows on either side'
 				: `the diff compares ${DIFF_SPECS.map((s) => s.name).join(', ')}; o shows Before or After`
 			: side === 'before' && !beforeEngine
 				? 'BEFORE is a saved baseline: only the Diff shows it (o)'
-				: derived.filtered
-					? `no rows match the filter: ${state.filter}`
-					: reading
-						? 'no rows yet; reading…'
-						: 'no rows in this input';
+					: emptyTableText(derived.filtered, state.filter, shownStore, derived.matched);
 		body = tableLines(derived.view, derived.view.name === 'destinations' ? markedRows(derived.rows, marks) : derived.rows, tableLayout, window, sort, derived.countTotal, width, empty, state.search);
 	}
 
@@ -501,19 +464,9 @@ export function useTui(options: TuiOptions): TuiModel {
 		}
 	});
 
-	const status: StatusInfo = {
-		filter: state.filter,
-		message: state.message,
-		inputs: shownStore.inputs,
-		sizes: options.sizes ?? new Map(),
-		elapsedMs: Date.now() - (options.startedAt ?? Date.now()),
-		total: shownStore.size,
-		matched: derived.matched,
-		diagnostics: shownStore.diagnosticCounts.error + shownStore.diagnosticCounts.warning + shownStore.diagnosticCounts.info,
-		group: state.group === 'domain' ? 'domain' : undefined,
-	};
+	const status = statusInfo(state, shownStore, derived.matched, options.sizes, options.startedAt);
 	// Compare mode names the side on screen in the tab bar, and the key that switches: `o before [AFTER] diff`.
 	const sideMark = screen.compare ? `o ${screen.compare.sides.map((s) => (s === side ? `[${s.toUpperCase()}]` : s)).join(' ')}  ` : '';
-	const where = sideMark + (overview ? '' : `${derived.rows.length === 0 ? 0 : (window.cursor + 1).toLocaleString('en-US')}/${derived.rows.length.toLocaleString('en-US')}`);
+	const where = sideMark + (overview ? '' : positionText(window.cursor, derived.rows.length));
 	return {state, width, bodyHeight, derived, body, screen, status, where, notes, counts: frame.counts};
 }
