@@ -9,6 +9,8 @@ import {describe, expect, it} from 'vitest';
 import {emptyMarks} from '../source/audit/marks.js';
 import {applyEarlyKeys, linesToText, plainFrame} from '../source/tui/first-frame.js';
 import {initialState} from '../source/tui/state/reducer.js';
+import {Writable} from 'node:stream';
+import {printViews} from '../source/cli/print.js';
 import {QueryEngine} from '../source/views/query.js';
 import {appHarness} from './helpers/app.js';
 import {ingestFiles} from './helpers/ingest-files.js';
@@ -105,7 +107,16 @@ describe('an empty table under a filter', () => {
 			const lines = plainFrame({engine, state: initialState({view: 'destinations', filter}), size, marks: emptyMarks(), budgetMs: 10_000});
 			return screenRows(linesToText(lines!, false)).join('\n');
 		};
-		expect(text('device:roku')).toContain('1 record matches the filter device:roku, none of them a row of this view');
+		expect(text('device:roku')).toContain('1 record matches the filter device:roku, not a row of this view');
 		expect(text('host:=nowhere.example')).toContain('no rows match the filter: host:=nowhere.example');
+		// Print mode says the same under the view's title.
+		const printed = async (filter: string): Promise<string> => {
+			let out = '';
+			const sink = new Writable({write: (chunk, _encoding, done) => ((out += String(chunk)), done())});
+			await printViews(new QueryEngine(store), {views: ['destinations'], filter, newOnly: false, output: 'table'}, sink);
+			return out;
+		};
+		expect(await printed('device:roku')).toBe('Destinations\n(1 record matches the filter device:roku, not a row of this view)\n');
+		expect(await printed('host:=nowhere.example')).toBe('Destinations\n(no rows match the filter: host:=nowhere.example)\n');
 	});
 });

@@ -8,7 +8,7 @@ import {emptyMarks, isReviewed, type Marks} from '../audit/marks.js';
 import {writeViews, type PrintedView} from '../output/stream.js';
 import type {OutputFormat} from '../output/write.js';
 import type {QueryEngine} from '../views/query.js';
-import {recordsOf} from '../views/query.js';
+import {emptyTableText, recordsOf} from '../views/query.js';
 import type {CliOptions} from './options.js';
 import type {Grouping} from '../views/domains.js';
 import type {Row} from '../views/types.js';
@@ -38,13 +38,14 @@ export async function printViews(
 ): Promise<string[]> {
 	const names = options.views ?? ['destinations'];
 	const printed = names.map((name): PrintedView => {
-		const {view, rows} = engine.run({view: name, filter: options.filter ?? '', group: options.group});
+		const {view, rows, filtered, matched} = engine.run({view: name, filter: options.filter ?? '', group: options.group});
+		const empty = filtered ? emptyTableText(filtered, options.filter ?? '', engine.store, matched) : undefined;
 		// --new-only: destinations not yet marked as reviewed (grouped: domains with a host not yet reviewed).
 		if (options.newOnly && name === 'destinations') {
 			const fresh = (r: Row): boolean => (Array.isArray(r['hosts']) && r['domain'] !== undefined ? (r['hosts'] as readonly string[]).some((h) => !isReviewed(marks, h)) : !isReviewed(marks, String(r['host'])));
-			return {view, rows: rows.slice().filter(fresh)};
+			return {view, rows: rows.slice().filter(fresh), empty};
 		}
-		return {view, rows, records: recordsOf(rows)};
+		return {view, rows, records: recordsOf(rows), empty};
 	});
 	if (options.outputDir === undefined) {
 		await writeViews(out, options.output, printed, engine.store, {width});

@@ -56,6 +56,8 @@ export type PrintedView = {
 	readonly rows: RowList;
 	/** Records view: the records in row order, written as typed records by JSON and NDJSON. */
 	readonly records?: Iterable<number> | undefined;
+	/** What the table says when it has no rows (default: `no rows`). */
+	readonly empty?: string | undefined;
 };
 
 function* batches(rows: RowList): Generator<Row[]> {
@@ -88,7 +90,7 @@ async function jsonArray(sink: Sink, values: Iterable<unknown>, depth: number): 
 async function table(sink: Sink, printed: PrintedView, width: number | undefined): Promise<void> {
 	const {view, rows} = printed;
 	if (rows.length === 0) {
-		await sink.write(`${view.title}\n(no rows)`);
+		await sink.write(`${view.title}\n(${printed.empty ?? 'no rows'})`);
 		return;
 	}
 	const cells = (row: Row): string[] => view.columns.map((c) => humanCell(row[c.key], c.kind));

@@ -10,7 +10,7 @@ Nothing here may import Ink or React (test/first-frame.test.ts checks the bundle
 import type {Marks} from '../audit/marks.js';
 import {isReviewed} from '../audit/marks.js';
 import type {RecordStore} from '../store/store.js';
-import type {QueryEngine, QueryResult, RowList} from '../views/query.js';
+import {emptyTableText, type QueryEngine, type QueryResult, type RowList} from '../views/query.js';
 import {findView, VIEWS} from '../views/registry.js';
 import {defaultSort, type Row} from '../views/types.js';
 import {commandFor} from './keymap.js';
@@ -87,16 +87,6 @@ export function markedRows(rows: RowList, marks: Marks): RowList {
 	return {length: rows.length, at: (i) => mark(rows.at(i)), slice: (a, b) => rows.slice(a, b).map((r) => mark(r)!)};
 }
 
-/**
-What an empty table says (outside compare mode). Records can match a filter and still make no row of a
-view (`device:roku` in Destinations when the Roku only appears as the player of a session report, with no
-host of its own): that is said, so an empty table is not taken for a filter that matched nothing.
-*/
-export function emptyTableText(filtered: boolean, filter: string, store: RecordStore, matched = 0): string {
-	if (filtered && matched > 0) return `${matched.toLocaleString('en-US')} ${matched === 1 ? 'record matches' : 'records match'} the filter ${filter}, none of them a row of this view`;
-	if (filtered) return `no rows match the filter: ${filter}`;
-	return store.inputs.some((i) => i.status === 'reading') ? 'no rows yet; reading…' : 'no rows in this input';
-}
 
 /** Where the cursor is among the rows, for the tab bar: `12/345`. */
 export function positionText(cursor: number, rows: number): string {

@@ -28,7 +28,7 @@ import {overviewLayout, type OverviewData} from './layout/overview.js';
 import {layoutTable, tableLines} from './layout/table.js';
 import {timelineLines} from './layout/timeline.js';
 import {visibleWindow} from './state/window.js';
-import {QueryEngine, type QueryResult} from '../views/query.js';
+import {emptyTableText, QueryEngine, type QueryResult} from '../views/query.js';
 import {choiceOf, initialState, positionOf, reducer, sortOf, type CompareSide, type TuiState} from './state/reducer.js';
 import {diffSummaries, DIFF_SPECS, flatDiffView, summarize, type DiffResult, type DiffRow, type Summary} from '../views/diff.js';
 import {sortRows} from '../views/sort.js';
@@ -38,7 +38,7 @@ import {chosenColumns} from './state/columns.js';
 import {chooserLines, chooserScroll} from './layout/chooser.js';
 import {loadConfig, saveConfig} from './config.js';
 import {useStoreVersion, useTerminalSize} from './use-terminal.js';
-import {CHROME_ROWS, deriveFrame, emptyTableText, markedRows, overviewData, positionText, statusInfo} from './first-frame.js';
+import {CHROME_ROWS, deriveFrame, markedRows, overviewData, positionText, statusInfo} from './first-frame.js';
 import {findView} from '../views/registry.js';
 
 

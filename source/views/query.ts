@@ -594,3 +594,14 @@ export type {RecordRows};
 export function recordsOf(rows: RowList): Iterable<number> | undefined {
 	return rows instanceof RecordRows ? rows.records() : undefined;
 }
+
+/**
+What an empty table says (the UI outside compare mode, and print mode). Records can match a filter and still make no row of a
+view (`device:roku` in Destinations when the Roku only appears as the player of a session report, with no
+host of its own): that is said, so an empty table is not taken for a filter that matched nothing.
+*/
+export function emptyTableText(filtered: boolean, filter: string, store: RecordStore, matched = 0): string {
+	if (filtered && matched > 0) return `${matched.toLocaleString('en-US')} ${matched === 1 ? 'record matches' : 'records match'} the filter ${filter}, ${matched === 1 ? 'not' : 'none of them'} a row of this view`;
+	if (filtered) return `no rows match the filter: ${filter}`;
+	return store.inputs.some((i) => i.status === 'reading') ? 'no rows yet; reading…' : 'no rows in this input';
+}
