@@ -34,22 +34,22 @@ describe.skipIf(!ready)('the built binary in a terminal', () => {
 		let screen = await s.waitFor((text) => /plex-web-session\.har\s+har\s+done/.test(text), 30_000);
 		expect(screen).toMatch(/Verdict\s+1 identifier reached third parties: X-Plex-Client-Identifier/);
 		expect(screen).toMatch(/\d+ vendor hosts \(\d+ analytics\)/);
-		screen = await s.press('2', '[2 Destinations]');
+		screen = await s.pressUntil('2', '[2 Destinations]');
 		expect(screen).toMatch(/plex\.tv/);
-		screen = await s.press('Enter', '[8 Records]');
+		screen = await s.pressUntil('Enter', '[8 Records]');
 		expect(screen).toMatch(/filter: host:=/);
-		await s.press('Escape', 'no filter');
-		await s.press('8', '[8 Records]');
-		screen = await s.press('Enter', 'Record 1 of');
+		await s.pressUntil('Escape', 'no filter');
+		await s.pressUntil('8', '[8 Records]');
+		screen = await s.pressUntil('Enter', 'Record 1 of');
 		expect(screen).toMatch(/plex-web-session\.har entry #\d+/);
-		await s.press('Q', 'EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 	}, 120_000);
 
 	it('reads the HAR from a pipe while keys come from the terminal', async () => {
 		const s = start(`cat ${SAMPLE} | node dist/cli.js`);
 		await s.waitFor('done ·', 30_000);
-		await s.press('2', '[2 Destinations]');
-		await s.press('q', 'EXITED 0');
+		await s.pressUntil('2', '[2 Destinations]');
+		await s.pressUntil('q', 'EXITED 0');
 	}, 120_000);
 
 	it('prints instead when there is no terminal to read keys from', async () => {

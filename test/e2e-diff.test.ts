@@ -44,26 +44,26 @@ describe.skipIf(!HAVE_CLI || !hasTmux())('compare mode in a terminal', () => {
 		// The device name is new at Plex, masked with this user's mask key.
 		expect(screen).toContain(`${userMask('Living Room TV', 'personal')} personal Plex Inc.`);
 		expect(screen).not.toContain('Living Room');
-		screen = await s.press('2', '[2 Destinations]');
+		screen = await s.pressUntil('2', '[2 Destinations]');
 		expect(screen).toMatch(/› changed +analytics\.plex\.tv/);
-		screen = await s.press('o', '[BEFORE]');
+		screen = await s.pressUntil('o', '[BEFORE]');
 		// The BEFORE side's own Destinations table: its columns, not the diff's.
 		expect(screen).toMatch(/Host +Organization/);
 		expect(screen).not.toMatch(/Change/);
-		await s.press('o', '[AFTER]');
-		await s.press('o', '[DIFF]');
+		await s.pressUntil('o', '[AFTER]');
+		await s.pressUntil('o', '[DIFF]');
 		s.keys('/');
 		s.type('host:metadata');
-		screen = await s.press('Enter', (text) => text.includes('metadata.provider.plex.tv') && !text.includes('analytics.plex.tv'));
+		screen = await s.pressUntil('Enter', (text) => text.includes('metadata.provider.plex.tv') && !text.includes('analytics.plex.tv'));
 		expect(screen).toMatch(/same +metadata\.provider\.plex\.tv/);
-		screen = await s.press('Enter', 'Evidence after');
+		screen = await s.pressUntil('Enter', 'Evidence after');
 		expect(screen).toMatch(/Evidence before: 8 records, the first 6/);
-		screen = await s.press('Enter', '[8 Records]');
+		screen = await s.pressUntil('Enter', '[8 Records]');
 		expect(screen).toMatch(/\[AFTER\]/);
 		expect(screen).toMatch(/metadata\.provider\.plex\.tv/);
-		screen = await s.press('o', '[DIFF]');
-		screen = await s.press('o', '[BEFORE]');
+		screen = await s.pressUntil('o', '[DIFF]');
+		screen = await s.pressUntil('o', '[BEFORE]');
 		expect(screen).toMatch(/metadata\.provider\.plex\.tv/);
-		await s.press('Q', 'EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 	}, 60_000);
 });

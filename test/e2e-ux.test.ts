@@ -30,7 +30,7 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the UI as a new user meets it, 
 		const config = join(dir, 'config');
 		let s = start(dir, config);
 		await s.waitFor('Verdict', 30_000);
-		await s.press('2', '[2 Destinations]');
+		await s.pressUntil('2', '[2 Destinations]');
 		// An unknown field: said at once, with the valid fields; Enter does not apply it.
 		s.keys('/');
 		s.type('hots:plex.tv');
@@ -38,14 +38,14 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the UI as a new user meets it, 
 		expect(screen).toContain('did you mean host?');
 		s.keys('C-u');
 		s.type('par');
-		await s.press('Tab', 'filter / party:');
+		await s.pressUntil('Tab', 'filter / party:');
 		s.type('th');
-		await s.press('Tab', 'filter / party:third');
-		screen = await s.press('Enter', 'filter: party:third');
+		await s.pressUntil('Tab', 'filter / party:third');
+		screen = await s.pressUntil('Enter', 'filter: party:third');
 		expect(screen).not.toContain('analytics.plex.tv');
-		await s.press('x', 'analytics.plex.tv');
+		await s.pressUntil('x', 'analytics.plex.tv');
 		// The column chooser: hide Organization; the choice is kept for the next start.
-		await s.press('c', 'Columns of Destinations');
+		await s.pressUntil('c', 'Columns of Destinations');
 		s.keys('j', 'Space', 'Enter');
 		screen = await s.waitFor((text) => !text.includes('Columns of') && /Host.*Category/.test(text));
 		expect(screen.split('\n')[1]).not.toContain('Organization');
@@ -56,25 +56,25 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the UI as a new user meets it, 
 		// Search without filtering; n jumps.
 		s.keys('\\');
 		s.type('typekit');
-		screen = await s.press('Enter', 'search: typekit');
+		screen = await s.pressUntil('Enter', 'search: typekit');
 		expect(screen).toMatch(/› use\.typekit\.net/);
 		// Save: the name is asked, then a second save of the same name asks before replacing.
 		s.keys('w', 'c');
 		await s.waitFor('Save CSV as: telemetry-destinations-');
-		await s.press('Enter', 'wrote 10 rows to telemetry-destinations-');
+		await s.pressUntil('Enter', 'wrote 10 rows to telemetry-destinations-');
 		// The same name again (the default changes with the clock): asked before replacing.
 		const [written] = readdirSync(dir).filter((f) => f.endsWith('.csv'));
 		s.keys('w', 'c', 'C-u');
 		s.type(written!);
-		await s.press('Enter', 'y replaces, n keeps it');
+		await s.pressUntil('Enter', 'y replaces, n keeps it');
 		s.keys('n', 'Escape');
 		expect(readdirSync(dir).filter((f) => f.endsWith('.csv'))).toHaveLength(1);
-		await s.press('Q', 'EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 		// The next start shows the chosen columns.
 		s = start(dir, config);
 		await s.waitFor('Verdict', 30_000);
-		screen = await s.press('2', '[2 Destinations]');
+		screen = await s.pressUntil('2', '[2 Destinations]');
 		expect(screen.split('\n')[1]).not.toContain('Organization');
-		await s.press('Q', 'EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 	}, 120_000);
 });

@@ -459,24 +459,19 @@ export function fieldValues(store: RecordStore, field: FilterField, limit = 2000
 		case 'file':
 			for (const v of store.inputNames.values) add(v);
 			break;
+		// These fields are named after the record columns that hold them.
 		case 'event':
-			column(store.requests.event, store.requests.length);
-			break;
 		case 'method':
-			column(store.requests.method, store.requests.length);
-			break;
 		case 'client':
-			column(store.requests.client, store.requests.length);
+			column(store.requests[field], store.requests.length);
 			break;
 		case 'container':
-			column(store.playbacks.container, store.playbacks.length);
+		case 'resolution':
+			column(store.playbacks[field], store.playbacks.length);
 			break;
 		case 'codec':
 			column(store.playbacks.videoCodec, store.playbacks.length);
 			column(store.playbacks.audioCodec, store.playbacks.length);
-			break;
-		case 'resolution':
-			column(store.playbacks.resolution, store.playbacks.length);
 			break;
 		case 'identifier':
 			for (const e of store.identifiers.values) add(e?.name);

@@ -24,7 +24,7 @@ export type Session = {
 	type(text: string): void;
 	waitFor(expected: string | ((screen: string) => boolean), timeoutMs?: number, options?: {history?: boolean}): Promise<string>;
 	/** One step of a script: the key (tmux name), then wait for its effect on the screen; the screen. */
-	press(key: string, expected: string | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+	pressUntil(key: string, expected: string | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
 	resize(columns: number, rows: number): void;
 	/** The pid of the command's process (the child of the pane's shell). */
 	commandPid(): number | undefined;
@@ -55,7 +55,7 @@ export function startTmux(command: string, options: {columns: number; rows: numb
 				await tick(100);
 			}
 		},
-		press(key, expected, timeoutMs) {
+		pressUntil(key, expected, timeoutMs) {
 			session.keys(key);
 			return session.waitFor(expected, timeoutMs);
 		},
