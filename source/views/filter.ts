@@ -247,14 +247,11 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 		case 'file':
 			test = byId(s.inputId, (id) => match(s.inputNames.values[id]));
 			break;
+		// These fields are named after the record columns that hold them.
 		case 'event':
-			test = requestString(s.requests.event);
-			break;
 		case 'client':
-			test = requestString(s.requests.client);
-			break;
 		case 'method':
-			test = requestString(s.requests.method);
+			test = requestString(s.requests[term.field]);
 			break;
 		case 'status': {
 			const memo = new Map<number | undefined, boolean>();
@@ -271,16 +268,12 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			break;
 		}
 		case 'container':
-			test = playbackStrings(s.playbacks.container);
+		case 'resolution':
+		case 'decision':
+			test = playbackStrings(s.playbacks[term.field]);
 			break;
 		case 'codec':
 			test = playbackStrings(s.playbacks.videoCodec, s.playbacks.audioCodec);
-			break;
-		case 'resolution':
-			test = playbackStrings(s.playbacks.resolution);
-			break;
-		case 'decision':
-			test = playbackStrings(s.playbacks.decision);
 			break;
 		case 'identifier': {
 			const memo = new Memo((id: number) => {

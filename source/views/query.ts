@@ -172,6 +172,20 @@ function touch<K, V>(map: Map<K, V>, key: K, value: V): V {
 	return value;
 }
 
+/** Keep a new entry in an LRU map of at most MAX_ENTRIES, dropping the least recently used filtered one (unfiltered ones are always kept). */
+function remember<V extends {readonly selection: Selection}>(map: Map<string, V>, key: string, entry: V): V {
+	map.set(key, entry);
+	if (map.size > MAX_ENTRIES) {
+		for (const [k, e] of map) {
+			if (e.selection.compiled && k !== key) {
+				map.delete(k);
+				break;
+			}
+		}
+	}
+	return entry;
+}
+
 export class QueryEngine {
 	private readonly selections = new Map<string, Selection>();
 	private readonly groups = new Map<string, GroupEntry>();
@@ -355,17 +369,8 @@ export class QueryEngine {
 		const id = `${view.name}\u0000${selection.filter.text}`;
 		const hit = this.groups.get(id);
 		if (hit) return touch(this.groups, id, hit);
-		const entry: GroupEntry = {selection, learned: view.learned === true, agg: view.create(this.store), folded: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0};
-		this.groups.set(id, entry);
-		if (this.groups.size > MAX_ENTRIES) {
-			for (const [key, e] of this.groups) {
-				if (e.selection.compiled && key !== id) {
-					this.groups.delete(key);
-					break;
-				}
-			}
-		}
-		return entry;
+		const agg = view.create(this.store);
+		return remember(this.groups, id, {selection, learned: view.learned === true, agg, folded: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0});
 	}
 
 	/** Fold the selection's new positions into the view; false when the deadline stopped it. */
@@ -389,17 +394,7 @@ export class QueryEngine {
 		const id = selection.filter.text;
 		const hit = this.records.get(id);
 		if (hit) return touch(this.records, id, hit);
-		const entry: RecordEntry = {selection, sorted: undefined};
-		this.records.set(id, entry);
-		if (this.records.size > MAX_ENTRIES) {
-			for (const [key, e] of this.records) {
-				if (e.selection.compiled && key !== id) {
-					this.records.delete(key);
-					break;
-				}
-			}
-		}
-		return entry;
+		return remember(this.records, id, {selection, sorted: undefined});
 	}
 
 	/**
