@@ -172,8 +172,14 @@ function touch<K, V>(map: Map<K, V>, key: K, value: V): V {
 	return value;
 }
 
-/** Keep a new entry in an LRU map of at most MAX_ENTRIES, dropping the least recently used filtered one (unfiltered ones are always kept). */
-function remember<V extends {readonly selection: Selection}>(map: Map<string, V>, key: string, entry: V): V {
+/**
+The entry under `key` in an LRU map of at most MAX_ENTRIES, made by `create` when there is none; a new one
+drops the least recently used filtered entry (unfiltered ones are always kept).
+*/
+function entryOf<V extends {readonly selection: Selection}>(map: Map<string, V>, key: string, create: () => V): V {
+	const hit = map.get(key);
+	if (hit) return touch(map, key, hit);
+	const entry = create();
 	map.set(key, entry);
 	if (map.size > MAX_ENTRIES) {
 		for (const [k, e] of map) {
@@ -367,10 +373,10 @@ export class QueryEngine {
 
 	private groupEntry(view: GroupView<Row>, selection: Selection): GroupEntry {
 		const id = `${view.name}\u0000${selection.filter.text}`;
-		const hit = this.groups.get(id);
-		if (hit) return touch(this.groups, id, hit);
-		const agg = view.create(this.store);
-		return remember(this.groups, id, {selection, learned: view.learned === true, agg, folded: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0});
+		return entryOf(this.groups, id, () => {
+			const agg = view.create(this.store);
+			return {selection, learned: view.learned === true, agg, folded: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0};
+		});
 	}
 
 	/** Fold the selection's new positions into the view; false when the deadline stopped it. */
@@ -391,10 +397,7 @@ export class QueryEngine {
 	}
 
 	private recordEntry(selection: Selection): RecordEntry {
-		const id = selection.filter.text;
-		const hit = this.records.get(id);
-		if (hit) return touch(this.records, id, hit);
-		return remember(this.records, id, {selection, sorted: undefined});
+		return entryOf(this.records, selection.filter.text, () => ({selection, sorted: undefined}));
 	}
 
 	/**
