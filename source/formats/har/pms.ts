@@ -35,6 +35,18 @@ export function overallDecision(video: Decision | undefined, audio: Decision | u
 	return undefined;
 }
 
+/** The stream fields Plex names alike in a transcode session and in an analytics event's properties. */
+export function streamFields(o: Obj): Pick<PlaybackRecord, 'container' | 'videoCodec' | 'audioCodec' | 'videoDecision' | 'audioDecision' | 'protocol'> {
+	return {
+		container: asString(o['container']),
+		videoCodec: asString(o['videoCodec']),
+		audioCodec: asString(o['audioCodec']),
+		videoDecision: toDecision(o['videoDecision']),
+		audioDecision: toDecision(o['audioDecision']),
+		protocol: asString(o['protocol']),
+	};
+}
+
 /** The parts of a playback record that come from the HAR entry, not from the body. */
 export type PlaybackBase = Pick<PlaybackRecord, 'source' | 'origin' | 'time'>;
 
@@ -86,22 +98,16 @@ function fromTranscodeSession(ts: Obj | undefined, base: PlaybackBase, evidence:
 	if (!ts) return undefined;
 	const width = positiveInt(ts['width']);
 	const height = positiveInt(ts['height']);
-	const videoDecision = toDecision(ts['videoDecision']);
-	const audioDecision = toDecision(ts['audioDecision']);
+	const stream = streamFields(ts);
 	return withFormat({
 		kind: 'playback',
 		...base,
 		identifiers: [],
-		container: asString(ts['container']),
-		videoCodec: asString(ts['videoCodec']),
-		audioCodec: asString(ts['audioCodec']),
+		...stream,
 		width,
 		height,
 		resolution: normalizeResolution({width, height}),
-		videoDecision,
-		audioDecision,
-		decision: overallDecision(videoDecision, audioDecision),
-		protocol: asString(ts['protocol']),
+		decision: overallDecision(stream.videoDecision, stream.audioDecision),
 		evidence,
 	});
 }
