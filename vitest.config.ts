@@ -13,7 +13,7 @@ Three tiers (see CONTRIBUTING.md):
   (test/helpers/build.ts), so the binary under test is never stale;
 - slow: `*.slow.test.ts` — million-record runs, 1 MB lines, growth checks, generated large logs — and every
   test file that imports test/helpers/tier.ts again at full strength (all property cases, the large inputs).
-`npm test` runs all three.
+`npm test` runs all three, each file once and at full strength (GATE below).
 */
 const E2E = [
 	'test/binary.test.ts',
@@ -94,6 +94,8 @@ export default defineConfig({
 					sequence: {groupOrder: GATE ? 0 : 1},
 					include: E2E,
 					globalSetup: ['test/helpers/build.ts'],
+					// A test here runs the CLI tens of times; on a loaded two-core machine beside other files that takes minutes.
+					testTimeout: 180_000,
 					...(GATE ? {maxWorkers: GATE_WORKERS} : {}),
 				},
 			},

@@ -3,10 +3,9 @@ The built binary (`node dist/cli.js`) in a real terminal (tmux) on the bundled P
 file and from a pipe. Skipped until the HAR format is registered in source/formats/registry.ts and the
 sample is in samples/ (both come from other branches), and when tmux is missing.
 */
-import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {FORMATS} from '../source/formats/registry.js';
 import {hasTmux, startTmux, type Session} from './helpers/tmux.js';
 
@@ -22,9 +21,8 @@ describe.skipIf(!ready)('the built binary in a terminal', () => {
 		return s;
 	};
 
-	beforeAll(() => {
-		execFileSync('npm', ['run', 'build', '--silent'], {cwd: ROOT, stdio: 'inherit'});
-	}, 180_000);
+	// dist/ is built once by the tier's global setup (test/helpers/build.ts): building again here would rewrite it
+	// under the other end-to-end files that run the CLI at the same time.
 	afterEach(() => {
 		for (const s of sessions.splice(0)) s.kill();
 	});

@@ -130,12 +130,11 @@ describe.each(FRAME_WIDTHS)('every column reachable at %i columns', (columns) =>
 describe.each(FRAME_WIDTHS)('conventions at %i columns', (columns) => {
 	it('counts rows in the tab titles (for the filter in force) where they fit', async () => {
 		const t = show({initialView: 'destinations'}, {columns, rows: columns === 80 ? 24 : 60});
-		const frame = await t.waitFor('[2 Destinations]');
-		const tabs = frame.split('\n')[0]!;
+		// The counts come in the frames after the first (each view is counted within a time budget).
+		const counted = (f: string): boolean => /\[2 Destinations\] 7 /.test(f.split('\n')[0]!) && /8 Records 15/.test(f.split('\n')[0]!);
+		const frame = await t.waitFor(columns === 200 ? counted : '[2 Destinations]', 10_000);
 		expect(widestLine(frame)).toBeLessThanOrEqual(columns);
 		if (columns === 200) {
-			expect(tabs).toMatch(/\[2 Destinations\] 7 /);
-			expect(tabs).toMatch(/8 Records 15/);
 			await t.pressUntil(['/', ...'party:third'.split(''), KEYS.enter], (f) => /\[2 Destinations\] 1 /.test(f.split('\n')[0]!) && /8 Records 1\b/.test(f.split('\n')[0]!));
 		}
 	});
