@@ -7,7 +7,7 @@ Attribute names: telemetry-facts.md §4 (python-plexapi `plexapi/media.py`).
 */
 import type {Decision, DeviceInfo, Identifier, PlaybackRecord} from '../../model/records.js';
 import {normalizeResolution} from '../../model/records.js';
-import {asList, asNumber, asObject, asString, first, positiveInt, type Obj} from './values.js';
+import {asList, asNumber, asObject, asString, first, positiveInt, sameNamed, type Obj} from './values.js';
 import {parseXml, xmlToObject} from './xml.js';
 
 /** Which PMS endpoint a path is, and how records from it are labelled. */
@@ -38,12 +38,9 @@ export function overallDecision(video: Decision | undefined, audio: Decision | u
 /** The stream fields Plex names alike in a transcode session and in an analytics event's properties. */
 export function streamFields(o: Obj): Pick<PlaybackRecord, 'container' | 'videoCodec' | 'audioCodec' | 'videoDecision' | 'audioDecision' | 'protocol'> {
 	return {
-		container: asString(o['container']),
-		videoCodec: asString(o['videoCodec']),
-		audioCodec: asString(o['audioCodec']),
+		...sameNamed(o, ['container', 'videoCodec', 'audioCodec', 'protocol']),
 		videoDecision: toDecision(o['videoDecision']),
 		audioDecision: toDecision(o['audioDecision']),
-		protocol: asString(o['protocol']),
 	};
 }
 
@@ -192,13 +189,7 @@ function fromItem(item: Obj | undefined, base: PlaybackBase, evidence: string): 
 function playerDevice(player: Obj | undefined): DeviceInfo | undefined {
 	if (!player) return undefined;
 	const device: DeviceInfo = {
-		product: asString(player['product']),
-		version: asString(player['version']),
-		platform: asString(player['platform']),
-		platformVersion: asString(player['platformVersion']),
-		device: asString(player['device']),
-		model: asString(player['model']),
-		vendor: asString(player['vendor']),
+		...sameNamed(player, ['product', 'version', 'platform', 'platformVersion', 'device', 'model', 'vendor']),
 		name: asString(player['title']),
 		clientId: asString(player['machineIdentifier']),
 	};
