@@ -13,7 +13,7 @@ Three tiers (see CONTRIBUTING.md):
   (test/helpers/build.ts), so the binary under test is never stale;
 - slow: `*.slow.test.ts` — million-record runs, 1 MB lines, growth checks, generated large logs — and every
   test file that imports test/helpers/tier.ts again at full strength (all property cases, the large inputs).
-`npm test` runs all three.
+`npm test` runs all three, each file once and at full strength (GATE below).
 */
 const E2E = [
 	'test/binary.test.ts',
@@ -39,6 +39,17 @@ const TIERED = readdirSync('test')
 	.map((f) => `test/${f}`);
 // Vitest's default on two cores is one worker; the main process is idle while tests run, so use both.
 const WORKERS = Math.max(2, availableParallelism() - 1);
+/**
+The gate (`npm test`: every project, no `--project`) runs each unit file once, at full strength, in the unit
+project — not a tenth of it there and all of it again in the slow project — and the end-to-end files beside
+them: those mostly wait on a child process or a terminal, so they share one pool of workers with the
+in-process files (one more worker than cores keeps the CPU busy while they wait). The slow project then
+holds only the `*.slow` files, after the others (its growth checks time themselves). `--project unit` and
+`--project slow` are the tiers as described above.
+*/
+const GATE = !process.argv.some((a) => a === '--project' || a.startsWith('--project='));
+const FULL_ENV = {TELEMETRY_TUI_FULL_TESTS: '1'};
+const GATE_WORKERS = WORKERS + 1;
 // The config folder (mask key, review marks) of every test, in process or spawned: a temporary one, never
 // the real home.
 const CONFIG_HOME = process.env['TELEMETRY_TUI_TEST_CONFIG_HOME'] ?? mkdtempSync(join(tmpdir(), 'telemetry-tui-test-config-'));
@@ -69,21 +80,33 @@ export default defineConfig({
 					include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
 					exclude: [...E2E, ...SLOW],
 					isolate: false,
-					maxWorkers: WORKERS,
+					maxWorkers: GATE ? GATE_WORKERS : WORKERS,
 					// Colours are decided once, when chalk loads with Ink — with a shared module graph, for all
 					// files: on, so that the UI's noColor (NO_COLOR) is what turns them off.
-					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1', NODE_ENV: 'production'},
+					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1', NODE_ENV: 'production', ...(GATE ? FULL_ENV : {})},
+					...(GATE ? {testTimeout: 300_000} : {}),
 				},
 			},
-			{extends: true, test: {name: 'e2e', sequence: {groupOrder: 1}, include: E2E, globalSetup: ['test/helpers/build.ts']}},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					sequence: {groupOrder: GATE ? 0 : 1},
+					include: E2E,
+					globalSetup: ['test/helpers/build.ts'],
+					// A test here runs the CLI tens of times; on a loaded two-core machine beside other files that takes minutes.
+					testTimeout: 180_000,
+					...(GATE ? {maxWorkers: GATE_WORKERS} : {}),
+				},
+			},
 			{
 				extends: true,
 				test: {
 					name: 'slow',
 					sequence: {groupOrder: 2},
-					include: [...SLOW, ...TIERED],
+					include: GATE ? SLOW : [...SLOW, ...TIERED],
 					// As in the unit tier (the files it runs again must see the same colours and React build), at full strength.
-					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1', NODE_ENV: 'production', TELEMETRY_TUI_FULL_TESTS: '1'},
+					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1', NODE_ENV: 'production', ...FULL_ENV},
 					globalSetup: ['test/helpers/build.ts'],
 					testTimeout: 300_000,
 				},

@@ -286,22 +286,6 @@ describe('--rules globs match in linear time, whatever the glob (issue 19 item 3
 		}
 	});
 
-	it('`*a*a*a*a*` and `*ad*` against hosts ×10 longer cost ≤ ×12 (best of 5)', () => {
-		const globs = ['*a*a*a*a*', '*ad*', '*a*a*a*a*a*a*a*a*b'].map(compileGlob);
-		const time = (host: string): number => {
-			let best = Infinity;
-			for (let run = 0; run < 5; run++) {
-				const t0 = process.hrtime.bigint();
-				for (let i = 0; i < 2000; i++) for (const g of globs) g.matches(host);
-				best = Math.min(best, Number(process.hrtime.bigint() - t0));
-			}
-			return best;
-		};
-		const small = time('a'.repeat(24) + '.x');
-		const large = time('a'.repeat(240) + '.x');
-		expect(large / small).toBeLessThanOrEqual(12);
-	});
-
 	it('a classifier with such rules classifies a 253-character host at once', () => {
 		const parsed = parseRules(JSON.stringify([{pattern: '*a*a*a*a*', organization: 'A', category: 'ads'}, {pattern: '*ad*', organization: 'B', category: 'ads'}]), 'r.json');
 		const c = createClassifier(parsed.ok ? parsed.rules : []);

@@ -3,10 +3,9 @@ The built binary (`node dist/cli.js`) in a real terminal (tmux) on the bundled P
 file and from a pipe. Skipped until the HAR format is registered in source/formats/registry.ts and the
 sample is in samples/ (both come from other branches), and when tmux is missing.
 */
-import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {FORMATS} from '../source/formats/registry.js';
 import {hasTmux, startTmux, type Session} from './helpers/tmux.js';
 
@@ -22,9 +21,8 @@ describe.skipIf(!ready)('the built binary in a terminal', () => {
 		return s;
 	};
 
-	beforeAll(() => {
-		execFileSync('npm', ['run', 'build', '--silent'], {cwd: ROOT, stdio: 'inherit'});
-	}, 180_000);
+	// dist/ is built once by the tier's global setup (test/helpers/build.ts): building again here would rewrite it
+	// under the other end-to-end files that run the CLI at the same time.
 	afterEach(() => {
 		for (const s of sessions.splice(0)) s.kill();
 	});
@@ -34,30 +32,22 @@ describe.skipIf(!ready)('the built binary in a terminal', () => {
 		let screen = await s.waitFor((text) => /plex-web-session\.har\s+har\s+done/.test(text), 30_000);
 		expect(screen).toMatch(/Verdict\s+1 identifier reached third parties: X-Plex-Client-Identifier/);
 		expect(screen).toMatch(/\d+ vendor hosts \(\d+ analytics\)/);
-		s.keys('2');
-		screen = await s.waitFor('[2 Destinations]');
+		screen = await s.pressUntil('2', '[2 Destinations]');
 		expect(screen).toMatch(/plex\.tv/);
-		s.keys('Enter');
-		screen = await s.waitFor('[8 Records]');
+		screen = await s.pressUntil('Enter', '[8 Records]');
 		expect(screen).toMatch(/filter: host:=/);
-		s.keys('Escape');
-		await s.waitFor('no filter');
-		s.keys('8');
-		await s.waitFor('[8 Records]');
-		s.keys('Enter');
-		screen = await s.waitFor('Record 1 of');
+		await s.pressUntil('Escape', 'no filter');
+		await s.pressUntil('8', '[8 Records]');
+		screen = await s.pressUntil('Enter', 'Record 1 of');
 		expect(screen).toMatch(/plex-web-session\.har entry #\d+/);
-		s.keys('Q');
-		await s.waitFor('EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 	}, 120_000);
 
 	it('reads the HAR from a pipe while keys come from the terminal', async () => {
 		const s = start(`cat ${SAMPLE} | node dist/cli.js`);
 		await s.waitFor('done ·', 30_000);
-		s.keys('2');
-		await s.waitFor('[2 Destinations]');
-		s.keys('q');
-		await s.waitFor('EXITED 0');
+		await s.pressUntil('2', '[2 Destinations]');
+		await s.pressUntil('q', 'EXITED 0');
 	}, 120_000);
 
 	it('prints instead when there is no terminal to read keys from', async () => {

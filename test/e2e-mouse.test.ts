@@ -61,8 +61,7 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the mouse in tmux, at 80×24', 
 		click(s, 10, 5);
 		screen = await s.waitFor('[8 Records]');
 		expect(screen).toContain(`filter: host:=${host.includes('…') ? '' : host}`);
-		s.keys('Q');
-		await s.waitFor('EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 		expect(mouseFlags(s)).toBe('00');
 	}, 90_000);
 
@@ -82,37 +81,29 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the mouse in tmux, at 80×24', 
 		expect(screen).toContain(`filter: host:=${host.includes('…') ? '' : host}`);
 		// Back to the overview (Esc on its own: Esc and 2 together would be Alt-2), Destinations, then the
 		// chooser; Party is shown, on a line of its own.
-		s.keys('Escape');
-		await s.waitFor('[1 Overview]');
-		s.keys('2');
-		screen = await s.waitFor((text) => text.includes('[2 Destinations]') && text.split('\n')[1]!.includes('Party'));
-		s.keys('c');
-		screen = await s.waitFor('Columns of Destinations');
+		await s.pressUntil('Escape', '[1 Overview]');
+		screen = await s.pressUntil('2', (text) => text.includes('[2 Destinations]') && text.split('\n')[1]!.includes('Party'));
+		screen = await s.pressUntil('c', 'Columns of Destinations');
 		const party = screen.split('\n').findIndex((line) => /\[x\] Party\b/.test(line));
 		expect(party).toBeGreaterThan(2);
 		const box = screen.split('\n')[party]!.indexOf('[x]') + 1;
 		click(s, box, party);
 		screen = await s.waitFor((text) => text.split('\n')[party]!.includes('[ ] Party'));
 		expect(screen.split('\n')[party]).toMatch(/^›/);
-		s.keys('Enter');
-		screen = await s.waitFor((text) => !text.includes('Columns of') && text.split('\n')[1]!.includes('Host'));
+		screen = await s.pressUntil('Enter', (text) => !text.includes('Columns of') && text.split('\n')[1]!.includes('Host'));
 		expect(screen.split('\n')[1]).not.toContain('Party');
 		// And back: the chooser remembers where Party is.
-		s.keys('c');
-		await s.waitFor('Columns of Destinations');
+		await s.pressUntil('c', 'Columns of Destinations');
 		click(s, box, party);
 		await s.waitFor((text) => text.split('\n')[party]!.includes('[x] Party'));
-		s.keys('Enter');
-		await s.waitFor((text) => !text.includes('Columns of') && text.split('\n')[1]!.includes('Party'));
-		s.keys('Q');
-		await s.waitFor('EXITED 0');
+		await s.pressUntil('Enter', (text) => !text.includes('Columns of') && text.split('\n')[1]!.includes('Party'));
+		await s.pressUntil('Q', 'EXITED 0');
 	}, 90_000);
 
 	it('Ctrl-z gives the terminal back while suspended (mouse mode, alternate screen); SIGCONT takes it again and redraws', async () => {
 		const s = start();
 		await s.waitFor('Verdict', 30_000);
-		s.keys('2');
-		await s.waitFor('[2 Destinations]');
+		await s.pressUntil('2', '[2 Destinations]');
 		const alternate = (): string => execFileSync('tmux', ['display-message', '-p', '-t', s.name, '#{alternate_on}'], {encoding: 'utf8'}).trim();
 		expect(alternate()).toBe('1');
 		const pid = s.commandPid()!;
@@ -128,8 +119,7 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the mouse in tmux, at 80×24', 
 		expect(screen.split('\n')[1]).toMatch(/Host/);
 		expect(mouseFlags(s)).toBe('11');
 		expect(alternate()).toBe('1');
-		s.keys('Q');
-		await s.waitFor('EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 		expect(mouseFlags(s)).toBe('00');
 	}, 90_000);
 

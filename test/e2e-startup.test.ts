@@ -89,8 +89,7 @@ describe.skipIf(!hasTmux())('start-up in a terminal', () => {
 		// Only third parties: no Plex host is listed.
 		expect(screen).not.toContain('analytics.plex.tv');
 		expect(screen.split('\n')[0]).not.toContain('/party');
-		s.keys('Q');
-		await s.waitFor('EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 	}, 60_000);
 
 	// The first frame is drawn as plain text before Ink is loaded (source/tui/first-frame.ts), with the
@@ -131,8 +130,7 @@ describe.skipIf(!hasTmux())('start-up in a terminal', () => {
 				await new Promise((resolve) => setTimeout(resolve, 800));
 				shots.push(execFileSync('tmux', ['capture-pane', '-e', '-p', '-t', s.name], {encoding: 'utf8'}));
 			}
-			s.keys('Q');
-			await s.waitFor('EXITED 0');
+			await s.pressUntil('Q', 'EXITED 0');
 			frames.push(shots);
 		}
 		expect(frames[0]!.some((f) => f.includes('\u001B['))).toBe(true);

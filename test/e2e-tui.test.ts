@@ -46,24 +46,17 @@ describe.skipIf(!hasTmux())('interactive UI in a terminal (tmux)', () => {
 	it('opens on a file, takes keys, and restores the terminal on quit', async () => {
 		const s = start(`${DEMO} ${small}`);
 		await s.waitFor('Verdict', START_MS);
-		s.keys('2');
-		await s.waitFor('[2 Destinations]');
-		s.keys('/');
-		await s.waitFor('filter /');
+		await s.pressUntil('2', '[2 Destinations]');
+		await s.pressUntil('/', 'filter /');
 		s.type('party:third');
-		s.keys('Enter');
-		let screen = await s.waitFor('filter: party:third');
+		let screen = await s.pressUntil('Enter', 'filter: party:third');
 		expect(screen).toContain('www.google-analytics.com');
 		expect(screen).not.toContain('analytics.plex.tv');
-		s.keys('Escape');
-		await s.waitFor('no filter');
-		s.keys('8');
-		await s.waitFor('[8 Records]');
-		s.keys('Enter');
-		screen = await s.waitFor('Record 1 of 15');
+		await s.pressUntil('Escape', 'no filter');
+		await s.pressUntil('8', '[8 Records]');
+		screen = await s.pressUntil('Enter', 'Record 1 of 15');
 		expect(screen).toContain('session.ndjson:1');
-		s.keys('Q');
-		screen = await s.waitFor('EXITED 0');
+		screen = await s.pressUntil('Q', 'EXITED 0');
 		// The alternate screen is gone: the shell's screen is back, with none of the UI on it.
 		expect(screen).not.toContain('Destinations');
 	}, 120_000);
@@ -72,8 +65,7 @@ describe.skipIf(!hasTmux())('interactive UI in a terminal (tmux)', () => {
 		// The shell waits for the whole pipeline (the writer sleeps on), so the UI's own exit is echoed inside.
 		const s = start(`sh -c 'cat ${small}; sleep 2; cat ${more}; sleep 600' | (${DEMO}; echo "UI EXITED $?")`);
 		await s.waitFor('reading <stdin>', START_MS);
-		s.keys('2');
-		await s.waitFor('[2 Destinations]');
+		await s.pressUntil('2', '[2 Destinations]');
 		// The second batch arrives while the UI is up: the table counts grow.
 		const screen = await s.waitFor((text) => /› plex\.tv .* 86 /.test(text), 30_000);
 		expect(screen).toContain('reading <stdin>');
@@ -86,15 +78,13 @@ describe.skipIf(!hasTmux())('interactive UI in a terminal (tmux)', () => {
 	it('redraws cleanly at a new size', async () => {
 		const s = start(`${DEMO} ${small}`, 200, 60);
 		await s.waitFor('Verdict', START_MS);
-		s.keys('2');
-		let screen = await s.waitFor('Organization');
+		let screen = await s.pressUntil('2', 'Organization');
 		s.resize(60, 20);
 		screen = await s.waitFor((text) => !text.includes('Organization') && text.includes('Host'));
 		for (const line of screen.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(60);
 		s.resize(100, 30);
 		await s.waitFor('Category');
-		s.keys('C-c');
-		await s.waitFor('EXITED 0');
+		await s.pressUntil('C-c', 'EXITED 0');
 	}, 120_000);
 
 	it('restores the terminal on SIGTERM', async () => {
@@ -107,8 +97,7 @@ describe.skipIf(!hasTmux())('interactive UI in a terminal (tmux)', () => {
 		expect(screen).not.toContain('Verdict');
 		// Raw mode is off again: the shell echoes typed text.
 		s.type('echo typed');
-		s.keys('Enter');
-		await s.waitFor('typed');
+		await s.pressUntil('Enter', 'typed');
 	}, 120_000);
 });
 

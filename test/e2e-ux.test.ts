@@ -30,8 +30,7 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the UI as a new user meets it, 
 		const config = join(dir, 'config');
 		let s = start(dir, config);
 		await s.waitFor('Verdict', 30_000);
-		s.keys('2');
-		await s.waitFor('[2 Destinations]');
+		await s.pressUntil('2', '[2 Destinations]');
 		// An unknown field: said at once, with the valid fields; Enter does not apply it.
 		s.keys('/');
 		s.type('hots:plex.tv');
@@ -39,19 +38,14 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the UI as a new user meets it, 
 		expect(screen).toContain('did you mean host?');
 		s.keys('C-u');
 		s.type('par');
-		s.keys('Tab');
-		await s.waitFor('filter / party:');
+		await s.pressUntil('Tab', 'filter / party:');
 		s.type('th');
-		s.keys('Tab');
-		await s.waitFor('filter / party:third');
-		s.keys('Enter');
-		screen = await s.waitFor('filter: party:third');
+		await s.pressUntil('Tab', 'filter / party:third');
+		screen = await s.pressUntil('Enter', 'filter: party:third');
 		expect(screen).not.toContain('analytics.plex.tv');
-		s.keys('x');
-		await s.waitFor('analytics.plex.tv');
+		await s.pressUntil('x', 'analytics.plex.tv');
 		// The column chooser: hide Organization; the choice is kept for the next start.
-		s.keys('c');
-		await s.waitFor('Columns of Destinations');
+		await s.pressUntil('c', 'Columns of Destinations');
 		s.keys('j', 'Space', 'Enter');
 		screen = await s.waitFor((text) => !text.includes('Columns of') && /Host.*Category/.test(text));
 		expect(screen.split('\n')[1]).not.toContain('Organization');
@@ -62,31 +56,25 @@ describe.skipIf(!hasTmux() || !existsSync(CLI))('the UI as a new user meets it, 
 		// Search without filtering; n jumps.
 		s.keys('\\');
 		s.type('typekit');
-		s.keys('Enter');
-		screen = await s.waitFor('search: typekit');
+		screen = await s.pressUntil('Enter', 'search: typekit');
 		expect(screen).toMatch(/› use\.typekit\.net/);
 		// Save: the name is asked, then a second save of the same name asks before replacing.
 		s.keys('w', 'c');
 		await s.waitFor('Save CSV as: telemetry-destinations-');
-		s.keys('Enter');
-		await s.waitFor('wrote 10 rows to telemetry-destinations-');
+		await s.pressUntil('Enter', 'wrote 10 rows to telemetry-destinations-');
 		// The same name again (the default changes with the clock): asked before replacing.
 		const [written] = readdirSync(dir).filter((f) => f.endsWith('.csv'));
 		s.keys('w', 'c', 'C-u');
 		s.type(written!);
-		s.keys('Enter');
-		await s.waitFor('y replaces, n keeps it');
+		await s.pressUntil('Enter', 'y replaces, n keeps it');
 		s.keys('n', 'Escape');
 		expect(readdirSync(dir).filter((f) => f.endsWith('.csv'))).toHaveLength(1);
-		s.keys('Q');
-		await s.waitFor('EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 		// The next start shows the chosen columns.
 		s = start(dir, config);
 		await s.waitFor('Verdict', 30_000);
-		s.keys('2');
-		screen = await s.waitFor('[2 Destinations]');
+		screen = await s.pressUntil('2', '[2 Destinations]');
 		expect(screen.split('\n')[1]).not.toContain('Organization');
-		s.keys('Q');
-		await s.waitFor('EXITED 0');
+		await s.pressUntil('Q', 'EXITED 0');
 	}, 120_000);
 });

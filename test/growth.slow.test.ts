@@ -18,6 +18,7 @@ work (a cut, a copy) in one step.
 */
 import {describe, expect, it} from 'vitest';
 import {createClassifier} from '../source/classify/classify.js';
+import {compileGlob} from '../source/classify/glob.js';
 import {parseMediaBrowserAuth} from '../source/formats/common/client-params.js';
 import {FORMATS, findFormat} from '../source/formats/registry.js';
 import {parseAll} from '../source/formats/run.js';
@@ -147,5 +148,24 @@ describe('byte formats: one growing field', () => {
 			// thousands of levels the garbage collector, not the scan, sets the pace.
 			expectLinear(`${name} ${r}`, (n) => format.samples[0]!.slice(0, 200) + grow(n, r), 2_000, (input) => pipeline(format, input));
 		}
+	});
+});
+
+// A timing ratio, so here and not in the unit tier (test/classify-provenance.test.ts checks what the globs match).
+describe('host globs of a rules file', () => {
+	it('`*a*a*a*a*` and `*ad*` against hosts ×10 longer cost ≤ ×12 (best of 5)', () => {
+		const globs = ['*a*a*a*a*', '*ad*', '*a*a*a*a*a*a*a*a*b'].map(compileGlob);
+		const time = (host: string): number => {
+			let best = Infinity;
+			for (let run = 0; run < 5; run++) {
+				const t0 = process.hrtime.bigint();
+				for (let i = 0; i < 2000; i++) for (const g of globs) g.matches(host);
+				best = Math.min(best, Number(process.hrtime.bigint() - t0));
+			}
+			return best;
+		};
+		const small = time('a'.repeat(24) + '.x');
+		const large = time('a'.repeat(240) + '.x');
+		expect(large / small).toBeLessThanOrEqual(12);
 	});
 });

@@ -74,8 +74,7 @@ describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 		expect(t.lastFrame()).toContain('[9 Settings]');
 		await t.press('l', 'l', 'l');
 		expect(t.lastFrame()).toContain('[1 Overview]');
-		await t.press('5');
-		const frame = await t.waitFor('Plex for Roku');
+		const frame = await t.pressUntil('5', 'Plex for Roku');
 		expect(frame).toContain('Plex Web');
 		expectFits(t, columns);
 	});
@@ -85,52 +84,42 @@ describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 		await t.press('2', '/');
 		// Waited for, not read at once: under load the frame of the last key may come a tick later.
 		await t.waitFor('filter /');
-		await t.press(...'party:third'.split(''), KEYS.enter);
-		let frame = await t.waitFor('filter: party:third');
+		let frame = await t.pressUntil([...'party:third'.split(''), KEYS.enter], 'filter: party:third');
 		expect(frame).toContain('www.google-analytics.com');
 		expect(frame).not.toContain('analytics.plex.tv');
-		await t.press('8');
-		frame = await t.waitFor('[8 Records]');
+		frame = await t.pressUntil('8', '[8 Records]');
 		expect(frame).toContain('filter: party:third');
 		expect(frame).toContain('1/1');
-		await t.press('1');
-		frame = await t.waitFor('[1 Overview]');
+		frame = await t.pressUntil('1', '[1 Overview]');
 		expect(frame).toContain('1 requests · 0 playback · 0 device records');
 		// Esc in a table with nowhere to go back clears the filter.
-		await t.press('2', KEYS.escape);
-		frame = await t.waitFor('no filter');
+		frame = await t.pressUntil(['2', KEYS.escape], 'no filter');
 		expect(frame).toContain('analytics.plex.tv');
 		expectFits(t, columns);
 	});
 
 	it('drills from a destination to its records and comes back to the same row', async () => {
 		const t = show({}, size);
-		await t.press('2', 'j', 'j', KEYS.enter);
-		let frame = await t.waitFor('[8 Records]');
+		let frame = await t.pressUntil(['2', 'j', 'j', KEYS.enter], '[8 Records]');
 		const filter = /filter: (host:=\S+)/.exec(frame)?.[1];
 		expect(filter).toBeDefined();
 		expect(frame).toContain('1/4'); // analytics.plex.tv: 2 requests and 2 playbacks reported to it
-		await t.press(KEYS.escape);
-		frame = await t.waitFor('[2 Destinations]');
+		frame = await t.pressUntil(KEYS.escape, '[2 Destinations]');
 		expect(frame).toContain('no filter');
 		expect(frame).toMatch(/› analytics\.plex\.tv|› plex\.tv/);
 	});
 
 	it('shows a record in full: fields, masked identifiers, origin', async () => {
 		const t = show({}, size);
-		await t.press('8', KEYS.enter);
-		let frame = await t.waitFor('Record 1 of 15');
+		let frame = await t.pressUntil(['8', KEYS.enter], 'Record 1 of 15');
 		expect(frame).toContain('plex-web-session.har entry #0');
 		expect(frame).toContain('X-Plex-Token=[REDACTED]');
 		expect(frame).not.toContain('xRtY7uIoP9aSdF2gHjK4');
-		await t.press('G');
-		frame = await t.waitFor('Identifiers carried (2)');
+		frame = await t.pressUntil('G', 'Identifiers carried (2)');
 		expect(frame).toMatch(/secret\s+X-Plex-Token = /);
 		expect(frame).toContain('origin');
-		await t.press('l');
-		frame = await t.waitFor('Record 2 of 15');
-		await t.press('q');
-		frame = await t.waitFor((f) => /Time \([^)]+\) ▲/.test(f));
+		frame = await t.pressUntil('l', 'Record 2 of 15');
+		frame = await t.pressUntil('q', (f) => /Time \([^)]+\) ▲/.test(f));
 		expect(frame).toContain('› 2024-05-02 09:49:49');
 		expectFits(t, columns);
 	});
@@ -144,23 +133,18 @@ describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 		let frame = await t.waitFor('Host ▲');
 		expect(frame.indexOf('› 192.168.')).toBeGreaterThan(-1);
 		expect(frame.indexOf('› 192.168.')).toBeLessThan(frame.indexOf('www.google'));
-		await t.press('r');
-		frame = await t.waitFor('Host ▼');
+		frame = await t.pressUntil('r', 'Host ▼');
 		expect(frame.indexOf('192.168.')).toBeGreaterThan(frame.indexOf('www.google'));
-		await t.press('[');
-		await t.waitFor('Host ▲');
+		await t.pressUntil('[', 'Host ▲');
 	});
 
 	it('lists the keys from the keymap on ?', async () => {
 		const t = show({}, size);
-		await t.press('?');
-		const frame = await t.waitFor('Show the keys');
+		const frame = await t.pressUntil('?', 'Show the keys');
 		expect(frame).toContain('Shift-Tab');
 		expect(frame).toContain('closes this help');
-		await t.press('G');
-		await t.waitFor((f) => !f.includes('closes this help') && f.includes('deviceid:') && f.includes('blocked:'));
-		await t.press(KEYS.escape);
-		await t.waitFor((f) => !f.includes('Show the keys'));
+		await t.pressUntil('G', (f) => !f.includes('closes this help') && f.includes('deviceid:') && f.includes('blocked:'));
+		await t.pressUntil(KEYS.escape, (f) => !f.includes('Show the keys'));
 	});
 });
 
@@ -176,28 +160,21 @@ describe('the app', () => {
 		await t.press('c');
 		// The name is asked for, with a timestamped default in the export folder.
 		await t.waitFor('Save CSV as: telemetry-destinations-20240502-094948.csv');
-		await t.press(KEYS.enter);
-		const frame = await t.waitFor('wrote 5 rows');
+		const frame = await t.pressUntil(KEYS.enter, 'wrote 5 rows');
 		expect(frame).toContain('telemetry-destinations-20240502-094948');
 		// The same name again: asked before replacing; n keeps the file, and another name is typed.
-		await t.press('w', 'c', KEYS.enter);
-		await t.waitFor('exists: replace it? y replaces, n keeps it');
-		await t.press('n', KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, ...'-1.csv'.split(''), KEYS.enter);
-		await t.waitFor('-1.csv');
-		await t.press('w', 'j', KEYS.enter);
-		await t.waitFor('.json');
+		await t.pressUntil(['w', 'c', KEYS.enter], 'exists: replace it? y replaces, n keeps it');
+		await t.pressUntil(['n', KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, ...'-1.csv'.split(''), KEYS.enter], '-1.csv');
+		await t.pressUntil(['w', 'j', KEYS.enter], '.json');
 		const files = readdirSync(dir).sort();
 		expect(files).toEqual(['telemetry-destinations-20240502-094948-1.csv', 'telemetry-destinations-20240502-094948.csv', 'telemetry-destinations-20240502-094948.json']);
 		const csv = readFileSync(join(dir, files[1]!), 'utf8').trim().split('\n');
 		expect(readFileSync(join(dir, files[0]!), 'utf8')).toBe(readFileSync(join(dir, files[1]!), 'utf8'));
 		// y replaces it; a symbolic link is never followed.
-		await t.press('w', 'c', KEYS.enter);
-		await t.waitFor('replace it?');
-		await t.press('y');
-		await t.waitFor('wrote 5 rows to');
+		await t.pressUntil(['w', 'c', KEYS.enter], 'replace it?');
+		await t.pressUntil('y', 'wrote 5 rows to');
 		symlinkSync(join(dir, files[2]!), join(dir, 'link.csv'));
-		await t.press('w', 'c', KEYS.ctrlU, ...'link.csv'.split(''), KEYS.enter);
-		await t.waitFor('is a symbolic link, which is never followed');
+		await t.pressUntil(['w', 'c', KEYS.ctrlU, ...'link.csv'.split(''), KEYS.enter], 'is a symbolic link, which is never followed');
 		await t.press(KEYS.escape);
 		expect(csv[0]).toBe('host,organization,category,party,requests,playbacks,blocked,clients,bytesSent,bytesReceived,firstSeen,lastSeen,identifiers,events,activity,period,labelSource,address,country,network');
 		expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['analytics.plex.tv', 'clients.plex.tv', 'epg.provider.plex.tv', 'metadata.provider.plex.tv', 'plex.tv']);
@@ -208,8 +185,7 @@ describe('the app', () => {
 	it('exports the records view as JSON records', async () => {
 		const dir = freshDir();
 		const t = show({now: () => new Date(2024, 0, 1, 0, 0, 0), exportDir: dir});
-		await t.press('8', '/', ...'kind:playback'.split(''), KEYS.enter, 'w', 'j', KEYS.enter);
-		await t.waitFor('wrote 3 rows');
+		await t.pressUntil(['8', '/', ...'kind:playback'.split(''), KEYS.enter, 'w', 'j', KEYS.enter], 'wrote 3 rows');
 		const [file] = readdirSync(dir);
 		const records = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as TelemetryRecord[];
 		expect(records.map((r) => r.kind)).toEqual(['playback', 'playback', 'playback']);
@@ -220,8 +196,7 @@ describe('the app', () => {
 		const dir = freshDir();
 		const marksPath = join(dir, 'marks.json');
 		const t = show({marksPath, now: () => new Date(2024, 0, 1, 0, 0, 0)});
-		await t.press('2', 'g', 'm');
-		await t.waitFor('reviewed: ');
+		await t.pressUntil(['2', 'g', 'm'], 'reviewed: ');
 		const marked = JSON.parse(readFileSync(marksPath, 'utf8')) as {reviewed: Record<string, unknown>};
 		const host = Object.keys(marked.reviewed)[0]!;
 		expect(plain(t.lastFrame())).toContain(`✓ ${host.slice(0, 12)}`);
@@ -229,8 +204,7 @@ describe('the app', () => {
 		const next = show({marksPath});
 		await next.press('2');
 		await next.waitFor(`✓ ${host.slice(0, 12)}`);
-		await t.press('m');
-		await t.waitFor('not reviewed: ');
+		await t.pressUntil('m', 'not reviewed: ');
 		expect(JSON.parse(readFileSync(marksPath, 'utf8'))).toEqual({version: 1, reviewed: {}});
 	});
 
@@ -242,8 +216,7 @@ describe('the app', () => {
 		const t = show({marksPath});
 		await t.waitFor('marks not loaded: ');
 		expect(plain(t.lastFrame())).toContain('marks.json: not valid JSON');
-		await t.press('2', 'g', 'm');
-		await t.waitFor('marks not saved: ');
+		await t.pressUntil(['2', 'g', 'm'], 'marks not saved: ');
 		expect(readFileSync(marksPath, 'utf8')).toBe(broken);
 	});
 
@@ -253,8 +226,7 @@ describe('the app', () => {
 		const before = `${JSON.stringify({version: 1, reviewed: {'a.example': {at: '2024-01-01T00:00:00.000Z', note: 'keep'}}}, null, 2)}\n`;
 		writeFileSync(marksPath, before);
 		const t = show({marksPath});
-		await t.press('2', 'g', 'm');
-		await t.waitFor('reviewed: ');
+		await t.pressUntil(['2', 'g', 'm'], 'reviewed: ');
 		expect(readFileSync(`${marksPath}.bak`, 'utf8')).toBe(before);
 		const after = JSON.parse(readFileSync(marksPath, 'utf8')) as {reviewed: Record<string, {note?: string}>};
 		expect(after.reviewed['a.example']?.note).toBe('keep');
@@ -264,12 +236,9 @@ describe('the app', () => {
 	it('writes a blocklist of the destinations shown (B), never with first-party hosts', async () => {
 		const dir = freshDir();
 		const t = show({exportDir: dir, now: () => new Date(2024, 0, 1, 0, 0, 0)});
-		await t.press('2', 'B');
-		await t.waitFor('h hosts');
-		await t.press('h');
-		await t.waitFor('Save hosts blocklist as: telemetry-blocklist-hosts-20240101-000000.hosts');
-		await t.press(KEYS.enter);
-		await t.waitFor('wrote a hosts blocklist');
+		await t.pressUntil(['2', 'B'], 'h hosts');
+		await t.pressUntil('h', 'Save hosts blocklist as: telemetry-blocklist-hosts-20240101-000000.hosts');
+		await t.pressUntil(KEYS.enter, 'wrote a hosts blocklist');
 		const [file] = readdirSync(dir);
 		const text = readFileSync(join(dir, file!), 'utf8');
 		expect(text).toContain('0.0.0.0 analytics.plex.tv');
@@ -317,8 +286,7 @@ describe('the app', () => {
 		fillStore(store, sessionRecords().slice(0, 3), 'big.har');
 		let frame = await t.waitFor('45%');
 		expect(frame).toContain('reading big.har');
-		await t.press('2');
-		await t.waitFor('plex.tv');
+		await t.pressUntil('2', 'plex.tv');
 		fillStore(store, sessionRecords().slice(3), 'big.har');
 		input.status = 'done';
 		input.bytes = 1000;
@@ -339,8 +307,7 @@ describe('the app', () => {
 
 	it('shows how many records the filter matched of all', async () => {
 		const t = show({store: sessionStore()});
-		await t.press('/', 'k', 'i', 'n', 'd', ':', 'r', 'e', 'q', KEYS.enter);
-		await t.waitFor('11 of 15 records match');
+		await t.pressUntil(['/', 'k', 'i', 'n', 'd', ':', 'r', 'e', 'q', KEYS.enter], '11 of 15 records match');
 	});
 
 	it('redraws at the new size on resize', async () => {
@@ -363,8 +330,7 @@ describe('the app', () => {
 
 	it('does not quit on q when it can go back', async () => {
 		const t = show({});
-		await t.press('2', KEYS.enter, 'q');
-		const frame = await t.waitFor('[2 Destinations]');
+		const frame = await t.pressUntil(['2', KEYS.enter, 'q'], '[2 Destinations]');
 		expect(frame).toContain('no filter');
 	});
 });

@@ -70,8 +70,7 @@ describe('compare mode', () => {
 		await t.press(KEYS.pageDown, KEYS.pageDown);
 		frame = plain(await t.waitFor(' AFTER\n'));
 		expect(frame).toMatch(/ AFTER\n Requests per minute \(UTC\) · .* · 102 requests to 3 hosts/);
-		await t.press('2');
-		await t.waitFor('[2 Destinations]');
+		await t.pressUntil('2', '[2 Destinations]');
 		// The filter narrows both sides.
 		await t.press('/', ...'host:sentry', KEYS.enter);
 		frame = plain(await t.waitFor((f) => !plain(f).includes('google-analytics') && plain(f).includes('sentry')));
@@ -143,11 +142,9 @@ describe('compare mode with hostile names', () => {
 		};
 		expect(await t.waitFor('Before → after')).toMatch(/new +evil.*example/);
 		clean();
-		await t.press('2');
-		await t.waitFor('[2 Destinations]');
+		await t.pressUntil('2', '[2 Destinations]');
 		clean();
-		await t.press(KEYS.enter);
-		await t.waitFor('Evidence');
+		await t.pressUntil(KEYS.enter, 'Evidence');
 		clean();
 		before.close();
 		after.close();

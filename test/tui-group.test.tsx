@@ -23,8 +23,7 @@ describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 		const t = show({initialView: 'destinations'}, size);
 		await t.waitFor('[2 Destinations]');
 		expect(t.lastFrame()).not.toContain('grouped by domain');
-		await t.press('z');
-		let frame = await t.waitFor('Domain');
+		let frame = await t.pressUntil('z', 'Domain');
 		expect(frame).toContain('grouped by domain');
 		expect(widestLine(frame)).toBeLessThanOrEqual(columns);
 		// plex.tv, clients, analytics, metadata.provider and epg.provider.plex.tv are one row; no subdomain is a row of its own.
@@ -34,17 +33,14 @@ describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 		expect(lines.some((l) => l.startsWith('google-analytics.com'))).toBe(true);
 		expect(frame).toMatch(/Hosts/);
 		// The cursor starts on the top row (most requests): plex.tv's hosts.
-		await t.press(KEYS.enter);
-		frame = await t.waitFor('domain:=plex.tv');
+		frame = await t.pressUntil(KEYS.enter, 'domain:=plex.tv');
 		expect(frame).not.toContain('grouped by domain');
 		expect(frame).toContain('analytics.plex.tv');
 		expect(frame).toContain('clients.plex.tv');
 		expect(frame).not.toContain('google-analytics');
-		await t.press(KEYS.escape);
-		frame = await t.waitFor((f) => f.includes('grouped by domain') && f.includes('no filter'));
+		frame = await t.pressUntil(KEYS.escape, (f) => f.includes('grouped by domain') && f.includes('no filter'));
 		expect(rowsOf(frame).some((l) => l.startsWith('analytics.plex.tv'))).toBe(false);
-		await t.press('z');
-		frame = await t.waitFor('grouped by host');
+		frame = await t.pressUntil('z', 'grouped by host');
 		expect(rowsOf(frame).some((l) => l.startsWith('analytics.plex.tv'))).toBe(true);
 		expect(frame).toContain('Host');
 	});
@@ -55,16 +51,14 @@ describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 		// At 80 columns the list is not on screen (c shows it); at 200 it is, with domains only.
 		if (columns === 200) expect(frame).toMatch(/Destinations \(domains\)[\s\S]*plex\.tv/);
 		expect(frame).not.toContain('metadata.provider.plex.tv');
-		await t.press('z');
-		frame = await t.waitFor('grouped by host');
+		frame = await t.pressUntil('z', 'grouped by host');
 		expect(widestLine(frame)).toBeLessThanOrEqual(columns);
 	});
 
 	it('help lists the key', async () => {
 		const t = show({initialView: 'destinations'}, size);
 		await t.waitFor('[2 Destinations]');
-		await t.press('?');
-		let frame = await t.waitFor('Keys');
+		let frame = await t.pressUntil('?', 'Keys');
 		for (let k = 0; k < 20 && !frame.includes('Group by registrable domain'); k++) {
 			await t.press(' ');
 			frame = t.lastFrame();
@@ -78,12 +72,9 @@ describe('a blocklist from the domain rows (B while grouped)', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'tt-group-'));
 		const t = show({exportDir: dir, initialView: 'destinations', initialGroup: 'domain', now: () => new Date(2024, 0, 1, 0, 0, 0)}, {columns: 160, rows: 30});
 		await t.waitFor('grouped by domain');
-		await t.press('B');
-		await t.waitFor('h hosts');
-		await t.press('a');
-		await t.waitFor('Save adguard blocklist as');
-		await t.press(KEYS.enter);
-		const frame = await t.waitFor('wrote a adguard blocklist');
+		await t.pressUntil('B', 'h hosts');
+		await t.pressUntil('a', 'Save adguard blocklist as');
+		const frame = await t.pressUntil(KEYS.enter, 'wrote a adguard blocklist');
 		expect(frame).toContain('(per domain)');
 		const text = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8');
 		expect(text).toContain('||google-analytics.com^');

@@ -291,20 +291,16 @@ describe.each(FRAME_WIDTHS)('the mouse in frames at %i columns', (columns) => {
 		const t = show({initialView: 'destinations'}, size);
 		let frame = await t.waitFor('[2 Destinations]');
 		expect(cursorOf(frame)).toBe(0);
-		await t.press(sgr(WHEEL_DOWN, 10, 5));
-		frame = await t.waitFor((f) => cursorOf(f) === 3);
+		frame = await t.pressUntil([sgr(WHEEL_DOWN, 10, 5)], (f) => cursorOf(f) === 3);
 		await t.press(sgr(WHEEL_DOWN, 10, 5));
 		// Seven rows: the wheel stops at the last.
 		frame = await t.waitFor((f) => cursorOf(f) === 6);
-		await t.press(sgr(WHEEL_UP, 10, 5));
-		frame = await t.waitFor((f) => cursorOf(f) === 3);
+		frame = await t.pressUntil([sgr(WHEEL_UP, 10, 5)], (f) => cursorOf(f) === 3);
 		// Screen line 4 is the third row (line 0 tabs, 1 column titles).
-		await t.press(...click(10, 4));
-		frame = await t.waitFor((f) => cursorOf(f) === 2);
+		frame = await t.pressUntil([...click(10, 4)], (f) => cursorOf(f) === 2);
 		const host = frame.split('\n')[4]!.replace(/^›\s*/, '').trim().split(/\s+/)[0]!;
 		expect(frame.split('\n')[4]).toMatch(/^›/);
-		await t.press(...click(10, 4), ...click(10, 4));
-		frame = await t.waitFor('[8 Records]');
+		frame = await t.pressUntil([...click(10, 4), ...click(10, 4)], '[8 Records]');
 		expect(frame).toContain(`filter: host:=${host}`);
 	});
 
@@ -315,43 +311,35 @@ describe.each(FRAME_WIDTHS)('the mouse in frames at %i columns', (columns) => {
 		// At 80 columns the other tabs are short (`5 Dev`), at 200 whole (`5 Devices`).
 		const devices = bar.indexOf(columns === 80 ? '5 Dev' : '5 Devices');
 		expect(devices).toBeGreaterThan(0);
-		await t.press(...click(devices + 2, 0));
-		frame = await t.waitFor('[5 Devices]');
-		await t.press(...click(bar.indexOf('2 Dest') + 1, 0));
-		frame = await t.waitFor('[2 Destinations]');
+		frame = await t.pressUntil([...click(devices + 2, 0)], '[5 Devices]');
+		frame = await t.pressUntil([...click(bar.indexOf('2 Dest') + 1, 0)], '[2 Destinations]');
 		const header = frame.split('\n')[1]!;
 		// Sorted by Requests (largest first) to begin with.
 		expect(header).toMatch(/Requests ▼/);
 		const at = header.indexOf('Party');
 		// Names sort A to Z; a second click (however soon) the other way.
-		await t.press(...click(at + 1, 1));
-		frame = await t.waitFor((f) => /Par\S* ▲/.test(f.split('\n')[1]!));
+		frame = await t.pressUntil([...click(at + 1, 1)], (f) => /Par\S* ▲/.test(f.split('\n')[1]!));
 		expect(frame.split('\n')[1]).not.toMatch(/Requests [▲▼]/);
-		await t.press(...click(at + 1, 1));
-		await t.waitFor((f) => /Par\S* ▼/.test(f.split('\n')[1]!));
+		await t.pressUntil([...click(at + 1, 1)], (f) => /Par\S* ▼/.test(f.split('\n')[1]!));
 	});
 
 	it('in the column chooser a click on a name selects the column, a click on its box hides or shows it', async () => {
 		const t = show({initialView: 'destinations'}, size);
 		let frame = await t.waitFor('[2 Destinations]');
 		expect(frame.split('\n')[1]).toContain('Party');
-		await t.press('c');
-		frame = await t.waitFor('Columns of Destinations');
+		frame = await t.pressUntil('c', 'Columns of Destinations');
 		const lines = frame.split('\n');
 		const y = lines.findIndex((l) => /\[x\] Party\b/.test(l));
 		expect(y).toBeGreaterThan(2);
 		// On the name: the cursor moves there, the column stays shown.
-		await t.press(...click(lines[y]!.indexOf('Party') + 1, y));
-		frame = await t.waitFor((f) => f.split('\n')[y]!.startsWith('›'));
+		frame = await t.pressUntil([...click(lines[y]!.indexOf('Party') + 1, y)], (f) => f.split('\n')[y]!.startsWith('›'));
 		expect(frame.split('\n')[y]).toContain('[x] Party');
 		// On the box (after the double-click time, so this is a click of its own): hidden; again: shown; again: hidden.
 		for (const box of ['[ ]', '[x]', '[ ]']) {
 			await new Promise((resolve) => setTimeout(resolve, DOUBLE_CLICK_MS + 50));
-			await t.press(...click(lines[y]!.indexOf('[x]') + 1, y));
-			frame = await t.waitFor((f) => f.split('\n')[y]!.includes(`${box} Party`));
+			frame = await t.pressUntil([...click(lines[y]!.indexOf('[x]') + 1, y)], (f) => f.split('\n')[y]!.includes(`${box} Party`));
 		}
-		await t.press('\r');
-		frame = await t.waitFor((f) => !f.includes('Columns of') && f.includes('Host'));
+		frame = await t.pressUntil('\r', (f) => !f.includes('Columns of') && f.includes('Host'));
 		expect(frame.split('\n')[1]).not.toContain('Party');
 	});
 
@@ -366,16 +354,14 @@ describe.each(FRAME_WIDTHS)('the mouse in frames at %i columns', (columns) => {
 		await t.press(...click(4, y));
 		await new Promise((resolve) => setTimeout(resolve, DOUBLE_CLICK_MS + 50));
 		expect(t.lastFrame()).toContain('[1 Overview]');
-		await t.press(...click(4, y), ...click(4, y));
-		frame = await t.waitFor('[8 Records]');
+		frame = await t.pressUntil([...click(4, y), ...click(4, y)], '[8 Records]');
 		expect(frame).toContain(`filter: host:=${host}`);
 	});
 
 	it('mouse reports in the filter input type nothing', async () => {
 		const t = show({initialView: 'destinations'}, size);
 		await t.waitFor('[2 Destinations]');
-		await t.press('/', 'p', ...click(10, 4), sgr(WHEEL_DOWN, 3, 3));
-		const frame = await t.waitFor('filter / p');
+		const frame = await t.pressUntil(['/', 'p', ...click(10, 4), sgr(WHEEL_DOWN, 3, 3)], 'filter / p');
 		expect(frame).not.toMatch(/filter \/ p\S/);
 	});
 });

@@ -3,6 +3,7 @@
 the named kinds.
 */
 import type {DestinationRow} from '../views/destinations.js';
+import {parseFailOn} from '../views/diff.js';
 
 export const GATES = ['third-party', 'vendor-analytics', 'ads', 'unknown', 'crash-reporting', 'vendor'] as const;
 export type Gate = (typeof GATES)[number];
@@ -16,15 +17,7 @@ const TESTS: Record<Gate, (row: DestinationRow) => boolean> = {
 	'crash-reporting': (r) => r.category === 'crash-reporting',
 };
 
-export function parseGates(text: string): {gates: Gate[]} | {error: string} {
-	const gates: Gate[] = [];
-	for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-		if (!(GATES as readonly string[]).includes(part)) return {error: `--fail-on: unknown kind "${part}"; kinds: ${GATES.join(', ')}`};
-		gates.push(part as Gate);
-	}
-	if (gates.length === 0) return {error: `--fail-on needs at least one of ${GATES.join(', ')}`};
-	return {gates};
-}
+export const parseGates = (text: string): {gates: Gate[]} | {error: string} => parseFailOn(text, GATES);
 
 /** The lines of the summary, one per gate that tripped; empty when the gate passes. */
 export function checkGates(gates: readonly Gate[], rows: readonly DestinationRow[]): string[] {

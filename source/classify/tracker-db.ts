@@ -29,14 +29,8 @@ export type TrackerEntity = {
 	readonly domains: readonly string[];
 };
 
-export type TrackerMatch = {
-	readonly organization: string;
-	readonly category: Category;
-	readonly entity: string;
-	readonly sourceCategory: string;
-	/** The database pattern that matched. */
-	readonly pattern: string;
-};
+/** The entity a host matched, without its domain list, and the database pattern that matched. */
+export type TrackerMatch = Omit<TrackerEntity, 'domains'> & {readonly pattern: string};
 
 export type TrackerDb = {
 	/** Shown as the source: `third-party-web`, `Ghostery TrackerDB (trackerdb.json)`. */
@@ -59,12 +53,12 @@ export function createTrackerDb(name: string, version: string | undefined, entit
 			} else if (pattern !== '' && !pattern.includes('*') && !exact.has(pattern)) exact.set(pattern, {entity, pattern});
 		}
 	}
-	const match = (hit: {entity: TrackerEntity; pattern: string}): TrackerMatch => ({
-		organization: hit.entity.organization,
-		category: hit.entity.category,
-		entity: hit.entity.entity,
-		sourceCategory: hit.entity.sourceCategory,
-		pattern: hit.pattern,
+	const match = ({entity: {organization, category, entity, sourceCategory}, pattern}: {entity: TrackerEntity; pattern: string}): TrackerMatch => ({
+		organization,
+		category,
+		entity,
+		sourceCategory,
+		pattern,
 	});
 	return {
 		name,

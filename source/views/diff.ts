@@ -369,15 +369,18 @@ const keyText = (r: DiffRow): string => Object.values(r.keys).map(String).join('
 
 export const DIFF_GATES: readonly DiffFlag[] = ['new-destination', 'new-third-party', 'new-identifier', 'new-policy-category', 'category-up'];
 
-export function parseDiffGates(text: string): {gates: DiffFlag[]} | {error: string} {
-	const gates: DiffFlag[] = [];
+/** A `--fail-on` list (comma-separated) of these kinds, or what is wrong with it. The audit's gates are read by it too. */
+export function parseFailOn<K extends string>(text: string, kinds: readonly K[]): {gates: K[]} | {error: string} {
+	const gates: K[] = [];
 	for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-		if (!(DIFF_GATES as readonly string[]).includes(part)) return {error: `--fail-on: unknown kind "${part}"; kinds: ${DIFF_GATES.join(', ')}`};
-		gates.push(part as DiffFlag);
+		if (!(kinds as readonly string[]).includes(part)) return {error: `--fail-on: unknown kind "${part}"; kinds: ${kinds.join(', ')}`};
+		gates.push(part as K);
 	}
-	if (gates.length === 0) return {error: `--fail-on needs at least one of ${DIFF_GATES.join(', ')}`};
+	if (gates.length === 0) return {error: `--fail-on needs at least one of ${kinds.join(', ')}`};
 	return {gates};
 }
+
+export const parseDiffGates = (text: string): {gates: DiffFlag[]} | {error: string} => parseFailOn(text, DIFF_GATES);
 
 /** The summary lines for the gates that tripped (one per gate); empty when none did. */
 export function checkDiffGates(gates: readonly DiffFlag[], result: DiffResult): string[] {

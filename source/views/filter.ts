@@ -247,14 +247,11 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 		case 'file':
 			test = byId(s.inputId, (id) => match(s.inputNames.values[id]));
 			break;
+		// These fields are named after the record columns that hold them.
 		case 'event':
-			test = requestString(s.requests.event);
-			break;
 		case 'client':
-			test = requestString(s.requests.client);
-			break;
 		case 'method':
-			test = requestString(s.requests.method);
+			test = requestString(s.requests[term.field]);
 			break;
 		case 'status': {
 			const memo = new Map<number | undefined, boolean>();
@@ -271,16 +268,12 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			break;
 		}
 		case 'container':
-			test = playbackStrings(s.playbacks.container);
+		case 'resolution':
+		case 'decision':
+			test = playbackStrings(s.playbacks[term.field]);
 			break;
 		case 'codec':
 			test = playbackStrings(s.playbacks.videoCodec, s.playbacks.audioCodec);
-			break;
-		case 'resolution':
-			test = playbackStrings(s.playbacks.resolution);
-			break;
-		case 'decision':
-			test = playbackStrings(s.playbacks.decision);
 			break;
 		case 'identifier': {
 			const memo = new Memo((id: number) => {
@@ -459,24 +452,19 @@ export function fieldValues(store: RecordStore, field: FilterField, limit = 2000
 		case 'file':
 			for (const v of store.inputNames.values) add(v);
 			break;
+		// These fields are named after the record columns that hold them.
 		case 'event':
-			column(store.requests.event, store.requests.length);
-			break;
 		case 'method':
-			column(store.requests.method, store.requests.length);
-			break;
 		case 'client':
-			column(store.requests.client, store.requests.length);
+			column(store.requests[field], store.requests.length);
 			break;
 		case 'container':
-			column(store.playbacks.container, store.playbacks.length);
+		case 'resolution':
+			column(store.playbacks[field], store.playbacks.length);
 			break;
 		case 'codec':
 			column(store.playbacks.videoCodec, store.playbacks.length);
 			column(store.playbacks.audioCodec, store.playbacks.length);
-			break;
-		case 'resolution':
-			column(store.playbacks.resolution, store.playbacks.length);
 			break;
 		case 'identifier':
 			for (const e of store.identifiers.values) add(e?.name);

@@ -172,6 +172,26 @@ function touch<K, V>(map: Map<K, V>, key: K, value: V): V {
 	return value;
 }
 
+/**
+The entry under `key` in an LRU map of at most MAX_ENTRIES, made by `create` when there is none; a new one
+drops the least recently used filtered entry (unfiltered ones are always kept).
+*/
+function entryOf<V extends {readonly selection: Selection}>(map: Map<string, V>, key: string, create: () => V): V {
+	const hit = map.get(key);
+	if (hit) return touch(map, key, hit);
+	const entry = create();
+	map.set(key, entry);
+	if (map.size > MAX_ENTRIES) {
+		for (const [k, e] of map) {
+			if (e.selection.compiled && k !== key) {
+				map.delete(k);
+				break;
+			}
+		}
+	}
+	return entry;
+}
+
 export class QueryEngine {
 	private readonly selections = new Map<string, Selection>();
 	private readonly groups = new Map<string, GroupEntry>();
@@ -353,19 +373,10 @@ export class QueryEngine {
 
 	private groupEntry(view: GroupView<Row>, selection: Selection): GroupEntry {
 		const id = `${view.name}\u0000${selection.filter.text}`;
-		const hit = this.groups.get(id);
-		if (hit) return touch(this.groups, id, hit);
-		const entry: GroupEntry = {selection, learned: view.learned === true, agg: view.create(this.store), folded: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0};
-		this.groups.set(id, entry);
-		if (this.groups.size > MAX_ENTRIES) {
-			for (const [key, e] of this.groups) {
-				if (e.selection.compiled && key !== id) {
-					this.groups.delete(key);
-					break;
-				}
-			}
-		}
-		return entry;
+		return entryOf(this.groups, id, () => {
+			const agg = view.create(this.store);
+			return {selection, learned: view.learned === true, agg, folded: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0};
+		});
 	}
 
 	/** Fold the selection's new positions into the view; false when the deadline stopped it. */
@@ -386,20 +397,7 @@ export class QueryEngine {
 	}
 
 	private recordEntry(selection: Selection): RecordEntry {
-		const id = selection.filter.text;
-		const hit = this.records.get(id);
-		if (hit) return touch(this.records, id, hit);
-		const entry: RecordEntry = {selection, sorted: undefined};
-		this.records.set(id, entry);
-		if (this.records.size > MAX_ENTRIES) {
-			for (const [key, e] of this.records) {
-				if (e.selection.compiled && key !== id) {
-					this.records.delete(key);
-					break;
-				}
-			}
-		}
-		return entry;
+		return entryOf(this.records, selection.filter.text, () => ({selection, sorted: undefined}));
 	}
 
 	/**

@@ -93,6 +93,8 @@ export type Rendered = {
 	press(...keys: string[]): Promise<void>;
 	/** Wait until the plain frame satisfies the predicate (or contains the text); fails after `timeoutMs`. */
 	waitFor(expected: string | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
+	/** One step of a script: press the key (or keys), then wait for the frame to show its effect; the frame. */
+	pressUntil(keys: string | readonly string[], expected: string | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
 	resize(columns: number, rows: number): Promise<void>;
 	unmount(): void;
 	readonly exited: Promise<unknown>;
@@ -112,7 +114,7 @@ export function renderTui(tree: React.ReactElement, size: {columns: number; rows
 		patchConsole: false,
 	});
 	const lastFrame = (): string => plain(stdout.lastFrame() ?? '');
-	return {
+	const rendered: Rendered = {
 		lastFrame,
 		rawFrame: () => stdout.lastFrame() ?? '',
 		async press(...keys) {
@@ -132,6 +134,10 @@ export function renderTui(tree: React.ReactElement, size: {columns: number; rows
 				await tick();
 			}
 		},
+		async pressUntil(keys, expected, timeoutMs) {
+			await rendered.press(...(typeof keys === 'string' ? [keys] : keys));
+			return rendered.waitFor(expected, timeoutMs);
+		},
 		async resize(columns, rows) {
 			stdout.columns = columns;
 			stdout.rows = rows;
@@ -141,4 +147,5 @@ export function renderTui(tree: React.ReactElement, size: {columns: number; rows
 		unmount: () => instance.unmount(),
 		exited: instance.waitUntilExit(),
 	};
+	return rendered;
 }

@@ -23,6 +23,8 @@ export type Session = {
 	/** Literal text. */
 	type(text: string): void;
 	waitFor(expected: string | ((screen: string) => boolean), timeoutMs?: number, options?: {history?: boolean}): Promise<string>;
+	/** One step of a script: the key (tmux name), then wait for its effect on the screen; the screen. */
+	pressUntil(key: string, expected: string | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
 	resize(columns: number, rows: number): void;
 	/** The pid of the command's process (the child of the pane's shell). */
 	commandPid(): number | undefined;
@@ -52,6 +54,10 @@ export function startTmux(command: string, options: {columns: number; rows: numb
 				if (Date.now() > deadline) throw new Error(`screen never matched ${typeof expected === 'string' ? JSON.stringify(expected) : 'the predicate'} in ${timeoutMs} ms; screen:\n${screen}`);
 				await tick(100);
 			}
+		},
+		pressUntil(key, expected, timeoutMs) {
+			session.keys(key);
+			return session.waitFor(expected, timeoutMs);
 		},
 		resize: (columns, rows) => void tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows)),
 		commandPid() {

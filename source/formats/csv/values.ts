@@ -106,6 +106,14 @@ export function readText(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** Set each field of the record that has text (as `readText` reads it) in `raw`; the others stay absent. */
+export function setTexts<K extends string>(record: {[k in NoInfer<K>]?: string}, raw: Readonly<Record<K, unknown>>): void {
+	for (const key of Object.keys(raw) as K[]) {
+		const text = readText(raw[key]);
+		if (text) record[key] = text;
+	}
+}
+
 /**
 A resolution label (`1080`, `4k`, `sd`, `720p`) or `WIDTHxHEIGHT`. Returns the bucket and, for the
 `WxH` form, the dimensions.

@@ -11,7 +11,7 @@ The request record gets the event name(s) and the list of body fields that carri
 */
 import type {DeviceInfo, Identifier, PlaybackRecord} from '../../model/records.js';
 import {normalizeResolution} from '../../model/records.js';
-import {compact, overallDecision, toDecision, withFormat, type PlaybackBase} from './pms.js';
+import {compact, overallDecision, streamFields, toDecision, withFormat, type PlaybackBase} from './pms.js';
 import {asList, asNumber, asObject, asString, positiveInt, type Obj} from './values.js';
 
 export const ANALYTICS_HOST = 'analytics.plex.tv';
@@ -122,25 +122,19 @@ function playbackFromEvent(event: Obj, name: string, device: DeviceInfo | undefi
 	const p = asObject(event['properties']) ?? {};
 	const width = positiveInt(p['width']) ?? positiveInt(p['videoWidth']);
 	const height = positiveInt(p['height']) ?? positiveInt(p['videoHeight']);
-	const videoDecision = toDecision(p['videoDecision']);
-	const audioDecision = toDecision(p['audioDecision']);
+	const stream = streamFields(p);
 	const bitrate = asNumber(p['bitrate']);
 	return withFormat({
 		kind: 'playback',
 		...base,
 		device,
 		identifiers: [],
-		container: asString(p['container']),
-		videoCodec: asString(p['videoCodec']),
-		audioCodec: asString(p['audioCodec']),
+		...stream,
 		resolution: normalizeResolution({label: asString(p['videoResolution']) ?? asString(p['resolution']), width, height}),
 		width,
 		height,
 		bitrateKbps: bitrate !== undefined && bitrate >= 0 ? bitrate : undefined,
-		videoDecision,
-		audioDecision,
-		decision: toDecision(p['decision']) ?? overallDecision(videoDecision, audioDecision),
-		protocol: asString(p['protocol']),
+		decision: toDecision(p['decision']) ?? overallDecision(stream.videoDecision, stream.audioDecision),
 		mediaType: asString(p['type']),
 		user: asString(event['userId']),
 		host: ANALYTICS_HOST,

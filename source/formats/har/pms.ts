@@ -7,7 +7,7 @@ Attribute names: telemetry-facts.md §4 (python-plexapi `plexapi/media.py`).
 */
 import type {Decision, DeviceInfo, Identifier, PlaybackRecord} from '../../model/records.js';
 import {normalizeResolution} from '../../model/records.js';
-import {asList, asNumber, asObject, asString, first, positiveInt, type Obj} from './values.js';
+import {asList, asNumber, asObject, asString, first, positiveInt, sameNamed, type Obj} from './values.js';
 import {parseXml, xmlToObject} from './xml.js';
 
 /** Which PMS endpoint a path is, and how records from it are labelled. */
@@ -33,6 +33,15 @@ export function overallDecision(video: Decision | undefined, audio: Decision | u
 	if (video === 'copy' || audio === 'copy') return 'copy';
 	if (video === 'directplay' && (audio === 'directplay' || audio === undefined)) return 'directplay';
 	return undefined;
+}
+
+/** The stream fields Plex names alike in a transcode session and in an analytics event's properties. */
+export function streamFields(o: Obj): Pick<PlaybackRecord, 'container' | 'videoCodec' | 'audioCodec' | 'videoDecision' | 'audioDecision' | 'protocol'> {
+	return {
+		...sameNamed(o, ['container', 'videoCodec', 'audioCodec', 'protocol']),
+		videoDecision: toDecision(o['videoDecision']),
+		audioDecision: toDecision(o['audioDecision']),
+	};
 }
 
 /** The parts of a playback record that come from the HAR entry, not from the body. */
@@ -86,22 +95,16 @@ function fromTranscodeSession(ts: Obj | undefined, base: PlaybackBase, evidence:
 	if (!ts) return undefined;
 	const width = positiveInt(ts['width']);
 	const height = positiveInt(ts['height']);
-	const videoDecision = toDecision(ts['videoDecision']);
-	const audioDecision = toDecision(ts['audioDecision']);
+	const stream = streamFields(ts);
 	return withFormat({
 		kind: 'playback',
 		...base,
 		identifiers: [],
-		container: asString(ts['container']),
-		videoCodec: asString(ts['videoCodec']),
-		audioCodec: asString(ts['audioCodec']),
+		...stream,
 		width,
 		height,
 		resolution: normalizeResolution({width, height}),
-		videoDecision,
-		audioDecision,
-		decision: overallDecision(videoDecision, audioDecision),
-		protocol: asString(ts['protocol']),
+		decision: overallDecision(stream.videoDecision, stream.audioDecision),
 		evidence,
 	});
 }
@@ -186,13 +189,7 @@ function fromItem(item: Obj | undefined, base: PlaybackBase, evidence: string): 
 function playerDevice(player: Obj | undefined): DeviceInfo | undefined {
 	if (!player) return undefined;
 	const device: DeviceInfo = {
-		product: asString(player['product']),
-		version: asString(player['version']),
-		platform: asString(player['platform']),
-		platformVersion: asString(player['platformVersion']),
-		device: asString(player['device']),
-		model: asString(player['model']),
-		vendor: asString(player['vendor']),
+		...sameNamed(player, ['product', 'version', 'platform', 'platformVersion', 'device', 'model', 'vendor']),
 		name: asString(player['title']),
 		clientId: asString(player['machineIdentifier']),
 	};

@@ -25,6 +25,16 @@ export function asString(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** The fields of `o` under these names, as strings (`asString`), under the same names; absent ones left out. */
+export function sameNamed<K extends string>(o: Obj, keys: readonly K[]): Partial<Record<K, string>> {
+	const out: Partial<Record<K, string>> = {};
+	for (const key of keys) {
+		const value = asString(o[key]);
+		if (value !== undefined) out[key] = value;
+	}
+	return out;
+}
+
 /** A finite number, also from a numeric string. */
 export function asNumber(value: unknown): number | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;

@@ -20,7 +20,7 @@ height, bitrate) describes the SOURCE media as stored on the server, so one reco
 format) are not mapped, because the record model has one set of format fields.
 */
 import {normalizeResolution, type DeviceInfo, type Identifier, type Origin, type PlaybackRecord} from '../../model/records.js';
-import {readDecision, readNonNegative, readPositiveInt, readResolution, readText, readTime, type Read} from '../csv/values.js';
+import {readDecision, readNonNegative, readPositiveInt, readResolution, readText, readTime, setTexts, type Read} from '../csv/values.js';
 import {own} from '../../model/own.js';
 
 /** Reads one named field of the current row (JSON value, or CSV cell text). */
@@ -112,12 +112,7 @@ export function historyRowRecord(get: RowGetter, source: string, origin: Origin)
 	const mediaType = live === '1' || live === 'true' ? 'live' : readText(get('media_type'));
 	if (mediaType) record.mediaType = mediaType;
 
-	const container = readText(get('container'));
-	if (container) record.container = container;
-	const videoCodec = readText(get('video_codec'));
-	if (videoCodec) record.videoCodec = videoCodec;
-	const audioCodec = readText(get('audio_codec'));
-	if (audioCodec) record.audioCodec = audioCodec;
+	setTexts(record, {container: get('container'), videoCodec: get('video_codec'), audioCodec: get('audio_codec')});
 	const bitrate = check('bitrate', readNonNegative(get('bitrate')), 'a bitrate (kbps)');
 	if (bitrate !== undefined && bitrate > 0) record.bitrateKbps = bitrate;
 	const widthName = has(get('video_width')) ? 'video_width' : 'width';

@@ -22,7 +22,7 @@ import type {ByteFormat, ParseContext} from '../types.js';
 import {csvByteParser} from '../csv/parser.js';
 import {reporter, type Reporter} from '../csv/report.js';
 import {detectDelimiter, splitCsvLine} from '../csv/stream.js';
-import {readNonNegative, readPositiveInt, readResolution, readText} from '../csv/values.js';
+import {readNonNegative, readPositiveInt, readResolution, readText, setTexts} from '../csv/values.js';
 import {normalizeResolution} from '../../model/records.js';
 import {forEachJsonRow, headText, problemOrigin, wholeDocument} from './json-rows.js';
 
@@ -51,12 +51,7 @@ function mediaRecord(
 		if (n === null) report.report(origin, 'tautulli.library.bad-value', `media.${attr} is not ${what}: ${JSON.stringify(String(get(attr)).slice(0, 60))}`);
 		return n ?? undefined;
 	};
-	const container = readText(get('container'));
-	if (container) record.container = container;
-	const videoCodec = readText(get('videoCodec'));
-	if (videoCodec) record.videoCodec = videoCodec;
-	const audioCodec = readText(get('audioCodec'));
-	if (audioCodec) record.audioCodec = audioCodec;
+	setTexts(record, {container: get('container'), videoCodec: get('videoCodec'), audioCodec: get('audioCodec')});
 	const width = number('width', readPositiveInt, 'a width in pixels');
 	const height = number('height', readPositiveInt, 'a height in pixels');
 	if (width) record.width = width;
