@@ -78,6 +78,24 @@ export class Spool {
 	once (free-text search); a block of plain ASCII is sliced by byte offsets without decoding twice.
 	*/
 	readRun(starts: {get(i: number): number}, first: number, count: number, maxBytes: number): {text: string; at: number[]; end: number} {
+		const {bytes, at: byteAt, end} = this.readRunBytes(starts, first, count, maxBytes);
+		if (isAscii(bytes)) return {text: bytes.toString('latin1'), at: byteAt, end};
+		const base = starts.get(first);
+		// Not plain ASCII (a mask's `…` is enough): decoded once, and each record's start found after the
+		// newline that ends the one before (JSON text never holds a raw newline). Decoding record by record
+		// instead took most of a free-text search's time.
+		const text = this.decoder.decode(bytes);
+		const at: number[] = [0];
+		for (let p = text.indexOf('\n'); p !== -1 && at.length <= end - first; p = text.indexOf('\n', p + 1)) at.push(p + 1);
+		if (at.length === end - first + 1 && at[end - first] === text.length) return {text, at, end};
+		return this.decodeRecords(bytes, starts, first, end, base);
+	}
+
+	/**
+	The bytes of a run of records, as `readRun` chooses them, and where each record starts in them (bytes).
+	The buffer is reused: valid until the next read.
+	*/
+	readRunBytes(starts: {get(i: number): number}, first: number, count: number, maxBytes: number): {bytes: Buffer; at: number[]; end: number} {
 		const base = starts.get(first);
 		let end = first + 1;
 		while (end < first + count && starts.get(end + 1) - base <= maxBytes) end++;
@@ -87,12 +105,13 @@ export class Spool {
 		if (this.runBuffer.length < limit - base) this.runBuffer = Buffer.allocUnsafe(Math.max(limit - base, READ_BLOCK));
 		const bytes = this.runBuffer.subarray(0, limit - base);
 		readFully(this.fd, bytes, bytes.length, base);
-		if (isAscii(bytes)) {
-			const at: number[] = [];
-			for (let k = first; k < end; k++) at.push(starts.get(k) - base);
-			at.push(limit - base);
-			return {text: bytes.toString('latin1'), at, end};
-		}
+		const at: number[] = [];
+		for (let k = first; k <= end; k++) at.push(starts.get(k) - base);
+		return {bytes, at, end};
+	}
+
+	/** A run decoded record by record (records whose text is not one line each). */
+	private decodeRecords(bytes: Buffer, starts: {get(i: number): number}, first: number, end: number, base: number): {text: string; at: number[]; end: number} {
 		const parts: string[] = [];
 		const at: number[] = [0];
 		let length = 0;

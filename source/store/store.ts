@@ -522,6 +522,12 @@ export class RecordStore {
 		return this.spool.readRun(this.spoolAt, first, this.size - first, maxBytes);
 	}
 
+	/** `recordsText` as bytes (UTF-8) with byte offsets; the buffer is valid until the next read. */
+	recordsBytes(first: number, maxBytes = 1 << 20): {bytes: Buffer; at: number[]; end: number} {
+		if (!this.spool) throw new Error('this store keeps no spool: full records are not available');
+		return this.spool.readRunBytes(this.spoolAt, first, this.size - first, maxBytes);
+	}
+
 	/** Approximate bytes held by the columns (for benchmarks and tests). */
 	get columnBytes(): number {
 		let total = 0;
