@@ -8,10 +8,8 @@ Run: `node --expose-gc --import tsx bench/memory-probe.ts FILE [views=destinatio
 Peak RSS is the kernel's (`maxRSS`), at the end and after each phase; `heap` is V8's used heap after
 the collection, `external` typed arrays and buffers (the store's columns). Not a speed benchmark.
 */
-import {createWriteStream, writeFileSync} from 'node:fs';
+import {createWriteStream} from 'node:fs';
 import * as v8 from 'node:v8';
-const {writeHeapSnapshot} = v8;
-const await_v8 = (): typeof v8 => v8;
 import {createClassifier} from '../source/classify/classify.js';
 import {printViews} from '../source/cli/print.js';
 import {FORMATS} from '../source/formats/registry.js';
@@ -30,15 +28,25 @@ function phase(name: string): void {
 	globalThis.gc?.();
 	const m = process.memoryUsage();
 	const f = (n: number): string => (n / MB).toFixed(0).padStart(5);
-	process.stdout.write(`${name.padEnd(28)} rss ${f(m.rss)}  heapUsed ${f(m.heapUsed)}  heapTotal ${f(m.heapTotal)}  external ${f(m.external)}  arrayBuffers ${f(m.arrayBuffers)}  maxRSS ${f(process.resourceUsage().maxRSS * 1024)}\n`);
+	const figures = `rss ${f(m.rss)}  heapUsed ${f(m.heapUsed)}  heapTotal ${f(m.heapTotal)}  external ${f(m.external)}  arrayBuffers ${f(m.arrayBuffers)}`;
+	process.stdout.write(`${name.padEnd(28)} ${figures}  maxRSS ${f(process.resourceUsage().maxRSS * 1024)}\n`);
 }
 
 phase('start');
-const sample = process.env['PROBE_SAMPLE'] ? setInterval(() => {
-	const m = process.memoryUsage();
-	const spaces = (await_v8().getHeapSpaceStatistics() as Array<{space_name: string; space_size: number; space_used_size: number}>).map((s) => `${s.space_name.replace('_space', '')} ${(s.space_size / MB).toFixed(0)}/${(s.space_used_size / MB).toFixed(0)}`).join(' ');
-	process.stdout.write(`  ~ rss ${(m.rss / MB).toFixed(0)} heapTotal ${(m.heapTotal / MB).toFixed(0)} used ${(m.heapUsed / MB).toFixed(0)} ext ${(m.external / MB).toFixed(0)} ab ${(m.arrayBuffers / MB).toFixed(0)} | ${spaces}\n`);
-}, Number(process.env['PROBE_SAMPLE'])) : undefined;
+/** `PROBE_SAMPLE=ms`: figures (without a collection) and V8's spaces (size/used MB) every `ms` while reading. */
+const every = Number(process.env['PROBE_SAMPLE'] ?? 0);
+const sample =
+	every > 0
+		? setInterval(() => {
+				const m = process.memoryUsage();
+				const mb = (n: number): string => (n / MB).toFixed(0);
+				const spaces = v8
+					.getHeapSpaceStatistics()
+					.map((s) => `${s.space_name.replace('_space', '')} ${mb(s.space_size)}/${mb(s.space_used_size)}`)
+					.join(' ');
+				process.stdout.write(`  ~ rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} used ${mb(m.heapUsed)} ext ${mb(m.external)} ab ${mb(m.arrayBuffers)} | ${spaces}\n`);
+			}, every)
+		: undefined;
 const {sources, problems} = await resolveInputs([file], {stdin: process.stdin, follow: false});
 const classifier = createClassifier();
 const store = new RecordStore({classifier});
@@ -52,11 +60,10 @@ for (const view of views) {
 	phase(`view ${view} (${rows.length} rows)`);
 }
 if (snapshot) {
-	const path = writeHeapSnapshot(`/tmp/memprobe/${Date.now()}.heapsnapshot`);
+	const path = v8.writeHeapSnapshot(`/tmp/memprobe/${Date.now()}.heapsnapshot`);
 	process.stdout.write(`snapshot ${path}\n`);
 }
 const out = createWriteStream('/dev/null');
 await printViews(engine, {views, filter: '', newOnly: false, output: 'table'}, out);
 phase('printed');
-writeFileSync('/dev/null', '');
 store.close();
