@@ -147,7 +147,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 		its port-less destination (`store.destinations.find(host)`), so a log of names alone keeps no map.
 		*/
 		const portedHosts = new Map<string, number>();
-		const hostOf = (g: number) => store.destinations.values[destOf[g]!]!.host;
+		const hostOf = (g: number) => store.destinations.host(destOf[g]!);
 		let first = Number.NaN;
 		let last = Number.NaN;
 		const periodOf = (g: number): Period | undefined => {
@@ -173,7 +173,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 			return sparkline(bins.slices(first, last));
 		};
 		const row = (g: number): DestinationRow => {
-			const dest = store.destinations.values[destOf[g]!]!;
+			const dest = store.destinations.get(destOf[g]!)!;
 			const c = dest.classification;
 			const host = dest.host;
 			// The server address: the host itself when it is one, else the first address a record gave.
@@ -200,7 +200,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 		};
 		/** The group of destination `d`, opened when its host has none yet. */
 		const place = (d: number): number => {
-			const dest = store.destinations.values[d]!;
+			const dest = store.destinations.get(d)!;
 			const {host} = dest;
 			let g = -1;
 			if (dest.port === undefined) g = portedHosts.get(host) ?? -1;
