@@ -45,6 +45,10 @@ function hashOf(host: string, port: number): number {
 }
 
 export class DestinationTable {
+	/** Told of every change of `bytes` (the store's column space, whose budget the table shares). */
+	constructor(private readonly onGrow: (delta: number) => void = () => {}) {}
+
+
 	/** Destinations held, and id 0. */
 	size = 1;
 	/** ASCII names, back to back; `start[id]..start[id + 1]` (without the OTHER bit) is the name of `id`. */
@@ -72,6 +76,7 @@ export class DestinationTable {
 			if (this.port[id] === p && this.is(id, host)) return id;
 		}
 		const id = this.size;
+		const before = this.bytes;
 		if (id + 1 >= this.start.length) {
 			this.start = grown(this.start, id + 2);
 			this.port = grown(this.port, id + 2);
@@ -97,6 +102,8 @@ export class DestinationTable {
 		this.size = id + 1;
 		if (this.size * 2 > this.index.length) this.rehash();
 		else this.place(id, host);
+		const after = this.bytes;
+		if (after !== before) this.onGrow(after - before);
 		return id;
 	}
 

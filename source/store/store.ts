@@ -233,7 +233,8 @@ export class RecordStore {
 	readonly inputNames = new StringDict();
 	readonly strings = new StringDict();
 	readonly devices = new Dict<DeviceEntry | undefined>(undefined);
-	readonly destinations = new DestinationTable();
+	/** Its bytes count against the columns' budget (`space`): more hosts, earlier spills. */
+	readonly destinations: DestinationTable;
 	readonly identifiers = new Dict<IdentifierEntry | undefined>(undefined);
 	readonly labels = new Dict<LabelEntry | undefined>(undefined);
 	readonly reasons = new Dict<ReasonEntry | undefined>(undefined);
@@ -273,6 +274,7 @@ export class RecordStore {
 
 	constructor(options: StoreOptions = {}) {
 		this.space = new ColumnSpace({budgetBytes: options.columnBudget ?? DEFAULT_COLUMN_BUDGET, chunkShift: options.chunkShift});
+		this.destinations = new DestinationTable((delta) => this.space.account(delta));
 		for (const owner of [this, this.requests, this.playbacks, this.sightings, this.settings] as object[]) {
 			for (const v of Object.values(owner)) {
 				if (v instanceof NumberColumn || v instanceof IdColumn) v.adopt(this.space);
