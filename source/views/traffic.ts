@@ -71,7 +71,10 @@ export class TrafficTable {
 	requests = new Uint32Array(0);
 	playbacks = new Uint32Array(0);
 	blocked = new Uint32Array(0);
-	/** Sums over the records that carry the figure; NaN until one does. */
+	/**
+	Sums over the records that carry the figure; NaN until one does. These and `playbacks` stay empty until
+	a record needs them (a DNS log has neither bytes nor playbacks): an empty one reads as NaN (0).
+	*/
 	bytesSent = new Float64Array(0);
 	bytesReceived = new Float64Array(0);
 	first = new Float64Array(0);
@@ -84,10 +87,10 @@ export class TrafficTable {
 		const g = this.size;
 		if (g === this.requests.length) {
 			this.requests = grown(this.requests, g);
-			this.playbacks = grown(this.playbacks, g);
+			if (this.playbacks.length > 0) this.playbacks = grown(this.playbacks, g, 0, this.requests.length);
 			this.blocked = grown(this.blocked, g);
-			this.bytesSent = grown(this.bytesSent, g, Number.NaN);
-			this.bytesReceived = grown(this.bytesReceived, g, Number.NaN);
+			if (this.bytesSent.length > 0) this.bytesSent = grown(this.bytesSent, g, Number.NaN, this.requests.length);
+			if (this.bytesReceived.length > 0) this.bytesReceived = grown(this.bytesReceived, g, Number.NaN, this.requests.length);
 			this.first = grown(this.first, g, Number.NaN);
 			this.last = grown(this.last, g, Number.NaN);
 			this.labels.reserve(this.requests.length);
@@ -103,6 +106,7 @@ export class TrafficTable {
 			if (!(t <= this.last[g]!)) this.last[g] = t;
 		}
 		if (store.kindOf(i) === KIND_CODES.playback) {
+			if (this.playbacks.length === 0) this.playbacks = new Uint32Array(this.requests.length);
 			this.playbacks[g]!++;
 			return -1;
 		}
@@ -111,9 +115,15 @@ export class TrafficTable {
 		this.requests[g]!++;
 		if (((req.flags.get(sub) >> 2) & 3) === 2) this.blocked[g]!++;
 		const sent = req.bytesSent.get(sub);
-		if (sent !== undefined) this.bytesSent[g] = (Number.isNaN(this.bytesSent[g]!) ? 0 : this.bytesSent[g]!) + sent;
+		if (sent !== undefined) {
+			if (this.bytesSent.length === 0) this.bytesSent = new Float64Array(this.requests.length).fill(Number.NaN);
+			this.bytesSent[g] = (Number.isNaN(this.bytesSent[g]!) ? 0 : this.bytesSent[g]!) + sent;
+		}
 		const received = req.bytesReceived.get(sub);
-		if (received !== undefined) this.bytesReceived[g] = (Number.isNaN(this.bytesReceived[g]!) ? 0 : this.bytesReceived[g]!) + received;
+		if (received !== undefined) {
+			if (this.bytesReceived.length === 0) this.bytesReceived = new Float64Array(this.requests.length).fill(Number.NaN);
+			this.bytesReceived[g] = (Number.isNaN(this.bytesReceived[g]!) ? 0 : this.bytesReceived[g]!) + received;
+		}
 		const list = store.idList;
 		for (let k = store.idStart.get(i), end = store.idStart.get(i + 1); k < end; k++) this.labels.add(g, store.identifiers.values[list.get(k)]!.label);
 		return sub;
@@ -122,10 +132,10 @@ export class TrafficTable {
 	cells(store: RecordStore, g: number): TrafficCells {
 		return {
 			requests: this.requests[g]!,
-			playbacks: this.playbacks[g]!,
+			playbacks: this.playbacks[g] ?? 0,
 			blocked: this.blocked[g]!,
-			bytesSent: known(this.bytesSent[g]!),
-			bytesReceived: known(this.bytesReceived[g]!),
+			bytesSent: known(this.bytesSent[g] ?? Number.NaN),
+			bytesReceived: known(this.bytesReceived[g] ?? Number.NaN),
 			firstSeen: iso(this.first[g]!),
 			lastSeen: iso(this.last[g]!),
 			identifiers: this.labels
@@ -142,13 +152,13 @@ export class TrafficTable {
 			case 'requests':
 				return this.requests[g]!;
 			case 'playbacks':
-				return this.playbacks[g]!;
+				return this.playbacks[g] ?? 0;
 			case 'blocked':
 				return this.blocked[g]!;
 			case 'bytesSent':
-				return known(this.bytesSent[g]!);
+				return known(this.bytesSent[g] ?? Number.NaN);
 			case 'bytesReceived':
-				return known(this.bytesReceived[g]!);
+				return known(this.bytesReceived[g] ?? Number.NaN);
 			case 'firstSeen':
 				return this.first[g]!;
 			case 'lastSeen':
