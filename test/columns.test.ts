@@ -9,6 +9,11 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {ColumnSpace, f64, IdColumn, u32, u8} from '../source/store/columns.js';
 import {runs} from './helpers/tier.js';
+import {RecordStore} from '../source/store/store.js';
+import type {TelemetryRecord} from '../source/model/records.js';
+
+const request = (host: string): TelemetryRecord =>
+	({kind: 'request', source: 'test', origin: {file: 'in'}, host, method: 'GET', path: '/', identifiers: [], time: '2026-03-14T19:02:13.000Z'}) as unknown as TelemetryRecord;
 
 describe('chunked columns', () => {
 	it('give back every value pushed, spilled or not, read in any order', () => {
@@ -60,6 +65,27 @@ describe('chunked columns', () => {
 		expect(space.reloaded - before).toBeLessThanOrEqual(97);
 		expect(space.resident).toBeLessThanOrEqual(4 * 1024);
 		space.close();
+	});
+
+	it('spill full chunks to make room for bytes that share the budget (the destination table), and still read back', () => {
+		const space = new ColumnSpace({chunkShift: 4, budgetBytes: 1024});
+		const column = u32(space);
+		for (let k = 0; k < 160; k++) column.push(k * 3);
+		expect(space.spilled).toBe(0);
+		space.account(900);
+		expect(space.spilled).toBeGreaterThan(0);
+		expect(space.resident).toBeLessThanOrEqual(1024);
+		for (let k = 0; k < 160; k++) expect(column.get(k)).toBe(k * 3);
+		space.close();
+	});
+
+	it("count a store's destination table against its column budget", () => {
+		const store = new RecordStore({columnBudget: 4096, chunkShift: 4});
+		for (let k = 0; k < 2000; k++) store.add(request(`host${k}.example-${k % 7}.com`), 'in');
+		expect(store.space.pinned).toBeGreaterThan(4096);
+		expect(store.space.spilled).toBeGreaterThan(0);
+		for (let k = 0; k < 2000; k += 97) expect(store.hostOf(k)).toBe(`host${k}.example-${k % 7}.com`);
+		store.close();
 	});
 
 	it('without a budget, never write a spill file', () => {

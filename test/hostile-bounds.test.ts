@@ -132,7 +132,7 @@ describe('the store keeps no input text alive through its dictionaries', () => {
 		const grew = (process.memoryUsage().heapUsed - before) / (1 << 20);
 		// Views kept alive would hold 48 MiB; the copies and the store's columns take well under 8.
 		expect(grew).toBeLessThan(8);
-		expect(store.destinations.values.slice(1).map((d) => d?.host)).toContain('host-number-47.example.com');
+		expect([...store.destinations].map((d) => d.host)).toContain('host-number-47.example.com');
 		store.close();
 	});
 });

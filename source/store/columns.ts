@@ -65,17 +65,35 @@ export class ColumnSpace {
 		this.budget = options.budgetBytes ?? Number.POSITIVE_INFINITY;
 	}
 
+	/**
+	Bytes that share the budget but are never spilled (the store's destination table: see hosts.ts), moved
+	by `delta`; full chunks spill sooner to make room. With no budget nothing changes.
+	*/
+	account(delta: number): void {
+		if (this.budget === Number.POSITIVE_INFINITY) return;
+		this.resident += delta;
+		this.pinned += delta;
+		this.spillOver();
+	}
+
+	/** Bytes accounted by `account` (in `resident` too). */
+	pinned = 0;
+
+	private spillOver(): void {
+		while (this.resident > this.budget && this.head < this.queue.length) this.drop(this.queue[this.head++]!);
+		if (this.head > 4096 && this.head * 2 > this.queue.length) {
+			this.queue.splice(0, this.head);
+			this.head = 0;
+		}
+	}
+
 	/** A full chunk (or one read back) is in memory: account for it, and spill the oldest past the budget. */
 	hold(column: Spillable, chunk: number): void {
 		if (this.budget === Number.POSITIVE_INFINITY) return;
 		const bytes = column.chunks[chunk]!.byteLength;
 		this.queue.push({column, chunk, bytes});
 		this.resident += bytes;
-		while (this.resident > this.budget && this.head < this.queue.length) this.drop(this.queue[this.head++]!);
-		if (this.head > 4096 && this.head * 2 > this.queue.length) {
-			this.queue.splice(0, this.head);
-			this.head = 0;
-		}
+		this.spillOver();
 	}
 
 	/** Read a spilled chunk back into memory. */

@@ -24,6 +24,7 @@ import type {Classifier} from '../classify/classify.js';
 import type {Geo} from '../classify/geo.js';
 import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
 import {ColumnSpace, Dict, f64, IdColumn, NumberColumn, StringDict, u32, u8} from './columns.js';
+import {DestinationTable} from './hosts.js';
 import {Spool} from './spool.js';
 
 export const KIND_CODES = {request: 1, playback: 2, device: 3, setting: 4} as const;
@@ -51,8 +52,7 @@ export type InputSummary = {
 };
 type MutableInput = {-readonly [K in keyof InputSummary]: InputSummary[K]};
 
-/** A destination: host and port as the record named them, and how the host is classified. */
-export type Destination = {readonly host: string; readonly port: number | undefined; classification: Classification | undefined; address?: string | undefined};
+export type {Destination} from './hosts.js';
 
 /** A distinct device description, with what the views group and show it by. */
 export type DeviceEntry = {
@@ -233,7 +233,8 @@ export class RecordStore {
 	readonly inputNames = new StringDict();
 	readonly strings = new StringDict();
 	readonly devices = new Dict<DeviceEntry | undefined>(undefined);
-	readonly destinations = new Dict<Destination | undefined>(undefined);
+	/** Its bytes count against the columns' budget (`space`): more hosts, earlier spills. */
+	readonly destinations: DestinationTable;
 	readonly identifiers = new Dict<IdentifierEntry | undefined>(undefined);
 	readonly labels = new Dict<LabelEntry | undefined>(undefined);
 	readonly reasons = new Dict<ReasonEntry | undefined>(undefined);
@@ -273,6 +274,7 @@ export class RecordStore {
 
 	constructor(options: StoreOptions = {}) {
 		this.space = new ColumnSpace({budgetBytes: options.columnBudget ?? DEFAULT_COLUMN_BUDGET, chunkShift: options.chunkShift});
+		this.destinations = new DestinationTable((delta) => this.space.account(delta));
 		for (const owner of [this, this.requests, this.playbacks, this.sightings, this.settings] as object[]) {
 			for (const v of Object.values(owner)) {
 				if (v instanceof NumberColumn || v instanceof IdColumn) v.adopt(this.space);
@@ -452,11 +454,11 @@ export class RecordStore {
 
 	/** The destination host of record `i` ('' when it has none). */
 	hostOf(i: number): string {
-		return this.destinations.values[this.dest.get(i)]?.host ?? '';
+		return this.destinations.host(this.dest.get(i));
 	}
 
 	classificationOf(i: number): Classification | undefined {
-		return this.destinations.values[this.dest.get(i)]?.classification;
+		return this.destinations.classification(this.dest.get(i));
 	}
 
 	/** Time of record `i` as ISO-8601, or undefined. */
@@ -492,7 +494,8 @@ export class RecordStore {
 		const c = this.classifier;
 		if (!c || c.version === this.classifiedAt) return;
 		this.classifiedAt = c.version;
-		for (const dest of this.destinations.values) if (dest) dest.classification = c.classify(dest.host, dest.port);
+		const d = this.destinations;
+		for (let id = 1; id < d.size; id++) d.setClassification(id, c.classify(d.host(id), d.portOf(id)));
 		this.labelsVersion++;
 	}
 
@@ -581,14 +584,12 @@ export class RecordStore {
 	}
 
 	private destId(host: string, port: number | undefined, classification: Classification | undefined, address?: string): number {
-		// `address` in the literal: set later, it would move every entry's fields out of the object (≈ 40 bytes a host).
-		const key = port === undefined ? host : `${host}\u0000${port}`;
-		const id = this.destinations.intern(key, (own) => ({host: port === undefined ? own : ownCopy(host), port, classification, address: undefined}));
-		const dest = this.destinations.values[id]!;
+		const d = this.destinations;
+		const id = d.intern(host, port, classification);
 		// Where the name pointed: the first server address a record of it gave.
-		if (address !== undefined && dest.address === undefined) dest.address = ownCopy(address);
+		if (address !== undefined && d.addressOf(id) === undefined) d.setAddress(id, address);
 		// Records of a host before the classifier knew it keep the first classification seen.
-		if (!dest.classification && classification) dest.classification = classification;
+		if (classification && !d.classification(id)) d.setClassification(id, classification);
 		return id;
 	}
 

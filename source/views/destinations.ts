@@ -1,11 +1,10 @@
 /** Destinations: one row per host, with who it belongs to, how much went there, and which identifiers it received. */
 import type {Category, Classification, Party} from '../model/records.js';
-import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
 import {ActivityBins, detectPeriod, formatPeriod, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
 import {column} from './columns.js';
-import {countsAsTraffic, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, TrafficTable} from './traffic.js';
+import {countsAsTraffic, FewIds, grown, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, TrafficTable} from './traffic.js';
 import {isIpAddress} from '../model/hosts.js';
 import {networkCell} from '../classify/geo.js';
 
@@ -127,24 +126,32 @@ export const destinationsView: GroupView<DestinationRow> = {
 	sort: {key: 'requests', descending: true},
 	create(store) {
 		// Rows group by host name; destinations are host and port. A group is a number: its counts are in
-		// `traffic`, the rest in the arrays below, one slot a group.
+		// `traffic`, the rest in the typed arrays below, one slot a group (a long-tailed DNS log has
+		// hundreds of thousands of groups: a field of a JS array or a Map entry a group cost more than the
+		// store's own record of the host).
 		const traffic = new TrafficTable();
 		/** The destination (host and port) of the group's first record: its host, and its classification labels the row. */
-		const destOf: number[] = [];
+		let destOf = new Uint32Array(0);
 		/** Requests with a time. */
-		const timed: number[] = [];
-		/** The time of the one timed request (until there is a second: then `recurring`). */
-		const once: number[] = [];
-		const recurring: Array<Recurring | undefined> = [];
-		const events: Array<Few<number>> = [];
-		const clients: Array<Few<number>> = [];
-		const byHost = new Map<string, number>();
-		const groupOfDest: number[] = [];
-		const hostOf = (g: number) => store.destinations.values[destOf[g]!]!.host;
+		let timed = new Uint32Array(0);
+		/** The time of the first timed request (a host of a long tail has only that one: then no `recurring`). */
+		let once = new Float64Array(0);
+		/** Groups with a second timed request. */
+		const recurring = new Map<number, Recurring>();
+		const events = new FewIds();
+		const clients = new FewIds();
+		/** Per destination id: its group + 1 (0: not placed yet). */
+		let groupOfDest = new Int32Array(0);
+		/**
+		Hosts that have a destination with a port, by name: their group. A host without a port is found from
+		its port-less destination (`store.destinations.find(host)`), so a log of names alone keeps no map.
+		*/
+		const portedHosts = new Map<string, number>();
+		const hostOf = (g: number) => store.destinations.host(destOf[g]!);
 		let first = Number.NaN;
 		let last = Number.NaN;
 		const periodOf = (g: number): Period | undefined => {
-			const r = recurring[g];
+			const r = recurring.get(g);
 			// One time is no period (detectPeriod wants MIN_BEATS).
 			if (!r) return undefined;
 			if (r.periodAt !== timed[g]) {
@@ -158,7 +165,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 		};
 		const activityOf = (g: number): string => {
 			if (timed[g] === 0) return '';
-			let bins = recurring[g]?.activity;
+			let bins = recurring.get(g)?.activity;
 			if (!bins) {
 				bins = new ActivityBins(ACTIVITY_SLOTS);
 				bins.add(once[g]!);
@@ -166,7 +173,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 			return sparkline(bins.slices(first, last));
 		};
 		const row = (g: number): DestinationRow => {
-			const dest = store.destinations.values[destOf[g]!]!;
+			const dest = store.destinations.get(destOf[g]!)!;
 			const c = dest.classification;
 			const host = dest.host;
 			// The server address: the host itself when it is one, else the first address a record gave.
@@ -178,8 +185,11 @@ export const destinationsView: GroupView<DestinationRow> = {
 				category: c?.category ?? 'unknown',
 				party: c?.party ?? 'third',
 				...traffic.cells(store, g),
-				clients: clientCount(sizeOfFew(clients[g])),
-				events: valuesOfFew(events[g]).map((e) => store.strings.values[e]!).sort(),
+				clients: clientCount(clients.size(g)),
+				events: events
+					.values(g)
+					.map((e) => store.strings.values[e]!)
+					.sort(),
 				activity: activityOf(g),
 				period: periodCell(periodOf(g)),
 				labelSource: describeLabelSource(c),
@@ -188,29 +198,41 @@ export const destinationsView: GroupView<DestinationRow> = {
 				network: geo ? networkCell(geo) : undefined,
 			};
 		};
+		/** The group of destination `d`, opened when its host has none yet. */
+		const place = (d: number): number => {
+			const dest = store.destinations.get(d)!;
+			const {host} = dest;
+			let g = -1;
+			if (dest.port === undefined) g = portedHosts.get(host) ?? -1;
+			else {
+				const plain = store.destinations.find(host);
+				g = plain !== 0 && plain < groupOfDest.length && groupOfDest[plain] !== 0 ? groupOfDest[plain]! - 1 : (portedHosts.get(host) ?? -1);
+				if (g < 0) g = open(d);
+				if (!portedHosts.has(host)) portedHosts.set(host, g);
+			}
+			if (g < 0) g = open(d);
+			if (d >= groupOfDest.length) groupOfDest = grown(groupOfDest, groupOfDest.length, 0, d + 1);
+			groupOfDest[d] = g + 1;
+			return g;
+		};
+		const open = (d: number): number => {
+			const g = traffic.open();
+			if (g === destOf.length) {
+				destOf = grown(destOf, g);
+				timed = grown(timed, g);
+				once = grown(once, g, Number.NaN);
+				events.reserve(destOf.length);
+				clients.reserve(destOf.length);
+			}
+			destOf[g] = d;
+			return g;
+		};
 		return {
 			add(i) {
 				// Requests, and playback records that say where their data was sent (`kind:playback` then lists those hosts).
 				if (!countsAsTraffic(store, i)) return;
 				const d = store.dest.get(i);
-				let g = groupOfDest[d] ?? -1;
-				if (g < 0) {
-					const host = store.destinations.values[d]!.host;
-					g = byHost.get(host) ?? -1;
-					if (g < 0) {
-						g = traffic.open();
-						byHost.set(host, g);
-						destOf.push(d);
-						timed.push(0);
-						once.push(Number.NaN);
-						recurring.push(undefined);
-						events.push(undefined);
-						clients.push(undefined);
-					}
-					// Dense (a slot a destination id, -1 where none yet): a holey array would turn into a dictionary.
-					while (groupOfDest.length < d) groupOfDest.push(-1);
-					groupOfDest[d] = g;
-				}
+				const g = d < groupOfDest.length && groupOfDest[d] !== 0 ? groupOfDest[d]! - 1 : place(d);
 				const sub = traffic.add(store, g, i);
 				if (sub < 0) return;
 				// Activity and Period are about contacts: requests only (and so is the span they are drawn over).
@@ -221,8 +243,8 @@ export const destinationsView: GroupView<DestinationRow> = {
 					const n = timed[g]!;
 					if (n === 0) once[g] = t;
 					else {
-						let r = recurring[g];
-						if (!r) recurring[g] = r = new Recurring(once[g]!);
+						let r = recurring.get(g);
+						if (!r) recurring.set(g, (r = new Recurring(once[g]!)));
 						r.activity.add(t);
 						r.recent[n % PERIOD_SAMPLE] = t;
 					}
@@ -230,9 +252,9 @@ export const destinationsView: GroupView<DestinationRow> = {
 				}
 				const req = store.requests;
 				const event = req.event.get(sub);
-				if (event !== 0) events[g] = addFew(events[g], event);
+				if (event !== 0) events.add(g, event);
 				const client = req.client.get(sub);
-				if (client !== 0) clients[g] = addFew(clients[g], client);
+				if (client !== 0) clients.add(g, client);
 			},
 			size: () => traffic.size,
 			row,
@@ -243,7 +265,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 					case 'host':
 						return hostOf(g);
 					case 'clients':
-						return clientCount(sizeOfFew(clients[g]));
+						return clientCount(clients.size(g));
 					default:
 						return row(g)[key as keyof DestinationRow];
 				}

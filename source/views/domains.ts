@@ -82,7 +82,7 @@ export const domainsView: GroupView<DomainRow> = {
 		/** Per destination id: its group, once its host was placed (-1 where none yet). */
 		const groupOfDest: number[] = [];
 		const hostSeen = new Set<string>();
-		const classOf = (d: number) => store.destinations.values[d]!.classification;
+		const classOf = (d: number) => store.destinations.classification(d);
 		const distinct = <T extends string>(g: number, pick: (d: number) => T): T[] => [...new Set(members[g]!.map(pick))].sort();
 		const row = (g: number): DomainRow => ({
 			domain: domains[g]!,
@@ -91,7 +91,7 @@ export const domainsView: GroupView<DomainRow> = {
 			party: worstParty(members[g]!.map((d) => classOf(d)?.party ?? 'third')),
 			hostCount: members[g]!.length,
 			...traffic.cells(store, g),
-			hosts: members[g]!.map((d) => store.destinations.values[d]!.host).sort(),
+			hosts: members[g]!.map((d) => store.destinations.host(d)).sort(),
 		});
 		return {
 			add(i) {
@@ -99,7 +99,7 @@ export const domainsView: GroupView<DomainRow> = {
 				const d = store.dest.get(i);
 				let g = groupOfDest[d] ?? -1;
 				if (g < 0) {
-					const host = store.destinations.values[d]!.host;
+					const host = store.destinations.host(d);
 					const domain = domainOf(host);
 					g = byDomain.get(domain) ?? -1;
 					if (g < 0) {

@@ -240,7 +240,7 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 	};
 	const classified = (pick: (c: {organization: string; party: string; category: string}) => string): Test =>
 		byId(s.dest, (d) => {
-			const c = s.destinations.values[d]?.classification;
+			const c = s.destinations.get(d)?.classification;
 			return c !== undefined && match(pick(c));
 		});
 	const deviceTest = (pick: (d: NonNullable<(typeof s.devices.values)[number]>['info']) => Array<string | undefined>): Test =>
@@ -261,10 +261,10 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 			return {test: textSearch(s, (line, i) => isKind(i, 1) && match(pathOf(line)), inBytes, true), reads: true};
 		}
 		case 'host':
-			test = byId(s.dest, (d) => d !== 0 && match(s.destinations.values[d]!.host));
+			test = byId(s.dest, (d) => d !== 0 && match(s.destinations.get(d)!.host));
 			break;
 		case 'domain': {
-			const domains = new Memo((d: number) => d !== 0 && match(domainOf(s.destinations.values[d]!.host)));
+			const domains = new Memo((d: number) => d !== 0 && match(domainOf(s.destinations.get(d)!.host)));
 			test = (i) => domains.get(s.dest.get(i));
 			break;
 		}
@@ -350,7 +350,7 @@ function termTest(term: FilterTerm, store: RecordStore): {test: Test; reads: boo
 		case 'policy': {
 			const rules = POLICY_RULES.map((r) => match(r.id));
 			const destHit = new Memo((d: number) => {
-				const dest = s.destinations.values[d];
+				const dest = s.destinations.get(d);
 				const c = dest?.classification;
 				if (!dest || !c || c.party === 'first') return -1; // did not leave the network
 				return POLICY_RULES.some((rule, k) => rules[k] && destinationReasons(rule, dest.host, c.category).length > 0) ? 1 : 0;
@@ -477,16 +477,16 @@ export function fieldValues(store: RecordStore, field: FilterField, limit = 2000
 	};
 	switch (field) {
 		case 'host':
-			for (const d of store.destinations.values) add(d?.host);
+			for (const d of store.destinations) add(d?.host);
 			break;
 		case 'domain':
-			for (const d of store.destinations.values) if (d?.host) add(domainOf(d.host));
+			for (const d of store.destinations) if (d?.host) add(domainOf(d.host));
 			break;
 		case 'org':
-			for (const d of store.destinations.values) add(d?.classification?.organization);
+			for (const d of store.destinations) add(d?.classification?.organization);
 			break;
 		case 'category':
-			for (const d of store.destinations.values) add(d?.classification?.category);
+			for (const d of store.destinations) add(d?.classification?.category);
 			break;
 		case 'device':
 		case 'product':

@@ -66,7 +66,7 @@ export const identifiersView: GroupView<IdentifierRow> = {
 				if (k0 === k1) return;
 				// Only traffic takes an identifier somewhere: a setting's identifiers are what its file says.
 				const code = store.kindOf(i);
-				const dest = code === KIND_CODES.request || code === KIND_CODES.playback ? store.destinations.values[store.dest.get(i)] : undefined;
+				const dest = code === KIND_CODES.request || code === KIND_CODES.playback ? store.destinations.get(store.dest.get(i)) : undefined;
 				const host = dest ? hostId(dest.host) : -1;
 				const party = dest?.classification?.party ?? 'third';
 				const list = store.idList;

@@ -47,7 +47,7 @@ the network (or have no destination).
 export function ledgerHits(store: RecordStore, i: number, visit: (entry: IdentifierEntry, where: string, encoding: string) => void): void {
 	const kind = store.kindOf(i);
 	if (kind !== KIND_CODES.request && kind !== KIND_CODES.playback) return;
-	const c = store.destinations.values[store.dest.get(i)]?.classification;
+	const c = store.destinations.classification(store.dest.get(i));
 	if (!c || c.party === 'first') return;
 	const ids = store.idList;
 	const k0 = store.idStart.get(i);
@@ -114,7 +114,7 @@ export const ledgerView: GroupView<LedgerRow> = {
 		const byKey = new Map<string, Acc>();
 		return {
 			add(i) {
-				const dest = store.destinations.values[store.dest.get(i)];
+				const dest = store.destinations.get(store.dest.get(i));
 				const c = dest?.classification;
 				if (!dest || !c) return;
 				const t = store.time.get(i);

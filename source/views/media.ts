@@ -162,7 +162,7 @@ export const devicesView: GroupView<DeviceRow> = {
 				}
 				if (acc === null) return;
 				acc.count++;
-				if (store.kindOf(i) === KIND_CODES.request) acc.hosts = addFew(acc.hosts, store.destinations.values[store.dest.get(i)]!.host);
+				if (store.kindOf(i) === KIND_CODES.request) acc.hosts = addFew(acc.hosts, store.destinations.host(store.dest.get(i)));
 			},
 			size: () => groups.length,
 			row(g) {

@@ -120,7 +120,7 @@ export const overviewView: GroupView<OverviewRow> = {
 				const d = store.dest.get(i);
 				if (seen[d]) return;
 				seen[d] = true;
-				const dest = store.destinations.values[d]!;
+				const dest = store.destinations.get(d)!;
 				const c = dest.classification;
 				if (c && !hosts.has(dest.host) && c.party !== 'first') hosts.set(dest.host, c);
 			},

@@ -52,7 +52,7 @@ export const policyView: GroupView<PolicyRow> = {
 		*/
 		const byCategory = new Map<string, string[][]>();
 		const destReasons = new Memo((d: number): string[][] | null => {
-			const dest = store.destinations.values[d];
+			const dest = store.destinations.get(d);
 			const c = dest?.classification;
 			if (!dest || !dest.host || !c || c.party === 'first') return null;
 			if (LISTED_HOSTS.has(dest.host)) return POLICY_RULES.map((rule) => destinationReasons(rule, dest.host, c.category));
@@ -86,7 +86,7 @@ export const policyView: GroupView<PolicyRow> = {
 					for (const w of fromDest) a.fields.add(w);
 					if (!hit[rule] && fromDest.length === 0) continue;
 					a.records++;
-					a.hosts.add(store.destinations.values[d]!.host);
+					a.hosts.add(store.destinations.get(d)!.host);
 					if (a.examples.length < MAX_EXAMPLES) a.examples.push(i);
 				}
 			},

@@ -81,10 +81,10 @@ function sortKey(s: RecordStore, key: string, ranks: RankSource): SortKey | unde
 		case 'source':
 			return ranked((i) => s.source.get(i), ranks('source', () => s.sources.size, (id) => s.sources.values[id]));
 		case 'destination':
-			return ranked((i) => s.dest.get(i), ranks('destination', () => s.destinations.size, (id) => s.destinations.values[id]?.host));
+			return ranked((i) => s.dest.get(i), ranks('destination', () => s.destinations.size, (id) => (id === 0 ? undefined : s.destinations.host(id))));
 		case 'party':
 			// Device sightings have no party: dictionary id 0 is "no destination", which is empty.
-			return ranked((i) => (s.kindOf(i) === KIND_CODES.device ? 0 : s.dest.get(i)), ranks('party', () => s.destinations.size, (id) => s.destinations.values[id]?.classification?.party));
+			return ranked((i) => (s.kindOf(i) === KIND_CODES.device ? 0 : s.dest.get(i)), ranks('party', () => s.destinations.size, (id) => s.destinations.get(id)?.classification?.party));
 		case 'device':
 			return ranked((i) => s.device.get(i), ranks('device', () => s.devices.size, (id) => s.devices.values[id]?.label));
 		case 'identifiers':

@@ -29,7 +29,7 @@ export const settingsView: GroupView<SettingFindingRow> = {
 				if (kind === KIND_CODES.setting) settings.push(i);
 				else if (kind === KIND_CODES.request) {
 					const d = store.dest.get(i);
-					const host = store.destinations.values[d]!.host;
+					const host = store.destinations.get(d)!.host;
 					const h = hosts.get(host);
 					if (h) h.requests++;
 					else hosts.set(host, {dest: d, requests: 1, first: i});
@@ -51,7 +51,7 @@ export const settingsView: GroupView<SettingFindingRow> = {
 					};
 				});
 				const summaries: HostSummary[] = [...hosts].map(([host, h]) => {
-					const c = store.destinations.values[h.dest]!.classification;
+					const c = store.destinations.get(h.dest)!.classification;
 					return {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', requests: h.requests, firstOrigin: formatOrigin(store.originOf(h.first))};
 				});
 				return settingsFindings(records, summaries);

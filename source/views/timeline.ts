@@ -148,7 +148,7 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 			};
 			const row = (g: number): TimelineRow => {
 				const h = hosts[cells.host[g]!]!;
-				const c = store.destinations.values[h.dest]!.classification;
+				const c = store.destinations.get(h.dest)!.classification;
 				const t = cells.start[g]!;
 				return {
 					bucket: Number.isNaN(t) ? undefined : new Date(t).toISOString(),
@@ -170,7 +170,7 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 					const d = store.dest.get(i);
 					let h = accOfDest[d];
 					if (!h) {
-						const host = store.destinations.values[d]!.host;
+						const host = store.destinations.get(d)!.host;
 						h = byHost.get(host);
 						if (!h) {
 							h = {host, dest: d, index: hosts.length, cells: new Map(), untimed: -1};
