@@ -50,8 +50,8 @@ project — not a tenth of it there and all of it again in the slow project — 
 them: those mostly wait on a child process or a terminal, so they share one pool of workers with the
 in-process files (one more worker than cores keeps the CPU busy while they wait). The slow project holds
 only the `*.slow` files; those that do not time themselves (large generated inputs, backtracking fuzz,
-3,000 files) join the same pool, and the ones that do (TIMED: growth ratios) run last, alone, as the
-project `timed`. `--project unit` and `--project slow` are the tiers as described above.
+3,000 files) join the same pool, and the ones that do (TIMED: growth ratios) run last, one at a time, as
+the project `timed`. `--project unit` and `--project slow` are the tiers as described above.
 */
 const GATE = !process.argv.some((a) => a === '--project' || a.startsWith('--project='));
 const FULL_ENV = {TELEMETRY_TUI_FULL_TESTS: '1'};
@@ -124,7 +124,8 @@ export default defineConfig({
 				? [
 						{
 							extends: true as const,
-							test: {name: 'timed', sequence: {groupOrder: 2}, include: TIMED, env: SLOW_ENV, globalSetup: ['test/helpers/build.ts'], testTimeout: 300_000},
+							// One file at a time: a ratio measured beside another timed file is skewed by it.
+							test: {name: 'timed', sequence: {groupOrder: 2}, include: TIMED, maxWorkers: 1, env: SLOW_ENV, globalSetup: ['test/helpers/build.ts'], testTimeout: 300_000},
 						},
 					]
 				: []),
