@@ -31,6 +31,11 @@ const E2E = [
 	'test/report-browser.test.ts',
 ];
 const SLOW = ['test/**/*.slow.test.ts', 'test/**/*.slow.test.tsx'];
+// The slow files that time themselves (growth ratios): in the gate they run after every other file, alone,
+// so that nothing beside them skews a ratio. The other slow files run in the gate's shared pool.
+const TIMED = readdirSync('test')
+	.filter((f) => /\.slow\.test\.tsx?$/.test(f) && /performance\.now\(|process\.hrtime/.test(readFileSync(join('test', f), 'utf8')))
+	.map((f) => `test/${f}`);
 // Unit test files that scale with the tier (they import test/helpers/tier.ts, or parse.ts which uses it): the
 // slow tier runs them again at full strength.
 const TIERED = readdirSync('test')
@@ -43,9 +48,10 @@ const WORKERS = Math.max(2, availableParallelism() - 1);
 The gate (`npm test`: every project, no `--project`) runs each unit file once, at full strength, in the unit
 project — not a tenth of it there and all of it again in the slow project — and the end-to-end files beside
 them: those mostly wait on a child process or a terminal, so they share one pool of workers with the
-in-process files (one more worker than cores keeps the CPU busy while they wait). The slow project then
-holds only the `*.slow` files, after the others (its growth checks time themselves). `--project unit` and
-`--project slow` are the tiers as described above.
+in-process files (one more worker than cores keeps the CPU busy while they wait). The slow project holds
+only the `*.slow` files; those that do not time themselves (large generated inputs, backtracking fuzz,
+3,000 files) join the same pool, and the ones that do (TIMED: growth ratios) run last, one at a time, as
+the project `timed`. `--project unit` and `--project slow` are the tiers as described above.
 */
 const GATE = !process.argv.some((a) => a === '--project' || a.startsWith('--project='));
 const FULL_ENV = {TELEMETRY_TUI_FULL_TESTS: '1'};
@@ -54,6 +60,8 @@ const GATE_WORKERS = WORKERS + 1;
 // the real home.
 const CONFIG_HOME = process.env['TELEMETRY_TUI_TEST_CONFIG_HOME'] ?? mkdtempSync(join(tmpdir(), 'telemetry-tui-test-config-'));
 process.env['TELEMETRY_TUI_TEST_CONFIG_HOME'] = CONFIG_HOME;
+/** The slow files' environment: as the unit tier's (the files it runs again must see the same colours and React build), at full strength. */
+const SLOW_ENV = {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1', NODE_ENV: 'production', ...FULL_ENV};
 // A fixed mask key there, so masks in golden files (diffs, reports) are the same in every run; tests of
 // the key itself use folders of their own.
 mkdirSync(join(CONFIG_HOME, 'telemetry-tui'), {recursive: true, mode: 0o700});
@@ -103,14 +111,24 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'slow',
-					sequence: {groupOrder: 2},
+					sequence: {groupOrder: GATE ? 0 : 2},
 					include: GATE ? SLOW : [...SLOW, ...TIERED],
-					// As in the unit tier (the files it runs again must see the same colours and React build), at full strength.
-					env: {XDG_CONFIG_HOME: CONFIG_HOME, FORCE_COLOR: '1', NODE_ENV: 'production', ...FULL_ENV},
+					exclude: GATE ? TIMED : [],
+					env: SLOW_ENV,
 					globalSetup: ['test/helpers/build.ts'],
 					testTimeout: 300_000,
+					...(GATE ? {maxWorkers: GATE_WORKERS} : {}),
 				},
 			},
+			...(GATE
+				? [
+						{
+							extends: true as const,
+							// One file at a time: a ratio measured beside another timed file is skewed by it.
+							test: {name: 'timed', sequence: {groupOrder: 2}, include: TIMED, maxWorkers: 1, env: SLOW_ENV, globalSetup: ['test/helpers/build.ts'], testTimeout: 300_000},
+						},
+					]
+				: []),
 		],
 	},
 });

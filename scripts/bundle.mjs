@@ -55,9 +55,27 @@ function patchStringWidth(path) {
 	return patchStringWidthSource(readFileSync(path, 'utf8'), path);
 }
 
+/** A plugin that loads each file a `[filter, patch]` pair matches as `patch(path)` gives it (undefined: as it is). */
+function patching(name, ...patches) {
+	return {
+		name,
+		setup(b) {
+			for (const [filter, patch] of patches) {
+				b.onLoad({filter}, (args) => {
+					const contents = patch(args.path);
+					return contents === undefined ? undefined : {contents, loader: 'js'};
+				});
+			}
+		},
+	};
+}
+
 const root = resolve(import.meta.dirname, '..');
 const outfile = join(root, 'dist', 'telemetry-tui.mjs');
+/** What both builds share: one ES module file each (written by this script, not by esbuild: `write: false`). */
 const common = {
+	outfile,
+	format: 'esm',
 	bundle: true,
 	platform: 'node',
 	target: 'node20',
@@ -83,11 +101,9 @@ with V8's code cache (source/cli/code-cache.ts). `vm.Script` runs scripts, not E
 const program = await build({
 	...common,
 	entryPoints: [join(root, 'source', 'cli', 'bundle-program.ts')],
-	outfile,
-	// ES module first: Ink and yoga await at the top of modules, which esbuild's CommonJS output refuses,
-	// but in one file those modules are initialised lazily by async functions. The one import statement
-	// left at the top (the banner's) is made a require call below.
-	format: 'esm',
+	// ES module first (`common.format`): Ink and yoga await at the top of modules, which esbuild's CommonJS
+	// output refuses, but in one file those modules are initialised lazily by async functions. The one import
+	// statement left at the top (the banner's) is made a require call below.
 	legalComments: 'linked',
 	define: {...common.define, 'import.meta.url': '__importMetaUrl'},
 	external: ['tldts', 'dns-packet'],
@@ -100,31 +116,16 @@ const program = await build({
 				b.onLoad({filter: /.*/, namespace: 'no-devtools'}, () => ({contents: 'export default {}; export const connectToDevTools = () => {};', loader: 'js'}));
 			},
 		},
-		{
-			name: 'same-styles-fast-path',
-			setup(b) {
-				b.onLoad({filter: STYLED_CHARS}, (args) => ({contents: patchStyledChars(args.path), loader: 'js'}));
-			},
-		},
+		patching('same-styles-fast-path', [STYLED_CHARS, patchStyledChars]),
 		...(process.env['TELEMETRY_TUI_NO_GRAPHEME_PATCH']
 			? []
-			: [
-					{
-						name: 'grapheme-fast-path',
-						setup(b) {
-							b.onLoad({filter: TOKENIZE}, (args) => ({contents: patchTokenize(args.path), loader: 'js'}));
-							b.onLoad({filter: STRING_WIDTH}, (args) => (args.path === stringWidthPath() ? {contents: patchStringWidth(args.path), loader: 'js'} : undefined));
-						},
-					},
-				]),
+			: [patching('grapheme-fast-path', [TOKENIZE, patchTokenize], [STRING_WIDTH, (path) => (path === stringWidthPath() ? patchStringWidth(path) : undefined)])]),
 	],
 });
 // The head: takes the screen, then compiles and runs the program (source/cli/bundle-head.ts).
 const head = await build({
 	...common,
 	entryPoints: [join(root, 'source', 'cli', 'bundle-head.ts')],
-	outfile,
-	format: 'esm',
 	legalComments: 'none',
 	banner: {js: '#!/usr/bin/env node'},
 });

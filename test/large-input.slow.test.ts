@@ -33,6 +33,10 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('a filter selects exactly the rows it names, at any size', () => {
+	// The unfiltered destinations, read once for the five filters below (each run reads the whole 30 MB log).
+	let destinations: Row[] | undefined;
+	const unfiltered = (): Row[] => (destinations ??= rows('destinations'));
+
 	it('has more records than the old 40,000 cap', () => {
 		const overview = rows('overview');
 		const requests = Number(String(overview.find((r) => r['item'] === 'requests')?.['value']).replace(/,/g, ''));
@@ -46,7 +50,7 @@ describe('a filter selects exactly the rows it names, at any size', () => {
 		['party:vendor', (r: Row) => r['party'] === 'vendor'],
 		['party:first', (r: Row) => r['party'] === 'first'],
 	] as const)('destinations with %s equal the unfiltered rows it selects, and the records add up', (filter, selects) => {
-		const all = rows('destinations');
+		const all = unfiltered();
 		const filtered = rows('destinations', filter);
 		const expected = all.filter(selects);
 		expect(expected.length).toBeGreaterThan(0);

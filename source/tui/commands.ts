@@ -137,6 +137,29 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 	'view.timeline': 'timeline',
 };
 
+/** Commands that are one reducer action, always the same. */
+const FIXED_ACTIONS: Partial<Record<CommandId, Action>> = {
+	'app.help': {type: 'openOverlay', overlay: 'help'},
+	'filter.open': {type: 'openOverlay', overlay: 'filter'},
+	'filter.clear': {type: 'filterClear'},
+	'filter.apply': {type: 'filterApply'},
+	'filter.cancel': {type: 'closeOverlay'},
+	'export.cancel': {type: 'closeOverlay'},
+	'filter.backspace': {type: 'filterBackspace'},
+	'filter.clearLine': {type: 'filterClearLine'},
+	'filter.deleteWord': {type: 'filterDeleteWord'},
+	'export.open': {type: 'openExport', kind: 'view'},
+	'columns.toggle': {type: 'chooserToggle'},
+	'columns.reset': {type: 'chooserReset'},
+	'columns.close': {type: 'closeOverlay'},
+	'search.open': {type: 'openOverlay', overlay: 'search'},
+	'search.cancel': {type: 'closeOverlay'},
+	'save.cancel': {type: 'closeOverlay'},
+	'save.backspace': {type: 'saveEdit', edit: 'backspace'},
+	'save.clearLine': {type: 'saveEdit', edit: 'clear'},
+	'save.deleteWord': {type: 'saveEdit', edit: 'word'},
+};
+
 /**
 What a command that only changes the view shown asks for (a tab, the next or previous view); undefined
 for any other. It reads nothing of the screen, so keys typed before the UI runs are applied with it
@@ -199,16 +222,14 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 		if (context === 'detail') return act({type: 'scrollDetail', target, extent: screen.detail});
 		return act({type: 'move', target, extent: screen.extent});
 	}
-	const view = viewAction(command);
-	if (view) return act(view);
+	const fixed = viewAction(command) ?? FIXED_ACTIONS[command];
+	if (fixed) return act(fixed);
 	const row = currentRow(state, derived);
 	switch (command) {
 		case 'app.quit':
 			return [{kind: 'quit'}];
 		case 'app.suspend':
 			return [{kind: 'suspend'}];
-		case 'app.help':
-			return act({type: 'openOverlay', overlay: 'help'});
 		case 'sort.next':
 		case 'sort.prev':
 			if (derived.view.name === 'overview' || derived.view.name === 'timeline') return [];
@@ -252,21 +273,6 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 			return context === 'help' ? act({type: 'closeOverlay'}) : act({type: 'back'});
 		case 'nav.backOrQuit':
 			return canGoBack(state) ? act({type: 'back'}) : [{kind: 'quit'}];
-		case 'filter.open':
-			return act({type: 'openOverlay', overlay: 'filter'});
-		case 'filter.clear':
-			return act({type: 'filterClear'});
-		case 'filter.apply':
-			return act({type: 'filterApply'});
-		case 'filter.cancel':
-		case 'export.cancel':
-			return act({type: 'closeOverlay'});
-		case 'filter.backspace':
-			return act({type: 'filterBackspace'});
-		case 'filter.clearLine':
-			return act({type: 'filterClearLine'});
-		case 'filter.deleteWord':
-			return act({type: 'filterDeleteWord'});
 		case 'filter.complete': {
 			const done = screen.complete(state.draft);
 			return act({type: 'filterSet', text: done.text, candidates: done.candidates});
@@ -274,8 +280,6 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 		case 'filter.historyPrev':
 		case 'filter.historyNext':
 			return act({type: 'filterHistory', delta: command === 'filter.historyPrev' ? -1 : 1});
-		case 'export.open':
-			return act({type: 'openExport', kind: 'view'});
 		case 'group.toggle': {
 			const group = state.group === 'domain' ? 'host' : 'domain';
 			const here = groupsByDomain(state.view) ? '' : `; ${derived.view.title} has no hosts to group`;
@@ -299,15 +303,9 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 		case 'columns.up':
 		case 'columns.down':
 			return act({type: 'chooserMove', by: command === 'columns.up' ? -1 : 1});
-		case 'columns.toggle':
-			return act({type: 'chooserToggle'});
 		case 'columns.moveUp':
 		case 'columns.moveDown':
 			return act({type: 'chooserShift', delta: command === 'columns.moveUp' ? -1 : 1});
-		case 'columns.reset':
-			return act({type: 'chooserReset'});
-		case 'columns.close':
-			return act({type: 'closeOverlay'});
 		case 'export.csv':
 		case 'export.json':
 		case 'export.hosts':
@@ -319,10 +317,6 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 			if (forView !== (state.exporting === 'view')) return say(state.exporting === 'view' ? 'w: c for CSV, j for JSON' : 'B: h hosts, d dnsmasq, a AdGuard, u unbound');
 			return act({type: 'startSave', kind: state.exporting, format, path: screen.defaultName(state.exporting, format)});
 		}
-		case 'search.open':
-			return act({type: 'openOverlay', overlay: 'search'});
-		case 'search.cancel':
-			return act({type: 'closeOverlay'});
 		case 'search.backspace':
 		case 'search.clearLine':
 			return act({type: 'searchEdit', edit: command === 'search.clearLine' ? 'clear' : 'backspace'});
@@ -344,14 +338,6 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 			return [{kind: 'save', overwrite: true}];
 		case 'save.keep':
 			return act({type: 'saveProblem', problem: 'kept the existing file: type another name', confirm: false});
-		case 'save.cancel':
-			return act({type: 'closeOverlay'});
-		case 'save.backspace':
-			return act({type: 'saveEdit', edit: 'backspace'});
-		case 'save.clearLine':
-			return act({type: 'saveEdit', edit: 'clear'});
-		case 'save.deleteWord':
-			return act({type: 'saveEdit', edit: 'word'});
 		default:
 			return [];
 	}

@@ -26,6 +26,20 @@ function clientDevice(rec: PlaybackRecord, client: string, version: string | und
 	if (version) rec.identifiers.push({kind: 'device', name: 'Version', value: version});
 }
 
+/**
+The build of a 12.0 SessionManager line `User {0} started|stopped playback of '{1}' … ({client} {version})`:
+the user and the title are groups 1 and 2, the client and its version the groups from `client` on.
+*/
+function sessionPlayback(evidence: string, client: number): NonNullable<MessagePattern['build']> {
+	return (m, s) => {
+		const rec = playback(s, evidence);
+		rec.user = unquote(m[1]!);
+		rec.title = unquote(m[2]!);
+		clientDevice(rec, unquote(m[client]!), unquote(m[client + 1]!));
+		s.emit(rec);
+	};
+}
+
 /** Known messages without telemetry; listed so that real logs read as fully understood. */
 const QUIET: MessagePattern[] = [
 	{
@@ -230,13 +244,7 @@ const TELEMETRY: MessagePattern[] = [
 		// No published line yet (first in v12.0-rc1). Rendered from the SessionManager template
 		// `User {0} started playback of '{1}' ({2} {3})` in the file form ({Message} quotes strings).
 		samples: ['[2026-01-10 20:00:00.000 +01:00] [INF] [21] Emby.Server.Implementations.Session.SessionManager: User "alice" started playback of \'"Big Buck Bunny"\' ("Jellyfin Web" "12.0.0")'],
-		build(m, s) {
-			const rec = playback(s, 'SessionManager playback started');
-			rec.user = unquote(m[1]!);
-			rec.title = unquote(m[2]!);
-			clientDevice(rec, unquote(m[3]!), unquote(m[4]!));
-			s.emit(rec);
-		},
+		build: sessionPlayback('SessionManager playback started', 3),
 	},
 	{
 		name: 'playback stopped (12.0)',
@@ -247,13 +255,7 @@ const TELEMETRY: MessagePattern[] = [
 		// No published line yet; rendered from `User {0} stopped playback of '{1}' at {2}ms ({3} {4})`
 		// in the console form ({Message:lj}: bare strings).
 		samples: ["[20:41:12.345] [INF] [33] Emby.Server.Implementations.Session.SessionManager: User alice stopped playback of 'Big Buck Bunny' at 596000ms (Jellyfin Web 12.0.0)"],
-		build(m, s) {
-			const rec = playback(s, 'SessionManager playback stopped');
-			rec.user = unquote(m[1]!);
-			rec.title = unquote(m[2]!);
-			clientDevice(rec, unquote(m[4]!), unquote(m[5]!));
-			s.emit(rec);
-		},
+		build: sessionPlayback('SessionManager playback stopped', 4),
 	},
 	{
 		name: 'Playback Reporting field',

@@ -18,7 +18,6 @@ import type {IdentifierKind, SettingRecord} from '../../model/records.js';
 export type Product = SettingRecord['product'];
 
 export type SettingSpec = {
-	readonly product: Product;
 	readonly name: string;
 	readonly meaning: string;
 	/** The value identifies the server, the account or a person: kept as an identifier of this kind. */
@@ -29,57 +28,65 @@ export type SettingSpec = {
 	readonly learn?: 'machine' | 'plex-direct-hash' | 'hosts';
 };
 
-export const SETTINGS: readonly SettingSpec[] = [
-	// Plex Media Server, Preferences.xml attributes.
-	{product: 'plex', name: 'sendCrashReports', meaning: 'send crash reports to Plex'},
-	{product: 'plex', name: 'plexMetricsUrl', meaning: 'where the server sends usage metrics', url: true},
-	{product: 'plex', name: 'PublishServerOnPlexOnlineKey', meaning: 'remote access: publish this server on plex.tv'},
-	{product: 'plex', name: 'ManualPortMappingMode', meaning: 'manual port forwarding (0: the server asks the router by UPnP/NAT-PMP)'},
-	{product: 'plex', name: 'ManualPortMappingPort', meaning: 'public port for remote access'},
-	{product: 'plex', name: 'LastAutomaticMappedPort', meaning: 'the port the router last opened by UPnP/NAT-PMP'},
-	{product: 'plex', name: 'RelayEnabled', meaning: 'allow Plex relay servers to carry streams'},
-	{product: 'plex', name: 'GdmEnabled', meaning: 'announce the server on the LAN (GDM)'},
-	{product: 'plex', name: 'DlnaEnabled', meaning: 'DLNA server'},
-	{product: 'plex', name: 'webHooksEnabled', meaning: 'send events to webhook URLs'},
-	{product: 'plex', name: 'PubSubServer', meaning: 'Plex push-channel server the server keeps a connection to'},
-	{product: 'plex', name: 'customConnections', meaning: 'custom URLs the server publishes for itself', learn: 'hosts'},
-	{product: 'plex', name: 'secureConnections', meaning: 'secure connections (0 required, 1 preferred, 2 disabled)'},
-	{product: 'plex', name: 'TreatWanIpAsLocal', meaning: 'treat the public address as local'},
-	{product: 'plex', name: 'AcceptedEULA', meaning: 'the Plex terms were accepted'},
-	{product: 'plex', name: 'MetricsEpoch', meaning: 'metrics consent version'},
-	{product: 'plex', name: 'MachineIdentifier', meaning: "the server's identifier at Plex", identifies: 'identifier', learn: 'machine'},
-	{product: 'plex', name: 'ProcessedMachineIdentifier', meaning: "a derived form of the server's identifier", identifies: 'identifier'},
-	{product: 'plex', name: 'AnonymousMachineIdentifier', meaning: 'the identifier sent with "anonymous" metrics', identifies: 'identifier'},
-	{product: 'plex', name: 'CertificateUUID', meaning: "the server's plex.direct certificate name", identifies: 'identifier', learn: 'plex-direct-hash'},
-	{product: 'plex', name: 'PlexOnlineToken', meaning: "the server's plex.tv access token", identifies: 'secret'},
-	{product: 'plex', name: 'PlexOnlineUsername', meaning: 'the plex.tv account the server is signed in to', identifies: 'personal'},
-	{product: 'plex', name: 'PlexOnlineMail', meaning: "the plex.tv account's e-mail", identifies: 'personal'},
-	{product: 'plex', name: 'FriendlyName', meaning: "the server's name", identifies: 'personal'},
-	// Jellyfin: system.xml (ServerConfiguration) and network.xml (NetworkConfiguration).
-	{product: 'jellyfin', name: 'EnableMetrics', meaning: 'local Prometheus metrics endpoint (stays on the server)'},
-	{product: 'jellyfin', name: 'PluginRepositories.RepositoryInfo.Url', meaning: 'plugin catalogue the server downloads', url: true},
-	{product: 'jellyfin', name: 'QuickConnectAvailable', meaning: 'Quick Connect sign-in'},
-	{product: 'jellyfin', name: 'EnableUPnP', meaning: 'ask the router to open ports (UPnP)'},
-	{product: 'jellyfin', name: 'EnableRemoteAccess', meaning: 'allow connections from outside the LAN'},
-	{product: 'jellyfin', name: 'PublicHttpPort', meaning: 'public HTTP port'},
-	{product: 'jellyfin', name: 'PublicHttpsPort', meaning: 'public HTTPS port'},
-	{product: 'jellyfin', name: 'PublishedServerUriBySubnet.string', meaning: 'server URLs published per subnet', learn: 'hosts'},
-	{product: 'jellyfin', name: 'PreferredMetadataLanguage', meaning: 'language asked of metadata providers'},
-	{product: 'jellyfin', name: 'MetadataCountryCode', meaning: 'country asked of metadata providers'},
-	{product: 'jellyfin', name: 'ServerName', meaning: "the server's name", identifies: 'personal'},
-	// Emby: system.xml (ServerConfiguration).
-	{product: 'emby', name: 'EnableAnonymousUsageReporting', meaning: 'send usage data to Emby (mb3admin.com)'},
-	{product: 'emby', name: 'EnableUPnP', meaning: 'ask the router to open ports (UPnP)'},
-	{product: 'emby', name: 'EnableRemoteAccess', meaning: 'allow connections from outside the LAN'},
-	{product: 'emby', name: 'PublicPort', meaning: 'public HTTP port'},
-	{product: 'emby', name: 'PublicHttpsPort', meaning: 'public HTTPS port'},
-	{product: 'emby', name: 'WanDdns', meaning: "the server's public name", learn: 'hosts'},
-	{product: 'emby', name: 'EnableAutoUpdate', meaning: 'check for and install updates'},
-	{product: 'emby', name: 'PreferredMetadataLanguage', meaning: 'language asked of metadata providers'},
-	{product: 'emby', name: 'MetadataCountryCode', meaning: 'country asked of metadata providers'},
-	{product: 'emby', name: 'ServerName', meaning: "the server's name", identifies: 'personal'},
+/** Plex Media Server, Preferences.xml attributes. */
+const PLEX: readonly SettingSpec[] = [
+	{name: 'sendCrashReports', meaning: 'send crash reports to Plex'},
+	{name: 'plexMetricsUrl', meaning: 'where the server sends usage metrics', url: true},
+	{name: 'PublishServerOnPlexOnlineKey', meaning: 'remote access: publish this server on plex.tv'},
+	{name: 'ManualPortMappingMode', meaning: 'manual port forwarding (0: the server asks the router by UPnP/NAT-PMP)'},
+	{name: 'ManualPortMappingPort', meaning: 'public port for remote access'},
+	{name: 'LastAutomaticMappedPort', meaning: 'the port the router last opened by UPnP/NAT-PMP'},
+	{name: 'RelayEnabled', meaning: 'allow Plex relay servers to carry streams'},
+	{name: 'GdmEnabled', meaning: 'announce the server on the LAN (GDM)'},
+	{name: 'DlnaEnabled', meaning: 'DLNA server'},
+	{name: 'webHooksEnabled', meaning: 'send events to webhook URLs'},
+	{name: 'PubSubServer', meaning: 'Plex push-channel server the server keeps a connection to'},
+	{name: 'customConnections', meaning: 'custom URLs the server publishes for itself', learn: 'hosts'},
+	{name: 'secureConnections', meaning: 'secure connections (0 required, 1 preferred, 2 disabled)'},
+	{name: 'TreatWanIpAsLocal', meaning: 'treat the public address as local'},
+	{name: 'AcceptedEULA', meaning: 'the Plex terms were accepted'},
+	{name: 'MetricsEpoch', meaning: 'metrics consent version'},
+	{name: 'MachineIdentifier', meaning: "the server's identifier at Plex", identifies: 'identifier', learn: 'machine'},
+	{name: 'ProcessedMachineIdentifier', meaning: "a derived form of the server's identifier", identifies: 'identifier'},
+	{name: 'AnonymousMachineIdentifier', meaning: 'the identifier sent with "anonymous" metrics', identifies: 'identifier'},
+	{name: 'CertificateUUID', meaning: "the server's plex.direct certificate name", identifies: 'identifier', learn: 'plex-direct-hash'},
+	{name: 'PlexOnlineToken', meaning: "the server's plex.tv access token", identifies: 'secret'},
+	{name: 'PlexOnlineUsername', meaning: 'the plex.tv account the server is signed in to', identifies: 'personal'},
+	{name: 'PlexOnlineMail', meaning: "the plex.tv account's e-mail", identifies: 'personal'},
+	{name: 'FriendlyName', meaning: "the server's name", identifies: 'personal'},
 ];
 
+/** Jellyfin and Emby both write these, under the same names (Jellyfin's configuration began as Emby's). */
+const MEDIABROWSER: readonly SettingSpec[] = [
+	{name: 'EnableUPnP', meaning: 'ask the router to open ports (UPnP)'},
+	{name: 'EnableRemoteAccess', meaning: 'allow connections from outside the LAN'},
+	{name: 'PublicHttpsPort', meaning: 'public HTTPS port'},
+	{name: 'PreferredMetadataLanguage', meaning: 'language asked of metadata providers'},
+	{name: 'MetadataCountryCode', meaning: 'country asked of metadata providers'},
+	{name: 'ServerName', meaning: "the server's name", identifies: 'personal'},
+];
+
+/** Jellyfin: system.xml (ServerConfiguration) and network.xml (NetworkConfiguration). */
+const JELLYFIN: readonly SettingSpec[] = [
+	{name: 'EnableMetrics', meaning: 'local Prometheus metrics endpoint (stays on the server)'},
+	{name: 'PluginRepositories.RepositoryInfo.Url', meaning: 'plugin catalogue the server downloads', url: true},
+	{name: 'QuickConnectAvailable', meaning: 'Quick Connect sign-in'},
+	{name: 'PublicHttpPort', meaning: 'public HTTP port'},
+	{name: 'PublishedServerUriBySubnet.string', meaning: 'server URLs published per subnet', learn: 'hosts'},
+	...MEDIABROWSER,
+];
+
+/** Emby: system.xml (ServerConfiguration). */
+const EMBY: readonly SettingSpec[] = [
+	{name: 'EnableAnonymousUsageReporting', meaning: 'send usage data to Emby (mb3admin.com)'},
+	{name: 'PublicPort', meaning: 'public HTTP port'},
+	{name: 'WanDdns', meaning: "the server's public name", learn: 'hosts'},
+	{name: 'EnableAutoUpdate', meaning: 'check for and install updates'},
+	...MEDIABROWSER,
+];
+
+const BY_PRODUCT: Readonly<Record<Product, readonly SettingSpec[]>> = {plex: PLEX, jellyfin: JELLYFIN, emby: EMBY};
+
 export function settingSpec(product: Product, name: string): SettingSpec | undefined {
-	return SETTINGS.find((s) => s.product === product && s.name === name);
+	return BY_PRODUCT[product].find((s) => s.name === name);
 }
