@@ -130,7 +130,9 @@ export async function readSource(source: InputSource, options: ReadOptions, sink
 					internal(error, {file: source.name, offset});
 				}
 				utf8.end();
-				if (utf8.count > 0) emit.diagnostic({severity: 'warning', code: 'input.encoding.invalid-utf8', message: invalidUtf8Message(utf8.count, `first at byte ${utf8.first.toLocaleString('en-US')}`), origin: {file: source.name}});
+				if (utf8.count === 0) return;
+				const message = invalidUtf8Message(utf8.count, `first at byte ${utf8.first.toLocaleString('en-US')}`);
+				emit.diagnostic({severity: 'warning', code: 'input.encoding.invalid-utf8', message, origin: {file: source.name}});
 			};
 		} else {
 			const parser = format.create(ctx);
