@@ -46,6 +46,10 @@ export type ToWorker = {type: 'ack'} | {type: 'abort'};
 /** Batches sent and not yet replayed, at most: the worker waits for the main thread beyond this. */
 export const IN_FLIGHT = 4;
 
+let started = 0;
+/** How many parse workers this process has started (tests check which way an input was read). */
+export const workersStarted = (): number => started;
+
 /** Whether this input is read in a worker (see the module comment). */
 export function workerPays(source: InputSource, formats: readonly Format[], type: Format | undefined, env = process.env): boolean {
 	const setting = env['TELEMETRY_TUI_WORKERS'];
@@ -141,6 +145,7 @@ export function readInWorker(
 		structuredClone(job.formatOptions);
 		const entry = workerEntry();
 		worker = new Worker(entry.url, {workerData: job, ...(entry.execArgv ? {execArgv: entry.execArgv} : {})});
+		started++;
 	} catch {
 		return Promise.resolve(false);
 	}
