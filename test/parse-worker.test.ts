@@ -1,8 +1,9 @@
 /**
 The parse worker (source/pipeline/worker.ts) gives exactly what reading in-process gives: every fixture
 and sample (a tenth of them in the unit tier, all in the slow tier) read both ways
-(`TELEMETRY_TUI_WORKERS=0` and `always`), and the stores compared — every record in order, every view's rows, the diagnostics (with their locations) and the inputs' status, format, bytes
-and counts. Also gzip, `--type`, `--log-tz`, a read error, and Ctrl-C.
+(`TELEMETRY_TUI_WORKERS=0` and `always`), and the stores compared — every record in order,
+every view's rows, the diagnostics (with their locations) and the inputs' status, format, bytes and
+counts. Also gzip, `--type`, `--log-tz`, a read error, and Ctrl-C.
 */
 import {copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
