@@ -23,8 +23,8 @@ import type {Diagnostic, TelemetryRecord} from '../model/records.js';
 import type {ServerFact} from '../model/hosts.js';
 import type {ReadSink} from './read.js';
 
-/** Files smaller than this are read in-process: a worker's start-up (≈ 40–80 ms, see README) would not pay. */
-export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+/** Files smaller than this are read in-process: a worker costs ≈ 0.2 s of CPU to start (README, "Parse worker"), which a smaller file would not win back. */
+export const WORKER_MIN_BYTES = 64 * 1024 * 1024;
 
 /** What the worker is asked to read (structured-cloneable). */
 export type WorkerJob = {
