@@ -85,44 +85,30 @@ type WorkerOptions = {
 	readonly signal?: AbortSignal | undefined;
 };
 
+/** How each kind of event is replayed into the sink, by its number in `EVENT`. */
+const REPLAY: ReadonlyArray<(sink: ReadSink, value: unknown) => void> = [
+	(sink, value) => sink.record(value as TelemetryRecord),
+	(sink, value) => sink.learn(value as ServerFact),
+	(sink, value) => sink.diagnostic(value as Diagnostic),
+	(sink, value) => sink.bytes(value as number),
+	(sink, value) => sink.format(value as string),
+	(sink, value) => sink.failed(...(value as [string, string, number | undefined])),
+	(sink) => void sink.progress(),
+	(sink, value) => sink.end(value as boolean),
+];
+
 /** Replay one batch into the sink. */
 function replay(kinds: readonly number[], values: readonly unknown[], sink: ReadSink, source: InputSource): void {
 	for (let i = 0; i < kinds.length; i++) {
-		const value = values[i];
-		switch (kinds[i]) {
-			case EVENT.record:
-				try {
-					sink.record(value as TelemetryRecord);
-				} catch (error) {
-					// In-process, the parser's call of `emit.record` is inside the catch that reports a throw.
-					const origin = (value as TelemetryRecord).origin;
-					const message = `internal parser error: ${error instanceof Error ? error.message : String(error)}`;
-					sink.diagnostic({severity: 'error', code: 'parser.internal', message, origin: {...origin, file: source.name}});
-				}
-				break;
-			case EVENT.learn:
-				sink.learn(value as ServerFact);
-				break;
-			case EVENT.diagnostic:
-				sink.diagnostic(value as Diagnostic);
-				break;
-			case EVENT.bytes:
-				sink.bytes(value as number);
-				break;
-			case EVENT.format:
-				sink.format(value as string);
-				break;
-			case EVENT.failed: {
-				const [code, message, line] = value as [string, string, number | undefined];
-				sink.failed(code, message, line);
-				break;
-			}
-			case EVENT.progress:
-				void sink.progress();
-				break;
-			case EVENT.end:
-				sink.end(value as boolean);
-				break;
+		const kind = kinds[i]!;
+		try {
+			REPLAY[kind]!(sink, values[i]);
+		} catch (error) {
+			if (kind !== EVENT.record) throw error;
+			// In-process, the parser's call of `emit.record` is inside the catch that reports a throw.
+			const origin = (values[i] as TelemetryRecord).origin;
+			const message = `internal parser error: ${error instanceof Error ? error.message : String(error)}`;
+			sink.diagnostic({severity: 'error', code: 'parser.internal', message, origin: {...origin, file: source.name}});
 		}
 	}
 }
