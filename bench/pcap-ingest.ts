@@ -18,7 +18,9 @@ shared 2-core machine the wall time also counts the waits for a core, which vary
 - `touch`: `read`, loading one byte of every 64 (every cache line): the least any reader of the bytes does.
 - `parser`: read it (as `read`) through the pcap parser alone (records counted, not finalised).
 - `pipeline`: the CLI's path (bench/pipeline.ts): detect, parse, finalise (sanitise, redact, mask,
-  classify), store, and every view once at the end.
+  classify), store, and every view once at the end; read and parsed in a parse worker (a second thread,
+  source/pipeline/worker.ts), as the CLI does for a file this large.
+- `pipeline, no worker`: the same with `TELEMETRY_TUI_WORKERS=0`, all in one thread.
 Target: pipeline ≥ 0.4× the read rate, peak RSS < 300 MB.
 */
 import {loadavg} from 'node:os';
@@ -87,7 +89,8 @@ async function childParser(file: string): Promise<Measurement> {
 	return {bytes: statSync(file).size, ms, cpu: cpuSeconds, peakRss: peak, maxRss: max, records};
 }
 
-async function childPipeline(file: string): Promise<Measurement> {
+async function childPipeline(file: string, workers: boolean): Promise<Measurement> {
+	if (!workers) process.env['TELEMETRY_TUI_WORKERS'] = '0';
 	globalThis.gc?.();
 	const sampler = rssSampler();
 	const run = await runPipeline(file);
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
 					? await childRead(file, false, stream)
 					: mode === 'parser'
 						? await childParser(file)
-						: await childPipeline(file);
+						: await childPipeline(file, mode === 'pipeline');
 		process.stdout.write(`${JSON.stringify(result)}\n`);
 		return;
 	}
@@ -131,15 +134,17 @@ async function main(): Promise<void> {
 	let touch: Measurement | undefined;
 	let parser: Measurement | undefined;
 	let pipeline: Measurement | undefined;
+	let oneThread: Measurement | undefined;
 	for (let i = 0; i < RUNS; i++) {
 		read = better(read, runOnce('read', file));
 		streamed = better(streamed, runOnce('stream', file));
 		touch = better(touch, runOnce('touch', file));
 		parser = better(parser, runOnce('parser', file));
 		pipeline = better(pipeline, runOnce('pipeline', file));
+		oneThread = better(oneThread, runOnce('pipeline-one-thread', file));
 	}
 	const rows: string[][] = [['path', 'time s', 'MiB/s', 'ratio to read', 'to stream', 'CPU s', 'peak RSS MiB', 'records']];
-	const paths = [['read the bytes (input layer), look at none', read!], ['read stream, fresh buffers, look at none', streamed!], ['read, touch every cache line', touch!], ['pcap parser alone', parser!], ['whole pipeline', pipeline!]] as const;
+	const paths = [['read the bytes (input layer), look at none', read!], ['read stream, fresh buffers, look at none', streamed!], ['read, touch every cache line', touch!], ['pcap parser alone', parser!], ['whole pipeline (parse worker)', pipeline!], ['whole pipeline, no worker', oneThread!]] as const;
 	for (const [name, m] of paths) {
 		rows.push([name, fmt(m.ms / 1000, 2), fmt(mbps(m)), `${fmt(mbps(m) / mbps(read!), 2)}×`, `${fmt(mbps(m) / mbps(streamed!), 2)}×`, fmt(m.cpu, 2), fmt(Math.max(m.peakRss, m.maxRss) / MB), m.records === undefined ? '-' : fmt(m.records)]);
 	}
@@ -148,6 +153,7 @@ async function main(): Promise<void> {
 	const rss = Math.max(pipeline!.peakRss, pipeline!.maxRss) / MB;
 	const fastest = Math.max(mbps(read!), mbps(streamed!));
 	console.log(`\nwhole pipeline: ${fmt(mbps(pipeline!) / mbps(read!), 2)}× the input layer's read, ${fmt(mbps(pipeline!) / mbps(streamed!), 2)}× the read stream, ${fmt(mbps(pipeline!) / fastest, 2)}× the faster of the two (target >= 0.4); peak RSS ${fmt(rss)} MiB (target < 300 MB)`);
+	console.log(`without the parse worker: ${fmt(mbps(oneThread!) / mbps(read!), 2)}× the read; the worker makes the pipeline ${fmt(oneThread!.ms / pipeline!.ms, 2)}× as fast (wall), for ${fmt(pipeline!.cpu / oneThread!.cpu, 2)}× the CPU`);
 	console.log(`CPU time (user + system, all threads): whole pipeline ${fmt(pipeline!.cpu, 2)} s against ${fmt(read!.cpu, 2)} s to read the bytes (${fmt(read!.cpu / pipeline!.cpu, 2)}×), parser alone ${fmt(parser!.cpu, 2)} s (each the fastest run's)`);
 	console.log(`load average while measuring: ${loadavg().map((l) => fmt(l, 2)).join(' ')} (2 cores, shared)`);
 }

@@ -146,5 +146,20 @@ mkdirSync(dirname(outfile), {recursive: true});
 writeFileSync(outfile, text, {mode: 0o755});
 chmodSync(outfile, 0o755);
 for (const f of program.outputFiles) if (f.path !== outfile) writeFileSync(f.path, f.contents);
+/*
+The parse worker (source/pipeline/worker.ts) as a file of its own beside the bundle: a large input is read
+and parsed in a second thread, which starts from this file (worker.ts finds it beside the bundle's URL).
+It holds the input layer, detection and the parsers only, no UI.
+*/
+const worker = await build({
+	...common,
+	entryPoints: [join(root, 'source', 'pipeline', 'parse-worker.ts')],
+	outfile: join(root, 'dist', 'parse-worker.mjs'),
+	format: 'esm',
+	legalComments: 'none',
+	external: ['tldts', 'dns-packet'],
+	write: true,
+});
 const modules = Object.keys(program.metafile.inputs).length + Object.keys(head.metafile.inputs).length;
 process.stderr.write(`bundled ${modules} modules into ${outfile} (${(Buffer.byteLength(text) / 1024).toFixed(0)} kB; head ${(head.outputFiles[0].contents.length / 1024).toFixed(1)} kB)\n`);
+process.stderr.write(`bundled ${Object.keys(worker.metafile.inputs).length} modules into dist/parse-worker.mjs (the parse worker)\n`);

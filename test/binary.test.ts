@@ -93,6 +93,28 @@ describe.skipIf(!existsSync(CLI))('the built binary', () => {
 	});
 });
 
+const BUNDLE = join(ROOT, 'dist', 'telemetry-tui.mjs');
+const WORKER = join(ROOT, 'dist', 'parse-worker.mjs');
+
+describe.skipIf(!existsSync(BUNDLE) || !existsSync(WORKER))('the single-file bundle (npm run bundle) and its parse worker', () => {
+	it('reads in its parse worker (a second thread: a second CPU profile) with the same output as in-process', () => {
+		const capture = join(ROOT, 'test', 'fixtures', 'pcap', 'lan.pcapng');
+		const outputs = ['0', 'always'].map((workers) => {
+			const profiles = mkdtempSync(join(tmpdir(), 'bundle-worker-'));
+			const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profiles, BUNDLE, '--print', '--output', 'json', SAMPLE, capture], {
+				encoding: 'utf8',
+				env: {...process.env, TELEMETRY_TUI_WORKERS: workers},
+			});
+			expect(r.status).toBe(0);
+			// One profile per thread: the main thread, plus one per input read in a worker.
+			expect(readdirSync(profiles).length).toBe(workers === '0' ? 1 : 3);
+			return r.stdout;
+		});
+		expect(JSON.parse(outputs[1]!)).toEqual(JSON.parse(outputs[0]!));
+		expect(outputs[0]).toContain('analytics.plex.tv');
+	});
+});
+
 describe.skipIf(!existsSync(CLI))('several logs', () => {
 	it('cat *.log | telemetry-tui, the folder, and the files listed give the same tables', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'logs-'));

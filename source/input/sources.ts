@@ -19,6 +19,8 @@ export type InputSource = {
 	readonly live: boolean;
 	/** Last modification time (files), which gives year-less log lines (syslog, dnsmasq) their year. */
 	readonly mtime?: Date;
+	/** The file's path, for a file read once to its end (not stdin, not followed): a parse worker opens it again. */
+	readonly path?: string;
 	/**
 	Raw bytes, as read (possibly gzip-compressed). A chunk is valid only until the next one is asked for:
 	files are read into buffers used again (`readChunks`), so a consumer that keeps bytes past its turn of
@@ -106,11 +108,12 @@ function unlessAborted<T>(read: Promise<T>, signal: AbortSignal | undefined): Pr
 	});
 }
 
-function fileSource(path: string, name: string, size: number, mtime?: Date): InputSource {
+export function fileSource(path: string, name: string, size: number, mtime?: Date): InputSource {
 	return {
 		name,
 		size,
 		live: false,
+		path,
 		...(mtime ? {mtime} : {}),
 		// A small file gets buffers its size, not a megabyte each (a folder of 100,000 small files would
 		// allocate 100 GB of read buffers for the garbage collector to catch up with).

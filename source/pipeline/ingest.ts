@@ -8,12 +8,9 @@ a parser bug becomes a located diagnostic, and the other inputs (and the rest of
 that is possible) are still read.
 */
 import type {Classifier} from '../classify/classify.js';
-import {CONFIDENT, detectFormat, detectMagic, HEAD_BYTES, HEAD_LINES, headLines, looksBinary} from '../detect/detect.js';
-import type {Emit, Format} from '../formats/types.js';
-import {invalidUtf8Message, MOSTLY_INVALID, Utf8Counter, utf16Kind} from '../input/encoding.js';
-import {LineSplitter} from '../input/lines.js';
-import {decompressed, type InputSource, type InputProblem} from '../input/sources.js';
-import type {Diagnostic, Origin, TelemetryRecord} from '../model/records.js';
+import type {Format} from '../formats/types.js';
+import type {InputSource, InputProblem} from '../input/sources.js';
+import type {Diagnostic, TelemetryRecord} from '../model/records.js';
 import {redactText} from '../privacy/redact.js';
 import {sanitizeText} from '../privacy/sanitize.js';
 import {boundRecord, Cuts} from './bound.js';
@@ -21,6 +18,8 @@ import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
 import {learnFrom, tokensOf} from './ledger.js';
 import {fromWallClock} from '../model/zone.js';
 import type {RecordStore} from '../store/store.js';
+import {readSource, type ReadSink} from './read.js';
+import {readInWorker} from './worker.js';
 
 export type IngestOptions = {
 	readonly formats: readonly Format[];
@@ -94,6 +93,19 @@ export function shownName(name: string, showSecrets: boolean): string {
 export const LOCAL_TIME_FORMATS: ReadonlySet<string> = new Set(['emby']);
 
 export async function ingestSource(source: InputSource, store: RecordStore, options: IngestOptions): Promise<void> {
+	const sink = storeSink(source, store, options);
+	try {
+		if (!(await readInWorker(source, options, sink))) await readSource(source, options, sink);
+	} finally {
+		sink.close();
+	}
+}
+
+/**
+The main thread's half of reading an input: what `readSource` reports (here or in a parse worker), in
+order, into the store — every record finalised through `storeRecord`.
+*/
+function storeSink(source: InputSource, store: RecordStore, options: IngestOptions): ReadSink & {close(): void} {
 	const {showSecrets, showIdentifiers} = options;
 	const inputName = shownName(source.name, showSecrets);
 	const input = store.input(inputName);
@@ -101,8 +113,10 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 	const cuts = new Cuts();
 	/** The zone this input's offset-less times are in, once its format is known to write them. */
 	let wallZone: string | undefined;
+	/** The first error reported for this input: with no record read, the input failed (exit 1 if all did). */
+	let firstError: string | undefined;
 	const finalizing = {classifier: options.classifier, showSecrets, showIdentifiers};
-	const emit: Emit = {
+	const sink: ReadSink & {close(): void} = {
 		record(parsed) {
 			let raw = parsed;
 			if (wallZone !== undefined && raw.time !== undefined) {
@@ -126,214 +140,42 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 			if (final.severity === 'error') firstError ??= final.message;
 			store.addDiagnostic(final);
 		},
-	};
-	/** The first error reported for this input: with no record read, the input failed (exit 1 if all did). */
-	let firstError: string | undefined;
-	const fail = (code: string, message: string, line?: number): void => {
-		input.status = 'failed';
-		input.error = shownName(message, showSecrets);
-		emit.diagnostic(problem(source.name, code, message, 'error', line));
-	};
-	/** Lines read so far, for line formats (where a read error is located). */
-	let linesRead: (() => number) | undefined;
-	/** End after a read error: like `finish`, but a line format drops its cut last line (the damage) unread. */
-	let breakOff: (() => void) | undefined;
-
-	let feed: ((bytes: Uint8Array) => void) | undefined;
-	let finish: (() => void) | undefined;
-	const head: Uint8Array[] = [];
-	let headSize = 0;
-
-	const start = (): boolean => {
-		const bytes = Buffer.concat(head);
-		// A binary format (packet capture) is claimed by its magic number first: the text checks
-		// below would refuse it for its NUL bytes. `--type` naming a binary format skips them too.
-		let format = options.type ?? detectMagic(bytes, options.formats);
-		const binary = format?.magic !== undefined;
-		const utf16 = binary ? undefined : utf16Kind(bytes);
-		if (utf16) {
-			fail('input.utf16', `UTF-16 text (${utf16}); this tool reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8); not read`);
-			return false;
-		}
-		if (!binary && looksBinary(bytes)) {
-			fail('input.binary', 'binary data (NUL bytes), not a text log or HAR; not read');
-			return false;
-		}
-		const sample = bytes.subarray(0, HEAD_BYTES);
-		const invalid = new Utf8Counter();
-		invalid.push(sample);
-		if (!binary && invalid.count > sample.length * MOSTLY_INVALID) {
-			fail('input.not-utf8', `not UTF-8 text: ${Math.round((100 * invalid.count) / sample.length)}% of the first ${sample.length.toLocaleString('en-US')} bytes are invalid UTF-8; not read`);
-			return false;
-		}
-		if (!format) {
-			const lines = headLines(new TextDecoder().decode(bytes.subarray(0, HEAD_BYTES)));
-			if (lines.length === 0) {
-				fail('input.empty', 'empty input');
-				return false;
+		bytes(n) {
+			input.bytes += n;
+		},
+		format(name) {
+			input.format = name;
+			if (LOCAL_TIME_FORMATS.has(name)) {
+				// Said in the overview (and on stderr in print mode): which zone the times were read in, and how to change it.
+				if (options.logZone && options.logZone !== 'UTC') wallZone = options.logZone;
+				const message = options.logZone
+					? `this ${name} log writes local time without an offset: times read as ${options.logZone} (--log-tz)`
+					: `this ${name} log writes local time without an offset: times read as UTC; give the server's zone with --log-tz (e.g. --log-tz Europe/Berlin, or local)`;
+				sink.diagnostic({severity: 'info', code: 'time.no-offset', message, origin: {file: source.name}});
 			}
-			const detection = detectFormat(lines, options.formats);
-			if (!detection.format) {
-				fail('input.unknown-format', `not a format this tool reads (tried: ${detection.tried.join(', ')}); use --type to force one`);
-				return false;
-			}
-			format = detection.format;
-		}
-		input.format = format.name;
-		if (LOCAL_TIME_FORMATS.has(format.name)) {
-			// Said in the overview (and on stderr in print mode): which zone the times were read in, and how to change it.
-			if (options.logZone && options.logZone !== 'UTC') wallZone = options.logZone;
-			const message = options.logZone
-				? `this ${format.name} log writes local time without an offset: times read as ${options.logZone} (--log-tz)`
-				: `this ${format.name} log writes local time without an offset: times read as UTC; give the server's zone with --log-tz (e.g. --log-tz Europe/Berlin, or local)`;
-			emit.diagnostic({severity: 'info', code: 'time.no-offset', message, origin: {file: source.name}});
-		}
-		store.changed();
-		const formatOptions = {...options.formatOptions, ...(source.mtime ? {referenceEnd: source.mtime.getTime()} : {})};
-		const ctx = {file: source.name, options: formatOptions};
-		// A parser that throws has a bug. This is the one place that catches it (CONTRIBUTING.md, "A parser
-		// that throws"): an error `parser.internal` where it happened, and what was read is kept. A line
-		// parser reads on from the next line; a byte parser's state is unknown after a throw, so the rest of
-		// that input is not read.
-		const internal = (error: unknown, origin: Origin): void =>
-			emit.diagnostic({severity: 'error', code: 'parser.internal', message: `internal parser error: ${error instanceof Error ? error.message : String(error)}`, origin});
-		if (format.kind === 'bytes') {
-			const parser = format.create(ctx);
-			// Line formats count invalid UTF-8 in the LineSplitter (by line); byte formats here (by offset);
-			// binary formats not at all.
-			const utf8 = new Utf8Counter();
-			let broken = false;
-			let offset = 0;
-			feed = (b) => {
-				if (broken) return;
-				if (!binary) utf8.push(b);
-				try {
-					parser.chunk(b, emit);
-				} catch (error) {
-					broken = true;
-					internal(error, {file: source.name, offset});
-				}
-				offset += b.length;
-			};
-			finish = () => {
-				try {
-					if (!broken) parser.end(emit);
-				} catch (error) {
-					internal(error, {file: source.name, offset});
-				}
-				utf8.end();
-				if (utf8.count > 0) emit.diagnostic({severity: 'warning', code: 'input.encoding.invalid-utf8', message: invalidUtf8Message(utf8.count, `first at byte ${utf8.first.toLocaleString('en-US')}`), origin: {file: source.name}});
-			};
-		} else {
-			const parser = format.create(ctx);
-			const splitter = new LineSplitter(
-				(text, lineNo) => {
-					try {
-						parser.line(text, lineNo, emit);
-					} catch (error) {
-						internal(error, {file: source.name, line: lineNo});
-					}
-				},
-				(d) => emit.diagnostic({...d, origin: {file: source.name, line: d.origin.line}}),
-			);
-			feed = (b) => splitter.push(b);
-			linesRead = () => splitter.lines;
-			const end = (): void => {
-				try {
-					parser.end(emit);
-				} catch (error) {
-					internal(error, {file: source.name, line: Math.max(1, splitter.lines)});
-				}
-			};
-			breakOff = () => {
-				splitter.abandon();
-				splitter.end();
-				end();
-			};
-			finish = () => {
-				splitter.end();
-				end();
-			};
-		}
-		for (const chunk of head) feed(chunk);
-		head.length = 0;
-		return true;
-	};
-
-	const enoughHead = (): boolean => {
-		if (headSize >= HEAD_BYTES) return true;
-		if (!source.live) return false;
-		// Live input (stdin, --follow) may pause for a long time: decide as soon as the head is clear.
-		if (!options.type && detectMagic(Buffer.concat(head), options.formats)) return true;
-		const lines = headLines(new TextDecoder().decode(Buffer.concat(head)));
-		if (lines.length >= HEAD_LINES) return true;
-		if (options.type) return lines.length > 0;
-		const d = detectFormat(lines, options.formats);
-		return d.format !== undefined && d.score >= CONFIDENT;
-	};
-
-	try {
-		await read();
-	} finally {
-		const cut = cuts.message();
-		if (cut) emit.diagnostic({severity: 'warning', code: 'record.cut', message: cut, origin: {...(cuts.first ?? {}), file: source.name}});
-	}
-
-	async function read(): Promise<void> {
-		try {
-			for await (const chunk of decompressed(source.open(options.signal), (n) => {
-				input.bytes += n;
-			})) {
-				if (options.signal?.aborted) break;
-				if (!feed) {
-					// A copy: the reader's buffer holds the next chunk once this loop turns (sources.ts, readChunks).
-					head.push(Buffer.from(chunk));
-					headSize += chunk.length;
-					if (enoughHead() && !start()) return;
-					continue;
-				}
-				feed(chunk);
-				store.changed();
-			}
-			if (!feed) {
-				if (headSize === 0) {
-					fail('input.empty', 'empty input');
-					return;
-				}
-				if (!start()) return;
-			}
-			// Stopped by a signal (Ctrl-C, SIGTERM): the last line may be half read. A line format drops it
-			// unread rather than parsing half a line and warning about it; what was read is kept.
-			if (options.signal?.aborted && breakOff) breakOff();
-			else finish?.();
+			store.changed();
+		},
+		failed(code, message, line) {
+			input.status = 'failed';
+			input.error = shownName(message, showSecrets);
+			sink.diagnostic(problem(source.name, code, message, 'error', line));
+		},
+		progress() {
+			store.changed();
+		},
+		end(aborted) {
 			// A parser that reported an error and gave nothing (a HAR without entries, a document cut before
 			// its first row) read nothing: the input failed, as a missing file does.
-			if (input.records === 0 && firstError !== undefined) {
+			if (!aborted && input.records === 0 && firstError !== undefined) {
 				input.status = 'failed';
 				input.error = firstError;
 			} else input.status = 'done';
-			store.changed();
-		} catch (error) {
-			const e = error as NodeJS.ErrnoException;
-			if (e.name === 'AbortError') {
-				input.status = 'done';
-				// Joins still waiting (a request without its response line) are records too.
-				try {
-					(breakOff ?? finish)?.();
-				} catch {
-					// nothing more to give
-				}
-				return;
-			}
-			// Keep what was read; say where reading stopped.
-			try {
-				(breakOff ?? finish)?.();
-			} catch {
-				// a parser that cannot finish after a read error has nothing more to give
-			}
-			const what = e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /incorrect header|unexpected end/i.test(e.message) ? `not a valid gzip stream (${e.message})` : e.code === 'EACCES' ? 'permission denied' : e.message;
-			// For line formats the message is located at the line where the damage is (the cut line was not read).
-			fail('input.read-error', `reading stopped after ${input.bytes.toLocaleString('en-US')} bytes: ${what}`, linesRead ? linesRead() + 1 : undefined);
-		}
-	}
+			if (!aborted) store.changed();
+		},
+		close() {
+			const cut = cuts.message();
+			if (cut) sink.diagnostic({severity: 'warning', code: 'record.cut', message: cut, origin: {...(cuts.first ?? {}), file: source.name}});
+		},
+	};
+	return sink;
 }

@@ -1,0 +1,188 @@
+/**
+Reading a large file in a parse worker: a second thread reads, detects and parses (`readSource`,
+read.ts, in parse-worker.ts) and sends what it found in batches, in the order it was found; the main
+thread replays each batch into the same sink an in-process read reports to (ingest.ts `storeSink`:
+finalise, classify, store). With two cores, parsing and storing overlap.
+
+Only where it pays: a file read once to its end (not stdin, not `--follow`), of at least
+`WORKER_MIN_BYTES` (a worker costs its start-up; the bundled sample and small inputs stay in-process),
+with the built-in formats (the worker knows them by name). `TELEMETRY_TUI_WORKERS=0` turns it off
+(A/B benchmarks, an escape hatch); `always` uses it for every file (tests). A worker that cannot start
+falls back to reading in-process.
+
+Memory: at most `IN_FLIGHT` batches wait between the threads; the worker waits for the main thread's
+acknowledgement before it reads on (backpressure).
+*/
+import {availableParallelism} from 'node:os';
+import {createRequire} from 'node:module';
+import type {Worker} from 'node:worker_threads';
+import {findFormat} from '../formats/registry.js';
+import type {Format} from '../formats/types.js';
+import type {InputSource} from '../input/sources.js';
+import type {Diagnostic, TelemetryRecord} from '../model/records.js';
+import type {ServerFact} from '../model/hosts.js';
+import type {ReadSink} from './read.js';
+
+/** Files smaller than this are read in-process: a worker costs ≈ 0.2 s of CPU to start (README, "Parse worker"), which a smaller file would not win back. */
+export const WORKER_MIN_BYTES = 64 * 1024 * 1024;
+
+/**
+The worker's young generation, in MB: what it allocates lives only until its batch is sent. V8's default
+let a 150 MB PMS log peak at 236 MB RSS; 4 MB at 210 MB, for the same CPU time (two runs each, load 12).
+*/
+const YOUNG_MB = 4;
+
+/** What the worker is asked to read (structured-cloneable). */
+export type WorkerJob = {
+	readonly path: string;
+	readonly name: string;
+	readonly size: number;
+	readonly mtime: number | undefined;
+	readonly formats: readonly string[];
+	readonly type: string | undefined;
+	readonly formatOptions: Readonly<Record<string, unknown>> | undefined;
+};
+
+/** The events of a `ReadSink`, as they cross between the threads: a kind each, and its value. */
+export const EVENT = {record: 0, learn: 1, diagnostic: 2, bytes: 3, format: 4, failed: 5, progress: 6, end: 7} as const;
+
+/** Worker → main: a batch of events in order, or the end of the input. Main → worker: a batch replayed (`ack`), or stop (`abort`). */
+export type ToMain = {type: 'batch'; kinds: number[]; values: unknown[]} | {type: 'done'};
+export type ToWorker = {type: 'ack'} | {type: 'abort'};
+
+/** Batches sent and not yet replayed, at most: the worker waits for the main thread beyond this. */
+export const IN_FLIGHT = 4;
+
+let started = 0;
+/** How many parse workers this process has started (tests check which way an input was read). */
+export const workersStarted = (): number => started;
+
+/** Whether this input is read in a worker (see the module comment). */
+export function workerPays(source: InputSource, formats: readonly Format[], type: Format | undefined, env = process.env): boolean {
+	const setting = env['TELEMETRY_TUI_WORKERS'];
+	if (setting === '0' || setting === 'off') return false;
+	if (source.live || source.path === undefined) return false;
+	// A second thread pays only with a second core, and a large file.
+	if (setting !== 'always' && ((source.size ?? 0) < WORKER_MIN_BYTES || availableParallelism() < 2)) return false;
+	// The worker finds the formats by name in the registry: a format given otherwise (a test's) stays here.
+	return formats.every((f) => findFormat(f.name) === f) && (type === undefined || findFormat(type.name) === type);
+}
+
+/** The worker's entry beside this module: the build's .js, the bundle's parse-worker.mjs, or the source's .ts (tests, tsx). */
+function workerEntry(): {url: URL; execArgv: string[] | undefined} {
+	const self = import.meta.url;
+	if (self.endsWith('.ts')) {
+		const tsx = process.execArgv.some((a) => a.includes('tsx'));
+		return {url: new URL('./parse-worker.ts', self), execArgv: tsx ? undefined : [...process.execArgv, '--import', 'tsx']};
+	}
+	return {url: new URL(self.endsWith('.mjs') ? './parse-worker.mjs' : './parse-worker.js', self), execArgv: undefined};
+}
+
+type WorkerOptions = {
+	readonly formats: readonly Format[];
+	readonly type?: Format | undefined;
+	readonly formatOptions?: Readonly<Record<string, unknown>> | undefined;
+	readonly signal?: AbortSignal | undefined;
+};
+
+/** How each kind of event is replayed into the sink, by its number in `EVENT`. */
+const REPLAY: ReadonlyArray<(sink: ReadSink, value: unknown) => void> = [
+	(sink, value) => sink.record(value as TelemetryRecord),
+	(sink, value) => sink.learn(value as ServerFact),
+	(sink, value) => sink.diagnostic(value as Diagnostic),
+	(sink, value) => sink.bytes(value as number),
+	(sink, value) => sink.format(value as string),
+	(sink, value) => sink.failed(...(value as [string, string, number | undefined])),
+	(sink) => void sink.progress(),
+	(sink, value) => sink.end(value as boolean),
+];
+
+/** Replay one batch into the sink. */
+function replay(kinds: readonly number[], values: readonly unknown[], sink: ReadSink, source: InputSource): void {
+	for (let i = 0; i < kinds.length; i++) {
+		const kind = kinds[i]!;
+		try {
+			REPLAY[kind]!(sink, values[i]);
+		} catch (error) {
+			if (kind !== EVENT.record) throw error;
+			// In-process, the parser's call of `emit.record` is inside the catch that reports a throw.
+			const origin = (values[i] as TelemetryRecord).origin;
+			const message = `internal parser error: ${error instanceof Error ? error.message : String(error)}`;
+			sink.diagnostic({severity: 'error', code: 'parser.internal', message, origin: {...origin, file: source.name}});
+		}
+	}
+}
+
+/**
+Read `source` in a worker into `sink`. Resolves true when it was read there (to its end, or as far as
+the worker got), false when it is to be read in-process (not worth a worker, or the worker did not start).
+*/
+export function readInWorker(
+	source: InputSource,
+	options: WorkerOptions,
+	sink: ReadSink,
+): Promise<boolean> {
+	if (!workerPays(source, options.formats, options.type)) return Promise.resolve(false);
+	if (options.signal?.aborted) return Promise.resolve(false);
+	const job: WorkerJob = {
+		path: source.path!,
+		name: source.name,
+		size: source.size ?? 0,
+		mtime: source.mtime?.getTime(),
+		formats: options.formats.map((f) => f.name),
+		type: options.type?.name,
+		formatOptions: options.formatOptions,
+	};
+	let worker: Worker;
+	try {
+		structuredClone(job.formatOptions);
+		const entry = workerEntry();
+		// Loaded only when a worker is started: 7–15 ms that a start on a small input need not pay.
+		const threads = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+		const limits = {resourceLimits: {maxYoungGenerationSizeMb: YOUNG_MB}};
+		worker = new threads.Worker(entry.url, {workerData: job, ...limits, ...(entry.execArgv ? {execArgv: entry.execArgv} : {})});
+		started++;
+	} catch {
+		return Promise.resolve(false);
+	}
+	return new Promise<boolean>((resolve) => {
+		/** Anything received: from then on the input is the worker's (a fallback would read it twice). */
+		let received = false;
+		let settled = false;
+		let ended = false;
+		const onAbort = (): void => {
+			worker.postMessage({type: 'abort'} satisfies ToWorker);
+			// A worker busy in a long chunk gets a moment to send what it read, then is stopped.
+			setTimeout(() => void worker.terminate(), 2000).unref();
+		};
+		options.signal?.addEventListener('abort', onAbort, {once: true});
+		const settle = (inWorker: boolean): void => {
+			if (settled) return;
+			settled = true;
+			options.signal?.removeEventListener('abort', onAbort);
+			void worker.terminate();
+			resolve(inWorker);
+		};
+		worker.on('message', (message: ToMain) => {
+			received = true;
+			if (message.type === 'batch') {
+				if (message.kinds.includes(EVENT.end) || message.kinds.includes(EVENT.failed)) ended = true;
+				replay(message.kinds, message.values, sink, source);
+				worker.postMessage({type: 'ack'} satisfies ToWorker);
+			} else settle(true);
+		});
+		const lost = (why: string): void => {
+			if (settled) return;
+			if (!received) return settle(false);
+			if (!ended) {
+				// Stopped by Ctrl-C while busy: what was read is kept, as in-process. Else a bug: said where.
+				const aborted = options.signal?.aborted === true;
+				if (!aborted) sink.diagnostic({severity: 'error', code: 'parser.internal', message: `internal parser error: the parse worker stopped (${why})`, origin: {file: source.name}});
+				sink.end(aborted);
+			}
+			settle(true);
+		};
+		worker.on('error', (error) => lost(error instanceof Error ? error.message : String(error)));
+		worker.on('exit', (code) => lost(`exit code ${code}`));
+	});
+}
