@@ -109,6 +109,18 @@ describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 		expect(frame).toMatch(/› analytics\.plex\.tv|› plex\.tv/);
 	});
 
+	it('acts on each key of a burst in the view the keys before it opened (`8⏎` typed at once)', async () => {
+		const t = show({}, size);
+		await t.pressUntil('6', '[6 Identifiers]');
+		// One write, as a fast typist or a paste delivers it: Enter must open the first record, not drill
+		// into the identifier that was under the cursor before `8` switched views.
+		let frame = await t.pressUntil(`8${KEYS.enter}`, 'Record 1 of 15');
+		expect(frame).toContain('no filter');
+		// A burst that types into the filter keeps every character, in order, then applies it.
+		frame = await t.pressUntil(['2', `/host:plex.tv${KEYS.enter}`], 'filter: host:plex.tv');
+		expect(frame).toContain('[2 Destinations]');
+	});
+
 	it('shows a record in full: fields, masked identifiers, origin', async () => {
 		const t = show({}, size);
 		let frame = await t.pressUntil(['8', KEYS.enter], 'Record 1 of 15');

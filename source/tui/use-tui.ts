@@ -17,6 +17,7 @@ import type {DestinationRow} from '../views/destinations.js';
 import type {Row} from '../views/types.js';
 import {contextOf, outcomeOf, type ExportFormat, type Outcome, type RecordFacts, type Screen} from './commands.js';
 import {keyNames, mouseKeyName, parseMouse, resolveKey, type LastClick} from './dispatch.js';
+import type {KeyName} from './keymap.js';
 import {defaultFileName, exportText, saveFile} from './export.js';
 import {filterNotes, saveLines, tabsLayout, type FilterFeedback, type StatusInfo} from './layout/chrome.js';
 import {hitTest} from './layout/hit.js';
@@ -349,10 +350,16 @@ export function useTui(options: TuiOptions): TuiModel {
 
 	// The input handler runs outside render: it reads the latest state and screen through refs, and
 	// applies each action to its own copy at once, so a burst of keys sees the effect of the ones before.
+	// The screen (rows, cursor row, layout) is only computed by a render, so a command that comes after a
+	// state change in the same burst (`8⏎`: switch view, then open a row) waits in `pendingKeys` for the
+	// render that shows the new state; typed text needs no screen and goes on at once.
 	const stateRef = useRef(state);
 	stateRef.current = state;
 	const screenRef = useRef(screen);
 	screenRef.current = screen;
+	const screenStateRef = useRef(state);
+	screenStateRef.current = state;
+	const pendingKeys = useRef<KeyName[]>([]);
 
 	/** The text of the file being saved: the view as shown (w) or a blocklist of it (B). */
 	const saveText = (kind: 'view' | 'blocklist', format: string): {text: string; what: string} => {
@@ -453,8 +460,18 @@ export function useTui(options: TuiOptions): TuiModel {
 			if (resolved?.kind === 'command') for (const outcome of outcomeOf(resolved.command, stateRef.current, screenRef.current, mouse)) run(outcome);
 			return;
 		}
-		for (const name of keyNames(input, key)) {
-			const resolved = resolveKey(contextOf(stateRef.current), name);
+		pendingKeys.current.push(...keyNames(input, key));
+		runPendingKeys();
+	});
+	// After every render the screen matches the state again: run the keys of a burst that waited for it.
+	useEffect(() => runPendingKeys());
+
+	function runPendingKeys(): void {
+		const queue = pendingKeys.current;
+		while (queue.length > 0) {
+			const resolved = resolveKey(contextOf(stateRef.current), queue[0]!);
+			if (resolved?.kind === 'command' && stateRef.current !== screenStateRef.current) return;
+			queue.shift();
 			if (!resolved) continue;
 			if (resolved.kind === 'text') {
 				const context = contextOf(stateRef.current);
@@ -462,7 +479,7 @@ export function useTui(options: TuiOptions): TuiModel {
 			}
 			else for (const outcome of outcomeOf(resolved.command, stateRef.current, screenRef.current)) run(outcome);
 		}
-	});
+	}
 
 	const status = statusInfo(state, shownStore, derived.matched, options.sizes, options.startedAt);
 	// Compare mode names the side on screen in the tab bar, and the key that switches: `o before [AFTER] diff`.
