@@ -135,4 +135,27 @@ describe('the store keeps no input text alive through its dictionaries', () => {
 		expect([...store.destinations].map((d) => d.host)).toContain('host-number-47.example.com');
 		store.close();
 	});
+
+	it('the host and classification caches keep copies of their keys, not views of the line', async () => {
+		const {setFlagsFromString} = await import('node:v8');
+		const {runInNewContext} = await import('node:vm');
+		setFlagsFromString('--expose-gc');
+		const gc = runInNewContext('gc') as () => void;
+		const {createClassifier} = await import('../source/classify/classify.js');
+		const {normalizeHost} = await import('../source/classify/host.js');
+		const classifier = createClassifier();
+		classifier.classify('warm-up.example.org');
+		gc();
+		const before = process.memoryUsage().heapUsed;
+		// The UI reads in 32 KiB slices: each cached host sliced from one would keep its slice alive (1 MiB here).
+		for (let k = 0; k < 48; k++) {
+			const text = `cached-host-${k}.example.net `.padEnd(1 << 20, `${k}`);
+			const host = text.slice(0, text.indexOf(' '));
+			expect(normalizeHost(host)).toBe(`cached-host-${k}.example.net`);
+			expect(classifier.classify(host).category).toBe('unknown');
+		}
+		gc();
+		const grew = (process.memoryUsage().heapUsed - before) / (1 << 20);
+		expect(grew).toBeLessThan(8);
+	});
 });

@@ -19,6 +19,7 @@ A port says nothing about ownership (anyone can listen on 32400): it only makes 
 own network a media server rather than an unknown device.
 */
 import type {Category, Classification, ClassificationSource, Party} from '../model/records.js';
+import {ownCopy} from '../model/limits.js';
 import {MEDIA_SERVER_PORTS, OWN_SERVER} from '../model/hosts.js';
 import {maskValue} from '../privacy/mask.js';
 import {maskPlexDirectNames} from '../privacy/redact.js';
@@ -243,7 +244,8 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 		// A masked name's label shows its domain (`<hash>.plex.direct`) masked the same way.
 		if (real !== undefined && result.domain !== undefined) result = {...result, domain: maskPlexDirectNames(result.domain, maskValue)};
 		if (cache.size >= 100_000) cache.clear();
-		cache.set(key, result);
+		// A copy of the key: the input it was sliced from stays alive for as long as the key (normalizeHost).
+		cache.set(ownCopy(key), result);
 		return result;
 	}
 
