@@ -3,7 +3,11 @@ Where the memory of print mode goes, phase by phase (issue 11): the CLI's print 
 view's rows, then the printed text to /dev/null) with `process.memoryUsage()` after a full collection at
 each phase, and optionally a heap snapshot after the views.
 
-Run: `node --expose-gc --import tsx bench/memory-probe.ts FILE [views=destinations,devices,identifiers,policy] [--snapshot]`
+Run: `node --expose-gc --import tsx bench/memory-probe.ts FILE [views=destinations,devices,identifiers,policy] [--snapshot] [--ui]`
+
+`--ui` reads as the interactive UI does instead: the input in 32 KiB slices with a turn of the event loop
+between them (cli/interactive.ts `sliced`), into a spooled store, with a Destinations query every 200 ms
+(use-tui's redraw while records arrive).
 
 Peak RSS is the kernel's (`maxRSS`), at the end and after each phase; `heap` is V8's used heap after
 the collection, `external` typed arrays and buffers (the store's columns). Not a speed benchmark.
@@ -11,6 +15,7 @@ the collection, `external` typed arrays and buffers (the store's columns). Not a
 import {createWriteStream} from 'node:fs';
 import * as v8 from 'node:v8';
 import {createClassifier} from '../source/classify/classify.js';
+import {sliced} from '../source/cli/interactive.js';
 import {printViews} from '../source/cli/print.js';
 import {FORMATS} from '../source/formats/registry.js';
 import {resolveInputs} from '../source/input/sources.js';
@@ -23,6 +28,7 @@ const args = process.argv.slice(2);
 const file = args[0]!;
 const views = (args[1] && !args[1].startsWith('--') ? args[1] : 'destinations,devices,identifiers,policy').split(',');
 const snapshot = args.includes('--snapshot');
+const ui = args.includes('--ui');
 
 function phase(name: string): void {
 	globalThis.gc?.();
@@ -49,9 +55,12 @@ const sample =
 		: undefined;
 const {sources, problems} = await resolveInputs([file], {stdin: process.stdin, follow: false});
 const classifier = createClassifier();
-const store = new RecordStore({classifier});
-await ingestAll(sources, problems, store, {formats: FORMATS, classifier, showSecrets: false});
+const store = new RecordStore(ui ? {classifier, spool: true} : {classifier});
+const redrawing = ui ? new QueryEngine(store) : undefined;
+const redraw = redrawing ? setInterval(() => redrawing.run({view: 'destinations', filter: ''}, 40), 200) : undefined;
+await ingestAll(ui ? sources.map((s) => sliced(s)) : sources, problems, store, {formats: FORMATS, classifier, showSecrets: false});
 if (sample) clearInterval(sample);
+if (redraw) clearInterval(redraw);
 phase(`ingest (${store.size} records, ${store.destinations.size} dests)`);
 process.stdout.write(`  columns ${(store.columnBytes / MB).toFixed(0)} MB in memory, spilled ${(store.space.spillBytes / MB).toFixed(0)} MB\n`);
 const engine = new QueryEngine(store);
