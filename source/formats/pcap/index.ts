@@ -30,7 +30,7 @@ import {dnsRecord} from '../dnsmasq/dns-record.js';
 import {direction} from '../har/entry.js';
 import type {ByteFormat, ByteParser, Emit, ParseContext} from '../types.js';
 import {ipText, isDeviceMac, isGroupAddress, macText} from './addr.js';
-import {Budget} from './bytes.js';
+import {Budget, grouped} from './bytes.js';
 import {ACK, decodePacket, type Decoded, FIN, LINK_TYPES, type LinkDecoder, newDecoded, RST, SYN, TCP, UDP} from './decode.js';
 import {deviceFromVendorClass, parseDhcpRequest} from './dhcp.js';
 import {answerAddresses, decodeDns, DnsTcpReader, type DnsMessage, isBlockedAnswer, mdnsNames, questionName} from './dns.js';
@@ -722,8 +722,8 @@ class CaptureParser implements ByteParser {
 		out(this.fragments, 'info', 'pcap.fragments', `${plural(this.fragments.count, 'IP fragment')} counted, not reassembled: the first fragment of each gives its ports, later fragments are not read`);
 		out(this.snapCut, 'info', 'pcap.snaplen', `${plural(this.snapCut.count, 'packet')} cut by the capture's snapshot length: bytes are counted from the IP lengths, but a name in a cut payload may be missed`);
 		out(this.badDns, 'warning', 'pcap.dns.malformed', `${plural(this.badDns.count, 'DNS message')} could not be decoded and ${this.badDns.count === 1 ? 'was' : 'were'} skipped`);
-		out(this.evicted, 'warning', 'pcap.flows.evicted', `the flow table was full (${MAX_FLOWS.toLocaleString('en-US')} open flows): ${plural(this.evicted.count, 'flow')} ended early, so ${this.evicted.count === 1 ? 'its' : 'their'} bytes may be split across records`);
-		out(this.deviceOverflow, 'warning', 'pcap.devices.full', `more than ${this.devices.size.toLocaleString('en-US')} devices: ${plural(this.deviceOverflow.count, 'packet')} of further devices are not described`);
+		out(this.evicted, 'warning', 'pcap.flows.evicted', `the flow table was full (${grouped(MAX_FLOWS)} open flows): ${plural(this.evicted.count, 'flow')} ended early, so ${this.evicted.count === 1 ? 'its' : 'their'} bytes may be split across records`);
+		out(this.deviceOverflow, 'warning', 'pcap.devices.full', `more than ${grouped(this.devices.size)} devices: ${plural(this.deviceOverflow.count, 'packet')} of further devices are not described`);
 		if (this.budget.refused > 0) {
 			this.emit.diagnostic({severity: 'warning', code: 'pcap.reassembly.budget', message: `reassembly memory (${REASSEMBLY_BUDGET / 1024 / 1024} MiB for all flows) ran out ${plural(this.budget.refused, 'time')}: some split ClientHellos or HTTP heads were not read`, origin: {file: this.ctx.file}});
 		}

@@ -15,6 +15,7 @@ packet number and byte offset, and the reader scans forward for the next plausib
 twice: that one and the one after it must both look right). A capture cut inside its last packet
 gives that packet's bytes as a truncated packet and one diagnostic.
 */
+import {grouped} from './bytes.js';
 
 /** One packet as the reader hands it over. The object is reused: read it during the call only. */
 export type CapturedPacket = {
@@ -87,7 +88,7 @@ export function captureMagic(head: Uint8Array): number {
 	return 0;
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
+const fmt = grouped;
 
 type Mode = 'magic' | 'pcap-header' | 'pcap' | 'pcapng' | 'resync-pcap' | 'resync-pcapng' | 'dead';
 
