@@ -7,6 +7,7 @@ reassembles the CRYPTO frames (Chrome sends them out of order, and a post-quantu
 two Initial packets) until the ClientHello is whole. Everything uses node:crypto; nothing is stored
 beyond one hello per flow.
 */
+import * as crypto from 'node:crypto';
 import {type Cipher, createCipheriv, createDecipheriv, createHmac} from 'node:crypto';
 import {type Budget, varint} from './bytes.js';
 import {type HelloResult, MAX_HELLO, parseClientHello} from './tls.js';
@@ -21,11 +22,35 @@ export const QUIC_VERSIONS: ReadonlyMap<number, Version> = new Map([
 
 export type InitialKeys = {key: Buffer; iv: Buffer; hp: Buffer};
 
+/** One-shot SHA-256 (`crypto.hash`, Node 20.12+), when this Node has it. */
+const oneShot = (crypto as {hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer}).hash;
+const IPAD = Buffer.alloc(64, 0x36);
+const OPAD = Buffer.alloc(64, 0x5c);
+
+/**
+HMAC-SHA256 (RFC 2104) of `data` under `key` (at most 64 bytes: a salt or a secret here). Built on one-shot
+hashes: `createHmac` costs 37–59 µs a call on this OpenSSL 3.0 build (it looks the MAC up each time),
+two one-shot hashes about 10 µs, for the same bytes.
+*/
+export function hmacSha256(key: Uint8Array, data: Uint8Array): Buffer {
+	if (!oneShot || key.length > 64) return createHmac('sha256', key).update(data).digest();
+	const inner = Buffer.allocUnsafe(64 + data.length);
+	const outer = Buffer.allocUnsafe(64 + 32);
+	for (let i = 0; i < 64; i++) {
+		const k = i < key.length ? key[i]! : 0;
+		inner[i] = k ^ IPAD[i]!;
+		outer[i] = k ^ OPAD[i]!;
+	}
+	inner.set(data, 64);
+	outer.set(oneShot('sha256', inner, 'buffer'), 64);
+	return oneShot('sha256', outer, 'buffer');
+}
+
 /** HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, for outputs of at most one hash block. */
 function expandLabel(secret: Buffer, label: string, length: number): Buffer {
 	const full = Buffer.from(`tls13 ${label}`, 'latin1');
-	const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0])]);
-	return createHmac('sha256', secret).update(info).update(Buffer.from([1])).digest().subarray(0, length);
+	const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0, 1])]);
+	return hmacSha256(secret, info).subarray(0, length);
 }
 
 const keyCache = new Map<string, InitialKeys>();
@@ -37,7 +62,7 @@ export function clientInitialKeys(dcid: Uint8Array, version: number): InitialKey
 	const cacheKey = `${version}:${Buffer.from(dcid).toString('hex')}`;
 	const hit = keyCache.get(cacheKey);
 	if (hit) return hit;
-	const initial = createHmac('sha256', v.salt).update(dcid).digest();
+	const initial = hmacSha256(v.salt, dcid);
 	const client = expandLabel(initial, 'client in', 32);
 	const keys = {key: expandLabel(client, `${v.prefix} key`, 16), iv: expandLabel(client, `${v.prefix} iv`, 12), hp: expandLabel(client, `${v.prefix} hp`, 16)};
 	if (keyCache.size >= 256) keyCache.clear();
