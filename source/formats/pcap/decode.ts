@@ -64,6 +64,10 @@ tags (each 4 bytes at the start of the payload: tag control, then the next Ether
 */
 function etherType(b: Uint8Array, typeAt: number, next: number, end: number, d: Decoded): number {
 	let type = (b[typeAt]! << 8) | b[typeAt + 1]!;
+	if (type === ETHERTYPE_IPV4) {
+		d.ip = 4;
+		return next;
+	}
 	while (VLAN_TAGS.has(type) && next + 4 <= end) {
 		type = (b[next + 2]! << 8) | b[next + 3]!;
 		next += 4;
