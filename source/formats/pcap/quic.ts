@@ -46,10 +46,18 @@ export function hmacSha256(key: Uint8Array, data: Uint8Array): Buffer {
 	return oneShot('sha256', outer, 'buffer');
 }
 
+/** The HkdfLabel of each label and length, made once (the same few for every connection). */
+const labels = new Map<string, Buffer>();
+
 /** HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, for outputs of at most one hash block. */
 function expandLabel(secret: Buffer, label: string, length: number): Buffer {
-	const full = Buffer.from(`tls13 ${label}`, 'latin1');
-	const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0, 1])]);
+	const id = `${label}/${length}`;
+	let info = labels.get(id);
+	if (!info) {
+		const full = Buffer.from(`tls13 ${label}`, 'latin1');
+		info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0, 1])]);
+		labels.set(id, info);
+	}
 	return hmacSha256(secret, info).subarray(0, length);
 }
 
