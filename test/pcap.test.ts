@@ -203,7 +203,8 @@ describe('Latin-1 text and HTTP heads (native)', () => {
 	});
 
 	it('grouped: the text toLocaleString(\'en-US\') gives, without ICU, for every kind of number', () => {
-		const numbers = [0, -0, 1, -1, 12, 999, 1000, -1000, 65_535, 1_048_576, 999_999, 1_000_000, 2_147_483_647, -2_147_483_648, Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, 0.5, 1234.5678, Number.NaN, Number.POSITIVE_INFINITY];
+		const numbers = [0, -0, 1, -1, 12, 999, 1000, -1000, 65_535, 1_048_576, 999_999, 1_000_000, 2_147_483_647, -2_147_483_648];
+		numbers.push(Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, 0.5, 1234.5678, Number.NaN, Number.POSITIVE_INFINITY);
 		for (let digits = 1; digits <= 16; digits++) numbers.push(Number('9'.repeat(digits)), Number(`1${'0'.repeat(digits - 1)}`));
 		for (const n of numbers) expect(grouped(n), String(n)).toBe(n.toLocaleString('en-US'));
 	});
