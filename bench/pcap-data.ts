@@ -11,7 +11,7 @@ Templates are built once with test/helpers/pcap-build.ts; the bulk data packets 
 the sequence number, IP id and times patched in (their checksums are left as they are: nothing here
 reads them), so that writing 500 MB takes seconds, not minutes.
 */
-import {closeSync, existsSync, mkdirSync, openSync, statSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {bytesOf, clientHello, cryptoFrame, dnsAnswer, dnsQuery, ethernet, httpRequest, ip, quicInitial, tcp, udp} from '../test/helpers/pcap-build.js';
 import {random} from './random.js';
@@ -183,9 +183,15 @@ export function writeCapture(file: string, bytes: number): void {
 	closeSync(fd);
 }
 
-/** Make `file` unless it exists with at least `bytes` bytes; true when it was written. */
+/**
+Make `file` unless it exists with at least `bytes` bytes; true when it was written. Written under a
+name of this process's own and renamed when whole: bench/data is shared, and another run may be reading
+or making the same file.
+*/
 export function ensureCapture(file: string, bytes: number): boolean {
 	if (existsSync(file) && statSync(file).size >= bytes) return false;
-	writeCapture(file, bytes);
+	const partial = `${file}.${process.pid}.partial`;
+	writeCapture(partial, bytes);
+	renameSync(partial, file);
 	return true;
 }

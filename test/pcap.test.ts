@@ -5,6 +5,7 @@ are test/formats-registry.test.ts's); every link type and file layout gives the 
 framing and damage handling, TLS and QUIC server names (RFC 9001's own test packet), HTTP, DNS,
 devices, bounded tables, gzip and detection through the real pipeline.
 */
+import {createHmac, randomBytes} from 'node:crypto';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Readable} from 'node:stream';
@@ -12,11 +13,11 @@ import {gzipSync} from 'node:zlib';
 import {describe, expect, it} from 'vitest';
 import {createClassifier} from '../source/classify/classify.js';
 import {detectMagic} from '../source/detect/detect.js';
-import {Budget, headEnd, latin1} from '../source/formats/pcap/bytes.js';
+import {Budget, grouped, headEnd, latin1} from '../source/formats/pcap/bytes.js';
 import {deviceFromVendorClass, VENDOR_CLASSES} from '../source/formats/pcap/dhcp.js';
 import {HttpRequestReader, type HttpRequest} from '../source/formats/pcap/http.js';
 import {MAX_FLOWS, pcapFormat} from '../source/formats/pcap/index.js';
-import {clientInitialKeys, QuicHelloReader} from '../source/formats/pcap/quic.js';
+import {clientInitialKeys, hmacSha256, QuicHelloReader} from '../source/formats/pcap/quic.js';
 import {captureMagic, CaptureReader, type CapturedPacket, type ReaderProblem} from '../source/formats/pcap/reader.js';
 import {parseClientHello, TlsHelloReader} from '../source/formats/pcap/tls.js';
 import {FORMATS} from '../source/formats/registry.js';
@@ -199,6 +200,25 @@ describe('Latin-1 text and HTTP heads (native)', () => {
 		expect(headEnd(b, 0, first + 3)).toBe(-1);
 		expect(headEnd(b, first + 1, b.length)).toBe(b.indexOf('\r\n\r\n', first + 1));
 		expect(headEnd(b, b.length - 2, b.length)).toBe(-1);
+	});
+
+	it('grouped: the text toLocaleString(\'en-US\') gives, without ICU, for every kind of number', () => {
+		const numbers = [0, -0, 1, -1, 12, 999, 1000, -1000, 65_535, 1_048_576, 999_999, 1_000_000, 2_147_483_647, -2_147_483_648];
+		numbers.push(Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, 0.5, 1234.5678, Number.NaN, Number.POSITIVE_INFINITY);
+		for (let digits = 1; digits <= 16; digits++) numbers.push(Number('9'.repeat(digits)), Number(`1${'0'.repeat(digits - 1)}`));
+		for (const n of numbers) expect(grouped(n), String(n)).toBe(n.toLocaleString('en-US'));
+	});
+});
+
+describe('QUIC key derivation', () => {
+	it('hmacSha256 (one-shot hashes) equals createHmac for keys of 0–64 bytes and any data', () => {
+		for (let k = 0; k <= 64; k += 4) {
+			for (const n of [0, 1, 20, 55, 56, 63, 64, 65, 300]) {
+				const key = randomBytes(k);
+				const data = randomBytes(n);
+				expect(hmacSha256(key, data).toString('hex')).toBe(createHmac('sha256', key).update(data).digest('hex'));
+			}
+		}
 	});
 });
 

@@ -31,7 +31,11 @@ export type Decoded = {
 	payload: number;
 	srcPort: number;
 	dstPort: number;
-	/** TCP flags and sequence number. */
+	/**
+	TCP flags and sequence number. The sequence number is kept as a signed 32-bit integer (compare two
+	with `(a - b) | 0`): read unsigned, half of them would not fit a small integer, and the first such one
+	would change this object's field from integer to double and throw away the compiled packet path.
+	*/
 	flags: number;
 	seq: number;
 	/** An IPv4 fragment (or IPv6 fragment header): 1 first fragment, 2 later fragment, 0 none. */
@@ -60,6 +64,10 @@ tags (each 4 bytes at the start of the payload: tag control, then the next Ether
 */
 function etherType(b: Uint8Array, typeAt: number, next: number, end: number, d: Decoded): number {
 	let type = (b[typeAt]! << 8) | b[typeAt + 1]!;
+	if (type === ETHERTYPE_IPV4) {
+		d.ip = 4;
+		return next;
+	}
 	while (VLAN_TAGS.has(type) && next + 4 <= end) {
 		type = (b[next + 2]! << 8) | b[next + 3]!;
 		next += 4;
@@ -225,7 +233,7 @@ function transport(b: Uint8Array, proto: number, length: number, d: Decoded): bo
 		if (header < 20) return true;
 		d.srcPort = (b[at]! << 8) | b[at + 1]!;
 		d.dstPort = (b[at + 2]! << 8) | b[at + 3]!;
-		d.seq = ((b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!) >>> 0;
+		d.seq = (b[at + 4]! << 24) | (b[at + 5]! << 16) | (b[at + 6]! << 8) | b[at + 7]!;
 		d.flags = b[at + 13]!;
 		d.payload = Math.min(at + header, d.end);
 		d.payloadWire = Math.max(0, length - header);

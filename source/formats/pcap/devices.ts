@@ -8,6 +8,7 @@ The MAC is an identifier: it travels only as `identifiers[{kind: 'identifier', n
 `device.clientId` (both masked by the pipeline the same way), never in a URL, host or message.
 */
 import type {DeviceInfo, DeviceRecord, Identifier, Origin} from '../../model/records.js';
+import {grouped} from './bytes.js';
 
 /** Devices tracked; more are read but no longer described (reported once). */
 export const MAX_DEVICES = 10_000;
@@ -122,7 +123,7 @@ export function noteHost(device: DeviceState, host: string): void {
 }
 
 /** `1 DNS name`, `3 DNS names`. */
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
 
 /** The device record emitted at the end of the capture. */
 export function deviceRecord(device: DeviceState, file: string): DeviceRecord {

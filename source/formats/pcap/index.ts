@@ -30,7 +30,7 @@ import {dnsRecord} from '../dnsmasq/dns-record.js';
 import {direction} from '../har/entry.js';
 import type {ByteFormat, ByteParser, Emit, ParseContext} from '../types.js';
 import {ipText, isDeviceMac, isGroupAddress, macText} from './addr.js';
-import {Budget} from './bytes.js';
+import {Budget, grouped} from './bytes.js';
 import {ACK, decodePacket, type Decoded, FIN, LINK_TYPES, type LinkDecoder, newDecoded, RST, SYN, TCP, UDP} from './decode.js';
 import {deviceFromVendorClass, parseDhcpRequest} from './dhcp.js';
 import {answerAddresses, decodeDns, DnsTcpReader, type DnsMessage, isBlockedAnswer, mdnsNames, questionName} from './dns.js';
@@ -62,9 +62,13 @@ const MAX_HELD = 8;
 /** Server ports above 1023 (media servers, proxies, STUN, Cast): the other side of such a flow is the client. */
 const SERVICE_PORTS: ReadonlySet<number> = new Set([32400, 32469, 8096, 8920, 8080, 8443, 8008, 8009, 3478, 5349, 1935, 3128, 8888, 9000]);
 
-/** One direction of a TCP stream being read: the next expected sequence number and what reads it. */
+/**
+One direction of a TCP stream being read: the next expected sequence number (signed 32-bit, as
+`Decoded.seq`; `synced` once it is known) and what reads it.
+*/
 type Side = {
 	next: number;
+	synced: boolean;
 	held: Array<{seq: number; data: Uint8Array}>;
 	read: ((bytes: Uint8Array) => boolean) | undefined;
 	release: (() => void) | undefined;
@@ -315,7 +319,7 @@ class CaptureParser implements ByteParser {
 				flow.kind = 'dns';
 				flow.c2s = this.side((m) => this.dnsOverTcp(flow, m));
 				flow.s2c = this.side((m) => this.dnsOverTcp(flow, m));
-			} else flow.c2s = {next: -1, held: [], read: (bytes) => this.detect(flow, bytes), release: undefined};
+			} else flow.c2s = {next: 0, synced: false, held: [], read: (bytes) => this.detect(flow, bytes), release: undefined};
 		} else if (srcIsClient && looksLikeQuic(b, d.payload, d.end)) {
 			flow.kind = 'quic';
 			flow.quic = new QuicHelloReader(this.budget);
@@ -345,7 +349,7 @@ class CaptureParser implements ByteParser {
 	/** A side whose stream is DNS over TCP. */
 	private side(onMessage: (message: Uint8Array) => void): Side {
 		const reader = new DnsTcpReader(this.budget, onMessage);
-		return {next: -1, held: [], read: (bytes) => reader.push(bytes), release: () => reader.release()};
+		return {next: 0, synced: false, held: [], read: (bytes) => reader.push(bytes), release: () => reader.release()};
 	}
 
 	/** The first bytes of a client stream decide how it is read: TLS, HTTP, or not at all. */
@@ -420,12 +424,16 @@ class CaptureParser implements ByteParser {
 	private segment(side: Side, seq: number, syn: boolean, b: Uint8Array, from: number, to: number, wire: number): void {
 		let at = seq;
 		if (syn) {
-			side.next = (seq + 1) >>> 0;
+			side.next = (seq + 1) | 0;
+			side.synced = true;
 			at = side.next;
 		}
 		if (!side.read || wire === 0) return;
 		const data = b.subarray(from, to);
-		if (side.next < 0) side.next = at;
+		if (!side.synced) {
+			side.synced = true;
+			side.next = at;
+		}
 		const diff = (at - side.next) | 0;
 		if (diff > 0) {
 			// Early: hold a copy until the gap is filled (a few, within the budget), else stop reading.
@@ -449,7 +457,7 @@ class CaptureParser implements ByteParser {
 	private deliver(side: Side, data: Uint8Array, wire: number, overlap: number): void {
 		if (overlap >= wire) return;
 		const fresh = data.subarray(Math.min(overlap, data.length));
-		side.next = (side.next + wire - overlap) >>> 0;
+		side.next = (side.next + wire - overlap) | 0;
 		const ok = fresh.length === 0 || side.read!(fresh);
 		// A segment the capture cut short leaves a gap the stream cannot be followed past.
 		if (!ok || data.length < wire) this.stopSide(side);
@@ -714,8 +722,8 @@ class CaptureParser implements ByteParser {
 		out(this.fragments, 'info', 'pcap.fragments', `${plural(this.fragments.count, 'IP fragment')} counted, not reassembled: the first fragment of each gives its ports, later fragments are not read`);
 		out(this.snapCut, 'info', 'pcap.snaplen', `${plural(this.snapCut.count, 'packet')} cut by the capture's snapshot length: bytes are counted from the IP lengths, but a name in a cut payload may be missed`);
 		out(this.badDns, 'warning', 'pcap.dns.malformed', `${plural(this.badDns.count, 'DNS message')} could not be decoded and ${this.badDns.count === 1 ? 'was' : 'were'} skipped`);
-		out(this.evicted, 'warning', 'pcap.flows.evicted', `the flow table was full (${MAX_FLOWS.toLocaleString('en-US')} open flows): ${plural(this.evicted.count, 'flow')} ended early, so ${this.evicted.count === 1 ? 'its' : 'their'} bytes may be split across records`);
-		out(this.deviceOverflow, 'warning', 'pcap.devices.full', `more than ${this.devices.size.toLocaleString('en-US')} devices: ${plural(this.deviceOverflow.count, 'packet')} of further devices are not described`);
+		out(this.evicted, 'warning', 'pcap.flows.evicted', `the flow table was full (${grouped(MAX_FLOWS)} open flows): ${plural(this.evicted.count, 'flow')} ended early, so ${this.evicted.count === 1 ? 'its' : 'their'} bytes may be split across records`);
+		out(this.deviceOverflow, 'warning', 'pcap.devices.full', `more than ${grouped(this.devices.size)} devices: ${plural(this.deviceOverflow.count, 'packet')} of further devices are not described`);
 		if (this.budget.refused > 0) {
 			this.emit.diagnostic({severity: 'warning', code: 'pcap.reassembly.budget', message: `reassembly memory (${REASSEMBLY_BUDGET / 1024 / 1024} MiB for all flows) ran out ${plural(this.budget.refused, 'time')}: some split ClientHellos or HTTP heads were not read`, origin: {file: this.ctx.file}});
 		}

@@ -15,6 +15,7 @@ packet number and byte offset, and the reader scans forward for the next plausib
 twice: that one and the one after it must both look right). A capture cut inside its last packet
 gives that packet's bytes as a truncated packet and one diagnostic.
 */
+import {grouped} from './bytes.js';
 
 /** One packet as the reader hands it over. The object is reused: read it during the call only. */
 export type CapturedPacket = {
@@ -87,7 +88,7 @@ export function captureMagic(head: Uint8Array): number {
 	return 0;
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
+const fmt = grouped;
 
 type Mode = 'magic' | 'pcap-header' | 'pcap' | 'pcapng' | 'resync-pcap' | 'resync-pcapng' | 'dead';
 
@@ -251,14 +252,13 @@ export class CaptureReader {
 		return this.consume(PCAP_HEADER);
 	}
 
-	/** A classic pcap record header at `pos` that could be right (`strict`: also against the last timestamp). */
-	private plausiblePcap(buf: Uint8Array, pos: number, strict: boolean): boolean {
+	/** A classic pcap record header at `pos` that could be right, also against the last timestamp (resync). */
+	private plausiblePcap(buf: Uint8Array, pos: number): boolean {
 		const seconds = u32(buf, pos, this.le);
 		const frac = u32(buf, pos + 4, this.le);
 		const incl = u32(buf, pos + 8, this.le);
 		const orig = u32(buf, pos + 12, this.le);
 		if (frac >= (this.nanos ? 1e9 : 1e6) || incl > MAX_RECORD) return false;
-		if (!strict) return true;
 		const snap = this.snaplen > 0 && this.snaplen < MAX_RECORD ? Math.max(this.snaplen, 65_535) : MAX_RECORD;
 		if (incl > snap || orig < incl || orig > 16 * MAX_RECORD) return false;
 		return this.lastSeconds < 0 || Math.abs(seconds - this.lastSeconds) < 7 * 86_400;
@@ -272,20 +272,22 @@ export class CaptureReader {
 			this.problem('warning', 'pcap.cut', `the capture ends inside the header of packet ${this.packets + 1} (${left} of ${PCAP_RECORD_HEADER} bytes)`, this.packets + 1, this.offset);
 			return this.consume(left);
 		}
-		if (!this.plausiblePcap(buf, pos, false)) return this.damaged('resync-pcap', this.pcapDamage(buf, pos));
-		const incl = u32(buf, pos + 8, this.le);
+		// The header's fields read once (the fraction and the length checked: `plausiblePcap` checks more, for a resync).
+		const le = this.le;
+		const frac = u32(buf, pos + 4, le);
+		const incl = u32(buf, pos + 8, le);
+		if (frac >= (this.nanos ? 1e9 : 1e6) || incl > MAX_RECORD) return this.damaged('resync-pcap', this.pcapDamage(buf, pos));
 		const total = PCAP_RECORD_HEADER + incl;
 		const cut = left < total;
 		if (cut && !final) return -total;
-		const seconds = u32(buf, pos, this.le);
-		const frac = u32(buf, pos + 4, this.le);
+		const seconds = u32(buf, pos, le);
 		this.lastSeconds = seconds;
 		const out = this.out;
 		out.linkType = this.linkType;
 		out.bytes = buf;
 		out.start = pos + PCAP_RECORD_HEADER;
 		out.end = pos + Math.min(total, left);
-		out.wireLength = Math.max(u32(buf, pos + 12, this.le), incl);
+		out.wireLength = Math.max(u32(buf, pos + 12, le), incl);
 		out.timeMs = seconds * 1000 + (this.nanos ? frac / 1e6 : frac / 1e3);
 		this.deliver(cut ? left : 0, total);
 		return this.consume(Math.min(total, left));
@@ -324,7 +326,7 @@ export class CaptureReader {
 		const headerSize = pcap ? PCAP_RECORD_HEADER : 12;
 		let at = pos;
 		while (buf.length - at >= headerSize) {
-			const length = pcap ? this.plausiblePcap(buf, at, true) ? PCAP_RECORD_HEADER + u32(buf, at + 8, this.le) : -1 : this.plausibleBlock(buf, at);
+			const length = pcap ? this.plausiblePcap(buf, at) ? PCAP_RECORD_HEADER + u32(buf, at + 8, this.le) : -1 : this.plausibleBlock(buf, at);
 			if (length < -1 && !final) {
 				// A block header that looks right, not yet whole: read on from here.
 				if (at > pos) return this.consume(at - pos);
@@ -337,7 +339,7 @@ export class CaptureReader {
 					if (at > pos) return this.consume(at - pos);
 					return -(length + headerSize);
 				}
-				const after = buf.length - next >= headerSize ? (pcap ? (this.plausiblePcap(buf, next, true) ? 1 : -1) : this.plausibleBlock(buf, next)) : -1;
+				const after = buf.length - next >= headerSize ? (pcap ? (this.plausiblePcap(buf, next) ? 1 : -1) : this.plausibleBlock(buf, next)) : -1;
 				if (after < -1 && !final) {
 					// The next block's header looks right but the block is not whole yet: read on.
 					if (at > pos) return this.consume(at - pos);
