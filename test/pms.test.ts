@@ -37,7 +37,8 @@ describe('PMS message patterns', () => {
 			const cut = recognise(c.rest);
 			const lead = `Feb 06, 2026 12:48:39.648 [1] DEBUG - ${msg.slice(0, msg.length - c.rest.length)}`;
 			const inPlace = recogniseAt(`${lead}${c.rest}`, lead.length);
-			expect({candidates: inPlace.candidates, hit: inPlace.hit?.pattern.name, match: inPlace.hit && [...inPlace.hit.match]}, msg).toEqual({candidates: cut.candidates, hit: cut.hit?.pattern.name, match: cut.hit && [...cut.hit.match]});
+			const seen = (r: ReturnType<typeof recognise>) => ({candidates: r.candidates, hit: r.hit?.pattern.name, match: r.hit && [...r.hit.match]});
+			expect(seen(inPlace), msg).toEqual(seen(cut));
 		}
 	});
 
