@@ -315,14 +315,14 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		lastInbound = pending;
 	}
 
-	function onInboundCompleted(emit: Emit, e: Extract<PmsEvent, {type: 'inbound-completed'}>, line: number, timeMs: number | undefined): void {
-		const key = inboundKey(e.reqId, e.method, e.target);
-		const pending = inbound.get(key);
+	function onInboundCompleted(emit: Emit, e: Extract<PmsEvent, {type: 'inbound-completed'}>, line: number, text: string): void {
+		const pending = inbound.take(inboundKey(e.reqId, e.method, e.target));
 		if (pending) {
-			inbound.delete(key);
-			emitInbound(emit, pending, {status: e.status, bytes: e.bytes, line, timeMs});
+			// The record has the Request line's time; this line's is read only when that one had none.
+			emitInbound(emit, pending, {status: e.status, bytes: e.bytes, line, timeMs: pending.timeMs === undefined ? timeOf(text) : undefined});
 			return;
 		}
+		const timeMs = timeOf(text);
 		// The request predates the log (or its line was lost): the Completed line alone is the record.
 		const alone: PendingInbound = {
 			line,
@@ -586,7 +586,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		// An event from a long line may wait in a join: hold copies, not views of the line (an address
 		// sliced from a 1 MB line keeps the megabyte alive).
 		if (text.length > 2 * LIMITS.text) event = ownDeep(event);
-		const timeMs = timeOf(text);
+		// (A Completed line's time is read only when its record needs it.)
+		const timeMs = event.type === 'inbound-completed' ? undefined : timeOf(text);
 		switch (event.type) {
 			case 'identity':
 				if (event.offsetMinutes !== undefined) offsetMinutes = event.offsetMinutes;
@@ -597,7 +598,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 				lastWasInbound = true;
 				return;
 			case 'inbound-completed':
-				onInboundCompleted(emit, event, lineNo, timeMs);
+				onInboundCompleted(emit, event, lineNo, text);
 				return;
 			case 'outbound-request':
 				onOutboundRequest(emit, event.method, event.url, c.hcl, thread, lineNo, timeMs);

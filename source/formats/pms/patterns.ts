@@ -181,7 +181,9 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 		],
 		build: (m) => {
 			const flags = parseRequestFlags(m[7]!);
-			return {type: 'inbound-request', request: {ip: unbracket(m[1]!), port: Number(m[2]), network: m[3], method: m[4]!, target: m[5]!, ...flags}};
+			const {reqId, tls, user, app, headers} = flags;
+			const request: InboundRequest = {ip: unbracket(m[1]!), port: Number(m[2]), network: m[3], method: m[4]!, target: m[5]!, reqId, tls, user, app, headers};
+			return {type: 'inbound-request', request};
 		},
 	},
 	{
