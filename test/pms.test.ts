@@ -7,8 +7,8 @@ import {describe, expect, it, vi} from 'vitest';
 import {telemetryRecordSchema, type TelemetryRecord} from '../source/model/records.js';
 import {parseAll} from '../source/formats/run.js';
 import {pmsFormat} from '../source/formats/pms/index.js';
-import {HEADER_RE, headerLevel, headerTimeMs, parseGmtOffset, splitContext} from '../source/formats/pms/header.js';
-import {PMS_PATTERNS, recognise} from '../source/formats/pms/patterns.js';
+import {contextAt, contextEnd, HEADER_RE, headerLevel, headerTimeMs, parseGmtOffset, splitContext} from '../source/formats/pms/header.js';
+import {PMS_PATTERNS, recognise, recogniseAt} from '../source/formats/pms/patterns.js';
 import {splitArgv, transcodeFacts} from '../source/formats/pms/transcoder.js';
 import {ingestFiles} from './helpers/ingest-files.js';
 
@@ -28,6 +28,22 @@ describe('PMS message patterns', () => {
 		const rec = recognise(c.rest, true);
 		expect(rec.matched.length, 'non-fallback patterns matching').toBeLessThanOrEqual(1);
 		expect(rec.hit?.pattern.name).toBe(pattern);
+	});
+
+	it('recogniseAt (in place, as the parser calls it) finds what recognise finds on the message cut out', () => {
+		const messages = [...samples.map((s) => s.line.slice(HEADER_RE.exec(s.line)![0].length)), 'Completed: [x', 'HTTP 2', 'H', '', 'MDE: x', '[Now] Profile is', 'Held transaction'];
+		for (const msg of messages) {
+			const c = splitContext(msg);
+			const cut = recognise(c.rest);
+			const lead = `Feb 06, 2026 12:48:39.648 [1] DEBUG - ${msg.slice(0, msg.length - c.rest.length)}`;
+			const inPlace = recogniseAt(`${lead}${c.rest}`, lead.length);
+			const seen = (r: ReturnType<typeof recognise>) => ({candidates: r.candidates, hit: r.hit?.pattern.name, match: r.hit && [...r.hit.match]});
+			expect(seen(inPlace), msg).toEqual(seen(cut));
+		}
+	});
+
+	it('every prefix has two characters at least (the dispatch key)', () => {
+		for (const p of PMS_PATTERNS) for (const prefix of p.prefixes) expect(prefix.length, p.name).toBeGreaterThanOrEqual(2);
 	});
 
 	it('every pattern has at least one sample and a unique name', () => {
@@ -72,6 +88,30 @@ describe('PMS header', () => {
 		expect(splitContext('[Req#50/PhotoTranscoder/HCl#2d] HTTP requesting GET x')).toMatchObject({reqId: '50', hcl: '2d', rest: 'HTTP requesting GET x'});
 		expect(splitContext('[Req#10] [com.plexapp.system] Sending command')).toMatchObject({reqId: '10', hcl: undefined, rest: 'Sending command'});
 		expect(splitContext('[Now] User is x (ID: 1)').rest).toBe('[Now] User is x (ID: 1)');
+	});
+
+	it('finds the context on indexes as splitContext does: empty prefixes, [Now], nested [, at most four, 512 characters', () => {
+		const cases: Array<[string, string, string]> = [
+			['[] [CERT] Subject', 'CERT', 'Subject'],
+			['[CERT] [] Subject', 'CERT ', 'Subject'],
+			['[a] [Now] User is x', 'a', '[Now] User is x'],
+			['[a[b] x', '', '[a[b] x'],
+			['[a] [b[c] x', 'a', '[b[c] x'],
+			['[1] [2] [3] [4] [5] x', '1 2 3 4', '[5] x'],
+			[`[${'x'.repeat(511)}] y`, 'x'.repeat(511), 'y'],
+			[`[${'x'.repeat(512)}] y`, '', `[${'x'.repeat(512)}] y`],
+			['[a]x', '', '[a]x'],
+			['[a] ', 'a', ''],
+			['plain', '', 'plain'],
+		];
+		for (const [msg, ctx, rest] of cases) {
+			expect(splitContext(msg), msg).toMatchObject({ctx, rest});
+			const line = `Feb 06, 2026 12:48:39.648 [1] DEBUG - ${msg}`;
+			const start = line.length - msg.length;
+			const end = contextEnd(line, start);
+			expect(line.slice(end), msg).toBe(rest);
+			expect(contextAt(line, start, end), msg).toEqual(splitContext(msg));
+		}
 	});
 });
 

@@ -67,24 +67,47 @@ const REQ_ID_RE = /^Req#([0-9a-f]+)/;
 const HCL_RE = /HCl#([0-9a-f]+)/;
 
 /**
-Split `[Req#50/PhotoTranscoder/HCl#2d] HTTP requesting …` into its context and the rest. At most four
-prefixes are removed; `[Now]` is not a context but part of the `[Now] User is …` messages.
+Where the context prefixes of the message that starts at `start` in `text` end: the index of the message
+after them. Works on indexes (no slice) so that the parser can test a message's first characters before it
+cuts anything out of the line; `splitContext` and `contextAt` walk the same prefixes.
+
+At most four prefixes are removed; `[Now]` is not a context but part of the `[Now] User is …` messages; a
+context never holds another `[`, and one longer than 512 characters is not a context (this also keeps
+the scan short on hostile lines).
 */
-export function splitContext(msg: string): MessageContext {
-	if (msg.charCodeAt(0) !== 91 /* [ */) return {ctx: '', reqId: undefined, hcl: undefined, rest: msg};
-	let rest = msg;
+export function contextEnd(text: string, start: number): number {
+	let at = start;
+	for (let i = 0; i < 4 && text.charCodeAt(at) === 91 /* [ */; i++) {
+		const close = text.indexOf('] ', at);
+		if (close === -1 || close - at > 512) break;
+		// `[Now] `, or another `[` inside (the last `[` before the `]` is not this one).
+		if ((close === at + 4 && text.startsWith('Now', at + 1)) || text.lastIndexOf('[', close - 1) !== at) break;
+		at = close + 2;
+	}
+	return at;
+}
+
+/**
+The context of the message at `start` in `text` whose prefixes end at `end` (`contextEnd(text, start)`):
+the prefixes' text without brackets joined by ` `, their ids, and the message after them.
+*/
+export function contextAt(text: string, start: number, end: number): MessageContext {
+	const rest = text.slice(end);
+	if (end === start) return {ctx: '', reqId: undefined, hcl: undefined, rest};
 	let ctx = '';
-	for (let i = 0; i < 4 && rest.charCodeAt(0) === 91; i++) {
-		const close = rest.indexOf('] ');
-		// A context never holds another `[`; this also keeps the scan short on hostile lines.
-		if (close === -1 || close > 512) break;
-		const inner = rest.slice(1, close);
-		if (inner === 'Now' || inner.includes('[')) break;
+	for (let at = start; at < end; ) {
+		const close = text.indexOf('] ', at);
+		const inner = text.slice(at + 1, close);
 		ctx = ctx ? `${ctx} ${inner}` : inner;
-		rest = rest.slice(close + 2);
+		at = close + 2;
 	}
 	if (!ctx) return {ctx: '', reqId: undefined, hcl: undefined, rest};
 	const req = REQ_ID_RE.exec(ctx);
 	const hcl = ctx.includes('HCl#') ? HCL_RE.exec(ctx) : null;
 	return {ctx, reqId: req?.[1], hcl: hcl?.[1], rest};
+}
+
+/** Split `[Req#50/PhotoTranscoder/HCl#2d] HTTP requesting …` into its context and the rest (`contextEnd`). */
+export function splitContext(msg: string): MessageContext {
+	return contextAt(msg, 0, contextEnd(msg, 0));
 }

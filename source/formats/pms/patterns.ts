@@ -181,7 +181,9 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 		],
 		build: (m) => {
 			const flags = parseRequestFlags(m[7]!);
-			return {type: 'inbound-request', request: {ip: unbracket(m[1]!), port: Number(m[2]), network: m[3], method: m[4]!, target: m[5]!, ...flags}};
+			const {reqId, tls, user, app, headers} = flags;
+			const request: InboundRequest = {ip: unbracket(m[1]!), port: Number(m[2]), network: m[3], method: m[4]!, target: m[5]!, reqId, tls, user, app, headers};
+			return {type: 'inbound-request', request};
 		},
 	},
 	{
@@ -528,14 +530,23 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 	},
 ];
 
-/** Patterns grouped by the first character of their prefixes, for the hot-path dispatch. */
-const BY_FIRST_CHAR = new Map<number, PmsPattern[]>();
+/** The dispatch key of a message at `start`: its first two characters (every prefix has at least two). */
+function firstTwo(text: string, start: number): number {
+	return (text.charCodeAt(start) << 16) | text.charCodeAt(start + 1);
+}
+
+/**
+Patterns grouped by the first two characters of their prefixes (in `PMS_PATTERNS` order), for the hot-path
+dispatch: a message that starts like no prefix is turned away with one lookup, and one that does is tested
+against few prefixes (`He…` is not tested against the eleven `HTTP…` ones).
+*/
+const BY_FIRST_TWO = new Map<number, PmsPattern[]>();
 for (const p of PMS_PATTERNS) {
 	for (const prefix of p.prefixes) {
-		const code = prefix.charCodeAt(0);
-		const list = BY_FIRST_CHAR.get(code) ?? [];
+		const key = firstTwo(prefix, 0);
+		const list = BY_FIRST_TWO.get(key) ?? [];
 		if (!list.includes(p)) list.push(p);
-		BY_FIRST_CHAR.set(code, list);
+		BY_FIRST_TWO.set(key, list);
 	}
 }
 
@@ -562,7 +573,7 @@ Find the pattern for a message (after its context prefixes). Cheap for messages 
 Without `all`, the first non-fallback match wins (the sample test proves they are exclusive).
 */
 export function recognise(rest: string, all = false): Recognition {
-	const list = BY_FIRST_CHAR.get(rest.charCodeAt(0));
+	const list = BY_FIRST_TWO.get(firstTwo(rest, 0));
 	if (!list) return NO_CANDIDATES;
 	let candidates = 0;
 	let hit: Recognition['hit'];
@@ -583,6 +594,33 @@ export function recognise(rest: string, all = false): Recognition {
 		}
 	}
 	return {candidates, hit: hit ?? fallback, matched};
+}
+
+/**
+`recognise(text.slice(start))` for the parser's hot path: the prefixes are tested in place, and the message
+is cut out of the line only when one matches (most PMS lines match none).
+*/
+export function recogniseAt(text: string, start: number): Recognition {
+	const list = BY_FIRST_TWO.get(firstTwo(text, start));
+	if (!list) return NO_CANDIDATES;
+	let rest: string | undefined;
+	let candidates = 0;
+	let fallback: Recognition['hit'];
+	for (const p of list) {
+		if (!prefixMatchesAt(p, text, start)) continue;
+		candidates++;
+		rest ??= text.slice(start);
+		const m = p.re.exec(rest);
+		if (!m) continue;
+		if (!p.fallback) return {candidates, hit: {pattern: p, match: m}, matched: NO_MATCHES};
+		fallback ??= {pattern: p, match: m};
+	}
+	return candidates === 0 ? NO_CANDIDATES : {candidates, hit: fallback, matched: NO_MATCHES};
+}
+
+function prefixMatchesAt(p: PmsPattern, text: string, start: number): boolean {
+	for (const prefix of p.prefixes) if (text.startsWith(prefix, start)) return true;
+	return false;
 }
 
 /** Query pairs of an origin-form target, including those of a nested `url=` parameter (tokens hide there). */
