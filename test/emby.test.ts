@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {embyHeader} from '../source/formats/emby/header.js';
@@ -8,11 +8,8 @@ import {isContinuation} from '../source/formats/mediabrowser/engine.js';
 import {parseHeaderList} from '../source/formats/mediabrowser/patterns.js';
 import {sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import type {ParseResult} from '../source/formats/run.js';
-import {describeLarge} from './helpers/tier.js';
-import {expectLinesRecognised, expectSniffZeroOnOthers, hostileInputTests, type LineCase, lineCaseTests} from './helpers/parse.js';
-import {lineFormatProperties, messagePatternTests, parseValid} from './helpers/parse.js';
+import {type LineCase, mediaBrowserTests, parseValid} from './helpers/parse.js';
 
-const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/emby/', import.meta.url));
 
 const parse = (input: string, file = 'embyserver.txt', chunkSize?: number): ParseResult => parseValid(embyFormat, input, file, chunkSize);
@@ -183,11 +180,7 @@ const cases: LineCase[] = [
 	},
 ];
 
-describe('emby: one case per real line variant', () => lineCaseTests(cases, parse));
-
-describe('emby: message patterns are data with samples', () => {
-	messagePatternTests(EMBY_PATTERNS, embyHeader);
-
+describe('emby: grammar and diagnostics', () => {
 	it('header lists keep MediaBrowser fields and comma values together', () => {
 		expect(parseHeaderList('Accept-Encoding=gzip, deflate, Authorization=MediaBrowser Client="A", Device="B", DeviceId="C", User-Agent=X (Y, Z)')).toEqual([
 			['Accept-Encoding', 'gzip, deflate'],
@@ -195,9 +188,7 @@ describe('emby: message patterns are data with samples', () => {
 			['User-Agent', 'X (Y, Z)'],
 		]);
 	});
-});
 
-describe('emby: grammar and diagnostics', () => {
 	it('reads logger names with spaces and colons up to the first ": "', () => {
 		expect(embyHeader('2026-06-22 14:06:22.626 Debug UserLibraryService-0HNMG3PC03GFG:00000001: http/1.1 GET x')).toMatchObject({kind: 'entry', logger: 'UserLibraryService-0HNMG3PC03GFG:00000001', message: 'http/1.1 GET x', level: 'Debug'});
 		expect(embyHeader('2022-01-01 00:00:00.000 Info PlaybackReporting - EventMonitorEntryPoint: x')).toMatchObject({kind: 'entry', logger: 'PlaybackReporting - EventMonitorEntryPoint'});
@@ -221,10 +212,7 @@ describe('emby: sniff', () => {
 	it('recognises embyserver.txt lines, and tells Jellyfin apart both ways', () => {
 		expect(sniffEmby(['2020-09-23 08:33:16.725 Info HttpServer: HTTP Response 200 to 192.168.100.165. Time: 2ms. http://x/'])).toBe(0.95);
 		expect(sniffEmby(['\t*** Error Report ***', '2020-09-23 08:33:16.725 Info App: x'])).toBe(0.6);
-		for (const s of embyFormat.samples) {
-			expect(sniffEmby([s]), s).toBeGreaterThan(0.5);
-			expect(sniffJellyfin([s]), s).toBe(0);
-		}
+		for (const s of embyFormat.samples) expect(sniffJellyfin([s]), s).toBe(0);
 		for (const head of [
 			['[2024-01-01 12:00:00.000 +01:00] [INF] [12] Main: x'],
 			['2024-03-02T19:01:10.500123456Z [19:01:10] [INF] [44] A: b'],
@@ -248,48 +236,10 @@ describe('emby: fixtures', () => {
 		const decisions = records.flatMap((r) => (r.kind === 'playback' ? [r.decision ?? 'unknown'] : []));
 		expect(decisions).toEqual(['directplay', 'transcode', 'copy', 'transcode', 'unknown', 'transcode']);
 	});
-
-	it('chunking does not change the result', () => {
-		const input = readFileSync(`${FIXTURES}embyserver.txt`, 'utf8');
-		expect(parse(input, 'x', 5)).toEqual(parse(input, 'x'));
-	});
-});
-
-describe.skipIf(!existsSync(SHARED))('emby: real sample lines (../shared/samples)', () => {
-	const text = existsSync(SHARED) ? readFileSync(`${SHARED}emby-log-lines-from-issues.log`, 'utf8') : '';
-
-	it('every line is a recognised message or a continuation', () => {
-		expect(parse(text).diagnostics).toEqual([]);
-		expectLinesRecognised(text, embyHeader, EMBY_PATTERNS);
-	});
-
-	it('finds the devices, playbacks and clients that the lines name', () => {
-		const {records} = parse(text);
-		expect(records.flatMap((r) => (r.device ? [r.device] : []))).toEqual(expect.arrayContaining([{product: 'Emby Web', name: 'Chrome Windows', clientId: 'da2e3de9-9942-4b2b-97df-535a64a7244b', version: '4.9.3.0'}]));
-		const playback = records.filter((r) => r.kind === 'playback');
-		expect(playback).toEqual(
-			expect.arrayContaining([
-				expect.objectContaining({decision: 'transcode', container: 'mkv', title: 'Hollygrove (BR-Rip)'}),
-				expect.objectContaining({videoCodec: 'h264', audioCodec: 'mp3', container: 'mkv', bitrateKbps: 8000}),
-			]),
-		);
-		const clients = records.flatMap((r) => (r.kind === 'request' && r.client ? [r.client] : []));
-		expect([...new Set(clients)].sort()).toEqual(['192.168.1.122', '192.168.100.165', '::1', 'host4']);
-		// Lines 12–13 and 15–16 are request/response pairs: 8 HTTP lines are 6 requests.
-		expect(records.filter((r) => r.kind === 'request')).toHaveLength(6);
-	});
-
-	it('sniffs 0 on every other sample file', () => {
-		expectSniffZeroOnOthers(SHARED, 'emby', sniffEmby);
-	});
 });
 
 const HEAD = '2024-05-04 10:00:00.000 Info Server: ';
 const HOSTILE = [
-	'a'.repeat(1e6),
-	' '.repeat(1e6),
-	'"'.repeat(1e6),
-	'['.repeat(1e6),
 	'2'.repeat(1e6),
 	`2024-05-04 10:00:00.000 Info ${'a'.repeat(1e6)}`,
 	`2024-05-04 10:00:00.000 Info ${': '.repeat(5e5)}`,
@@ -308,8 +258,6 @@ const HOSTILE = [
 	`${HEAD}x\n\tSystem.Net.Http.HttpRequestException: ${'(a.b:1'.repeat(15_000)}`,
 ];
 
-describeLarge('emby: hostile input (long lines)', () => hostileInputTests(HOSTILE, (input) => parse(input)));
-
 const STANDALONE = [
 	'2016-02-25 15:08:11.2888 Info HttpServer: HTTP Response 200 to ::1. Time: 512ms. http://localhost:8096/emby/Items/d67f/PlaybackInfo?UserId=1714&StartTimeTicks=0',
 	'2025-07-09 11:16:31.870 Info Server: http/1.1 Response 200 to host4. Time: 586ms. GET http://host3:8096/emby/videos/55172/hls1/main/0.ts?PlaySessionId=7276',
@@ -318,4 +266,32 @@ const STANDALONE = [
 	"2024-05-04 10:00:01.000 Info App: ProcessRun 'ffmpeg-1' Execute: /opt/emby-server/bin/ffmpeg -i \"/m/a.mkv\" -c:v:0 libx264 -c:a:0 aac -f hls -y \"/t/a.m3u8\"",
 ];
 
-lineFormatProperties(embyFormat, STANDALONE);
+// The tests every MediaBrowser-family log has (test/helpers/parse.ts), on this format's inputs.
+mediaBrowserTests({
+	format: embyFormat,
+	header: embyHeader,
+	patterns: EMBY_PATTERNS,
+	sniff: sniffEmby,
+	parse,
+	cases,
+	fixture: {path: `${FIXTURES}embyserver.txt`, chunkSize: 5},
+	shared: {
+		file: 'emby-log-lines-from-issues.log',
+		expect(records) {
+			expect(records.flatMap((r) => (r.device ? [r.device] : []))).toEqual(expect.arrayContaining([{product: 'Emby Web', name: 'Chrome Windows', clientId: 'da2e3de9-9942-4b2b-97df-535a64a7244b', version: '4.9.3.0'}]));
+			const playback = records.filter((r) => r.kind === 'playback');
+			expect(playback).toEqual(
+				expect.arrayContaining([
+					expect.objectContaining({decision: 'transcode', container: 'mkv', title: 'Hollygrove (BR-Rip)'}),
+					expect.objectContaining({videoCodec: 'h264', audioCodec: 'mp3', container: 'mkv', bitrateKbps: 8000}),
+				]),
+			);
+			const clients = records.flatMap((r) => (r.kind === 'request' && r.client ? [r.client] : []));
+			expect([...new Set(clients)].sort()).toEqual(['192.168.1.122', '192.168.100.165', '::1', 'host4']);
+			// Lines 12–13 and 15–16 are request/response pairs: 8 HTTP lines are 6 requests.
+			expect(records.filter((r) => r.kind === 'request')).toHaveLength(6);
+		},
+	},
+	hostile: HOSTILE,
+	standalone: STANDALONE,
+});

@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {embyFormat, sniffEmby} from '../source/formats/emby/emby.js';
@@ -7,11 +7,8 @@ import {jellyfinHeader} from '../source/formats/jellyfin/header.js';
 import {jellyfinFormat, sniffJellyfin} from '../source/formats/jellyfin/jellyfin.js';
 import {JELLYFIN_PATTERNS} from '../source/formats/jellyfin/patterns.js';
 import type {ParseResult} from '../source/formats/run.js';
-import {describeLarge} from './helpers/tier.js';
-import {expectLinesRecognised, expectSniffZeroOnOthers, hostileInputTests, type LineCase, lineCaseTests} from './helpers/parse.js';
-import {lineFormatProperties, messagePatternTests, parseValid} from './helpers/parse.js';
+import {type LineCase, mediaBrowserTests, parseValid} from './helpers/parse.js';
 
-const SHARED = fileURLToPath(new URL('../../shared/samples/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/jellyfin/', import.meta.url));
 
 const parse = (input: string, file = 'test.log', chunkSize?: number): ParseResult => parseValid(jellyfinFormat, input, file, chunkSize);
@@ -238,17 +235,6 @@ const cases: LineCase[] = [
 ];
 
 
-describe('jellyfin: one case per real line variant', () => lineCaseTests(cases, parse));
-
-describe('jellyfin: message patterns are data with samples', () => {
-	messagePatternTests(JELLYFIN_PATTERNS, jellyfinHeader);
-
-	it('the format exposes every sample for sniff checks', () => {
-		expect(jellyfinFormat.samples.length).toBe(JELLYFIN_PATTERNS.reduce((n, p) => n + p.samples.length, 0));
-		for (const s of jellyfinFormat.samples) expect(sniffJellyfin([s]), s).toBeGreaterThan(0.5);
-	});
-});
-
 describe('jellyfin: diagnostics', () => {
 	it('reports a telemetry-looking line that fails its grammar, once, at its line', () => {
 		const {records, diagnostics} = parse('[2024-03-02 20:31:00.000 +01:00] [INF] [80] X: StreamBuilder.BuildVideoItem( Profile="Broken\n[2024-03-02 20:31:00.000 +01:00] [INF] [80] X: WS 1.2.3.4 request');
@@ -301,52 +287,10 @@ describe('jellyfin: fixtures', () => {
 		expect(playback.map((p) => p.evidence)).toEqual(['StreamBuilder.BuildVideoItem decision', 'Jellyfin ffmpeg command line (TranscodeManager)', 'Playback Reporting plugin StartPlaybackTimer', 'SessionManager playback stopped']);
 		expect(playback[2]).toMatchObject({device: {product: 'Jellyfin Media Player', name: "Bob's Laptop"}, decision: 'transcode', videoDecision: 'transcode', videoCodec: 'h264', audioDecision: 'copy', mediaType: 'movie', title: 'Sintel'});
 	});
-
-	it('chunking does not change the result', () => {
-		const input = readFileSync(`${FIXTURES}server.log`, 'utf8');
-		expect(parse(input, 'x', 7)).toEqual(parse(input, 'x'));
-	});
-});
-
-describe.skipIf(!existsSync(SHARED))('jellyfin: real sample lines (../shared/samples)', () => {
-	const text = existsSync(SHARED) ? readFileSync(`${SHARED}jellyfin-log-lines-from-issues.log`, 'utf8') : '';
-
-	it('every line is a recognised message or a continuation', () => {
-		const {diagnostics} = parse(text);
-		expect(diagnostics).toEqual([]);
-		expectLinesRecognised(text, jellyfinHeader, JELLYFIN_PATTERNS);
-	});
-
-	it('finds the devices, playbacks and clients that the lines name', () => {
-		const {records} = parse(text);
-		const devices = records.flatMap((r) => (r.device ? [r.device] : []));
-		expect(devices).toEqual(expect.arrayContaining([{product: 'Android TV', name: 'Den TV'}, {product: 'Jellyfin tvOS', version: '1.0.1'}, {product: 'Jellyfin Web', version: '10.11.8'}]));
-		const playback = records.filter((r) => r.kind === 'playback');
-		expect(playback).toEqual(
-			expect.arrayContaining([
-				expect.objectContaining({decision: 'directplay', videoCodec: 'hevc', audioCodec: 'eac3', container: 'mkv'}),
-				expect.objectContaining({decision: 'directplay', videoCodec: 'h264', audioCodec: 'aac', container: 'mov', user: 'family'}),
-				expect.objectContaining({user: 'Alex', container: 'mkv'}),
-				expect.objectContaining({decision: 'transcode', videoCodec: 'hevc', audioCodec: 'aac', protocol: 'hls', bitrateKbps: 5929}),
-				expect.objectContaining({decision: 'transcode', videoCodec: 'h264', audioDecision: 'copy'}),
-			]),
-		);
-		const clients = records.flatMap((r) => (r.kind === 'request' && r.client ? [r.client] : []));
-		expect(clients.sort()).toEqual(['10.0.1.1', '127.0.0.1', '172.22.0.1', '192.168.0.23', '192.168.1.29', '192.x.x.x']);
-		expect(records.every((r) => r.kind !== 'request' || r.host === 'this-server')).toBe(true);
-	});
-
-	it('sniffs 0 on every other sample file', () => {
-		expectSniffZeroOnOthers(SHARED, 'jellyfin', sniffJellyfin);
-	});
 });
 
 const HEAD = '[2024-03-02 20:00:00.000 +01:00] [INF] [1] A.B: ';
 const HOSTILE = [
-	'a'.repeat(1e6),
-	' '.repeat(1e6),
-	'"'.repeat(1e6),
-	'['.repeat(1e6),
 	`[${'1'.repeat(1e6)}`,
 	HEAD + 'a'.repeat(1e6),
 	// Messages under MAX_MESSAGE_LENGTH reach the regexes: every pattern's worst shape.
@@ -370,8 +314,6 @@ const HOSTILE = [
 	`2024-03-02T19:01:10.5Z ${'['.repeat(1e6)}`,
 ];
 
-describeLarge('jellyfin: hostile input (long lines)', () => hostileInputTests(HOSTILE, (input) => parse(input)));
-
 // Lines that each give at least one record on their own, whatever surrounds them.
 const STANDALONE = [
 	'[2021-01-22 18:10:31.456 +00:00] [WRN] [12] Jellyfin.Server.Middleware.ResponseTimeMiddleware: Slow HTTP Response from "http://localhost:8096/Sessions/Capabilities/Full" to "127.0.0.1" in 0:00:10.2305006 with Status Code 204',
@@ -382,4 +324,35 @@ const STANDALONE = [
 	'[2022-09-07 03:08:15.434 +02:00] [INF] [81] Jellyfin.Api.Helpers.MediaInfoHelper: StreamBuilder.BuildVideoItem( Profile="AndroidTV-ExoPlayer", Path="G:\\a.mkv", AudioStreamIndex=null, SubtitleStreamIndex=null ) => ( PlayMethod=DirectPlay, TranscodeReason=0 ) "media:/videos/02ba/stream.mkv?Static=true&VideoCodec=hevc&AudioCodec=eac3"',
 ];
 
-lineFormatProperties(jellyfinFormat, STANDALONE);
+// The tests every MediaBrowser-family log has (test/helpers/parse.ts), on this format's inputs.
+mediaBrowserTests({
+	format: jellyfinFormat,
+	header: jellyfinHeader,
+	patterns: JELLYFIN_PATTERNS,
+	sniff: sniffJellyfin,
+	parse,
+	cases,
+	fixture: {path: `${FIXTURES}server.log`, chunkSize: 7},
+	shared: {
+		file: 'jellyfin-log-lines-from-issues.log',
+		expect(records) {
+			const devices = records.flatMap((r) => (r.device ? [r.device] : []));
+			expect(devices).toEqual(expect.arrayContaining([{product: 'Android TV', name: 'Den TV'}, {product: 'Jellyfin tvOS', version: '1.0.1'}, {product: 'Jellyfin Web', version: '10.11.8'}]));
+			const playback = records.filter((r) => r.kind === 'playback');
+			expect(playback).toEqual(
+				expect.arrayContaining([
+					expect.objectContaining({decision: 'directplay', videoCodec: 'hevc', audioCodec: 'eac3', container: 'mkv'}),
+					expect.objectContaining({decision: 'directplay', videoCodec: 'h264', audioCodec: 'aac', container: 'mov', user: 'family'}),
+					expect.objectContaining({user: 'Alex', container: 'mkv'}),
+					expect.objectContaining({decision: 'transcode', videoCodec: 'hevc', audioCodec: 'aac', protocol: 'hls', bitrateKbps: 5929}),
+					expect.objectContaining({decision: 'transcode', videoCodec: 'h264', audioDecision: 'copy'}),
+				]),
+			);
+			const clients = records.flatMap((r) => (r.kind === 'request' && r.client ? [r.client] : []));
+			expect(clients.sort()).toEqual(['10.0.1.1', '127.0.0.1', '172.22.0.1', '192.168.0.23', '192.168.1.29', '192.x.x.x']);
+			expect(records.every((r) => r.kind !== 'request' || r.host === 'this-server')).toBe(true);
+		},
+	},
+	hostile: HOSTILE,
+	standalone: STANDALONE,
+});

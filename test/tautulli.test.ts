@@ -3,12 +3,12 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {telemetryRecordSchema, type PlaybackRecord, type TelemetryRecord} from '../source/model/records.js';
-import {parseAll} from '../source/formats/run.js';
+import {collector, parseAll} from '../source/formats/run.js';
 import type {ByteFormat} from '../source/formats/types.js';
 import {genericCsvFormat} from '../source/formats/csv/generic.js';
 import {historyRowRecord} from '../source/formats/tautulli/history-row.js';
 import {tautulliHistoryCsvFormat, tautulliHistoryJsonFormat} from '../source/formats/tautulli/history.js';
-import {forEachJsonRow, JsonDocument, type JsonRowProblem} from '../source/formats/tautulli/json-rows.js';
+import {forEachJsonRow, JsonDocument, type JsonRowProblem, jsonRowsParser} from '../source/formats/tautulli/json-rows.js';
 import {tautulliLibraryCsvFormat, tautulliLibraryJsonFormat} from '../source/formats/tautulli/library.js';
 import {describeLarge, runs} from './helpers/tier.js';
 import {parseChunks, sniffHead, validate} from './helpers/parse.js';
@@ -292,6 +292,22 @@ describe('forEachJsonRow (the stop-gap before the shared array scanner)', () => 
 
 	it('strings with escaped quotes and brackets do not confuse recovery', () => {
 		expect(rows('{"a": {"rows": ["\\"]", {"k\\"": "}"}, 3').rows).toEqual(['"]', {'k"': '}'}]);
+	});
+
+	it('jsonRowsParser: a cut document and a damaged row are reported under the format\'s codes; the rows before the cut are read', () => {
+		const codes = {'too-large': 'x.too-large', 'json.invalid': 'x.invalid-json', 'json.row.invalid': 'x.invalid-row', 'json.rows.missing': 'x.no-rows'};
+		const text = '{"a": {"rows": [{"n": 1}, {"n": oops}, {"n": 3}, {"n": 4}]}}';
+		const seen: Array<[unknown, number]> = [];
+		const parser = jsonRowsParser('f.json', {paths: [['a', 'rows']], codes, row: (row, origin) => void seen.push([row, origin.entry])}, text.indexOf('{"n": 4}'));
+		const out = collector();
+		parser.chunk(enc(text), out);
+		parser.end(out);
+		expect(seen).toEqual([[{n: 1}, 0], [{n: 3}, 2]]);
+		expect(out.diagnostics.map((d) => [d.code, d.severity, d.origin.entry])).toEqual([
+			['x.too-large', 'error', undefined],
+			['x.invalid-row', 'warning', 1],
+			['x.invalid-json', 'error', 3],
+		]);
 	});
 });
 

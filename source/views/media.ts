@@ -3,7 +3,7 @@ import type {DeviceInfo, Resolution} from '../model/records.js';
 import {KIND_CODES, NONE} from '../store/store.js';
 import {addFew, sizeOfFew, type Few} from './distinct.js';
 import {filterValue} from './filter.js';
-import type {GroupView} from './types.js';
+import type {Column, GroupView} from './types.js';
 import {column} from './columns.js';
 
 export type FormatRow = {container: string; videoCodec: string; audioCodec: string; count: number; transcodes: number};
@@ -12,15 +12,20 @@ export type DeviceRow = {product: string; platform: string; device: string; coun
 
 const RESOLUTION_ORDER: readonly Resolution[] = ['4K', '2K', '1080p', '720p', '576p', '480p', 'SD'];
 
+/** The container and the codecs: short names, all three kept however narrow the terminal. */
+function codecColumn(key: 'container' | 'videoCodec' | 'audioCodec', header: string): Column<FormatRow> {
+	return {key, header, kind: 'text', priority: 0, minWidth: 6, maxWidth: 16};
+}
+
 export const formatsView: GroupView<FormatRow> = {
 	kind: 'group',
 	name: 'formats',
 	title: 'Formats',
 	description: 'media formats played or reported: container, video codec, audio codec',
 	columns: [
-		{key: 'container', header: 'Container', kind: 'text', priority: 0, minWidth: 6, maxWidth: 16},
-		{key: 'videoCodec', header: 'Video codec', kind: 'text', priority: 0, minWidth: 6, maxWidth: 16},
-		{key: 'audioCodec', header: 'Audio codec', kind: 'text', priority: 0, minWidth: 6, maxWidth: 16},
+		codecColumn('container', 'Container'),
+		codecColumn('videoCodec', 'Video codec'),
+		codecColumn('audioCodec', 'Audio codec'),
 		column('count', 0),
 		{key: 'transcodes', header: 'Transcoded', kind: 'number', priority: 2},
 	],

@@ -113,11 +113,28 @@ type RecordEntry = {readonly selection: Selection; sorted: Sorted | undefined};
 /** Selections and entries kept (least recently used go first); unfiltered ones are always kept. */
 const MAX_SELECTIONS = 8;
 const MAX_ENTRIES = 16;
+/** Records looked at between clock checks. */
 const CHECK_EVERY = 256;
 /** Records sorted per step of the records view's sort. */
 const SORT_CHUNK = 16_384;
 /** Merge steps between clock checks. */
 const MERGE_SLICE = 8192;
+
+/**
+Positions `from` up to `to`, handed to `slice` CHECK_EVERY at a time with a look at the clock between
+slices: the position reached, `to` when done, else where the deadline stopped it (the next call resumes
+there). A call per slice, not per record, keeps the per-record loop in the caller's own code.
+*/
+function inSlices(from: number, to: number, deadline: number, slice: (start: number, end: number) => void): number {
+	let at = from;
+	while (at < to) {
+		const end = Math.min(to, at + CHECK_EVERY);
+		slice(at, end);
+		at = end;
+		if (at < to && performance.now() > deadline) break;
+	}
+	return at;
+}
 
 function viewOf(name: string, group?: Grouping): ViewDefinition<Row> {
 	const view = groupedView(name, group);
@@ -358,17 +375,10 @@ export class QueryEngine {
 			selection.consumed = n;
 			return true;
 		}
-		let i = selection.consumed;
-		const start = i;
-		for (; i < n; i++) {
-			if ((i - start) % CHECK_EVERY === CHECK_EVERY - 1 && performance.now() > deadline) {
-				selection.consumed = i;
-				return false;
-			}
-			if (compiled.test(i)) matched.push(i);
-		}
-		selection.consumed = i;
-		return true;
+		selection.consumed = inSlices(selection.consumed, n, deadline, (start, end) => {
+			for (let i = start; i < end; i++) if (compiled.test(i)) matched.push(i);
+		});
+		return selection.consumed >= n;
 	}
 
 	private groupEntry(view: GroupView<Row>, selection: Selection): GroupEntry {
@@ -382,18 +392,11 @@ export class QueryEngine {
 	/** Fold the selection's new positions into the view; false when the deadline stopped it. */
 	private fold(entry: GroupEntry, deadline: number): boolean {
 		const {selection, agg} = entry;
-		const end = selection.length;
-		let k = entry.folded;
-		const start = k;
-		for (; k < end; k++) {
-			if ((k - start) % CHECK_EVERY === CHECK_EVERY - 1 && performance.now() > deadline) {
-				entry.folded = k;
-				return false;
-			}
-			agg.add(selection.record(k));
-		}
-		entry.folded = k;
-		return true;
+		const length = selection.length;
+		entry.folded = inSlices(entry.folded, length, deadline, (start, end) => {
+			for (let k = start; k < end; k++) agg.add(selection.record(k));
+		});
+		return entry.folded >= length;
 	}
 
 	private recordEntry(selection: Selection): RecordEntry {

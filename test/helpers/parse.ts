@@ -1,17 +1,18 @@
 /**
 Parsing helpers the format tests share: results checked against the record and diagnostic schemas,
-input cut into chunks at chosen points, the head lines detection hands to `sniff`, and the properties
-every line format with self-contained lines must have.
+input cut into chunks at chosen points, the head lines detection hands to `sniff`, the properties
+every line format with self-contained lines must have, and the tests every MediaBrowser-family log has.
 */
-import {readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {collector, parseAll, type ParseResult} from '../../source/formats/run.js';
 import {type HeaderResult, isContinuation, matchingPatterns, type MessagePattern} from '../../source/formats/mediabrowser/engine.js';
 import type {ByteFormat, LineFormat, ParseContext} from '../../source/formats/types.js';
 import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../../source/model/records.js';
-import {runs} from './tier.js';
+import {describeLarge, runs} from './tier.js';
 
 /** Every record and diagnostic is valid by its schema; the result, for chaining. */
 export function validate(result: ParseResult): ParseResult {
@@ -167,4 +168,76 @@ export function lineFormatProperties(format: LineFormat, standalone: readonly st
 			);
 		});
 	});
+}
+
+/** Real log lines from public issues, when ../shared is there (tests that read them skip without it). */
+const SHARED_SAMPLES = fileURLToPath(new URL('../../../shared/samples/', import.meta.url));
+
+/** 1 MB of any of these is a hostile line for every format. */
+const HOSTILE_CHARACTERS = ['a', ' ', '"', '['];
+
+/** A MediaBrowser-family log format (Emby, Jellyfin) and the inputs its shared tests read. */
+export type MediaBrowserTestSpec = {
+	readonly format: LineFormat;
+	readonly header: (line: string) => HeaderResult;
+	readonly patterns: readonly MessagePattern[];
+	readonly sniff: (head: readonly string[]) => number;
+	/** The format's `parseValid`, with the file name its diagnostics give. */
+	readonly parse: (input: string, file?: string, chunkSize?: number) => ParseResult;
+	/** One case per real line variant. */
+	readonly cases: readonly LineCase[];
+	/** A fixture file, read whole and in chunks of `chunkSize` characters. */
+	readonly fixture: {readonly path: string; readonly chunkSize: number};
+	/** The file of real lines in ../shared/samples, and what its records must include. */
+	readonly shared: {readonly file: string; readonly expect: (records: readonly TelemetryRecord[]) => void};
+	/** The format's own hostile inputs (1 MB lines after its headers, each pattern's worst shape), besides 1 MB of each of HOSTILE_CHARACTERS. */
+	readonly hostile: readonly string[];
+	/** Lines that each give a record whatever surrounds them (lineFormatProperties). */
+	readonly standalone: readonly string[];
+};
+
+/**
+The tests every MediaBrowser-family log has: its line cases, its message patterns as data, its fixture in
+chunks, the real lines of ../shared/samples (each recognised, what they name found, no other sample file
+sniffed as this format), hostile long lines, and the line-format properties. What is the format's own
+(its grammar, its diagnostics, how it tells itself from the other) stays in its test file.
+*/
+export function mediaBrowserTests(spec: MediaBrowserTestSpec): void {
+	const {format, header, patterns, sniff, parse} = spec;
+	const name = format.name;
+
+	describe(`${name}: one case per real line variant`, () => lineCaseTests(spec.cases, (input) => parse(input)));
+
+	describe(`${name}: message patterns are data with samples`, () => {
+		messagePatternTests(patterns, header);
+
+		it('the format exposes every sample for sniff checks', () => {
+			expect(format.samples.length).toBe(patterns.reduce((n, p) => n + p.samples.length, 0));
+			for (const s of format.samples) expect(sniff([s]), s).toBeGreaterThan(0.5);
+		});
+	});
+
+	it(`${name}: chunking the fixture does not change the result`, () => {
+		const input = readFileSync(spec.fixture.path, 'utf8');
+		expect(parse(input, 'x', spec.fixture.chunkSize)).toEqual(parse(input, 'x'));
+	});
+
+	describe.skipIf(!existsSync(SHARED_SAMPLES))(`${name}: real sample lines (../shared/samples)`, () => {
+		const text = existsSync(SHARED_SAMPLES) ? readFileSync(join(SHARED_SAMPLES, spec.shared.file), 'utf8') : '';
+
+		it('every line is a recognised message or a continuation', () => {
+			expect(parse(text).diagnostics).toEqual([]);
+			expectLinesRecognised(text, header, patterns);
+		});
+
+		it('finds the devices, playbacks and clients that the lines name', () => spec.shared.expect(parse(text).records));
+
+		it('sniffs 0 on every other sample file', () => {
+			expectSniffZeroOnOthers(SHARED_SAMPLES, name, sniff);
+		});
+	});
+
+	describeLarge(`${name}: hostile input (long lines)`, () => hostileInputTests([...HOSTILE_CHARACTERS.map((c) => c.repeat(1e6)), ...spec.hostile], (input) => parse(input)));
+
+	lineFormatProperties(format, spec.standalone);
 }

@@ -11,13 +11,11 @@ Tautulli watch history: the `get_history` API JSON and history CSV files → `pl
   (`sqlite3 -header -csv tautulli.db "SELECT … FROM session_history JOIN session_history_media_info …"`)
   or the API JSON converted by a spreadsheet: a header with Tautulli's column names (any subset).
 */
-import type {Origin} from '../../model/records.js';
 import type {ByteFormat, ParseContext} from '../types.js';
 import {columnIndex, csvByteParser} from '../csv/parser.js';
-import {reporter} from '../csv/report.js';
 import {detectDelimiter, splitCsvLine} from '../csv/stream.js';
 import {HISTORY_FIELDS, historyRowRecord} from './history-row.js';
-import {forEachJsonRow, headText, problemOrigin, wholeDocument, type JsonRowProblem} from './json-rows.js';
+import {headText, type JsonRowCodes, jsonRowsParser} from './json-rows.js';
 
 /** Keys only a history row has (not the users or libraries tables, which share `transcode_decision`). */
 const HISTORY_MARKERS = ['paused_counter', 'full_title', 'play_duration', 'percent_complete', 'group_ids', 'reference_id'];
@@ -38,7 +36,8 @@ export function sniffHistoryJson(head: readonly string[]): number {
 	return 0;
 }
 
-const ENTRY_CODES: Record<JsonRowProblem['code'], string> = {
+const JSON_CODES: JsonRowCodes = {
+	'too-large': 'tautulli.history.too-large',
 	'json.invalid': 'tautulli.history.invalid-json',
 	'json.row.invalid': 'tautulli.history.invalid-row',
 	'json.rows.missing': 'tautulli.history.no-rows',
@@ -56,36 +55,29 @@ export const tautulliHistoryJsonFormat: ByteFormat = {
 		// Shape of the `get_history` docstring example (Tautulli/Tautulli plexpy/webserve.py), one line.
 		'{"response": {"result": "success", "message": null, "data": {"draw": 1, "recordsTotal": 1000, "recordsFiltered": 250, "total_duration": "42 days 5 hrs 18 mins", "filter_duration": "10 hrs 12 mins", "data": [{"date": 1462687607, "friendly_name": "Mother of Dragons", "full_title": "Game of Thrones - The Red Woman", "ip_address": "xxx.xxx.xxx.xxx", "paused_counter": 0, "platform": "Windows", "player": "Castle-PC", "product": "Plex for Windows", "started": 1462688107, "transcode_decision": "transcode", "user": "DanyKhaleesi69"}]}}}',
 	],
-	create(ctx: ParseContext) {
-		return wholeDocument((text, tooLarge, emit) => {
-			const problems = reporter(emit, ctx.file);
-			if (tooLarge) emit.diagnostic({severity: 'error', code: 'tautulli.history.too-large', message: tooLarge, origin: {file: ctx.file}});
-			const result = forEachJsonRow(text, {
-				paths: [['response', 'data', 'data'], ['data'], []],
-				onRow(row, index) {
-					const origin: Origin = {file: ctx.file, entry: index};
-					if (row === null || typeof row !== 'object' || Array.isArray(row)) {
-						problems.report(origin, 'tautulli.history.bad-row', `row ${index} is not an object; row skipped`);
-						return;
-					}
-					const fields = row as Record<string, unknown>;
-					const {record, problems: found} = historyRowRecord((name) => fields[name], JSON_NAME, origin);
-					for (const p of found) problems.report(origin, p.code, p.message);
-					if (record) emit.record(record);
-					else problems.report(origin, 'tautulli.history.empty-row', `row ${index} has no Tautulli history fields`, 'info');
-				},
-				onProblem(p) {
-					problems.report(problemOrigin(ctx.file, p), ENTRY_CODES[p.code], p.message, p.code === 'json.row.invalid' ? 'warning' : 'error');
-				},
-			});
-			const response = envelope(result.root);
-			if (response && response.result !== undefined && response.result !== 'success') {
-				const why = typeof response.message === 'string' ? `: ${response.message}` : '';
-				emit.diagnostic({severity: 'error', code: 'tautulli.history.api-error', message: `Tautulli answered "${String(response.result)}"${why}`, origin: {file: ctx.file, line: 1}});
-			}
-			problems.finish();
-		});
-	},
+	create: (ctx: ParseContext) =>
+		jsonRowsParser(ctx.file, {
+			paths: [['response', 'data', 'data'], ['data'], []],
+			codes: JSON_CODES,
+			row(row, origin, report, emit) {
+				if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+					report.report(origin, 'tautulli.history.bad-row', `row ${origin.entry} is not an object; row skipped`);
+					return;
+				}
+				const fields = row as Record<string, unknown>;
+				const {record, problems: found} = historyRowRecord((name) => fields[name], JSON_NAME, origin);
+				for (const p of found) report.report(origin, p.code, p.message);
+				if (record) emit.record(record);
+				else report.report(origin, 'tautulli.history.empty-row', `row ${origin.entry} has no Tautulli history fields`, 'info');
+			},
+			done(root, emit) {
+				const response = envelope(root);
+				if (response && response.result !== undefined && response.result !== 'success') {
+					const why = typeof response.message === 'string' ? `: ${response.message}` : '';
+					emit.diagnostic({severity: 'error', code: 'tautulli.history.api-error', message: `Tautulli answered "${String(response.result)}"${why}`, origin: {file: ctx.file, line: 1}});
+				}
+			},
+		}),
 };
 
 function envelope(root: unknown): Record<string, unknown> | undefined {

@@ -10,6 +10,7 @@ before (and after) the damage survive and the damage is located by entry and lin
 */
 import type {Origin} from '../../model/records.js';
 import type {ByteParser, Emit} from '../types.js';
+import {type Reporter, reporter} from '../csv/report.js';
 
 /** Documents larger than this are cut there (and reported); what was read is still recovered. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -50,23 +51,49 @@ export class JsonDocument {
 	}
 }
 
+/** A JSON format's diagnostic codes: a document cut at `MAX_JSON_BYTES`, and each problem of `forEachJsonRow`. */
+export type JsonRowCodes = {readonly [K in JsonRowProblem['code'] | 'too-large']: string};
+
+/** How a JSON format of rows reads its document: where the rows are, its codes, and what a row gives. */
+export type JsonRowsReader = {
+	readonly paths: readonly JsonPath[];
+	/** When the root is an object and no path matched, the root is the only row. */
+	readonly rootObjectIsRow?: boolean;
+	readonly codes: JsonRowCodes;
+	row(row: unknown, origin: Origin & {readonly entry: number}, report: Reporter, emit: Emit): void;
+	/** After the rows (the root when the document parsed cleanly), before the reporter's summaries. */
+	done?(root: unknown, emit: Emit): void;
+};
+
 /**
-A byte parser for a JSON document read whole (up to `MAX_JSON_BYTES`): `read` gets the text at the end, with
-the message saying how much did not fit (undefined when everything did).
+A byte parser for a JSON document of rows, read whole (up to `cap` bytes): each row goes to
+`reader.row` with its origin (file and entry); a cut document, an unreadable document and a missing rows
+array are errors, an unreadable row a warning, each under the format's code and capped per code.
 */
-export function wholeDocument(read: (text: string, tooLarge: string | undefined, emit: Emit) => void): ByteParser {
-	const doc = new JsonDocument();
+export function jsonRowsParser(file: string, reader: JsonRowsReader, cap = MAX_JSON_BYTES): ByteParser {
+	const doc = new JsonDocument(cap);
 	return {
 		chunk: (bytes) => doc.push(bytes),
 		end(emit) {
-			const tooLarge = doc.dropped > 0 ? `document is larger than ${MAX_JSON_BYTES / 1024 / 1024} MiB; ${doc.dropped.toLocaleString('en-US')} bytes after that were not read` : undefined;
-			read(doc.text(), tooLarge, emit);
+			const report = reporter(emit, file);
+			if (doc.dropped > 0) {
+				const message = `document is larger than ${cap / 1024 / 1024} MiB; ${doc.dropped.toLocaleString('en-US')} bytes after that were not read`;
+				report.report({file}, reader.codes['too-large'], message, 'error');
+			}
+			const result = forEachJsonRow(doc.text(), {
+				paths: reader.paths,
+				rootObjectIsRow: reader.rootObjectIsRow,
+				onRow: (row, index) => reader.row(row, {file, entry: index}, report, emit),
+				onProblem: (p) => report.report(problemOrigin(file, p), reader.codes[p.code], p.message, p.code === 'json.row.invalid' ? 'warning' : 'error'),
+			});
+			reader.done?.(result.root, emit);
+			report.finish();
 		},
 	};
 }
 
 /** Where a problem of `forEachJsonRow` is: the file, and the line or row when known. */
-export function problemOrigin(file: string, p: JsonRowProblem): Origin {
+function problemOrigin(file: string, p: JsonRowProblem): Origin {
 	const origin: Origin = {file};
 	if (p.line !== undefined) origin.line = p.line;
 	if (p.entry !== undefined) origin.entry = p.entry;

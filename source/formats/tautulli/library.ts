@@ -20,11 +20,11 @@ server has next to what was played.
 import type {Identifier, Origin, PlaybackRecord} from '../../model/records.js';
 import type {ByteFormat, ParseContext} from '../types.js';
 import {csvByteParser} from '../csv/parser.js';
-import {reporter, type Reporter} from '../csv/report.js';
+import type {Reporter} from '../csv/report.js';
 import {detectDelimiter, splitCsvLine} from '../csv/stream.js';
 import {readNonNegative, readPositiveInt, readResolution, readText, setTexts} from '../csv/values.js';
 import {normalizeResolution} from '../../model/records.js';
-import {forEachJsonRow, headText, problemOrigin, wholeDocument} from './json-rows.js';
+import {headText, jsonRowsParser} from './json-rows.js';
 
 const CSV_NAME = 'tautulli-library-csv';
 const JSON_NAME = 'tautulli-library';
@@ -193,35 +193,29 @@ export const tautulliLibraryJsonFormat: ByteFormat = {
 		// Start of a movie library export (exporter.py, json.dumps(sort_obj(result), indent=4)), lines joined.
 		'[\n    {\n        "addedAt": "2021-03-14T18:22:41",\n        "audienceRating": 8.1,\n        "contentRating": "PG-13",\n        "duration": 8880000,\n        "durationHuman": "2 hrs 28 mins",\n        "guid": "plex://movie/5d776825880197001ec967c6",\n        "media": [\n            {\n                "audioCodec": "eac3",\n                "bitrate": 20150,\n                "container": "mkv",\n                "height": 1608,\n                "videoCodec": "hevc",\n                "videoResolution": "4k",\n                "width": 3840\n            }\n        ],\n        "ratingKey": 1201,',
 	],
-	create(ctx: ParseContext) {
-		return wholeDocument((text, tooLarge, emit) => {
-			const report = reporter(emit, ctx.file);
-			if (tooLarge) report.report({file: ctx.file}, 'tautulli.library.too-large', tooLarge, 'error');
-			forEachJsonRow(text, {
-				paths: [[]],
-				rootObjectIsRow: true,
-				onRow(row, index) {
-					const origin: Origin = {file: ctx.file, entry: index};
-					if (!isObject(row)) {
-						report.report(origin, 'tautulli.library.bad-row', `item ${index} is not an object; skipped`);
-						return;
+	create: (ctx: ParseContext) =>
+		jsonRowsParser(ctx.file, {
+			paths: [[]],
+			rootObjectIsRow: true,
+			codes: {
+				'too-large': 'tautulli.library.too-large',
+				'json.invalid': 'tautulli.library.invalid-json',
+				'json.row.invalid': 'tautulli.library.invalid-row',
+				'json.rows.missing': 'tautulli.library.no-items',
+			},
+			row(row, origin, report, emit) {
+				if (!isObject(row)) {
+					report.report(origin, 'tautulli.library.bad-row', `item ${origin.entry} is not an object; skipped`);
+					return;
+				}
+				for (const owner of mediaOwners(row)) {
+					const item = {title: readText(owner.title), type: readText(owner.type)};
+					for (const media of owner.media as unknown[]) {
+						if (!isObject(media)) continue;
+						const record = mediaRecord((a) => media[a], item, partFiles(media), JSON_NAME, origin, report);
+						if (record) emit.record(record);
 					}
-					for (const owner of mediaOwners(row)) {
-						const item = {title: readText(owner.title), type: readText(owner.type)};
-						for (const media of owner.media as unknown[]) {
-							if (!isObject(media)) continue;
-							const record = mediaRecord((a) => media[a], item, partFiles(media), JSON_NAME, origin, report);
-							if (record) emit.record(record);
-						}
-					}
-				},
-				onProblem(p) {
-					const origin = problemOrigin(ctx.file, p);
-					const code = p.code === 'json.row.invalid' ? 'tautulli.library.invalid-row' : p.code === 'json.rows.missing' ? 'tautulli.library.no-items' : 'tautulli.library.invalid-json';
-					report.report(origin, code, p.message, p.code === 'json.row.invalid' ? 'warning' : 'error');
-				},
-			});
-			report.finish();
-		});
-	},
+				}
+			},
+		}),
 };
