@@ -76,7 +76,20 @@ const DEVICE_RULES = bitsOf((rule) => rule.deviceDescriptors === true);
 const PLAYBACK_RULES = bitsOf((rule) => rule.playback === true);
 const TITLE_RULES = bitsOf((rule) => rule.titles === true);
 
-const fieldBitsOf = (name: string): RuleBits => fieldBits.through(name, (n) => bitsOf((rule) => rule.fields?.test(n) === true));
+const fieldBitsOfName = (n: string): RuleBits => bitsOf((rule) => rule.fields?.test(n) === true);
+// The last field name asked and its bits (records of one kind name the same fields again and again).
+let lastField: string | undefined;
+let lastFieldBits = 0;
+const fieldBitsOf = (name: string): RuleBits => {
+	if (name !== lastField) {
+		lastFieldBits = fieldBits.through(name, fieldBitsOfName);
+		lastField = name;
+	}
+	return lastFieldBits;
+};
+const pathBitsOf = (p: string): RuleBits => bitsOf((rule) => rule.paths?.test(p) === true);
+let lastPath: string | undefined;
+let lastPathBits = 0;
 
 /**
 `intrinsicReasons` of every rule in POLICY_RULES order, each reason handed to `visit` with its rule's
@@ -98,7 +111,11 @@ export function forEachIntrinsicReason(r: TelemetryRecord, visit: (rule: number,
 	let title = '';
 	if (r.kind === 'request') {
 		if (r.event) events = eventBits.through(r.event, (e) => bitsOf((rule) => rule.events?.test(e) === true));
-		paths = pathBits.through(r.path, (p) => bitsOf((rule) => rule.paths?.test(p) === true));
+		if (r.path !== lastPath) {
+			lastPathBits = pathBits.through(r.path, pathBitsOf);
+			lastPath = r.path;
+		}
+		paths = lastPathBits;
 		fields = r.fields ?? [];
 		if (r.device && DEVICE_RULES !== 0) said = deviceEvidence(r.device);
 	} else if (r.kind === 'playback') {
