@@ -187,7 +187,9 @@ if (process.argv[3] === '--profile') {
 		self.set(name, (self.get(name) ?? 0) + dt);
 		total += dt;
 	});
-	for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${fmt(us / 1000).padStart(6)} ms  ${name}`);
+	for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+		console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${fmt(us / 1000).padStart(6)} ms  ${name}`);
+	}
 	console.log(`profile: ${newest}`);
 	process.exit(0);
 }

@@ -190,7 +190,10 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
 		if (value === undefined || key === 'carried') continue;
 		// The host is masked by the classifier (below), which keeps the real name to classify it by.
-		if (typeof value === 'string') out[key] = masksUrls && (key === 'url' || key === 'path') ? recentString(key, value, maskedUrl) : recentString(key, value, key === 'host' && !showSecrets ? cleanKeepIds : clean);
+		if (typeof value === 'string') {
+			const url = masksUrls && (key === 'url' || key === 'path');
+			out[key] = recentString(key, value, url ? maskedUrl : key === 'host' && !showSecrets ? cleanKeepIds : clean);
+		}
 		else if (key === 'identifiers') {
 			const ids = value as Identifier[];
 			const done: Identifier[] = [];

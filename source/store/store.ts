@@ -573,7 +573,14 @@ export class RecordStore {
 	line, and comparing with the last few values costs far less than hashing a new string for a map.
 	Only ever a shortcut to the id the map gives (ids never change).
 	*/
-	private readonly recent = {source: new Recent(), input: new Recent(), method: new Recent(), mimeType: new Recent(), client: new Recent(), event: new Recent()};
+	private readonly recent = {
+		source: new Recent(),
+		input: new Recent(),
+		method: new Recent(),
+		mimeType: new Recent(),
+		client: new Recent(),
+		event: new Recent(),
+	};
 	private readonly recentReasons = new RecentRing<string, number>();
 	private readonly recentIdentifiers = new RecentRing<Identifier, number>();
 	private lastHost: string | undefined;
