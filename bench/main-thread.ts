@@ -10,9 +10,10 @@ runs). The timed half runs the build's modules (dist/), as the CLI does.
 1. The file is read and parsed once, in-process (`readSource`), into the events a parse worker would
    send, serialised in the worker's batches (`v8.serialize`, as structured clone does) into a cache
    under the system's temporary folder (kept while the file and this tree's parsers are unchanged).
-2. Each run is a fresh child process (cold memos, as the CLI starts): it reads the cache and replays
-   every batch into a fresh store's sink, timing the batches' deserialisation ("clone") and the replay
-   ("store") separately, in CPU seconds (user + system of the process).
+2. Each run is a fresh child process (cold memos, as the CLI starts): it reads the cache, packs each
+   batch as the worker posts it (worker.ts `packBatch`, serialised as postMessage does), then replays
+   every batch into a fresh store's sink, timing the batches' arrival (deserialise + `unpackBatch`:
+   "clone") and the replay ("store") separately, in CPU seconds (user + system of the process).
 3. The line split (measure.ts `lineSplit`) runs between the children, in the same minutes.
 Each figure is the best of the runs; µs per record = CPU seconds / records.
 */
@@ -25,7 +26,7 @@ import {deserialize, serialize} from 'node:v8';
 import {FORMATS} from '../source/formats/registry.js';
 import {fileSource} from '../source/input/sources.js';
 import {readSource, type ReadSink} from '../source/pipeline/read.js';
-import {EVENT} from '../source/pipeline/worker.js';
+import {EVENT, type ToMain} from '../source/pipeline/worker.js';
 import {fmt, lineSplit, loadAverage} from './measure.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -114,6 +115,13 @@ async function child(file: string, cache: string): Promise<Child> {
 	const {storeSink} = await load<typeof import('../source/pipeline/ingest.js')>('pipeline/ingest.js');
 	const {RecordStore} = await load<typeof import('../source/store/store.js')>('store/store.js');
 	const {FORMATS} = await load<typeof import('../source/formats/registry.js')>('formats/registry.js');
+	// Each batch as the parse worker posts it (packBatch) and as postMessage carries it (serialised).
+	const worker = await load<typeof import('../source/pipeline/worker.js')>('pipeline/worker.js');
+	const posted: Buffer[] = [];
+	for (const bytes of batches(cache)) {
+		const {kinds, values} = deserialize(bytes) as {kinds: number[]; values: unknown[]};
+		posted.push(serialize(worker.packBatch(kinds, values)));
+	}
 	const {PerformanceObserver} = await import('node:perf_hooks');
 	let gcMs = 0;
 	const observer = new PerformanceObserver((list) => {
@@ -128,9 +136,11 @@ async function child(file: string, cache: string): Promise<Child> {
 	let storeCpu = 0;
 	let events = 0;
 	globalThis.gc?.();
-	for (const bytes of batches(cache)) {
+	for (const bytes of posted) {
 		const t0 = process.cpuUsage();
-		const {kinds, values} = deserialize(bytes) as {kinds: number[]; values: unknown[]};
+		const message = deserialize(bytes) as Extract<ToMain, {type: 'batch'}>;
+		const {kinds} = message;
+		const values = worker.unpackBatch(message);
 		const t1 = process.cpuUsage();
 		for (let i = 0; i < kinds.length; i++) REPLAY[kinds[i]!]!(sink, values[i]);
 		storeCpu += cpu(t1);

@@ -8,7 +8,7 @@ store computes the first kind once per record as it arrives; the second kind and
 network" depend on how the destination is classified, so they are applied per destination when a view
 is computed — classification can change as the inputs reveal which servers are the user's own.
 */
-import type {Category, TelemetryRecord} from '../model/records.js';
+import type {Category, Identifier, TelemetryRecord} from '../model/records.js';
 import {BoundedMemo} from '../model/memo.js';
 import {POLICY_RULES, type PolicyRule} from './policy-rules.js';
 
@@ -87,6 +87,20 @@ const fieldBitsOf = (name: string): RuleBits => {
 	}
 	return lastFieldBits;
 };
+// The reason texts of the last identifiers (finalised identifiers are shared between records): the same
+// string each time, so the store's recent reasons compare it by reference.
+const recentIds: Array<Identifier | undefined> = new Array<Identifier | undefined>(8).fill(undefined);
+const recentIdTexts: string[] = [];
+let recentIdNext = 0;
+function identifierReason(id: Identifier): string {
+	const at = recentIds.indexOf(id);
+	if (at !== -1) return recentIdTexts[at]!;
+	const text = `${id.name} = ${id.value}`;
+	recentIds[recentIdNext] = id;
+	recentIdTexts[recentIdNext] = text;
+	recentIdNext = (recentIdNext + 1) % recentIds.length;
+	return text;
+}
 const pathBitsOf = (p: string): RuleBits => bitsOf((rule) => rule.paths?.test(p) === true);
 let lastPath: string | undefined;
 let lastPathBits = 0;
@@ -135,7 +149,7 @@ export function forEachIntrinsicReason(r: TelemetryRecord, visit: (rule: number,
 			if (PLAYBACK_RULES & bit) visit(k, playback);
 			if (TITLE_RULES & bit && title) visit(k, title);
 		}
-		if (idBits & bit) for (const id of r.identifiers) if (fieldBitsOf(id.name) & bit) visit(k, `${id.name} = ${id.value}`);
+		if (idBits & bit) for (const id of r.identifiers) if (fieldBitsOf(id.name) & bit) visit(k, identifierReason(id));
 	}
 }
 

@@ -85,13 +85,17 @@ export function learnFrom(raw: TelemetryRecord, final: TelemetryRecord, store: R
 		const masked: Identifier | undefined = final.identifiers[k];
 		// Finalize may find a "personal" value to be a descriptor (a device named `Chrome`): not learned.
 		if (!masked || !isLedgerKind(masked.kind)) continue;
-		// The same identifier as the last one learned into this store: nothing new (records repeat a user).
-		if (lastStore?.deref() === store && id.value === lastLearned?.value && id.name === lastLearned.name && id.kind === lastLearned.kind) continue;
+		// An identifier learned into this store a few records ago: nothing new (records repeat a user). Finalize
+		// shares one finalised object between records with the same identifier, so the object says which.
+		if (lastStore?.deref() !== store) {
+			lastStore = new WeakRef(store);
+			recentLearned.fill(undefined);
+		} else if (recentLearned.includes(masked)) continue;
+		recentLearned[recentNext] = masked;
+		recentNext = (recentNext + 1) % recentLearned.length;
 		const seenKey = `${id.kind}\u0000${id.name}\u0000${id.value}`;
 		let seen = learnedRaw.get(store);
 		if (!seen) learnedRaw.set(store, (seen = new Set()));
-		if (lastStore?.deref() !== store) lastStore = new WeakRef(store);
-		lastLearned = id;
 		if (seen.has(seenKey)) continue;
 		// Forgetting only costs fingerprinting a value again (the store ignores forms it knows).
 		if (seen.size > 100_000) seen.clear();
@@ -100,6 +104,7 @@ export function learnFrom(raw: TelemetryRecord, final: TelemetryRecord, store: R
 	}
 }
 
-// The identifier last learned (or found learned already), and into which store (not kept alive by this).
+// The finalised identifiers last learned (or found learned already), and into which store (not kept alive by this).
 let lastStore: WeakRef<RecordStore> | undefined;
-let lastLearned: Identifier | undefined;
+const recentLearned: Array<Identifier | undefined> = new Array<Identifier | undefined>(8).fill(undefined);
+let recentNext = 0;

@@ -7,7 +7,7 @@ import {findFormat} from '../formats/registry.js';
 import type {Format} from '../formats/types.js';
 import {fileSource} from '../input/sources.js';
 import {readSource, type ReadSink} from './read.js';
-import {EVENT, IN_FLIGHT, type ToMain, type ToWorker, type WorkerJob} from './worker.js';
+import {EVENT, IN_FLIGHT, packBatch, type ToMain, type ToWorker, type WorkerJob} from './worker.js';
 
 /** A batch is sent once it holds this many events, or at a chunk's end when `FLUSH_MS` have passed since the last. */
 const BATCH_EVENTS = 2048;
@@ -36,7 +36,7 @@ port.on('message', (message: ToWorker) => {
 
 function flush(): void {
 	if (kinds.length === 0) return;
-	port.postMessage({type: 'batch', kinds, values} satisfies ToMain);
+	port.postMessage(packBatch(kinds, values));
 	inFlight++;
 	kinds = [];
 	values = [];
