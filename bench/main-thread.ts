@@ -25,8 +25,8 @@ import {fileURLToPath} from 'node:url';
 import {deserialize, serialize} from 'node:v8';
 import {FORMATS} from '../source/formats/registry.js';
 import {fileSource} from '../source/input/sources.js';
-import {readSource, type ReadSink} from '../source/pipeline/read.js';
-import {EVENT, type ToMain} from '../source/pipeline/worker.js';
+import {readSource} from '../source/pipeline/read.js';
+import {EVENT, eventSink, REPLAY, type ToMain} from '../source/pipeline/worker.js';
 import {fmt, lineSplit, loadAverage} from './measure.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -62,16 +62,7 @@ async function writeCache(file: string, out: string): Promise<void> {
 		values.push(value);
 		if (kinds.length >= BATCH) flush();
 	};
-	const sink: ReadSink = {
-		record: (r) => push(EVENT.record, r),
-		learn: (fact) => push(EVENT.learn, fact),
-		diagnostic: (d) => push(EVENT.diagnostic, d),
-		bytes: (n) => push(EVENT.bytes, n),
-		format: (name) => push(EVENT.format, name),
-		failed: (code, message, line) => push(EVENT.failed, [code, message, line]),
-		progress: () => push(EVENT.progress, undefined),
-		end: (aborted) => push(EVENT.end, aborted),
-	};
+	const sink = eventSink(push, () => push(EVENT.progress, undefined));
 	const s = statSync(file);
 	await readSource(fileSource(file, file, s.size, s.mtime), {formats: FORMATS}, sink);
 	flush();
@@ -90,17 +81,6 @@ function* batches(cache: string): Generator<Buffer> {
 	}
 }
 
-const REPLAY: ReadonlyArray<(sink: ReadSink, value: unknown) => void> = [
-	(sink, value) => sink.record(value as never),
-	(sink, value) => sink.learn(value as never),
-	(sink, value) => sink.diagnostic(value as never),
-	(sink, value) => sink.bytes(value as number),
-	(sink, value) => sink.format(value as string),
-	(sink, value) => sink.failed(...(value as [string, string, number | undefined])),
-	(sink) => void sink.progress(),
-	(sink, value) => sink.end(value as boolean),
-];
-
 const cpu = (start: NodeJS.CpuUsage): number => {
 	const c = process.cpuUsage(start);
 	return (c.user + c.system) / 1e6;
@@ -116,11 +96,14 @@ async function child(file: string, cache: string): Promise<Child> {
 	const {RecordStore} = await load<typeof import('../source/store/store.js')>('store/store.js');
 	const {FORMATS} = await load<typeof import('../source/formats/registry.js')>('formats/registry.js');
 	// Each batch as the parse worker posts it (packBatch) and as postMessage carries it (serialised).
-	const worker = await load<typeof import('../source/pipeline/worker.js')>('pipeline/worker.js');
+	// (A tree from before packBatch posted `{type, kinds, values}`: an A/B run against it measures that.)
+	const worker = await load<Partial<typeof import('../source/pipeline/worker.js')>>('pipeline/worker.js');
+	const pack = worker.packBatch ?? ((kinds: number[], values: unknown[]): ToMain => ({type: 'batch', kinds, values}));
+	const unpack = worker.unpackBatch ?? ((message: Extract<ToMain, {type: 'batch'}>): unknown[] => message.values);
 	const posted: Buffer[] = [];
 	for (const bytes of batches(cache)) {
 		const {kinds, values} = deserialize(bytes) as {kinds: number[]; values: unknown[]};
-		posted.push(serialize(worker.packBatch(kinds, values)));
+		posted.push(serialize(pack(kinds, values)));
 	}
 	const {PerformanceObserver} = await import('node:perf_hooks');
 	let gcMs = 0;
@@ -140,7 +123,7 @@ async function child(file: string, cache: string): Promise<Child> {
 		const t0 = process.cpuUsage();
 		const message = deserialize(bytes) as Extract<ToMain, {type: 'batch'}>;
 		const {kinds} = message;
-		const values = worker.unpackBatch(message);
+		const values = unpack(message);
 		const t1 = process.cpuUsage();
 		for (let i = 0; i < kinds.length; i++) REPLAY[kinds[i]!]!(sink, values[i]);
 		storeCpu += cpu(t1);

@@ -31,9 +31,21 @@ describe('a batch between the parse worker and the main thread', () => {
 		const kinds = [EVENT.format, EVENT.record, EVENT.bytes, EVENT.record, EVENT.progress, EVENT.learn];
 		const values = ['pms', record(1), 4096, record(2, {bytesReceived: 5, device: {product: 'Plex Web'}}), undefined, {host: 'x', owner: 'own'}];
 		const {message, values: got} = crossed(kinds, [...values]);
-		expect(typeof message.records).toBe('string');
+		expect(message.records).toHaveLength(1);
 		expect(got).toEqual(values);
 		expect(got[4]).toBeUndefined();
+	});
+
+	it('splits many records over several JSON texts and puts each back in its place', () => {
+		const kinds: number[] = [];
+		const values: unknown[] = [];
+		for (let i = 0; i < 1000; i++) {
+			kinds.push(EVENT.record, EVENT.progress);
+			values.push(record(i), undefined);
+		}
+		const {message, values: got} = crossed(kinds, [...values]);
+		expect(message.records!.length).toBeGreaterThan(1);
+		expect(got).toEqual(values);
 	});
 
 	it('sends a batch by structured clone when JSON would change a record (NaN, Infinity, undefined in a list)', () => {
