@@ -21,7 +21,7 @@ own network a media server rather than an unknown device.
 import type {Category, Classification, ClassificationSource, Party} from '../model/records.js';
 import {ownCopy} from '../model/limits.js';
 import {MEDIA_SERVER_PORTS, OWN_SERVER} from '../model/hosts.js';
-import {maskValue} from '../privacy/mask.js';
+import {maskEpoch, maskValue} from '../privacy/mask.js';
 import {maskPlexDirectNames} from '../privacy/redact.js';
 import {compileGlob, type Glob} from './glob.js';
 import {isIpAddress, isLocalName, isPrivateAddress, normalizeHost, plexDirect, registrableDomain} from './host.js';
@@ -216,7 +216,27 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 	// Shown (masked) plex.direct name → the real one. One entry per distinct such name, as the store keeps.
 	const realNames = new Map<string, string>();
 
+	// The last host asked (records repeat their host line after line) and its answer, while what it depends
+	// on (what is known of the servers, the mask key) is unchanged.
+	let lastShown: string | undefined;
+	let lastShownAs = '';
+	let lastShownAt = -1;
+	let lastShownEpoch = -1;
+	let lastClassified: string | undefined;
+	let lastClassifiedPort: number | undefined;
+	let lastClassification: Classification | undefined;
+
 	function shown(host: string): string {
+		if (host === lastShown && lastShownAt === knowledge.version && lastShownEpoch === maskEpoch()) return lastShownAs;
+		const masked = shownNow(host);
+		lastShown = host;
+		lastShownAs = masked;
+		lastShownAt = knowledge.version;
+		lastShownEpoch = maskEpoch();
+		return masked;
+	}
+
+	function shownNow(host: string): string {
 		let masked = maskPlexDirectNames(host, maskValue);
 		// A media server's public address (the user's own, or a friend's whose server is shared) is someone's
 		// home address: masked as a client address is. Known only once the input has said so (a PMS log's
@@ -230,7 +250,17 @@ export function createClassifier(extra: readonly HostRule[] = [], options: Class
 		if (cacheVersion !== knowledge.version) {
 			cache.clear();
 			cacheVersion = knowledge.version;
+			lastClassified = undefined;
 		}
+		if (shownInput === lastClassified && port === lastClassifiedPort) return lastClassification!;
+		const result = classifyNow(shownInput, port);
+		lastClassified = shownInput;
+		lastClassifiedPort = port;
+		lastClassification = result;
+		return result;
+	}
+
+	function classifyNow(shownInput: string, port?: number): Classification {
 		const key = port !== undefined && MEDIA_SERVER_PORTS.has(port) ? `${shownInput}\u0000${port}` : shownInput;
 		const hit = cache.get(key);
 		if (hit) return hit;

@@ -8,7 +8,7 @@ store computes the first kind once per record as it arrives; the second kind and
 network" depend on how the destination is classified, so they are applied per destination when a view
 is computed — classification can change as the inputs reveal which servers are the user's own.
 */
-import type {Category, TelemetryRecord} from '../model/records.js';
+import type {Category, Identifier, TelemetryRecord} from '../model/records.js';
 import {BoundedMemo} from '../model/memo.js';
 import {POLICY_RULES, type PolicyRule} from './policy-rules.js';
 
@@ -76,7 +76,34 @@ const DEVICE_RULES = bitsOf((rule) => rule.deviceDescriptors === true);
 const PLAYBACK_RULES = bitsOf((rule) => rule.playback === true);
 const TITLE_RULES = bitsOf((rule) => rule.titles === true);
 
-const fieldBitsOf = (name: string): RuleBits => fieldBits.through(name, (n) => bitsOf((rule) => rule.fields?.test(n) === true));
+const fieldBitsOfName = (n: string): RuleBits => bitsOf((rule) => rule.fields?.test(n) === true);
+// The last field name asked and its bits (records of one kind name the same fields again and again).
+let lastField: string | undefined;
+let lastFieldBits = 0;
+const fieldBitsOf = (name: string): RuleBits => {
+	if (name !== lastField) {
+		lastFieldBits = fieldBits.through(name, fieldBitsOfName);
+		lastField = name;
+	}
+	return lastFieldBits;
+};
+// The reason texts of the last identifiers (finalised identifiers are shared between records): the same
+// string each time, so the store's recent reasons compare it by reference.
+const recentIds: Array<Identifier | undefined> = new Array<Identifier | undefined>(8).fill(undefined);
+const recentIdTexts: string[] = [];
+let recentIdNext = 0;
+function identifierReason(id: Identifier): string {
+	const at = recentIds.indexOf(id);
+	if (at !== -1) return recentIdTexts[at]!;
+	const text = `${id.name} = ${id.value}`;
+	recentIds[recentIdNext] = id;
+	recentIdTexts[recentIdNext] = text;
+	recentIdNext = (recentIdNext + 1) % recentIds.length;
+	return text;
+}
+const pathBitsOf = (p: string): RuleBits => bitsOf((rule) => rule.paths?.test(p) === true);
+let lastPath: string | undefined;
+let lastPathBits = 0;
 
 /**
 `intrinsicReasons` of every rule in POLICY_RULES order, each reason handed to `visit` with its rule's
@@ -98,7 +125,11 @@ export function forEachIntrinsicReason(r: TelemetryRecord, visit: (rule: number,
 	let title = '';
 	if (r.kind === 'request') {
 		if (r.event) events = eventBits.through(r.event, (e) => bitsOf((rule) => rule.events?.test(e) === true));
-		paths = pathBits.through(r.path, (p) => bitsOf((rule) => rule.paths?.test(p) === true));
+		if (r.path !== lastPath) {
+			lastPathBits = pathBits.through(r.path, pathBitsOf);
+			lastPath = r.path;
+		}
+		paths = lastPathBits;
 		fields = r.fields ?? [];
 		if (r.device && DEVICE_RULES !== 0) said = deviceEvidence(r.device);
 	} else if (r.kind === 'playback') {
@@ -118,7 +149,7 @@ export function forEachIntrinsicReason(r: TelemetryRecord, visit: (rule: number,
 			if (PLAYBACK_RULES & bit) visit(k, playback);
 			if (TITLE_RULES & bit && title) visit(k, title);
 		}
-		if (idBits & bit) for (const id of r.identifiers) if (fieldBitsOf(id.name) & bit) visit(k, `${id.name} = ${id.value}`);
+		if (idBits & bit) for (const id of r.identifiers) if (fieldBitsOf(id.name) & bit) visit(k, identifierReason(id));
 	}
 }
 

@@ -63,6 +63,9 @@ export function isoOrUndefined(ms: number | undefined): string | undefined {
 }
 
 const secondCache = new Map<string, number>();
+// The second the last call parsed (`YYYY-MM-DDTHH:MM:SS`) and its epoch ms: records come in time order.
+let lastSecond = '';
+let lastBase = Number.NaN;
 
 /**
 `Date.parse(iso)`, with the second's part of the record's own form (`…T17:48:39.648Z`) parsed once for all
@@ -70,12 +73,18 @@ the records of that second.
 */
 export function parseIsoTime(iso: string): number {
 	if (iso.length === 24 && iso.charCodeAt(19) === 46 /* . */ && iso.charCodeAt(23) === 90 /* Z */) {
-		const second = iso.slice(0, 19);
-		let base = secondCache.get(second);
-		if (base === undefined) {
-			base = Date.parse(`${second}Z`);
-			if (secondCache.size > 4096) secondCache.clear();
-			secondCache.set(second, base);
+		let base: number | undefined;
+		if (iso.startsWith(lastSecond) && lastSecond !== '') base = lastBase;
+		else {
+			const second = iso.slice(0, 19);
+			base = secondCache.get(second);
+			if (base === undefined) {
+				base = Date.parse(`${second}Z`);
+				if (secondCache.size > 4096) secondCache.clear();
+				secondCache.set(second, base);
+			}
+			lastSecond = second;
+			lastBase = base;
 		}
 		const ms = Number(iso.slice(20, 23));
 		return Number.isNaN(base) || Number.isNaN(ms) ? Date.parse(iso) : base + ms;

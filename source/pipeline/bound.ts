@@ -34,8 +34,36 @@ export class Cuts {
 
 const nf = (n: number): string => n.toLocaleString('en-US');
 
+/** True when some field of the record is over its limit (no allocation: this runs for every record). */
+function overLimits(raw: TelemetryRecord): boolean {
+	for (const key in raw) {
+		const value = (raw as Record<string, unknown>)[key];
+		if (typeof value === 'string') {
+			if (value.length > (key === 'url' || key === 'path' ? LIMITS.url : LIMITS.text)) return true;
+		} else if (key === 'identifiers') {
+			const ids = value as Identifier[];
+			if (ids.length > LIMITS.identifiers) return true;
+			for (const id of ids) if (id.value.length > LIMITS.identifierValue || id.name.length > LIMITS.identifierValue) return true;
+		} else if (key === 'device' && value) {
+			const device = value as Record<string, unknown>;
+			for (const k in device) {
+				const v = device[k];
+				if (typeof v === 'string' && v.length > LIMITS.identifierValue) return true;
+			}
+		} else if (Array.isArray(value)) {
+			if (value.length > LIMITS.list) return true;
+			for (const v of value as unknown[]) if (typeof v === 'string' && v.length > LIMITS.text) return true;
+		}
+	}
+	return false;
+}
+
 /** The record, or a copy cut to the limits (counted in `cuts`). */
 export function boundRecord(raw: TelemetryRecord, cuts: Cuts): TelemetryRecord {
+	return overLimits(raw) ? cutToLimits(raw, cuts) : raw;
+}
+
+function cutToLimits(raw: TelemetryRecord, cuts: Cuts): TelemetryRecord {
 	let copy: Record<string, unknown> | undefined;
 	const set = (key: string, value: unknown, what: string): void => {
 		copy ??= {...(raw as Record<string, unknown>)};

@@ -115,6 +115,63 @@ function finalizeIdentifier(id: Identifier, showSecrets: boolean, showIdentifier
 }
 
 /**
+What the last records' string fields were and became, per field name, and their last identifiers: logs
+repeat a method, a host, a client, a file name, a user line after line, and comparing with the last
+value costs far less than the tests (or a memo's hashing) it saves. For the options and mask key they
+were made with (`recentMode`, `recentEpoch`); emptied when those change. A shortcut only: a miss
+computes the same answer.
+*/
+type Seen = {raw: string; shown: string; by: (value: string) => string};
+const recentStrings = new Map<string, Seen>();
+const RECENT_IDS = 8;
+const recentRawIds: Array<Identifier | undefined> = new Array<Identifier | undefined>(RECENT_IDS).fill(undefined);
+const recentIds: Identifier[] = [];
+let recentNext = 0;
+let recentMode = -1;
+let recentEpoch = -1;
+
+function forgetRecent(mode: number, epoch: number): void {
+	recentStrings.clear();
+	recentRawIds.fill(undefined);
+	recentMode = mode;
+	recentEpoch = epoch;
+}
+
+/** `shown(raw)`, or the last answer for this field when its value is the same as last time. */
+function recentString(field: string, raw: string, shown: (value: string) => string): string {
+	const seen = recentStrings.get(field);
+	if (seen === undefined) {
+		const made = shown(raw);
+		recentStrings.set(field, {raw, shown: made, by: shown});
+		return made;
+	}
+	if (seen.raw !== raw || seen.by !== shown) {
+		seen.shown = shown(raw);
+		seen.raw = raw;
+		seen.by = shown;
+	}
+	return seen.shown;
+}
+
+/** `finalizeIdentifier`, shared with a recent record that had the same identifier (finalised objects are never modified). */
+function recentIdentifier(id: Identifier, showSecrets: boolean, showIdentifiers: boolean): Identifier {
+	for (let s = 0; s < RECENT_IDS; s++) {
+		const r = recentRawIds[s];
+		if (r !== undefined && (r === id || (r.value === id.value && r.name === id.name && r.kind === id.kind))) return recentIds[s]!;
+	}
+	const done = finalizeIdentifier(id, showSecrets, showIdentifiers);
+	recentRawIds[recentNext] = id;
+	recentIds[recentNext] = done;
+	recentNext = (recentNext + 1) % RECENT_IDS;
+	return done;
+}
+
+// The cleaning of a string field, by which cleaning it gets (as `cleanString` with those options).
+const cleanSecrets = (value: string): string => cleanString(value, true);
+const cleanKeepIds = (value: string): string => cleanString(value, false, false);
+const cleanMaskIds = (value: string): string => cleanString(value, false, true);
+
+/**
 Finalise one record into a new object (the input is not modified). Written out field by field rather
 than as a generic deep copy: this runs once per record on the hot path.
 */
@@ -122,6 +179,9 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 	const {showSecrets, classifier} = options;
 	const showIdentifiers = options.showIdentifiers === true;
 	const maskIds = !showSecrets && !showIdentifiers;
+	const mode = (showSecrets ? 1 : 0) | (showIdentifiers ? 2 : 0);
+	if (mode !== recentMode || maskEpoch() !== recentEpoch) forgetRecent(mode, maskEpoch());
+	const clean = showSecrets ? cleanSecrets : maskIds ? cleanMaskIds : cleanKeepIds;
 	const out: Record<string, unknown> = {};
 	// Request URLs and paths are cleaned and masked in one memoised step.
 	const masksUrls = raw.kind === 'request' && !showSecrets && !showIdentifiers;
@@ -130,12 +190,19 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
 		if (value === undefined || key === 'carried') continue;
 		// The host is masked by the classifier (below), which keeps the real name to classify it by.
-		if (typeof value === 'string') out[key] = masksUrls && (key === 'url' || key === 'path') ? maskedUrl(value) : cleanString(value, showSecrets, maskIds && key !== 'host');
-		else if (key === 'identifiers') out[key] = (value as Identifier[]).map((id) => finalizeIdentifier(id, showSecrets, showIdentifiers));
-		else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets, showIdentifiers);
+		if (typeof value === 'string') {
+			const url = masksUrls && (key === 'url' || key === 'path');
+			out[key] = recentString(key, value, url ? maskedUrl : key === 'host' && !showSecrets ? cleanKeepIds : clean);
+		}
+		else if (key === 'identifiers') {
+			const ids = value as Identifier[];
+			const done: Identifier[] = [];
+			for (const id of ids) done.push(recentIdentifier(id, showSecrets, showIdentifiers));
+			out[key] = done;
+		} else if (key === 'device') out[key] = finalizeDevice(value as DeviceInfo, showSecrets, showIdentifiers);
 		else if (key === 'origin') {
 			const origin = value as TelemetryRecord['origin'];
-			const file = cleanString(origin.file, showSecrets, maskIds);
+			const file = recentString('\u0000file', origin.file, clean);
 			// Records are never modified after this: an origin whose file name needs no cleaning is shared.
 			out[key] = file === origin.file ? origin : {...origin, file};
 		} else if (typeof value === 'object' && value !== null) out[key] = cleanDeep(value, showSecrets, maskIds);

@@ -105,7 +105,7 @@ export async function ingestSource(source: InputSource, store: RecordStore, opti
 The main thread's half of reading an input: what `readSource` reports (here or in a parse worker), in
 order, into the store — every record finalised through `storeRecord`.
 */
-function storeSink(source: InputSource, store: RecordStore, options: IngestOptions): ReadSink & {close(): void} {
+export function storeSink(source: InputSource, store: RecordStore, options: IngestOptions): ReadSink & {close(): void} {
 	const {showSecrets, showIdentifiers} = options;
 	const inputName = shownName(source.name, showSecrets);
 	const input = store.input(inputName);

@@ -27,9 +27,17 @@ export function fingerprintOf(text: string): number {
 /** Identifiers shorter than this are not searched for by value (too many false matches). */
 const LEARN_MIN = 4;
 
+// The last host asked and the answer (records repeat their host line after line).
+let lastHost: string | undefined;
+let lastHome = false;
+
 /** True when a host is the user's own network for certain (never changes with what is learned later). */
 function staysHome(host: string): boolean {
-	return host === OWN_SERVER || isPrivateAddress(host) || isLocalName(host);
+	if (host !== lastHost) {
+		lastHome = host === OWN_SERVER || isPrivateAddress(host) || isLocalName(host);
+		lastHost = host;
+	}
+	return lastHome;
 }
 
 function fingerprinted(candidates: readonly Candidate[], seen: Set<string>, out: TokenEntry[]): TokenEntry[] {
@@ -70,18 +78,33 @@ Teach the store the identifiers a record names (raw values beside their finalise
 the fingerprints of every form they may travel in.
 */
 export function learnFrom(raw: TelemetryRecord, final: TelemetryRecord, store: RecordStore): void {
-	raw.identifiers.forEach((id, k) => {
-		if (!isLedgerKind(id.kind) || id.value.length < LEARN_MIN) return;
+	const ids = raw.identifiers;
+	for (let k = 0; k < ids.length; k++) {
+		const id = ids[k]!;
+		if (!isLedgerKind(id.kind) || id.value.length < LEARN_MIN) continue;
 		const masked: Identifier | undefined = final.identifiers[k];
 		// Finalize may find a "personal" value to be a descriptor (a device named `Chrome`): not learned.
-		if (!masked || !isLedgerKind(masked.kind)) return;
+		if (!masked || !isLedgerKind(masked.kind)) continue;
+		// An identifier learned into this store a few records ago: nothing new (records repeat a user). Finalize
+		// shares one finalised object between records with the same identifier, so the object says which.
+		if (lastStore?.deref() !== store) {
+			lastStore = new WeakRef(store);
+			recentLearned.fill(undefined);
+		} else if (recentLearned.includes(masked)) continue;
+		recentLearned[recentNext] = masked;
+		recentNext = (recentNext + 1) % recentLearned.length;
 		const seenKey = `${id.kind}\u0000${id.name}\u0000${id.value}`;
 		let seen = learnedRaw.get(store);
 		if (!seen) learnedRaw.set(store, (seen = new Set()));
-		if (seen.has(seenKey)) return;
+		if (seen.has(seenKey)) continue;
 		// Forgetting only costs fingerprinting a value again (the store ignores forms it knows).
 		if (seen.size > 100_000) seen.clear();
 		seen.add(seenKey);
 		store.learn(masked, encodedForms(id.value).map((f) => ({fp: fingerprintOf(f.text), encoding: f.encoding})));
-	});
+	}
 }
+
+// The finalised identifiers last learned (or found learned already), and into which store (not kept alive by this).
+let lastStore: WeakRef<RecordStore> | undefined;
+const recentLearned: Array<Identifier | undefined> = new Array<Identifier | undefined>(8).fill(undefined);
+let recentNext = 0;

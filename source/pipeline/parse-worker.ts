@@ -7,7 +7,7 @@ import {findFormat} from '../formats/registry.js';
 import type {Format} from '../formats/types.js';
 import {fileSource} from '../input/sources.js';
 import {readSource, type ReadSink} from './read.js';
-import {EVENT, IN_FLIGHT, type ToMain, type ToWorker, type WorkerJob} from './worker.js';
+import {EVENT, eventSink, IN_FLIGHT, packBatch, type ToMain, type ToWorker, type WorkerJob} from './worker.js';
 
 /** A batch is sent once it holds this many events, or at a chunk's end when `FLUSH_MS` have passed since the last. */
 const BATCH_EVENTS = 2048;
@@ -36,7 +36,7 @@ port.on('message', (message: ToWorker) => {
 
 function flush(): void {
 	if (kinds.length === 0) return;
-	port.postMessage({type: 'batch', kinds, values} satisfies ToMain);
+	port.postMessage(packBatch(kinds, values));
 	inFlight++;
 	kinds = [];
 	values = [];
@@ -49,23 +49,14 @@ function push(kind: number, value: unknown): void {
 	if (kinds.length >= BATCH_EVENTS) flush();
 }
 
-const sink: ReadSink = {
-	record: (r) => push(EVENT.record, r),
-	learn: (fact) => push(EVENT.learn, fact),
-	diagnostic: (d) => push(EVENT.diagnostic, d),
-	bytes: (n) => push(EVENT.bytes, n),
-	format: (name) => push(EVENT.format, name),
-	failed: (code, message, line) => push(EVENT.failed, [code, message, line]),
-	progress() {
-		push(EVENT.progress, undefined);
-		if (Date.now() - lastFlush >= FLUSH_MS) flush();
-		if (inFlight < IN_FLIGHT || controller.signal.aborted) return;
-		return new Promise<void>((resolve) => {
-			waiting = resolve;
-		});
-	},
-	end: (aborted) => push(EVENT.end, aborted),
-};
+const sink: ReadSink = eventSink(push, () => {
+	push(EVENT.progress, undefined);
+	if (Date.now() - lastFlush >= FLUSH_MS) flush();
+	if (inFlight < IN_FLIGHT || controller.signal.aborted) return;
+	return new Promise<void>((resolve) => {
+		waiting = resolve;
+	});
+});
 
 const byName = (name: string): Format => {
 	const format = findFormat(name);

@@ -33,6 +33,8 @@ export function setMaskKey(next: Buffer): void {
 	epoch++;
 	personal.clear();
 	identifiers.clear();
+	lastPersonal = undefined;
+	lastIdentifier = undefined;
 }
 
 /** A 6-hex-digit keyed fingerprint of a value; the same value (and key) always gives the same fingerprint. */
@@ -58,10 +60,30 @@ export function maskIp(ip: string): string {
 	return `…#${fingerprint(ip)}`;
 }
 
+// The last value masked of each kind and its mask (records repeat a client address or a user line after line).
+let lastPersonal: string | undefined;
+let lastPersonalMask = '';
+let lastIdentifier: string | undefined;
+let lastIdentifierMask = '';
+
 /** Mask a value of the given kind. Device descriptors are not masked: they are what the devices view shows. */
 export function maskValue(value: string, kind: IdentifierKind): string {
 	if (kind === 'device' || value === '') return value;
 	if (kind === 'secret') return SECRET_MASK;
+	// The same value as the last call of this kind (a client address, a user, line after line): no hashing.
+	if (kind === 'personal' ? value === lastPersonal : value === lastIdentifier) return kind === 'personal' ? lastPersonalMask : lastIdentifierMask;
+	const masked = maskThroughCache(value, kind);
+	if (kind === 'personal') {
+		lastPersonal = value;
+		lastPersonalMask = masked;
+	} else {
+		lastIdentifier = value;
+		lastIdentifierMask = masked;
+	}
+	return masked;
+}
+
+function maskThroughCache(value: string, kind: 'personal' | 'identifier'): string {
 	// One table per kind: no key string is built per call.
 	const cache = kind === 'personal' ? personal : identifiers;
 	const hit = cache.get(value);

@@ -351,6 +351,15 @@ export class Dict<T = string> {
 	}
 }
 
+/**
+The last value one call site looked up and its id (see `StringDict.idVia`). Logs repeat a field's value
+record after record; comparing with the last one costs far less than hashing a new string for the map.
+*/
+export class Recent {
+	value: string | undefined = undefined;
+	id = 0;
+}
+
 /** A dictionary of plain strings; `undefined` and '' are id 0. */
 export class StringDict extends Dict<string> {
 	constructor() {
@@ -362,6 +371,15 @@ export class StringDict extends Dict<string> {
 		const known = this.find(value);
 		if (known !== 0) return known;
 		return this.intern(value, (own) => own);
+	}
+
+	/** `id(value)`, answered from `recent` when the call site asked for the same value last time. */
+	idVia(value: string | undefined, recent: Recent): number {
+		if (value === recent.value) return recent.id;
+		const id = this.id(value);
+		recent.value = value;
+		recent.id = id;
+		return id;
 	}
 }
 

@@ -23,7 +23,7 @@ import {forEachIntrinsicReason} from '../classify/policy.js';
 import type {Classifier} from '../classify/classify.js';
 import type {Geo} from '../classify/geo.js';
 import type {Classification, DeviceInfo, Diagnostic, Identifier, IdentifierKind, TelemetryRecord} from '../model/records.js';
-import {ColumnSpace, Dict, f64, IdColumn, NumberColumn, StringDict, u32, u8} from './columns.js';
+import {ColumnSpace, Dict, f64, IdColumn, NumberColumn, Recent, StringDict, u32, u8} from './columns.js';
 import {DestinationTable} from './hosts.js';
 import {Spool} from './spool.js';
 
@@ -344,8 +344,9 @@ export class RecordStore {
 		}
 		this.offset?.push(origin.offset ?? Number.NaN);
 		this.flags.push(flags);
-		this.source.push(this.sources.id(r.source));
-		this.inputId.push(this.inputNames.id(origin.file));
+		const recent = this.recent;
+		this.source.push(this.sources.idVia(r.source, recent.source));
+		this.inputId.push(this.inputNames.idVia(origin.file, recent.input));
 		const t = r.time === undefined ? Number.NaN : parseTime(r.time);
 		this.time.push(t);
 		if (!Number.isNaN(t)) {
@@ -367,13 +368,13 @@ export class RecordStore {
 			case 'request': {
 				const t = this.requests;
 				this.sub.push(t.length++);
-				t.method.push(this.strings.id(r.method));
+				t.method.push(this.strings.idVia(r.method, recent.method));
 				t.status.push(r.status);
 				t.bytesSent.push(r.bytesSent);
 				t.bytesReceived.push(r.bytesReceived);
-				t.mimeType.push(this.strings.id(r.mimeType));
-				t.client.push(this.strings.id(r.client));
-				t.event.push(this.strings.id(r.event));
+				t.mimeType.push(this.strings.idVia(r.mimeType, recent.mimeType));
+				t.client.push(this.strings.idVia(r.client, recent.client));
+				t.event.push(this.strings.idVia(r.event, recent.event));
 				t.fields.push(r.fields && r.fields.length > 0 ? this.fieldLists.intern(r.fields.join('\u0000'), () => r.fields!.map(ownCopy)) : 0);
 				t.flags.push((r.direction === 'outbound' ? 1 : r.direction === 'inbound' ? 2 : 0) | (r.blocked === undefined ? 0 : r.blocked ? 8 : 4));
 				break;
@@ -567,8 +568,33 @@ export class RecordStore {
 
 	// ---- interning ----
 
+	/**
+	What the last records were stored with, per field: logs repeat a host, a client, a user line after
+	line, and comparing with the last few values costs far less than hashing a new string for a map.
+	Only ever a shortcut to the id the map gives (ids never change).
+	*/
+	private readonly recent = {
+		source: new Recent(),
+		input: new Recent(),
+		method: new Recent(),
+		mimeType: new Recent(),
+		client: new Recent(),
+		event: new Recent(),
+	};
+	private readonly recentReasons = new RecentRing<string, number>();
+	private readonly recentIdentifiers = new RecentRing<Identifier, number>();
+	private lastHost: string | undefined;
+	private lastPort: number | undefined;
+	private lastDest = 0;
+
 	private readonly addReason = (rule: number, text: string): void => {
-		this.reasonList.push(this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text: ownCopy(text)})));
+		const ring = this.recentReasons;
+		let id = ring.find(text, rule);
+		if (id === undefined) {
+			id = this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text: ownCopy(text)}));
+			ring.add(text, rule, id);
+		}
+		this.reasonList.push(id);
 	};
 
 	private deviceId(d: DeviceInfo): number {
@@ -585,7 +611,10 @@ export class RecordStore {
 
 	private destId(host: string, port: number | undefined, classification: Classification | undefined, address?: string): number {
 		const d = this.destinations;
-		const id = d.intern(host, port, classification);
+		const id = host === this.lastHost && port === this.lastPort ? this.lastDest : d.intern(host, port, classification);
+		this.lastHost = host;
+		this.lastPort = port;
+		this.lastDest = id;
 		// Where the name pointed: the first server address a record of it gave.
 		if (address !== undefined && d.addressOf(id) === undefined) d.setAddress(id, address);
 		// Records of a host before the classifier knew it keep the first classification seen.
@@ -594,10 +623,48 @@ export class RecordStore {
 	}
 
 	private identifierId(id: Identifier): number {
-		return this.identifiers.intern(`${id.kind}\u0000${id.name}\u0000${id.value}`, () => {
+		const ring = this.recentIdentifiers;
+		const known = ring.findIdentifier(id);
+		if (known !== undefined) return known;
+		const n = this.identifiers.intern(`${id.kind}\u0000${id.name}\u0000${id.value}`, () => {
 			const text = `${id.name} (${id.kind})`;
 			return {kind: id.kind, name: ownCopy(id.name), value: ownCopy(id.value), label: this.labels.intern(text, (own) => ({text: own, kind: id.kind}))};
 		});
+		ring.add(id, 0, n);
+		return n;
+	}
+}
+
+/**
+The last few keys one call site looked up (with a small number that is part of the key) and what they
+gave; the oldest is replaced. Only a shortcut to what a map gives for the same key.
+*/
+class RecentRing<K, V> {
+	private static readonly SIZE = 8;
+	private readonly keys: Array<K | undefined> = new Array<K | undefined>(RecentRing.SIZE).fill(undefined);
+	private readonly tags = new Int32Array(RecentRing.SIZE);
+	private readonly values: Array<V | undefined> = new Array<V | undefined>(RecentRing.SIZE).fill(undefined);
+	private next = 0;
+
+	find(key: K, tag: number): V | undefined {
+		for (let s = 0; s < RecentRing.SIZE; s++) if (this.keys[s] === key && this.tags[s] === tag) return this.values[s];
+		return undefined;
+	}
+
+	/** For identifiers: the same object, or one with the same kind, name and value. */
+	findIdentifier(this: RecentRing<Identifier, V>, id: Identifier): V | undefined {
+		for (let s = 0; s < RecentRing.SIZE; s++) {
+			const k = this.keys[s];
+			if (k !== undefined && (k === id || (k.value === id.value && k.name === id.name && k.kind === id.kind))) return this.values[s];
+		}
+		return undefined;
+	}
+
+	add(key: K, tag: number, value: V): void {
+		this.keys[this.next] = key;
+		this.tags[this.next] = tag;
+		this.values[this.next] = value;
+		this.next = (this.next + 1) % RecentRing.SIZE;
 	}
 }
 
