@@ -377,7 +377,8 @@ export class StringDict extends Dict<string> {
 	idVia(value: string | undefined, recent: Recent): number {
 		if (value === recent.value) return recent.id;
 		const id = this.id(value);
-		recent.value = value;
+		// The dictionary's own copy, not `value`: a value sliced from a line would keep the line alive.
+		recent.value = id === 0 ? undefined : this.values[id];
 		recent.id = id;
 		return id;
 	}

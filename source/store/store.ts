@@ -592,7 +592,8 @@ export class RecordStore {
 		let id = ring.find(text, rule);
 		if (id === undefined) {
 			id = this.reasons.intern(`${rule}\u0000${text}`, () => ({rule, text: ownCopy(text)}));
-			ring.add(text, rule, id);
+			// The kept copy as the ring's key: `text` may be sliced from a line, which the ring would keep alive.
+			ring.add(this.reasons.values[id]!.text, rule, id);
 		}
 		this.reasonList.push(id);
 	};
@@ -611,10 +612,14 @@ export class RecordStore {
 
 	private destId(host: string, port: number | undefined, classification: Classification | undefined, address?: string): number {
 		const d = this.destinations;
-		const id = host === this.lastHost && port === this.lastPort ? this.lastDest : d.intern(host, port, classification);
-		this.lastHost = host;
-		this.lastPort = port;
-		this.lastDest = id;
+		let id = this.lastDest;
+		if (host !== this.lastHost || port !== this.lastPort) {
+			id = d.intern(host, port, classification);
+			// The table's text, not `host`: a name sliced from a line would keep the line alive.
+			this.lastHost = d.host(id);
+			this.lastPort = port;
+			this.lastDest = id;
+		}
 		// Where the name pointed: the first server address a record of it gave.
 		if (address !== undefined && d.addressOf(id) === undefined) d.setAddress(id, address);
 		// Records of a host before the classifier knew it keep the first classification seen.
@@ -630,7 +635,8 @@ export class RecordStore {
 			const text = `${id.name} (${id.kind})`;
 			return {kind: id.kind, name: ownCopy(id.name), value: ownCopy(id.value), label: this.labels.intern(text, (own) => ({text: own, kind: id.kind}))};
 		});
-		ring.add(id, 0, n);
+		// The kept entry (same kind, name and value, its own copies) as the ring's key, not the record's object.
+		ring.add(this.identifiers.values[n]!, 0, n);
 		return n;
 	}
 }
