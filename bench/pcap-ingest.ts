@@ -90,7 +90,7 @@ async function childParser(file: string): Promise<Measurement> {
 }
 
 async function childPipeline(file: string, workers: boolean): Promise<Measurement> {
-	if (!workers) process.env['TELEMETRY_TUI_WORKERS'] = '0';
+	process.env['TELEMETRY_TUI_WORKERS'] = workers ? '1' : '0';
 	globalThis.gc?.();
 	const sampler = rssSampler();
 	const run = await runPipeline(file);

@@ -63,7 +63,7 @@ The whole pipeline (detect, parse, finalise, classify, fold into views) into a b
 child process of its own so that its peak RSS is its own (the kernel's max RSS of that process).
 */
 async function measurePipeline(workers = true): Promise<Phase> {
-	const env = {...process.env, ...(workers ? {} : {TELEMETRY_TUI_WORKERS: '0'})};
+	const env = {...process.env, TELEMETRY_TUI_WORKERS: workers ? '1' : '0'};
 	const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), String(sizeMb), '--pipeline-child'], {encoding: 'utf8', maxBuffer: 1 << 20, env});
 	if (child.status !== 0) throw new Error(`pipeline child failed: ${child.stderr}`);
 	return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Phase;
