@@ -1,9 +1,12 @@
 /**
 The parse worker (source/pipeline/worker.ts) gives exactly what reading in-process gives: every fixture
-and sample (a tenth of them in the unit tier, all in the slow tier) read both ways
+and sample read both ways
 (`TELEMETRY_TUI_WORKERS=0` and `always`), and the stores compared — every record in order,
 every view's rows, the diagnostics (with their locations) and the inputs' status, format, bytes and
 counts. Also gzip, `--type`, `--log-tz`, a read error, and Ctrl-C.
+
+A slow-tier file (and so in the gate): the worker is off by default, and each test starts worker threads,
+which under tsx took 5–7 s of the unit tier's CPU.
 */
 import {copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -19,7 +22,6 @@ import {workersStarted} from '../source/pipeline/worker.js';
 import {RecordStore} from '../source/store/store.js';
 import {VIEW_NAMES} from '../source/views/registry.js';
 import {allRecords, viewRows} from './helpers/records.js';
-import {FULL, tenth} from './helpers/tier.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -76,15 +78,13 @@ describe('parse worker: the same store as reading in-process', () => {
 		expect(inputs.some((f) => f.endsWith('.pcapng'))).toBe(true);
 	});
 
-	// The unit tier reads every tenth input but not the real captures (1.5 s a read); the slow tier reads all.
-	it.each(tenth(inputs.filter((f) => FULL || !f.includes('pcap/real'))).map((f) => [f.slice(ROOT.length + 1), f]))('%s', {timeout: 30_000}, async (_, file) => {
+	it.each(inputs.map((f) => [f.slice(ROOT.length + 1), f]))('%s', {timeout: 30_000}, async (_, file) => {
 		const got = await same([file]);
 		expect(got.inputs.length).toBeGreaterThan(0);
 	});
 
 	it('several inputs at once, learned facts carried from one to the next', {timeout: 30_000}, async () => {
-		// The unit tier leaves out the captures (the real ones take 1.5 s a read); the slow tier reads eight.
-		await same(inputs.filter((f) => (FULL ? /pcap|har|pms/ : /har|pms/).test(f)).slice(0, FULL ? 8 : 4));
+		await same(inputs.filter((f) => /pcap|har|pms/.test(f)).slice(0, 8));
 	});
 
 	it('gzip, --type and --log-tz', {timeout: 30_000}, async () => {
@@ -130,7 +130,7 @@ describe('parse worker: the same store as reading in-process', () => {
 	it('Ctrl-C while the worker reads: it stops, what was read is kept', {timeout: 30_000}, async () => {
 		const big = join(tmp, 'big.log');
 		const text = readFileSync(join(FIXTURES, 'jellyfin', 'console.log'), 'utf8');
-		writeFileSync(big, text.repeat(Math.ceil(((FULL ? 3 : 1) * 1024 * 1024) / text.length)));
+		writeFileSync(big, text.repeat(Math.ceil((3 * 1024 * 1024) / text.length)));
 		const controller = new AbortController();
 		const reading = read([big], 'always', {signal: controller.signal});
 		setTimeout(() => controller.abort(), 200);
