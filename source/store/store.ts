@@ -612,14 +612,12 @@ export class RecordStore {
 
 	private destId(host: string, port: number | undefined, classification: Classification | undefined, address?: string): number {
 		const d = this.destinations;
-		let id = this.lastDest;
-		if (host !== this.lastHost || port !== this.lastPort) {
-			id = d.intern(host, port, classification);
-			// The table's text, not `host`: a name sliced from a line would keep the line alive.
-			this.lastHost = d.host(id);
-			this.lastPort = port;
-			this.lastDest = id;
-		}
+		// `lastHost` may keep the one line it was sliced from alive: one line, bounded, where decoding the
+		// table's own copy on every change of host would cost the per-record path.
+		const id = host === this.lastHost && port === this.lastPort ? this.lastDest : d.intern(host, port, classification);
+		this.lastHost = host;
+		this.lastPort = port;
+		this.lastDest = id;
 		// Where the name pointed: the first server address a record of it gave.
 		if (address !== undefined && d.addressOf(id) === undefined) d.setAddress(id, address);
 		// Records of a host before the classifier knew it keep the first classification seen.
