@@ -75,6 +75,9 @@ export default defineConfig({
 	test: {
 		environment: 'node',
 		pool: 'forks',
+		// Ink's libraries with the bundle's patches (scripts/ink-patches.mjs): the frame tests draw with the code that
+		// ships, and its fast paths cut their CPU time.
+		execArgv: ['--import', join(import.meta.dirname, 'scripts', 'ink-patches-hook.mjs')],
 		testTimeout: 30_000,
 		// The bundle's code cache (source/cli/code-cache.ts) too goes to a temporary folder, never the real home.
 		env: {XDG_CONFIG_HOME: CONFIG_HOME, XDG_CACHE_HOME: join(CONFIG_HOME, 'cache')},

@@ -10,50 +10,12 @@ module.
 */
 import {build, transform} from 'esbuild';
 import {createHash} from 'node:crypto';
-import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
-import {graphemeSegments, patchStringWidthSource, singleUnitGraphemes} from './grapheme-fast-path.mjs';
+import {GRAPHEME_PATCHES, SAME_STYLES_PATCHES} from './ink-patches.mjs';
 
 /** Where the program starts in the bundle, with its SHA-1; read by programText in source/cli/code-cache.ts (test/code-cache.test.ts checks). */
 const programMark = (hash) => `\n//--- program ${hash} ---\n`;
-
-/**
-Ink turns every frame into text cell by cell, and for each cell compares its styles with the previous
-cell's (`diffAnsiCodes`: three Sets and three arrays a cell). Neighbouring cells almost always have the
-same styles, for which the difference is empty, so the bundle checks that first: a third to a half of a
-cold start's first frame (measured 770 → see README "Performance"). The output is the same text. The
-patch is exact: if a new version of the file no longer has the line, the bundle fails instead of
-silently going without.
-*/
-const STYLED_CHARS = /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/;
-const DIFF_LINE = 'ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));';
-function patchStyledChars(path) {
-	const text = readFileSync(path, 'utf8');
-	if (!text.includes(DIFF_LINE)) throw new Error(`${path}: the line to patch is gone (${DIFF_LINE}); update scripts/bundle.mjs`);
-	const same = 'function sameCodes(a, b) { if (a === b) return true; if (a.length !== b.length) return false; for (let k = 0; k < a.length; k++) if (a[k].code !== b[k].code) return false; return true; }\n';
-	return same + text.replace(DIFF_LINE, 'if (!sameCodes(chars[i - 1].styles, char.styles)) ' + DIFF_LINE);
-}
-
-/**
-Ink's tokenizer segments every line of a frame into graphemes with Intl.Segmenter; lines of characters
-that never join (nearly every line of this UI) are split into their UTF-16 units instead
-(scripts/grapheme-fast-path.mjs). Exact, like the patch above: the bundle fails if the line is gone.
-*/
-const TOKENIZE = /@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/;
-const SEGMENT_LOOP = 'for (const { segment, index } of segmenter.segment(str)) {';
-function patchTokenize(path) {
-	const text = readFileSync(path, 'utf8');
-	if (!text.includes(SEGMENT_LOOP)) throw new Error(`${path}: the line to patch is gone (${SEGMENT_LOOP}); update scripts/bundle.mjs`);
-	return `${singleUnitGraphemes.toString()}\n${graphemeSegments.toString()}\n${text.replace(SEGMENT_LOOP, 'for (const { segment, index } of graphemeSegments(segmenter, str)) {')}`;
-}
-
-/** string-width: its RGI emoji expression made on first need, and not asked about clusters that cannot be emoji (scripts/grapheme-fast-path.mjs). */
-const STRING_WIDTH = /[\\/]node_modules[\\/]string-width[\\/]index\.js$/;
-/** Only Ink's own string-width 8 (wrap-ansi keeps a string-width 7 of its own, without the expression). */
-const stringWidthPath = () => join(root, 'node_modules', 'string-width', 'index.js');
-function patchStringWidth(path) {
-	return patchStringWidthSource(readFileSync(path, 'utf8'), path);
-}
 
 /** A plugin that loads each file a `[filter, patch]` pair matches as `patch(path)` gives it (undefined: as it is). */
 function patching(name, ...patches) {
@@ -116,10 +78,9 @@ const program = await build({
 				b.onLoad({filter: /.*/, namespace: 'no-devtools'}, () => ({contents: 'export default {}; export const connectToDevTools = () => {};', loader: 'js'}));
 			},
 		},
-		patching('same-styles-fast-path', [STYLED_CHARS, patchStyledChars]),
-		...(process.env['TELEMETRY_TUI_NO_GRAPHEME_PATCH']
-			? []
-			: [patching('grapheme-fast-path', [TOKENIZE, patchTokenize], [STRING_WIDTH, (path) => (path === stringWidthPath() ? patchStringWidth(path) : undefined)])]),
+		// Ink's fast paths (scripts/ink-patches.mjs; the tests load the same with scripts/ink-patches-hook.mjs).
+		patching('same-styles-fast-path', ...SAME_STYLES_PATCHES),
+		...(process.env['TELEMETRY_TUI_NO_GRAPHEME_PATCH'] ? [] : [patching('grapheme-fast-path', ...GRAPHEME_PATCHES)]),
 	],
 });
 // The head: takes the screen, then compiles and runs the program (source/cli/bundle-head.ts).

@@ -55,12 +55,18 @@ export function cannotBeEmoji(segment) {
 
 const RGI_LITERAL = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
 const RGI_TEST = 'if (rgiEmojiRegex.test(segment) || isDoubleWidthNonRgiEmojiSequence(segment)) {';
+const SEGMENT_LOOP = 'for (const {segment} of segmenter.segment(string)) {';
 
-/** string-width 8's source with the expression made on first need and `cannotBeEmoji` asked first; throws if the lines to patch are gone. */
+/**
+string-width 8's source with the expression made on first need and `cannotBeEmoji` asked first, and its
+clusters taken from `graphemeSegments` (the units of a string none of whose units joins, the segmenter for
+any other); throws if the lines to patch are gone.
+*/
 export function patchStringWidthSource(text, path = 'string-width') {
-	for (const line of [RGI_LITERAL, RGI_TEST]) if (!text.includes(line)) throw new Error(`${path}: the line to patch is gone (${line}); update scripts/grapheme-fast-path.mjs`);
+	for (const line of [RGI_LITERAL, RGI_TEST, SEGMENT_LOOP]) if (!text.includes(line)) throw new Error(`${path}: the line to patch is gone (${line}); update scripts/grapheme-fast-path.mjs`);
 	// (Replacement functions: a replacement string would read the `$'` in the pattern as "the text after the match".)
-	return `${cannotBeEmoji.toString()}\n${text
+	return `${cannotBeEmoji.toString()}\n${singleUnitGraphemes.toString()}\n${graphemeSegments.toString()}\n${text
+		.replace(SEGMENT_LOOP, () => 'for (const {segment} of graphemeSegments(segmenter, string)) {')
 		.replace(RGI_LITERAL, () => "let rgiEmojiRegexMade; const rgiEmojiRegex = {test: (s) => (rgiEmojiRegexMade ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(s)};")
 		.replace(RGI_TEST, () => 'if (!cannotBeEmoji(segment) && (rgiEmojiRegex.test(segment) || isDoubleWidthNonRgiEmojiSequence(segment))) {')}`;
 }

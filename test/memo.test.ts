@@ -80,9 +80,11 @@ async function everything(path: string, options?: Readonly<Record<string, unknow
 	return out;
 }
 
+// The unit tier takes one input per format, the slow tier (FULL) all of them.
+const inputs = Object.values(GOLDENS).flatMap((f) => (FULL ? f.inputs : f.inputs.slice(0, 1)));
+
 describe('memos never change a result', () => {
-	// Each input is read four times: the unit tier takes one per format, the slow tier (FULL) all of them.
-	const inputs = Object.values(GOLDENS).flatMap((f) => (FULL ? f.inputs : f.inputs.slice(0, 1)));
+	// Each input is read four times.
 
 	it.each(inputs.map((i) => [i.path, i] as const))('%s: the same records and views with memos, without, and forgetting at once', async (_path, input) => {
 		// Twice with memos: the second run finds everything remembered.
@@ -102,12 +104,12 @@ describe('policy reasons for every rule at once', () => {
 	it('are those of intrinsicReasons rule by rule, in the same order', async () => {
 		const {intrinsicReasons, forEachIntrinsicReason} = await import('../source/classify/policy.js');
 		const {POLICY_RULES} = await import('../source/classify/policy-rules.js');
-		const records = await Promise.all(Object.values(GOLDENS).flatMap((f) => f.inputs.map(async (i) => {
+		const records = await Promise.all(inputs.map(async (i) => {
 			const store = await ingest(i.path, i.options);
 			const all = allRecords(store);
 			store.close();
 			return all;
-		})));
+		}));
 		let compared = 0;
 		for (const r of records.flat()) {
 			const fast: string[] = [];
