@@ -66,15 +66,15 @@ export function deriveFrame(engine: QueryEngine, state: TuiState, sort: SortStat
 					return {title: view.title, derived: engine.run({view: name, filter: state.filter, sort: defaultSort(view)}, left())};
 				})
 			: [];
-	// Row counts for the tab titles, from what the budget leaves (a view not yet counted shows none).
+	// Row counts for the tab titles, from what the budget leaves (a view not yet counted shows none); counted,
+	// not sorted: the other views' rows are not drawn.
 	const counts: Record<string, number> = {[state.view]: result.rows.length};
 	let countsPending = false;
 	for (const t of tops) counts[viewNameOf(t.title)] = t.derived.rows.length;
 	for (const view of VIEWS) {
 		if (view.name === 'overview' || counts[view.name] !== undefined || left() <= 0) continue;
-		const r = view.name === 'records' ? undefined : engine.run({view: view.name, filter: state.filter, sort: defaultSort(view), group: state.group}, left());
-		if (view.name === 'records') counts[view.name] = result.matched;
-		else if (r && !r.pending) counts[view.name] = r.rows.length;
+		const r = engine.rowCount({view: view.name, filter: state.filter, group: state.group}, left());
+		if (!r.pending) counts[view.name] = r.count;
 		else countsPending = true;
 	}
 	return {derived: result, tops, counts, pending: result.pending || countsPending || tops.some((t) => t.derived.pending)};

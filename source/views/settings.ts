@@ -9,6 +9,7 @@ import {settingsFindings, SETTINGS_COLUMNS, type HostSummary, type SettingFindin
 import {formatOrigin, type SettingRecord} from '../model/records.js';
 import {KIND_CODES} from '../store/store.js';
 import {filterValue} from './filter.js';
+import {grown} from './traffic.js';
 import {eagerRows, type Column, type GroupView} from './types.js';
 
 export const settingsView: GroupView<SettingFindingRow> = {
@@ -19,8 +20,11 @@ export const settingsView: GroupView<SettingFindingRow> = {
 	columns: SETTINGS_COLUMNS as unknown as ReadonlyArray<Column<SettingFindingRow>>,
 	create(store) {
 		const settings: number[] = [];
-		/** Per host: requests and the first record (in reading order). */
-		const hosts = new Map<string, {dest: number; requests: number; first: number}>();
+		// Per destination id: its requests, and its first record (+1; 0: none yet), in typed arrays: no string or
+		// Map entry a record or a host. Most inputs hold no settings file, and then nothing more is asked of them.
+		let requests = new Uint32Array(0);
+		let first = new Uint32Array(0);
+		let dests = 0;
 		const text = (id: number): string => store.strings.values[id] ?? '';
 		return eagerRows(
 			store,
@@ -29,13 +33,18 @@ export const settingsView: GroupView<SettingFindingRow> = {
 				if (kind === KIND_CODES.setting) settings.push(i);
 				else if (kind === KIND_CODES.request) {
 					const d = store.dest.get(i);
-					const host = store.destinations.get(d)!.host;
-					const h = hosts.get(host);
-					if (h) h.requests++;
-					else hosts.set(host, {dest: d, requests: 1, first: i});
+					if (d >= requests.length) {
+						requests = grown(requests, dests, 0, d + 1);
+						first = grown(first, dests, 0, d + 1);
+					}
+					dests = Math.max(dests, d + 1);
+					const n = requests[d]!;
+					requests[d] = n + 1;
+					if (n === 0) first[d] = i + 1;
 				}
 			},
 			() => {
+				if (settings.length === 0) return [];
 				const records = settings.map((i): SettingRecord => {
 					const sub = store.sub.get(i);
 					const t = store.settings;
@@ -50,10 +59,28 @@ export const settingsView: GroupView<SettingFindingRow> = {
 						evidence: text(t.evidence.get(sub)),
 					};
 				});
-				const summaries: HostSummary[] = [...hosts].map(([host, h]) => {
-					const c = store.destinations.get(h.dest)!.classification;
-					return {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', requests: h.requests, firstOrigin: formatOrigin(store.originOf(h.first))};
-				});
+				// Per host (its destinations on every port together), in the order hosts were first seen; labelled
+				// as the destination of the host's first record.
+				const hosts = new Map<string, {dest: number; requests: number; first: number}>();
+				for (let d = 0; d < dests; d++) {
+					if (requests[d] === 0) continue;
+					const host = store.destinations.host(d);
+					const h = hosts.get(host);
+					if (!h) hosts.set(host, {dest: d, requests: requests[d]!, first: first[d]! - 1});
+					else {
+						h.requests += requests[d]!;
+						if (first[d]! - 1 < h.first) {
+							h.first = first[d]! - 1;
+							h.dest = d;
+						}
+					}
+				}
+				const summaries: HostSummary[] = [...hosts]
+					.sort((a, b) => a[1].first - b[1].first)
+					.map(([host, h]) => {
+						const c = store.destinations.get(h.dest)!.classification;
+						return {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', requests: h.requests, firstOrigin: formatOrigin(store.originOf(h.first))};
+					});
 				return settingsFindings(records, summaries);
 			},
 		);
