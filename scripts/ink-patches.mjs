@@ -47,8 +47,31 @@ function patchStringWidth(path) {
 	return path === STRING_WIDTH_PATH ? patchStringWidthSource(readFileSync(path, 'utf8'), path) : undefined;
 }
 
-/** The patch that is always applied (the same text, fewer steps). */
-export const SAME_STYLES_PATCHES = [[STYLED_CHARS, patchStyledChars]];
+/**
+Ink clips every line it writes inside a clipping box (the UI's root) with `sliceAnsi(line, from, to)`, which
+tokenises the line and builds it again, even when the line fits whole (from 0 to its width): most of the
+garbage a frame leaves (2.4 of 6 GB allocated in 100 s of reading a large log at 200 columns). A line that
+fits is written as it is; its characters and their styles are the same.
+*/
+const OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
+const CLIP_LINE = 'return sliceAnsi(line, from, to);';
+/**
+A line sliceAnsi may write differently even whole: one with a control character other than the escape of a
+colour (SGR) code, or an escape that starts no SGR code (an OSC hyperlink). Such lines are sliced as before
+(test/grapheme-fast-path.test.ts compares the two on random lines).
+*/
+export const SLICE_ANYWAY = /[\u0000-\u001a\u001c-\u001f\u007f-\u009f]|\u001b(?!\[)/;
+function patchOutput(path) {
+	const text = readFileSync(path, 'utf8');
+	if (!text.includes(CLIP_LINE)) throw new Error(`${path}: the line to patch is gone (${CLIP_LINE}); update scripts/ink-patches.mjs`);
+	return `const sliceAnyway = /${SLICE_ANYWAY.source}/;\n${text.replace(CLIP_LINE, () => 'return from === 0 && to >= width && !sliceAnyway.test(line) ? line : sliceAnsi(line, from, to);')}`;
+}
+
+/** The patches that are always applied (the same text, fewer steps). */
+export const SAME_STYLES_PATCHES = [
+	[STYLED_CHARS, patchStyledChars],
+	[OUTPUT, patchOutput],
+];
 /** The grapheme and emoji fast paths (off in a bundle built with `TELEMETRY_TUI_NO_GRAPHEME_PATCH`, for comparisons). */
 export const GRAPHEME_PATCHES = [
 	[TOKENIZE, patchTokenize],

@@ -12,6 +12,8 @@ import shippedStringWidth from 'string-width';
 import {afterAll, describe, expect, it} from 'vitest';
 // @ts-expect-error: a build script in plain JavaScript, without types
 import {cannotBeEmoji, graphemeSegments, patchStringWidthSource, singleUnitGraphemes} from '../scripts/grapheme-fast-path.mjs';
+// @ts-expect-error: a build script in plain JavaScript, without types
+import {SLICE_ANYWAY} from '../scripts/ink-patches.mjs';
 import {runs, tenth} from './helpers/tier.js';
 
 const segments = graphemeSegments as (segmenter: Intl.Segmenter, str: string) => Iterable<{segment: string; index: number}>;
@@ -100,5 +102,31 @@ describe('the emoji fast path of string-width in the bundle', () => {
 describe('the test processes', () => {
 	it('load Ink’s string-width with the bundle’s fast paths (scripts/ink-patches-hook.mjs), as the bundle has it', () => {
 		expect(String(shippedStringWidth)).toContain('graphemeSegments(segmenter, string)');
+	});
+});
+
+describe('Ink’s clip of a line that fits (scripts/ink-patches.mjs)', () => {
+	it('writes the line as it is when sliceAnsi from 0 to its width gives the same characters and styles', async () => {
+		const {default: sliceAnsi} = await import('slice-ansi');
+		const {styledCharsFromTokens, tokenize} = await import('@alcalzone/ansi-tokenize');
+		const anyway = SLICE_ANYWAY as RegExp;
+		const chars = (s: string): unknown => styledCharsFromTokens(tokenize(s));
+		const piece = fc.oneof(
+			fc.constantFrom(...ACCEPTED),
+			fc.constantFrom('\u001b[31m', '\u001b[39m', '\u001b[1m', '\u001b[22m', '\u001b[7m', '\u001b[27m', '\u001b[0m', '\u001b[38;5;208m', '\u001b[48;2;1;2;3m', '漢', '👍', 'e\u0301'),
+			fc.constantFrom('\u001b]8;;https://x\u0007', '\u001b]8;;\u0007', '\u001b', '\u009b31m', '\t', '\u0000'),
+		);
+		let fast = 0;
+		fc.assert(
+			fc.property(fc.array(piece, {maxLength: 60}), (parts) => {
+				const line = parts.join('');
+				if (anyway.test(line)) return;
+				fast++;
+				expect(chars(line)).toEqual(chars(sliceAnsi(line, 0, shippedStringWidth(line))));
+			}),
+			runs(4000),
+		);
+		// Most lines drawn take the fast path (the alphabet above has a control in one piece of 39).
+		expect(fast).toBeGreaterThan(runs(4000).numRuns / 10);
 	});
 });
