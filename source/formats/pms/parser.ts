@@ -50,15 +50,9 @@ Cut what an event holds to what a record keeps (source/model/limits.ts) before i
 */
 function boundEvent(event: PmsEvent): void {
 	switch (event.type) {
-		case 'inbound-request': {
-			const r = event.request;
-			r.target = cutText(r.target, LIMITS.url);
-			if (r.user !== undefined) r.user = cutText(r.user, LIMITS.text);
-			if (r.app !== undefined) r.app = cutText(r.app, LIMITS.text);
-			if (r.headers.length > LIMITS.list) r.headers = r.headers.slice(0, LIMITS.list);
-			if (r.headers.length > 0) r.headers = r.headers.map(([n, v]) => [cutText(n, LIMITS.text), cutText(v, LIMITS.text)]);
+		case 'inbound-request':
+			boundRequest(event.request);
 			return;
-		}
 		case 'inbound-completed':
 			event.target = cutText(event.target, LIMITS.url);
 			return;
@@ -70,6 +64,14 @@ function boundEvent(event: PmsEvent): void {
 			return;
 		default:
 	}
+}
+
+function boundRequest(r: InboundRequest): void {
+	r.target = cutText(r.target, LIMITS.url);
+	if (r.user !== undefined) r.user = cutText(r.user, LIMITS.text);
+	if (r.app !== undefined) r.app = cutText(r.app, LIMITS.text);
+	if (r.headers.length > LIMITS.list) r.headers = r.headers.slice(0, LIMITS.list);
+	if (r.headers.length > 0) r.headers = r.headers.map(([n, v]) => [cutText(n, LIMITS.text), cutText(v, LIMITS.text)]);
 }
 
 /** Line counts, for tests and the summary diagnostic. */
@@ -217,6 +219,12 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	const serverInfo = new Map<string, Identifier[]>();
 	/** The last inbound request seen, for header-dump continuation lines. */
 	let lastInbound: PendingInbound | undefined;
+	/**
+	The newest request, kept out of `inbound` until the next one comes: its Completed line nearly always
+	follows it closely, and is then joined without building a key or hashing one. It counts against
+	MAX_PENDING as if it were in `inbound`, and goes in there, in its turn, when the next request comes.
+	*/
+	let newest: PendingInbound | undefined;
 	let banner: Banner | undefined;
 	let lastWasInbound = false;
 	const seenSsdp = new Set<string>();
@@ -309,14 +317,37 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		}
 	}
 
+	/** Does `p` wait under the key of (`reqId`, `method`, `target`)? (`inboundKey` without building it.) */
+	function sameKey(p: PendingInbound, reqId: string | undefined, method: string, target: string): boolean {
+		const r = p.request;
+		return r.reqId ? reqId === r.reqId : !reqId && method === r.method && target === r.target;
+	}
+
+	/** Take out the request waiting under the key of (`reqId`, `method`, `target`). */
+	function takeInbound(reqId: string | undefined, method: string, target: string): PendingInbound | undefined {
+		if (newest && sameKey(newest, reqId, method, target)) {
+			const p = newest;
+			newest = undefined;
+			return p;
+		}
+		return inbound.size > 0 ? inbound.take(inboundKey(reqId, method, target)) : undefined;
+	}
+
 	function onInboundRequest(emit: Emit, request: InboundRequest, line: number, timeMs: number | undefined): void {
 		const pending: PendingInbound = {line, timeMs, request, extra: [], device: undefined};
-		inbound.put(inboundKey(request.reqId, request.method, request.target), pending, (old) => emitInbound(emit, old));
+		// `PendingMap.put` with the newest request beside the map: the one waiting under the same key
+		// goes out, then the oldest when MAX_PENDING wait.
+		const same = takeInbound(request.reqId, request.method, request.target);
+		if (same) emitInbound(emit, same);
+		if (newest) inbound.set(inboundKey(newest.request.reqId, newest.request.method, newest.request.target), newest);
+		const oldest = inbound.makeRoom();
+		if (oldest) emitInbound(emit, oldest);
+		newest = pending;
 		lastInbound = pending;
 	}
 
 	function onInboundCompleted(emit: Emit, e: Extract<PmsEvent, {type: 'inbound-completed'}>, line: number, text: string): void {
-		const pending = inbound.take(inboundKey(e.reqId, e.method, e.target));
+		const pending = takeInbound(e.reqId, e.method, e.target);
 		if (pending) {
 			// The record has the Request line's time; this line's is read only when that one had none.
 			emitInbound(emit, pending, {status: e.status, bytes: e.bytes, line, timeMs: pending.timeMs === undefined ? timeOf(text) : undefined});
@@ -437,7 +468,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		let user = e.user;
 		if (e.group === 'timeline' && reqId) {
 			// The `/:/timeline` request that carried this report: share the user and the client id.
-			const req = inbound.get(reqId);
+			const req = newest?.request.reqId === reqId ? newest : inbound.get(reqId);
 			if (req) {
 				user ??= req.request.user;
 				req.extra.push(...e.identifiers);
@@ -658,6 +689,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		for (const g of groups.values()) emitGroup(emit, g);
 		groups.clear();
 		const pendingIn = [...inbound.values()];
+		if (newest) pendingIn.push(newest);
+		newest = undefined;
 		inbound.clear();
 		const pendingOut = [...outbound.values()];
 		outbound.clear();
