@@ -246,11 +246,9 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + (text.charCodeAt(22) - 48) * 100 + (text.charCodeAt(23) - 48) * 10 + (text.charCodeAt(24) - 48) : cachedSecondMs;
 	}
 
-	/** Does `text` start with `cachedSecond`? (Compared from its end, where the seconds change.) */
+	/** Does `text` start with `cachedSecond`? (The last digit first, where the seconds change; `startsWith` compares natively.) */
 	function sameSecond(text: string): boolean {
-		if (cachedSecond === '') return false;
-		for (let i = cachedSecond.length - 1; i >= 0; i--) if (text.charCodeAt(i) !== cachedSecond.charCodeAt(i)) return false;
-		return true;
+		return cachedSecond !== '' && text.charCodeAt(20) === cachedSecond.charCodeAt(20) && text.startsWith(cachedSecond);
 	}
 
 	// ISO strings of the same second share their prefix (source/model/time.ts).

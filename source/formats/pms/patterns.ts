@@ -14,6 +14,8 @@ import {parseQuery} from '../common/url.js';
 import {parseGmtOffset, type MessageContext} from './header.js';
 import {splitArgv, transcodeFacts, type TranscodeFacts} from './transcoder.js';
 import {own} from '../../model/own.js';
+import {ownCopy} from '../../model/limits.js';
+import {BoundedMemo} from '../../model/memo.js';
 
 /** Facts about one inbound request line (`Request:`), before joining. */
 export type InboundRequest = {
@@ -106,6 +108,30 @@ export function parseRequestFlags(flags: string): Pick<InboundRequest, 'reqId' |
 	return {reqId, tls, user, app, headers};
 }
 
+type RequestFlags = Pick<InboundRequest, 'reqId' | 'tls' | 'user' | 'app' | 'headers'>;
+
+/** The flags after a leading request id: they repeat from request to request (`TLS GZIP Signed-in Token (user)`). */
+const LEADING_REQ_ID = /^ #([0-9a-f]+)(?= |$)/;
+const flagsAfterId = new BoundedMemo<RequestFlags>(1024, 256);
+
+/** What `flagsAfterId` keeps: copies of the user and the app (slices of a line would keep the line alive). */
+function ownFlags(flags: string): RequestFlags {
+	const f = parseRequestFlags(flags);
+	return {reqId: f.reqId, tls: f.tls, user: f.user === undefined ? undefined : ownCopy(f.user), app: f.app === undefined ? undefined : ownCopy(f.app), headers: f.headers};
+}
+
+/**
+`parseRequestFlags`, remembered by the text after a leading `#id` (each request has its own id; the
+rest repeats). The leading id is the one `parseRequestFlags` would find (the first), and what follows it
+reads the same without it. A header dump is parsed afresh each time (its list is the request's own).
+*/
+export function requestFlags(flags: string): RequestFlags {
+	const lead = flags.charCodeAt(1) === 35 /* # */ ? LEADING_REQ_ID.exec(flags) : null;
+	if (!lead || flags.length - lead[0].length > flagsAfterId.maxKey || flags.includes(' / ')) return parseRequestFlags(flags);
+	const rest = flagsAfterId.through(flags.slice(lead[0].length), ownFlags);
+	return {reqId: lead[1], tls: rest.tls, user: rest.user, app: rest.app, headers: []};
+}
+
 /** `platform=webOS, platformVersion=7.3.0, device=webOS 7.3.0, model=funnyclient` → device fields. */
 function profileDevice(text: string): DeviceInfo {
 	const device: DeviceInfo = {};
@@ -180,8 +206,7 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 			['May 02, 2026 09:49:48.507 [278559438758112] Debug — Request: [203.0.113.7:51234 (WAN)] GET /library/sections/4/all (5 live) #683d3 Page 0-0 GZIP Signed-in Token ([USER]) (Plex Auth App (Chrome))', '2026 client-app suffix, narenh/CanopyPlus-Setup#1 (ip:port placeholder filled)'],
 		],
 		build: (m) => {
-			const flags = parseRequestFlags(m[7]!);
-			const {reqId, tls, user, app, headers} = flags;
+			const {reqId, tls, user, app, headers} = requestFlags(m[7]!);
 			const request: InboundRequest = {ip: unbracket(m[1]!), port: Number(m[2]), network: m[3], method: m[4]!, target: m[5]!, reqId, tls, user, app, headers};
 			return {type: 'inbound-request', request};
 		},
