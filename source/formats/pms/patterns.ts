@@ -117,7 +117,8 @@ const flagsAfterId = new BoundedMemo<RequestFlags>(1024, 256);
 /** What `flagsAfterId` keeps: copies of the user and the app (slices of a line would keep the line alive). */
 function ownFlags(flags: string): RequestFlags {
 	const f = parseRequestFlags(flags);
-	return {reqId: f.reqId, tls: f.tls, user: f.user === undefined ? undefined : ownCopy(f.user), app: f.app === undefined ? undefined : ownCopy(f.app), headers: f.headers};
+	const user = f.user === undefined ? undefined : ownCopy(f.user);
+	return {reqId: f.reqId, tls: f.tls, user, app: f.app === undefined ? undefined : ownCopy(f.app), headers: f.headers};
 }
 
 /**
