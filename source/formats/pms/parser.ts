@@ -386,20 +386,15 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		emitRecord(emit, record);
 	}
 
+	/** The HTTP client id itself (hex digits), else method and URL (with a space, so never an id). */
 	function outboundKey(hcl: string | undefined, method: string | undefined, url: string): string {
-		return hcl ? `HCl#${hcl}` : `${method ?? ''} ${url}`;
+		return hcl ? hcl : `${method ?? ''} ${url}`;
 	}
 
 	function takeOutbound(hcl: string | undefined, method: string, url: string): PendingOutbound | undefined {
-		const keys = hcl ? [`HCl#${hcl}`] : [`${method} ${url}`, ` ${url}`];
-		for (const key of keys) {
-			const p = outbound.get(key);
-			if (p) {
-				outbound.delete(key);
-				return p;
-			}
-		}
-		return undefined;
+		if (hcl) return outbound.take(hcl);
+		// A request line without a method waits under ` <url>`.
+		return outbound.take(`${method} ${url}`) ?? outbound.take(` ${url}`);
 	}
 
 	function onOutboundRequest(emit: Emit, method: string | undefined, url: string, hcl: string | undefined, thread: string, line: number, timeMs: number | undefined): void {
@@ -428,9 +423,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	}
 
 	function onTimeout(emit: Emit, hcl: string | undefined, status: number): void {
-		const pending = hcl ? outbound.get(`HCl#${hcl}`) : undefined;
+		const pending = hcl ? outbound.take(hcl) : undefined;
 		if (pending) {
-			outbound.delete(`HCl#${hcl}`);
 			emitOutbound(emit, pending, status);
 		} else if (ssdp) {
 			// SSDP fetches are sequential on the NSB/SSDP thread: the timeout belongs to the held one.
