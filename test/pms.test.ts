@@ -555,6 +555,11 @@ describe('pmsFormat.sniff', () => {
 describe('transcoder command line', () => {
 	it('splits quoted arguments', () => {
 		expect(splitArgv(`A='x y' "/p q/Plex Transcoder" -i "a \\"b\\"" 'c'`)).toEqual(['A=x y', '/p q/Plex Transcoder', '-i', 'a "b"', 'c']);
+		// Unterminated quotes, a backslash at the very end, quotes glued to bare text, runs of spaces.
+		expect(splitArgv(`a'b c'd "e\\"f"g 'h`)).toEqual(['ab cd', 'e"fg', 'h']);
+		expect(splitArgv(`x  "y z\\`)).toEqual(['x', 'y z\\']);
+		expect(splitArgv(`"a\\\\b" "" '' c"d e"'f'`)).toEqual(['a\\b', '', '', 'cd ef']);
+		expect(splitArgv('a b c d', 2)).toEqual(['a', 'b']);
 	});
 	it('reads a scaled H.264 transcode', () => {
 		const args = splitArgv('"/usr/lib/plexmediaserver/Plex Transcoder" -codec:0 h264 -codec:1 eac3 -i /m.mkv -filter_complex "[0:0]scale=w=1280:h=720:force_divisible_by=4[0]" -map "[0]" -codec:0 libx264 -maxrate:0 4000k -map 0:1 -codec:1 aac -b:1 192k -f dash');
