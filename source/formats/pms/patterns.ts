@@ -517,7 +517,7 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 		],
 		build: (m) => {
 			const args = splitArgv(m[1]!);
-			if (args.some((a) => /CrashUploader(?:\.exe)?$/.test(a))) return crashUpload(args);
+			if (args.some((a) => a.endsWith('CrashUploader') || a.endsWith('CrashUploader.exe'))) return crashUpload(args);
 			const facts = transcodeFacts(args);
 			if (!facts) return NONE;
 			// 2019+ transcoder jobs get the server token in the environment (`X_PLEX_TOKEN=…`).

@@ -116,7 +116,8 @@ function kbps(value: string): number | undefined {
 
 // The argument grammar, compiled once (a regex literal in a function makes a new object on every call).
 const KBPS = /^(\d+(?:\.\d+)?)([kKmM]?)$/;
-const TRANSCODER = /Plex (?:New )?Transcoder(?:\.exe)?$/;
+/** How the transcoder's path ends (`…/Plex Transcoder`, `…\\Plex Transcoder.exe`, 2016's `Plex New Transcoder`). */
+const TRANSCODER_ENDS = ['Plex Transcoder', 'Plex New Transcoder', 'Plex Transcoder.exe', 'Plex New Transcoder.exe'];
 const CODEC_ARG = /^-(?:codec|c):(\d+)$/;
 const RATE_ARG = /^-(?:b|maxrate):(\d+)$/;
 const SIZE = /^(\d+)x(\d+)$/;
@@ -134,7 +135,7 @@ Read a `Job running:` argument list. Returns undefined when the job is not a tra
 the tuner service, the crash uploader, …) or names no output track.
 */
 export function transcodeFacts(args: readonly string[]): TranscodeFacts | undefined {
-	const exe = args.findIndex((a) => TRANSCODER.test(a));
+	const exe = args.findIndex((a) => TRANSCODER_ENDS.some((end) => a.endsWith(end)));
 	if (exe === -1) return undefined;
 	const tracks = new Map<number, Track>();
 	const track = (n: number): Track => {
