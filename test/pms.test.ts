@@ -451,6 +451,37 @@ describe('PMS parser: state and diagnostics', () => {
 		expect(out).toHaveLength(10_001);
 	});
 
+	it('joins Completed lines to the newest request and to older waiting ones alike, in the order of their Completed lines', () => {
+		const h = (ms: number) => `Feb 06, 2026 12:48:45.${String(ms).padStart(3, '0')} [1] DEBUG - `;
+		const result = parse([
+			`${h(1)}Request: [10.0.0.1:1 (Subnet)] GET /a (4 live) #a GZIP`,
+			`${h(2)}Request: [10.0.0.1:2 (Subnet)] GET /b (4 live) #b GZIP`,
+			`${h(3)}Completed: [10.0.0.1:1] 201 GET /a (4 live) #a GZIP 0ms 1 bytes`,
+			`${h(4)}Completed: [10.0.0.1:2] 202 GET /b (4 live) #b GZIP 0ms 2 bytes`,
+			// Asked again under the same id before an answer: the first goes out unanswered, the second is joined.
+			`${h(5)}Request: [10.0.0.1:3 (Subnet)] GET /c (4 live) #c GZIP`,
+			`${h(6)}Request: [10.0.0.1:3 (Subnet)] GET /c2 (4 live) #c GZIP`,
+			`${h(7)}Completed: [10.0.0.1:3] 203 GET /c2 (4 live) #c GZIP 0ms 3 bytes`,
+			// Without ids, by method and target; the newest and an older one still waiting at the end.
+			`${h(8)}Request: [10.0.0.1:4 (Subnet)] GET /d (4 live) GZIP`,
+			`${h(9)}Request: [10.0.0.1:5 (Subnet)] GET /e (4 live) GZIP`,
+			`${h(10)}Completed: [10.0.0.1:4] 204 GET /d (4 live) GZIP 0ms 4 bytes`,
+			`${h(11)}Request: [10.0.0.1:6 (Subnet)] GET /f (4 live) GZIP`,
+			`${h(12)}Request: [10.0.0.1:7 (Subnet)] GET /g (4 live) GZIP`,
+		]);
+		const seen = result.records.map((r) => (r.kind === 'request' ? [r.path, r.status, r.time?.slice(20, 23)] : []));
+		expect(seen).toEqual([
+			['/a', 201, '001'],
+			['/b', 202, '002'],
+			['/c', undefined, '005'],
+			['/c2', 203, '006'],
+			['/d', 204, '008'],
+			['/e', undefined, '009'],
+			['/f', undefined, '011'],
+			['/g', undefined, '012'],
+		]);
+	});
+
 	it('a Request: line whose fields do not parse gets one located diagnostic; the lines around it still parse', () => {
 		const result = parse([
 			'Oct 28, 2018 14:44:17.421 [0x7fa0f0bff700] DEBUG - Request: [192.168.0.25:60953 (WAN)] GET / (6 live) GZIP',
@@ -524,6 +555,11 @@ describe('pmsFormat.sniff', () => {
 describe('transcoder command line', () => {
 	it('splits quoted arguments', () => {
 		expect(splitArgv(`A='x y' "/p q/Plex Transcoder" -i "a \\"b\\"" 'c'`)).toEqual(['A=x y', '/p q/Plex Transcoder', '-i', 'a "b"', 'c']);
+		// Unterminated quotes, a backslash at the very end, quotes glued to bare text, runs of spaces.
+		expect(splitArgv(`a'b c'd "e\\"f"g 'h`)).toEqual(['ab cd', 'e"fg', 'h']);
+		expect(splitArgv(`x  "y z\\`)).toEqual(['x', 'y z\\']);
+		expect(splitArgv(`"a\\\\b" "" '' c"d e"'f'`)).toEqual(['a\\b', '', '', 'cd ef']);
+		expect(splitArgv('a b c d', 2)).toEqual(['a', 'b']);
 	});
 	it('reads a scaled H.264 transcode', () => {
 		const args = splitArgv('"/usr/lib/plexmediaserver/Plex Transcoder" -codec:0 h264 -codec:1 eac3 -i /m.mkv -filter_complex "[0:0]scale=w=1280:h=720:force_divisible_by=4[0]" -map "[0]" -codec:0 libx264 -maxrate:0 4000k -map 0:1 -codec:1 aac -b:1 192k -f dash');

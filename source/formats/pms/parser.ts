@@ -50,15 +50,9 @@ Cut what an event holds to what a record keeps (source/model/limits.ts) before i
 */
 function boundEvent(event: PmsEvent): void {
 	switch (event.type) {
-		case 'inbound-request': {
-			const r = event.request;
-			r.target = cutText(r.target, LIMITS.url);
-			if (r.user !== undefined) r.user = cutText(r.user, LIMITS.text);
-			if (r.app !== undefined) r.app = cutText(r.app, LIMITS.text);
-			if (r.headers.length > LIMITS.list) r.headers = r.headers.slice(0, LIMITS.list);
-			if (r.headers.length > 0) r.headers = r.headers.map(([n, v]) => [cutText(n, LIMITS.text), cutText(v, LIMITS.text)]);
+		case 'inbound-request':
+			boundRequest(event.request);
 			return;
-		}
 		case 'inbound-completed':
 			event.target = cutText(event.target, LIMITS.url);
 			return;
@@ -70,6 +64,14 @@ function boundEvent(event: PmsEvent): void {
 			return;
 		default:
 	}
+}
+
+function boundRequest(r: InboundRequest): void {
+	r.target = cutText(r.target, LIMITS.url);
+	if (r.user !== undefined) r.user = cutText(r.user, LIMITS.text);
+	if (r.app !== undefined) r.app = cutText(r.app, LIMITS.text);
+	if (r.headers.length > LIMITS.list) r.headers = r.headers.slice(0, LIMITS.list);
+	if (r.headers.length > 0) r.headers = r.headers.map(([n, v]) => [cutText(n, LIMITS.text), cutText(v, LIMITS.text)]);
 }
 
 /** Line counts, for tests and the summary diagnostic. */
@@ -217,6 +219,12 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	const serverInfo = new Map<string, Identifier[]>();
 	/** The last inbound request seen, for header-dump continuation lines. */
 	let lastInbound: PendingInbound | undefined;
+	/**
+	The newest request, kept out of `inbound` until the next one comes: its Completed line nearly always
+	follows it closely, and is then joined without building a key or hashing one. It counts against
+	MAX_PENDING as if it were in `inbound`, and goes in there, in its turn, when the next request comes.
+	*/
+	let newest: PendingInbound | undefined;
 	let banner: Banner | undefined;
 	let lastWasInbound = false;
 	const seenSsdp = new Set<string>();
@@ -238,11 +246,9 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		return text.charCodeAt(secondEnd) === 46 /* . */ ? cachedSecondMs + (text.charCodeAt(22) - 48) * 100 + (text.charCodeAt(23) - 48) * 10 + (text.charCodeAt(24) - 48) : cachedSecondMs;
 	}
 
-	/** Does `text` start with `cachedSecond`? (Compared from its end, where the seconds change.) */
+	/** Does `text` start with `cachedSecond`? (The last digit first, where the seconds change; `startsWith` compares natively.) */
 	function sameSecond(text: string): boolean {
-		if (cachedSecond === '') return false;
-		for (let i = cachedSecond.length - 1; i >= 0; i--) if (text.charCodeAt(i) !== cachedSecond.charCodeAt(i)) return false;
-		return true;
+		return cachedSecond !== '' && text.charCodeAt(20) === cachedSecond.charCodeAt(20) && text.startsWith(cachedSecond);
 	}
 
 	// ISO strings of the same second share their prefix (source/model/time.ts).
@@ -309,14 +315,37 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		}
 	}
 
+	/** Does `p` wait under the key of (`reqId`, `method`, `target`)? (`inboundKey` without building it.) */
+	function sameKey(p: PendingInbound, reqId: string | undefined, method: string, target: string): boolean {
+		const r = p.request;
+		return r.reqId ? reqId === r.reqId : !reqId && method === r.method && target === r.target;
+	}
+
+	/** Take out the request waiting under the key of (`reqId`, `method`, `target`). */
+	function takeInbound(reqId: string | undefined, method: string, target: string): PendingInbound | undefined {
+		if (newest && sameKey(newest, reqId, method, target)) {
+			const p = newest;
+			newest = undefined;
+			return p;
+		}
+		return inbound.size > 0 ? inbound.take(inboundKey(reqId, method, target)) : undefined;
+	}
+
 	function onInboundRequest(emit: Emit, request: InboundRequest, line: number, timeMs: number | undefined): void {
 		const pending: PendingInbound = {line, timeMs, request, extra: [], device: undefined};
-		inbound.put(inboundKey(request.reqId, request.method, request.target), pending, (old) => emitInbound(emit, old));
+		// `PendingMap.put` with the newest request beside the map: the one waiting under the same key
+		// goes out, then the oldest when MAX_PENDING wait.
+		const same = takeInbound(request.reqId, request.method, request.target);
+		if (same) emitInbound(emit, same);
+		if (newest) inbound.set(inboundKey(newest.request.reqId, newest.request.method, newest.request.target), newest);
+		const oldest = inbound.makeRoom();
+		if (oldest) emitInbound(emit, oldest);
+		newest = pending;
 		lastInbound = pending;
 	}
 
 	function onInboundCompleted(emit: Emit, e: Extract<PmsEvent, {type: 'inbound-completed'}>, line: number, text: string): void {
-		const pending = inbound.take(inboundKey(e.reqId, e.method, e.target));
+		const pending = takeInbound(e.reqId, e.method, e.target);
 		if (pending) {
 			// The record has the Request line's time; this line's is read only when that one had none.
 			emitInbound(emit, pending, {status: e.status, bytes: e.bytes, line, timeMs: pending.timeMs === undefined ? timeOf(text) : undefined});
@@ -357,20 +386,15 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		emitRecord(emit, record);
 	}
 
+	/** The HTTP client id itself (hex digits), else method and URL (with a space, so never an id). */
 	function outboundKey(hcl: string | undefined, method: string | undefined, url: string): string {
-		return hcl ? `HCl#${hcl}` : `${method ?? ''} ${url}`;
+		return hcl ? hcl : `${method ?? ''} ${url}`;
 	}
 
 	function takeOutbound(hcl: string | undefined, method: string, url: string): PendingOutbound | undefined {
-		const keys = hcl ? [`HCl#${hcl}`] : [`${method} ${url}`, ` ${url}`];
-		for (const key of keys) {
-			const p = outbound.get(key);
-			if (p) {
-				outbound.delete(key);
-				return p;
-			}
-		}
-		return undefined;
+		if (hcl) return outbound.take(hcl);
+		// A request line without a method waits under ` <url>`.
+		return outbound.take(`${method} ${url}`) ?? outbound.take(` ${url}`);
 	}
 
 	function onOutboundRequest(emit: Emit, method: string | undefined, url: string, hcl: string | undefined, thread: string, line: number, timeMs: number | undefined): void {
@@ -399,9 +423,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	}
 
 	function onTimeout(emit: Emit, hcl: string | undefined, status: number): void {
-		const pending = hcl ? outbound.get(`HCl#${hcl}`) : undefined;
+		const pending = hcl ? outbound.take(hcl) : undefined;
 		if (pending) {
-			outbound.delete(`HCl#${hcl}`);
 			emitOutbound(emit, pending, status);
 		} else if (ssdp) {
 			// SSDP fetches are sequential on the NSB/SSDP thread: the timeout belongs to the held one.
@@ -437,7 +460,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		let user = e.user;
 		if (e.group === 'timeline' && reqId) {
 			// The `/:/timeline` request that carried this report: share the user and the client id.
-			const req = inbound.get(reqId);
+			const req = newest?.request.reqId === reqId ? newest : inbound.get(reqId);
 			if (req) {
 				user ??= req.request.user;
 				req.extra.push(...e.identifiers);
@@ -658,6 +681,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		for (const g of groups.values()) emitGroup(emit, g);
 		groups.clear();
 		const pendingIn = [...inbound.values()];
+		if (newest) pendingIn.push(newest);
+		newest = undefined;
 		inbound.clear();
 		const pendingOut = [...outbound.values()];
 		outbound.clear();

@@ -14,6 +14,8 @@ import {parseQuery} from '../common/url.js';
 import {parseGmtOffset, type MessageContext} from './header.js';
 import {splitArgv, transcodeFacts, type TranscodeFacts} from './transcoder.js';
 import {own} from '../../model/own.js';
+import {ownCopy} from '../../model/limits.js';
+import {BoundedMemo} from '../../model/memo.js';
 
 /** Facts about one inbound request line (`Request:`), before joining. */
 export type InboundRequest = {
@@ -106,6 +108,31 @@ export function parseRequestFlags(flags: string): Pick<InboundRequest, 'reqId' |
 	return {reqId, tls, user, app, headers};
 }
 
+type RequestFlags = Pick<InboundRequest, 'reqId' | 'tls' | 'user' | 'app' | 'headers'>;
+
+/** The flags after a leading request id: they repeat from request to request (`TLS GZIP Signed-in Token (user)`). */
+const LEADING_REQ_ID = /^ #([0-9a-f]+)(?= |$)/;
+const flagsAfterId = new BoundedMemo<RequestFlags>(1024, 256);
+
+/** What `flagsAfterId` keeps: copies of the user and the app (slices of a line would keep the line alive). */
+function ownFlags(flags: string): RequestFlags {
+	const f = parseRequestFlags(flags);
+	const user = f.user === undefined ? undefined : ownCopy(f.user);
+	return {reqId: f.reqId, tls: f.tls, user, app: f.app === undefined ? undefined : ownCopy(f.app), headers: f.headers};
+}
+
+/**
+`parseRequestFlags`, remembered by the text after a leading `#id` (each request has its own id; the
+rest repeats). The leading id is the one `parseRequestFlags` would find (the first), and what follows it
+reads the same without it. A header dump is parsed afresh each time (its list is the request's own).
+*/
+export function requestFlags(flags: string): RequestFlags {
+	const lead = flags.charCodeAt(1) === 35 /* # */ ? LEADING_REQ_ID.exec(flags) : null;
+	if (!lead || flags.length - lead[0].length > flagsAfterId.maxKey || flags.includes(' / ')) return parseRequestFlags(flags);
+	const rest = flagsAfterId.through(flags.slice(lead[0].length), ownFlags);
+	return {reqId: lead[1], tls: rest.tls, user: rest.user, app: rest.app, headers: []};
+}
+
 /** `platform=webOS, platformVersion=7.3.0, device=webOS 7.3.0, model=funnyclient` → device fields. */
 function profileDevice(text: string): DeviceInfo {
 	const device: DeviceInfo = {};
@@ -168,7 +195,8 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 	{
 		name: 'inbound-request',
 		prefixes: ['Request: ['],
-		re: /^Request: \[(\[?[0-9a-fA-F:.]+\]?):(\d+)(?: \(([^()]*(?:\([^()]*\))?)\))?\] ([A-Z]+) (\S+) \((\d+) live\)(.*)$/,
+		// The live count is not captured (nothing reads it; every capture is a string made per line).
+		re: /^Request: \[(\[?[0-9a-fA-F:.]+\]?):(\d+)(?: \(([^()]*(?:\([^()]*\))?)\))?\] ([A-Z]+) (\S+) \(\d+ live\)(.*)$/,
 		telemetry: true,
 		samples: [
 			['Oct 05, 2014 17:48:11 [0x108f7e000] DEBUG - Request: [192.168.1.210:55218] GET /video/:/transcode/segmented/start.m3u8?quality=10&3g=0&url=http%3A%2F%2F192.168.1.38%3A32400%2Flibrary%2Fparts%2F15655&X-Plex-Access-Key=BWSV622WQARJQHWA1KNQ&X-Plex-Access-Time=1412549280&X-Plex-Access-Code=iiA6%2BLrTjvbaTt2oI2NK%2FH4VBta2ZRGukxu9lZDOYT8%3D (26 live)', '2014, PLAYz-Media-for-PLEX#62'],
@@ -180,8 +208,7 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 			['May 02, 2026 09:49:48.507 [278559438758112] Debug — Request: [203.0.113.7:51234 (WAN)] GET /library/sections/4/all (5 live) #683d3 Page 0-0 GZIP Signed-in Token ([USER]) (Plex Auth App (Chrome))', '2026 client-app suffix, narenh/CanopyPlus-Setup#1 (ip:port placeholder filled)'],
 		],
 		build: (m) => {
-			const flags = parseRequestFlags(m[7]!);
-			const {reqId, tls, user, app, headers} = flags;
+			const {reqId, tls, user, app, headers} = requestFlags(m[6]!);
 			const request: InboundRequest = {ip: unbracket(m[1]!), port: Number(m[2]), network: m[3], method: m[4]!, target: m[5]!, reqId, tls, user, app, headers};
 			return {type: 'inbound-request', request};
 		},
@@ -197,7 +224,8 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 	{
 		name: 'inbound-completed',
 		prefixes: ['Completed: [', 'Completed after connection close: ['],
-		re: /^Completed(?: after connection close)?: \[([^\]]+):(\d+)\] (-?\d+) ([A-Z]+) (\S+) \((\d+) live\)(.*?) (\d+)ms (\d+) bytes(?: \(pipelined: \d+\))?(?: \(range: [^)]*\))?\s*$/,
+		// Neither the live count nor the duration is captured (nothing reads them).
+		re: /^Completed(?: after connection close)?: \[([^\]]+):(\d+)\] (-?\d+) ([A-Z]+) (\S+) \(\d+ live\)(.*?) \d+ms (\d+) bytes(?: \(pipelined: \d+\))?(?: \(range: [^)]*\))?\s*$/,
 		telemetry: true,
 		samples: [
 			['Oct 28, 2018 14:44:17.006 [0x7fa0f03fe700] DEBUG - Completed: [192.168.0.25:60953] 200 GET /web/common/img/backgrounds/preset-light.770a0981b66e038d3ffffbcc4f5a26a4.png (6 live) GZIP 2ms 42165 bytes (pipelined: 7)', '2018, linuxserver/docker-plex#142'],
@@ -216,9 +244,9 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 				status: status >= 100 && status <= 599 ? status : undefined,
 				method: m[4]!,
 				target: m[5]!,
-				reqId: m[7]!.includes('#') ? REQ_ID.exec(m[7]!)?.[1] : undefined,
-				tls: m[7]!.includes(' TLS') && TLS_FLAG.test(m[7]!),
-				bytes: Number(m[9]),
+				reqId: m[6]!.includes('#') ? REQ_ID.exec(m[6]!)?.[1] : undefined,
+				tls: m[6]!.includes(' TLS') && TLS_FLAG.test(m[6]!),
+				bytes: Number(m[7]),
 			};
 		},
 	},
@@ -489,7 +517,7 @@ export const PMS_PATTERNS: readonly PmsPattern[] = [
 		],
 		build: (m) => {
 			const args = splitArgv(m[1]!);
-			if (args.some((a) => /CrashUploader(?:\.exe)?$/.test(a))) return crashUpload(args);
+			if (args.some((a) => a.endsWith('CrashUploader') || a.endsWith('CrashUploader.exe'))) return crashUpload(args);
 			const facts = transcodeFacts(args);
 			if (!facts) return NONE;
 			// 2019+ transcoder jobs get the server token in the environment (`X_PLEX_TOKEN=…`).

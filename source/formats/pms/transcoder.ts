@@ -11,37 +11,63 @@ stream N (`copy` = direct stream of that track).
 */
 import {normalizeResolution, type Decision, type PlaybackRecord} from '../../model/records.js';
 
+/**
+The next index at or after `from` of one character in `text`, remembered: a line is searched for each
+character once from left to right however many arguments it has (a hostile line stays linear).
+*/
+class NextOf {
+	private at = -1;
+	constructor(
+		private readonly text: string,
+		private readonly char: string,
+	) {}
+
+	from(i: number): number {
+		if (this.at !== this.text.length && this.at < i) {
+			const found = this.text.indexOf(this.char, i);
+			this.at = found === -1 ? this.text.length : found;
+		}
+		return this.at;
+	}
+}
+
 /** Split a shell-like command line: single and double quotes, backslash escapes inside double quotes. Bounded. */
 export function splitArgv(text: string, maxArgs = 2000): string[] {
 	const out: string[] = [];
 	let i = 0;
 	const n = text.length;
+	const space = new NextOf(text, ' ');
+	const single = new NextOf(text, "'");
+	const double = new NextOf(text, '"');
+	const backslash = new NextOf(text, '\\');
 	while (i < n && out.length < maxArgs) {
 		while (i < n && text.charCodeAt(i) === 32) i++;
 		if (i >= n) break;
 		let arg = '';
 		while (i < n && text.charCodeAt(i) !== 32) {
-			const c = text[i]!;
-			if (c === "'") {
-				const end = text.indexOf("'", i + 1);
-				if (end === -1) {
-					arg += text.slice(i + 1);
-					i = n;
-				} else {
-					arg += text.slice(i + 1, end);
-					i = end + 1;
-				}
-			} else if (c === '"') {
+			const c = text.charCodeAt(i);
+			if (c === 39 /* ' */) {
+				const end = single.from(i + 1);
+				arg += text.slice(i + 1, end);
+				i = end === n ? n : end + 1;
+			} else if (c === 34 /* " */) {
+				// Up to the closing quote; a backslash takes the character after it as it is.
 				i++;
-				while (i < n && text[i] !== '"') {
-					if (text[i] === '\\' && i + 1 < n) i++;
+				while (i < n) {
+					const stop = Math.min(double.from(i), backslash.from(i));
+					arg += text.slice(i, stop);
+					i = stop;
+					if (i >= n || text.charCodeAt(i) === 34) break;
+					if (i + 1 < n) i++;
 					arg += text[i];
 					i++;
 				}
 				i++;
 			} else {
-				arg += c;
-				i++;
+				// A bare run, to the next space or quote, in one slice.
+				const stop = Math.min(space.from(i), single.from(i), double.from(i));
+				arg += text.slice(i, stop);
+				i = stop;
 			}
 		}
 		out.push(arg);
@@ -81,12 +107,23 @@ function kindOf(codec: string | undefined): 'video' | 'audio' | 'subtitle' | und
 
 /** `640k` → 640, `8329k` → 8329, `2M` → 2000, `256000` → 256 (kbps). */
 function kbps(value: string): number | undefined {
-	const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(value);
+	const m = KBPS.exec(value);
 	if (!m) return undefined;
 	const n = Number(m[1]);
 	const unit = m[2]!.toLowerCase();
 	return unit === 'k' ? n : unit === 'm' ? n * 1000 : n / 1000;
 }
+
+// The argument grammar, compiled once (a regex literal in a function makes a new object on every call).
+const KBPS = /^(\d+(?:\.\d+)?)([kKmM]?)$/;
+/** How the transcoder's path ends (`…/Plex Transcoder`, `…\\Plex Transcoder.exe`, 2016's `Plex New Transcoder`). */
+const TRANSCODER_ENDS = ['Plex Transcoder', 'Plex New Transcoder', 'Plex Transcoder.exe', 'Plex New Transcoder.exe'];
+const CODEC_ARG = /^-(?:codec|c):(\d+)$/;
+const RATE_ARG = /^-(?:b|maxrate):(\d+)$/;
+const SIZE = /^(\d+)x(\d+)$/;
+const SCALE_WH = /scale=w=(\d+):h=(\d+)/;
+const SCALE = /scale=(\d+):(\d+)/;
+const MAP_STREAM = /^\d+:(\d+)$/;
 
 type Track = {decoder?: string; encoder?: string; map?: string; bitrate?: number};
 
@@ -98,7 +135,7 @@ Read a `Job running:` argument list. Returns undefined when the job is not a tra
 the tuner service, the crash uploader, …) or names no output track.
 */
 export function transcodeFacts(args: readonly string[]): TranscodeFacts | undefined {
-	const exe = args.findIndex((a) => /Plex (?:New )?Transcoder(?:\.exe)?$/.test(a));
+	const exe = args.findIndex((a) => TRANSCODER_ENDS.some((end) => a.endsWith(end)));
 	if (exe === -1) return undefined;
 	const tracks = new Map<number, Track>();
 	const track = (n: number): Track => {
@@ -124,7 +161,9 @@ export function transcodeFacts(args: readonly string[]): TranscodeFacts | undefi
 			i++;
 			continue;
 		}
-		const codec = /^-(?:codec|c):(\d+)$/.exec(a);
+		// Options start with `-`: other arguments are not tried against the option patterns.
+		const dash = a.charCodeAt(0) === 45;
+		const codec = dash ? CODEC_ARG.exec(a) : null;
 		if (codec && v !== undefined) {
 			const idx = Number(codec[1]);
 			if (seenInput) track(idx).encoder = v;
@@ -133,7 +172,7 @@ export function transcodeFacts(args: readonly string[]): TranscodeFacts | undefi
 			continue;
 		}
 		if (!seenInput) continue;
-		const rate = /^-(?:b|maxrate):(\d+)$/.exec(a);
+		const rate = dash ? RATE_ARG.exec(a) : null;
 		if (rate && v !== undefined) {
 			const k = kbps(v);
 			const t = track(Number(rate[1]));
@@ -149,11 +188,11 @@ export function transcodeFacts(args: readonly string[]): TranscodeFacts | undefi
 			segmentFormat = v;
 			i++;
 		} else if (a === '-s' && v !== undefined) {
-			const m = /^(\d+)x(\d+)$/.exec(v);
+			const m = SIZE.exec(v);
 			if (m) [width, height] = [Number(m[1]), Number(m[2])];
 			i++;
 		} else if ((a === '-filter_complex' || a.startsWith('-filter:') || a === '-vf') && v !== undefined) {
-			const m = /scale=w=(\d+):h=(\d+)/.exec(v) ?? /scale=(\d+):(\d+)/.exec(v);
+			const m = SCALE_WH.exec(v) ?? SCALE.exec(v);
 			if (m) [width, height] = [Number(m[1]), Number(m[2])];
 			i++;
 		}
@@ -165,7 +204,7 @@ export function transcodeFacts(args: readonly string[]): TranscodeFacts | undefi
 	for (const [idx, t] of [...tracks.entries()].sort((a, b) => a[0] - b[0])) {
 		if (!t.encoder) continue;
 		const map = maps[idx];
-		const input = map && /^\d+:(\d+)$/.test(map) ? inputDecoders.get(Number(map.split(':')[1])) : inputDecoders.get(idx);
+		const input = map && MAP_STREAM.test(map) ? inputDecoders.get(Number(map.split(':')[1])) : inputDecoders.get(idx);
 		const copy = t.encoder === 'copy';
 		const kind = map?.includes(':v') ? 'video' : map?.includes(':a') ? 'audio' : kindOf(copy ? input : t.encoder) ?? kindOf(input);
 		const codec = copy ? input : t.encoder;
