@@ -36,6 +36,8 @@ export function decodeWithLibrary(b: Uint8Array, at: number, end: number): DnsMe
 	}
 }
 
+const u16 = (b: Uint8Array, i: number): number => (b[i]! << 8) | b[i + 1]!;
+
 /** `decodeCommon` cannot tell what dns-packet would make of the message. */
 export const FALLBACK = 0;
 
@@ -90,13 +92,13 @@ function decodeName(b: Uint8Array, base: number, end: number, pos: number): stri
 
 /** The question and answer fields this module reads, decoded as dns-packet decodes them; FALLBACK when unsure. */
 export function decodeCommon(b: Uint8Array, at: number, end: number): DnsMessage | undefined | typeof FALLBACK {
-	const flags = (b[at + 2]! << 8) | b[at + 3]!;
+	const flags = u16(b, at + 2);
 	// Opcode QUERY only (dns-packet names the others; the caller skips them).
 	if (((flags >> 11) & 0xf) !== 0) return FALLBACK;
-	const qd = (b[at + 4]! << 8) | b[at + 5]!;
-	const an = (b[at + 6]! << 8) | b[at + 7]!;
-	const ns = (b[at + 8]! << 8) | b[at + 9]!;
-	const ar = (b[at + 10]! << 8) | b[at + 11]!;
+	const qd = u16(b, at + 4);
+	const an = u16(b, at + 6);
+	const ns = u16(b, at + 8);
+	const ar = u16(b, at + 10);
 	if (qd > 4 || an > 64 || ns > 0 || ar > 1) return FALLBACK;
 	let pos = at + 12;
 	const questions: Array<{name: string; type: string; class: string}> = [];
@@ -105,8 +107,8 @@ export function decodeCommon(b: Uint8Array, at: number, end: number): DnsMessage
 		if (name === undefined || name === FALLBACK) return name;
 		pos = nameEnd;
 		if (pos + 4 > end) return undefined;
-		const type = (b[pos]! << 8) | b[pos + 1]!;
-		const klass = (b[pos + 2]! << 8) | b[pos + 3]!;
+		const type = u16(b, pos);
+		const klass = u16(b, pos + 2);
 		const typeName = QUESTION_TYPES.get(type);
 		if (typeName === undefined || klass !== 1) return FALLBACK;
 		questions.push({name, type: typeName, class: 'IN'});
@@ -118,8 +120,8 @@ export function decodeCommon(b: Uint8Array, at: number, end: number): DnsMessage
 		if (name === undefined || name === FALLBACK) return name;
 		pos = nameEnd;
 		if (pos + 10 > end) return FALLBACK;
-		const type = (b[pos]! << 8) | b[pos + 1]!;
-		const rdlength = (b[pos + 8]! << 8) | b[pos + 9]!;
+		const type = u16(b, pos);
+		const rdlength = u16(b, pos + 8);
 		const data = pos + 10;
 		if (data + rdlength > end) return FALLBACK;
 		if (i >= an) {
@@ -128,7 +130,7 @@ export function decodeCommon(b: Uint8Array, at: number, end: number): DnsMessage
 			pos = data;
 			continue;
 		}
-		if (((b[pos + 2]! << 8) | b[pos + 3]!) !== 1) return FALLBACK;
+		if (u16(b, pos + 2) !== 1) return FALLBACK;
 		if (type === TYPE_A && rdlength === 4) answers.push({name, type: 'A', data: `${b[data]}.${b[data + 1]}.${b[data + 2]}.${b[data + 3]}`});
 		else if (type === TYPE_AAAA && rdlength === 16) answers.push({name, type: 'AAAA', data: ipv6Codec(b, data)});
 		else if (type === TYPE_CNAME) {
@@ -138,7 +140,7 @@ export function decodeCommon(b: Uint8Array, at: number, end: number): DnsMessage
 		} else return FALLBACK;
 		pos = data + rdlength;
 	}
-	return {id: (b[at]! << 8) | b[at + 1]!, flag_qr: (flags & 0x8000) !== 0, opcode: 'QUERY', questions, answers} as unknown as DnsMessage;
+	return {id: u16(b, at), flag_qr: (flags & 0x8000) !== 0, opcode: 'QUERY', questions, answers} as unknown as DnsMessage;
 }
 
 /** An IPv6 address as dns-packet's codec (@leichtgewicht/ip-codec) writes it: the first run of zero groups as `::`. */
