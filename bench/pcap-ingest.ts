@@ -11,8 +11,9 @@ Each measurement runs in its own child process (no shared heap) and samples its 
 reports the kernel's max RSS); they run alternately, five times each, and the table keeps the best time
 (with that run's CPU seconds) and the highest RSS. CPU seconds are printed beside the times: on the
 shared 2-core machine the wall time also counts the waits for a core, which vary from run to run.
-- `read`: read the file as the CLI's input layer does (`readChunks`: 1 MiB chunks into two buffers used
-  in turn) and look at none of it.
+- `read`: read the file as the CLI's input layer does (`readChunks`: a regular file in 128 KiB chunks into
+  one buffer, by the reading thread; until 3 December 2026, 1 MiB chunks into two buffers by the thread
+  pool) and look at none of it.
 - `stream`: a read stream in 1 MiB chunks, a fresh buffer each (what the input layer did before), and
   look at none of it: the other way to read the bytes, for comparison.
 - `touch`: `read`, loading one byte of every 64 (every cache line): the least any reader of the bytes does.
@@ -45,7 +46,7 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
 	return (c.user + c.system) / 1e6;
 };
 
-/** Read a file as the input layer does: 1 MiB chunks into two buffers used in turn. */
+/** Read a file as the input layer does (`readChunks`). */
 async function chunked(file: string, onChunk: (chunk: Uint8Array) => void): Promise<void> {
 	for await (const chunk of readChunks(file, MB)) onChunk(chunk);
 }

@@ -146,6 +146,31 @@ describe('readChunks', () => {
 		expect(openOnFile()).toBe(0);
 	});
 
+	it('reads a regular file in small chunks by this thread, and the event loop still gets its turns', async () => {
+		const large = join(dir, 'large.bin');
+		writeFileSync(large, Buffer.alloc(4 * 1024 * 1024, 7));
+		let turns = 0;
+		const timer = setInterval(() => turns++, 1);
+		let chunks = 0;
+		let turnsAtFirst = 0;
+		let turnsBeforeEnd = 0;
+		try {
+			for await (const chunk of readChunks(large, 1024 * 1024)) {
+				expect(chunk.length).toBeLessThanOrEqual(128 * 1024);
+				if (chunks++ === 0) turnsAtFirst = turns;
+				// A consumer that takes its time: 2 ms a chunk, 64 ms in all.
+				const until = performance.now() + 2;
+				while (performance.now() < until);
+				turnsBeforeEnd = turns;
+			}
+		} finally {
+			clearInterval(timer);
+		}
+		expect(chunks).toBe(32);
+		// Turns of the event loop between the first chunk and the last (opening the file gives some before).
+		expect(turnsBeforeEnd).toBeGreaterThan(turnsAtFirst);
+	});
+
 	it('stops with an AbortError when its signal aborts (ingestion keeps what was read)', async () => {
 		const controller = new AbortController();
 		let n = 0;

@@ -4,7 +4,7 @@ magic bytes, not its name), stdin, and followed files (`--follow`, like `tail -F
 file grows and starts again when it is rotated or truncated). This module only reads bytes; it knows
 nothing of formats.
 */
-import type {Stats} from 'node:fs';
+import {readSync, type Stats} from 'node:fs';
 import {open, readdir, realpath, stat} from 'node:fs/promises';
 import {join, relative} from 'node:path';
 import {pipeline, Readable} from 'node:stream';
@@ -54,8 +54,10 @@ function abortError(): Error {
 }
 
 /**
-Read a file from its start to its end in chunks of `size` bytes, into two buffers used in turn: while the
-consumer reads one chunk, the next is read into the other. A chunk is valid until the next is asked for.
+Read a file from its start to its end in chunks of at most `size` bytes. A chunk is valid until the next is
+asked for. A regular file is read by this thread, a small chunk at a time (`readFileInPlace`); anything else
+(a FIFO, a device) into two buffers of `size` used in turn: while the consumer reads one chunk, the next is
+read into the other by the thread pool.
 
 Why not a fresh buffer per chunk (a read stream): on this VM the first touch of a freshly allocated
 megabyte costs a page fault per 4 KiB, and each one adds "external memory" that triggers garbage
@@ -65,6 +67,14 @@ The second buffer lets the read of the next chunk overlap the parsing of this on
 export async function* readChunks(path: string, size: number, signal?: AbortSignal): AsyncIterable<Uint8Array> {
 	if (signal?.aborted) throw abortError();
 	const handle = await open(path, 'r');
+	if ((await handle.stat().catch(() => undefined))?.isFile()) {
+		try {
+			yield* readFileInPlace(handle.fd, Math.min(size, IN_PLACE_CHUNK), signal);
+		} finally {
+			await handle.close();
+		}
+		return;
+	}
 	const buffers = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)] as const;
 	const fill = (buffer: Buffer): Promise<number> => handle.read(buffer, 0, size, null).then((r) => r.bytesRead);
 	let turn = 0;
@@ -96,6 +106,37 @@ export async function* readChunks(path: string, size: number, signal?: AbortSign
 		}
 	}
 }
+
+/**
+A regular file is read by this thread into one buffer of `IN_PLACE_CHUNK` bytes, each chunk just before the
+consumer reads it: the kernel's copy leaves the chunk in this core's cache, where the consumer finds it.
+Measured on the 514 MiB capture (bench/pcap-ingest.ts, 3 December 2026, load 12): reading it took 86–103 ms
+of CPU this way against 373–410 ms in 1 MiB chunks by the thread pool (two buffers in turn), and the pcap
+parser reading it 626–855 ms against 1,009–1,349 ms. A read of a regular file never waits for a writer,
+so it cannot hold the thread; a FIFO, a device or a socket given by path is read as before, by the thread
+pool. The event loop gets a turn every `TURN_MS` (a thread-pool read gave it one per chunk), so the UI
+redraws and Ctrl-C is heard while a large file is read.
+*/
+async function* readFileInPlace(fd: number, size: number, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
+	const buffer = Buffer.allocUnsafeSlow(size);
+	let turn = performance.now();
+	for (;;) {
+		const n = readSync(fd, buffer, 0, size, null);
+		if (n === 0) return;
+		if (signal?.aborted) throw abortError();
+		yield n === size ? buffer : buffer.subarray(0, n);
+		if (performance.now() - turn >= TURN_MS) {
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			turn = performance.now();
+			if (signal?.aborted) throw abortError();
+		}
+	}
+}
+
+/** The chunk a regular file is read in by this thread: it and its consumer's work stay in the core's cache (L2). */
+const IN_PLACE_CHUNK = 128 * 1024;
+/** The longest the event loop waits while a regular file is read. */
+const TURN_MS = 8;
 
 /** `read`'s result, or an AbortError as soon as `signal` aborts (the read itself goes on). */
 function unlessAborted<T>(read: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -6,7 +6,7 @@ names devices announce for themselves over mDNS.
 import {createRequire} from 'node:module';
 import type dnsPacket from 'dns-packet';
 import {NULL_ANSWERS, normalizeDnsName} from '../dnsmasq/dns-record.js';
-import {ByteQueue, type Budget} from './bytes.js';
+import {ByteQueue, type Budget, latin1} from './bytes.js';
 
 export type DnsMessage = dnsPacket.DecodedPacket & {rcode?: string; opcode?: string};
 
@@ -14,14 +14,143 @@ export type DnsMessage = dnsPacket.DecodedPacket & {rcode?: string; opcode?: str
 let library: typeof dnsPacket | undefined;
 const dns = (): typeof dnsPacket => (library ??= createRequire(import.meta.url)('dns-packet') as typeof dnsPacket);
 
-/** Decode one DNS message; undefined when it is not one (dns-packet throws on malformed input). */
+/**
+Decode one DNS message; undefined when it is not one (dns-packet throws on malformed input). The common
+message (a standard query or its answer: names without non-ASCII bytes, A, AAAA, CNAME and option-less
+OPT records) is decoded here (`decodeCommon`); any other goes to dns-packet.
+*/
 export function decodeDns(b: Uint8Array, at: number, end: number): DnsMessage | undefined {
+	if (end - at < 12) return undefined;
+	const common = decodeCommon(b, at, end);
+	if (common !== FALLBACK) return common;
+	return decodeWithLibrary(b, at, end);
+}
+
+/** dns-packet's reading of the message (the reference `decodeCommon` is tested against). */
+export function decodeWithLibrary(b: Uint8Array, at: number, end: number): DnsMessage | undefined {
 	if (end - at < 12) return undefined;
 	try {
 		return dns().decode(Buffer.from(b.buffer, b.byteOffset + at, end - at)) as DnsMessage;
 	} catch {
 		return undefined;
 	}
+}
+
+const u16 = (b: Uint8Array, i: number): number => (b[i]! << 8) | b[i + 1]!;
+
+/** `decodeCommon` cannot tell what dns-packet would make of the message. */
+export const FALLBACK = 0;
+
+const TYPE_A = 1;
+const TYPE_CNAME = 5;
+const TYPE_AAAA = 28;
+const TYPE_OPT = 41;
+/** Question types read here, with dns-packet's names for them (5.6 does not know HTTPS, 65). */
+const QUESTION_TYPES: ReadonlyMap<number, string> = new Map([[TYPE_A, 'A'], [TYPE_CNAME, 'CNAME'], [TYPE_AAAA, 'AAAA'], [65, 'UNKNOWN_65']]);
+
+/** The end offset of the name `decodeName` read last (past its pointer, if any). */
+let nameEnd = 0;
+
+/**
+A name at `pos` of the message `b[base, end)`, as dns-packet's `name.decode` gives it (labels joined by
+dots, `.` for the root), or undefined where dns-packet would throw (past the end, a pointer not to
+earlier data, more than 254 bytes, a reserved label type) or where it would decode a byte as UTF-8 (a
+non-ASCII byte: FALLBACK). Sets `nameEnd`.
+*/
+function decodeName(b: Uint8Array, base: number, end: number, pos: number): string | undefined | typeof FALLBACK {
+	let out = '';
+	let labels = 0;
+	let total = 0;
+	let offset = pos;
+	let oldOffset = pos;
+	let jumped = false;
+	for (;;) {
+		if (offset >= end) return undefined;
+		const len = b[offset++]!;
+		if (len === 0) break;
+		if ((len & 0xc0) === 0) {
+			if (offset + len > end) return undefined;
+			total += len + 1;
+			if (total > 254) return undefined;
+			for (let i = offset; i < offset + len; i++) if (b[i]! >= 0x80) return FALLBACK;
+			const label = latin1(b, offset, offset + len);
+			out = labels++ === 0 ? label : `${out}.${label}`;
+			offset += len;
+		} else if ((len & 0xc0) === 0xc0) {
+			if (offset + 1 > end) return undefined;
+			const jump = base + (((len << 8) | b[offset]!) - 0xc000);
+			if (jump >= oldOffset) return undefined;
+			if (!jumped) nameEnd = offset + 1;
+			offset = jump;
+			oldOffset = jump;
+			jumped = true;
+		} else return undefined;
+	}
+	if (!jumped) nameEnd = offset;
+	return labels === 0 ? '.' : out;
+}
+
+/** The question and answer fields this module reads, decoded as dns-packet decodes them; FALLBACK when unsure. */
+export function decodeCommon(b: Uint8Array, at: number, end: number): DnsMessage | undefined | typeof FALLBACK {
+	const flags = u16(b, at + 2);
+	// Opcode QUERY only (dns-packet names the others; the caller skips them).
+	if (((flags >> 11) & 0xf) !== 0) return FALLBACK;
+	const qd = u16(b, at + 4);
+	const an = u16(b, at + 6);
+	const ns = u16(b, at + 8);
+	const ar = u16(b, at + 10);
+	if (qd > 4 || an > 64 || ns > 0 || ar > 1) return FALLBACK;
+	let pos = at + 12;
+	const questions: Array<{name: string; type: string; class: string}> = [];
+	for (let i = 0; i < qd; i++) {
+		const name = decodeName(b, at, end, pos);
+		if (name === undefined || name === FALLBACK) return name;
+		pos = nameEnd;
+		if (pos + 4 > end) return undefined;
+		const type = u16(b, pos);
+		const klass = u16(b, pos + 2);
+		const typeName = QUESTION_TYPES.get(type);
+		if (typeName === undefined || klass !== 1) return FALLBACK;
+		questions.push({name, type: typeName, class: 'IN'});
+		pos += 4;
+	}
+	const answers: Array<{name: string; type: string; data: string}> = [];
+	for (let i = 0; i < an + ar; i++) {
+		const name = decodeName(b, at, end, pos);
+		if (name === undefined || name === FALLBACK) return name;
+		pos = nameEnd;
+		if (pos + 10 > end) return FALLBACK;
+		const type = u16(b, pos);
+		const rdlength = u16(b, pos + 8);
+		const data = pos + 10;
+		if (data + rdlength > end) return FALLBACK;
+		if (i >= an) {
+			// The additional record: an EDNS OPT without options (the root's name, nothing after it).
+			if (type !== TYPE_OPT || name !== '.' || rdlength !== 0) return FALLBACK;
+			pos = data;
+			continue;
+		}
+		if (u16(b, pos + 2) !== 1) return FALLBACK;
+		if (type === TYPE_A && rdlength === 4) answers.push({name, type: 'A', data: `${b[data]}.${b[data + 1]}.${b[data + 2]}.${b[data + 3]}`});
+		else if (type === TYPE_AAAA && rdlength === 16) answers.push({name, type: 'AAAA', data: ipv6Codec(b, data)});
+		else if (type === TYPE_CNAME) {
+			const target = decodeName(b, at, end, data);
+			if (target === undefined || target === FALLBACK || nameEnd !== data + rdlength) return FALLBACK;
+			answers.push({name, type: 'CNAME', data: target});
+		} else return FALLBACK;
+		pos = data + rdlength;
+	}
+	return {id: u16(b, at), flag_qr: (flags & 0x8000) !== 0, opcode: 'QUERY', questions, answers} as unknown as DnsMessage;
+}
+
+/** An IPv6 address as dns-packet's codec (@leichtgewicht/ip-codec) writes it: the first run of zero groups as `::`. */
+function ipv6Codec(b: Uint8Array, at: number): string {
+	let result = '';
+	for (let i = 0; i < 16; i += 2) {
+		if (i !== 0) result += ':';
+		result += ((b[at + i]! << 8) | b[at + i + 1]!).toString(16);
+	}
+	return result.replace(/(^|:)0(:0)*:0(:|$)/, '$1::$3').replace(/:{3,4}/, '::');
 }
 
 /** The first question's name, normalised (`Plex.TV.` → `plex.tv`). */

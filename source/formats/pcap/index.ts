@@ -33,7 +33,7 @@ import {ipText, isDeviceMac, isGroupAddress, macText} from './addr.js';
 import {Budget, grouped} from './bytes.js';
 import {ACK, decodePacket, type Decoded, FIN, LINK_TYPES, type LinkDecoder, newDecoded, RST, SYN, TCP, UDP} from './decode.js';
 import {deviceFromVendorClass, parseDhcpRequest} from './dhcp.js';
-import {answerAddresses, decodeDns, DnsTcpReader, type DnsMessage, isBlockedAnswer, mdnsNames, questionName} from './dns.js';
+import {answerAddresses, decodeDns, decodeWithLibrary, DnsTcpReader, type DnsMessage, isBlockedAnswer, mdnsNames, questionName} from './dns.js';
 import {deviceRecord, Devices, describe, type DeviceState, nameDevice, noteHost, noteName, plural} from './devices.js';
 import {header, HttpRequestReader, type HttpRequest, looksLikeHttp, responseStatus} from './http.js';
 import {looksLikeQuic, QuicHelloReader} from './quic.js';
@@ -558,7 +558,8 @@ class CaptureParser implements ByteParser {
 	}
 
 	private mdns(b: Uint8Array, d: Decoded): void {
-		const m = decodeDns(b, d.payload, d.end);
+		// dns-packet's whole reading: mDNS uses every section and record type.
+		const m = decodeWithLibrary(b, d.payload, d.end);
 		if (!m) return this.count(this.badDns);
 		if (!m.flag_qr) return;
 		const sender = ipText(b, d.src, d.ip as 4 | 6);
