@@ -4,6 +4,7 @@ import {filterValue} from './filter.js';
 import {ActivityBins, detectPeriod, formatPeriod, sparkline, type Period} from './timeline.js';
 import type {CellValue, GroupView} from './types.js';
 import {column} from './columns.js';
+import {HostGroups} from './host-groups.js';
 import {countsAsTraffic, FewIds, grown, NOT_TRAFFIC, PARTY_COLUMN, TRAFFIC_COLUMNS, TrafficTable} from './traffic.js';
 import {isIpAddress} from '../model/hosts.js';
 import {networkCell} from '../classify/geo.js';
@@ -140,13 +141,6 @@ export const destinationsView: GroupView<DestinationRow> = {
 		const recurring = new Map<number, Recurring>();
 		const events = new FewIds();
 		const clients = new FewIds();
-		/** Per destination id: its group + 1 (0: not placed yet). */
-		let groupOfDest = new Int32Array(0);
-		/**
-		Hosts that have a destination with a port, by name: their group. A host without a port is found from
-		its port-less destination (`store.destinations.find(host)`), so a log of names alone keeps no map.
-		*/
-		const portedHosts = new Map<string, number>();
 		const hostOf = (g: number) => store.destinations.host(destOf[g]!);
 		let first = Number.NaN;
 		let last = Number.NaN;
@@ -201,23 +195,6 @@ export const destinationsView: GroupView<DestinationRow> = {
 				network: geo ? networkCell(geo) : undefined,
 			};
 		};
-		/** The group of destination `d`, opened when its host has none yet. */
-		const place = (d: number): number => {
-			const dest = store.destinations.get(d)!;
-			const {host} = dest;
-			let g = -1;
-			if (dest.port === undefined) g = portedHosts.get(host) ?? -1;
-			else {
-				const plain = store.destinations.find(host);
-				g = plain !== 0 && plain < groupOfDest.length && groupOfDest[plain] !== 0 ? groupOfDest[plain]! - 1 : (portedHosts.get(host) ?? -1);
-				if (g < 0) g = open(d);
-				if (!portedHosts.has(host)) portedHosts.set(host, g);
-			}
-			if (g < 0) g = open(d);
-			if (d >= groupOfDest.length) groupOfDest = grown(groupOfDest, groupOfDest.length, 0, d + 1);
-			groupOfDest[d] = g + 1;
-			return g;
-		};
 		const open = (d: number): number => {
 			const g = traffic.open();
 			if (g === destOf.length) {
@@ -230,12 +207,13 @@ export const destinationsView: GroupView<DestinationRow> = {
 			destOf[g] = d;
 			return g;
 		};
+		const groups = new HostGroups(store.destinations, open);
 		return {
 			add(i) {
 				// Requests, and playback records that say where their data was sent (`kind:playback` then lists those hosts).
 				if (!countsAsTraffic(store, i)) return;
 				const d = store.dest.get(i);
-				const g = d < groupOfDest.length && groupOfDest[d] !== 0 ? groupOfDest[d]! - 1 : place(d);
+				const g = groups.of(d);
 				const sub = traffic.add(store, g, i);
 				if (sub < 0) return;
 				// Activity and Period are about contacts: requests only (and so is the span they are drawn over).

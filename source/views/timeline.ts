@@ -13,6 +13,8 @@ import {KIND_CODES} from '../store/store.js';
 import {filterValue} from './filter.js';
 import type {Aggregator, CellValue, GroupView} from './types.js';
 import {byteColumns, column} from './columns.js';
+import {HostGroups} from './host-groups.js';
+import {grown} from './traffic.js';
 
 export const BUCKET_UNITS = ['minute', 'hour', 'day'] as const;
 export type BucketUnit = (typeof BUCKET_UNITS)[number];
@@ -59,18 +61,6 @@ function addCell(cells: Cells, start: number, host: number): number {
 	cells.bytesReceived.push(0);
 	return cells.start.length - 1;
 }
-type HostAcc = {
-	readonly host: string;
-	/** Destination of the host's first record: its classification labels the host, as in Destinations. */
-	readonly dest: number;
-	/** Index of the host in first-seen order. */
-	readonly index: number;
-	/** Cell ids by bucket start (ms) at the aggregator's current unit. */
-	cells: Map<number, number>;
-	/** The cell of requests without a time; -1 when there is none. */
-	untimed: number;
-};
-
 /** The timeline view, with automatic buckets or a fixed unit. */
 export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 	return {
@@ -92,42 +82,54 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 		countKey: 'requests',
 		sort: {key: 'bucket', descending: false},
 		create(store): Aggregator<TimelineRow> {
-			const hosts: HostAcc[] = [];
-			const byHost = new Map<string, HostAcc>();
-			const accOfDest: Array<HostAcc | undefined> = [];
+			// Hosts in first-seen order (a host is a number: its first record's destination in `hostDest`, which
+			// names it and labels it, as in Destinations); no object, string or map a host.
+			let hostDest = new Uint32Array(0);
+			let hostCount = 0;
+			const groups = new HostGroups(store.destinations, (d) => {
+				if (hostCount === hostDest.length) hostDest = grown(hostDest, hostCount);
+				hostDest[hostCount] = d;
+				return hostCount++;
+			});
+			/** Per host: its cell of requests without a time + 1 (0: none). */
+			let untimedOf = new Uint32Array(0);
 			let first = Number.NaN;
 			let last = Number.NaN;
 			let unit: BucketUnit = fixed ?? 'minute';
 			// Cells (one per bucket and host) in columns; a row object is built only when asked for.
 			let cells = emptyCells();
+			/** Cell ids by bucket start (ms) at the current unit, then by host: a map a bucket, not a host. */
+			let byBucket = new Map<number, Map<number, number>>();
+			const cellOf = (key: number, h: number): number => {
+				let hosts = byBucket.get(key);
+				if (!hosts) {
+					hosts = new Map();
+					byBucket.set(key, hosts);
+				}
+				let id = hosts.get(h);
+				if (id === undefined) {
+					id = addCell(cells, key, h);
+					hosts.set(h, id);
+				}
+				return id;
+			};
 			/** A wider span needs wider buckets: the cells so far are merged into them. */
 			const widen = (to: BucketUnit): void => {
 				unit = to;
 				const old = cells;
 				cells = emptyCells();
-				for (const h of hosts) {
-					const ids = [...h.cells.values()];
-					h.cells = new Map();
-					for (const id of ids) {
-						const key = bucketStart(old.start[id]!, to);
-						let into = h.cells.get(key);
-						if (into === undefined) {
-							into = addCell(cells, key, h.index);
-							h.cells.set(key, into);
-						}
-						cells.requests[into]! += old.requests[id]!;
-						cells.blocked[into]! += old.blocked[id]!;
-						cells.bytesSent[into]! += old.bytesSent[id]!;
-						cells.bytesReceived[into]! += old.bytesReceived[id]!;
-					}
-					if (h.untimed >= 0) {
-						const id = h.untimed;
-						h.untimed = addCell(cells, Number.NaN, h.index);
-						cells.requests[h.untimed] = old.requests[id]!;
-						cells.blocked[h.untimed] = old.blocked[id]!;
-						cells.bytesSent[h.untimed] = old.bytesSent[id]!;
-						cells.bytesReceived[h.untimed] = old.bytesReceived[id]!;
-					}
+				byBucket = new Map();
+				for (let id = 0; id < old.start.length; id++) {
+					const h = old.host[id]!;
+					let into: number;
+					if (Number.isNaN(old.start[id]!)) {
+						into = addCell(cells, Number.NaN, h);
+						untimedOf[h] = into + 1;
+					} else into = cellOf(bucketStart(old.start[id]!, to), h);
+					cells.requests[into]! += old.requests[id]!;
+					cells.blocked[into]! += old.blocked[id]!;
+					cells.bytesSent[into]! += old.bytesSent[id]!;
+					cells.bytesReceived[into]! += old.bytesReceived[id]!;
 				}
 			};
 			// The view's own order: by bucket (untimed last), the busiest host of a bucket first, then by first seen.
@@ -147,13 +149,13 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 				return ranks[g]!;
 			};
 			const row = (g: number): TimelineRow => {
-				const h = hosts[cells.host[g]!]!;
-				const c = store.destinations.get(h.dest)!.classification;
+				const dest = store.destinations.get(hostDest[cells.host[g]!]!)!;
+				const c = dest.classification;
 				const t = cells.start[g]!;
 				return {
 					bucket: Number.isNaN(t) ? undefined : new Date(t).toISOString(),
 					unit,
-					host: h.host,
+					host: dest.host,
 					organization: c?.organization ?? 'unknown',
 					category: c?.category ?? 'unknown',
 					party: c?.party ?? 'third',
@@ -167,23 +169,13 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 				add(i) {
 					if (store.kindOf(i) !== KIND_CODES.request) return;
 					added++;
-					const d = store.dest.get(i);
-					let h = accOfDest[d];
-					if (!h) {
-						const host = store.destinations.get(d)!.host;
-						h = byHost.get(host);
-						if (!h) {
-							h = {host, dest: d, index: hosts.length, cells: new Map(), untimed: -1};
-							byHost.set(host, h);
-							hosts.push(h);
-						}
-						accOfDest[d] = h;
-					}
+					const h = groups.of(store.dest.get(i));
 					const t = store.time.get(i);
 					let id: number;
 					if (Number.isNaN(t)) {
-						if (h.untimed < 0) h.untimed = addCell(cells, Number.NaN, h.index);
-						id = h.untimed;
+						if (h >= untimedOf.length) untimedOf = grown(untimedOf, untimedOf.length, 0, h + 1);
+						if (untimedOf[h] === 0) untimedOf[h] = addCell(cells, Number.NaN, h) + 1;
+						id = untimedOf[h]! - 1;
 					} else {
 						if (!(t >= first)) first = t;
 						if (!(t <= last)) last = t;
@@ -191,13 +183,7 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 							const want = autoUnit(last - first);
 							if (UNIT_MS[want] > UNIT_MS[unit]) widen(want);
 						}
-						const key = bucketStart(t, unit);
-						let found = h.cells.get(key);
-						if (found === undefined) {
-							found = addCell(cells, key, h.index);
-							h.cells.set(key, found);
-						}
-						id = found;
+						id = cellOf(bucketStart(t, unit), h);
 					}
 					const sub = store.sub.get(i);
 					const req = store.requests;
