@@ -22,6 +22,8 @@ import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../
 import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
 import {isoOfMs, monthIndex} from '../../model/time.js';
 import {isIpAddress} from '../../model/hosts.js';
+import {ownCopy} from '../../model/limits.js';
+import {StringMemo} from '../../model/memo.js';
 
 /** An answer arriving more than this long after its query is not joined to it. */
 export const WINDOW_SECONDS = 60;
@@ -48,6 +50,8 @@ export type DnsmasqEvent =
 export type MessagePattern = {
 	readonly name: string;
 	readonly re: RegExp;
+	/** The characters a match can start with (the message is tried only against patterns that fit its first). */
+	readonly first: string;
 	readonly samples: readonly string[];
 	readonly build: (m: RegExpExecArray) => DnsmasqEvent;
 };
@@ -55,12 +59,14 @@ export type MessagePattern = {
 export const MESSAGE_PATTERNS: readonly MessagePattern[] = [
 	{
 		name: 'query',
+		first: 'q',
 		re: /^query\[([^\]\s]{1,32})\] (\S+) from (\S+)$/,
 		samples: ['query[A] classify-client.services.mozilla.com from 192.168.1.108', 'query[AAAA] plex.tv from 192.168.1.40', 'query[type=65] plex.tv from 192.168.1.40'],
 		build: (m) => ({type: 'query', qtype: m[1]!, name: m[2]!, client: m[3]!}),
 	},
 	{
 		name: 'forwarded',
+		first: 'f',
 		re: /^forwarded (\S+) to (\S+)$/,
 		samples: ['forwarded classify-client.services.mozilla.com to 1.0.0.1'],
 		build: (m) => ({type: 'forwarded', name: m[1]!, upstream: m[2]!}),
@@ -68,6 +74,7 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = [
 	{
 		// A hosts-style list answered: `/etc/pihole/gravity.list x is 0.0.0.0` (before FTL v5), `/etc/hosts`, `/etc/pihole/local.list`.
 		name: 'answer-file',
+		first: '/',
 		re: /^(\/\S+) (\S+) is (.+)$/,
 		samples: ['/etc/pihole/gravity.list browser.pipe.aria.microsoft.com is 0.0.0.0', '/etc/hosts router.lan is 192.168.1.1'],
 		build: (m) => ({type: 'answer', source: m[1]!, name: m[2]!, answer: m[3]!}),
@@ -76,6 +83,7 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = [
 		// `reply`, `cached`, `cached-stale`, `config`, `internal`, `gravity blocked`, `regex blocked`,
 		// `exactly blocked`, `special domain`, and unknown `<words> <domain> is <answer>` phrasings.
 		name: 'answer',
+		first: 'abcdefghijklmnopqrstuvwxyz',
 		re: /^([a-z]+(?:[ -][a-z]+){0,2}) (\S+) is (.+)$/,
 		samples: [
 			'reply classify-client.services.mozilla.com is <CNAME>',
@@ -144,10 +152,24 @@ export function isBlockingAnswer(source: string, answer: string): boolean {
 	return NULL_ANSWERS.has(answer);
 }
 
+/** The noise prefixes by their first character: a message is checked only against those that can match. */
+const NOISE_BY_FIRST = new Map<number, string[]>();
+for (const prefix of NOISE_PREFIXES) {
+	const list = NOISE_BY_FIRST.get(prefix.charCodeAt(0));
+	if (list) list.push(prefix);
+	else NOISE_BY_FIRST.set(prefix.charCodeAt(0), [prefix]);
+}
+
+/** The patterns by the first character of the message, in their order (every `first` is ASCII). */
+const PATTERNS_BY_FIRST: ReadonlyArray<readonly MessagePattern[]> = Array.from({length: 128}, (_, c) => MESSAGE_PATTERNS.filter((p) => p.first.includes(String.fromCharCode(c))));
+const NO_PATTERNS: readonly MessagePattern[] = [];
+
 /** Classify one message: an event, `noise`, or `unknown`. */
 export function classifyMessage(msg: string): DnsmasqEvent | 'noise' | 'unknown' {
-	for (const prefix of NOISE_PREFIXES) if (msg.startsWith(prefix)) return 'noise';
-	for (const pattern of MESSAGE_PATTERNS) {
+	const first = msg.charCodeAt(0);
+	const noise = NOISE_BY_FIRST.get(first);
+	if (noise) for (const prefix of noise) if (msg.startsWith(prefix)) return 'noise';
+	for (const pattern of PATTERNS_BY_FIRST[first] ?? NO_PATTERNS) {
 		const m = pattern.re.exec(msg);
 		if (m) return pattern.build(m);
 	}
@@ -179,9 +201,10 @@ function optionNumber(ctx: ParseContext, name: string): number | undefined {
 	return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** Split a line into time and message; undefined when it is not a dnsmasq line. */
+/** A line's time and message; undefined when it is not a dnsmasq line. */
 type Prefixed = {month: number; day: number; seconds: number; iso: string | undefined; message: string; dhcp: boolean};
 
+/** Split a line into time and message by the syslog and RFC 3339 grammars (the reference for `fastPrefix`). */
 function splitPrefix(text: string): Prefixed | undefined {
 	const s = SYSLOG.exec(text);
 	if (s) {
@@ -200,6 +223,52 @@ function splitPrefix(text: string): Prefixed | undefined {
 	return undefined;
 }
 
+/** `Mmm dd hh:mm:ss `, the syslog stamp as `SYSLOG` reads it; checked once per distinct stamp. */
+const STAMP = /^[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} $/;
+/** What `.` in `SYSLOG` does not match: a line holding one is left to the regex (which rejects it). */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** The last syslog stamp read (with its trailing space, an own copy) and its fields: logs repeat the second. */
+type StampMemo = {stamp: string; month: number; day: number; seconds: number};
+
+const digit = (text: string, at: number): number => text.charCodeAt(at) - 48;
+
+/**
+`splitPrefix` for the common shape, read by index: `Mmm dd hh:mm:ss dnsmasq[pid]: msg` (no host field);
+undefined for any other line, which `splitPrefix` then reads — so the result is always `splitPrefix`'s.
+*/
+function fastPrefix(text: string, memo: StampMemo): Prefixed | undefined {
+	if (text.length < 20 || text.charCodeAt(15) !== 32) return undefined;
+	if (memo.stamp === '' || !text.startsWith(memo.stamp)) {
+		const stamp = text.slice(0, 16);
+		if (!STAMP.test(stamp)) return undefined;
+		memo.stamp = ownCopy(stamp);
+		memo.month = monthIndex(stamp.slice(0, 3))!;
+		memo.day = (stamp.charCodeAt(4) === 32 ? 0 : digit(stamp, 4) * 10) + digit(stamp, 5);
+		memo.seconds = (digit(stamp, 7) * 10 + digit(stamp, 8)) * 3600 + (digit(stamp, 10) * 10 + digit(stamp, 11)) * 60 + digit(stamp, 13) * 10 + digit(stamp, 14);
+	}
+	let p: number;
+	const c = text.charCodeAt(16);
+	if (c === 100 && text.startsWith('dnsmasq', 16)) p = 23;
+	else if (c === 112 && text.startsWith('pihole-FTL', 16)) p = 26;
+	else return undefined;
+	let dhcp = false;
+	if (text.charCodeAt(p) === 45) {
+		if (text.startsWith('-dhcp', p) || text.startsWith('-tftp', p)) p += 5;
+		else if (text.startsWith('-script', p)) p += 7;
+		else return undefined;
+		dhcp = true;
+	}
+	if (text.charCodeAt(p) !== 91) return undefined; // [
+	const pid = ++p;
+	while (p < text.length && digit(text, p) >= 0 && digit(text, p) <= 9) p++;
+	if (p === pid || !text.startsWith(']: ', p)) return undefined;
+	p += 3;
+	// SYSLOG tries a host field first: in `… dnsmasq[1]: dnsmasq[2]: msg` the host is `dnsmasq[1]:`.
+	if (text.startsWith('dnsmasq', p) || text.startsWith('pihole-FTL', p) || LINE_TERMINATOR.test(text)) return undefined;
+	return {month: memo.month, day: memo.day, seconds: memo.seconds, iso: undefined, message: text.slice(p), dhcp};
+}
+
 /** Score the first lines: the share that are dnsmasq lines, 0 when none is. */
 export function sniffDnsmasq(head: readonly string[]): number {
 	return sniffByShare(head, (l) => l.length <= MAX_LINE && l.includes('[') && splitPrefix(l) !== undefined, 0.55, 0.4);
@@ -215,6 +284,11 @@ function createParser(ctx: ParseContext) {
 	let lastMonth: number | undefined;
 	const pending = new PendingQueue<Pending>(MAX_PENDING);
 	let block: Block | undefined;
+	const stampMemo: StampMemo = {stamp: '', month: 0, day: 0, seconds: 0};
+	/** Queried names repeat: each distinct one is normalised once. */
+	const names = new StringMemo(4096, 256);
+	/** The last syslog time computed (month, day, seconds → ISO): consecutive lines share the second. */
+	let lastTime: {month: number; day: number; seconds: number; iso: string | undefined} | undefined;
 
 	/** Emit a query; `blocked` is only known when an answer was seen. */
 	const emitEntry = (entry: Pending, emit: Emit): void => {
@@ -240,6 +314,13 @@ function createParser(ctx: ParseContext) {
 
 	const timeOf = (p: Prefixed): string | undefined => {
 		if (p.iso) return p.iso;
+		// The same month as the last call: neither the year nor `lastMonth` can change, nor the result.
+		if (lastTime && lastTime.month === p.month && lastTime.day === p.day && lastTime.seconds === p.seconds) return lastTime.iso;
+		const iso = syslogTime(p);
+		lastTime = {month: p.month, day: p.day, seconds: p.seconds, iso};
+		return iso;
+	};
+	const syslogTime = (p: Prefixed): string | undefined => {
 		if (year === undefined && referenceEnd !== undefined) {
 			const end = new Date(referenceEnd);
 			year = p.month > end.getUTCMonth() ? end.getUTCFullYear() - 1 : end.getUTCFullYear();
@@ -274,8 +355,10 @@ function createParser(ctx: ParseContext) {
 
 	return {
 		line(text: string, lineNo: number, emit: Emit): void {
-			if (text.trim() === '') return;
-			const prefixed = text.length <= MAX_LINE ? splitPrefix(text) : undefined;
+			// A printable ASCII first character: not blank, no need to trim.
+			const first = text.charCodeAt(0);
+			if (!(first > 32 && first < 127) && text.trim() === '') return;
+			const prefixed = text.length <= MAX_LINE ? (fastPrefix(text, stampMemo) ?? splitPrefix(text)) : undefined;
 			if (!prefixed) {
 				emit.diagnostic(lineDiagnostic(ctx, lineNo, 'dnsmasq.line.unparsed', 'not a dnsmasq/Pi-hole log line'));
 				return;
@@ -284,7 +367,8 @@ function createParser(ctx: ParseContext) {
 			const now = prefixed.month * 31 * 86_400 + (prefixed.day - 1) * 86_400 + prefixed.seconds;
 			let message = prefixed.message;
 			let serial: string | undefined;
-			const extra = EXTRA.exec(message);
+			const lead = message.charCodeAt(0);
+			const extra = lead >= 48 && lead <= 57 ? EXTRA.exec(message) : null;
 			if (extra) {
 				serial = extra[1];
 				message = message.slice(extra[0].length);
@@ -296,7 +380,7 @@ function createParser(ctx: ParseContext) {
 				return;
 			}
 			const time = timeOf(prefixed);
-			const name = normalizeDnsName(event.name);
+			const name = names.through(event.name, normalizeDnsName);
 			const key = serial !== undefined ? `#${serial}` : name;
 			if (event.type === 'answer') {
 				const started = onAnswer(key, event);
