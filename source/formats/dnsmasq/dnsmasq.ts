@@ -161,7 +161,9 @@ for (const prefix of NOISE_PREFIXES) {
 }
 
 /** The patterns by the first character of the message, in their order (every `first` is ASCII). */
-const PATTERNS_BY_FIRST: ReadonlyArray<readonly MessagePattern[]> = Array.from({length: 128}, (_, c) => MESSAGE_PATTERNS.filter((p) => p.first.includes(String.fromCharCode(c))));
+const PATTERNS_BY_FIRST: ReadonlyArray<readonly MessagePattern[]> = Array.from({length: 128}, (_, c) =>
+	MESSAGE_PATTERNS.filter((p) => p.first.includes(String.fromCharCode(c))),
+);
 const NO_PATTERNS: readonly MessagePattern[] = [];
 
 /** Classify one message: an event, `noise`, or `unknown`. */
