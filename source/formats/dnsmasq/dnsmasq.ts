@@ -22,8 +22,6 @@ import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../
 import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
 import {isoOfMs, monthIndex} from '../../model/time.js';
 import {isIpAddress} from '../../model/hosts.js';
-import {ownCopy} from '../../model/limits.js';
-import {StringMemo} from '../../model/memo.js';
 
 /** An answer arriving more than this long after its query is not joined to it. */
 export const WINDOW_SECONDS = 60;
@@ -230,8 +228,11 @@ const STAMP = /^[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} $/;
 /** What `.` in `SYSLOG` does not match: a line holding one is left to the regex (which rejects it). */
 const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 
-/** The last syslog stamp read (with its trailing space, an own copy) and its fields: logs repeat the second. */
-type StampMemo = {stamp: string; month: number; day: number; seconds: number};
+/**
+The last syslog stamp read and its fields: logs repeat the second. The stamp (with its trailing space) is
+kept as two halves shorter than 13 characters, which V8 copies rather than slices: no line stays alive.
+*/
+type StampMemo = {head: string; tail: string; month: number; day: number; seconds: number};
 
 const digit = (text: string, at: number): number => text.charCodeAt(at) - 48;
 
@@ -241,10 +242,11 @@ undefined for any other line, which `splitPrefix` then reads — so the result i
 */
 function fastPrefix(text: string, memo: StampMemo): Prefixed | undefined {
 	if (text.length < 20 || text.charCodeAt(15) !== 32) return undefined;
-	if (memo.stamp === '' || !text.startsWith(memo.stamp)) {
+	if (memo.head === '' || !text.startsWith(memo.head) || !text.startsWith(memo.tail, 8)) {
 		const stamp = text.slice(0, 16);
 		if (!STAMP.test(stamp)) return undefined;
-		memo.stamp = ownCopy(stamp);
+		memo.head = text.slice(0, 8);
+		memo.tail = text.slice(8, 16);
 		memo.month = monthIndex(stamp.slice(0, 3))!;
 		memo.day = (stamp.charCodeAt(4) === 32 ? 0 : digit(stamp, 4) * 10) + digit(stamp, 5);
 		memo.seconds = (digit(stamp, 7) * 10 + digit(stamp, 8)) * 3600 + (digit(stamp, 10) * 10 + digit(stamp, 11)) * 60 + digit(stamp, 13) * 10 + digit(stamp, 14);
@@ -263,7 +265,7 @@ function fastPrefix(text: string, memo: StampMemo): Prefixed | undefined {
 	}
 	if (text.charCodeAt(p) !== 91) return undefined; // [
 	const pid = ++p;
-	while (p < text.length && digit(text, p) >= 0 && digit(text, p) <= 9) p++;
+	for (let d = digit(text, p); d >= 0 && d <= 9; d = digit(text, p)) p++;
 	if (p === pid || !text.startsWith(']: ', p)) return undefined;
 	p += 3;
 	// SYSLOG tries a host field first: in `… dnsmasq[1]: dnsmasq[2]: msg` the host is `dnsmasq[1]:`.
@@ -286,11 +288,12 @@ function createParser(ctx: ParseContext) {
 	let lastMonth: number | undefined;
 	const pending = new PendingQueue<Pending>(MAX_PENDING);
 	let block: Block | undefined;
-	const stampMemo: StampMemo = {stamp: '', month: 0, day: 0, seconds: 0};
-	/** Queried names repeat: each distinct one is normalised once. */
-	const names = new StringMemo(4096, 256);
+	const stampMemo: StampMemo = {head: '', tail: '', month: 0, day: 0, seconds: 0};
 	/** The last syslog time computed (month, day, seconds → ISO): consecutive lines share the second. */
 	let lastTime: {month: number; day: number; seconds: number; iso: string | undefined} | undefined;
+	/** The minute of the last ISO time made (ms, and its text to `mm:`), for the seconds that follow. */
+	let minuteMs = Number.NaN;
+	let minuteIso = '';
 
 	/** Emit a query; `blocked` is only known when an answer was seen. */
 	const emitEntry = (entry: Pending, emit: Emit): void => {
@@ -331,7 +334,19 @@ function createParser(ctx: ParseContext) {
 		if (lastMonth !== undefined && p.month < lastMonth - 6) year++;
 		lastMonth = p.month;
 		const ms = Date.UTC(year, p.month, p.day) + p.seconds * 1000 - offsetMinutes * 60_000;
-		return Number.isNaN(ms) ? undefined : isoOfMs(ms);
+		if (Number.isNaN(ms)) return undefined;
+		// Another second of the last minute written: its text up to the minute, and the second.
+		const inMinute = ms - minuteMs;
+		if (inMinute >= 0 && inMinute < 60_000 && inMinute % 1000 === 0) {
+			const second = inMinute / 1000;
+			return `${minuteIso}${second < 10 ? '0' : ''}${second}.000Z`;
+		}
+		const iso = isoOfMs(ms);
+		if (Number.isInteger(ms) && iso.length === 24) {
+			minuteMs = ms - (((ms % 60_000) + 60_000) % 60_000);
+			minuteIso = iso.slice(0, 17);
+		}
+		return iso;
 	};
 
 	const onAnswer = (key: string, event: Extract<DnsmasqEvent, {type: 'answer'}>): Pending[] => {
@@ -382,7 +397,7 @@ function createParser(ctx: ParseContext) {
 				return;
 			}
 			const time = timeOf(prefixed);
-			const name = names.through(event.name, normalizeDnsName);
+			const name = normalizeDnsName(event.name);
 			const key = serial !== undefined ? `#${serial}` : name;
 			if (event.type === 'answer') {
 				const started = onAnswer(key, event);
