@@ -48,10 +48,25 @@ export function isIpAddress(value: string): boolean {
 let lastStamp = '';
 let lastIso: string | undefined;
 
+// The last minute read (`[dd/Mon/yyyy:HH:MM:` and ` +zzzz] "`) and its ISO text to `mm:`: a stamp of that
+// minute with seconds 00–59 is that text and its seconds (the zone's offset is whole minutes).
+let minuteHead = '';
+let minuteTail = '';
+let minuteIso = '';
+
 function timeToIso(m: RegExpExecArray): string | undefined {
 	const stamp = m[0];
 	if (stamp === lastStamp) return lastIso;
-	lastIso = stampToIso(m);
+	const tens = stamp.charCodeAt(19) - 48;
+	if (minuteIso !== '' && tens <= 5 && stamp.startsWith(minuteHead) && stamp.endsWith(minuteTail)) {
+		lastIso = `${minuteIso}${m[6]!}.000Z`;
+	} else {
+		lastIso = stampToIso(m);
+		const whole = lastIso !== undefined && lastIso.length === 24 && tens <= 5;
+		minuteHead = whole ? stamp.slice(0, 19) : '';
+		minuteTail = whole ? stamp.slice(21) : '';
+		minuteIso = whole ? lastIso!.slice(0, 17) : '';
+	}
 	lastStamp = stamp;
 	return lastIso;
 }
