@@ -12,6 +12,8 @@ times, the fastest run counted:
 - GoAccess 1.7 (`goaccess --log-format=COMBINED -o out.json FILE`), when installed (`apt-get install
   goaccess`); without it that pair is skipped with a message;
 - telemetry-tui `--print` of four views (destinations, devices, identifiers, policy): the whole pipeline;
+- the parser alone (read, split into lines, parse: bench/parse-alone.ts, its loop timed in-process), so the
+  parser's share and the rest's are both known;
 - a plain line split of the file (read, decode, indexOf), the ceiling of any line reader.
 Target: ≥ 5× faster than GoAccess on 1 GB, peak RSS < 300 MB.
 */
@@ -22,6 +24,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {nginxLog} from './generate.js';
 import {cliBuilt, cliPrint, fastest, fmt, lineSplit, loadAverage, timed, type Timed} from './measure.js';
+import {parseAlone} from './parse-alone.js';
 
 const sizeMb = Number(process.argv[2] ?? 1024);
 const runs = Number(process.argv[3] ?? 2);
@@ -35,12 +38,13 @@ const mb = statSync(file).size / 2 ** 20;
 
 const hasGoAccess = spawnSync('goaccess', ['--version'], {encoding: 'utf8'}).status === 0;
 const out = mkdtempSync(join(tmpdir(), 'bench-goaccess-'));
-const results: {goaccess: Timed[]; ours: Timed[]; split: Timed[]} = {goaccess: [], ours: [], split: []};
+const results: {goaccess: Timed[]; ours: Timed[]; parser: Timed[]; split: Timed[]} = {goaccess: [], ours: [], parser: [], split: []};
 console.log(`nginx combined log: ${fmt(mb)} MiB; load average ${loadAverage()}`);
 if (!hasGoAccess) console.log('GoAccess is not installed (apt-get install goaccess): that pair is skipped');
 for (let k = 0; k < runs; k++) {
 	if (hasGoAccess) results.goaccess.push(timed('goaccess', ['--log-format=COMBINED', '-o', join(out, 'out.json'), file]));
 	results.ours.push(cliPrint(file));
+	results.parser.push(parseAlone('access-log', file));
 	results.split.push(lineSplit(file));
 }
 rmSync(out, {recursive: true, force: true});
@@ -49,10 +53,13 @@ const ours = fastest(results.ours);
 const split = fastest(results.split);
 if (hasGoAccess) console.log(show('GoAccess (peer)', fastest(results.goaccess)));
 console.log(show('line split (ceiling)', split));
+console.log(show('parser alone', fastest(results.parser)));
 console.log(show('telemetry-tui --print', ours));
 if (hasGoAccess) {
 	const ga = fastest(results.goaccess);
 	console.log(`ratio: ${fmt(ga.seconds / ours.seconds, 2)}× GoAccess's speed by wall time, ${fmt(ga.cpuSeconds / ours.cpuSeconds, 2)}× by CPU time (target ≥ 5×)`);
 }
+const parser = fastest(results.parser);
+console.log(`       parser alone: ${fmt(split.cpuSeconds / parser.cpuSeconds, 2)}× a line split by CPU time (${fmt((100 * parser.cpuSeconds) / ours.cpuSeconds)} % of --print's CPU)`);
 console.log(`       ${fmt(split.seconds / ours.seconds, 2)}× a line split by wall time, ${fmt(split.cpuSeconds / ours.cpuSeconds, 2)}× by CPU time; peak RSS ${fmt(ours.rssMb)} MB (target < 300)`);
 console.log(`load average after: ${loadAverage()}`);

@@ -32,6 +32,20 @@ describe('dnsmasq message patterns', () => {
 		}
 	});
 
+	it("a pattern's `first` lists every character its matches can start with (messages are tried only against those)", () => {
+		for (const pattern of MESSAGE_PATTERNS) {
+			for (const sample of pattern.samples) {
+				expect(pattern.first, `${pattern.name}: ${sample}`).toContain(sample[0]);
+				// The same message under any other first character: a match must start with a listed one.
+				for (let c = 0; c < 256; c++) {
+					const message = String.fromCharCode(c) + sample.slice(1);
+					if (pattern.re.test(message)) expect(pattern.first, `${pattern.name}: ${JSON.stringify(message)}`).toContain(message[0]);
+				}
+			}
+			expect(classifyMessage(`X${pattern.samples[0]!.slice(1)}`), pattern.name).toBe('unknown');
+		}
+	});
+
 	type NoiseCase = {description: string; notes: string; input: string};
 	const noise: NoiseCase[] = [
 		{description: 'start-up', notes: `${PIHOLE_ISSUES} (pi-hole/FTL#1111)`, input: 'started, version pi-hole-2.86 cachesize 10000'},

@@ -48,10 +48,25 @@ export function isIpAddress(value: string): boolean {
 let lastStamp = '';
 let lastIso: string | undefined;
 
+// The last minute read (`[dd/Mon/yyyy:HH:MM:` and ` +zzzz] "`) and its ISO text to `mm:`: a stamp of that
+// minute with seconds 00–59 is that text and its seconds (the zone's offset is whole minutes).
+let minuteHead = '';
+let minuteTail = '';
+let minuteIso = '';
+
 function timeToIso(m: RegExpExecArray): string | undefined {
 	const stamp = m[0];
 	if (stamp === lastStamp) return lastIso;
-	lastIso = stampToIso(m);
+	const tens = stamp.charCodeAt(19) - 48;
+	if (minuteIso !== '' && tens <= 5 && stamp.startsWith(minuteHead) && stamp.endsWith(minuteTail)) {
+		lastIso = `${minuteIso}${m[6]!}.000Z`;
+	} else {
+		lastIso = stampToIso(m);
+		const whole = lastIso !== undefined && lastIso.length === 24 && tens <= 5;
+		minuteHead = whole ? stamp.slice(0, 19) : '';
+		minuteTail = whole ? stamp.slice(21) : '';
+		minuteIso = whole ? lastIso!.slice(0, 17) : '';
+	}
 	lastStamp = stamp;
 	return lastIso;
 }
@@ -67,9 +82,16 @@ function stampToIso(m: RegExpExecArray): string | undefined {
 	return Number.isNaN(ms) || !dayExists(year, month, day) ? undefined : isoOfMs(ms);
 }
 
-/** Read a `"…"` string starting at `start` (the opening quote); backslash escapes are kept as logged. */
-function quoted(line: string, start: number): {value: string; end: number} | undefined {
+/**
+Read a `"…"` string starting at `start` (the opening quote); backslash escapes are kept as logged.
+`backslash` is the index of the line's first `\` at or after `start` (-1: none): before it, the closing
+quote is the next `"`, found by indexOf.
+*/
+function quoted(line: string, start: number, backslash = line.indexOf('\\', start)): {value: string; end: number} | undefined {
 	if (line.charCodeAt(start) !== 34) return undefined;
+	if (backslash !== -1 && backslash < start) backslash = line.indexOf('\\', start);
+	const close = line.indexOf('"', start + 1);
+	if (close !== -1 && (backslash === -1 || backslash > close)) return {value: line.slice(start + 1, close), end: close + 1};
 	for (let k = start + 1; k < line.length; k++) {
 		const c = line.charCodeAt(k);
 		if (c === 92) k++;
@@ -81,6 +103,10 @@ function quoted(line: string, start: number): {value: string; end: number} | und
 const dash = (v: string | undefined): string | undefined => (v === undefined || v === '-' || v === '' ? undefined : v);
 
 function splitList(value: string): string[] {
+	if (value.indexOf(',') === -1) {
+		const one = value.trim();
+		return one === '' || one === '-' ? [] : [one];
+	}
 	return value
 		.split(',')
 		.map((s) => s.trim())
@@ -95,6 +121,8 @@ function splitHead(head: string): {pre: string | undefined; preQuoted: boolean; 
 		const addresses = head.slice(q.end + 1);
 		return addresses && !addresses.includes('"') ? {pre: q.value, preQuoted: true, addresses} : undefined;
 	}
+	// One token: the addresses alone (what the loop below gives for it).
+	if (head.indexOf(' ') === -1) return head !== '' && !head.endsWith(',') && !head.includes('"') ? {pre: undefined, preQuoted: false, addresses: head} : undefined;
 	// Tokens ending in `,` continue a list (`10.0.0.2, 10.0.0.1, 127.0.0.1`).
 	const groups: string[] = [];
 	let current = '';
@@ -114,15 +142,25 @@ function splitHead(head: string): {pre: string | undefined; preQuoted: boolean; 
 /** Parse one access-log line; undefined when it is not one. Linear in the line length. */
 export function parseAccessLine(line: string): AccessLine | undefined {
 	let at = line.indexOf(' [');
-	let time: RegExpExecArray | null = null;
-	while (at > 0) {
-		TIME.lastIndex = at + 1;
-		time = TIME.exec(line);
-		if (time) break;
-		at = line.indexOf(' [', at + 2);
+	let iso: string | undefined;
+	let requestAt: number;
+	// The stamp of the line before at the first ` [`: TIME would match it there, with the same time.
+	if (at > 0 && lastStamp !== '' && line.startsWith(lastStamp, at + 1)) {
+		iso = lastIso;
+		requestAt = at + lastStamp.length;
+	} else {
+		let time: RegExpExecArray | null = null;
+		while (at > 0) {
+			TIME.lastIndex = at + 1;
+			time = TIME.exec(line);
+			if (time) break;
+			at = line.indexOf(' [', at + 2);
+		}
+		if (!time) return undefined;
+		iso = timeToIso(time);
+		requestAt = TIME.lastIndex - 1;
 	}
-	if (!time) return undefined;
-	const requestAt = TIME.lastIndex - 1;
+	const backslash = line.indexOf('\\', requestAt);
 
 	// Before the time: [pre ]addresses ident user
 	const prefix = line.slice(0, at);
@@ -152,7 +190,7 @@ export function parseAccessLine(line: string): AccessLine | undefined {
 		}
 	}
 
-	const request = quoted(line, requestAt);
+	const request = quoted(line, requestAt, backslash);
 	if (!request) return undefined;
 	STATUS_BYTES.lastIndex = request.end;
 	const sb = STATUS_BYTES.exec(line);
@@ -164,12 +202,12 @@ export function parseAccessLine(line: string): AccessLine | undefined {
 	let referer: string | undefined;
 	let userAgent: string | undefined;
 	if (line.startsWith(' "', pos)) {
-		const r = quoted(line, pos + 1);
+		const r = quoted(line, pos + 1, backslash);
 		if (r) {
 			referer = r.value;
 			pos = r.end;
 			if (line.startsWith(' "', pos)) {
-				const u = quoted(line, pos + 1);
+				const u = quoted(line, pos + 1, backslash);
 				if (u) {
 					userAgent = u.value;
 					pos = u.end;
@@ -184,7 +222,7 @@ export function parseAccessLine(line: string): AccessLine | undefined {
 		vhost,
 		vhostPort,
 		user: dash(prefix.slice(userAt + 1)),
-		time: timeToIso(time),
+		time: iso,
 		request: request.value,
 		status: Number(sb[1]),
 		bytes: sb[2] === '-' ? undefined : Number(sb[2]),

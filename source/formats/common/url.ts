@@ -13,6 +13,8 @@ export type UrlParts = {
 const DEFAULT_PORTS: Record<string, number> = {http: 80, https: 443, ws: 80, wss: 443};
 
 function decode(s: string): string {
+	// Nothing to decode (most names and values): the same string, without a replace and a decode pass.
+	if (s.indexOf('%') === -1 && s.indexOf('+') === -1) return s;
 	try {
 		return decodeURIComponent(s.replace(/\+/g, ' '));
 	} catch {

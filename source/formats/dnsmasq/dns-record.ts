@@ -22,6 +22,13 @@ export type DnsLookup = {
 
 /** Lower case, no trailing dot: `Plex.TV.` → `plex.tv`. */
 export function normalizeDnsName(name: string): string {
+	// Most names are written in lower-case ASCII already: checked by character, no new string.
+	let plain = true;
+	for (let k = 0; k < name.length && plain; k++) {
+		const c = name.charCodeAt(k);
+		plain = c < 128 && (c < 65 || c > 90);
+	}
+	if (plain) return name.endsWith('.') && name.length > 1 ? name.slice(0, -1) : name;
 	const lower = name.toLowerCase();
 	return lower.endsWith('.') && lower.length > 1 ? lower.slice(0, -1) : lower;
 }

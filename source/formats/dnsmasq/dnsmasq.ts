@@ -48,6 +48,8 @@ export type DnsmasqEvent =
 export type MessagePattern = {
 	readonly name: string;
 	readonly re: RegExp;
+	/** The characters a match can start with (the message is tried only against patterns that fit its first). */
+	readonly first: string;
 	readonly samples: readonly string[];
 	readonly build: (m: RegExpExecArray) => DnsmasqEvent;
 };
@@ -55,12 +57,14 @@ export type MessagePattern = {
 export const MESSAGE_PATTERNS: readonly MessagePattern[] = [
 	{
 		name: 'query',
+		first: 'q',
 		re: /^query\[([^\]\s]{1,32})\] (\S+) from (\S+)$/,
 		samples: ['query[A] classify-client.services.mozilla.com from 192.168.1.108', 'query[AAAA] plex.tv from 192.168.1.40', 'query[type=65] plex.tv from 192.168.1.40'],
 		build: (m) => ({type: 'query', qtype: m[1]!, name: m[2]!, client: m[3]!}),
 	},
 	{
 		name: 'forwarded',
+		first: 'f',
 		re: /^forwarded (\S+) to (\S+)$/,
 		samples: ['forwarded classify-client.services.mozilla.com to 1.0.0.1'],
 		build: (m) => ({type: 'forwarded', name: m[1]!, upstream: m[2]!}),
@@ -68,6 +72,7 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = [
 	{
 		// A hosts-style list answered: `/etc/pihole/gravity.list x is 0.0.0.0` (before FTL v5), `/etc/hosts`, `/etc/pihole/local.list`.
 		name: 'answer-file',
+		first: '/',
 		re: /^(\/\S+) (\S+) is (.+)$/,
 		samples: ['/etc/pihole/gravity.list browser.pipe.aria.microsoft.com is 0.0.0.0', '/etc/hosts router.lan is 192.168.1.1'],
 		build: (m) => ({type: 'answer', source: m[1]!, name: m[2]!, answer: m[3]!}),
@@ -76,6 +81,7 @@ export const MESSAGE_PATTERNS: readonly MessagePattern[] = [
 		// `reply`, `cached`, `cached-stale`, `config`, `internal`, `gravity blocked`, `regex blocked`,
 		// `exactly blocked`, `special domain`, and unknown `<words> <domain> is <answer>` phrasings.
 		name: 'answer',
+		first: 'abcdefghijklmnopqrstuvwxyz',
 		re: /^([a-z]+(?:[ -][a-z]+){0,2}) (\S+) is (.+)$/,
 		samples: [
 			'reply classify-client.services.mozilla.com is <CNAME>',
@@ -144,10 +150,26 @@ export function isBlockingAnswer(source: string, answer: string): boolean {
 	return NULL_ANSWERS.has(answer);
 }
 
+/** The noise prefixes by their first character: a message is checked only against those that can match. */
+const NOISE_BY_FIRST = new Map<number, string[]>();
+for (const prefix of NOISE_PREFIXES) {
+	const list = NOISE_BY_FIRST.get(prefix.charCodeAt(0));
+	if (list) list.push(prefix);
+	else NOISE_BY_FIRST.set(prefix.charCodeAt(0), [prefix]);
+}
+
+/** The patterns by the first character of the message, in their order (every `first` is ASCII). */
+const PATTERNS_BY_FIRST: ReadonlyArray<readonly MessagePattern[]> = Array.from({length: 128}, (_, c) =>
+	MESSAGE_PATTERNS.filter((p) => p.first.includes(String.fromCharCode(c))),
+);
+const NO_PATTERNS: readonly MessagePattern[] = [];
+
 /** Classify one message: an event, `noise`, or `unknown`. */
 export function classifyMessage(msg: string): DnsmasqEvent | 'noise' | 'unknown' {
-	for (const prefix of NOISE_PREFIXES) if (msg.startsWith(prefix)) return 'noise';
-	for (const pattern of MESSAGE_PATTERNS) {
+	const first = msg.charCodeAt(0);
+	const noise = NOISE_BY_FIRST.get(first);
+	if (noise) for (const prefix of noise) if (msg.startsWith(prefix)) return 'noise';
+	for (const pattern of PATTERNS_BY_FIRST[first] ?? NO_PATTERNS) {
 		const m = pattern.re.exec(msg);
 		if (m) return pattern.build(m);
 	}
@@ -179,9 +201,10 @@ function optionNumber(ctx: ParseContext, name: string): number | undefined {
 	return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** Split a line into time and message; undefined when it is not a dnsmasq line. */
+/** A line's time and message; undefined when it is not a dnsmasq line. */
 type Prefixed = {month: number; day: number; seconds: number; iso: string | undefined; message: string; dhcp: boolean};
 
+/** Split a line into time and message by the syslog and RFC 3339 grammars (the reference for `fastPrefix`). */
 function splitPrefix(text: string): Prefixed | undefined {
 	const s = SYSLOG.exec(text);
 	if (s) {
@@ -200,6 +223,56 @@ function splitPrefix(text: string): Prefixed | undefined {
 	return undefined;
 }
 
+/** `Mmm dd hh:mm:ss `, the syslog stamp as `SYSLOG` reads it; checked once per distinct stamp. */
+const STAMP = /^[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} $/;
+/** What `.` in `SYSLOG` does not match: a line holding one is left to the regex (which rejects it). */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+The last syslog stamp read and its fields: logs repeat the second. The stamp (with its trailing space) is
+kept as two halves shorter than 13 characters, which V8 copies rather than slices: no line stays alive.
+*/
+type StampMemo = {head: string; tail: string; month: number; day: number; seconds: number};
+
+const digit = (text: string, at: number): number => text.charCodeAt(at) - 48;
+
+/**
+`splitPrefix` for the common shape, read by index: `Mmm dd hh:mm:ss dnsmasq[pid]: msg` (no host field);
+undefined for any other line, which `splitPrefix` then reads — so the result is always `splitPrefix`'s.
+*/
+function fastPrefix(text: string, memo: StampMemo): Prefixed | undefined {
+	if (text.length < 20 || text.charCodeAt(15) !== 32) return undefined;
+	if (memo.head === '' || !text.startsWith(memo.head) || !text.startsWith(memo.tail, 8)) {
+		const stamp = text.slice(0, 16);
+		if (!STAMP.test(stamp)) return undefined;
+		memo.head = text.slice(0, 8);
+		memo.tail = text.slice(8, 16);
+		memo.month = monthIndex(stamp.slice(0, 3))!;
+		memo.day = (stamp.charCodeAt(4) === 32 ? 0 : digit(stamp, 4) * 10) + digit(stamp, 5);
+		memo.seconds = (digit(stamp, 7) * 10 + digit(stamp, 8)) * 3600 + (digit(stamp, 10) * 10 + digit(stamp, 11)) * 60 + digit(stamp, 13) * 10 + digit(stamp, 14);
+	}
+	let p: number;
+	const c = text.charCodeAt(16);
+	if (c === 100 && text.startsWith('dnsmasq', 16)) p = 23;
+	else if (c === 112 && text.startsWith('pihole-FTL', 16)) p = 26;
+	else return undefined;
+	let dhcp = false;
+	if (text.charCodeAt(p) === 45) {
+		if (text.startsWith('-dhcp', p) || text.startsWith('-tftp', p)) p += 5;
+		else if (text.startsWith('-script', p)) p += 7;
+		else return undefined;
+		dhcp = true;
+	}
+	if (text.charCodeAt(p) !== 91) return undefined; // [
+	const pid = ++p;
+	for (let d = digit(text, p); d >= 0 && d <= 9; d = digit(text, p)) p++;
+	if (p === pid || !text.startsWith(']: ', p)) return undefined;
+	p += 3;
+	// SYSLOG tries a host field first: in `… dnsmasq[1]: dnsmasq[2]: msg` the host is `dnsmasq[1]:`.
+	if (text.startsWith('dnsmasq', p) || text.startsWith('pihole-FTL', p) || LINE_TERMINATOR.test(text)) return undefined;
+	return {month: memo.month, day: memo.day, seconds: memo.seconds, iso: undefined, message: text.slice(p), dhcp};
+}
+
 /** Score the first lines: the share that are dnsmasq lines, 0 when none is. */
 export function sniffDnsmasq(head: readonly string[]): number {
 	return sniffByShare(head, (l) => l.length <= MAX_LINE && l.includes('[') && splitPrefix(l) !== undefined, 0.55, 0.4);
@@ -215,6 +288,12 @@ function createParser(ctx: ParseContext) {
 	let lastMonth: number | undefined;
 	const pending = new PendingQueue<Pending>(MAX_PENDING);
 	let block: Block | undefined;
+	const stampMemo: StampMemo = {head: '', tail: '', month: 0, day: 0, seconds: 0};
+	/** The last syslog time computed (month, day, seconds → ISO): consecutive lines share the second. */
+	let lastTime: {month: number; day: number; seconds: number; iso: string | undefined} | undefined;
+	/** The minute of the last ISO time made (ms, and its text to `mm:`), for the seconds that follow. */
+	let minuteMs = Number.NaN;
+	let minuteIso = '';
 
 	/** Emit a query; `blocked` is only known when an answer was seen. */
 	const emitEntry = (entry: Pending, emit: Emit): void => {
@@ -240,6 +319,13 @@ function createParser(ctx: ParseContext) {
 
 	const timeOf = (p: Prefixed): string | undefined => {
 		if (p.iso) return p.iso;
+		// The same month as the last call: neither the year nor `lastMonth` can change, nor the result.
+		if (lastTime && lastTime.month === p.month && lastTime.day === p.day && lastTime.seconds === p.seconds) return lastTime.iso;
+		const iso = syslogTime(p);
+		lastTime = {month: p.month, day: p.day, seconds: p.seconds, iso};
+		return iso;
+	};
+	const syslogTime = (p: Prefixed): string | undefined => {
 		if (year === undefined && referenceEnd !== undefined) {
 			const end = new Date(referenceEnd);
 			year = p.month > end.getUTCMonth() ? end.getUTCFullYear() - 1 : end.getUTCFullYear();
@@ -248,7 +334,19 @@ function createParser(ctx: ParseContext) {
 		if (lastMonth !== undefined && p.month < lastMonth - 6) year++;
 		lastMonth = p.month;
 		const ms = Date.UTC(year, p.month, p.day) + p.seconds * 1000 - offsetMinutes * 60_000;
-		return Number.isNaN(ms) ? undefined : isoOfMs(ms);
+		if (Number.isNaN(ms)) return undefined;
+		// Another second of the last minute written: its text up to the minute, and the second.
+		const inMinute = ms - minuteMs;
+		if (inMinute >= 0 && inMinute < 60_000 && inMinute % 1000 === 0) {
+			const second = inMinute / 1000;
+			return `${minuteIso}${second < 10 ? '0' : ''}${second}.000Z`;
+		}
+		const iso = isoOfMs(ms);
+		if (Number.isInteger(ms) && iso.length === 24) {
+			minuteMs = ms - (((ms % 60_000) + 60_000) % 60_000);
+			minuteIso = iso.slice(0, 17);
+		}
+		return iso;
 	};
 
 	const onAnswer = (key: string, event: Extract<DnsmasqEvent, {type: 'answer'}>): Pending[] => {
@@ -274,8 +372,10 @@ function createParser(ctx: ParseContext) {
 
 	return {
 		line(text: string, lineNo: number, emit: Emit): void {
-			if (text.trim() === '') return;
-			const prefixed = text.length <= MAX_LINE ? splitPrefix(text) : undefined;
+			// A printable ASCII first character: not blank, no need to trim.
+			const first = text.charCodeAt(0);
+			if (!(first > 32 && first < 127) && text.trim() === '') return;
+			const prefixed = text.length <= MAX_LINE ? (fastPrefix(text, stampMemo) ?? splitPrefix(text)) : undefined;
 			if (!prefixed) {
 				emit.diagnostic(lineDiagnostic(ctx, lineNo, 'dnsmasq.line.unparsed', 'not a dnsmasq/Pi-hole log line'));
 				return;
@@ -284,7 +384,8 @@ function createParser(ctx: ParseContext) {
 			const now = prefixed.month * 31 * 86_400 + (prefixed.day - 1) * 86_400 + prefixed.seconds;
 			let message = prefixed.message;
 			let serial: string | undefined;
-			const extra = EXTRA.exec(message);
+			const lead = message.charCodeAt(0);
+			const extra = lead >= 48 && lead <= 57 ? EXTRA.exec(message) : null;
 			if (extra) {
 				serial = extra[1];
 				message = message.slice(extra[0].length);
