@@ -7,6 +7,9 @@ import React from 'react';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {boxTable, toTable} from '../source/output/table.js';
+import {keptTesting, writeViews} from '../source/output/stream.js';
+import {RecordStore} from '../source/store/store.js';
+import {PassThrough} from 'node:stream';
 import {getDisplayZone} from '../source/output/cells.js';
 import {isoWithOffset} from '../source/model/zone.js';
 import {escapeMarkdown, toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
@@ -55,6 +58,32 @@ describe('box table', () => {
 		expect(wide).toContain('192-168-1-20.0f3c9a7e5b2d48c6a1e9f07d3b5c2a18.plex.direct');
 		expect(wide).toContain('Last seen');
 		expect(wide).not.toContain('--wide');
+	});
+
+	it('prints a streamed table the same whether its cells are kept between the passes, in part or not at all', async () => {
+		const rows = Array.from({length: 700}, (_, k) =>
+			row(`h${k}.${'x'.repeat(k % 50)}.example`, {requests: k, identifiers: k % 3 ? [] : ['a\u0000b', 'c'], activity: k % 2 ? '▁█' : ''}),
+		);
+		const print = async (chars: number | undefined, width: number | undefined): Promise<string> => {
+			keptTesting.chars = chars;
+			const out = new PassThrough();
+			let text = '';
+			out.on('data', (b: Buffer) => (text += b.toString()));
+			try {
+				await writeViews(out, 'table', [{view, rows}], new RecordStore(), {width});
+			} finally {
+				keptTesting.chars = undefined;
+			}
+			return text;
+		};
+		for (const width of [undefined, 100]) {
+			const all = await print(undefined, width);
+			expect(all.split('\n').filter((l) => l.startsWith('│ h')).length).toBe(700);
+			// A NUL in a cell is gone (sanitised), so it cannot split a kept row.
+			expect(all).not.toContain('\u0000');
+			expect(await print(0, width)).toBe(all);
+			expect(await print(5000, width)).toBe(all);
+		}
 	});
 
 	it('shows an unknown figure as — (and CSV leaves it empty, JSON null), never as 0', () => {
