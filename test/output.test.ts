@@ -10,7 +10,7 @@ import {boxTable, toTable} from '../source/output/table.js';
 import {keptTesting, writeViews} from '../source/output/stream.js';
 import {RecordStore} from '../source/store/store.js';
 import {PassThrough} from 'node:stream';
-import {getDisplayZone} from '../source/output/cells.js';
+import {formatCount, getDisplayZone} from '../source/output/cells.js';
 import {isoWithOffset} from '../source/model/zone.js';
 import {escapeMarkdown, toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
 import {destinationsView} from '../source/views/destinations.js';
@@ -58,6 +58,18 @@ describe('box table', () => {
 		expect(wide).toContain('192-168-1-20.0f3c9a7e5b2d48c6a1e9f07d3b5c2a18.plex.direct');
 		expect(wide).toContain('Last seen');
 		expect(wide).not.toContain('--wide');
+	});
+
+	it('formatCount is toLocaleString(\'en-US\') for every number', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.nat(), fc.integer(), fc.maxSafeNat(), fc.double()), (n) => {
+				expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+			}),
+			{numRuns: 5000},
+		);
+		for (const n of [0, -0, 999, 1000, 999_999, 1_000_000, 2 ** 53, 1e21, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+			expect(formatCount(n), String(n)).toBe(n.toLocaleString('en-US'));
+		}
 	});
 
 	it('prints a streamed table the same whether its cells are kept between the passes, in part or not at all', async () => {
