@@ -53,7 +53,7 @@ function maskedUrl(raw: string): string {
 	}
 	// Most paths, and URLs without a query, need nothing: four scans, and no memo (whose hashing of the
 	// whole URL and copies cost more than the scans). The same answer as `maskClean`, which returns it too.
-	if (isTerminalSafe(raw) && !mayHoldSecret(raw) && maskLeavesUrl(raw) && noPlexDirectName(raw)) return raw;
+	if (maskLeavesUrl(raw) && noPlexDirectName(raw) && isTerminalSafe(raw) && !mayHoldSecret(raw)) return raw;
 	return maskedUrls.through(raw, maskClean);
 }
 
