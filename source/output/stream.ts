@@ -66,10 +66,10 @@ function* batches(rows: RowList, from = 0): Generator<Row[]> {
 
 /**
 Characters of a table's cells kept from its measuring pass for its drawing pass (each row's cells as one
-string): rows are built and their cells formatted once instead of twice. Bounded (≤ 16 MB, in
+string): rows are built and their cells formatted once instead of twice. Bounded (≤ 4 MB, in
 two-byte strings); the rows past it are built again.
 */
-export const KEPT_CHARS = 8 * 2 ** 20;
+export const KEPT_CHARS = 2 * 2 ** 20;
 /** For tests: another bound (0 keeps none), to show the output does not depend on it. */
 export const keptTesting: {chars: number | undefined} = {chars: undefined};
 /** Between a kept row's cells: `humanCell` sanitises every string, so no cell holds one. */
