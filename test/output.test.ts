@@ -7,7 +7,10 @@ import React from 'react';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {boxTable, toTable} from '../source/output/table.js';
-import {getDisplayZone} from '../source/output/cells.js';
+import {keptTesting, writeViews} from '../source/output/stream.js';
+import {RecordStore} from '../source/store/store.js';
+import {PassThrough} from 'node:stream';
+import {formatCount, getDisplayZone} from '../source/output/cells.js';
 import {isoWithOffset} from '../source/model/zone.js';
 import {escapeMarkdown, toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
 import {destinationsView} from '../source/views/destinations.js';
@@ -55,6 +58,44 @@ describe('box table', () => {
 		expect(wide).toContain('192-168-1-20.0f3c9a7e5b2d48c6a1e9f07d3b5c2a18.plex.direct');
 		expect(wide).toContain('Last seen');
 		expect(wide).not.toContain('--wide');
+	});
+
+	it('formatCount is toLocaleString(\'en-US\') for every number', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.nat(), fc.integer(), fc.maxSafeNat(), fc.double()), (n) => {
+				expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+			}),
+			{numRuns: 5000},
+		);
+		for (const n of [0, -0, 999, 1000, 999_999, 1_000_000, 2 ** 53, 1e21, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+			expect(formatCount(n), String(n)).toBe(n.toLocaleString('en-US'));
+		}
+	});
+
+	it('prints a streamed table the same whether its cells are kept between the passes, in part or not at all', async () => {
+		const rows = Array.from({length: 700}, (_, k) =>
+			row(`h${k}.${'x'.repeat(k % 50)}.example`, {requests: k, identifiers: k % 3 ? [] : ['a\u0000b', 'c'], activity: k % 2 ? '▁█' : ''}),
+		);
+		const print = async (chars: number | undefined, width: number | undefined): Promise<string> => {
+			keptTesting.chars = chars;
+			const out = new PassThrough();
+			let text = '';
+			out.on('data', (b: Buffer) => (text += b.toString()));
+			try {
+				await writeViews(out, 'table', [{view, rows}], new RecordStore(), {width});
+			} finally {
+				keptTesting.chars = undefined;
+			}
+			return text;
+		};
+		for (const width of [undefined, 100]) {
+			const all = await print(undefined, width);
+			expect(all.split('\n').filter((l) => l.startsWith('│ h')).length).toBe(700);
+			// A NUL in a cell is gone (sanitised), so it cannot split a kept row.
+			expect(all).not.toContain('\u0000');
+			expect(await print(0, width)).toBe(all);
+			expect(await print(5000, width)).toBe(all);
+		}
 	});
 
 	it('shows an unknown figure as — (and CSV leaves it empty, JSON null), never as 0', () => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import fc from 'fast-check';
 import {maskIp, maskValue} from '../source/privacy/mask.js';
-import {maskPlexDirectNames, redactText, REDACTED} from '../source/privacy/redact.js';
+import {maskLeavesUrl, maskPlexDirectNames, maskUrlIdentifiers, redactText, REDACTED} from '../source/privacy/redact.js';
 import {isTerminalSafe, sanitizeText} from '../source/privacy/sanitize.js';
 // Terminal escapes and controls an input may carry, each with what sanitizeText leaves of it.
 import SANITIZE_CASES from './privacy.terminal-escapes.json' with {type: 'json'};
@@ -158,5 +158,43 @@ describe('plex.direct names (issue 12)', () => {
 		for (const line of [`${'a-'.repeat(100_000)}${'0'.repeat(100_000)}.plex.direc`, `${'0'.repeat(63)}.`.repeat(15_000) + 'plex.direct', '0.plex.direct'.repeat(80_000)]) {
 			expect(typeof maskPlexDirectNames(line, mask)).toBe('string');
 		}
+	});
+});
+
+describe('maskLeavesUrl: the shortcut that skips URL masking', () => {
+	const mask = (value: string, kind: string): string => `${kind}:${value.slice(0, 2)}…`;
+	const token = 'k3p9x2m7q1w8e5r4t6y0u2i9';
+
+	it('says "unchanged" only where maskUrlIdentifiers changes nothing', () => {
+		const urls = [
+			'dns://analytics.plex.tv',
+			'/status/sessions',
+			'/:/timeline',
+			'https://this-server:32400/library/sections/1/all',
+			'https://a-very-long-host-name-indeed.example.com',
+			`https://pixel.example/u/${token}/x.gif`,
+			`/u/${token}`,
+			`https://x.example/a?uid=${token}`,
+			`https://x.example/a#uid=${token}`,
+			`https://${token}.example/?e=1`,
+			`x://${token}`,
+			`verylongschemename://h/${token}`,
+			'https://x.example/abcdefghijklmno/',
+			'https://x.example/abcdefghijklmnop/',
+		];
+		for (const url of urls) if (maskLeavesUrl(url)) expect(maskUrlIdentifiers(url, mask), url).toBe(url);
+		// And it is no blanket "no": the plain ones pass.
+		expect(urls.filter(maskLeavesUrl)).toEqual(['dns://analytics.plex.tv', '/status/sessions', '/:/timeline', 'https://this-server:32400/library/sections/1/all', 'https://a-very-long-host-name-indeed.example.com', `x://${token}`, 'https://x.example/abcdefghijklmno/']);
+	});
+
+	it('holds for any URL made of paths, queries and long tokens', () => {
+		const part = fc.constantFrom('/', '?', '#', '=', '&', 'a', '.', ':', '%', '://', token, token.slice(0, 15), token.slice(0, 16));
+		fc.assert(
+			fc.property(fc.array(part, {maxLength: 12}), (parts) => {
+				const url = parts.join('');
+				if (maskLeavesUrl(url)) expect(maskUrlIdentifiers(url, mask)).toBe(url);
+			}),
+			{numRuns: 3000},
+		);
 	});
 });

@@ -4,7 +4,7 @@ for times in order (the cached case), in any order, fractional, negative, before
 */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {dayExists, isoOfMs, isoOrUndefined, MONTH_NAMES, monthIndex, parseIsoTime, utcMillis} from '../source/model/time.js';
+import {dayExists, hasIsoForm, isoOfMs, isoOrUndefined, MONTH_NAMES, monthIndex, parseIsoTime, utcMillis} from '../source/model/time.js';
 import {runs} from './helpers/tier.js';
 
 const dateIso = (ms: number): string => new Date(ms).toISOString();
@@ -46,6 +46,31 @@ describe('time conversion', () => {
 		);
 		for (const text of ['2026-02-06T12:48:39.648Z', '2026-02-06T12:48:39.6a8Z', '2026-02-30T12:48:39.648Z', '2026-02-06T12:48:39Z', '2026-02-06T12:48:39.648+01:00', 'garbage', '']) {
 			expect(Object.is(parseIsoTime(text), Date.parse(text)), text).toBe(true);
+		}
+	});
+
+	it('parseIsoTime reads back the string isoOfMs just made, and only that string, as Date.parse does', () => {
+		for (const ms of [Date.UTC(2026, 1, 6, 12, 48, 39, 648), 0, -1, -0.5, 1.9, 253402300799999]) {
+			const made = isoOfMs(ms);
+			expect(Object.is(parseIsoTime(made), Date.parse(made)), made).toBe(true);
+			// Another string of the same second, and one of the same length that is no time, right after.
+			const other = `${made.slice(0, 20)}001Z`;
+			isoOfMs(ms);
+			expect(parseIsoTime(other)).toBe(Date.parse(other));
+			isoOfMs(ms);
+			expect(parseIsoTime(`${made.slice(0, 20)} 12Z`)).toBe(Date.parse(`${made.slice(0, 20)} 12Z`));
+		}
+	});
+
+	it('hasIsoForm: the form of a record time, nothing else', () => {
+		fc.assert(
+			fc.property(fc.integer({min: 0, max: 253402300799999}), (ms) => {
+				expect(hasIsoForm(dateIso(ms))).toBe(true);
+			}),
+			runs(1000),
+		);
+		for (const text of ['2026-02-06T12:48:39.648', '2026-02-06T12:48:39.648+0', '2026-02-06T12:48:39\u001b[2JZ', '2026-02-06T12:48:39.6a8Z', '2026-02-06 12:48:39.648Z', '\u001b]8;;x\u0007aaaaaaaaaaaaaaaaa', '', '+275760-09-13T00:00:00.000Z']) {
+			expect(hasIsoForm(text), text).toBe(false);
 		}
 	});
 

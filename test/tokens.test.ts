@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {comparable, describeEncoding, encodedForms, tokenLike, urlCandidates} from '../source/privacy/tokens.js';
+import {bareHostUrl} from '../source/pipeline/ledger.js';
 
 describe('tokenLike', () => {
 	it.each([
@@ -36,6 +37,15 @@ describe('urlCandidates', () => {
 
 	it('decodes percent-encoded parameter names', () => {
 		expect(urlCandidates('https://x.example/?user%5Fid=abcd1234')).toContainEqual({where: 'query user_id', text: 'abcd1234', decoded: 0});
+	});
+});
+
+describe('bareHostUrl: the URLs whose candidates are skipped', () => {
+	it('is true only for a scheme and a host, which carry no candidate', () => {
+		const id = 'k3p9x2m7q1w8e5r4t6y0u2i9';
+		const urls = ['dns://analytics.plex.tv', `dns://${id}.example`, `dns://x.example/${id}`, `dns://x.example?u=${id}`, `dns://x.example#${id}`, `${id}`, `/${id}`, `a#b://${id}`, 'https://x.example/'];
+		for (const url of urls) if (bareHostUrl(url)) expect(urlCandidates(url), url).toEqual([]);
+		expect(urls.filter(bareHostUrl)).toEqual(['dns://analytics.plex.tv', `dns://${id}.example`]);
 	});
 });
 

@@ -51,10 +51,22 @@ export function isoOfMs(ms: number): string {
 		if (full.length !== 24) return full;
 		isoSecond = second;
 		isoPrefix = full.slice(0, 20);
-		return full;
+		return made(full, t);
 	}
 	const frac = t - second * 1000;
-	return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+	return made(`${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`, t);
+}
+
+// The last string `isoOfMs` made and its time: a parser makes a record's time string, the store reads it
+// back (`parseIsoTime`) moments later. Made here from a number, so it holds no input text.
+let madeIso = '';
+let madeMs = Number.NaN;
+
+function made(iso: string, t: number): string {
+	madeIso = iso;
+	// Date.parse never gives -0.
+	madeMs = t === 0 ? 0 : t;
+	return iso;
 }
 
 /** The ISO string of a time, or undefined when there is none or it is not a valid time. */
@@ -72,6 +84,7 @@ let lastBase = Number.NaN;
 the records of that second.
 */
 export function parseIsoTime(iso: string): number {
+	if (iso === madeIso) return madeMs;
 	if (iso.length === 24 && iso.charCodeAt(19) === 46 /* . */ && iso.charCodeAt(23) === 90 /* Z */) {
 		let base: number | undefined;
 		if (iso.startsWith(lastSecond) && lastSecond !== '') base = lastBase;
@@ -86,8 +99,27 @@ export function parseIsoTime(iso: string): number {
 			lastSecond = second;
 			lastBase = base;
 		}
-		const ms = Number(iso.slice(20, 23));
+		const ms = digit(iso, 20) * 100 + digit(iso, 21) * 10 + digit(iso, 22);
 		return Number.isNaN(base) || Number.isNaN(ms) ? Date.parse(iso) : base + ms;
 	}
 	return Date.parse(iso);
+}
+
+/** The decimal digit at `at`, or NaN. */
+function digit(text: string, at: number): number {
+	const d = text.charCodeAt(at) - 48;
+	return d >= 0 && d <= 9 ? d : Number.NaN;
+}
+
+/**
+True when `text` has the form of a record's time (`2026-02-06T17:48:39.648Z`: digits and `-T:.Z`, 24
+characters): nothing in it needs cleaning for a terminal, and it holds no secret.
+*/
+export function hasIsoForm(text: string): boolean {
+	if (text.length !== 24) return false;
+	for (let k = 0; k < 24; k++) {
+		const c = text.charCodeAt(k);
+		if (!((c >= 48 && c <= 58) /* 0-9 : */ || c === 45 /* - */ || c === 46 /* . */ || c === 84 /* T */ || c === 90) /* Z */) return false;
+	}
+	return true;
 }

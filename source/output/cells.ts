@@ -41,6 +41,7 @@ export function getDisplayZone(): string {
 
 /** `2024-05-02T09:49:48.507Z` → `2024-05-02 09:49:48` in the display zone (text that is not a time stays as it is). */
 export function formatTime(iso: string): string {
+	// Date.parse, not parseIsoTime: a table's times come in any order, where its per-second cache only churns.
 	const ms = Date.parse(iso);
 	return Number.isNaN(ms) ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : wallClock(ms, displayZone);
 }
@@ -56,6 +57,19 @@ export function columnHeader(column: {readonly header: string; readonly kind: Co
 	return column.kind === 'time' ? `${column.header} (${zoneLabel(displayZone)})` : column.header;
 }
 
+/**
+`n.toLocaleString('en-US')` (`12,345`), with whole non-negative numbers grouped here: a table of 37,000
+hosts has 200,000 counts, and each toLocaleString call costs several times this.
+*/
+export function formatCount(n: number): string {
+	if (!Number.isSafeInteger(n) || n < 0 || Object.is(n, -0)) return n.toLocaleString('en-US');
+	const digits = String(n);
+	if (digits.length <= 3) return digits;
+	let out = digits.slice(0, digits.length % 3 || 3);
+	for (let k = out.length; k < digits.length; k += 3) out += `,${digits.slice(k, k + 3)}`;
+	return out;
+}
+
 /** Text for people: the screen, `--output table` and `--output markdown`. */
 export function humanCell(value: CellValue, kind: ColumnKind): string {
 	// An unknown number, size or time is "—": not 0, which would be a claim.
@@ -64,7 +78,7 @@ export function humanCell(value: CellValue, kind: ColumnKind): string {
 	if (Array.isArray(value)) return sanitizeText(value.join(', '));
 	if (typeof value === 'number') {
 		if (kind === 'bytes') return formatBytes(value);
-		return value.toLocaleString('en-US');
+		return formatCount(value);
 	}
 	if (typeof value === 'boolean') return value ? 'yes' : 'no';
 	const text = sanitizeText(value as string);

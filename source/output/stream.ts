@@ -60,9 +60,20 @@ export type PrintedView = {
 	readonly empty?: string | undefined;
 };
 
-function* batches(rows: RowList): Generator<Row[]> {
-	for (let start = 0; start < rows.length; start += BATCH) yield rows.slice(start, Math.min(rows.length, start + BATCH));
+function* batches(rows: RowList, from = 0): Generator<Row[]> {
+	for (let start = from; start < rows.length; start += BATCH) yield rows.slice(start, Math.min(rows.length, start + BATCH));
 }
+
+/**
+Characters of a table's cells kept from its measuring pass for its drawing pass (each row's cells as one
+string): rows are built and their cells formatted once instead of twice. Bounded (≤ 4 MB, in
+two-byte strings); the rows past it are built again.
+*/
+export const KEPT_CHARS = 2 * 2 ** 20;
+/** For tests: another bound (0 keeps none), to show the output does not depend on it. */
+export const keptTesting: {chars: number | undefined} = {chars: undefined};
+/** Between a kept row's cells: `humanCell` sanitises every string, so no cell holds one. */
+const CELL_GAP = '\u0000';
 
 /** Indent every line after the first of `text` by `pad`. */
 const indent = (text: string, pad: string): string => (pad === '' ? text : text.replace(/\n/g, `\n${pad}`));
@@ -96,9 +107,26 @@ async function table(sink: Sink, printed: PrintedView, width: number | undefined
 	const cells = (row: Row): string[] => view.columns.map((c) => humanCell(row[c.key], c.kind));
 	// Two passes: the widths of every cell first, then the lines.
 	const parts = tableParts(tableColumns(view.columns), [], {width});
-	for (const batch of batches(rows)) for (const row of batch) parts.measure(cells(row));
+	const kept: string[] = [];
+	const keep = keptTesting.chars ?? KEPT_CHARS;
+	let keptChars = 0;
+	for (const batch of batches(rows)) {
+		for (const row of batch) {
+			const text = cells(row);
+			parts.measure(text);
+			if (keptChars < keep) {
+				const joined = text.join(CELL_GAP);
+				keptChars += joined.length;
+				kept.push(joined);
+			}
+		}
+	}
 	await sink.write(`${view.title}\n${parts.top()}`);
-	for (const batch of batches(rows)) for (const row of batch) await sink.write(`\n${parts.line(cells(row))}`);
+	for (let k = 0; k < kept.length; k++) {
+		await sink.write(`\n${parts.line(kept[k]!.split(CELL_GAP))}`);
+		kept[k] = '';
+	}
+	for (const batch of batches(rows, kept.length)) for (const row of batch) await sink.write(`\n${parts.line(cells(row))}`);
 	await sink.write(`\n${parts.bottom()}`);
 	const note = parts.note();
 	if (note) await sink.write(`\n${note}`);

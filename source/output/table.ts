@@ -98,8 +98,9 @@ export function tableParts(
 				const c = columns[i]!;
 				const room = widths[i]! - 2;
 				const raw = cells[i] ?? '';
-				const cell = cellWidth(raw) > room ? cutCell(raw, room, header ? 'end' : (c.cut ?? 'end')) : raw;
-				const spaces = widths[i]! - cellWidth(cell);
+				const width = cellWidth(raw);
+				const cell = width > room ? cutCell(raw, room, header ? 'end' : (c.cut ?? 'end')) : raw;
+				const spaces = widths[i]! - (cell === raw ? width : cellWidth(cell));
 				return !header && c.align === 'right' ? `${' '.repeat(spaces - 1)}${cell} ` : ` ${cell}${' '.repeat(spaces - 1)}`;
 			})
 			.join('│')}│`;

@@ -12,9 +12,10 @@ forget to redact because nothing downstream ever sees a raw record.
 import type {Classifier} from '../classify/classify.js';
 import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model/records.js';
 import {ownDeep} from '../model/limits.js';
+import {hasIsoForm} from '../model/time.js';
 import {BoundedMemo, StringMemo} from '../model/memo.js';
 import {maskEpoch, maskValue} from '../privacy/mask.js';
-import {mayHoldSecret, maskPlexDirectNames, maskUrlIdentifiers, redactText} from '../privacy/redact.js';
+import {maskLeavesUrl, mayHoldSecret, maskPlexDirectNames, maskUrlIdentifiers, noPlexDirectName, redactText} from '../privacy/redact.js';
 import {isTerminalSafe, sanitizeText} from '../privacy/sanitize.js';
 import {isDescriptor} from '../privacy/tokens.js';
 
@@ -50,6 +51,9 @@ function maskedUrl(raw: string): string {
 		maskedUrls.clear();
 		maskedUrlsEpoch = maskEpoch();
 	}
+	// Most paths, and URLs without a query, need nothing: four scans, and no memo (whose hashing of the
+	// whole URL and copies cost more than the scans). The same answer as `maskClean`, which returns it too.
+	if (maskLeavesUrl(raw) && noPlexDirectName(raw) && isTerminalSafe(raw) && !mayHoldSecret(raw)) return raw;
 	return maskedUrls.through(raw, maskClean);
 }
 
@@ -191,6 +195,11 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		if (value === undefined || key === 'carried') continue;
 		// The host is masked by the classifier (below), which keeps the real name to classify it by.
 		if (typeof value === 'string') {
+			// A time differs on every line: its form alone says it needs no cleaning (no memo, no regex).
+			if (key === 'time' && hasIsoForm(value)) {
+				out[key] = value;
+				continue;
+			}
 			const url = masksUrls && (key === 'url' || key === 'path');
 			out[key] = recentString(key, value, url ? maskedUrl : key === 'host' && !showSecrets ? cleanKeepIds : clean);
 		}

@@ -57,10 +57,22 @@ function fingerprinted(candidates: readonly Candidate[], seen: Set<string>, out:
 const urlTokens = new BoundedMemo<readonly TokenEntry[]>(2048, 2048);
 const tokensOfUrl = (url: string): readonly TokenEntry[] => ownDeep(fingerprinted(urlCandidates(url), new Set(), []));
 
+const NO_TOKENS: readonly TokenEntry[] = Object.freeze([]);
+
+/**
+True when a URL carries no value (`urlCandidates` finds none): a scheme and a host with nothing after it
+(`dns://example.com`, every query of a DNS log). Tested by a scan, not remembered: a DNS log's long tail of
+names would only churn the memo.
+*/
+export function bareHostUrl(url: string): boolean {
+	const scheme = url.indexOf('://');
+	return scheme !== -1 && url.indexOf('/', scheme + 3) === -1 && !url.includes('?') && !url.includes('#');
+}
+
 /** The values an outbound request carried, fingerprinted; undefined for records that stay home. */
 export function tokensOf(raw: TelemetryRecord): readonly TokenEntry[] | undefined {
 	if (raw.kind !== 'request' || staysHome(raw.host)) return undefined;
-	const fromUrl = urlTokens.through(raw.url, tokensOfUrl);
+	const fromUrl = bareHostUrl(raw.url) ? NO_TOKENS : urlTokens.through(raw.url, tokensOfUrl);
 	if (!raw.carried || raw.carried.length === 0) return fromUrl.length > 0 ? fromUrl : undefined;
 	const seen = new Set<string>();
 	for (const t of fromUrl) seen.add(`${t.fp}\u0000${t.where}\u0000${t.decoded}`);

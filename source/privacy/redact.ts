@@ -304,6 +304,39 @@ export function maskUrlIdentifiers(url: string, mask: (value: string, kind: 'ide
 	return url.slice(0, start) + path + query;
 }
 
+/**
+True when `maskUrlIdentifiers` returns `url` as it is, by a cheap scan (no allocation): no `=` anywhere
+and no path segment of 16 characters or more. False means "may change", not "will".
+*/
+export function maskLeavesUrl(url: string): boolean {
+	if (url.includes('=')) return false;
+	let start = 0;
+	const scheme = url.indexOf('://');
+	if (scheme > 0 && scheme < 16) {
+		start = url.length;
+		for (let k = scheme + 3; k < url.length; k++) {
+			const c = url.charCodeAt(k);
+			if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) {
+				start = k;
+				break;
+			}
+		}
+	}
+	let run = 0;
+	for (let k = start; k < url.length; k++) {
+		const c = url.charCodeAt(k);
+		if (c === 63 /* ? */ || c === 35 /* # */) break;
+		if (c === 47 /* / */) run = 0;
+		else if (++run >= 16) return false;
+	}
+	return true;
+}
+
+/** True when `maskPlexDirectNames` returns `text` as it is (the same two searches it starts with). */
+export function noPlexDirectName(text: string): boolean {
+	return !text.includes('.plex.direct') && !text.includes('.PLEX.DIRECT');
+}
+
 /*
 `<address>.<hash>.plex.direct` names say which Plex server (the hash names its certificate) and where
 it is (its LAN or public address). Both are masked wherever such a name appears — host columns, URLs,
@@ -318,7 +351,7 @@ const PLEX_DIRECT_NAME = /(?<![0-9a-z-])(?:([0-9a-z-]{1,63})\.)?([0-9a-f]{16,64}
 export function maskPlexDirectNames(text: string, mask: (value: string, kind: 'identifier' | 'personal') => string): string {
 	// Two plain searches, not a case-blind pattern: this runs on every string of every record. Host
 	// names are lower-cased by the parsers; a name in mixed case inside free text is the one gap.
-	if (!text.includes('.plex.direct') && !text.includes('.PLEX.DIRECT')) return text;
+	if (noPlexDirectName(text)) return text;
 	return text.replace(PLEX_DIRECT_NAME, (_m, label: string | undefined, hash: string) => {
 		const masked = `${mask(hash.toLowerCase(), 'identifier')}.plex.direct`;
 		if (label === undefined) return masked;

@@ -13,6 +13,7 @@ An identifier reaches a host in two ways:
   identifier was learned.
 Values are the masked ones (the same value always has the same mask); secrets are not identifiers here.
 */
+import {isoOfMs} from '../model/time.js';
 import type {IdentifierKind, Party} from '../model/records.js';
 import {describeEncoding, isLedgerKind, placeNames} from '../privacy/tokens.js';
 import {IDENTIFIER_KIND_ORDER, KIND_CODES, type IdentifierEntry, type RecordStore} from '../store/store.js';
@@ -75,7 +76,7 @@ export function ledgerHits(store: RecordStore, i: number, visit: (entry: Identif
 	}
 }
 
-const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
+const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? isoOfMs(ms) : undefined);
 
 export const ledgerView: GroupView<LedgerRow> = {
 	kind: 'group',

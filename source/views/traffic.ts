@@ -3,6 +3,7 @@ What Destinations and its domain twin both count for a group of records (a host,
 requests and playback records, blocked answers, bytes each way, first and last seen, identifier labels
 received. One fold, one set of cells and column specs, so the two views cannot count differently.
 */
+import {isoOfMs} from '../model/time.js';
 import {column} from './columns.js';
 import {IDENTIFIER_KIND_ORDER, KIND_CODES, type RecordStore} from '../store/store.js';
 import {addFew, sizeOfFew, valuesOfFew, type Few} from './distinct.js';
@@ -10,7 +11,8 @@ import type {CellValue, Column} from './types.js';
 
 /** A figure no record gave is unknown (undefined), not 0. */
 export const known = (n: number): number | undefined => (Number.isNaN(n) ? undefined : n);
-const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
+// isoOfMs: `new Date(ms).toISOString()`, the second's part made once for the rows of that second.
+const iso = (ms: number): string | undefined => (Number.isFinite(ms) ? isoOfMs(ms) : undefined);
 
 /** `TrafficTable.value`'s answer for a key that is not a count. */
 export const NOT_TRAFFIC = Symbol('not a traffic column');
