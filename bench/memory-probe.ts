@@ -6,8 +6,8 @@ each phase, and optionally a heap snapshot after the views.
 Run: `node --expose-gc --import tsx bench/memory-probe.ts FILE [views=destinations,devices,identifiers,policy] [--snapshot] [--ui]`
 
 `--ui` reads as the interactive UI does instead: the input in 32 KiB slices with a turn of the event loop
-between them (cli/interactive.ts `sliced`), into a spooled store, with a Destinations query every 200 ms
-(use-tui's redraw while records arrive).
+between them (cli/interactive.ts `sliced`), into a spooled store, with a frame's queries every 200 ms (the
+Destinations rows and every tab's count: use-tui's redraw while records arrive; not Ink's drawing).
 
 Peak RSS is the kernel's (`maxRSS`), at the end and after each phase; `heap` is V8's used heap after
 the collection, `external` typed arrays and buffers (the store's columns). Not a speed benchmark.
@@ -21,6 +21,9 @@ import {FORMATS} from '../source/formats/registry.js';
 import {resolveInputs} from '../source/input/sources.js';
 import {ingestAll} from '../source/pipeline/ingest.js';
 import {RecordStore} from '../source/store/store.js';
+import {deriveFrame} from '../source/tui/first-frame.js';
+import {initialState} from '../source/tui/state/reducer.js';
+import {DERIVE_BUDGET_MS} from '../source/tui/use-tui.js';
 import {QueryEngine} from '../source/views/query.js';
 
 const MB = 1 << 20;
@@ -57,7 +60,9 @@ const {sources, problems} = await resolveInputs([file], {stdin: process.stdin, f
 const classifier = createClassifier();
 const store = new RecordStore(ui ? {classifier, spool: true} : {classifier});
 const redrawing = ui ? new QueryEngine(store) : undefined;
-const redraw = redrawing ? setInterval(() => redrawing.run({view: 'destinations', filter: ''}, 40), 200) : undefined;
+// What a UI frame asks of the query layer (tui/first-frame.ts deriveFrame): the Destinations rows and every tab's count.
+const shown = initialState({view: 'destinations'});
+const redraw = redrawing ? setInterval(() => deriveFrame(redrawing, shown, {key: 'requests', descending: true}, DERIVE_BUDGET_MS), 200) : undefined;
 await ingestAll(ui ? sources.map((s) => sliced(s)) : sources, problems, store, {formats: FORMATS, classifier, showSecrets: false});
 if (sample) clearInterval(sample);
 if (redraw) clearInterval(redraw);
