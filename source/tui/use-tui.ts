@@ -6,7 +6,7 @@ one input handler, which maps keys to commands through the keymap and runs the o
 */
 import {relative, resolve} from 'node:path';
 import {useApp, useInput} from 'ink';
-import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {RecordStore} from '../store/store.js';
 import {blocklistText, type BlocklistFormat, type BlocklistInclude} from '../audit/blocklist.js';
 import type {Grouping} from '../views/domains.js';
@@ -136,9 +136,11 @@ export function useTui(options: TuiOptions): TuiModel {
 
 	const {columns: width, rows} = useTerminalSize();
 
-	// Recompute at most every throttleMs, and back off when recomputing is slow (huge inputs), so that
-	// keys always get most of the time.
+	// Recompute at most every throttleMs, and back off when a frame is slow (huge inputs, wide terminals), so
+	// that reading and keys always get most of the time. A frame's cost is its queries and its drawing: from the
+	// derive to the commit, when Ink has made the frame's text (the layout effect below).
 	const cost = useRef(0);
+	const derivedAt = useRef(0);
 	const base = options.throttleMs ?? 200;
 	const interval = useCallback(() => Math.max(base, cost.current * 4), [base]);
 	const afterVersion = useStoreVersion(store, interval);
@@ -160,10 +162,16 @@ export function useTui(options: TuiOptions): TuiModel {
 		const started = performance.now();
 		const derivedFrame = deriveFrame(engine, state, sort, DERIVE_BUDGET_MS);
 		cost.current = performance.now() - started;
+		derivedAt.current = started;
 		return derivedFrame;
 		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, state.group, sort.key, sort.descending]);
+	useLayoutEffect(() => {
+		if (derivedAt.current === 0) return;
+		cost.current = performance.now() - derivedAt.current;
+		derivedAt.current = 0;
+	});
 	// The Diff side: both sides summarised under the filter, compared; a compared view shows its diff rows.
 	// biome-ignore lint/correctness/useExhaustiveDependencies: the store versions stand for the stores' contents (they mutate in place); sort is listed by its fields
 	const diff = useMemo((): {result: DiffResult; notes: string[]} | undefined => {
