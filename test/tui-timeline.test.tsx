@@ -51,6 +51,21 @@ describe('timeline histogram', () => {
 		store.close();
 	});
 
+	it('counts every request in its title and legend when more buckets than it draws', () => {
+		// Two requests 3,000 days apart, and one in between: day buckets, past the 2,000 drawn.
+		const day = 86_400;
+		const store = fillStore(new RecordStore(), [
+			request('plex.tv', '/a', {time: at(0)}),
+			request('analytics.plex.tv', '/b', {time: at(2500 * day)}),
+			request('plex.tv', '/c', {time: at(3000 * day)}),
+		]);
+		const lines = timelineLines(new QueryEngine(store).rows('timeline'), 100).map((l) => l.map((s) => s.text).join(''));
+		expect(lines[0]).toMatch(/ · 3 requests to 2 hosts/);
+		expect(lines[1]).toMatch(/vendor-analytics 1 .*vendor-api 2/);
+		expect(lines.some((l) => l.includes('only the first 2,000 days are drawn'))).toBe(true);
+		store.close();
+	});
+
 	it('is the T tab, narrowed by the filter', async () => {
 		const store = fillStore(new RecordStore(), records());
 		const t = renderTui(<App store={store} throttleMs={0} />, {columns: 90, rows: 40});

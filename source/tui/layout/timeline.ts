@@ -35,14 +35,18 @@ export function timelineLines(rows: readonly Row[], width: number): Line[] {
 	const first = timed[0]?.start;
 	const last = timed[timed.length - 1]?.start;
 	const sameDay = first !== undefined && last !== undefined && new Date(first).toISOString().slice(0, 10) === new Date(last).toISOString().slice(0, 10);
+	// The title and legend count every row, drawn or not (past MAX_BUCKETS buckets the histogram stops, and
+	// says so below); the bars scale to the largest bucket drawn.
 	const totals = new Map<string, number>();
 	let total = 0;
-	let max = 0;
-	for (const b of h.buckets) {
-		total += b.total;
-		max = Math.max(max, b.total);
-		for (const [c, n] of b.byCategory) totals.set(c, (totals.get(c) ?? 0) + n);
+	for (const r of rows) {
+		const n = Number(r['requests'] ?? 0);
+		const c = String(r['category']);
+		total += n;
+		totals.set(c, (totals.get(c) ?? 0) + n);
 	}
+	let max = 0;
+	for (const b of h.buckets) max = Math.max(max, b.total);
 	const hosts = new Set(rows.map((r) => r['host']));
 	const categories = [...totals.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 	const lines: Line[] = [];
