@@ -159,11 +159,8 @@ export function useTui(options: TuiOptions): TuiModel {
 	// One time budget per frame, shared by every query the frame needs (the overview asks five).
 	// biome-ignore lint/correctness/useExhaustiveDependencies: the store version stands for its contents (it mutates in place); turn asks for another pass; sort is listed by its fields
 	const frame = useMemo(() => {
-		const started = performance.now();
-		const derivedFrame = deriveFrame(engine, state, sort, DERIVE_BUDGET_MS);
-		cost.current = performance.now() - started;
-		derivedAt.current = started;
-		return derivedFrame;
+		derivedAt.current = performance.now();
+		return deriveFrame(engine, state, sort, DERIVE_BUDGET_MS);
 		// `version` is the store's (throttled) change counter: the store mutates in place, so the version
 		// stands for its contents here. `sort` is listed by its fields (a new object on every render).
 	}, [engine, version, turn, state.view, state.filter, state.group, sort.key, sort.descending]);

@@ -49,8 +49,6 @@ export type QueryResult = {
 	readonly filtered: boolean;
 	/** True when the time budget ran out before every record was looked at; call again. */
 	readonly pending: boolean;
-	/** True when the rows are in the order of an earlier sort, new groups after them (records still arrive: the next change of the store sorts). */
-	readonly stale?: boolean;
 	/** Records that pass the filter (so far, when pending), and records in the store. */
 	readonly matched: number;
 	readonly total: number;
@@ -254,11 +252,9 @@ export class QueryEngine {
 	*/
 	run(query: Query, budgetMs = Number.POSITIVE_INFINITY): QueryResult {
 		const deadline = performance.now() + budgetMs;
-		this.followLabels();
-		const view = viewOf(query.view, query.group);
+		const {view, selection, advanced} = this.selected(query, deadline);
+		let pending = !advanced;
 		const sort = query.sort ?? (view.sort ? {key: view.sort.key, descending: view.sort.descending} : {key: '', descending: false});
-		const selection = this.selection(query.filter);
-		let pending = !this.advance(selection, deadline);
 		const base = {view, filtered: selection.compiled !== undefined, matched: selection.length, total: this.store.size};
 		if (view.kind === 'record') {
 			const entry = this.recordEntry(selection);
@@ -269,32 +265,38 @@ export class QueryEngine {
 		const entry = this.groupEntry(view, selection);
 		pending ||= !this.fold(entry, deadline);
 		// Only a time-boxed caller (the UI) takes a stale order while records arrive; print mode never does. A
-		// stale order is not `pending`: nothing is left to do in this turn, the next change of the store sorts
-		// (a pending answer made the UI draw again at once, and drawing a frame per turn while records arrived
-		// took most of its time).
+		// stale order is not `pending`: a pending answer made the UI draw again at once, and drawing a frame per
+		// turn while records arrived took most of its time.
 		const order = this.groupOrder(entry, sort, Number.isFinite(budgetMs) && (pending || this.store.reading));
-		return {...base, rows: new GroupRows(entry.agg, order.order), countTotal: countTotalOf(view, entry.agg), pending, ...(order.stale ? {stale: true} : {})};
+		return {...base, rows: new GroupRows(entry.agg, order), countTotal: countTotalOf(view, entry.agg), pending};
 	}
 
 	/** How many rows a query has (`run(query).rows.length`), without sorting them: the UI's tab counts. */
 	rowCount(query: Query, budgetMs = Number.POSITIVE_INFINITY): {readonly count: number; readonly pending: boolean} {
 		const deadline = performance.now() + budgetMs;
-		this.followLabels();
-		const view = viewOf(query.view, query.group);
-		const selection = this.selection(query.filter);
-		let pending = !this.advance(selection, deadline);
+		const {view, selection, advanced} = this.selected(query, deadline);
+		let pending = !advanced;
 		if (view.kind === 'record') return {count: selection.length, pending};
 		const entry = this.groupEntry(view, selection);
 		pending ||= !this.fold(entry, deadline);
 		return {count: entry.agg.size(), pending};
 	}
 
+	/** A query's view and its selection, looked at up to `deadline` (`advanced`: every record so far). */
+	private selected(query: Query, deadline: number): {view: ViewDefinition<Row>; selection: Selection; advanced: boolean} {
+		this.followLabels();
+		const view = viewOf(query.view, query.group);
+		const selection = this.selection(query.filter);
+		return {view, selection, advanced: this.advance(selection, deadline)};
+	}
+
 	/**
 	The groups of an entry in row order. Re-sorted when new records changed it — but while records are
 	still arriving, at most as often as keeps sorting under a fifth of the time (a hundred thousand
-	hosts by name take a while); in between, new groups are appended and the answer says it is pending.
+	hosts by name take a while); in between, new groups are appended to the last order (stale, not pending:
+	the next change of the store sorts).
 	*/
-	private groupOrder(entry: GroupEntry, sort: SortState, mayWait: boolean): {order: number[]; stale: boolean} {
+	private groupOrder(entry: GroupEntry, sort: SortState, mayWait: boolean): number[] {
 		const id = sortIdOf(sort);
 		const at = `${this.store.version}/${entry.folded}`;
 		const now = performance.now();
@@ -302,7 +304,7 @@ export class QueryEngine {
 		if (entry.order && entry.sortId === id && entry.orderAt !== at && mayWait && now - entry.sortedAt < 4 * entry.sortCost && entry.order.length <= entry.agg.size()) {
 			const {order} = entry;
 			for (let g = order.length, n = entry.agg.size(); g < n; g++) order.push(g);
-			return {order, stale: true};
+			return order;
 		}
 		if (!entry.order || entry.orderAt !== at || entry.sortId !== id) {
 			entry.order = sortGroups(entry.agg, sort);
@@ -311,7 +313,7 @@ export class QueryEngine {
 			entry.sortedAt = performance.now();
 			entry.sortCost = entry.sortedAt - now;
 		}
-		return {order: entry.order, stale: false};
+		return entry.order;
 	}
 
 	/** All rows of a query as an array (print mode, exports): no budget. */

@@ -9,6 +9,7 @@ import {settingsFindings, SETTINGS_COLUMNS, type HostSummary, type SettingFindin
 import {formatOrigin, type SettingRecord} from '../model/records.js';
 import {KIND_CODES} from '../store/store.js';
 import {filterValue} from './filter.js';
+import {HostGroups} from './host-groups.js';
 import {grown} from './traffic.js';
 import {eagerRows, type Column, type GroupView} from './types.js';
 
@@ -20,11 +21,22 @@ export const settingsView: GroupView<SettingFindingRow> = {
 	columns: SETTINGS_COLUMNS as unknown as ReadonlyArray<Column<SettingFindingRow>>,
 	create(store) {
 		const settings: number[] = [];
-		// Per destination id: its requests, and its first record (+1; 0: none yet), in typed arrays: no string or
-		// Map entry a record or a host. Most inputs hold no settings file, and then nothing more is asked of them.
+		// Per host (its destinations on every port together, views/host-groups.ts), in the order hosts were first
+		// seen: its first record's destination (which names and labels it), its first record and its requests, in
+		// typed arrays. Most inputs hold no settings file, and then nothing more is asked of them.
+		let hostDest = new Uint32Array(0);
+		let firstRecord = new Uint32Array(0);
 		let requests = new Uint32Array(0);
-		let first = new Uint32Array(0);
-		let dests = 0;
+		let hosts = 0;
+		const groups = new HostGroups(store.destinations, (d) => {
+			if (hosts === hostDest.length) {
+				hostDest = grown(hostDest, hosts);
+				firstRecord = grown(firstRecord, hosts);
+				requests = grown(requests, hosts);
+			}
+			hostDest[hosts] = d;
+			return hosts++;
+		});
 		const text = (id: number): string => store.strings.values[id] ?? '';
 		return eagerRows(
 			store,
@@ -32,15 +44,9 @@ export const settingsView: GroupView<SettingFindingRow> = {
 				const kind = store.kindOf(i);
 				if (kind === KIND_CODES.setting) settings.push(i);
 				else if (kind === KIND_CODES.request) {
-					const d = store.dest.get(i);
-					if (d >= requests.length) {
-						requests = grown(requests, dests, 0, d + 1);
-						first = grown(first, dests, 0, d + 1);
-					}
-					dests = Math.max(dests, d + 1);
-					const n = requests[d]!;
-					requests[d] = n + 1;
-					if (n === 0) first[d] = i + 1;
+					const h = groups.of(store.dest.get(i));
+					if (requests[h] === 0) firstRecord[h] = i;
+					requests[h]!++;
 				}
 			},
 			() => {
@@ -59,28 +65,11 @@ export const settingsView: GroupView<SettingFindingRow> = {
 						evidence: text(t.evidence.get(sub)),
 					};
 				});
-				// Per host (its destinations on every port together), in the order hosts were first seen; labelled
-				// as the destination of the host's first record.
-				const hosts = new Map<string, {dest: number; requests: number; first: number}>();
-				for (let d = 0; d < dests; d++) {
-					if (requests[d] === 0) continue;
-					const host = store.destinations.host(d);
-					const h = hosts.get(host);
-					if (!h) hosts.set(host, {dest: d, requests: requests[d]!, first: first[d]! - 1});
-					else {
-						h.requests += requests[d]!;
-						if (first[d]! - 1 < h.first) {
-							h.first = first[d]! - 1;
-							h.dest = d;
-						}
-					}
+				const summaries: HostSummary[] = [];
+				for (let h = 0; h < hosts; h++) {
+					const {host, classification: c} = store.destinations.get(hostDest[h]!)!;
+					summaries.push({host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', requests: requests[h]!, firstOrigin: formatOrigin(store.originOf(firstRecord[h]!))});
 				}
-				const summaries: HostSummary[] = [...hosts]
-					.sort((a, b) => a[1].first - b[1].first)
-					.map(([host, h]) => {
-						const c = store.destinations.get(h.dest)!.classification;
-						return {host, organization: c?.organization ?? 'unknown', category: c?.category ?? 'unknown', requests: h.requests, firstOrigin: formatOrigin(store.originOf(h.first))};
-					});
 				return settingsFindings(records, summaries);
 			},
 		);
