@@ -22,6 +22,17 @@ const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 const bySegmenter = (str: string): Array<{segment: string; index: number}> => [...segmenter.segment(str)].map(({segment, index}) => ({segment, index}));
 const byFastPath = (str: string): Array<{segment: string; index: number}> => [...segments(segmenter, str)].map(({segment, index}) => ({segment, index}));
 
+/** `fast` gives what `reference` gives for every string joined from up to `maxLength` random pieces. */
+function agreeOnJoins<T>(piece: fc.Arbitrary<string>, maxLength: number, fast: (str: string) => T, reference: (str: string) => T): void {
+	fc.assert(
+		fc.property(fc.array(piece, {maxLength}), (parts) => {
+			const str = parts.join('');
+			expect(fast(str)).toEqual(reference(str));
+		}),
+		runs(2000),
+	);
+}
+
 /** Every BMP unit the fast path accepts. */
 const ACCEPTED = Array.from({length: 0xd800}, (_, c) => String.fromCharCode(c)).filter((ch) => single(ch));
 /** Neighbours that join with what precedes or follows them when they can: marks, ZWJ, variation selectors, jamo, CR LF, emoji modifiers, flags. */
@@ -47,13 +58,7 @@ describe('the grapheme fast path of the bundle', () => {
 
 	it('gives the segmenter’s segments for random strings of accepted characters and escape codes', () => {
 		const piece = fc.oneof(fc.constantFrom(...ACCEPTED), fc.constantFrom('\u001b[31m', '\u001b[39m', '\u001b[1m', '\u001b[7m', '\u001b]8;;https://x\u0007', ...JOINERS));
-		fc.assert(
-			fc.property(fc.array(piece, {maxLength: 60}), (parts) => {
-				const str = parts.join('');
-				expect(byFastPath(str)).toEqual(bySegmenter(str));
-			}),
-			runs(2000),
-		);
+		agreeOnJoins(piece, 60, byFastPath, bySegmenter);
 	});
 });
 
@@ -89,13 +94,7 @@ describe('the emoji fast path of string-width in the bundle', () => {
 		expect(String(stringWidth)).not.toContain('graphemeSegments');
 		expect(tenth(BMP).filter((ch) => width(ch) !== stringWidth(ch))).toEqual([]);
 		const piece = fc.oneof(fc.constantFrom(...ACCEPTED), fc.constantFrom('⌚', '☀\ufe0f', '#\ufe0f\u20e3', '👍🏽', '👨\u200d👩\u200d👧', '\u{1f1e9}\u{1f1ea}', '한', 'e\u0301', '\u001b[31m', '漢'));
-		fc.assert(
-			fc.property(fc.array(piece, {maxLength: 40}), (parts) => {
-				const str = parts.join('');
-				expect(width(str)).toBe(stringWidth(str));
-			}),
-			runs(2000),
-		);
+		agreeOnJoins(piece, 40, width, stringWidth);
 	});
 });
 

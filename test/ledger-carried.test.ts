@@ -14,13 +14,28 @@ import {harEntry, harText} from './helpers/har.js';
 const CLIENT = 'q8w7e6r5t4y3u2i1o0p9z8x7';
 const sha1 = createHash('sha1').update(CLIENT).digest('hex');
 
+/** Each tracker, the request that carries the client identifier to it, and where and how the ledger finds it there. */
+const CARRIERS: ReadonlyArray<{url: string; request: Record<string, unknown>; where: string; encoding: string}> = [
+	{url: 'https://beacon.one.example/h', request: {headers: [{name: 'X-Visitor', value: CLIENT}]}, where: 'header X-Visitor', encoding: 'raw'},
+	{url: 'https://beacon.two.example/c', request: {cookies: [{name: 'vid', value: CLIENT}]}, where: 'cookie vid', encoding: 'raw'},
+	{
+		url: 'https://beacon.three.example/f',
+		request: {method: 'POST', postData: {mimeType: 'application/x-www-form-urlencoded', text: `a=1&cid=${CLIENT}`}},
+		where: 'form cid',
+		encoding: 'raw',
+	},
+	{
+		url: 'https://beacon.four.example/j',
+		request: {method: 'POST', postData: {mimeType: 'application/json', text: JSON.stringify({ctx: {user: {anon: CLIENT}}, n: 1})}},
+		where: 'body.ctx.user.anon',
+		encoding: 'raw',
+	},
+	{url: 'https://beacon.five.example/t', request: {method: 'POST', postData: {mimeType: 'text/plain', text: `event=open id:${sha1} end`}}, where: 'body', encoding: 'sha1'},
+	{url: 'https://beacon.six.example/a', request: {headers: [{name: 'Authorization', value: `Bearer ${sha1.toUpperCase()}`}]}, where: 'header Authorization', encoding: 'sha1'},
+];
+
 const entries = [
-	harEntry('https://beacon.one.example/h', {headers: [{name: 'X-Visitor', value: CLIENT}]}),
-	harEntry('https://beacon.two.example/c', {cookies: [{name: 'vid', value: CLIENT}]}),
-	harEntry('https://beacon.three.example/f', {method: 'POST', postData: {mimeType: 'application/x-www-form-urlencoded', text: `a=1&cid=${CLIENT}`}}),
-	harEntry('https://beacon.four.example/j', {method: 'POST', postData: {mimeType: 'application/json', text: JSON.stringify({ctx: {user: {anon: CLIENT}}, n: 1})}}),
-	harEntry('https://beacon.five.example/t', {method: 'POST', postData: {mimeType: 'text/plain', text: `event=open id:${sha1} end`}}),
-	harEntry('https://beacon.six.example/a', {headers: [{name: 'Authorization', value: `Bearer ${sha1.toUpperCase()}`}]}),
+	...CARRIERS.map(({url, request}) => harEntry(url, request)),
 	// The named field comes last: values are found in records read before it too.
 	harEntry('https://plex.tv/api/v2/user', {headers: [{name: 'X-Plex-Client-Identifier', value: CLIENT}]}),
 	// HTTP/2 sends header names in lower case: still the named field, not a second way out.
@@ -34,14 +49,7 @@ describe('identifiers carried outside the URL', async () => {
 	const rows = viewRows(store, 'ledger') as unknown as LedgerRow[];
 	const row = (host: string) => rows.find((r) => r.hosts.includes(host));
 
-	it.each([
-		['beacon.one.example', 'header X-Visitor', 'raw'],
-		['beacon.two.example', 'cookie vid', 'raw'],
-		['beacon.three.example', 'form cid', 'raw'],
-		['beacon.four.example', 'body.ctx.user.anon', 'raw'],
-		['beacon.five.example', 'body', 'sha1'],
-		['beacon.six.example', 'header Authorization', 'sha1'],
-	])('%s received it (%s, %s)', (host, where, encoding) => {
+	it.each(CARRIERS.map(({url, where, encoding}) => [new URL(url).hostname, where, encoding]))('%s received it (%s, %s)', (host, where, encoding) => {
 		expect(row(host)).toMatchObject({kind: 'identifier', party: 'third'});
 		expect(row(host)!.carriedAs).toContain(where);
 		expect(row(host)!.encodings).toContain(encoding);

@@ -64,16 +64,11 @@ describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 
 	it('switches views with digits, Tab, Shift-Tab, h and l', async () => {
 		const t = show({}, size);
-		await t.press('2');
-		expect(t.lastFrame()).toContain('[2 Destinations]');
-		await t.press(KEYS.tab);
-		expect(t.lastFrame()).toContain('[3 Formats]');
-		await t.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab);
-		expect(t.lastFrame()).toContain('[T Timeline]');
-		await t.press('h', 'h');
-		expect(t.lastFrame()).toContain('[9 Settings]');
-		await t.press('l', 'l', 'l');
-		expect(t.lastFrame()).toContain('[1 Overview]');
+		await t.pressUntil('2', '[2 Destinations]');
+		await t.pressUntil(KEYS.tab, '[3 Formats]');
+		await t.pressUntil([KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab], '[T Timeline]');
+		await t.pressUntil(['h', 'h'], '[9 Settings]');
+		await t.pressUntil(['l', 'l', 'l'], '[1 Overview]');
 		const frame = await t.pressUntil('5', 'Plex for Roku');
 		expect(frame).toContain('Plex Web');
 		expectFits(t, columns);
@@ -138,8 +133,7 @@ describe.each(FRAME_WIDTHS)('at %i columns', (columns) => {
 
 	it('sorts by any column and reverses, with ▲/▼ in the header', async () => {
 		const t = show({}, size);
-		await t.press('2');
-		expect(t.lastFrame()).toContain('Requests ▼');
+		await t.pressUntil('2', 'Requests ▼');
 		// `s` cycles through the columns on screen (more of them at 200 columns) back to the first.
 		for (let i = 0; i < 20 && !t.lastFrame().includes('Host ▲'); i++) await t.press('s');
 		let frame = await t.waitFor('Host ▲');
@@ -167,8 +161,7 @@ describe('the app', () => {
 		const t = show({now, exportDir: dir}, {columns: 120, rows: 30});
 		await t.press('2', '/', ...'party:vendor'.split(''), KEYS.enter);
 		for (let i = 0; i < 20 && !t.lastFrame().includes('Host ▲'); i++) await t.press('s');
-		await t.press('w');
-		expect(t.lastFrame()).toContain('c CSV');
+		await t.pressUntil('w', 'c CSV');
 		await t.press('c');
 		// The name is asked for, with a timestamped default in the export folder.
 		await t.waitFor('Save CSV as: telemetry-destinations-20240502-094948.csv');
@@ -324,8 +317,7 @@ describe('the app', () => {
 
 	it('redraws at the new size on resize', async () => {
 		const t = show({}, {columns: 200, rows: 60});
-		await t.press('2');
-		expect(t.lastFrame()).toContain('Identifiers received');
+		await t.pressUntil('2', 'Identifiers received');
 		await t.resize(60, 20);
 		const frame = await t.waitFor((f) => !f.includes('Identifiers received'));
 		expect(widestLine(frame)).toBeLessThanOrEqual(60);
