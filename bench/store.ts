@@ -84,6 +84,11 @@ function percentile(values: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** One filter, then each of these views looked at under it, in turn. */
+function across(filter: string, views: readonly string[]): Array<Partial<Query>> {
+	return views.map((view) => ({view, filter}));
+}
+
 const SESSION: ReadonlyArray<Partial<Query> & {rows?: 'top' | 'bottom'}> = [
 	{view: 'destinations'},
 	{view: 'destinations', sort: {key: 'host', descending: false}},
@@ -91,18 +96,11 @@ const SESSION: ReadonlyArray<Partial<Query> & {rows?: 'top' | 'bottom'}> = [
 	{view: 'records'},
 	{view: 'records', rows: 'bottom'},
 	{view: 'records', sort: {key: 'destination', descending: false}},
-	{view: 'destinations', filter: 'party:third'},
-	{view: 'formats', filter: 'party:third'},
-	{view: 'identifiers', filter: 'party:third'},
-	{view: 'devices', filter: 'party:third'},
-	{view: 'records', filter: 'party:third'},
+	...across('party:third', ['destinations', 'formats', 'identifiers', 'devices', 'records']),
 	{view: 'records', filter: 'party:third', rows: 'bottom'},
-	{view: 'destinations', filter: '!host:plex.tv'},
-	{view: 'policy', filter: '!host:plex.tv'},
-	{view: 'overview', filter: ''},
-	{view: 'identifiers', filter: ''},
-	{view: 'destinations', filter: 'client:192.168.1.2'},
-	{view: 'records', filter: 'client:192.168.1.2'},
+	...across('!host:plex.tv', ['destinations', 'policy']),
+	...across('', ['overview', 'identifiers']),
+	...across('client:192.168.1.2', ['destinations', 'records']),
 	{view: 'destinations', filter: ''},
 ];
 
