@@ -18,10 +18,12 @@ const MAX_IDENTIFIERS = 1024;
 
 type ParamSpec = {kind: IdentifierKind; device?: keyof DeviceInfo};
 
-/** Known parameter/header names (lower case) → class, and the device field they fill. */
+/**
+Known parameter/header names (lower case) → class, and the device field they fill. Secret names are not
+repeated here: one in the redactor's `SECRET_NAMES` (privacy/redact.ts) is a secret here too (`add` asks
+`isSecretParam`). `mediabrowser.token` is, as only this table names the Authorization header's fields.
+*/
 export const CLIENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
-	'x-plex-token': {kind: 'secret'},
-	'x-plex-secret': {kind: 'secret'},
 	'x-plex-client-identifier': {kind: 'identifier', device: 'clientId'},
 	'x-plex-session-identifier': {kind: 'identifier'},
 	'x-plex-session-id': {kind: 'identifier'},
@@ -38,11 +40,6 @@ export const CLIENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
 	'x-plex-marketplace': {kind: 'device'},
 	'x-plex-language': {kind: 'device'},
 	'x-plex-client-profile-name': {kind: 'device'},
-	'x-emby-token': {kind: 'secret'},
-	'x-mediabrowser-token': {kind: 'secret'},
-	'x-connect-usertoken': {kind: 'secret'},
-	'api_key': {kind: 'secret'},
-	'apikey': {kind: 'secret'},
 	'x-emby-client': {kind: 'device', device: 'product'},
 	'x-emby-client-version': {kind: 'device', device: 'version'},
 	'x-emby-device-name': {kind: 'personal', device: 'name'},
