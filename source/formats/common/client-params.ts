@@ -19,9 +19,21 @@ const MAX_IDENTIFIERS = 1024;
 type ParamSpec = {kind: IdentifierKind; device?: keyof DeviceInfo};
 
 /**
+What a MediaBrowser client (Emby, Jellyfin) says of itself, as an `X-Emby-*` header and as a field of its
+`Authorization: MediaBrowser …` header (`mediabrowser.<field>` after parseMediaBrowserAuth): one value, two names.
+*/
+const MEDIABROWSER_CLIENT: ReadonlyArray<readonly [header: string, field: string, spec: ParamSpec]> = [
+	['x-emby-client', 'client', {kind: 'device', device: 'product'}],
+	['x-emby-client-version', 'version', {kind: 'device', device: 'version'}],
+	['x-emby-device-name', 'device', {kind: 'personal', device: 'name'}],
+	['x-emby-device-id', 'deviceid', {kind: 'identifier', device: 'clientId'}],
+];
+
+/**
 Known parameter/header names (lower case) → class, and the device field they fill. Secret names are not
 repeated here: one in the redactor's `SECRET_NAMES` (privacy/redact.ts) is a secret here too (`add` asks
-`isSecretParam`). `mediabrowser.token` is, as only this table names the Authorization header's fields.
+`isSecretParam`). The one secret listed, `mediabrowser.token`, is a field of the Authorization header, a
+name only this table knows.
 */
 export const CLIENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
 	'x-plex-client-identifier': {kind: 'identifier', device: 'clientId'},
@@ -40,16 +52,9 @@ export const CLIENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
 	'x-plex-marketplace': {kind: 'device'},
 	'x-plex-language': {kind: 'device'},
 	'x-plex-client-profile-name': {kind: 'device'},
-	'x-emby-client': {kind: 'device', device: 'product'},
-	'x-emby-client-version': {kind: 'device', device: 'version'},
-	'x-emby-device-name': {kind: 'personal', device: 'name'},
-	'x-emby-device-id': {kind: 'identifier', device: 'clientId'},
+	...Object.fromEntries(MEDIABROWSER_CLIENT.flatMap(([header, field, spec]) => [[header, spec], [`mediabrowser.${field}`, spec]])),
 	'x-emby-language': {kind: 'device'},
-	// MediaBrowser Authorization fields, after parseMediaBrowserAuth
-	'mediabrowser.client': {kind: 'device', device: 'product'},
-	'mediabrowser.device': {kind: 'personal', device: 'name'},
-	'mediabrowser.deviceid': {kind: 'identifier', device: 'clientId'},
-	'mediabrowser.version': {kind: 'device', device: 'version'},
+	// The Authorization header's other fields.
 	'mediabrowser.token': {kind: 'secret'},
 	'mediabrowser.userid': {kind: 'identifier'},
 	// Location, under the names apps use for it (the 2017 policy: "location from IP address or postal code").
