@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {telemetryRecordSchema, type RequestRecord} from '../source/model/records.js';
 import {parseAll} from '../source/formats/run.js';
-import {isPrivateAddress, unescapeZeek, zeekFormat} from '../source/formats/zeek/zeek.js';
+import {staysOnLan, unescapeZeek, zeekFormat} from '../source/formats/zeek/zeek.js';
 
 const header = (path: string, fields: string[]): string[] => [
 	'#separator \\x09',
@@ -153,17 +153,10 @@ describe('helpers', () => {
 		expect(unescapeZeek('\\x09')).toBe('\t');
 		expect(unescapeZeek('plain')).toBe('plain');
 	});
-	it.each([
-		['10.47.3.200', true],
-		['192.168.1.10', true],
-		['172.20.0.1', true],
-		['100.64.0.1', true],
-		['fd00::1', true],
-		['::1', true],
-		['54.148.114.85', false],
-		['172.32.0.1', false],
-		['2606:4700::6810:1463', false],
-	])('isPrivateAddress(%s) = %s', (ip, expected) => {
-		expect(isPrivateAddress(ip)).toBe(expected);
+	it('a responder stays on the LAN when its address is private, broadcast, multicast or unspecified', () => {
+		for (const ip of ['10.47.3.200', '192.168.1.10', '172.20.0.1', '100.64.0.1', 'fd00::1', '::1', '255.255.255.255', '224.0.0.251', '239.255.255.250', '::']) {
+			expect(staysOnLan(ip), ip).toBe(true);
+		}
+		for (const ip of ['54.148.114.85', '172.32.0.1', '2606:4700::6810:1463', '240.0.0.1']) expect(staysOnLan(ip), ip).toBe(false);
 	});
 });

@@ -25,7 +25,7 @@ import {deviceFromUserAgent, withUserAgent} from '../common/user-agent.js';
 import {dnsRecord, NULL_ANSWERS} from '../dnsmasq/dns-record.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {own} from '../../model/own.js';
-import {isIpAddress} from '../../model/hosts.js';
+import {isIpAddress, isPrivateAddress} from '../../model/hosts.js';
 import {isoOfMs} from '../../model/time.js';
 
 /** One row: a field by name, already unescaped; undefined when unset or absent. */
@@ -41,15 +41,12 @@ export function unescapeZeek(value: string): string {
 	return value.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
-const PRIVATE_V4 = /^(?:10\.|127\.|169\.254\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.|0\.)/;
-
-/** True for loopback, link-local, RFC 1918/6598 and IPv6 ULA/link-local addresses. */
-export function isPrivateAddress(ip: string): boolean {
-	if (ip.includes(':')) {
-		const lower = ip.toLowerCase();
-		return lower === '::1' || lower === '::' || lower.startsWith('fe80:') || lower.startsWith('fc') || lower.startsWith('fd');
-	}
-	return PRIVATE_V4.test(ip) || ip.startsWith('255.') || /^2(?:2[4-9]|3\d)\./.test(ip);
+/**
+A responder that stays on the LAN: a private address (model/hosts.ts, the test HAR and the classifier use),
+or one a conn log has besides: broadcast, IPv4 multicast, the unspecified `::`.
+*/
+export function staysOnLan(ip: string): boolean {
+	return isPrivateAddress(ip) || ip === '::' || ip.startsWith('255.') || /^2(?:2[4-9]|3\d)\./.test(ip);
 }
 
 function tsToIso(ts: string | undefined): string | undefined {
@@ -71,7 +68,7 @@ const hostPort = (host: string, p: number | undefined): string => {
 	const h = host.includes(':') ? `[${host}]` : host;
 	return p === undefined ? h : `${h}:${p}`;
 };
-const outbound = (resp: string | undefined): RequestRecord['direction'] => (resp && !isPrivateAddress(resp) ? 'outbound' : undefined);
+const outbound = (resp: string | undefined): RequestRecord['direction'] => (resp && !staysOnLan(resp) ? 'outbound' : undefined);
 
 type Builder = (row: Row, list: (name: string) => string[], ctx: ParseContext, line: number) => RequestRecord | undefined;
 
