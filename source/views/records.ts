@@ -112,7 +112,7 @@ export const recordsView: RecordView<RecordRow> = {
 		{key: 'time', header: 'Time', kind: 'time', priority: 0},
 		{key: 'kind', header: 'Kind', kind: 'text', priority: 1, minWidth: 7, maxWidth: 8},
 		{key: 'destination', header: 'Destination', kind: 'text', priority: 0, minWidth: 12, maxWidth: 36, cut: 'host'},
-		{key: 'party', header: 'Party', kind: 'text', priority: 3, minWidth: 5, maxWidth: 6},
+		column('party', 3),
 		{key: 'summary', header: 'What', kind: 'text', priority: 0, minWidth: 20, maxWidth: 80},
 		{key: 'device', header: 'Device', kind: 'text', priority: 2, minWidth: 8, maxWidth: 30},
 		{key: 'identifiers', header: 'Identifiers', kind: 'list', priority: 4, minWidth: 10, maxWidth: 40},
