@@ -40,7 +40,7 @@ describe('keymap data', () => {
 
 	it('gives every command a plain key (no modifier) somewhere, except line editing', () => {
 		// Suspending is Ctrl-z everywhere (as in every terminal program), never a plain key.
-		const lineEditing = new Set(['filter.clearLine', 'filter.deleteWord', 'save.clearLine', 'save.deleteWord', 'search.clearLine', 'app.suspend']);
+		const lineEditing = new Set(['filter.clearLine', 'filter.deleteWord', 'save.clearLine', 'save.deleteWord', 'search.clearLine', 'search.deleteWord', 'app.suspend']);
 		const plain = new Set(BINDINGS.filter((b) => !b.key.startsWith('C-') && b.key !== 'S-tab').map((b) => b.command));
 		expect(Object.keys(COMMANDS).filter((c) => !plain.has(c) && !lineEditing.has(c))).toEqual([]);
 	});

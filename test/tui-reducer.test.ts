@@ -58,21 +58,39 @@ describe('reducer', () => {
 	it('edits the filter draft like a line editor and applies it to every view', () => {
 		let s = run(initialState({view: 'destinations'}), {type: 'openOverlay', overlay: 'filter'}, {type: 'filterType', text: 'party:third'}, {type: 'filterType', text: ' host:ex'});
 		expect(s.draft).toBe('party:third host:ex');
-		s = run(s, {type: 'filterDeleteWord'}, {type: 'filterBackspace'});
+		s = run(s, {type: 'lineEdit', line: 'filter', edit: 'word'}, {type: 'lineEdit', line: 'filter', edit: 'backspace'});
 		expect(s.draft).toBe('party:thir');
 		s = run(s, {type: 'filterType', text: 'd'}, {type: 'filterApply'});
 		expect(s).toMatchObject({filter: 'party:third', overlay: undefined});
 		// Reopening starts from the active filter, ready to add a term.
 		expect(run(s, {type: 'openOverlay', overlay: 'filter'}).draft).toBe('party:third ');
-		expect(run(s, {type: 'openOverlay', overlay: 'filter'}, {type: 'filterClearLine'}).draft).toBe('');
+		expect(run(s, {type: 'openOverlay', overlay: 'filter'}, {type: 'lineEdit', line: 'filter', edit: 'clear'}).draft).toBe('');
 		// Cancel leaves the applied filter alone.
 		expect(run(s, {type: 'openOverlay', overlay: 'filter'}, {type: 'filterType', text: 'x'}, {type: 'closeOverlay'}).filter).toBe('party:third');
 		expect(run(s, {type: 'filterClear'}).filter).toBe('');
 	});
 
 	it('removes a wide character or emoji whole on backspace', () => {
-		const s = run(initialState(), {type: 'openOverlay', overlay: 'filter'}, {type: 'filterType', text: 'a例😀'}, {type: 'filterBackspace'});
+		const s = run(initialState(), {type: 'openOverlay', overlay: 'filter'}, {type: 'filterType', text: 'a例😀'}, {type: 'lineEdit', line: 'filter', edit: 'backspace'});
 		expect(s.draft).toBe('a例');
+	});
+
+	it('edits the search line and the file name with the same keys (a file name loses its last part to Ctrl-W)', () => {
+		let s = run(initialState({view: 'destinations'}), {type: 'openOverlay', overlay: 'search'}, {type: 'searchType', text: 'plex tv😀'});
+		s = run(s, {type: 'lineEdit', line: 'search', edit: 'backspace'});
+		expect(s.searchDraft).toBe('plex tv');
+		s = run(s, {type: 'lineEdit', line: 'search', edit: 'word'});
+		expect(s.searchDraft).toBe('plex');
+		expect(run(s, {type: 'lineEdit', line: 'search', edit: 'clear'}).searchDraft).toBe('');
+		let f = run(initialState(), {type: 'startSave', kind: 'view', format: 'csv', path: 'out/hosts-2024.csv'});
+		f = run(f, {type: 'saveProblem', problem: 'exists', confirm: true}, {type: 'lineEdit', line: 'save', edit: 'word'});
+		// The last part goes (then a part with the separator after it); an edit clears the problem and the overwrite question.
+		expect(f.save).toMatchObject({path: 'out/hosts-2024.', problem: undefined, confirm: false});
+		expect(run(f, {type: 'lineEdit', line: 'save', edit: 'word'}, {type: 'lineEdit', line: 'save', edit: 'word'}).save?.path).toBe('out/');
+		expect(run(f, {type: 'lineEdit', line: 'save', edit: 'backspace'}).save?.path).toBe('out/hosts-2024');
+		expect(run(f, {type: 'lineEdit', line: 'save', edit: 'clear'}).save?.path).toBe('');
+		// With no file name prompt open, an edit of it changes nothing.
+		expect(run(s, {type: 'lineEdit', line: 'save', edit: 'word'})).toBe(s);
 	});
 
 	it('keeps a back stack: drill pushes, back pops view, filter and cursor; then clears the filter', () => {

@@ -13,7 +13,7 @@ import type {QueryResult} from '../views/query.js';
 import type {Row} from '../views/types.js';
 import type {CommandId, KeyContext} from './keymap.js';
 import type {Hit} from './layout/hit.js';
-import {canGoBack, positionOf, reducer, type Action, type CompareSide, type Extent, type MoveTarget, type TuiState} from './state/reducer.js';
+import {canGoBack, positionOf, reducer, type Action, type CompareSide, type Extent, type LineContext, type MoveTarget, type TuiState} from './state/reducer.js';
 
 /** What the screen looks like now, as the commands need it. */
 export type Screen = {
@@ -137,6 +137,15 @@ const VIEW_COMMANDS: Partial<Record<CommandId, string>> = {
 	'view.timeline': 'timeline',
 };
 
+/** `<line>.backspace`, `.clearLine`, `.deleteWord`: the same edits of every line typed into. */
+function lineEdits(line: LineContext): Partial<Record<CommandId, Action>> {
+	return {
+		[`${line}.backspace`]: {type: 'lineEdit', line, edit: 'backspace'},
+		[`${line}.clearLine`]: {type: 'lineEdit', line, edit: 'clear'},
+		[`${line}.deleteWord`]: {type: 'lineEdit', line, edit: 'word'},
+	};
+}
+
 /** Commands that are one reducer action, always the same. */
 const FIXED_ACTIONS: Partial<Record<CommandId, Action>> = {
 	'app.help': {type: 'openOverlay', overlay: 'help'},
@@ -145,9 +154,6 @@ const FIXED_ACTIONS: Partial<Record<CommandId, Action>> = {
 	'filter.apply': {type: 'filterApply'},
 	'filter.cancel': {type: 'closeOverlay'},
 	'export.cancel': {type: 'closeOverlay'},
-	'filter.backspace': {type: 'filterBackspace'},
-	'filter.clearLine': {type: 'filterClearLine'},
-	'filter.deleteWord': {type: 'filterDeleteWord'},
 	'export.open': {type: 'openExport', kind: 'view'},
 	'columns.toggle': {type: 'chooserToggle'},
 	'columns.reset': {type: 'chooserReset'},
@@ -155,9 +161,9 @@ const FIXED_ACTIONS: Partial<Record<CommandId, Action>> = {
 	'search.open': {type: 'openOverlay', overlay: 'search'},
 	'search.cancel': {type: 'closeOverlay'},
 	'save.cancel': {type: 'closeOverlay'},
-	'save.backspace': {type: 'saveEdit', edit: 'backspace'},
-	'save.clearLine': {type: 'saveEdit', edit: 'clear'},
-	'save.deleteWord': {type: 'saveEdit', edit: 'word'},
+	...lineEdits('filter'),
+	...lineEdits('search'),
+	...lineEdits('save'),
 };
 
 /**
@@ -317,9 +323,6 @@ export function outcomeOf(command: CommandId, state: TuiState, screen: Screen, a
 			if (forView !== (state.exporting === 'view')) return say(state.exporting === 'view' ? 'w: c for CSV, j for JSON' : 'B: h hosts, d dnsmasq, a AdGuard, u unbound');
 			return act({type: 'startSave', kind: state.exporting, format, path: screen.defaultName(state.exporting, format)});
 		}
-		case 'search.backspace':
-		case 'search.clearLine':
-			return act({type: 'searchEdit', edit: command === 'search.clearLine' ? 'clear' : 'backspace'});
 		case 'search.apply':
 		case 'search.next':
 		case 'search.prev': {

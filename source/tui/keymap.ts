@@ -111,6 +111,7 @@ export const COMMANDS = {
 	'search.cancel': 'Cancel the search',
 	'search.backspace': 'Delete the last character',
 	'search.clearLine': 'Clear the line',
+	'search.deleteWord': 'Delete the last word',
 	'columns.open': 'Choose the columns: show, hide, reorder (remembered per view)',
 	'columns.up': 'Up one column',
 	'columns.down': 'Down one column',
@@ -145,6 +146,20 @@ const NAV_CONTEXTS: readonly KeyContext[] = ['table', 'detail', 'help'];
 
 function bind(keys: readonly KeyName[], command: CommandId, contexts: readonly KeyContext[]): Binding[] {
 	return keys.map((key) => ({key, command, contexts}));
+}
+
+/**
+A line typed into (the filter, a search, a file name): Enter and Escape, and the same editing keys in
+each — Backspace, Ctrl-U clears the line, Ctrl-W deletes the last word (of a file name, its last part).
+*/
+function lineKeys(line: 'filter' | 'search' | 'save', enter: CommandId, cancel: CommandId): Binding[] {
+	return [
+		...bind(['return'], enter, [line]),
+		...bind(['escape'], cancel, [line]),
+		...bind(['backspace'], `${line}.backspace`, [line]),
+		...bind(['C-u'], `${line}.clearLine`, [line]),
+		...bind(['C-w'], `${line}.deleteWord`, [line]),
+	];
 }
 
 /** Every binding. A key may be bound once per context; more specific contexts shadow `global`. */
@@ -198,10 +213,7 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['\\', 'C-f'], 'search.open', ['table']),
 	...bind(['n'], 'search.next', ['table']),
 	...bind(['N'], 'search.prev', ['table']),
-	...bind(['return'], 'search.apply', ['search']),
-	...bind(['escape'], 'search.cancel', ['search']),
-	...bind(['backspace'], 'search.backspace', ['search']),
-	...bind(['C-u'], 'search.clearLine', ['search']),
+	...lineKeys('search', 'search.apply', 'search.cancel'),
 	...bind(['escape'], 'nav.back', ['table', 'detail', 'help']),
 	...bind(['q'], 'nav.backOrQuit', ['table']),
 	...bind(['q', '?'], 'nav.back', ['detail', 'help']),
@@ -209,11 +221,7 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['h', 'left', 'p'], 'record.prev', ['detail']),
 	...bind(['l', 'right', 'n'], 'record.next', ['detail']),
 
-	...bind(['return'], 'filter.apply', ['filter']),
-	...bind(['escape'], 'filter.cancel', ['filter']),
-	...bind(['backspace'], 'filter.backspace', ['filter']),
-	...bind(['C-u'], 'filter.clearLine', ['filter']),
-	...bind(['C-w'], 'filter.deleteWord', ['filter']),
+	...lineKeys('filter', 'filter.apply', 'filter.cancel'),
 	...bind(['tab'], 'filter.complete', ['filter']),
 	...bind(['up'], 'filter.historyPrev', ['filter']),
 	...bind(['down'], 'filter.historyNext', ['filter']),
@@ -226,11 +234,7 @@ export const BINDINGS: readonly Binding[] = [
 	...bind(['a'], 'export.adguard', ['export']),
 	...bind(['u'], 'export.unbound', ['export']),
 
-	...bind(['return'], 'save.write', ['save']),
-	...bind(['escape'], 'save.cancel', ['save']),
-	...bind(['backspace'], 'save.backspace', ['save']),
-	...bind(['C-u'], 'save.clearLine', ['save']),
-	...bind(['C-w'], 'save.deleteWord', ['save']),
+	...lineKeys('save', 'save.write', 'save.cancel'),
 	...bind(['y'], 'save.overwrite', ['confirm']),
 	...bind(['n', 'escape', 'q'], 'save.keep', ['confirm']),
 

@@ -78,6 +78,10 @@ export type Extent = {readonly total: number; readonly height: number};
 
 export type MoveTarget = {readonly by: number} | {readonly to: 'top' | 'bottom'};
 
+/** The lines typed into (the filter, a search, a file name), and the edits each takes. */
+export type LineContext = 'filter' | 'search' | 'save';
+export type LineEdit = 'backspace' | 'clear' | 'word';
+
 export type Action =
 	| {readonly type: 'move'; readonly target: MoveTarget; readonly extent: Extent}
 	| {readonly type: 'scrollDetail'; readonly target: MoveTarget; readonly extent: Extent}
@@ -95,9 +99,7 @@ export type Action =
 	| {readonly type: 'openOverlay'; readonly overlay: Overlay}
 	| {readonly type: 'closeOverlay'}
 	| {readonly type: 'filterType'; readonly text: string}
-	| {readonly type: 'filterBackspace'}
-	| {readonly type: 'filterClearLine'}
-	| {readonly type: 'filterDeleteWord'}
+	| {readonly type: 'lineEdit'; readonly line: LineContext; readonly edit: LineEdit}
 	| {readonly type: 'filterApply'}
 	| {readonly type: 'filterClear'}
 	| {readonly type: 'filterSet'; readonly text: string; readonly candidates: readonly string[]}
@@ -108,11 +110,9 @@ export type Action =
 	| {readonly type: 'chooserReset'}
 	| {readonly type: 'openExport'; readonly kind: 'view' | 'blocklist'}
 	| {readonly type: 'searchType'; readonly text: string}
-	| {readonly type: 'searchEdit'; readonly edit: 'backspace' | 'clear'}
 	| {readonly type: 'searchApply'}
 	| {readonly type: 'startSave'; readonly kind: 'view' | 'blocklist'; readonly format: string; readonly path: string}
 	| {readonly type: 'saveType'; readonly text: string}
-	| {readonly type: 'saveEdit'; readonly edit: 'backspace' | 'clear' | 'word'}
 	| {readonly type: 'saveProblem'; readonly problem: string | undefined; readonly confirm: boolean}
 	| {readonly type: 'message'; readonly text: string | undefined}
 	| {readonly type: 'compareSide'; readonly side: CompareSide};
@@ -217,8 +217,26 @@ function withChoice(state: TuiState, choice: ColumnChoice): TuiState {
 	return {...state, columns: {...state.columns, [shownView(state)]: choice}};
 }
 
-function deleteWord(text: string): string {
-	return text.replace(/\s*\S+\s*$/, '');
+/** The last word of a filter or search: a run of non-space and the spaces around it. */
+const LAST_WORD = /\s*\S+\s*$/;
+/** The last part of a file name: up to and with the last `/`, `-`, `_` or `.`. */
+const LAST_PART = /[^/\-_.]*[/\-_.]?$/;
+
+/** One edit of a line being typed: Backspace takes a character (a whole one, not half of an emoji). */
+function edited(text: string, edit: LineEdit, word: RegExp): string {
+	return edit === 'clear' ? '' : edit === 'backspace' ? [...text].slice(0, -1).join('') : text.replace(word, '');
+}
+
+/** The filter, search and file name lines take the same edits (keymap.ts `lineKeys`). */
+function editLine(state: TuiState, line: LineContext, edit: LineEdit): TuiState {
+	switch (line) {
+		case 'filter':
+			return {...state, draft: edited(state.draft, edit, LAST_WORD), candidates: []};
+		case 'search':
+			return {...state, searchDraft: edited(state.searchDraft, edit, LAST_WORD)};
+		case 'save':
+			return state.save ? {...state, save: {...state.save, path: edited(state.save.path, edit, LAST_PART), confirm: false, problem: undefined}} : state;
+	}
 }
 
 export function reducer(state: TuiState, action: Action): TuiState {
@@ -308,12 +326,8 @@ export function reducer(state: TuiState, action: Action): TuiState {
 			return {...state, overlay: undefined, candidates: [], save: undefined};
 		case 'filterType':
 			return {...state, draft: state.draft + action.text, candidates: []};
-		case 'filterBackspace':
-			return {...state, draft: [...state.draft].slice(0, -1).join(''), candidates: []};
-		case 'filterClearLine':
-			return {...state, draft: '', candidates: []};
-		case 'filterDeleteWord':
-			return {...state, draft: deleteWord(state.draft), candidates: []};
+		case 'lineEdit':
+			return editLine(state, action.line, action.edit);
 		case 'filterSet':
 			return {...state, draft: action.text, candidates: action.candidates};
 		case 'filterHistory': {
@@ -335,8 +349,6 @@ export function reducer(state: TuiState, action: Action): TuiState {
 			return state.filter === '' ? state : withFilter(state, '');
 		case 'searchType':
 			return {...state, searchDraft: state.searchDraft + action.text};
-		case 'searchEdit':
-			return {...state, searchDraft: action.edit === 'clear' ? '' : [...state.searchDraft].slice(0, -1).join('')};
 		case 'searchApply':
 			return {...state, overlay: undefined, search: state.searchDraft.trim()};
 		case 'openExport':
@@ -345,12 +357,6 @@ export function reducer(state: TuiState, action: Action): TuiState {
 			return {...state, overlay: 'save', save: {kind: action.kind, format: action.format, path: action.path, confirm: false, problem: undefined}};
 		case 'saveType':
 			return state.save ? {...state, save: {...state.save, path: state.save.path + action.text, confirm: false, problem: undefined}} : state;
-		case 'saveEdit': {
-			if (!state.save) return state;
-			const p = state.save.path;
-			const path = action.edit === 'clear' ? '' : action.edit === 'backspace' ? [...p].slice(0, -1).join('') : p.replace(/[^/\-_.]*[/\-_.]?$/, '');
-			return {...state, save: {...state.save, path, confirm: false, problem: undefined}};
-		}
 		case 'saveProblem':
 			return state.save ? {...state, save: {...state.save, problem: action.problem, confirm: action.confirm}} : state;
 		case 'chooserMove': {
