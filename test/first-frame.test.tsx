@@ -44,7 +44,8 @@ describe('the plain first frame', () => {
 				expect(drawn[0]).toContain(`[`);
 				// The UI, started from that state and engine as the CLI starts it, once its tab counts are all in.
 				const t = show({store, initialState: state, engine}, size);
-				const frame = await t.waitFor((f) => f.split('\n')[0] === drawn[0]);
+				// (10 s: on a loaded machine a 200-column Ink frame can take longer than the default 3 s to settle)
+				const frame = await t.waitFor((f) => f.split('\n')[0] === drawn[0], 10_000);
 				expect(frame.split('\n').map((l) => l.trimEnd())).toEqual(drawn);
 			});
 		}
