@@ -42,19 +42,23 @@ export class Spool {
 		return this.flushed + this.pending;
 	}
 
-	/** Append one record's text; returns its start offset. */
-	append(text: string): number {
+	/**
+	Append one record's text and a newline; returns its start offset. The newline is written as a byte, not
+	joined to the text: a joined string is flattened (copied) to be encoded, a record's worth of garbage each.
+	*/
+	appendLine(text: string): number {
 		const start = this.size;
 		// UTF-8 takes at most three bytes per UTF-16 unit: make sure the buffer has room for the worst case.
-		if (this.buffer.length - this.pending < text.length * 3) {
+		if (this.buffer.length - this.pending < text.length * 3 + 1) {
 			this.flush();
-			if (text.length * 3 > this.buffer.length) {
-				const bytes = Buffer.from(text, 'utf8');
+			if (text.length * 3 + 1 > this.buffer.length) {
+				const bytes = Buffer.from(`${text}\n`, 'utf8');
 				this.writeOut(bytes, bytes.length);
 				return start;
 			}
 		}
-		this.pending += encoder.encodeInto(text, this.buffer.subarray(this.pending)).written;
+		this.pending += this.buffer.write(text, this.pending, 'utf8');
+		this.buffer[this.pending++] = 0x0a;
 		return start;
 	}
 
@@ -148,7 +152,6 @@ export class Spool {
 	}
 }
 
-const encoder = new TextEncoder();
 
 /**
 A private temporary file (the spool, the columns' spill file): created mode 0600 with O_EXCL in a fresh

@@ -418,7 +418,7 @@ export class RecordStore {
 			}
 		}
 		if (this.spool) {
-			this.spool.append(`${JSON.stringify(r)}\n`);
+			this.spool.appendLine(JSON.stringify(r));
 			this.spoolAt.push(this.spool.size);
 		}
 		this.size++;
