@@ -160,6 +160,8 @@ describe('periodicity', () => {
 		const times = beacon(7, {period: 60, jitter: 3});
 		const shuffled = [...times].sort((a, b) => (a * 7919) % 13 - (b * 7919) % 13);
 		expect(detectPeriod(shuffled)?.seconds).toBeCloseTo(detectPeriod(times)!.seconds, 6);
+		// Records without a time (NaN) among them change nothing.
+		expect(detectPeriod(times.flatMap((t, k) => (k % 3 === 0 ? [Number.NaN, t] : [t])))).toEqual(detectPeriod(times));
 		expect(detectPeriod(beacon(3, {period: 5, jitter: 0.2}))!.seconds).toBeCloseTo(5, 0);
 		expect(detectPeriod(beacon(3, {period: 21_600, jitter: 300, beats: 12}))!.seconds / 3600).toBeCloseTo(6, 1);
 	});
