@@ -12,7 +12,7 @@ forget to redact because nothing downstream ever sees a raw record.
 import type {Classifier} from '../classify/classify.js';
 import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model/records.js';
 import {ownDeep} from '../model/limits.js';
-import {hasIsoForm} from '../model/time.js';
+import {hasIsoForm, isoOrUndefined} from '../model/time.js';
 import {BoundedMemo, StringMemo} from '../model/memo.js';
 import {maskEpoch, maskValue} from '../privacy/mask.js';
 import {maskLeavesUrl, mayHoldSecret, maskPlexDirectNames, maskUrlIdentifiers, noPlexDirectName, redactText} from '../privacy/redact.js';
@@ -189,10 +189,19 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 	const out: Record<string, unknown> = {};
 	// Request URLs and paths are cleaned and masked in one memoised step.
 	const masksUrls = raw.kind === 'request' && !showSecrets && !showIdentifiers;
+	// A time given as a number: its ISO string is made here, in the number's place (no `time` string read).
+	const timeMs = raw.timeMs;
 	for (const key in raw) {
 		const value = (raw as Record<string, unknown>)[key];
 		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
 		if (value === undefined || key === 'carried') continue;
+		if (timeMs !== undefined && (key === 'timeMs' || key === 'time')) {
+			if (key === 'timeMs') {
+				const iso = isoOrUndefined(timeMs);
+				if (iso !== undefined) out['time'] = iso;
+			}
+			continue;
+		}
 		// The host is masked by the classifier (below), which keeps the real name to classify it by.
 		if (typeof value === 'string') {
 			// A time differs on every line: its form alone says it needs no cleaning (no memo, no regex).

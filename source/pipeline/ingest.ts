@@ -16,6 +16,7 @@ import {sanitizeText} from '../privacy/sanitize.js';
 import {boundRecord, Cuts} from './bound.js';
 import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
 import {learnFrom, tokensOf} from './ledger.js';
+import {clipTime} from '../model/time.js';
 import {fromWallClock} from '../model/zone.js';
 import type {RecordStore} from '../store/store.js';
 import {readSource, type ReadSink} from './read.js';
@@ -57,7 +58,7 @@ export function storeRecord(
 	const tokens = tokensOf(raw);
 	const record = finalizeRecord(raw, options);
 	learnFrom(raw, record, store);
-	store.add(record, inputName, tokens);
+	store.add(record, inputName, tokens, raw.timeMs === undefined ? undefined : clipTime(raw.timeMs));
 	return record;
 }
 
@@ -119,7 +120,10 @@ export function storeSink(source: InputSource, store: RecordStore, options: Inge
 	const sink: ReadSink & {close(): void} = {
 		record(parsed) {
 			let raw = parsed;
-			if (wallZone !== undefined && raw.time !== undefined) {
+			if (wallZone !== undefined && raw.timeMs !== undefined) {
+				const wall = clipTime(raw.timeMs);
+				if (!Number.isNaN(wall)) raw = {...raw, timeMs: fromWallClock(wall, wallZone)};
+			} else if (wallZone !== undefined && raw.time !== undefined) {
 				const wall = Date.parse(raw.time);
 				if (!Number.isNaN(wall)) raw = {...raw, time: new Date(fromWallClock(wall, wallZone)).toISOString()};
 			}
