@@ -177,9 +177,10 @@ const cleanMaskIds = (value: string): string => cleanString(value, false, true);
 
 /**
 Finalise one record into a new object (the input is not modified). Written out field by field rather
-than as a generic deep copy: this runs once per record on the hot path.
+than as a generic deep copy: this runs once per record on the hot path. `isoTime` false: a time given as
+`timeMs` gets no ISO `time` (for a store that keeps the number and no spool: nothing would read the string).
 */
-export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): TelemetryRecord {
+export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions, isoTime = true): TelemetryRecord {
 	const {showSecrets, classifier} = options;
 	const showIdentifiers = options.showIdentifiers === true;
 	const maskIds = !showSecrets && !showIdentifiers;
@@ -196,7 +197,7 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
 		if (value === undefined || key === 'carried') continue;
 		if (timeMs !== undefined && (key === 'timeMs' || key === 'time')) {
-			if (key === 'timeMs') {
+			if (key === 'timeMs' && isoTime) {
 				const iso = isoOrUndefined(timeMs);
 				if (iso !== undefined) out['time'] = iso;
 			}

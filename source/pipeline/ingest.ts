@@ -45,7 +45,9 @@ function problem(file: string, code: string, message: string, severity: Diagnost
 /**
 One raw record into the store: finalised (sanitised, redacted, masked, classified), with what the
 identifier ledger needs taken from the raw record first (the values it carried, the identifiers it
-names). Every record the store holds comes through here.
+names). Every record the store holds comes through here. Returns the finalised record; a time the parser
+gave as `timeMs` is in it as `time` only when the store keeps a spool (the store keeps the number, and
+nothing else reads the string).
 */
 export function storeRecord(
 	unbounded: TelemetryRecord,
@@ -56,7 +58,7 @@ export function storeRecord(
 ): TelemetryRecord {
 	const raw = boundRecord(unbounded, cuts);
 	const tokens = tokensOf(raw);
-	const record = finalizeRecord(raw, options);
+	const record = finalizeRecord(raw, options, store.hasSpool);
 	learnFrom(raw, record, store);
 	store.add(record, inputName, tokens, raw.timeMs === undefined ? undefined : clipTime(raw.timeMs));
 	return record;
