@@ -179,9 +179,10 @@ describe('finalizeRecord', () => {
 			expect(byNumber.inputs).toEqual(byString.inputs);
 			byNumber.close();
 			byString.close();
-			// Without a spool nothing reads the string: it is not made, and the store has the same time.
+			// Without a spool nothing reads the string (nor the URL): they are not made, and the store has the same time.
 			const bare = new RecordStore();
-			expect(storeRecord({...base, timeMs: ms}, bare, 'f', {classifier, showSecrets: false}).time).toBeUndefined();
+			const stored = storeRecord({...base, timeMs: ms}, bare, 'f', {classifier, showSecrets: false});
+			expect([stored.time, stored.kind === 'request' ? stored.url : '']).toEqual([undefined, undefined]);
 			expect(Object.is(bare.time.get(0), byString.time.get(0)), String(ms)).toBe(true);
 			bare.close();
 		}

@@ -177,10 +177,13 @@ const cleanMaskIds = (value: string): string => cleanString(value, false, true);
 
 /**
 Finalise one record into a new object (the input is not modified). Written out field by field rather
-than as a generic deep copy: this runs once per record on the hot path. `isoTime` false: a time given as
-`timeMs` gets no ISO `time` (for a store that keeps the number and no spool: nothing would read the string).
+than as a generic deep copy: this runs once per record on the hot path.
+
+`whole` false leaves out what only a full record shows (the spool, `--view records`, NDJSON): a request's
+URL, and the ISO `time` of a time given as `timeMs` (the store keeps the number). For a store that keeps
+no spool, where nothing would read them: their cleaning, masking and making are work for nothing.
 */
-export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions, isoTime = true): TelemetryRecord {
+export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions, whole = true): TelemetryRecord {
 	const {showSecrets, classifier} = options;
 	const showIdentifiers = options.showIdentifiers === true;
 	const maskIds = !showSecrets && !showIdentifiers;
@@ -197,7 +200,7 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions, i
 		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
 		if (value === undefined || key === 'carried') continue;
 		if (timeMs !== undefined && (key === 'timeMs' || key === 'time')) {
-			if (key === 'timeMs' && isoTime) {
+			if (key === 'timeMs' && whole) {
 				const iso = isoOrUndefined(timeMs);
 				if (iso !== undefined) out['time'] = iso;
 			}
@@ -210,6 +213,7 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions, i
 				out[key] = value;
 				continue;
 			}
+			if (key === 'url' && !whole) continue;
 			const url = masksUrls && (key === 'url' || key === 'path');
 			out[key] = recentString(key, value, url ? maskedUrl : key === 'host' && !showSecrets ? cleanKeepIds : clean);
 		}
@@ -242,7 +246,7 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions, i
 		const real = record.host;
 		record.host = classifier.shown(real);
 		// A masked address (a media server's public address) is masked in the request's URL too.
-		if (record.host !== real && record.kind === 'request' && record.url.includes(real)) record.url = record.url.split(real).join(record.host);
+		if (record.host !== real && record.kind === 'request' && record.url?.includes(real)) record.url = record.url.split(real).join(record.host);
 		// The address of a server whose name is masked (the user's own, a plex.direct name) is the user's address.
 		if (record.host !== real && record.kind === 'request' && record.serverAddress) record.serverAddress = maskValue(record.serverAddress, 'personal');
 	}

@@ -45,9 +45,9 @@ function problem(file: string, code: string, message: string, severity: Diagnost
 /**
 One raw record into the store: finalised (sanitised, redacted, masked, classified), with what the
 identifier ledger needs taken from the raw record first (the values it carried, the identifiers it
-names). Every record the store holds comes through here. Returns the finalised record; a time the parser
-gave as `timeMs` is in it as `time` only when the store keeps a spool (the store keeps the number, and
-nothing else reads the string).
+names). Every record the store holds comes through here. Returns the finalised record; when the store
+keeps no spool, without what only a full record shows (its URL, and the ISO `time` of a `timeMs`: the
+store keeps the number): nothing would read them (`finalizeRecord`'s `whole`).
 */
 export function storeRecord(
 	unbounded: TelemetryRecord,
