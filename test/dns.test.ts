@@ -4,7 +4,7 @@ import {parseAll} from '../source/formats/run.js';
 import {classifyMessage, dnsmasqFormat, isBlockingAnswer, MAX_PENDING, MESSAGE_PATTERNS, NOISE_PREFIXES} from '../source/formats/dnsmasq/dnsmasq.js';
 import {normalizeDnsName} from '../source/formats/dnsmasq/dns-record.js';
 import {adguardFormat, isBlockedResult} from '../source/formats/adguard/adguard.js';
-import {shownTime} from './helpers/parse.js';
+import {shownTime} from './helpers/shown-time.js';
 
 /** What a DNS record says, in one line per record, for compact expectations. */
 type Lookup = {line: number; host: string; client?: string; blocked?: boolean; time?: string};

@@ -25,7 +25,7 @@ import {parseAll, type ParseResult} from '../source/formats/run.js';
 import type {Format} from '../source/formats/types.js';
 import {diagnosticSchema, telemetryRecordSchema} from '../source/model/records.js';
 import {CAPTURES, type CorpusCase, FIXTURE_EXTRAS, FIXTURES, FOLDER_CORPUS, GOLDENS, goldenPath, ROOT, VALID} from './helpers/format-inputs.js';
-import {shownTime} from './helpers/parse.js';
+import {shownTime} from './helpers/shown-time.js';
 
 const CORPUS_DIR = join(ROOT, 'test', 'corpus');
 /** Every corpus case with the path of its file: test/corpus/expectations.json's and the fixtures folders'. */

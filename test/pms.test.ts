@@ -11,7 +11,7 @@ import {contextAt, contextEnd, HEADER_RE, headerLevel, headerTimeMs, parseGmtOff
 import {PMS_PATTERNS, recognise, recogniseAt} from '../source/formats/pms/patterns.js';
 import {splitArgv, transcodeFacts} from '../source/formats/pms/transcoder.js';
 import {ingestFiles} from './helpers/ingest-files.js';
-import {shownTime} from './helpers/parse.js';
+import {shownTime} from './helpers/shown-time.js';
 
 function parse(lines: readonly string[]) {
 	const result = parseAll(pmsFormat, lines.join('\n'), {file: 'test.log'});

@@ -12,7 +12,7 @@ import {collector, parseAll, type ParseResult} from '../../source/formats/run.js
 import {type HeaderResult, isContinuation, matchingPatterns, type MessagePattern} from '../../source/formats/mediabrowser/engine.js';
 import type {ByteFormat, LineFormat, ParseContext} from '../../source/formats/types.js';
 import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../../source/model/records.js';
-import {isoOrUndefined} from '../../source/model/time.js';
+import {shownTime} from './shown-time.js';
 import {describeLarge, runs} from './tier.js';
 
 /** Every record and diagnostic is valid by its schema; the result, for chaining. */
@@ -25,22 +25,6 @@ export function validate(result: ParseResult): ParseResult {
 /** Parse a text with a format, every record and diagnostic checked by its schema. */
 export function parseValid(format: LineFormat | ByteFormat, input: string, file: string, chunkSize?: number): ParseResult {
 	return validate(parseAll(format, input, {file}, chunkSize));
-}
-
-/**
-A parsed record as finalize shows its time: a `timeMs` becomes the ISO `time` in its place (none when it is
-not a valid time), so cases and goldens read the same whichever way a parser gives the time.
-*/
-export function shownTime<T extends TelemetryRecord>(record: T): T {
-	if (record.timeMs === undefined) return record;
-	const out: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(record)) {
-		if (key === 'timeMs') {
-			const iso = isoOrUndefined(value as number);
-			if (iso !== undefined) out['time'] = iso;
-		} else if (key !== 'time') out[key] = value;
-	}
-	return out as T;
 }
 
 /** Records as a table case expects them: the listed fields of each, in order. */
