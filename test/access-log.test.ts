@@ -16,7 +16,7 @@ const lineCases: LineCase[] = [
 		description: 'combined with a client list in $remote_addr',
 		notes: BEATS_NGINX,
 		input: '10.0.0.2, 10.0.0.1, 127.0.0.1 - - [07/Dec/2016:11:05:07 +0100] "GET /ocelot HTTP/1.1" 200 571 "-" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12; rv:49.0) Gecko/20100101 Firefox/49.0"',
-		expected: {addresses: ['10.0.0.2', '10.0.0.1', '127.0.0.1'], forwardedFor: undefined, vhost: undefined, time: '2016-12-07T10:05:07.000Z', request: 'GET /ocelot HTTP/1.1', status: 200, bytes: 571, referer: undefined, extra: ''},
+		expected: {addresses: ['10.0.0.2', '10.0.0.1', '127.0.0.1'], forwardedFor: undefined, vhost: undefined, timeMs: Date.parse('2016-12-07T10:05:07.000Z'), request: 'GET /ocelot HTTP/1.1', status: 200, bytes: 571, referer: undefined, extra: ''},
 	},
 	{
 		description: 'combined with a trailing "$http_x_forwarded_for"',
@@ -40,7 +40,7 @@ const lineCases: LineCase[] = [
 		description: 'an empty request (400)',
 		notes: BEATS_NGINX,
 		input: '127.0.0.1 - - [12/Apr/2018:09:48:40 +0200] "" 400 0 "-" "-"',
-		expected: {request: '', status: 400, bytes: 0, referer: undefined, userAgent: undefined, time: '2018-04-12T07:48:40.000Z'},
+		expected: {request: '', status: 400, bytes: 0, referer: undefined, userAgent: undefined, timeMs: Date.parse('2018-04-12T07:48:40.000Z')},
 	},
 	{
 		description: 'common format (no referer, no User-Agent), IPv6 loopback',
@@ -92,8 +92,8 @@ describe('parseAccessLine', () => {
 	});
 
 	it('drops impossible dates but keeps the line', () => {
-		expect(parseAccessLine('1.2.3.4 - - [31/Feb/2024:20:15:10 +0100] "GET / HTTP/1.1" 200 1')?.time).toBeUndefined();
-		expect(parseAccessLine('1.2.3.4 - - [29/Feb/2024:23:30:00 -0130] "GET / HTTP/1.1" 200 1')?.time).toBe('2024-03-01T01:00:00.000Z');
+		expect(parseAccessLine('1.2.3.4 - - [31/Feb/2024:20:15:10 +0100] "GET / HTTP/1.1" 200 1')?.timeMs).toBeUndefined();
+		expect(parseAccessLine('1.2.3.4 - - [29/Feb/2024:23:30:00 -0130] "GET / HTTP/1.1" 200 1')?.timeMs).toBe(Date.parse('2024-03-01T01:00:00.000Z'));
 	});
 });
 

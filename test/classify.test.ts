@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {createClassifier, isPrivateAddress} from '../source/classify/classify.js';
 import {parseRules} from '../source/classify/rules-file.js';
 import {DEFAULT_RULES} from '../source/classify/rules.js';
-import {OWN_SERVER} from '../source/model/hosts.js';
+import {isIpv4, isLocalName, OWN_SERVER} from '../source/model/hosts.js';
+import {runs} from './helpers/tier.js';
 
 const classifier = createClassifier();
 
@@ -58,6 +60,51 @@ describe('host rules table', () => {
 	it('unknown public hosts are unknown third party, never dropped', () => {
 		expect(classifier.classify('tracker.example.com')).toEqual({organization: 'unknown', category: 'unknown', party: 'third', rule: 'default', source: {kind: 'none', name: 'no rule or database knows this host'}, domain: 'example.com'});
 		expect(classifier.classify('8.8.8.8')).toMatchObject({party: 'third'});
+	});
+
+	it('isIpv4, isPrivateAddress and isLocalName read by hand as the patterns they replace do', () => {
+		const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+		const ipv4 = (host: string): boolean => {
+			const m = IPV4.exec(host);
+			return m !== null && m.slice(1).every((p) => Number(p) <= 255);
+		};
+		const isPrivate = (host: string): boolean => {
+			const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+			const m = IPV4.exec(h);
+			if (m) {
+				const a = Number(m[1]);
+				const b = Number(m[2]);
+				return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
+					|| (a === 100 && b >= 64 && b <= 127);
+			}
+			const v6 = ['fe80:', 'fc', 'fd', '::ffff:127.', '::ffff:192.168.', '::ffff:10.'];
+			if (h.includes(':')) return h === '::1' || v6.some((prefix) => h.startsWith(prefix));
+			return false;
+		};
+		const local = (host: string): boolean => {
+			const h = host.toLowerCase();
+			if (h === '' || h.includes(':') || ipv4(h)) return false;
+			if (!h.includes('.')) return true;
+			return ['localhost', 'local', 'lan', 'home.arpa', 'internal', 'localdomain', 'home', 'corp'].some((s) => h === s || h.endsWith(`.${s}`));
+		};
+		const octet = fc.oneof(fc.integer({min: 0, max: 999}).map(String), fc.constantFrom('', '0000', '010', 'a', '1e2', '٣'));
+		const address = fc.tuple(octet, octet, octet, octet, fc.constantFrom('.', ':', '..')).map(([a, b, c, d, sep]) => [a, b, c, d].join(sep));
+		const host = fc.oneof(
+			address,
+			address.map((a) => `[${a}]`),
+			address.map((a) => `[${a}`),
+			address.map((a) => `${a}]`),
+			fc.constantFrom('[', ']', '[]', '::1', '[::1]', 'FE80::1', 'fd00::2', '::ffff:192.168.1.1', 'NAS.LAN', 'x.home.arpa', 'home', 'plex.tv', 'a.localdomain', '1.2.3.4.local', ''),
+			fc.string({unit: fc.constantFrom('1', '9', '2', '5', '.', ':', '[', ']', 'a', 'F', 'l', 'n')}),
+		);
+		fc.assert(
+			fc.property(host, (h) => {
+				expect(isIpv4(h), h).toBe(ipv4(h));
+				expect(isPrivateAddress(h), h).toBe(isPrivate(h));
+				expect(isLocalName(h), h).toBe(local(h));
+			}),
+			runs(3000),
+		);
 	});
 
 	it('isPrivateAddress knows the private ranges and nothing else', () => {

@@ -4,6 +4,7 @@ import {parseAll} from '../source/formats/run.js';
 import {classifyMessage, dnsmasqFormat, isBlockingAnswer, MAX_PENDING, MESSAGE_PATTERNS, NOISE_PREFIXES} from '../source/formats/dnsmasq/dnsmasq.js';
 import {normalizeDnsName} from '../source/formats/dnsmasq/dns-record.js';
 import {adguardFormat, isBlockedResult} from '../source/formats/adguard/adguard.js';
+import {shownTime} from './helpers/shown-time.js';
 
 /** What a DNS record says, in one line per record, for compact expectations. */
 type Lookup = {line: number; host: string; client?: string; blocked?: boolean; time?: string};
@@ -15,7 +16,8 @@ const summary = (records: TelemetryRecord[]): Lookup[] =>
 		const out: Lookup = {line: r.origin.line!, host: r.host};
 		if (r.client !== undefined) out.client = r.client;
 		if (r.blocked !== undefined) out.blocked = r.blocked;
-		if (r.time !== undefined) out.time = r.time;
+		const {time} = shownTime(r);
+		if (time !== undefined) out.time = time;
 		return out;
 	});
 

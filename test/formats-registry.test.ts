@@ -25,6 +25,7 @@ import {parseAll, type ParseResult} from '../source/formats/run.js';
 import type {Format} from '../source/formats/types.js';
 import {diagnosticSchema, telemetryRecordSchema} from '../source/model/records.js';
 import {CAPTURES, type CorpusCase, FIXTURE_EXTRAS, FIXTURES, FOLDER_CORPUS, GOLDENS, goldenPath, ROOT, VALID} from './helpers/format-inputs.js';
+import {shownTime} from './helpers/shown-time.js';
 
 const CORPUS_DIR = join(ROOT, 'test', 'corpus');
 /** Every corpus case with the path of its file: test/corpus/expectations.json's and the fixtures folders'. */
@@ -52,11 +53,12 @@ function isWholeJson(text: string): boolean {
 	}
 }
 
-/** The golden form of a parse: validated, `carried` left out, as JSON would hold it. */
+/** The golden form of a parse: validated, `carried` left out, times as finalize shows them, as JSON would hold it. */
 function goldenOf(result: ParseResult): unknown {
 	for (const r of result.records) telemetryRecordSchema.parse(r);
 	for (const d of result.diagnostics) diagnosticSchema.parse(d);
-	return JSON.parse(JSON.stringify(result, (k, v: unknown) => (k === 'carried' ? undefined : v)));
+	const shown = {records: result.records.map(shownTime), diagnostics: result.diagnostics};
+	return JSON.parse(JSON.stringify(shown, (k, v: unknown) => (k === 'carried' ? undefined : v)));
 }
 
 describe.each(FORMATS.map((f) => [f.name, f] as const))('%s', (name, format: Format) => {

@@ -8,7 +8,7 @@ import {createClassifier} from '../source/classify/classify.js';
 import type {LineFormat} from '../source/formats/types.js';
 import {resolveInputs} from '../source/input/sources.js';
 import {finalizeRecord} from '../source/pipeline/finalize.js';
-import {ingestAll} from '../source/pipeline/ingest.js';
+import {ingestAll, storeRecord} from '../source/pipeline/ingest.js';
 import {RecordStore} from '../source/store/store.js';
 import {allRecords} from './helpers/records.js';
 import {request} from './helpers/records.js';
@@ -155,6 +155,37 @@ describe('finalizeRecord', () => {
 		const copy = structuredClone(raw);
 		finalizeRecord(raw, {classifier, showSecrets: false});
 		expect(raw).toEqual(copy);
+	});
+
+	it('a time given as timeMs is stored and shown as the same time given as an ISO string (in its place; none when invalid)', () => {
+		const cases: Array<[number, string | undefined]> = [
+			[Date.UTC(2026, 1, 6, 12, 48, 39, 648), '2026-02-06T12:48:39.648Z'],
+			[0.75, '1970-01-01T00:00:00.000Z'],
+			[-0.5, '1970-01-01T00:00:00.000Z'],
+			[Number.NaN, undefined],
+			[9e15, undefined],
+		];
+		for (const [ms, iso] of cases) {
+			const byNumber = new RecordStore({spool: true});
+			const byString = new RecordStore({spool: true});
+			const base = {kind: 'request' as const, source: 't', origin: {file: 'f', line: 1}, identifiers: [], url: 'https://plex.tv/', host: 'plex.tv', path: '/'};
+			// A `time` beside `timeMs` is ignored: the number decides.
+			const shown = storeRecord({...base, timeMs: ms, time: '1999-01-01T00:00:00.000Z', client: 'c'}, byNumber, 'f', {classifier, showSecrets: false});
+			const want = storeRecord({...base, ...(iso === undefined ? {} : {time: iso}), client: 'c'}, byString, 'f', {classifier, showSecrets: false});
+			expect(Object.keys(shown), String(ms)).toEqual(Object.keys(want));
+			expect(shown).toEqual(want);
+			expect(Object.is(byNumber.time.get(0), byString.time.get(0)), String(ms)).toBe(true);
+			expect(byNumber.recordText(0)).toBe(byString.recordText(0));
+			expect(byNumber.inputs).toEqual(byString.inputs);
+			byNumber.close();
+			byString.close();
+			// Without a spool nothing reads the string (nor the URL): they are not made, and the store has the same time.
+			const bare = new RecordStore();
+			const stored = storeRecord({...base, timeMs: ms}, bare, 'f', {classifier, showSecrets: false});
+			expect([stored.time, stored.kind === 'request' ? stored.url : '']).toEqual([undefined, undefined]);
+			expect(Object.is(bare.time.get(0), byString.time.get(0)), String(ms)).toBe(true);
+			bare.close();
+		}
 	});
 });
 

@@ -11,6 +11,7 @@ import {contextAt, contextEnd, HEADER_RE, headerLevel, headerTimeMs, parseGmtOff
 import {PMS_PATTERNS, recognise, recogniseAt} from '../source/formats/pms/patterns.js';
 import {splitArgv, transcodeFacts} from '../source/formats/pms/transcoder.js';
 import {ingestFiles} from './helpers/ingest-files.js';
+import {shownTime} from './helpers/shown-time.js';
 
 function parse(lines: readonly string[]) {
 	const result = parseAll(pmsFormat, lines.join('\n'), {file: 'test.log'});
@@ -420,7 +421,7 @@ describe('PMS parser: one case per real line variant', () => {
 		expect(result.diagnostics).toHaveLength(diagnostics ?? 0);
 		expect(result.records).toHaveLength(expected.length);
 		expected.forEach((want, i) => {
-			const got = result.records[i] as TelemetryRecord & Record<string, unknown>;
+			const got = shownTime(result.records[i]!) as TelemetryRecord & Record<string, unknown>;
 			for (const [key, value] of Object.entries(want)) {
 				if (value === undefined) expect(got[key], key).toBeUndefined();
 				else expect(got[key], key).toEqual(value);
@@ -469,7 +470,7 @@ describe('PMS parser: state and diagnostics', () => {
 			`${h(11)}Request: [10.0.0.1:6 (Subnet)] GET /f (4 live) GZIP`,
 			`${h(12)}Request: [10.0.0.1:7 (Subnet)] GET /g (4 live) GZIP`,
 		]);
-		const seen = result.records.map((r) => (r.kind === 'request' ? [r.path, r.status, r.time?.slice(20, 23)] : []));
+		const seen = result.records.map((r) => (r.kind === 'request' ? [r.path, r.status, shownTime(r).time?.slice(20, 23)] : []));
 		expect(seen).toEqual([
 			['/a', 201, '001'],
 			['/b', 202, '002'],

@@ -4,7 +4,7 @@ for times in order (the cached case), in any order, fractional, negative, before
 */
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {dayExists, hasIsoForm, isoOfMs, isoOrUndefined, MONTH_NAMES, monthIndex, parseIsoTime, utcMillis} from '../source/model/time.js';
+import {clipTime, dayExists, hasIsoForm, isoOfMs, isoOrUndefined, MONTH_NAMES, monthIndex, parseIsoTime, utcMillis, validTime} from '../source/model/time.js';
 import {runs} from './helpers/tier.js';
 
 const dateIso = (ms: number): string => new Date(ms).toISOString();
@@ -60,6 +60,22 @@ describe('time conversion', () => {
 			isoOfMs(ms);
 			expect(parseIsoTime(`${made.slice(0, 20)} 12Z`)).toBe(Date.parse(`${made.slice(0, 20)} 12Z`));
 		}
+	});
+
+	it('clipTime is the time the ISO string of a record\'s timeMs says (Date.parse of it), NaN when it has none', () => {
+		fc.assert(
+			fc.property(fc.double({min: -8.64e15, max: 8.64e15, noNaN: true}), (ms) => {
+				expect(Object.is(clipTime(ms), Date.parse(isoOrUndefined(ms)!)), String(ms)).toBe(true);
+				expect(validTime(ms)).toBe(true);
+			}),
+			runs(3000),
+		);
+		for (const ms of [-0, -0.5, 0.5, -1.5]) expect(Object.is(clipTime(ms), Date.parse(isoOrUndefined(ms)!)), String(ms)).toBe(true);
+		for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 8.64e15 + 1, -8.64e15 - 1]) {
+			expect(clipTime(bad)).toBeNaN();
+			expect(validTime(bad)).toBe(false);
+		}
+		expect(validTime(undefined)).toBe(false);
 	});
 
 	it('hasIsoForm: the form of a record time, nothing else', () => {

@@ -22,6 +22,13 @@ const PSL_OPTIONS = {allowPrivateDomains: true, validateHostname: false} as cons
 
 /** Suffixes the Public Suffix List lacks but that work like one here. */
 const EXTRA_SUFFIXES = ['plex.direct'];
+const DOTTED_EXTRA_SUFFIXES = EXTRA_SUFFIXES.map((suffix) => `.${suffix}`);
+
+// The last host asked and its domain: the classifier asks for a new host's domain in more than one layer
+// (the tracker database, then the label of a host no one knows), and the Public Suffix List lookup is most
+// of what a new host costs. Hosts reach here normalised (copies, not views of a line).
+let lastHost: string | undefined;
+let lastDomain: string | undefined;
 
 /**
 The registrable domain (eTLD+1) of a normalised host: `metrics.plex.tv` → `plex.tv`,
@@ -29,10 +36,19 @@ The registrable domain (eTLD+1) of a normalised host: `metrics.plex.tv` → `ple
 `undefined` for addresses, local names and public suffixes themselves.
 */
 export function registrableDomain(host: string): string | undefined {
+	if (host !== lastHost) {
+		lastDomain = domainOf(host);
+		lastHost = host;
+	}
+	return lastDomain;
+}
+
+function domainOf(host: string): string | undefined {
 	if (host === '' || isIpAddress(host) || isLocalName(host)) return undefined;
-	for (const suffix of EXTRA_SUFFIXES) {
+	for (let k = 0; k < EXTRA_SUFFIXES.length; k++) {
+		const suffix = EXTRA_SUFFIXES[k]!;
 		if (host === suffix) return undefined;
-		if (host.endsWith(`.${suffix}`)) return `${host.slice(0, -suffix.length - 1).split('.').pop()!}.${suffix}`;
+		if (host.endsWith(DOTTED_EXTRA_SUFFIXES[k]!)) return `${host.slice(0, -suffix.length - 1).split('.').pop()!}.${suffix}`;
 	}
 	return psl().getDomain(host, PSL_OPTIONS) ?? undefined;
 }

@@ -26,7 +26,6 @@ export const MEDIA_SERVER_PORTS: ReadonlySet<number> = new Set([32400, 8096, 892
 /** DNS names are at most 253 characters; longer input is not a host and is never matched against rules. */
 export const MAX_HOST_LENGTH = 253;
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 /** Characters that end or break a host in a URL; a host holding one is not a host. */
 const FORBIDDEN = /[\s/\\?#@<>^|%[\]]/;
 const ASCII_HOST = /^[a-z0-9._-]+$/;
@@ -87,9 +86,36 @@ export function normalizeHost(raw: string): string | undefined {
 	return host;
 }
 
+// The four numbers of the last address `readIpv4` read.
+const OCTETS = new Int32Array(4);
+
+/**
+True when `text[start, end)` is four runs of one to three decimal digits joined by dots (`/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/`), their
+values then in `OCTETS`. Read by hand: this runs for every new host and client (no match array, no copy).
+*/
+function readIpv4(text: string, start: number, end: number): boolean {
+	let part = 0;
+	let digits = 0;
+	let value = 0;
+	for (let k = start; k < end; k++) {
+		const c = text.charCodeAt(k);
+		if (c >= 48 && c <= 57) {
+			if (digits === 3) return false;
+			digits++;
+			value = value * 10 + c - 48;
+		} else if (c === 46 /* . */ && digits > 0 && part < 3) {
+			OCTETS[part++] = value;
+			digits = 0;
+			value = 0;
+		} else return false;
+	}
+	if (digits === 0 || part !== 3) return false;
+	OCTETS[3] = value;
+	return true;
+}
+
 export function isIpv4(host: string): boolean {
-	const m = IPV4.exec(host);
-	return m !== null && m.slice(1).every((p) => Number(p) <= 255);
+	return readIpv4(host, 0, host.length) && OCTETS[0]! <= 255 && OCTETS[1]! <= 255 && OCTETS[2]! <= 255 && OCTETS[3]! <= 255;
 }
 
 export function isIpAddress(host: string): boolean {
@@ -98,19 +124,22 @@ export function isIpAddress(host: string): boolean {
 
 /** True for loopback, private (RFC 1918), link-local, CGNAT and unique-local addresses. */
 export function isPrivateAddress(host: string): boolean {
-	const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-	const m = IPV4.exec(h);
-	if (m) {
-		const a = Number(m[1]);
-		const b = Number(m[2]);
+	// Without a leading `[` and a trailing `]` (each on its own, as `[::1]` or a cut `[::1` come).
+	const start = host.charCodeAt(0) === 91 ? 1 : 0;
+	const end = host.length > start && host.charCodeAt(host.length - 1) === 93 ? host.length - 1 : host.length;
+	if (readIpv4(host, start, end)) {
+		const a = OCTETS[0]!;
+		const b = OCTETS[1]!;
 		return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
 	}
-	if (h.includes(':')) return h === '::1' || h.startsWith('fe80:') || h.startsWith('fc') || h.startsWith('fd') || h.startsWith('::ffff:127.') || h.startsWith('::ffff:192.168.') || h.startsWith('::ffff:10.');
-	return false;
+	if (!host.includes(':')) return false;
+	const h = host.slice(start, end).toLowerCase();
+	return h === '::1' || h.startsWith('fe80:') || h.startsWith('fc') || h.startsWith('fd') || h.startsWith('::ffff:127.') || h.startsWith('::ffff:192.168.') || h.startsWith('::ffff:10.');
 }
 
 /** Suffixes that never leave the local network (RFC 6761, RFC 8375 and common router defaults). */
 const LOCAL_SUFFIXES = ['localhost', 'local', 'lan', 'home.arpa', 'internal', 'localdomain', 'home', 'corp'];
+const DOTTED_LOCAL_SUFFIXES = LOCAL_SUFFIXES.map((s) => `.${s}`);
 
 /**
 Local names that never leave the network: `localhost`, `*.local`, `*.lan`, `*.home.arpa`, … and
@@ -121,7 +150,8 @@ export function isLocalName(host: string): boolean {
 	const h = host.toLowerCase();
 	if (h === '' || h.includes(':') || isIpv4(h)) return false;
 	if (!h.includes('.')) return true;
-	return LOCAL_SUFFIXES.some((s) => h === s || h.endsWith(`.${s}`));
+	for (let k = 0; k < LOCAL_SUFFIXES.length; k++) if (h === LOCAL_SUFFIXES[k] || h.endsWith(DOTTED_LOCAL_SUFFIXES[k]!)) return true;
+	return false;
 }
 
 /** `in-addr.arpa` / `ip6.arpa` names of private, loopback and link-local ranges (LAN reverse lookups). */

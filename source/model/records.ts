@@ -121,6 +121,13 @@ export type Classification = z.infer<typeof classificationSchema>;
 const baseRecord = {
 	/** ISO-8601 UTC time, when the input gives one. */
 	time: z.string().optional(),
+	/**
+	The time as epoch milliseconds, which a parser may give instead of `time`: no string is made or parsed
+	back per record. When present it decides (a `time` beside it is ignored). Finalised records never
+	carry it: finalize turns it into `time` (in its place among the fields; none when it is not a valid
+	time) and the store keeps the number (source/pipeline/ingest.ts `storeRecord`).
+	*/
+	timeMs: z.number().optional(),
 	/** The format that produced the record (`har`, `pms`, `jellyfin`, …). */
 	source: z.string(),
 	origin: originSchema,

@@ -71,7 +71,20 @@ function made(iso: string, t: number): string {
 
 /** The ISO string of a time, or undefined when there is none or it is not a valid time. */
 export function isoOrUndefined(ms: number | undefined): string | undefined {
-	return ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? undefined : isoOfMs(ms);
+	return validTime(ms) ? isoOfMs(ms) : undefined;
+}
+
+/** True when `ms` is a time a record can hold (`isoOrUndefined` gives it a string). */
+export function validTime(ms: number | undefined): ms is number {
+	return ms !== undefined && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
+}
+
+/**
+A record's `timeMs` as its ISO string (`isoOrUndefined`) would give it back: whole milliseconds (Date's
+TimeClip cuts towards zero, and never gives -0), or NaN when it is not a valid time (no ISO string).
+*/
+export function clipTime(ms: number): number {
+	return validTime(ms) ? Math.trunc(ms) + 0 : Number.NaN;
 }
 
 const secondCache = new Map<string, number>();

@@ -12,7 +12,7 @@ forget to redact because nothing downstream ever sees a raw record.
 import type {Classifier} from '../classify/classify.js';
 import type {DeviceInfo, Diagnostic, Identifier, TelemetryRecord} from '../model/records.js';
 import {ownDeep} from '../model/limits.js';
-import {hasIsoForm} from '../model/time.js';
+import {hasIsoForm, isoOrUndefined} from '../model/time.js';
 import {BoundedMemo, StringMemo} from '../model/memo.js';
 import {maskEpoch, maskValue} from '../privacy/mask.js';
 import {maskLeavesUrl, mayHoldSecret, maskPlexDirectNames, maskUrlIdentifiers, noPlexDirectName, redactText} from '../privacy/redact.js';
@@ -178,8 +178,12 @@ const cleanMaskIds = (value: string): string => cleanString(value, false, true);
 /**
 Finalise one record into a new object (the input is not modified). Written out field by field rather
 than as a generic deep copy: this runs once per record on the hot path.
+
+`whole` false leaves out what only a full record shows (the spool, `--view records`, NDJSON): a request's
+URL, and the ISO `time` of a time given as `timeMs` (the store keeps the number). For a store that keeps
+no spool, where nothing would read them: their cleaning, masking and making are work for nothing.
 */
-export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): TelemetryRecord {
+export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions, whole = true): TelemetryRecord {
 	const {showSecrets, classifier} = options;
 	const showIdentifiers = options.showIdentifiers === true;
 	const maskIds = !showSecrets && !showIdentifiers;
@@ -189,10 +193,19 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 	const out: Record<string, unknown> = {};
 	// Request URLs and paths are cleaned and masked in one memoised step.
 	const masksUrls = raw.kind === 'request' && !showSecrets && !showIdentifiers;
+	// A time given as a number: its ISO string is made here, in the number's place (no `time` string read).
+	const timeMs = raw.timeMs;
 	for (const key in raw) {
 		const value = (raw as Record<string, unknown>)[key];
 		// `carried` holds raw values for the ledger (taken before this runs); it is never kept.
 		if (value === undefined || key === 'carried') continue;
+		if (timeMs !== undefined && (key === 'timeMs' || key === 'time')) {
+			if (key === 'timeMs' && whole) {
+				const iso = isoOrUndefined(timeMs);
+				if (iso !== undefined) out['time'] = iso;
+			}
+			continue;
+		}
 		// The host is masked by the classifier (below), which keeps the real name to classify it by.
 		if (typeof value === 'string') {
 			// A time differs on every line: its form alone says it needs no cleaning (no memo, no regex).
@@ -200,6 +213,7 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 				out[key] = value;
 				continue;
 			}
+			if (key === 'url' && !whole) continue;
 			const url = masksUrls && (key === 'url' || key === 'path');
 			out[key] = recentString(key, value, url ? maskedUrl : key === 'host' && !showSecrets ? cleanKeepIds : clean);
 		}
@@ -232,7 +246,7 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions): 
 		const real = record.host;
 		record.host = classifier.shown(real);
 		// A masked address (a media server's public address) is masked in the request's URL too.
-		if (record.host !== real && record.kind === 'request' && record.url.includes(real)) record.url = record.url.split(real).join(record.host);
+		if (record.host !== real && record.kind === 'request' && record.url?.includes(real)) record.url = record.url.split(real).join(record.host);
 		// The address of a server whose name is masked (the user's own, a plex.direct name) is the user's address.
 		if (record.host !== real && record.kind === 'request' && record.serverAddress) record.serverAddress = maskValue(record.serverAddress, 'personal');
 	}

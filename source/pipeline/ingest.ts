@@ -16,6 +16,7 @@ import {sanitizeText} from '../privacy/sanitize.js';
 import {boundRecord, Cuts} from './bound.js';
 import {finalizeDiagnostic, finalizeRecord} from './finalize.js';
 import {learnFrom, tokensOf} from './ledger.js';
+import {clipTime} from '../model/time.js';
 import {fromWallClock} from '../model/zone.js';
 import type {RecordStore} from '../store/store.js';
 import {readSource, type ReadSink} from './read.js';
@@ -44,7 +45,9 @@ function problem(file: string, code: string, message: string, severity: Diagnost
 /**
 One raw record into the store: finalised (sanitised, redacted, masked, classified), with what the
 identifier ledger needs taken from the raw record first (the values it carried, the identifiers it
-names). Every record the store holds comes through here.
+names). Every record the store holds comes through here. Returns the finalised record; when the store
+keeps no spool, without what only a full record shows (its URL, and the ISO `time` of a `timeMs`: the
+store keeps the number): nothing would read them (`finalizeRecord`'s `whole`).
 */
 export function storeRecord(
 	unbounded: TelemetryRecord,
@@ -55,9 +58,9 @@ export function storeRecord(
 ): TelemetryRecord {
 	const raw = boundRecord(unbounded, cuts);
 	const tokens = tokensOf(raw);
-	const record = finalizeRecord(raw, options);
+	const record = finalizeRecord(raw, options, store.hasSpool);
 	learnFrom(raw, record, store);
-	store.add(record, inputName, tokens);
+	store.add(record, inputName, tokens, raw.timeMs === undefined ? undefined : clipTime(raw.timeMs));
 	return record;
 }
 
@@ -119,7 +122,10 @@ export function storeSink(source: InputSource, store: RecordStore, options: Inge
 	const sink: ReadSink & {close(): void} = {
 		record(parsed) {
 			let raw = parsed;
-			if (wallZone !== undefined && raw.time !== undefined) {
+			if (wallZone !== undefined && raw.timeMs !== undefined) {
+				const wall = clipTime(raw.timeMs);
+				if (!Number.isNaN(wall)) raw = {...raw, timeMs: fromWallClock(wall, wallZone)};
+			} else if (wallZone !== undefined && raw.time !== undefined) {
 				const wall = Date.parse(raw.time);
 				if (!Number.isNaN(wall)) raw = {...raw, time: new Date(fromWallClock(wall, wallZone)).toISOString()};
 			}

@@ -320,8 +320,12 @@ export class RecordStore {
 		return input;
 	}
 
-	/** Store one finalised record, with the fingerprints of the values it carried (outbound records). */
-	add(r: TelemetryRecord, inputName: string, tokens?: readonly TokenEntry[]): void {
+	/**
+	Store one finalised record, with the fingerprints of the values it carried (outbound records). `timeMs`:
+	its time as epoch ms when the parser gave it so (`clipTime` of the raw record's `timeMs`, NaN for none),
+	which spares reading the number back from the record's `time`.
+	*/
+	add(r: TelemetryRecord, inputName: string, tokens?: readonly TokenEntry[], timeMs?: number): void {
 		const i = this.size;
 		const input = this.input(inputName);
 		input.records++;
@@ -348,7 +352,7 @@ export class RecordStore {
 		const recent = this.recent;
 		this.source.push(this.sources.idVia(r.source, recent.source));
 		this.inputId.push(this.inputNames.idVia(origin.file, recent.input));
-		const t = r.time === undefined ? Number.NaN : parseTime(r.time);
+		const t = timeMs !== undefined ? timeMs : r.time === undefined ? Number.NaN : parseTime(r.time);
 		this.time.push(t);
 		if (!Number.isNaN(t)) {
 			if (!(t >= (input.firstTime ?? Number.NaN))) input.firstTime = t;

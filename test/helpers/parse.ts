@@ -12,6 +12,7 @@ import {collector, parseAll, type ParseResult} from '../../source/formats/run.js
 import {type HeaderResult, isContinuation, matchingPatterns, type MessagePattern} from '../../source/formats/mediabrowser/engine.js';
 import type {ByteFormat, LineFormat, ParseContext} from '../../source/formats/types.js';
 import {diagnosticSchema, telemetryRecordSchema, type TelemetryRecord} from '../../source/model/records.js';
+import {shownTime} from './shown-time.js';
 import {describeLarge, runs} from './tier.js';
 
 /** Every record and diagnostic is valid by its schema; the result, for chaining. */
@@ -33,7 +34,7 @@ export type ExpectedRecords = Array<Partial<TelemetryRecord> & Record<string, un
 export function expectRecords(records: readonly TelemetryRecord[], expected: ExpectedRecords): void {
 	expect(records).toHaveLength(expected.length);
 	expected.forEach((exp, i) => {
-		const record = records[i] as unknown as Record<string, unknown>;
+		const record = shownTime(records[i]!) as unknown as Record<string, unknown>;
 		expect(record).toMatchObject(Object.fromEntries(Object.entries(exp).filter(([, v]) => v !== undefined)));
 		for (const [k, v] of Object.entries(exp)) if (v === undefined) expect(record[k], k).toBeUndefined();
 	});

@@ -77,7 +77,7 @@ export function accessRecord(parsed: AccessLine, ctx: ParseContext, lineNo: numb
 		status: parsed.status,
 		client,
 	};
-	if (parsed.time) record.time = parsed.time;
+	if (parsed.timeMs !== undefined) record.timeMs = parsed.timeMs;
 	if (device) record.device = device;
 	if (method) record.method = method;
 	if (port !== undefined) record.port = port;

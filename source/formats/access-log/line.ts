@@ -8,7 +8,7 @@ that put an X-Forwarded-For list first), split by hand so no regex ever scans a 
 (formats.md §6.1; elastic/beats filebeat test logs). Everything after the User-Agent (nginx custom
 `log_format`s append `$request_time`, `"$http_x_forwarded_for"` …) is kept as `extra`.
 */
-import {dayExists, isoOfMs, monthIndex} from '../../model/time.js';
+import {dayExists, monthIndex} from '../../model/time.js';
 
 /** A parsed access-log line; `undefined` fields were absent or `-`. */
 export type AccessLine = {
@@ -20,8 +20,8 @@ export type AccessLine = {
 	vhost: string | undefined;
 	vhostPort: number | undefined;
 	user: string | undefined;
-	/** ISO-8601 UTC, or undefined when the date is impossible. */
-	time: string | undefined;
+	/** Epoch ms (UTC), or undefined when the date is impossible. */
+	timeMs: number | undefined;
 	/** The request line as logged (`GET /x HTTP/1.1`, `-`, or empty). */
 	request: string;
 	status: number;
@@ -46,32 +46,32 @@ export function isIpAddress(value: string): boolean {
 
 // Access logs write many lines a second: the last stamp read and its time, reused while it repeats.
 let lastStamp = '';
-let lastIso: string | undefined;
+let lastMs: number | undefined;
 
-// The last minute read (`[dd/Mon/yyyy:HH:MM:` and ` +zzzz] "`) and its ISO text to `mm:`: a stamp of that
-// minute with seconds 00–59 is that text and its seconds (the zone's offset is whole minutes).
+// The last minute read (`[dd/Mon/yyyy:HH:MM:` and ` +zzzz] "`) and its time at second 0: a stamp of that
+// minute with seconds 00–59 is that time and its seconds (the zone's offset is whole minutes).
 let minuteHead = '';
 let minuteTail = '';
-let minuteIso = '';
+let minuteMs = 0;
 
-function timeToIso(m: RegExpExecArray): string | undefined {
+function timeToMs(m: RegExpExecArray): number | undefined {
 	const stamp = m[0];
-	if (stamp === lastStamp) return lastIso;
+	if (stamp === lastStamp) return lastMs;
 	const tens = stamp.charCodeAt(19) - 48;
-	if (minuteIso !== '' && tens <= 5 && stamp.startsWith(minuteHead) && stamp.endsWith(minuteTail)) {
-		lastIso = `${minuteIso}${m[6]!}.000Z`;
+	if (minuteHead !== '' && tens <= 5 && stamp.startsWith(minuteHead) && stamp.endsWith(minuteTail)) {
+		lastMs = minuteMs + (tens * 10 + stamp.charCodeAt(20) - 48) * 1000;
 	} else {
-		lastIso = stampToIso(m);
-		const whole = lastIso !== undefined && lastIso.length === 24 && tens <= 5;
+		lastMs = stampToMs(m);
+		const whole = lastMs !== undefined && tens <= 5;
 		minuteHead = whole ? stamp.slice(0, 19) : '';
 		minuteTail = whole ? stamp.slice(21) : '';
-		minuteIso = whole ? lastIso!.slice(0, 17) : '';
+		minuteMs = whole ? lastMs! - Number(m[6]) * 1000 : 0;
 	}
 	lastStamp = stamp;
-	return lastIso;
+	return lastMs;
 }
 
-function stampToIso(m: RegExpExecArray): string | undefined {
+function stampToMs(m: RegExpExecArray): number | undefined {
 	const month = monthIndex(m[2]!);
 	if (month === undefined) return undefined;
 	const [day, year, hour, minute, second, offH, offM] = [m[1], m[3], m[4], m[5], m[6], m[8], m[9]].map(Number) as [number, number, number, number, number, number, number];
@@ -79,7 +79,7 @@ function stampToIso(m: RegExpExecArray): string | undefined {
 	const offset = (m[7] === '-' ? -1 : 1) * (offH * 60 + offM);
 	const ms = Date.UTC(year, month, day, hour, minute, second) - offset * 60_000;
 	// Date.UTC rolls 31 Feb over into March: reject what does not round-trip.
-	return Number.isNaN(ms) || !dayExists(year, month, day) ? undefined : isoOfMs(ms);
+	return Number.isNaN(ms) || !dayExists(year, month, day) ? undefined : ms;
 }
 
 /**
@@ -142,11 +142,11 @@ function splitHead(head: string): {pre: string | undefined; preQuoted: boolean; 
 /** Parse one access-log line; undefined when it is not one. Linear in the line length. */
 export function parseAccessLine(line: string): AccessLine | undefined {
 	let at = line.indexOf(' [');
-	let iso: string | undefined;
+	let timeMs: number | undefined;
 	let requestAt: number;
 	// The stamp of the line before at the first ` [`: TIME would match it there, with the same time.
 	if (at > 0 && lastStamp !== '' && line.startsWith(lastStamp, at + 1)) {
-		iso = lastIso;
+		timeMs = lastMs;
 		requestAt = at + lastStamp.length;
 	} else {
 		let time: RegExpExecArray | null = null;
@@ -157,7 +157,7 @@ export function parseAccessLine(line: string): AccessLine | undefined {
 			at = line.indexOf(' [', at + 2);
 		}
 		if (!time) return undefined;
-		iso = timeToIso(time);
+		timeMs = timeToMs(time);
 		requestAt = TIME.lastIndex - 1;
 	}
 	const backslash = line.indexOf('\\', requestAt);
@@ -222,7 +222,7 @@ export function parseAccessLine(line: string): AccessLine | undefined {
 		vhost,
 		vhostPort,
 		user: dash(prefix.slice(userAt + 1)),
-		time: iso,
+		timeMs,
 		request: request.value,
 		status: Number(sb[1]),
 		bytes: sb[2] === '-' ? undefined : Number(sb[2]),

@@ -13,6 +13,8 @@ export type DnsLookup = {
 	name: string;
 	client?: string | undefined;
 	time?: string | undefined;
+	/** The time as epoch ms (the record's `timeMs`): preferred to `time` when given. */
+	timeMs?: number | undefined;
 	/** true: a blocklist answered; false: answered normally; undefined: no answer seen. */
 	blocked?: boolean | undefined;
 	/** The first address the answer gave (not a null route), for where the name points. */
@@ -50,7 +52,8 @@ export function dnsRecord(lookup: DnsLookup): RequestRecord {
 		path: '',
 		direction: 'outbound',
 	};
-	if (lookup.time) record.time = lookup.time;
+	if (lookup.timeMs !== undefined) record.timeMs = lookup.timeMs;
+	else if (lookup.time) record.time = lookup.time;
 	if (lookup.client) record.client = lookup.client;
 	if (lookup.blocked !== undefined) record.blocked = lookup.blocked;
 	if (lookup.address && !lookup.blocked && lookup.address.length <= 64 && !NULL_ANSWERS.has(lookup.address)) record.serverAddress = lookup.address;

@@ -20,7 +20,7 @@ import {sniffByShare} from '../common/line-format.js';
 import {PendingQueue} from '../common/pending.js';
 import {lineDiagnostic, type Emit, type LineFormat, type ParseContext} from '../types.js';
 import {dnsRecord, normalizeDnsName, NULL_ANSWERS} from './dns-record.js';
-import {isoOfMs, monthIndex} from '../../model/time.js';
+import {monthIndex, validTime} from '../../model/time.js';
 import {isIpAddress} from '../../model/hosts.js';
 
 /** An answer arriving more than this long after its query is not joined to it. */
@@ -181,7 +181,8 @@ type Pending = {
 	name: string;
 	client: string;
 	line: number;
-	time: string | undefined;
+	/** Epoch ms. */
+	time: number | undefined;
 	/** Seconds since 1 January counted with 31-day months, for the window (the year is often unknown). */
 	at: number;
 	state: 'pending' | 'answered' | 'done';
@@ -202,7 +203,7 @@ function optionNumber(ctx: ParseContext, name: string): number | undefined {
 }
 
 /** A line's time and message; undefined when it is not a dnsmasq line. */
-type Prefixed = {month: number; day: number; seconds: number; iso: string | undefined; message: string; dhcp: boolean};
+type Prefixed = {month: number; day: number; seconds: number; ms: number | undefined; message: string; dhcp: boolean};
 
 /** Split a line into time and message by the syslog and RFC 3339 grammars (the reference for `fastPrefix`). */
 function splitPrefix(text: string): Prefixed | undefined {
@@ -211,14 +212,14 @@ function splitPrefix(text: string): Prefixed | undefined {
 		const month = monthIndex(s[1]!)!;
 		const day = Number(s[2]!.trim());
 		const seconds = Number(s[3]) * 3600 + Number(s[4]) * 60 + Number(s[5]);
-		return {month, day, seconds, iso: undefined, message: s[9]!, dhcp: s[8] !== undefined};
+		return {month, day, seconds, ms: undefined, message: s[9]!, dhcp: s[8] !== undefined};
 	}
 	const r = RFC3339.exec(text);
 	if (r) {
 		const ms = Date.parse(r[1]!);
 		if (Number.isNaN(ms)) return undefined;
 		const d = new Date(ms);
-		return {month: d.getUTCMonth(), day: d.getUTCDate(), seconds: d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds(), iso: d.toISOString(), message: r[5]!, dhcp: r[4] !== undefined};
+		return {month: d.getUTCMonth(), day: d.getUTCDate(), seconds: d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds(), ms, message: r[5]!, dhcp: r[4] !== undefined};
 	}
 	return undefined;
 }
@@ -270,7 +271,7 @@ function fastPrefix(text: string, memo: StampMemo): Prefixed | undefined {
 	p += 3;
 	// SYSLOG tries a host field first: in `… dnsmasq[1]: dnsmasq[2]: msg` the host is `dnsmasq[1]:`.
 	if (text.startsWith('dnsmasq', p) || text.startsWith('pihole-FTL', p) || LINE_TERMINATOR.test(text)) return undefined;
-	return {month: memo.month, day: memo.day, seconds: memo.seconds, iso: undefined, message: text.slice(p), dhcp};
+	return {month: memo.month, day: memo.day, seconds: memo.seconds, ms: undefined, message: text.slice(p), dhcp};
 }
 
 /** Score the first lines: the share that are dnsmasq lines, 0 when none is. */
@@ -289,17 +290,14 @@ function createParser(ctx: ParseContext) {
 	const pending = new PendingQueue<Pending>(MAX_PENDING);
 	let block: Block | undefined;
 	const stampMemo: StampMemo = {head: '', tail: '', month: 0, day: 0, seconds: 0};
-	/** The last syslog time computed (month, day, seconds → ISO): consecutive lines share the second. */
-	let lastTime: {month: number; day: number; seconds: number; iso: string | undefined} | undefined;
-	/** The minute of the last ISO time made (ms, and its text to `mm:`), for the seconds that follow. */
-	let minuteMs = Number.NaN;
-	let minuteIso = '';
+	/** The last syslog time computed (month, day, seconds → epoch ms): consecutive lines share the second. */
+	let lastTime: {month: number; day: number; seconds: number; ms: number | undefined} | undefined;
 
 	/** Emit a query; `blocked` is only known when an answer was seen. */
 	const emitEntry = (entry: Pending, emit: Emit): void => {
 		const answered = entry.state === 'answered';
 		entry.state = 'done';
-		emit.record(dnsRecord({source: 'dnsmasq', file: ctx.file, line: entry.line, name: entry.name, client: entry.client, time: entry.time, blocked: answered ? entry.blocked : undefined, address: answered ? entry.address : undefined}));
+		emit.record(dnsRecord({source: 'dnsmasq', file: ctx.file, line: entry.line, name: entry.name, client: entry.client, timeMs: entry.time, blocked: answered ? entry.blocked : undefined, address: answered ? entry.address : undefined}));
 	};
 	const flushBlock = (emit: Emit): void => {
 		if (!block) return;
@@ -317,15 +315,15 @@ function createParser(ctx: ParseContext) {
 		}
 	};
 
-	const timeOf = (p: Prefixed): string | undefined => {
-		if (p.iso) return p.iso;
+	const timeOf = (p: Prefixed): number | undefined => {
+		if (p.ms !== undefined) return p.ms;
 		// The same month as the last call: neither the year nor `lastMonth` can change, nor the result.
-		if (lastTime && lastTime.month === p.month && lastTime.day === p.day && lastTime.seconds === p.seconds) return lastTime.iso;
-		const iso = syslogTime(p);
-		lastTime = {month: p.month, day: p.day, seconds: p.seconds, iso};
-		return iso;
+		if (lastTime && lastTime.month === p.month && lastTime.day === p.day && lastTime.seconds === p.seconds) return lastTime.ms;
+		const ms = syslogTime(p);
+		lastTime = {month: p.month, day: p.day, seconds: p.seconds, ms};
+		return ms;
 	};
-	const syslogTime = (p: Prefixed): string | undefined => {
+	const syslogTime = (p: Prefixed): number | undefined => {
 		if (year === undefined && referenceEnd !== undefined) {
 			const end = new Date(referenceEnd);
 			year = p.month > end.getUTCMonth() ? end.getUTCFullYear() - 1 : end.getUTCFullYear();
@@ -334,19 +332,7 @@ function createParser(ctx: ParseContext) {
 		if (lastMonth !== undefined && p.month < lastMonth - 6) year++;
 		lastMonth = p.month;
 		const ms = Date.UTC(year, p.month, p.day) + p.seconds * 1000 - offsetMinutes * 60_000;
-		if (Number.isNaN(ms)) return undefined;
-		// Another second of the last minute written: its text up to the minute, and the second.
-		const inMinute = ms - minuteMs;
-		if (inMinute >= 0 && inMinute < 60_000 && inMinute % 1000 === 0) {
-			const second = inMinute / 1000;
-			return `${minuteIso}${second < 10 ? '0' : ''}${second}.000Z`;
-		}
-		const iso = isoOfMs(ms);
-		if (Number.isInteger(ms) && iso.length === 24) {
-			minuteMs = ms - (((ms % 60_000) + 60_000) % 60_000);
-			minuteIso = iso.slice(0, 17);
-		}
-		return iso;
+		return validTime(ms) ? ms : undefined;
 	};
 
 	const onAnswer = (key: string, event: Extract<DnsmasqEvent, {type: 'answer'}>): Pending[] => {

@@ -33,7 +33,7 @@ import {contextAt, contextEnd, FOREIGN_LINE_RE, HEADER_RE, headerTimeMs, type Me
 import {cutText, LIMITS, ownDeep} from '../../model/limits.js';
 import {recogniseAt, requestEvidence, targetPairs, type InboundRequest, type PlaybackFacts, type PmsEvent} from './patterns.js';
 import {own} from '../../model/own.js';
-import {isoOrUndefined} from '../../model/time.js';
+import {validTime} from '../../model/time.js';
 import {BoundedMemo} from '../../model/memo.js';
 import {PendingMap} from '../common/pending.js';
 
@@ -251,9 +251,6 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		return cachedSecond !== '' && text.charCodeAt(20) === cachedSecond.charCodeAt(20) && text.startsWith(cachedSecond);
 	}
 
-	// ISO strings of the same second share their prefix (source/model/time.ts).
-	const iso = isoOrUndefined;
-
 	function emitRecord(emit: Emit, record: TelemetryRecord): void {
 		emit.record(record);
 	}
@@ -298,8 +295,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			direction: 'inbound',
 		};
 		if (r.ip) record.client = r.ip;
-		const time = iso(p.timeMs ?? done?.timeMs);
-		if (time) record.time = time;
+		const time = p.timeMs ?? done?.timeMs;
+		if (validTime(time)) record.timeMs = time;
 		if (device) record.device = device;
 		if (done?.status !== undefined) record.status = done.status;
 		if (done?.bytes !== undefined) record.bytesReceived = done.bytes;
@@ -308,7 +305,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		const asked = path.includes('/transcode/universal/start') ? transcodeRequestFacts(path, targetPairs(r.target)) : undefined;
 		if (asked) {
 			const playback: PlaybackRecord = {kind: 'playback', source: 'pms', origin: record.origin, identifiers: [], evidence: 'PMS transcode request (what the client asked for)', ...asked};
-			if (record.time) playback.time = record.time;
+			if (record.timeMs !== undefined) playback.timeMs = record.timeMs;
 			if (r.user) playback.user = r.user;
 			if (device) playback.device = device;
 			emitRecord(emit, playback);
@@ -380,8 +377,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 		if (method) record.method = method;
 		if (parts.port !== undefined) record.port = parts.port;
 		if (status !== undefined) record.status = status;
-		const time = iso(p.timeMs);
-		if (time) record.time = time;
+		const time = p.timeMs;
+		if (validTime(time)) record.timeMs = time;
 		if (p.server) record.device = p.server;
 		emitRecord(emit, record);
 	}
@@ -442,8 +439,8 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	// ---- device groups -------------------------------------------------------------------------
 	function emitGroup(emit: Emit, g: PendingGroup): void {
 		const record: TelemetryRecord = {kind: 'device', source: 'pms', origin: {file: ctx.file, line: g.line}, device: g.device, identifiers: g.identifiers, evidence: g.evidence.join(' + ')};
-		const time = iso(g.timeMs);
-		if (time) record.time = time;
+		const time = g.timeMs;
+		if (validTime(time)) record.timeMs = time;
 		if (g.user) record.user = g.user;
 		emitRecord(emit, record);
 	}
@@ -476,8 +473,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 				seenSsdp.add(key);
 			}
 			const record: TelemetryRecord = {kind: 'device', source: 'pms', origin: {file: ctx.file, line}, device: e.device, identifiers: e.identifiers, evidence: e.evidence};
-			const time = iso(timeMs);
-			if (time) record.time = time;
+			if (validTime(timeMs)) record.timeMs = timeMs;
 			if (user) record.user = user;
 			emitRecord(emit, record);
 			return;
@@ -504,8 +500,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 	function emitPlayback(emit: Emit, facts: PlaybackFacts, identifiers: Identifier[], evidence: string, line: number, timeMs: number | undefined): void {
 		const record: PlaybackRecord = {kind: 'playback', source: 'pms', origin: {file: ctx.file, line}, identifiers, evidence};
 		for (const [k, v] of Object.entries(facts)) if (v !== undefined) (record as Record<string, unknown>)[k] = v;
-		const time = iso(timeMs);
-		if (time) record.time = time;
+		if (validTime(timeMs)) record.timeMs = timeMs;
 		emitRecord(emit, record);
 	}
 
@@ -642,8 +637,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 			case 'connect': {
 				const record: RequestRecord = {kind: 'request', source: 'pms', origin: {file: ctx.file, line: lineNo}, identifiers: [], method: 'CONNECT', url: event.port ? `${event.host}:${event.port}` : event.host, host: event.host.toLowerCase(), path: '/', direction: 'outbound'};
 				if (event.port !== undefined) record.port = event.port;
-				const time = iso(timeMs);
-				if (time) record.time = time;
+				if (validTime(timeMs)) record.timeMs = timeMs;
 				if (server) record.device = server;
 				emitRecord(emit, record);
 				return;
@@ -656,8 +650,7 @@ export function createPmsParser(ctx: ParseContext): PmsLineParser {
 				const parts = splitUrl(event.url);
 				const record: RequestRecord = {kind: 'request', source: 'pms', origin: {file: ctx.file, line: lineNo}, identifiers: event.identifiers, method: 'POST', url: event.url, host: parts.host || event.url, path: parts.path || '/', direction: 'outbound', fields: event.fields};
 				if (parts.port !== undefined) record.port = parts.port;
-				const time = iso(timeMs);
-				if (time) record.time = time;
+				if (validTime(timeMs)) record.timeMs = timeMs;
 				const device = mergeDevice(event.device, server);
 				if (device) record.device = device;
 				emitRecord(emit, record);
