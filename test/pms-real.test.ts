@@ -7,6 +7,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {LineSplitter} from '../source/input/lines.js';
+import {shownTime} from './helpers/shown-time.js';
 import {collector} from '../source/formats/run.js';
 import {createPmsParser, type PmsStats} from '../source/formats/pms/index.js';
 import {telemetryRecordSchema, type RequestRecord, type TelemetryRecord} from '../source/model/records.js';
@@ -75,7 +76,8 @@ describe.skipIf(!existsSync(SHARED))('PMS 1.43 startup log (real, 1,747 lines)',
 		expect(outbound.find((x) => x.host === 'me.plexapp.com')?.identifiers.map((i) => i.name)).toEqual(expect.arrayContaining(['filename', 'plexHash', 'openSubtitlesHash']));
 		expect(outbound.every((x) => x.device?.version === '1.43.0.10467-2b1ba6e69')).toBe(true);
 		// Local time GMT -05:00 → UTC.
-		expect(outbound.find((x) => x.origin.line === 60)?.time).toBe('2026-02-06T17:48:39.728Z');
+		const line60 = outbound.find((x) => x.origin.line === 60);
+		expect(line60 && shownTime(line60).time).toBe('2026-02-06T17:48:39.728Z');
 	});
 
 	it('devices: the LAN devices PMS discovered, once each; no playback in a startup log', () => {
