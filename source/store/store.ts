@@ -138,37 +138,25 @@ class RequestTable {
 	length = 0;
 }
 
-class PlaybackTable {
-	readonly container = new IdColumn();
-	readonly videoCodec = new IdColumn();
-	readonly audioCodec = new IdColumn();
-	readonly resolution = new IdColumn();
-	readonly width = new OptionalCount();
-	readonly height = new OptionalCount();
-	readonly bitrate = f64();
-	readonly videoDecision = new IdColumn();
-	readonly audioDecision = new IdColumn();
-	readonly decision = new IdColumn();
-	readonly protocol = new IdColumn();
-	readonly mediaType = new IdColumn();
-	readonly title = new IdColumn();
-	readonly user = new IdColumn();
-	readonly evidence = new IdColumn();
-	length = 0;
+/**
+The text fields of a playback, a device sighting and a setting: each kept as dictionary ids in the column of
+its name (`store.playbacks.container` holds every playback's container).
+*/
+const PLAYBACK_TEXT = ['container', 'videoCodec', 'audioCodec', 'resolution', 'videoDecision', 'audioDecision', 'decision', 'protocol', 'mediaType', 'title', 'user', 'evidence'] as const;
+const SIGHTING_TEXT = ['user', 'evidence'] as const;
+const SETTING_TEXT = ['product', 'name', 'value', 'evidence'] as const;
+
+type TextColumns<K extends string> = {readonly [F in K]: IdColumn};
+
+/** A column per name, and the count of records of the table's kind. */
+function textTable<K extends string>(names: readonly K[]): TextColumns<K> & {length: number} {
+	const table = {length: 0} as Record<string, unknown>;
+	for (const name of names) table[name] = new IdColumn();
+	return table as TextColumns<K> & {length: number};
 }
 
-class DeviceTable {
-	readonly user = new IdColumn();
-	readonly evidence = new IdColumn();
-	length = 0;
-}
-
-class SettingTable {
-	readonly product = new IdColumn();
-	readonly name = new IdColumn();
-	readonly value = new IdColumn();
-	readonly evidence = new IdColumn();
-	length = 0;
+function playbackTable() {
+	return Object.assign(textTable(PLAYBACK_TEXT), {width: new OptionalCount(), height: new OptionalCount(), bitrate: f64()});
 }
 
 export type StoreOptions = {
@@ -242,9 +230,9 @@ export class RecordStore {
 	readonly fieldLists = new Dict<readonly string[]>([]);
 
 	readonly requests = new RequestTable();
-	readonly playbacks = new PlaybackTable();
-	readonly sightings = new DeviceTable();
-	readonly settings = new SettingTable();
+	readonly playbacks = playbackTable();
+	readonly sightings = textTable(SIGHTING_TEXT);
+	readonly settings = textTable(SETTING_TEXT);
 	/** Bumped whenever destinations were labelled again (cached filters and views on labels go stale). */
 	labelsVersion = 0;
 	readonly tokens = new Dict<TokenEntry | undefined>(undefined);
@@ -387,39 +375,20 @@ export class RecordStore {
 			case 'playback': {
 				const t = this.playbacks;
 				this.sub.push(t.length++);
-				t.container.push(this.strings.id(r.container));
-				t.videoCodec.push(this.strings.id(r.videoCodec));
-				t.audioCodec.push(this.strings.id(r.audioCodec));
-				t.resolution.push(this.strings.id(r.resolution));
+				this.pushText(t, PLAYBACK_TEXT, r);
 				t.width.push(r.width);
 				t.height.push(r.height);
 				t.bitrate.push(r.bitrateKbps ?? Number.NaN);
-				t.videoDecision.push(this.strings.id(r.videoDecision));
-				t.audioDecision.push(this.strings.id(r.audioDecision));
-				t.decision.push(this.strings.id(r.decision));
-				t.protocol.push(this.strings.id(r.protocol));
-				t.mediaType.push(this.strings.id(r.mediaType));
-				t.title.push(this.strings.id(r.title));
-				t.user.push(this.strings.id(r.user));
-				t.evidence.push(this.strings.id(r.evidence));
 				break;
 			}
-			case 'device': {
-				const t = this.sightings;
-				this.sub.push(t.length++);
-				t.user.push(this.strings.id(r.user));
-				t.evidence.push(this.strings.id(r.evidence));
+			case 'device':
+				this.sub.push(this.sightings.length++);
+				this.pushText(this.sightings, SIGHTING_TEXT, r);
 				break;
-			}
-			case 'setting': {
-				const t = this.settings;
-				this.sub.push(t.length++);
-				t.product.push(this.strings.id(r.product));
-				t.name.push(this.strings.id(r.name));
-				t.value.push(this.strings.id(r.value));
-				t.evidence.push(this.strings.id(r.evidence));
+			case 'setting':
+				this.sub.push(this.settings.length++);
+				this.pushText(this.settings, SETTING_TEXT, r);
 				break;
-			}
 		}
 		if (this.spool) {
 			this.spool.appendLine(JSON.stringify(r));
@@ -427,6 +396,11 @@ export class RecordStore {
 		}
 		this.size++;
 		this.changed();
+	}
+
+	/** Each of the record's `names` fields as a dictionary id, into the table's column of that name. */
+	private pushText<K extends string>(table: TextColumns<K>, names: readonly K[], r: {readonly [F in K]?: string | undefined}): void {
+		for (const name of names) table[name].push(this.strings.id(r[name]));
 	}
 
 	addDiagnostic(d: Diagnostic): void {
