@@ -225,23 +225,21 @@ class CaptureParser implements ByteParser, ReaderSink {
 	}
 
 	/**
-	The fast path (the reader offers every whole packet first): an IPv4 packet of the flow of the
-	packet before it (92 % of the bench capture's packets: bulk transfers and their ACKs) that changes nothing but the
-	flow's counters — no SYN, FIN or RST, no payload a reader of the flow still wants, not a fragment, no
-	sweep due — is counted here, from the header fields alone: no `Decoded`, no map. Anything else returns
-	false before changing anything, and the packet takes the general path (`packet`), which gives the same
-	counts for these packets.
+	The fast path (the reader offers every whole packet first): an IPv4 packet of an open flow that changes
+	nothing but the flow's counters — no SYN, FIN or RST, no payload a reader of the flow still wants, not a
+	fragment, no sweep due — is counted here, from the header fields alone: no `Decoded`, no link decoder
+	through a function value, and no map when it is the flow of the packet before (92 % of the bench
+	capture's packets; 96 % with the other open flows). Anything else returns false before changing
+	anything, and the packet takes the general path (`packet`), which gives the same counts for these packets.
 	*/
 	counted(b: Uint8Array, start: number, end: number, timeMs: number, linkType: number): boolean {
-		const flow = this.last;
-		if (flow === undefined || flow.key6 !== undefined) return false;
 		const ip = ipv4Offset(b, start, end, linkType);
 		if (ip < 0) return false;
 		const ihl = (b[ip]! & 0x0f) * 4;
 		const total = (b[ip + 2]! << 8) | b[ip + 3]!;
 		if (ihl < 20 || total < ihl || (((b[ip + 6]! << 8) | b[ip + 7]!) & 0x3fff) !== 0) return false;
 		const proto = b[ip + 9]!;
-		if (proto !== flow.proto) return false;
+		if (proto !== TCP && proto !== UDP) return false;
 		const ipEnd = Math.min(end, ip + total);
 		const l4 = ip + ihl;
 		let header = 8;
@@ -257,9 +255,13 @@ class CaptureParser implements ByteParser, ReaderSink {
 		const sp = (b[l4]! << 8) | b[l4 + 1]!;
 		const dp = (b[l4 + 2]! << 8) | b[l4 + 3]!;
 		const srcFirst = s < t || (s === t && sp <= dp);
-		if (srcFirst) {
-			if (flow.hi !== s * 65_536 + sp || flow.lo !== t * 65_536 + dp) return false;
-		} else if (flow.hi !== t * 65_536 + dp || flow.lo !== s * 65_536 + sp) return false;
+		const hi = srcFirst ? s * 65_536 + sp : t * 65_536 + dp;
+		const lo = srcFirst ? t * 65_536 + dp : s * 65_536 + sp;
+		let flow = this.last;
+		if (flow === undefined || flow.lo !== lo || flow.hi !== hi || flow.proto !== proto || flow.key6 !== undefined) {
+			flow = (proto === TCP ? this.tcp4 : this.udp4).get(hi)?.get(lo);
+			if (flow === undefined) return false;
+		}
 		const payload = total - ihl - header;
 		const wire = payload > 0 ? payload : 0;
 		const fromClient = srcFirst === flow.clientIsA;
@@ -269,6 +271,7 @@ class CaptureParser implements ByteParser, ReaderSink {
 			} else if (fromClient && flow.quic !== undefined) return false;
 		}
 		this.now = now;
+		this.last = flow;
 		if (timeMs > flow.last) flow.last = timeMs;
 		if (fromClient) flow.sent += wire;
 		else flow.received += wire;
