@@ -18,7 +18,7 @@ import {deviceFromVendorClass, VENDOR_CLASSES} from '../source/formats/pcap/dhcp
 import {HttpRequestReader, type HttpRequest} from '../source/formats/pcap/http.js';
 import {MAX_FLOWS, pcapFormat} from '../source/formats/pcap/index.js';
 import {clientInitialKeys, hmacSha256, QuicHelloReader} from '../source/formats/pcap/quic.js';
-import {captureMagic, CaptureReader, type CapturedPacket, type ReaderProblem} from '../source/formats/pcap/reader.js';
+import {captureMagic, CaptureReader, type CapturedPacket, type ReaderProblem, type ReaderSink} from '../source/formats/pcap/reader.js';
 import {parseClientHello, TlsHelloReader} from '../source/formats/pcap/tls.js';
 import {FORMATS} from '../source/formats/registry.js';
 import {parseAll, type ParseResult} from '../source/formats/run.js';
@@ -34,7 +34,9 @@ import {devicesView, type DeviceRow} from '../source/views/media.js';
 import {allRecords, foldView} from './helpers/records.js';
 import {tmpDir} from './corpus/harness.js';
 import {DIR, fixtures, MACS, START} from './fixtures/pcap/generate.js';
-import {bytesOf, clientHello, dnsAnswer, dnsQuery, frame, ip, LINKTYPE, pcapFile, pcapngFile, TcpConversation, udpPackets} from './helpers/pcap-build.js';
+import {
+	bytesOf, clientHello, cryptoFrame, dnsAnswer, dnsQuery, frame, type Framed, ip, LINKTYPE, pcapFile, pcapngFile, quicInitial, TcpConversation, udpPackets,
+} from './helpers/pcap-build.js';
 import {itLarge} from './helpers/tier.js';
 
 /** RFC 9001 Appendix A.2: the protected client Initial packet (1,200 bytes), whose ClientHello names example.com. */
@@ -175,6 +177,107 @@ describe('capture fixtures', () => {
 			const plain = new Uint8Array(backing.buffer, 8, FILES[name]!.length);
 			expect(Buffer.isBuffer(plain)).toBe(false);
 			for (const chunk of [7, 1000, 1 << 20]) expect(parse(plain, name, chunk), `${name} as Uint8Array in ${chunk}-byte chunks`).toEqual(whole);
+		}
+	});
+});
+
+describe('the established-flow fast path', () => {
+	const GET_A = Buffer.from('GET /a HTTP/1.1\r\nHost: api.example.io\r\n\r\n');
+	const RESPONSE_A = Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 20000\r\n\r\n'), bytesOf('body', 20_000)]);
+	const datagrams = Array.from({length: 40}, (_, i) => ({fromClient: i % 3 !== 0, payload: bytesOf(`d${i}`, 200 + i)}));
+	const quicHello = clientHello('media.example.tv', {record: false});
+	const dcid = bytesOf('fast-dcid', 8);
+	const initial = (pn: number, from: number, to?: number): Buffer => quicInitial(dcid, Buffer.alloc(0), pn, cryptoFrame(from, quicHello.subarray(from, to)));
+	const quicDatagrams = [
+		...[initial(0, 0, 900), initial(1, 900)].map((payload) => ({fromClient: true, payload})),
+		...Array.from({length: 12}, (_, i) => ({fromClient: i % 4 === 0, payload: bytesOf(`q${i}`, 1200)})),
+	];
+	/**
+	Interleaved flows, each packet 4 ms after the last, in runs of `run` packets from each in turn (so the flow
+	of the packet before changes at different places): a TLS download, a kept-alive HTTP connection whose
+	second request arrives mid-transfer, an upload ended by a reset, QUIC whose ClientHello spans two Initials,
+	UDP both ways; then 70 s of silence (a sweep ends the UDP flows) and the same UDP port pair again.
+	*/
+	const packets = (run: number): Framed[] => {
+		const tv = {ip: '192.168.1.40', port: 50_001, mac: MACS.tv};
+		const phone = {ip: '192.168.1.41', port: 50_002, mac: MACS.phone};
+		const tls = new TcpConversation(tv, {ip: '203.0.113.7', port: 443}, START, {seed: 1});
+		tls.send(true, clientHello('cdn.example.org')).send(false, bytesOf('video', 40_000)).close();
+		const http = new TcpConversation(phone, {ip: '198.51.100.9', port: 80}, START, {seed: 2})
+			.send(true, GET_A)
+			.send(false, RESPONSE_A)
+			.send(true, Buffer.from('GET /b HTTP/1.1\r\nHost: api.example.io\r\n\r\n'))
+			.send(false, bytesOf('more', 9000))
+			.close();
+		const upload = new TcpConversation({...tv, port: 50_003}, {ip: '203.0.113.8', port: 8443}, START, {seed: 3}).send(true, bytesOf('upload', 30_000)).reset();
+		const voice = {client: {...phone, port: 50_004}, server: {ip: '203.0.113.9', port: 3478}};
+		const video = {client: {...tv, port: 50_005}, server: {ip: '203.0.113.10', port: 443}};
+		const streams: Framed[][] = [
+			tls.packets.map((p) => ({...p, client: tls.client, server: tls.server})),
+			http.packets.map((p) => ({...p, client: http.client, server: http.server})),
+			upload.packets.map((p) => ({...p, client: upload.client, server: upload.server})),
+			udpPackets(voice.client, voice.server, START, datagrams).map((p) => ({...p, ...voice})),
+			udpPackets(video.client, video.server, START, quicDatagrams).map((p) => ({...p, ...video})),
+		];
+		const out: Framed[] = [];
+		while (streams.some((s) => s.length > 0)) for (const s of streams) out.push(...s.splice(0, run));
+		const timed = out.map((p, i) => ({...p, time: START + i * 4}));
+		// The same UDP port pair again after a sweep ended its flow: 9 s of datagrams, 55 s of silence (one
+		// sweep on another flow's packet: the flow is idle 55 s, not more), then more of them.
+		let t = START + out.length * 4 + 70_000;
+		const again = udpPackets(voice.client, voice.server, START, datagrams.slice(0, 31)).map((p) => ({...p, ...voice, time: (t += 300)}));
+		t += 55_000;
+		const ntp = {client: {...tv, port: 50_006}, server: {ip: '203.0.113.11', port: 123}};
+		const other = udpPackets(ntp.client, ntp.server, START, [{fromClient: true, payload: bytesOf('ntp', 48)}]).map((p) => ({...p, ...ntp, time: t}));
+		const more = udpPackets(voice.client, voice.server, START, datagrams.slice(31)).map((p) => ({...p, ...voice, time: (t += 300)}));
+		return [...timed, ...again, ...other, ...more];
+	};
+	const captures = (run: number): Array<[string, Buffer]> => {
+		const list = packets(run);
+		const layouts = [LINKTYPE.ETHERNET, LINKTYPE.SLL, LINKTYPE.SLL2, LINKTYPE.RAW, LINKTYPE.NULL].map((link): [string, Buffer] => [
+			`link type ${link}, runs of ${run}`,
+			pcapFile(list.map((p) => ({time: p.time, data: frame(p, link)})), {linkType: link}),
+		]);
+		const ng = list.map((p) => ({time: p.time, data: frame(p, LINKTYPE.ETHERNET), iface: 0}));
+		layouts.push([`pcapng, runs of ${run}`, pcapngFile([{interfaces: [{linkType: LINKTYPE.ETHERNET}], packets: ng}])]);
+		return layouts;
+	};
+	/** The pcap format with the fast path's packets counted in `taken`, or with the fast path off. */
+	const withFastPath = (on: boolean, taken: {count: number}): typeof pcapFormat => ({
+		...pcapFormat,
+		create: (ctx) => {
+			const parser = pcapFormat.create(ctx) as ReturnType<typeof pcapFormat.create> & ReaderSink;
+			const counted = parser.counted!.bind(parser);
+			parser.counted = on ? (...args) => counted(...args) && ++taken.count > 0 : () => false;
+			return parser;
+		},
+	});
+	const udpSum = (list: typeof datagrams, fromClient: boolean): number =>
+		list.filter((d) => d.fromClient === fromClient).reduce((n, d) => n + d.payload.length, 0);
+	/** Every flow with its payload bytes each way: what the conversations above sent. */
+	const expected = [
+		`GET api.example.io 200 ${2 * GET_A.length}/${RESPONSE_A.length + 9000}`,
+		'GET api.example.io  /',
+		'TCP 203.0.113.8  30000/0',
+		`TLS cdn.example.org  ${clientHello('cdn.example.org').length}/40000`,
+		`QUIC media.example.tv  ${udpSum(quicDatagrams, true)}/${udpSum(quicDatagrams, false)}`,
+		`UDP 203.0.113.9  ${udpSum(datagrams, true)}/${udpSum(datagrams, false)}`,
+		`UDP 203.0.113.9  ${udpSum(datagrams, true)}/${udpSum(datagrams, false)}`,
+		'UDP 203.0.113.11  48/0',
+	].sort();
+	const counts = (r: RequestRecord): string => `${r.method} ${r.host} ${r.status ?? ''} ${r.bytesSent ?? ''}/${r.bytesReceived ?? ''}`;
+
+	it('counts most packets of established flows and gives the records and diagnostics of the general path, for every link type', () => {
+		for (const run of [1, 2, 3, 5, 8]) {
+			for (const [name, bytes] of captures(run)) {
+				const general = parseAll(withFastPath(false, {count: 0}), bytes, {file: name});
+				expect(requests(general).map(counts).sort(), name).toEqual(expected);
+				for (const chunk of [7, 1 << 20]) {
+					const taken = {count: 0};
+					expect(parseAll(withFastPath(true, taken), bytes, {file: name}, chunk), `${name} in ${chunk}-byte chunks`).toEqual(general);
+					expect(taken.count, name).toBeGreaterThan(80);
+				}
+			}
 		}
 	});
 });

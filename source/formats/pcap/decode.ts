@@ -151,6 +151,49 @@ export const LINK_TYPES: ReadonlyMap<number, {name: string; decode: LinkDecoder}
 	[276, {name: 'Linux cooked capture v2 (SLL2)', decode: sll2}],
 ]);
 
+/**
+Where the IPv4 header of a packet starts, for the packets whose link header says IPv4 at a fixed place
+(Ethernet without VLAN tags, Linux cooked v1 and v2, raw IP, BSD and OpenBSD loopback): the offset the
+link's decoder above gives them; -1 for any other packet (which `decodePacket` then reads). Used by the
+established-flow fast path, which does not follow a link decoder through a function value.
+*/
+export function ipv4Offset(b: Uint8Array, start: number, end: number, linkType: number): number {
+	let at: number;
+	switch (linkType) {
+		case 1:
+			if (b[start + 12] !== 0x08 || b[start + 13] !== 0x00) return -1;
+			at = start + 14;
+			break;
+		case 113:
+			if (b[start + 14] !== 0x08 || b[start + 15] !== 0x00) return -1;
+			at = start + 16;
+			break;
+		case 276:
+			if (b[start] !== 0x08 || b[start + 1] !== 0x00) return -1;
+			at = start + 20;
+			break;
+		case 12:
+		case 14:
+		case 101:
+		case 228:
+		case 229:
+			at = start;
+			break;
+		case 0:
+			// The family, 2, in either byte order (`nullLink`).
+			if (b[start + 1] !== 0 || b[start + 2] !== 0 || (b[start] === 2 ? b[start + 3] !== 0 : b[start] !== 0 || b[start + 3] !== 2)) return -1;
+			at = start + 4;
+			break;
+		case 108:
+			if (b[start] !== 0 || b[start + 1] !== 0 || b[start + 2] !== 0 || b[start + 3] !== 2) return -1;
+			at = start + 4;
+			break;
+		default:
+			return -1;
+	}
+	return end - at >= 20 && b[at]! >> 4 === 4 ? at : -1;
+}
+
 /** IPv6 extension headers that are walked (hop-by-hop, routing, destination options, mobility, HIP, shim6). */
 const IPV6_EXTENSIONS: ReadonlySet<number> = new Set([0, 43, 60, 135, 139, 140]);
 

@@ -31,13 +31,13 @@ import {direction} from '../har/entry.js';
 import type {ByteFormat, ByteParser, Emit, ParseContext} from '../types.js';
 import {ipText, isDeviceMac, isGroupAddress, macText} from './addr.js';
 import {Budget, grouped} from './bytes.js';
-import {ACK, decodePacket, type Decoded, FIN, LINK_TYPES, type LinkDecoder, newDecoded, RST, SYN, TCP, UDP} from './decode.js';
+import {ACK, decodePacket, type Decoded, FIN, ipv4Offset, LINK_TYPES, type LinkDecoder, newDecoded, RST, SYN, TCP, UDP} from './decode.js';
 import {deviceFromVendorClass, parseDhcpRequest} from './dhcp.js';
 import {answerAddresses, decodeDns, decodeWithLibrary, DnsTcpReader, type DnsMessage, isBlockedAnswer, mdnsNames, questionName} from './dns.js';
 import {deviceRecord, Devices, describe, type DeviceState, nameDevice, noteHost, noteName, plural} from './devices.js';
 import {header, HttpRequestReader, type HttpRequest, looksLikeHttp, responseStatus} from './http.js';
 import {looksLikeQuic, QuicHelloReader} from './quic.js';
-import {captureMagic, CaptureReader, type CapturedPacket, type ReaderProblem} from './reader.js';
+import {captureMagic, CaptureReader, type CapturedPacket, type ReaderProblem, type ReaderSink} from './reader.js';
 import {looksLikeTls, TlsHelloReader} from './tls.js';
 import {isoOfMs} from '../../model/time.js';
 
@@ -128,7 +128,7 @@ const isoTime = (ms: number): string | undefined => (Number.isFinite(ms) && Math
 
 const u32 = (b: Uint8Array, i: number): number => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 
-class CaptureParser implements ByteParser {
+class CaptureParser implements ByteParser, ReaderSink {
 	private emit: Emit = {record() {}, diagnostic() {}};
 	private readonly reader: CaptureReader;
 	private readonly d: Decoded = newDecoded();
@@ -166,7 +166,7 @@ class CaptureParser implements ByteParser {
 	private readonly deviceOverflow = tally();
 
 	constructor(private readonly ctx: ParseContext) {
-		this.reader = new CaptureReader({packet: (p) => this.packet(p), problem: (p) => this.problem(p)});
+		this.reader = new CaptureReader(this);
 	}
 
 	chunk(bytes: Uint8Array, emit: Emit): void {
@@ -188,7 +188,7 @@ class CaptureParser implements ByteParser {
 		return p ? {file: this.ctx.file, packet: p.number, offset: p.offset} : {file: this.ctx.file};
 	}
 
-	private problem(p: ReaderProblem): void {
+	problem(p: ReaderProblem): void {
 		const origin: Origin = p.packet === undefined ? {file: this.ctx.file, offset: p.offset} : {file: this.ctx.file, packet: p.packet, offset: p.offset};
 		this.emit.diagnostic({severity: p.severity, code: p.code, message: p.message, origin});
 	}
@@ -197,7 +197,7 @@ class CaptureParser implements ByteParser {
 		if (t.count++ === 0) t.origin = this.origin();
 	}
 
-	private packet(p: CapturedPacket): void {
+	packet(p: CapturedPacket): void {
 		this.current = p;
 		if (p.linkType !== this.linkType) {
 			this.linkType = p.linkType;
@@ -222,6 +222,60 @@ class CaptureParser implements ByteParser {
 		}
 		if (d.proto === TCP) this.tcp(p, b, d);
 		else if (d.proto === UDP) this.udp(p, b, d);
+	}
+
+	/**
+	The fast path (the reader offers every whole packet first): an IPv4 packet of an open flow that changes
+	nothing but the flow's counters — no SYN, FIN or RST, no payload a reader of the flow still wants, not a
+	fragment, no sweep due — is counted here, from the header fields alone: no `Decoded`, no link decoder
+	through a function value, and no map when it is the flow of the packet before (92 % of the bench
+	capture's packets; 96 % with the other open flows). Anything else returns false before changing
+	anything, and the packet takes the general path (`packet`), which gives the same counts for these packets.
+	*/
+	counted(b: Uint8Array, start: number, end: number, timeMs: number, linkType: number): boolean {
+		const ip = ipv4Offset(b, start, end, linkType);
+		if (ip < 0) return false;
+		const ihl = (b[ip]! & 0x0f) * 4;
+		const total = (b[ip + 2]! << 8) | b[ip + 3]!;
+		if (ihl < 20 || total < ihl || (((b[ip + 6]! << 8) | b[ip + 7]!) & 0x3fff) !== 0) return false;
+		const proto = b[ip + 9]!;
+		if (proto !== TCP && proto !== UDP) return false;
+		const ipEnd = Math.min(end, ip + total);
+		const l4 = ip + ihl;
+		let header = 8;
+		if (proto === TCP) {
+			if (ipEnd < l4 + 20) return false;
+			header = (b[l4 + 12]! >> 4) * 4;
+			if (header < 20 || (b[l4 + 13]! & (SYN | FIN | RST)) !== 0) return false;
+		} else if (ipEnd < l4 + 8 || b[ip + 16]! >= 224 || b[ip + 19] === 255) return false;
+		const now = timeMs > this.now ? timeMs : this.now;
+		if (now - this.lastSweep >= SWEEP_EVERY_MS) return false;
+		const s = u32(b, ip + 12);
+		const t = u32(b, ip + 16);
+		const sp = (b[l4]! << 8) | b[l4 + 1]!;
+		const dp = (b[l4 + 2]! << 8) | b[l4 + 3]!;
+		const srcFirst = s < t || (s === t && sp <= dp);
+		const hi = srcFirst ? s * 65_536 + sp : t * 65_536 + dp;
+		const lo = srcFirst ? t * 65_536 + dp : s * 65_536 + sp;
+		let flow = this.last;
+		if (flow === undefined || flow.lo !== lo || flow.hi !== hi || flow.proto !== proto || flow.key6 !== undefined) {
+			flow = (proto === TCP ? this.tcp4 : this.udp4).get(hi)?.get(lo);
+			if (flow === undefined) return false;
+		}
+		const payload = total - ihl - header;
+		const wire = payload > 0 ? payload : 0;
+		const fromClient = srcFirst === flow.clientIsA;
+		if (wire > 0) {
+			if (proto === TCP) {
+				if (fromClient ? flow.c2s?.read !== undefined : flow.s2c?.read !== undefined || flow.wantStatus) return false;
+			} else if (fromClient && flow.quic !== undefined) return false;
+		}
+		this.now = now;
+		this.last = flow;
+		if (timeMs > flow.last) flow.last = timeMs;
+		if (fromClient) flow.sent += wire;
+		else flow.received += wire;
+		return true;
 	}
 
 	/**

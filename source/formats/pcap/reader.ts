@@ -52,6 +52,12 @@ export type ReaderProblem = {
 export type ReaderSink = {
 	packet(p: CapturedPacket): void;
 	problem(p: ReaderProblem): void;
+	/**
+	The fast path, offered every whole packet that the snapshot length did not cut (`b[start, end)`, valid
+	during the call only) before it becomes a `CapturedPacket`: true when the sink has wholly accounted for
+	it (a packet of an established flow: counters only), which is then counted and not handed over.
+	*/
+	counted?(b: Uint8Array, start: number, end: number, timeMs: number, linkType: number): boolean;
 };
 
 /** The largest record or block buffered (any real snapshot length is below 256 KiB; jumbo frames too). */
@@ -282,13 +288,20 @@ export class CaptureReader {
 		if (cut && !final) return -total;
 		const seconds = u32(buf, pos, le);
 		this.lastSeconds = seconds;
+		const timeMs = seconds * 1000 + (this.nanos ? frac / 1e6 : frac / 1e3);
+		const wire = u32(buf, pos + 12, le);
+		const start = pos + PCAP_RECORD_HEADER;
+		if (!cut && wire <= incl && this.sink.counted?.(buf, start, start + incl, timeMs, this.linkType)) {
+			this.packets++;
+			return this.consume(total);
+		}
 		const out = this.out;
 		out.linkType = this.linkType;
 		out.bytes = buf;
-		out.start = pos + PCAP_RECORD_HEADER;
+		out.start = start;
 		out.end = pos + Math.min(total, left);
-		out.wireLength = Math.max(u32(buf, pos + 12, le), incl);
-		out.timeMs = seconds * 1000 + (this.nanos ? frac / 1e6 : frac / 1e3);
+		out.wireLength = Math.max(wire, incl);
+		out.timeMs = timeMs;
 		this.deliver(cut ? left : 0, total);
 		return this.consume(Math.min(total, left));
 	}
@@ -482,13 +495,18 @@ export class CaptureReader {
 			this.problem('warning', 'pcap.block.length', `packet ${this.packets}: its block says ${fmt(captured)} bytes were captured but holds only ${fmt(Math.max(0, length - 32))}; skipped`, this.packets, this.offset);
 			return;
 		}
+		const timeMs = units * iface.msPerUnit + iface.offsetMs;
+		if (!cut && wire <= captured && this.sink.counted?.(buf, pos + 28, dataEnd, timeMs, iface.linkType)) {
+			this.packets++;
+			return;
+		}
 		const out = this.out;
 		out.linkType = iface.linkType;
 		out.bytes = buf;
 		out.start = pos + 28;
 		out.end = Math.min(dataEnd, end);
 		out.wireLength = Math.max(wire, captured);
-		out.timeMs = units * iface.msPerUnit + iface.offsetMs;
+		out.timeMs = timeMs;
 		this.deliver(cut ? end - pos : 0, length);
 	}
 
