@@ -79,8 +79,17 @@ export class ColumnSpace {
 	/** Bytes accounted by `account` (in `resident` too). */
 	pinned = 0;
 
+	/**
+	Bytes of chunks kept whatever the pinned bytes take of the budget: half of it. A scan reads a chunk of each
+	of a record's columns together; with no room left for them (606,000 destinations pinned all of a 32 MB
+	budget), each chunk read back was dropped again at once and every value read read its chunk back.
+	*/
+	private get floor(): number {
+		return this.budget / 2;
+	}
+
 	private spillOver(): void {
-		while (this.resident > this.budget && this.head < this.queue.length) this.drop(this.queue[this.head++]!);
+		while (this.resident > this.budget && this.resident - this.pinned > this.floor && this.head < this.queue.length) this.drop(this.queue[this.head++]!);
 		if (this.head > 4096 && this.head * 2 > this.queue.length) {
 			this.queue.splice(0, this.head);
 			this.head = 0;
