@@ -14,7 +14,7 @@ import {build, contextOf, filterArb, recordArb, storeInSteps} from './helpers/ra
 import {matchesFilter, referenceRows, sortRows as referenceSort} from './helpers/reference.js';
 import {parseFilter} from '../source/views/filter.js';
 import {fillStore, manyRequests, playback, request, sessionRecords} from './helpers/ui-records.js';
-import {describeLarge, runs} from './helpers/tier.js';
+import {describeLarge, FULL, runs} from './helpers/tier.js';
 
 const snapshot = (rows: {slice(): Row[]}): Row[] => rows.slice();
 
@@ -104,11 +104,13 @@ describe('free text and path over several blocks of the spool', () => {
 		const words = ['Needle', 'NEEDLE', 'needlework', 'nee', 'dle'];
 		// Every eleventh a playback record (its title holds the text: free text finds it, `path:` does not).
 		const playbackOr = (k: number, path: string) => (k % 11 === 0 ? playback({title: path}) : request('plex.tv', path));
-		const raws = Array.from({length: 3000}, (_, k) =>
+		// 1,500 in the unit tier: about 1.25 MB, two blocks.
+		const n = FULL ? 3000 : 1500;
+		const raws = Array.from({length: n}, (_, k) =>
 			playbackOr(
 				k,
 				`/library/${'hay/'.repeat(k % 30)}${'haystack-'.repeat(Math.floor((k % 300) / 2.25))}/` +
-					`${k % 7 === 0 ? words[k % words.length] : 'hay'}${k % 97 === 0 && k > 1500 ? 'İ'.repeat(400) : ''}` +
+					`${k % 7 === 0 ? words[k % words.length] : 'hay'}${k % 97 === 0 && k > n / 2 ? 'İ'.repeat(400) : ''}` +
 					`${k % 5 === 0 ? '/"q"\\' : ''}${k % 3 === 0 ? '/…Σ' : ''}${k === 89 ? '/\u212aelvin' : ''}${k % 13 === 0 ? '/back\\slash' : ''}`,
 			),
 		);
