@@ -31,7 +31,7 @@ alive and still peaked at 394 MB, 200 MB of it heap mostly garbage. With this bo
 3 % more CPU (20 % growth: 279 MB for 47 % more CPU). V8 reads the flag at every full collection, so setting
 it here takes effect; a command-line flag would not reach `npx telemetry-tui`.
 */
-export function boundHeapGrowth(): void {
+function boundHeapGrowth(): void {
 	setFlagsFromString('--heap-growing-percent=100');
 }
 

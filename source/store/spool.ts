@@ -152,7 +152,6 @@ export class Spool {
 	}
 }
 
-
 /**
 A private temporary file (the spool, the columns' spill file): created mode 0600 with O_EXCL in a fresh
 mode-0700 folder and unlinked, folder and all, as soon as it is open. Where an open file cannot be
