@@ -4,7 +4,8 @@ filters × every view give identical rows from the columnar store and from brute
 objects — also when records arrive between queries and when queries run in time-boxed steps.
 */
 import fc from 'fast-check';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
+import type {TelemetryRecord} from '../source/model/records.js';
 import {RecordStore} from '../source/store/store.js';
 import {QueryEngine, type Query} from '../source/views/query.js';
 import {BY_DOMAIN, VIEWS} from '../source/views/registry.js';
@@ -85,6 +86,87 @@ describe('the query layer equals the brute-force reference', () => {
 			}),
 			runs(150),
 		);
+	});
+
+	it('row counts of views not shown (their counters: no rows folded) equal their rows, as records arrive over minutes, hours and days', () => {
+		const counted = [...VIEWS.filter((v) => v.kind === 'group' && v.counter).map((v) => v.name), 'timeline:minute', 'timeline:hour', 'timeline:day'];
+		expect(counted).toEqual(expect.arrayContaining(['destinations', 'policy', 'timeline']));
+		const START = Date.UTC(2024, 0, 1);
+		fc.assert(
+			fc.property(fc.array(recordArb, {minLength: 1, maxLength: 40}), fc.array(fc.nat({max: 40}), {maxLength: 4}), filterArb, (raws, cuts, filter) => {
+				// Times from seconds to weeks apart (the k-th of 50 steps at k³ × 36 s), so the automatic buckets
+				// widen while records arrive and cells of one host merge (minutes into hours, hours into days).
+				// In time order, as a log arrives: the close ones first.
+				const spread = raws
+					.map((r) => (r.time === undefined ? r : {...r, time: new Date(START + ((Date.parse(r.time) - START) / 61_000) ** 3 * 36_000).toISOString()}))
+					.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? ''));
+				const store = new RecordStore({spool: true});
+				const engine = new QueryEngine(store);
+				storeInSteps(store, spread, cuts, (records) => {
+					for (const view of counted) expect(engine.rowCount({view, filter}), `${view} / ${filter}`).toEqual({count: referenceRows(records, contextOf(store), view, filter).length, pending: false});
+				});
+				expect(engine.heldFolds()).toEqual([]);
+				store.close();
+			}),
+			runs(150),
+		);
+	});
+
+	it('a timeline row count follows its buckets as they widen from minutes to hours to days', () => {
+		const START = Date.UTC(2024, 0, 1);
+		const at = (ms: number, host: string) => request(host, '/collect', {time: new Date(START + ms).toISOString()});
+		const steps = [
+			[at(0, 'a.example'), at(60_000, 'a.example'), at(120_000, 'b.example')],
+			[at(3 * 3_600_000, 'a.example'), at(3 * 3_600_000 + 60_000, 'b.example')],
+			[at(5 * 86_400_000, 'a.example')],
+		];
+		const store = new RecordStore({spool: true});
+		const counting = new QueryEngine(store);
+		const records: TelemetryRecord[] = [];
+		for (const step of steps) {
+			fillStore(store, step);
+			records.push(...step);
+			for (const view of ['timeline', 'timeline:minute', 'timeline:hour', 'timeline:day']) {
+				const rows = new QueryEngine(store).run({view, filter: ''}).rows.length;
+				expect(rows, view).toBe(referenceRows(records, contextOf(store), view, '').length);
+				expect(counting.rowCount({view, filter: ''}).count, view).toBe(rows);
+			}
+		}
+		// Minutes (3 cells), then hours (4: a and b at 00:00 and 03:00), then days (3: a and b on the first, a on the sixth).
+		expect(new QueryEngine(store).run({view: 'timeline', filter: ''}).rows.length).toBe(3);
+		store.close();
+	});
+
+	it('lets go of the rows of a many-host view not shown for a while (its tab count goes on from its counter), keeps the one shown', () => {
+		const store = new RecordStore({spool: true});
+		fillStore(store, Array.from({length: 60}, (_, k) => request(`h${k}.tracker.example`, '/collect')));
+		const clock = {now: 0};
+		const engine = new QueryEngine(store, {groups: 40, idleMs: 1_000});
+		const at = (ms: number, query: Query): number => {
+			clock.now = ms;
+			return engine.run(query).rows.length;
+		};
+		const now = vi.spyOn(performance, 'now').mockImplementation(() => clock.now);
+		try {
+			const hosts = at(0, {view: 'destinations', filter: ''});
+			expect(hosts).toBeGreaterThan(40);
+			at(500, {view: 'timeline', filter: ''});
+			// Destinations was shown half a second ago: kept.
+			expect(engine.heldFolds()).toEqual(expect.arrayContaining(['destinations / ', 'timeline / ']));
+			at(1_600, {view: 'timeline', filter: ''});
+			expect(engine.heldFolds()).not.toContain('destinations / ');
+			expect(engine.heldFolds()).toContain('timeline / ');
+			expect(engine.rowCount({view: 'destinations', filter: ''}).count).toBe(hosts);
+			// Few groups stay whatever their age: formats has fewer than the limit.
+			at(1_700, {view: 'formats', filter: ''});
+			at(5_000, {view: 'timeline', filter: ''});
+			expect(engine.heldFolds()).toContain('formats / ');
+			// Shown again, its rows are folded anew and equal.
+			expect(at(5_100, {view: 'destinations', filter: ''})).toBe(hosts);
+		} finally {
+			now.mockRestore();
+			store.close();
+		}
 	});
 
 	it('every README-style filter gives the same counts as the reference on a realistic session', () => {

@@ -253,5 +253,16 @@ export const destinationsView: GroupView<DestinationRow> = {
 			},
 		};
 	},
+	counter(store) {
+		// A row a host: the groups `create` opens, and nothing a group.
+		let size = 0;
+		const groups = new HostGroups(store.destinations, () => size++);
+		return {
+			add(i) {
+				if (countsAsTraffic(store, i)) groups.of(store.dest.get(i));
+			},
+			size: () => size,
+		};
+	},
 	drill: (row) => `host:=${filterValue(row.host)}`,
 };

@@ -22,7 +22,7 @@ import type {Grouping} from './domains.js';
 import {groupedView} from './registry.js';
 import {orderValues, radixOrder, sortIndices} from './sort.js';
 import {RankTable} from './ranks.js';
-import type {Aggregator, CellValue, GroupView, RankSource, RecordView, Row, SortKey, ViewDefinition} from './types.js';
+import type {Aggregator, CellValue, Counter, GroupView, RankSource, RecordView, Row, SortKey, ViewDefinition} from './types.js';
 
 export type SortState = {readonly key: string; readonly descending: boolean};
 
@@ -80,13 +80,21 @@ class Selection {
 	}
 }
 
-type GroupEntry = {
+/** A fold of a selection: a view's rows, or only their count (`Counter`). */
+type FoldEntry<A extends Counter> = {
 	readonly selection: Selection;
 	/** The view searches records for learned identifiers: a new one makes it start again. */
 	readonly learned: boolean;
-	readonly agg: Aggregator<Row>;
+	readonly agg: A;
 	/** Positions of the selection folded so far. */
 	folded: number;
+};
+
+type GroupEntry = FoldEntry<Aggregator<Row>> & {
+	/** The view can be counted without its rows (`counter`): its fold may be let go when not shown. */
+	readonly countable: boolean;
+	/** When rows were last asked of it (performance.now()). */
+	shownAt: number;
 	/** Groups in row order, as of `orderAt` (store version and positions folded), sorted by `sortId`. */
 	order: number[] | undefined;
 	orderAt: string;
@@ -113,6 +121,13 @@ type RecordEntry = {readonly selection: Selection; sorted: Sorted | undefined};
 /** Selections and entries kept (least recently used go first); unfiltered ones are always kept. */
 const MAX_SELECTIONS = 8;
 const MAX_ENTRIES = 16;
+/**
+Groups (rows) of folds not shown for IDLE_MS that are kept for the next look at their view. Beyond it the
+folds of countable views are let go, least recently shown first (their tab counts go on from a counter),
+so a log of 600,000 hosts keeps one view's rows a host, not every view's: a tab shown again folds anew.
+*/
+const KEPT_GROUPS = 200_000;
+const IDLE_MS = 2_000;
 /** Records looked at between clock checks. */
 const CHECK_EVERY = 256;
 /** Records sorted per step of the records view's sort. */
@@ -140,6 +155,11 @@ function viewOf(name: string, group?: Grouping): ViewDefinition<Row> {
 	const view = groupedView(name, group);
 	if (!view) throw new Error(`unknown view ${name}`);
 	return view;
+}
+
+/** The key of a view's fold of a selection. */
+function groupKey(view: ViewDefinition<Row>, selection: Selection): string {
+	return `${view.name}\u0000${selection.filter.text}`;
 }
 
 function sortIdOf(sort: SortState): string {
@@ -229,6 +249,8 @@ function entryOf<V extends {readonly selection: Selection}>(map: Map<string, V>,
 export class QueryEngine {
 	private readonly selections = new Map<string, Selection>();
 	private readonly groups = new Map<string, GroupEntry>();
+	/** Row counts of views whose rows are not shown (`GroupView.counter`), by the same key as `groups`. */
+	private readonly counted = new Map<string, FoldEntry<Counter>>();
 	private readonly records = new Map<string, RecordEntry>();
 	/** Which record a records-view row stands for. */
 	private readonly rowRecord = new WeakMap<Row, number>();
@@ -244,7 +266,15 @@ export class QueryEngine {
 		return table;
 	};
 
-	constructor(readonly store: RecordStore) {}
+	constructor(
+		readonly store: RecordStore,
+		private readonly keep: {readonly groups: number; readonly idleMs: number} = {groups: KEPT_GROUPS, idleMs: IDLE_MS},
+	) {}
+
+	/** The views (and filters) whose rows are folded and kept, least recently used first. */
+	heldFolds(): string[] {
+		return [...this.groups.keys()].map((key) => key.replace('\u0000', ' / '));
+	}
 
 	/**
 	Rows for a query. Looking at new records, folding and sorting stop once `budgetMs` is spent (then
@@ -264,6 +294,8 @@ export class QueryEngine {
 		}
 		const entry = this.groupEntry(view, selection);
 		pending ||= !this.fold(entry, deadline);
+		entry.shownAt = performance.now();
+		this.letGo(entry);
 		// Only a time-boxed caller (the UI) takes a stale order while records arrive; print mode never does. A
 		// stale order is not `pending`: a pending answer made the UI draw again at once, and drawing a frame per
 		// turn while records arrived took most of its time.
@@ -277,9 +309,29 @@ export class QueryEngine {
 		const {view, selection, advanced} = this.selected(query, deadline);
 		let pending = !advanced;
 		if (view.kind === 'record') return {count: selection.length, pending};
-		const entry = this.groupEntry(view, selection);
+		const key = groupKey(view, selection);
+		const counter = view.counter;
+		const counting = (): FoldEntry<Counter> => ({selection, learned: view.learned === true, agg: counter!(this.store), folded: 0});
+		const entry = this.groups.get(key) ?? (counter ? entryOf(this.counted, key, counting) : this.groupEntry(view, selection));
 		pending ||= !this.fold(entry, deadline);
 		return {count: entry.agg.size(), pending};
+	}
+
+	/**
+	Let go of the folds of countable views not shown for a while once they keep more than KEPT_GROUPS
+	groups (least recently shown first); `current` was just shown.
+	*/
+	private letGo(current: GroupEntry): void {
+		const idle = current.shownAt - this.keep.idleMs;
+		let kept = 0;
+		for (const e of this.groups.values()) if (e.countable && e !== current && e.shownAt <= idle) kept += e.agg.size();
+		if (kept <= this.keep.groups) return;
+		const byAge = [...this.groups].filter(([, e]) => e.countable && e !== current && e.shownAt <= idle).sort((a, b) => a[1].shownAt - b[1].shownAt);
+		for (const [key, e] of byAge) {
+			if (kept <= this.keep.groups) break;
+			this.groups.delete(key);
+			kept -= e.agg.size();
+		}
 	}
 
 	/** A query's view and its selection, looked at up to `deadline` (`advanced`: every record so far). */
@@ -332,6 +384,7 @@ export class QueryEngine {
 			this.labelsAt = this.store.labelsVersion;
 			this.selections.clear();
 			this.groups.clear();
+			this.counted.clear();
 			this.records.clear();
 			this.rankTables.clear();
 		}
@@ -339,7 +392,9 @@ export class QueryEngine {
 		if (this.store.learnedVersion !== this.learnedAt) {
 			this.learnedAt = this.store.learnedVersion;
 			for (const [key, s] of this.selections) if (s.compiled?.learned) this.selections.delete(key);
-			for (const [key, entry] of this.groups) if (entry.learned || entry.selection.compiled?.learned) this.groups.delete(key);
+			for (const folds of [this.groups, this.counted]) {
+				for (const [key, entry] of folds) if (entry.learned || entry.selection.compiled?.learned) folds.delete(key);
+			}
 			for (const [key, entry] of this.records) if (entry.selection.compiled?.learned) this.records.delete(key);
 		}
 	}
@@ -394,7 +449,7 @@ export class QueryEngine {
 			for (const [key, s] of this.selections) {
 				if (s.compiled && key !== filterText) {
 					this.selections.delete(key);
-					for (const [k, e] of this.groups) if (e.selection === s) this.groups.delete(k);
+					for (const folds of [this.groups, this.counted]) for (const [k, e] of folds) if (e.selection === s) folds.delete(k);
 					for (const [k, e] of this.records) if (e.selection === s) this.records.delete(k);
 					break;
 				}
@@ -418,15 +473,18 @@ export class QueryEngine {
 	}
 
 	private groupEntry(view: GroupView<Row>, selection: Selection): GroupEntry {
-		const id = `${view.name}\u0000${selection.filter.text}`;
-		return entryOf(this.groups, id, () => {
+		const key = groupKey(view, selection);
+		return entryOf(this.groups, key, () => {
+			// Its rows count themselves from now on.
+			this.counted.delete(key);
 			const agg = view.create(this.store);
-			return {selection, learned: view.learned === true, agg, folded: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0};
+			const countable = view.counter !== undefined;
+			return {selection, learned: view.learned === true, agg, folded: 0, countable, shownAt: 0, order: undefined, orderAt: '', sortId: '', sortedAt: 0, sortCost: 0};
 		});
 	}
 
 	/** Fold the selection's new positions into the view; false when the deadline stopped it. */
-	private fold(entry: GroupEntry, deadline: number): boolean {
+	private fold(entry: FoldEntry<Counter>, deadline: number): boolean {
 		const {selection, agg} = entry;
 		const length = selection.length;
 		entry.folded = inSlices(entry.folded, length, deadline, (start, end) => {

@@ -9,31 +9,13 @@ Also here, pure and shared by the Destinations view, the diff and the report: th
 activity, and periodicity detection ("every ~300 s, 96% regular") over a host's request times.
 */
 import type {Category, Party} from '../model/records.js';
-import {KIND_CODES} from '../store/store.js';
 import {filterValue} from './filter.js';
 import type {Aggregator, CellValue, GroupView} from './types.js';
 import {byteColumns, column} from './columns.js';
-import {HostGroups} from './host-groups.js';
 import {grown} from './traffic.js';
+import {TimelineCells, UNIT_MS, type BucketUnit} from './timeline-cells.js';
 
-export const BUCKET_UNITS = ['minute', 'hour', 'day'] as const;
-export type BucketUnit = (typeof BUCKET_UNITS)[number];
-export const UNIT_MS: Readonly<Record<BucketUnit, number>> = {minute: 60_000, hour: 3_600_000, day: 86_400_000};
-
-const HOUR = 3_600_000;
-
-/** The bucket for a span of time (ms): under two hours minutes, under three days hours, else days. */
-export function autoUnit(spanMs: number): BucketUnit {
-	if (!(spanMs >= 2 * HOUR)) return 'minute';
-	if (spanMs < 72 * HOUR) return 'hour';
-	return 'day';
-}
-
-/** The start (ms) of the UTC bucket holding `t`. */
-export function bucketStart(t: number, unit: BucketUnit): number {
-	const size = UNIT_MS[unit];
-	return Math.floor(t / size) * size;
-}
+export {autoUnit, BUCKET_UNITS, bucketStart, UNIT_MS, type BucketUnit} from './timeline-cells.js';
 
 export type TimelineRow = {
 	/** Start of the bucket (ISO-8601, UTC); empty for requests without a time. */
@@ -49,18 +31,6 @@ export type TimelineRow = {
 	bytesReceived: number;
 };
 
-/** Cells in columns (plain arrays of numbers, stored unboxed): bucket start (NaN: untimed), host, counts. */
-type Cells = {start: number[]; host: number[]; requests: number[]; blocked: number[]; bytesSent: number[]; bytesReceived: number[]};
-const emptyCells = (): Cells => ({start: [], host: [], requests: [], blocked: [], bytesSent: [], bytesReceived: []});
-function addCell(cells: Cells, start: number, host: number): number {
-	cells.start.push(start);
-	cells.host.push(host);
-	cells.requests.push(0);
-	cells.blocked.push(0);
-	cells.bytesSent.push(0);
-	cells.bytesReceived.push(0);
-	return cells.start.length - 1;
-}
 /** The timeline view, with automatic buckets or a fixed unit. */
 export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 	return {
@@ -82,66 +52,34 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 		countKey: 'requests',
 		sort: {key: 'bucket', descending: false},
 		create(store): Aggregator<TimelineRow> {
-			// Hosts in first-seen order (a host is a number: its first record's destination in `hostDest`, which
-			// names it and labels it, as in Destinations); no object, string or map a host.
-			let hostDest = new Uint32Array(0);
-			let hostCount = 0;
-			const groups = new HostGroups(store.destinations, (d) => {
-				if (hostCount === hostDest.length) hostDest = grown(hostDest, hostCount);
-				hostDest[hostCount] = d;
-				return hostCount++;
-			});
-			/** Per host: its cell of requests without a time + 1 (0: none). */
-			let untimedOf = new Uint32Array(0);
-			let first = Number.NaN;
-			let last = Number.NaN;
-			let unit: BucketUnit = fixed ?? 'minute';
-			// Cells (one per bucket and host) in columns; a row object is built only when asked for.
-			let cells = emptyCells();
-			/** Cell ids by bucket start (ms) at the current unit, then by host: a map a bucket, not a host. */
-			let byBucket = new Map<number, Map<number, number>>();
-			const cellOf = (key: number, h: number): number => {
-				let hosts = byBucket.get(key);
-				if (!hosts) {
-					hosts = new Map();
-					byBucket.set(key, hosts);
+			// Sums a cell, in typed columns beside the cells (a row object is built only when asked for).
+			let requests = new Uint32Array(0);
+			let blocked = new Uint32Array(0);
+			let bytesSent = new Float64Array(0);
+			let bytesReceived = new Float64Array(0);
+			/** Cells moved into wider buckets: their sums add up there. */
+			const moved = (into: Int32Array, size: number): void => {
+				const sums = [requests, blocked, bytesSent, bytesReceived] as const;
+				const merged = [new Uint32Array(size), new Uint32Array(size), new Float64Array(size), new Float64Array(size)] as const;
+				for (let k = 0; k < sums.length; k++) {
+					const from = sums[k]!;
+					const to = merged[k]!;
+					for (let id = 0; id < into.length; id++) to[into[id]!]! += from[id]!;
 				}
-				let id = hosts.get(h);
-				if (id === undefined) {
-					id = addCell(cells, key, h);
-					hosts.set(h, id);
-				}
-				return id;
+				[requests, blocked, bytesSent, bytesReceived] = merged;
 			};
-			/** A wider span needs wider buckets: the cells so far are merged into them. */
-			const widen = (to: BucketUnit): void => {
-				unit = to;
-				const old = cells;
-				cells = emptyCells();
-				byBucket = new Map();
-				for (let id = 0; id < old.start.length; id++) {
-					const h = old.host[id]!;
-					let into: number;
-					if (Number.isNaN(old.start[id]!)) {
-						into = addCell(cells, Number.NaN, h);
-						untimedOf[h] = into + 1;
-					} else into = cellOf(bucketStart(old.start[id]!, to), h);
-					cells.requests[into]! += old.requests[id]!;
-					cells.blocked[into]! += old.blocked[id]!;
-					cells.bytesSent[into]! += old.bytesSent[id]!;
-					cells.bytesReceived[into]! += old.bytesReceived[id]!;
-				}
-			};
+			const cells = new TimelineCells(store, fixed, moved);
+			const cellCount = (): number => cells.size;
 			// The view's own order: by bucket (untimed last), the busiest host of a bucket first, then by first seen.
 			let ranks: Int32Array | undefined;
 			let added = 0;
 			let rankedAt = -1;
 			const rankOf = (g: number): number => {
 				if (!ranks || rankedAt !== added) {
-					const n = cells.start.length;
+					const n = cells.size;
 					const order = Array.from({length: n}, (_, k) => k);
-					const at = (k: number): number => (Number.isNaN(cells.start[k]!) ? Number.POSITIVE_INFINITY : cells.start[k]!);
-					order.sort((a, b) => at(a) - at(b) || cells.requests[b]! - cells.requests[a]! || cells.host[a]! - cells.host[b]!);
+					const at = (k: number): number => (Number.isNaN(cells.start(k)) ? Number.POSITIVE_INFINITY : cells.start(k));
+					order.sort((a, b) => at(a) - at(b) || requests[b]! - requests[a]! || cells.host(a) - cells.host(b));
 					ranks = new Int32Array(n);
 					order.forEach((k, r) => (ranks![k] = r));
 					rankedAt = added;
@@ -149,71 +87,66 @@ export function makeTimelineView(fixed?: BucketUnit): GroupView<TimelineRow> {
 				return ranks[g]!;
 			};
 			const row = (g: number): TimelineRow => {
-				const dest = store.destinations.get(hostDest[cells.host[g]!]!)!;
+				const dest = store.destinations.get(cells.hostDest[cells.host(g)]!)!;
 				const c = dest.classification;
-				const t = cells.start[g]!;
+				const t = cells.start(g);
 				return {
 					bucket: Number.isNaN(t) ? undefined : new Date(t).toISOString(),
-					unit,
+					unit: cells.unit,
 					host: dest.host,
 					organization: c?.organization ?? 'unknown',
 					category: c?.category ?? 'unknown',
 					party: c?.party ?? 'third',
-					requests: cells.requests[g]!,
-					blocked: cells.blocked[g]!,
-					bytesSent: cells.bytesSent[g]!,
-					bytesReceived: cells.bytesReceived[g]!,
+					requests: requests[g]!,
+					blocked: blocked[g]!,
+					bytesSent: bytesSent[g]!,
+					bytesReceived: bytesReceived[g]!,
 				};
 			};
 			return {
 				add(i) {
-					if (store.kindOf(i) !== KIND_CODES.request) return;
+					const id = cells.add(i);
+					if (id < 0) return;
 					added++;
-					const h = groups.of(store.dest.get(i));
-					const t = store.time.get(i);
-					let id: number;
-					if (Number.isNaN(t)) {
-						if (h >= untimedOf.length) untimedOf = grown(untimedOf, untimedOf.length, 0, h + 1);
-						if (untimedOf[h] === 0) untimedOf[h] = addCell(cells, Number.NaN, h) + 1;
-						id = untimedOf[h]! - 1;
-					} else {
-						if (!(t >= first)) first = t;
-						if (!(t <= last)) last = t;
-						if (!fixed) {
-							const want = autoUnit(last - first);
-							if (UNIT_MS[want] > UNIT_MS[unit]) widen(want);
-						}
-						id = cellOf(bucketStart(t, unit), h);
+					if (id === requests.length) {
+						requests = grown(requests, id);
+						blocked = grown(blocked, id);
+						bytesSent = grown(bytesSent, id);
+						bytesReceived = grown(bytesReceived, id);
 					}
 					const sub = store.sub.get(i);
 					const req = store.requests;
-					cells.requests[id]!++;
-					if (((req.flags.get(sub) >> 2) & 3) === 2) cells.blocked[id]!++;
-					cells.bytesSent[id]! += req.bytesSent.get(sub) ?? 0;
-					cells.bytesReceived[id]! += req.bytesReceived.get(sub) ?? 0;
+					requests[id]!++;
+					if (((req.flags.get(sub) >> 2) & 3) === 2) blocked[id]!++;
+					bytesSent[id]! += req.bytesSent.get(sub) ?? 0;
+					bytesReceived[id]! += req.bytesReceived.get(sub) ?? 0;
 				},
-				size: () => cells.start.length,
+				size: cellCount,
 				row,
 				value(g, key): CellValue {
 					switch (key) {
 						case 'bucket': {
-							const t = cells.start[g]!;
+							const t = cells.start(g);
 							return Number.isNaN(t) ? undefined : t;
 						}
 						case 'requests':
-							return cells.requests[g];
+							return requests[g];
 						case 'blocked':
-							return cells.blocked[g];
+							return blocked[g];
 						case 'bytesSent':
-							return cells.bytesSent[g];
+							return bytesSent[g];
 						case 'bytesReceived':
-							return cells.bytesReceived[g];
+							return bytesReceived[g];
 						default:
 							return row(g)[key as keyof TimelineRow];
 					}
 				},
 				rank: rankOf,
 			};
+		},
+		counter(store) {
+			const cells = new TimelineCells(store, fixed);
+			return {add: (i) => void cells.add(i), size: () => cells.size};
 		},
 		drill: (row) => `host:=${filterValue(row.host)}`,
 	};

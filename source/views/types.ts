@@ -97,7 +97,16 @@ export type GroupView<R extends Row = Row> = ViewBase<R> & {
 	/** The rows depend on identifiers learned so far (the ledger): recomputed when one is learned. */
 	readonly learned?: boolean;
 	create(store: RecordStore): Aggregator<R>;
+	/**
+	The row count alone, for a view whose rows are not shown (the UI's tab counts): `size()` equals that of
+	`create`'s aggregator over the same records, for a fraction of its memory (no sums, no sparklines). Views
+	of many groups (a row per host) have one; the others are counted by their own fold.
+	*/
+	counter?(store: RecordStore): Counter;
 };
+
+/** What a row count folds: the records in, the number of groups out. */
+export type Counter = Pick<Aggregator<Row>, 'add' | 'size'>;
 
 /**
 How to order records by a column quickly: a number per record (`of`: a time, a count, or a dictionary
