@@ -14,6 +14,8 @@ import {build, contextOf, filterArb, recordArb, storeInSteps} from './helpers/ra
 import {referenceRows} from './helpers/reference.js';
 import {random} from '../bench/random.js';
 import {runs} from './helpers/tier.js';
+import {ACTIVITY_SLOTS, PERIOD_SAMPLE} from '../source/views/destinations.js';
+import {fillStore, request} from './helpers/ui-records.js';
 
 const BASE = Date.UTC(2024, 0, 1);
 
@@ -103,6 +105,34 @@ describe('activity slices', () => {
 			}),
 			runs(300),
 		);
+	});
+});
+
+describe('a destination\'s Activity', () => {
+	it('is the slices of every request of the host, below and beyond the times kept for its period (PERIOD_SAMPLE)', () => {
+		const START = Date.UTC(2024, 0, 1);
+		const draw = random(7);
+		// A busy host in no time order, its requests beyond the sample in days no earlier one fell on, beside a
+		// host contacted twice.
+		const day = (from: number, days: number) => START + Math.floor((from + draw() * days) * 86_400_000);
+		// Its first 700 (which the ring of recent times drops) in days of their own.
+		const busy = Array.from({length: PERIOD_SAMPLE + 700}, (_, k) => (k < 700 ? day(22, 3) : k < PERIOD_SAMPLE ? day(0, 20) : day(30, 10)));
+		const quiet = [START + 5 * 86_400_000, START + 39 * 86_400_000];
+		const store = new RecordStore({spool: true});
+		const at = (host: string, t: number) => request(host, '/collect', {time: new Date(t).toISOString()});
+		const engine = new QueryEngine(store);
+		const activity = (host: string): unknown => engine.rows('destinations').find((r) => r['host'] === host)?.['activity'];
+		const expected = (times: number[], all: number[]): string => {
+			const bins = new ActivityBins(ACTIVITY_SLOTS);
+			for (const t of times) bins.add(t);
+			return sparkline(bins.slices(Math.min(...all), Math.max(...all)));
+		};
+		fillStore(store, [...quiet.map((t) => at('quiet.example', t)), ...busy.slice(0, PERIOD_SAMPLE).map((t) => at('busy.example', t))]);
+		expect(activity('busy.example')).toBe(expected(busy.slice(0, PERIOD_SAMPLE), [...busy.slice(0, PERIOD_SAMPLE), ...quiet]));
+		fillStore(store, busy.slice(PERIOD_SAMPLE).map((t) => at('busy.example', t)));
+		expect(activity('busy.example')).toBe(expected(busy, [...busy, ...quiet]));
+		expect(activity('quiet.example')).toBe(expected(quiet, [...busy, ...quiet]));
+		store.close();
 	});
 });
 

@@ -78,8 +78,13 @@ What a host contacted more than once keeps for the Activity and Period columns. 
 contacted once: its one time is all there is to draw, and it keeps a number, not this.
 */
 class Recurring {
-	/** When its requests were made, in slices (the Activity column). */
-	readonly activity = new ActivityBins(ACTIVITY_SLOTS);
+	/**
+	When its requests were made, in slices (the Activity column): kept only once the host has more than
+	PERIOD_SAMPLE timed requests; until then `recent` holds every time and the slices are counted from it
+	when the row is drawn (they do not depend on the order of the times). Most recurring hosts of a DNS log
+	are contacted a few times: slices kept for each cost more than their times.
+	*/
+	activity: ActivityBins | undefined = undefined;
 	/** The times (ms) of its last PERIOD_SAMPLE requests (a ring: `timed % PERIOD_SAMPLE` is the next slot). */
 	readonly recent: number[];
 	/** The period found over the sample as it was at `periodAt` requests. */
@@ -87,10 +92,27 @@ class Recurring {
 	periodAt = 0;
 
 	constructor(once: number) {
-		this.activity.add(once);
 		// The first times as a literal (`push` on an empty array would reserve 17).
 		this.recent = [once];
 	}
+
+	/** Time `t`, its `n`-th (from 0): into the ring, and into the slices once the ring is full. */
+	add(t: number, n: number): void {
+		if (n === PERIOD_SAMPLE) this.activity = binsOf(this.recent);
+		this.activity?.add(t);
+		this.recent[n % PERIOD_SAMPLE] = t;
+	}
+
+	/** The slices of every time so far. */
+	bins(): ActivityBins {
+		return this.activity ?? binsOf(this.recent);
+	}
+}
+
+function binsOf(times: readonly number[]): ActivityBins {
+	const bins = new ActivityBins(ACTIVITY_SLOTS);
+	for (const t of times) bins.add(t);
+	return bins;
 }
 
 /** No client seen at all is unknown (undefined), not 0. */
@@ -162,12 +184,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 		};
 		const activityOf = (g: number): string => {
 			if (timed[g] === 0) return '';
-			let bins = recurring.get(g)?.activity;
-			if (!bins) {
-				bins = new ActivityBins(ACTIVITY_SLOTS);
-				bins.add(once[g]!);
-			}
-			return sparkline(bins.slices(first, last));
+			return sparkline((recurring.get(g)?.bins() ?? binsOf([once[g]!])).slices(first, last));
 		};
 		const row = (g: number): DestinationRow => {
 			const dest = store.destinations.get(destOf[g]!)!;
@@ -226,8 +243,7 @@ export const destinationsView: GroupView<DestinationRow> = {
 					else {
 						let r = recurring.get(g);
 						if (!r) recurring.set(g, (r = new Recurring(once[g]!)));
-						r.activity.add(t);
-						r.recent[n % PERIOD_SAMPLE] = t;
+						r.add(t, n);
 					}
 					timed[g] = n + 1;
 				}

@@ -87,7 +87,7 @@ record's cell; when the span widens the unit, every cell so far moves into its w
 hears where each old cell went (the view adds its sums there).
 */
 export class TimelineCells {
-	/** Hosts in first-seen order: a host is a number, its first record's destination in `hostDest`. */
+	/** Hosts in first-seen order: a host is a number, its first record's destination in `hostDest` (rows only). */
 	hostDest = new Uint32Array(0);
 	private hostCount = 0;
 	private readonly groups: HostGroups;
@@ -96,6 +96,7 @@ export class TimelineCells {
 	private last = Number.NaN;
 	unit: BucketUnit;
 
+	/** `moved`: the rows' sums follow their cells (absent when only counting: then no host is named either). */
 	constructor(
 		private readonly store: RecordStore,
 		private readonly fixed: BucketUnit | undefined,
@@ -103,8 +104,10 @@ export class TimelineCells {
 	) {
 		this.unit = fixed ?? 'minute';
 		this.groups = new HostGroups(store.destinations, (d) => {
-			if (this.hostCount === this.hostDest.length) this.hostDest = grown(this.hostDest, this.hostCount);
-			this.hostDest[this.hostCount] = d;
+			if (moved) {
+				if (this.hostCount === this.hostDest.length) this.hostDest = grown(this.hostDest, this.hostCount);
+				this.hostDest[this.hostCount] = d;
+			}
 			return this.hostCount++;
 		});
 	}
