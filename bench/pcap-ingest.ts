@@ -22,6 +22,7 @@ shared 2-core machine the wall time also counts the waits for a core, which vary
   classify), store, and every view once at the end; read and parsed in a parse worker (a second thread,
   source/pipeline/worker.ts), as the CLI does for a file this large.
 - `pipeline, no worker`: the same with `TELEMETRY_TUI_WORKERS=0`, all in one thread.
+Each child first makes the V8 setting the CLI makes (`tierUpLater`, source/cli/early.ts: TurboFan later).
 Target: pipeline ≥ 0.4× the read rate, peak RSS < 300 MB.
 */
 import {loadavg} from 'node:os';
@@ -29,6 +30,7 @@ import {createReadStream, statSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {pcapFormat} from '../source/formats/pcap/index.js';
 import {readChunks} from '../source/input/sources.js';
+import {tierUpLater} from '../source/cli/early.js';
 import {ensureCapture} from './pcap-data.js';
 import {better, fmt, mbps, rssSampler, runChild} from './measure.js';
 import {runPipeline} from './pipeline.js';
@@ -111,6 +113,8 @@ function runOnce(mode: string, file: string): Measurement {
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	if (args[0] === '--child') {
+		// The V8 setting the CLI makes before anything else (source/cli/early.ts), so each path runs as it would there.
+		tierUpLater();
 		const file = args[2]!;
 		const mode = args[1];
 		const result =
