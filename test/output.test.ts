@@ -10,8 +10,8 @@ import {boxTable, toTable} from '../source/output/table.js';
 import {keptTesting, writeViews} from '../source/output/stream.js';
 import {RecordStore} from '../source/store/store.js';
 import {PassThrough} from 'node:stream';
-import {formatCount, getDisplayZone} from '../source/output/cells.js';
-import {isoWithOffset} from '../source/model/zone.js';
+import {formatCount, formatTime, getDisplayZone, setDisplayZone} from '../source/output/cells.js';
+import {isoWithOffset, wallClock} from '../source/model/zone.js';
 import {escapeMarkdown, toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
 import {destinationsView} from '../source/views/destinations.js';
 import type {Row, ViewDefinition} from '../source/views/types.js';
@@ -69,6 +69,32 @@ describe('box table', () => {
 		);
 		for (const n of [0, -0, 999, 1000, 999_999, 1_000_000, 2 ** 53, 1e21, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
 			expect(formatCount(n), String(n)).toBe(n.toLocaleString('en-US'));
+		}
+	});
+
+	it('formatTime in UTC is the wall clock of the instant Date.parse reads, for ISO times and near misses', () => {
+		const zone = getDisplayZone();
+		setDisplayZone('UTC');
+		try {
+			const slow = (iso: string): string => {
+				const ms = Date.parse(iso);
+				return Number.isNaN(ms) ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : wallClock(ms, 'UTC');
+			};
+			fc.assert(
+				fc.property(fc.integer({min: -62_167_219_200_000, max: 253_402_300_799_999}), (ms) => {
+					const iso = new Date(ms).toISOString();
+					expect(formatTime(iso)).toBe(slow(iso));
+				}),
+				{numRuns: 2000},
+			);
+			// Dates Date.parse moves (30 February, 24:00), refuses (month 13, minute 60) or that are not in the plain form.
+			const odd = ['2024-02-30T10:00:00.000Z', '2023-02-29T23:59:59.999Z', '2024-01-31T24:00:00.000Z', '2024-13-01T00:00:00.000Z', '2024-01-01T23:60:00.000Z'];
+			for (const iso of [...odd, '2024-01-01T12:00:00Z', '2024-01-01T12:00:00.000+01:00', 'not a time']) {
+				expect(formatTime(iso), iso).toBe(slow(iso));
+			}
+			expect(formatTime('2024-02-30T10:00:00.000Z')).toBe('2024-03-01 10:00:00');
+		} finally {
+			setDisplayZone(zone);
 		}
 	});
 
