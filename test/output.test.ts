@@ -102,15 +102,25 @@ describe('box table', () => {
 		const rows = Array.from({length: 700}, (_, k) =>
 			row(`h${k}.${'x'.repeat(k % 50)}.example`, {requests: k, identifiers: k % 3 ? [] : ['a\u0000b', 'c'], activity: k % 2 ? '▁█' : ''}),
 		);
-		const print = async (chars: number | undefined, width: number | undefined): Promise<string> => {
+		// Rows past the bound are kept in a spill file, read back in runs of at most `runBytes` (at least a row).
+		let built = 0;
+		const slice = (a = 0, b = rows.length): typeof rows => {
+			built += b - a;
+			return rows.slice(a, b);
+		};
+		const list = {length: rows.length, at: (k: number) => rows[k], slice};
+		const print = async (chars: number | undefined, width: number | undefined, runBytes?: number): Promise<string> => {
 			keptTesting.chars = chars;
+			keptTesting.runBytes = runBytes;
+			built = 0;
 			const out = new PassThrough();
 			let text = '';
 			out.on('data', (b: Buffer) => (text += b.toString()));
 			try {
-				await writeViews(out, 'table', [{view, rows}], new RecordStore(), {width});
+				await writeViews(out, 'table', [{view, rows: list}], new RecordStore(), {width});
 			} finally {
 				keptTesting.chars = undefined;
+				keptTesting.runBytes = undefined;
 			}
 			return text;
 		};
@@ -119,8 +129,11 @@ describe('box table', () => {
 			expect(all.split('\n').filter((l) => l.startsWith('│ h')).length).toBe(700);
 			// A NUL in a cell is gone (sanitised), so it cannot split a kept row.
 			expect(all).not.toContain('\u0000');
-			expect(await print(0, width)).toBe(all);
-			expect(await print(5000, width)).toBe(all);
+			for (const [chars, runBytes] of [[0, undefined], [5000, undefined], [0, 1], [5000, 3000]] as const) {
+				expect(await print(chars, width, runBytes), `${chars} ${runBytes}`).toBe(all);
+				// Each row is built once, whether kept in memory or in the file.
+				expect(built).toBe(700);
+			}
 		}
 	});
 
