@@ -73,6 +73,11 @@ is open) and are read back in order: a table of 150,000 hosts is 20 MB of cells,
 and cells again was a quarter of printing it.
 */
 export const KEPT_CHARS = 2 * 2 ** 20;
+/**
+Bytes of spilled cells read back at a time: the text of a run stays under V8's large-object size (runs of
+1 MB, each a new 2 MB string in the old generation, raised the peak RSS of a 150,000-host table by 30 MB).
+*/
+const SPILL_RUN = 32 * 1024;
 /** For tests: another bound (0 keeps none), to show the output does not depend on it. */
 export const keptTesting: {chars: number | undefined; runBytes: number | undefined} = {chars: undefined, runBytes: undefined};
 /** Between a kept row's cells: `humanCell` sanitises every string, so no cell holds one. */
@@ -140,7 +145,7 @@ async function table(sink: Sink, printed: PrintedView, width: number | undefined
 			spillAt.push(spill.size);
 			const starts = {get: (k: number): number => spillAt[k]!};
 			for (let first = 0; first < spillAt.length - 1; ) {
-				const {text, at, end} = spill.readRun(starts, first, spillAt.length - 1 - first, keptTesting.runBytes ?? 1 << 20);
+				const {text, at, end} = spill.readRun(starts, first, spillAt.length - 1 - first, keptTesting.runBytes ?? SPILL_RUN);
 				// Each line without its newline (cells hold none: `humanCell` sanitises them).
 				for (let k = 0; k < end - first; k++) await sink.write(`\n${parts.line(text.slice(at[k], at[k + 1]! - 1).split(CELL_GAP))}`);
 				first = end;
