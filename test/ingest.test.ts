@@ -9,9 +9,10 @@ import type {LineFormat} from '../source/formats/types.js';
 import {resolveInputs} from '../source/input/sources.js';
 import {finalizeRecord} from '../source/pipeline/finalize.js';
 import {ingestAll, storeRecord} from '../source/pipeline/ingest.js';
+import type {TelemetryRecord} from '../source/model/records.js';
 import {RecordStore} from '../source/store/store.js';
 import {allRecords} from './helpers/records.js';
-import {request} from './helpers/records.js';
+import {playback, request} from './helpers/records.js';
 
 /** A minimal line format for pipeline tests: `REQ <url>` lines; `BOOM` makes the parser throw. */
 const testFormat: LineFormat = {
@@ -186,6 +187,24 @@ describe('finalizeRecord', () => {
 			expect(Object.is(bare.time.get(0), byString.time.get(0)), String(ms)).toBe(true);
 			bare.close();
 		}
+	});
+
+	it('without a spool, each destination is classified once, with the label its records would carry', () => {
+		const hosts = ['plex.tv', '192.168.1.20', 'doubleclick.net', '1-2-3-4.0123456789abcdef0123456789abcdef.plex.direct', 'nas', 'example.org'];
+		const raws: TelemetryRecord[] = Array.from({length: 60}, (_, k) => request(hosts[k % hosts.length]!, k % 4 === 0 ? {port: 32400} : {}));
+		raws.push(playback({host: 'plex.tv'}));
+		let asked = 0;
+		const counting = {...classifier, classify: (host: string, port?: number) => (asked++, classifier.classify(host, port))};
+		const whole = new RecordStore({spool: true});
+		const bare = new RecordStore();
+		for (const raw of raws) storeRecord(raw, whole, 'f', {classifier, showSecrets: false});
+		for (const raw of raws) storeRecord(raw, bare, 'f', {classifier: counting, showSecrets: false});
+		const labels = (store: RecordStore) => [...store.destinations].map((d) => [d.host, d.port, d.classification]);
+		expect(labels(bare)).toEqual(labels(whole));
+		expect(labels(bare).every(([, , c]) => c !== undefined)).toBe(true);
+		expect(asked).toBe(bare.destinations.size - 1);
+		whole.close();
+		bare.close();
 	});
 });
 

@@ -10,8 +10,8 @@ import {boxTable, toTable} from '../source/output/table.js';
 import {keptTesting, writeViews} from '../source/output/stream.js';
 import {RecordStore} from '../source/store/store.js';
 import {PassThrough} from 'node:stream';
-import {formatCount, getDisplayZone} from '../source/output/cells.js';
-import {isoWithOffset} from '../source/model/zone.js';
+import {formatCount, formatTime, getDisplayZone, setDisplayZone} from '../source/output/cells.js';
+import {isoWithOffset, wallClock} from '../source/model/zone.js';
 import {escapeMarkdown, toCsv, toJsonRows, toMarkdown} from '../source/output/write.js';
 import {destinationsView} from '../source/views/destinations.js';
 import type {Row, ViewDefinition} from '../source/views/types.js';
@@ -72,19 +72,55 @@ describe('box table', () => {
 		}
 	});
 
+	it('formatTime in UTC is the wall clock of the instant Date.parse reads, for ISO times and near misses', () => {
+		const zone = getDisplayZone();
+		setDisplayZone('UTC');
+		try {
+			const slow = (iso: string): string => {
+				const ms = Date.parse(iso);
+				return Number.isNaN(ms) ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : wallClock(ms, 'UTC');
+			};
+			fc.assert(
+				fc.property(fc.integer({min: -62_167_219_200_000, max: 253_402_300_799_999}), (ms) => {
+					const iso = new Date(ms).toISOString();
+					expect(formatTime(iso)).toBe(slow(iso));
+				}),
+				{numRuns: 2000},
+			);
+			// Dates Date.parse moves (30 February, 24:00), refuses (month 13, minute 60) or that are not in the plain form.
+			const odd = ['2024-02-30T10:00:00.000Z', '2023-02-29T23:59:59.999Z', '2024-01-31T24:00:00.000Z', '2024-13-01T00:00:00.000Z', '2024-01-01T23:60:00.000Z'];
+			for (const iso of [...odd, '2024-01-01T12:00:00Z', '2024-01-01T12:00:00.000+01:00', 'not a time']) {
+				expect(formatTime(iso), iso).toBe(slow(iso));
+			}
+			expect(formatTime('2024-02-30T10:00:00.000Z')).toBe('2024-03-01 10:00:00');
+		} finally {
+			setDisplayZone(zone);
+		}
+	});
+
 	it('prints a streamed table the same whether its cells are kept between the passes, in part or not at all', async () => {
 		const rows = Array.from({length: 700}, (_, k) =>
 			row(`h${k}.${'x'.repeat(k % 50)}.example`, {requests: k, identifiers: k % 3 ? [] : ['a\u0000b', 'c'], activity: k % 2 ? '▁█' : ''}),
 		);
-		const print = async (chars: number | undefined, width: number | undefined): Promise<string> => {
+		// Rows past the bound are kept in a spill file, read back in runs of at most `runBytes` (at least a row).
+		let built = 0;
+		const slice = (a = 0, b = rows.length): typeof rows => {
+			built += b - a;
+			return rows.slice(a, b);
+		};
+		const list = {length: rows.length, at: (k: number) => rows[k], slice};
+		const print = async (chars: number | undefined, width: number | undefined, runBytes?: number): Promise<string> => {
 			keptTesting.chars = chars;
+			keptTesting.runBytes = runBytes;
+			built = 0;
 			const out = new PassThrough();
 			let text = '';
 			out.on('data', (b: Buffer) => (text += b.toString()));
 			try {
-				await writeViews(out, 'table', [{view, rows}], new RecordStore(), {width});
+				await writeViews(out, 'table', [{view, rows: list}], new RecordStore(), {width});
 			} finally {
 				keptTesting.chars = undefined;
+				keptTesting.runBytes = undefined;
 			}
 			return text;
 		};
@@ -93,8 +129,11 @@ describe('box table', () => {
 			expect(all.split('\n').filter((l) => l.startsWith('│ h')).length).toBe(700);
 			// A NUL in a cell is gone (sanitised), so it cannot split a kept row.
 			expect(all).not.toContain('\u0000');
-			expect(await print(0, width)).toBe(all);
-			expect(await print(5000, width)).toBe(all);
+			for (const [chars, runBytes] of [[0, undefined], [5000, undefined], [0, 1], [5000, 3000]] as const) {
+				expect(await print(chars, width, runBytes), `${chars} ${runBytes}`).toBe(all);
+				// Each row is built once, whether kept in memory or in the file.
+				expect(built).toBe(700);
+			}
 		}
 	});
 

@@ -39,8 +39,26 @@ export function getDisplayZone(): string {
 	return displayZone;
 }
 
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ`, as `toISOString` writes it (and the views give times). */
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+True when `iso` is in `ISO_UTC`'s form with a day before the 29th and an hour before 24: then it names
+the instant its text says (Date.parse reads `02-30` as 1 March and `24:00` as the next day; it refuses
+a month, minute or second out of range), and its UTC wall clock is its own text.
+*/
+function plainUtc(iso: string): boolean {
+	if (iso.length !== 24 || !ISO_UTC.test(iso)) return false;
+	const d = iso.charCodeAt(8);
+	const h = iso.charCodeAt(11);
+	// Day 01–28 (`2` then at most `8`), hour 00–23 (`2` then at most `3`).
+	return (d < 50 || (d === 50 && iso.charCodeAt(9) <= 56)) && (h < 50 || (h === 50 && iso.charCodeAt(12) < 52)) && !Number.isNaN(Date.parse(iso));
+}
+
 /** `2024-05-02T09:49:48.507Z` → `2024-05-02 09:49:48` in the display zone (text that is not a time stays as it is). */
 export function formatTime(iso: string): string {
+	// In UTC a plain ISO time is cut, not parsed and written again (a table of 150,000 hosts has 300,000 times).
+	if (displayZone === 'UTC' && plainUtc(iso)) return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 	// Date.parse, not parseIsoTime: a table's times come in any order, where its per-second cache only churns.
 	const ms = Date.parse(iso);
 	return Number.isNaN(ms) ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : wallClock(ms, displayZone);

@@ -180,8 +180,10 @@ Finalise one record into a new object (the input is not modified). Written out f
 than as a generic deep copy: this runs once per record on the hot path.
 
 `whole` false leaves out what only a full record shows (the spool, `--view records`, NDJSON): a request's
-URL, and the ISO `time` of a time given as `timeMs` (the store keeps the number). For a store that keeps
-no spool, where nothing would read them: their cleaning, masking and making are work for nothing.
+URL, the ISO `time` of a time given as `timeMs` (the store keeps the number), and the destination's
+classification (a store keeps one per destination, and classifies a destination when it first sees it:
+`RecordStore.add`'s `classifier`). For a store that keeps no spool, where nothing would read them: their
+cleaning, masking and making are work for nothing (a DNS log names a host ≈ 8 times: classified once).
 */
 export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions, whole = true): TelemetryRecord {
 	const {showSecrets, classifier} = options;
@@ -250,6 +252,7 @@ export function finalizeRecord(raw: TelemetryRecord, options: FinalizeOptions, w
 		// The address of a server whose name is masked (the user's own, a plex.direct name) is the user's address.
 		if (record.host !== real && record.kind === 'request' && record.serverAddress) record.serverAddress = maskValue(record.serverAddress, 'personal');
 	}
+	if (!whole) return record;
 	if (record.kind === 'request') record.classification = classifier.classify(record.host, record.port);
 	else if ((record.kind === 'playback' || record.kind === 'setting') && record.host) record.classification = classifier.classify(record.host);
 	return record;

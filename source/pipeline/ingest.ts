@@ -46,8 +46,9 @@ function problem(file: string, code: string, message: string, severity: Diagnost
 One raw record into the store: finalised (sanitised, redacted, masked, classified), with what the
 identifier ledger needs taken from the raw record first (the values it carried, the identifiers it
 names). Every record the store holds comes through here. Returns the finalised record; when the store
-keeps no spool, without what only a full record shows (its URL, and the ISO `time` of a `timeMs`: the
-store keeps the number): nothing would read them (`finalizeRecord`'s `whole`).
+keeps no spool, without what only a full record shows (its URL, the ISO `time` of a `timeMs`: the store
+keeps the number, and its classification: the store classifies each destination once, when it first sees
+it): nothing would read them (`finalizeRecord`'s `whole`).
 */
 export function storeRecord(
 	unbounded: TelemetryRecord,
@@ -58,9 +59,10 @@ export function storeRecord(
 ): TelemetryRecord {
 	const raw = boundRecord(unbounded, cuts);
 	const tokens = tokensOf(raw);
-	const record = finalizeRecord(raw, options, store.hasSpool);
+	const whole = store.hasSpool;
+	const record = finalizeRecord(raw, options, whole);
 	learnFrom(raw, record, store);
-	store.add(record, inputName, tokens, raw.timeMs === undefined ? undefined : clipTime(raw.timeMs));
+	store.add(record, inputName, tokens, raw.timeMs === undefined ? undefined : clipTime(raw.timeMs), whole ? undefined : options.classifier);
 	return record;
 }
 

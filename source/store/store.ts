@@ -39,6 +39,9 @@ export const HAS_PACKET = 32;
 
 export const DEFAULT_MAX_DIAGNOSTICS = 10_000;
 
+/** What labels a destination the store sees first (the classifier the records were finalised with). */
+type Labeller = Pick<Classifier, 'classify'>;
+
 export type InputSummary = {
 	readonly name: string;
 	readonly format: string | undefined;
@@ -311,9 +314,11 @@ export class RecordStore {
 	/**
 	Store one finalised record, with the fingerprints of the values it carried (outbound records). `timeMs`:
 	its time as epoch ms when the parser gave it so (`clipTime` of the raw record's `timeMs`, NaN for none),
-	which spares reading the number back from the record's `time`.
+	which spares reading the number back from the record's `time`. `classifier`: for a record finalised
+	without its classification (no spool: `finalizeRecord`'s `whole`), what labels its destination when the
+	store first sees it — the label the record would have carried, asked once a destination, not once a record.
 	*/
-	add(r: TelemetryRecord, inputName: string, tokens?: readonly TokenEntry[], timeMs?: number): void {
+	add(r: TelemetryRecord, inputName: string, tokens?: readonly TokenEntry[], timeMs?: number, classifier?: Labeller): void {
 		const i = this.size;
 		const input = this.input(inputName);
 		input.records++;
@@ -349,8 +354,8 @@ export class RecordStore {
 		this.device.push(r.device ? this.deviceId(r.device) : 0);
 		// Every request has a destination (even an empty host: it is a row of its own); a playback or a
 		// setting only when it names one.
-		if (r.kind === 'request') this.dest.push(this.destId(r.host, r.port, r.classification, r.serverAddress));
-		else this.dest.push((r.kind === 'playback' || r.kind === 'setting') && r.host ? this.destId(r.host, undefined, r.classification) : 0);
+		if (r.kind === 'request') this.dest.push(this.destId(r.host, r.port, r.classification, r.serverAddress, classifier));
+		else this.dest.push((r.kind === 'playback' || r.kind === 'setting') && r.host ? this.destId(r.host, undefined, r.classification, undefined, classifier) : 0);
 		for (const id of r.identifiers) this.idList.push(this.identifierId(id));
 		this.idStart.push(this.idList.length);
 		forEachIntrinsicReason(r, this.addReason);
@@ -589,18 +594,21 @@ export class RecordStore {
 		return id;
 	}
 
-	private destId(host: string, port: number | undefined, classification: Classification | undefined, address?: string): number {
+	private destId(host: string, port: number | undefined, label: Classification | undefined, address?: string, classifier?: Labeller): number {
 		const d = this.destinations;
 		// `lastHost` may keep the one line it was sliced from alive: one line, bounded, where decoding the
 		// table's own copy on every change of host would cost the per-record path.
-		const id = host === this.lastHost && port === this.lastPort ? this.lastDest : d.intern(host, port, classification);
+		const id = host === this.lastHost && port === this.lastPort ? this.lastDest : d.intern(host, port, label);
 		this.lastHost = host;
 		this.lastPort = port;
 		this.lastDest = id;
 		// Where the name pointed: the first server address a record of it gave.
 		if (address !== undefined && d.addressOf(id) === undefined) d.setAddress(id, address);
 		// Records of a host before the classifier knew it keep the first classification seen.
-		if (classification && !d.classification(id)) d.setClassification(id, classification);
+		if (!d.classification(id)) {
+			const first = label ?? classifier?.classify(host, port);
+			if (first) d.setClassification(id, first);
+		}
 		return id;
 	}
 
